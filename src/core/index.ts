@@ -1,0 +1,22 @@
+export * from './schemas.js';
+export * from './inputs.js';
+export { childrenIndex, dependencyOrder, dependentsIndex, describeCycle, findCycle } from './graph.js';
+export { blockedBy, isClaimable, leaseExpired, matchesRoles, rankReady } from './scheduling.js';
+export { ViewContext, viewTask, type TaskView } from './views.js';
+export { emptyStoreDocument, openTaskStore, type TaskStore, type TaskStoreOptions } from './task-store.js';
+export {
+  DEFAULT_SETTINGS,
+  TaskService,
+  settingsFromEnv,
+  type TaskDetails,
+  type TaskGraph,
+  type TaskList,
+  type TaskServiceSettings,
+} from './task-service.js';
+export { openTaskService, type OpenedTaskService } from './open.js';
+export { checkIntegrity, repairIntegrity, type IntegrityProblem, type IntegrityProblemKind } from './integrity.js';
+export { ARCHIVE_FILE, archiveTasks, readArchive, type ArchivedTask } from './archive.js';
+export { statusOf } from './scheduling.js';
+export type { Change } from './operations/common.js';
+export { getTask, replaceTask, rollUp } from './operations/common.js';
+export { touchWorker, expireLeases } from './operations/lifecycle.js';

@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import { OrchestratorError } from '../errors.js';
+import {
+  artifactRefSchema,
+  prioritySchema,
+  roleNameSchema,
+  tagSchema,
+  taskIdSchema,
+  taskStatusSchema,
+  workerIdSchema,
+} from './schemas.js';
+
+/**
+ * The inputs of TaskService operations. The terminal and the MCP server both pass what they receive through
+ * these schemas, so an operation accepts and refuses the same things whichever face it is called from.
+ */
+
+export const createTaskInputSchema = z.object({
+  id: taskIdSchema.optional(),
+  title: z.string().trim().min(1, 'a task needs a title').max(500),
+  description: z.string().max(100_000).default(''),
+  dependencies: z.array(taskIdSchema).default([]),
+  role: roleNameSchema.nullish(),
+  priority: prioritySchema.default('normal'),
+  parentId: taskIdSchema.nullish(),
+  tags: z.array(tagSchema).default([]),
+  complexity: z.string().max(64).nullish(),
+  estimatedEffort: z.string().max(128).nullish(),
+  maxAttempts: z.number().int().min(1).max(100).optional(),
+  metadata: z.record(z.string(), z.unknown()).default({}),
+});
+export type CreateTaskInput = z.input<typeof createTaskInputSchema>;
+export type CreateTaskData = z.output<typeof createTaskInputSchema>;
+
+export const updateTaskInputSchema = z
+  .object({
+    title: z.string().trim().min(1).max(500),
+    description: z.string().max(100_000),
+    priority: prioritySchema,
+    role: roleNameSchema.nullable(),
+    parentId: taskIdSchema.nullable(),
+    /** Replaces the dependency list. */
+    dependencies: z.array(taskIdSchema),
+    addDependencies: z.array(taskIdSchema),
+    removeDependencies: z.array(taskIdSchema),
+    tags: z.array(tagSchema),
+    complexity: z.string().max(64).nullable(),
+    estimatedEffort: z.string().max(128).nullable(),
+    maxAttempts: z.number().int().min(1).max(100),
+    /** Merged into the task's metadata; a key set to null is removed. */
+    metadata: z.record(z.string(), z.unknown()),
+  })
+  .partial()
+  .refine((patch) => Object.values(patch).some((value) => value !== undefined), 'nothing to update');
+export type UpdateTaskInput = z.input<typeof updateTaskInputSchema>;
+
+export const taskFilterSchema = z.object({
+  status: z.array(taskStatusSchema).optional(),
+  /** Only pending tasks whose dependencies are all completed. */
+  ready: z.boolean().optional(),
+  role: roleNameSchema.optional(),
+  parentId: taskIdSchema.optional(),
+  tags: z.array(tagSchema).optional(),
+  assignee: workerIdSchema.optional(),
+  /** Case-insensitive match in the id, title, description, result or summary. */
+  search: z.string().min(1).max(500).optional(),
+  createdAfter: z.iso.datetime({ offset: true }).optional(),
+  createdBefore: z.iso.datetime({ offset: true }).optional(),
+  offset: z.number().int().nonnegative().default(0),
+  limit: z.number().int().positive().max(10_000).optional(),
+});
+export type TaskFilter = z.input<typeof taskFilterSchema>;
+
+export const leaseSecondsSchema = z
+  .number()
+  .int()
+  .min(5)
+  .max(7 * 24 * 3600)
+  .describe('How long the claim lasts without a heartbeat, in seconds');
+
+export const claimInputSchema = z.object({
+  worker: workerIdSchema,
+  leaseSeconds: leaseSecondsSchema.optional(),
+  /** Claim even if dependencies are not completed or another worker holds a live lease. */
+  force: z.boolean().default(false),
+});
+export type ClaimInput = z.input<typeof claimInputSchema>;
+
+export const nextInputSchema = z.object({
+  worker: workerIdSchema,
+  /** Only tasks for these roles (tasks without a role suit everyone). */
+  roles: z.array(roleNameSchema).default([]),
+  leaseSeconds: leaseSecondsSchema.optional(),
+  /** Only tasks of this plan. */
+  parentId: taskIdSchema.optional(),
+});
+export type NextInput = z.input<typeof nextInputSchema>;
+
+export const heartbeatInputSchema = z.object({
+  worker: workerIdSchema,
+  leaseSeconds: leaseSecondsSchema.optional(),
+});
+export type HeartbeatInput = z.input<typeof heartbeatInputSchema>;
+
+export const completeInputSchema = z.object({
+  worker: workerIdSchema,
+  result: z.string().max(1_000_000).optional(),
+  summary: z.string().max(100_000).optional(),
+  artifacts: z.array(artifactRefSchema).default([]),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+  force: z.boolean().default(false),
+});
+export type CompleteInput = z.input<typeof completeInputSchema>;
+
+export const failInputSchema = z.object({
+  worker: workerIdSchema,
+  error: z.string().min(1).max(100_000),
+  force: z.boolean().default(false),
+});
+export type FailInput = z.input<typeof failInputSchema>;
+
+export const actorInputSchema = z.object({
+  actor: workerIdSchema,
+  force: z.boolean().default(false),
+});
+
+export const cancelInputSchema = actorInputSchema.extend({
+  reason: z.string().max(10_000).optional(),
+});
+export type CancelInput = z.input<typeof cancelInputSchema>;
+
+export const resetInputSchema = actorInputSchema;
+export type ResetInput = z.input<typeof resetInputSchema>;
+
+export const deleteInputSchema = actorInputSchema;
+export type DeleteInput = z.input<typeof deleteInputSchema>;
+
+/** Parses an operation's input; a bad value becomes an INVALID_INPUT error naming the field. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  try {
+    return schema.parse(input);
+  } catch (error) {
+    throw asInputError(error);
+  }
+}
+
+/** Turns a zod error into an error a user can act on: which field, and what is wrong with it. */
+export function asInputError(error: unknown): unknown {
+  if (!(error instanceof z.ZodError)) return error;
+  const first = error.issues[0];
+  const where = first && first.path.length > 0 ? `${first.path.join('.')}: ` : '';
+  return new OrchestratorError(`Invalid input: ${where}${first?.message ?? 'see details'}.`, {
+    code: 'INVALID_INPUT',
+    cause: error,
+    details: { issues: error.issues },
+  });
+}

@@ -1,0 +1,94 @@
+import { OrchestratorError } from '../../errors.js';
+import type { Transaction } from '../../store/index.js';
+import { childrenIndex } from '../graph.js';
+import type { StoreDocument, Task, TaskStatus } from '../schemas.js';
+
+/** What an operation works on: the draft of the store document and the transaction it belongs to. */
+export interface Change {
+  doc: StoreDocument;
+  tx: Transaction;
+  /** Who asks for the change: a worker id, or `cli:<user>` at the terminal. */
+  actor: string;
+}
+
+export function getTask(doc: StoreDocument, id: string): Task {
+  const task = doc.tasks[id];
+  if (!task) {
+    throw new OrchestratorError(`No task with id "${id}".`, {
+      code: 'NOT_FOUND',
+      hint: 'List the tasks to find the right id.',
+      details: { taskId: id },
+    });
+  }
+  return task;
+}
+
+/** Replaces a task with a changed copy and records one event for the change. */
+export function replaceTask(
+  change: Change,
+  before: Task,
+  changes: Partial<Task>,
+  op: string,
+  data?: Record<string, unknown>,
+): Task {
+  const after: Task = { ...before, ...changes, updatedAt: change.tx.now.toISOString() };
+  change.doc.tasks[before.id] = after;
+  change.tx.emit({
+    op,
+    actor: change.actor,
+    taskId: before.id,
+    from: before.status,
+    to: after.status,
+    ...(data && { data }),
+  });
+  return after;
+}
+
+/** The status a plan derives from its subtasks, or null for a task without subtasks. */
+export function rolledUpStatus(children: readonly Task[]): TaskStatus | null {
+  if (children.length === 0) return null;
+  const statuses = children.map((child) => child.status);
+  if (statuses.every((status) => status === 'cancelled')) return 'cancelled';
+  if (statuses.every((status) => status === 'completed' || status === 'cancelled')) return 'completed';
+  if (statuses.some((status) => status === 'in_progress' || status === 'completed' || status === 'failed')) {
+    return 'in_progress';
+  }
+  return 'pending';
+}
+
+/**
+ * Brings the status of each given plan, and of every plan above it, in line with its subtasks. A plan that lost
+ * its last subtask is a plain task again: if nobody holds it, it is pending.
+ */
+export function rollUp(change: Change, planIds: Iterable<string | null | undefined>): void {
+  const pending = [...planIds].filter((id): id is string => Boolean(id));
+  if (pending.length === 0) return;
+  const children = childrenIndex(change.doc.tasks);
+  const seen = new Set<string>();
+  for (let planId of pending) {
+    // Walk up the chain: a plan can itself be a subtask of a larger plan.
+    while (planId && !seen.has(planId)) {
+      seen.add(planId);
+      const plan = change.doc.tasks[planId];
+      if (!plan) break;
+      const derived = rolledUpStatus((children.get(planId) ?? []).map((id) => change.doc.tasks[id]!));
+      const status = derived ?? (plan.status === 'in_progress' && plan.lease === null ? 'pending' : plan.status);
+      if (status !== plan.status) {
+        const now = change.tx.now.toISOString();
+        replaceTask(change, plan, {
+          status,
+          startedAt: status === 'pending' ? plan.startedAt : (plan.startedAt ?? now),
+          completedAt: status === 'completed' || status === 'cancelled' ? now : null,
+          assignee: null,
+          lease: null,
+        }, 'rollup');
+      }
+      planId = plan.parentId ?? '';
+    }
+  }
+}
+
+export function formatIds(ids: readonly string[]): string {
+  const shown = ids.slice(0, 10).join(', ');
+  return ids.length > 10 ? `${shown} and ${ids.length - 10} more` : shown;
+}

@@ -1,0 +1,119 @@
+import { OrchestratorError } from '../../errors.js';
+import { describeCycle, findCycle } from '../graph.js';
+import { createTaskInputSchema, type CreateTaskData, type CreateTaskInput } from '../inputs.js';
+import type { StoreDocument, Task } from '../schemas.js';
+import { rollUp, type Change } from './common.js';
+
+export interface CreateDefaults {
+  maxAttempts: number;
+}
+
+/**
+ * Creates tasks as one change: every task is checked (ids, dependencies, parents, cycles) before any is added,
+ * so a batch is created whole or not at all. Dependencies and parents may name tasks of the same batch.
+ */
+export function createTasks(change: Change, inputs: readonly CreateTaskInput[], defaults: CreateDefaults): Task[] {
+  const { doc, tx } = change;
+  const data = inputs.map((input) => createTaskInputSchema.parse(input));
+  const ids = assignIds(doc, data);
+  const batch = new Set(ids);
+  const exists = (id: string) => id in doc.tasks || batch.has(id);
+  const isDependable = (id: string) => exists(id) || id in doc.archived;
+
+  data.forEach((input, index) => {
+    const unknown = input.dependencies.filter((dependency) => !isDependable(dependency));
+    if (unknown.length > 0) {
+      throw new OrchestratorError(`Task "${input.title}" depends on unknown task${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}.`, {
+        code: 'INVALID_INPUT',
+        hint: 'Create the dependencies first, or check the ids.',
+        details: { unknown },
+      });
+    }
+    if (input.dependencies.includes(ids[index]!)) {
+      throw new OrchestratorError(`Task "${ids[index]}" cannot depend on itself.`, { code: 'CYCLE' });
+    }
+    if (input.parentId && !exists(input.parentId)) {
+      throw new OrchestratorError(`Parent task "${input.parentId}" does not exist.`, { code: 'INVALID_INPUT' });
+    }
+  });
+
+  const newDependencies = new Map(ids.map((id, index) => [id, data[index]!.dependencies]));
+  const dependenciesOf = (id: string) => newDependencies.get(id) ?? doc.tasks[id]?.dependencies ?? [];
+  const cycle = findCycle(ids, dependenciesOf);
+  if (cycle) {
+    throw new OrchestratorError(`Dependency cycle: ${describeCycle(cycle)}.`, { code: 'CYCLE', details: { cycle } });
+  }
+  const newParents = new Map(ids.map((id, index) => [id, data[index]!.parentId ?? null]));
+  const parentCycle = findCycle(ids, (id) => {
+    const parent = newParents.has(id) ? newParents.get(id) : doc.tasks[id]?.parentId;
+    return parent ? [parent] : [];
+  });
+  if (parentCycle) {
+    throw new OrchestratorError(`A task cannot contain itself: ${parentCycle.join(' ⊂ ')}.`, { code: 'CYCLE' });
+  }
+
+  const now = tx.now.toISOString();
+  const created = data.map((input, index) => {
+    const task = newTask(ids[index]!, input, now, defaults);
+    doc.tasks[task.id] = task;
+    tx.emit({ op: 'create', actor: change.actor, taskId: task.id, to: task.status });
+    return task;
+  });
+  // A leaf that gains subtasks becomes a plan: the roll-up gives it its derived status and drops any claim.
+  rollUp(change, new Set(created.map((task) => task.parentId)));
+  return created.map((task) => doc.tasks[task.id]!);
+}
+
+function assignIds(doc: StoreDocument, data: readonly CreateTaskData[]): string[] {
+  const taken = new Set<string>();
+  for (const input of data) {
+    if (!input.id) continue;
+    if (input.id in doc.tasks || input.id in doc.archived || taken.has(input.id)) {
+      throw new OrchestratorError(`A task with id "${input.id}" already exists.`, {
+        code: 'CONFLICT',
+        hint: 'Choose another id, or leave it out to get a generated one.',
+      });
+    }
+    taken.add(input.id);
+  }
+  return data.map((input) => {
+    if (input.id) return input.id;
+    let id: string;
+    do {
+      doc.counters = { ...doc.counters, task: doc.counters.task + 1 };
+      id = `t${doc.counters.task}`;
+    } while (id in doc.tasks || id in doc.archived || taken.has(id));
+    taken.add(id);
+    return id;
+  });
+}
+
+function newTask(id: string, input: CreateTaskData, now: string, defaults: CreateDefaults): Task {
+  return {
+    id,
+    title: input.title,
+    description: input.description,
+    status: 'pending',
+    parentId: input.parentId ?? null,
+    role: input.role ?? null,
+    dependencies: [...new Set(input.dependencies)],
+    priority: input.priority,
+    complexity: input.complexity ?? null,
+    estimatedEffort: input.estimatedEffort ?? null,
+    tags: [...new Set(input.tags)],
+    assignee: null,
+    lease: null,
+    attempts: 0,
+    maxAttempts: input.maxAttempts ?? defaults.maxAttempts,
+    result: null,
+    summary: null,
+    artifacts: [],
+    error: null,
+    cancelReason: null,
+    metadata: input.metadata,
+    createdAt: now,
+    updatedAt: now,
+    startedAt: null,
+    completedAt: null,
+  };
+}

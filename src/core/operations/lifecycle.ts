@@ -1,0 +1,245 @@
+import { OrchestratorError } from '../../errors.js';
+import { childrenIndex, dependentsIndex } from '../graph.js';
+import type { ArtifactRef } from '../schemas.js';
+import { blockedBy, leaseExpired, rankReady } from '../scheduling.js';
+import type { Task } from '../schemas.js';
+import { formatIds, getTask, replaceTask, rollUp, type Change } from './common.js';
+
+export interface LeaseOptions {
+  worker: string;
+  leaseSeconds: number;
+}
+
+/**
+ * Returns every in-progress task whose lease ran out to pending, or marks it failed once it has used up its
+ * attempts. Runs inside every claim, so an expired task is back in the pool before anyone picks.
+ */
+export function expireLeases(change: Change): Task[] {
+  const expired: Task[] = [];
+  for (const task of Object.values(change.doc.tasks)) {
+    if (!leaseExpired(task, change.tx.now)) continue;
+    const attempts = task.attempts + 1;
+    const exhausted = attempts >= task.maxAttempts;
+    const holder = task.lease?.owner ?? task.assignee;
+    expired.push(
+      replaceTask(change, task, {
+        status: exhausted ? 'failed' : 'pending',
+        attempts,
+        assignee: null,
+        lease: null,
+        ...(exhausted && { error: `The lease expired ${attempts} times (last held by ${holder}).` }),
+      }, 'expire', { holder, attempts }),
+    );
+  }
+  rollUp(change, new Set(expired.map((task) => task.parentId)));
+  return expired;
+}
+
+/** Records that a worker was seen, for `list_workers` and for diagnostics. */
+export function touchWorker(change: Change, worker: string, roles: readonly string[] = []): void {
+  const now = change.tx.now.toISOString();
+  const known = change.doc.workers[worker];
+  change.doc.workers[worker] = {
+    id: worker,
+    roles: roles.length > 0 ? [...roles] : (known?.roles ?? []),
+    slot: known?.slot ?? null,
+    firstSeen: known?.firstSeen ?? now,
+    lastSeen: now,
+  };
+  change.tx.markChanged();
+}
+
+/** Claims one task for a worker. Claiming a task you already hold renews the lease. */
+export function claimTask(change: Change, id: string, options: LeaseOptions & { force: boolean }): Task {
+  expireLeases(change);
+  const { doc } = change;
+  const task = getTask(doc, id);
+  touchWorker(change, options.worker);
+  if (childrenIndex(doc.tasks).has(id)) {
+    throw new OrchestratorError(`Task "${id}" is a plan; its subtasks are the work. Claim one of them.`, { code: 'CONFLICT' });
+  }
+  if (task.status === 'in_progress') {
+    if (task.assignee === options.worker) return renewLease(change, task, options, 'renew');
+    if (!options.force) {
+      throw new OrchestratorError(`Task "${id}" is held by ${task.assignee} until ${task.lease?.expiresAt ?? 'it is released'}.`, {
+        code: 'CONFLICT',
+        hint: 'Pick another task, or wait for the lease to expire.',
+        details: { assignee: task.assignee, expiresAt: task.lease?.expiresAt },
+      });
+    }
+  } else if (task.status !== 'pending') {
+    throw new OrchestratorError(`Task "${id}" is ${task.status} and cannot be started.`, {
+      code: 'CONFLICT',
+      hint: task.status === 'failed' || task.status === 'cancelled' ? 'Reset it to pending first.' : undefined,
+    });
+  }
+  const waiting = blockedBy(task, doc);
+  if (waiting.length > 0 && !options.force) {
+    throw new OrchestratorError(`Task "${id}" is blocked by ${formatIds(waiting)}.`, {
+      code: 'CONFLICT',
+      hint: 'Complete those tasks first, or pick a ready task.',
+      details: { blockedBy: waiting },
+    });
+  }
+  return start(change, task, options);
+}
+
+/** Atomically claims the best ready task for a worker, or returns null when none is ready. */
+export function claimNext(
+  change: Change,
+  options: LeaseOptions & { roles: readonly string[]; parentId?: string | undefined },
+): Task | null {
+  expireLeases(change);
+  touchWorker(change, options.worker, options.roles);
+  const [best] = rankReady(change.doc, {
+    roles: options.roles,
+    parentId: options.parentId,
+    children: childrenIndex(change.doc.tasks),
+    dependents: dependentsIndex(change.doc.tasks),
+  });
+  return best ? start(change, best, options) : null;
+}
+
+export function heartbeat(change: Change, id: string, options: LeaseOptions): Task {
+  const task = getTask(change.doc, id);
+  touchWorker(change, options.worker);
+  if (task.status !== 'in_progress' || task.assignee !== options.worker) {
+    throw new OrchestratorError(`${options.worker} does not hold task "${id}" (it is ${describeHolder(task)}).`, {
+      code: 'CONFLICT',
+      hint: 'Claim it again if it is pending; otherwise leave it to its holder.',
+    });
+  }
+  return renewLease(change, task, options, 'heartbeat');
+}
+
+export interface CompleteOptions {
+  worker: string;
+  result?: string | undefined;
+  summary?: string | undefined;
+  artifacts: readonly ArtifactRef[];
+  metadata?: Record<string, unknown> | undefined;
+  force: boolean;
+}
+
+/**
+ * Completes a task. Only the worker holding it may, unless forced. A ready pending task may be completed in one
+ * step (start and finish), which is what a person at the terminal expects.
+ */
+export function completeTask(change: Change, id: string, options: CompleteOptions): Task {
+  const task = getTask(change.doc, id);
+  checkFinishable(change, task, options.worker, options.force, 'complete');
+  const now = change.tx.now.toISOString();
+  const completed = replaceTask(change, task, {
+    status: 'completed',
+    assignee: options.worker,
+    lease: null,
+    result: options.result ?? task.result,
+    summary: options.summary ?? task.summary,
+    artifacts: [...task.artifacts, ...options.artifacts],
+    error: null,
+    ...(options.metadata && { metadata: { ...task.metadata, ...options.metadata } }),
+    startedAt: task.startedAt ?? now,
+    completedAt: now,
+  }, 'complete', force(options.force, task, options.worker));
+  rollUp(change, [task.parentId]);
+  return change.doc.tasks[completed.id]!;
+}
+
+export function failTask(change: Change, id: string, options: { worker: string; error: string; force: boolean }): Task {
+  const task = getTask(change.doc, id);
+  checkFinishable(change, task, options.worker, options.force, 'fail');
+  const failed = replaceTask(change, task, {
+    status: 'failed',
+    assignee: options.worker,
+    lease: null,
+    error: options.error,
+    attempts: task.attempts + 1,
+  }, 'fail', { error: options.error, ...force(options.force, task, options.worker) });
+  rollUp(change, [task.parentId]);
+  return change.doc.tasks[failed.id]!;
+}
+
+/**
+ * Returns a failed, cancelled or expired task to pending with a fresh set of attempts. A task someone holds
+ * with a live lease, or a completed one, is reset only when forced.
+ */
+export function resetTask(change: Change, id: string, options: { force: boolean }): Task {
+  const task = getTask(change.doc, id);
+  const expired = leaseExpired(task, change.tx.now);
+  const resettable = task.status === 'failed' || task.status === 'cancelled' || expired;
+  if (task.status === 'pending') {
+    throw new OrchestratorError(`Task "${id}" is already pending.`, { code: 'CONFLICT' });
+  }
+  if (!resettable && !options.force) {
+    throw new OrchestratorError(`Task "${id}" is ${describeHolder(task)}; only failed, cancelled or expired tasks are reset.`, {
+      code: 'CONFLICT',
+      hint: 'Force it to take the task back anyway.',
+    });
+  }
+  const reset = replaceTask(change, task, {
+    status: 'pending',
+    assignee: null,
+    lease: null,
+    error: null,
+    cancelReason: null,
+    attempts: 0,
+    completedAt: null,
+  }, 'reset', { ...(expired && { expired: true }), ...(options.force && !resettable && { forced: true }) });
+  rollUp(change, [task.parentId]);
+  return change.doc.tasks[reset.id]!;
+}
+
+function start(change: Change, task: Task, options: LeaseOptions): Task {
+  const now = change.tx.now;
+  const started = replaceTask(change, task, {
+    status: 'in_progress',
+    assignee: options.worker,
+    lease: { owner: options.worker, expiresAt: new Date(now.getTime() + options.leaseSeconds * 1000).toISOString() },
+    startedAt: now.toISOString(),
+    completedAt: null,
+    error: null,
+  }, 'claim', task.status === 'in_progress' ? { takenFrom: task.assignee } : undefined);
+  rollUp(change, [task.parentId]);
+  return started;
+}
+
+function renewLease(change: Change, task: Task, options: LeaseOptions, op: string): Task {
+  const expiresAt = new Date(change.tx.now.getTime() + options.leaseSeconds * 1000).toISOString();
+  return replaceTask(change, task, { lease: { owner: options.worker, expiresAt } }, op, { expiresAt });
+}
+
+function checkFinishable(change: Change, task: Task, worker: string, forced: boolean, verb: string): void {
+  if (forced) return;
+  if (task.status === 'in_progress') {
+    if (task.assignee === worker) return;
+    throw new OrchestratorError(`Task "${task.id}" is held by ${task.assignee}; ${worker} cannot ${verb} it.`, {
+      code: 'FORBIDDEN',
+      hint: `Only the worker holding a task may ${verb} it. Pass the right worker id, or force it.`,
+      details: { assignee: task.assignee },
+    });
+  }
+  if (task.status === 'pending') {
+    if (childrenIndex(change.doc.tasks).has(task.id)) {
+      throw new OrchestratorError(`Task "${task.id}" is a plan; it completes when its subtasks do.`, { code: 'CONFLICT' });
+    }
+    const waiting = blockedBy(task, change.doc);
+    if (waiting.length === 0) return;
+    throw new OrchestratorError(`Task "${task.id}" is blocked by ${formatIds(waiting)}.`, {
+      code: 'CONFLICT',
+      hint: 'Complete those tasks first, or force it.',
+      details: { blockedBy: waiting },
+    });
+  }
+  throw new OrchestratorError(`Task "${task.id}" is ${task.status}; it cannot ${verb === 'complete' ? 'be completed' : 'fail'} now.`, {
+    code: 'CONFLICT',
+    hint: task.status === 'completed' ? undefined : 'Reset it to pending first.',
+  });
+}
+
+function force(forced: boolean, task: Task, worker: string): Record<string, unknown> | undefined {
+  return forced && task.assignee !== null && task.assignee !== worker ? { forced: true, assignee: task.assignee } : undefined;
+}
+
+function describeHolder(task: Task): string {
+  return task.status === 'in_progress' ? `held by ${task.assignee}` : task.status;
+}

@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { PRIORITIES, TASK_STATUSES } from './constants.js';
+
+export { PRIORITIES, TASK_STATUSES };
+
+/** Caller-supplied or generated ids. Dots alone are refused: ids name folders under artifacts/. */
+export const taskIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,64}$/, 'ids are 1-64 letters, digits, ".", "_" or "-"')
+  .refine((id) => !/^\.+$/.test(id), 'an id cannot be made of dots only')
+  .describe('Task id, e.g. "t12" or a name of your own (letters, digits, ".", "_", "-"; at most 64)');
+
+export const taskStatusSchema = z.enum(TASK_STATUSES).describe('Task status');
+export type TaskStatus = z.infer<typeof taskStatusSchema>;
+
+export const prioritySchema = z.enum(PRIORITIES).describe('Priority: urgent, high, normal (default) or low');
+export type Priority = z.infer<typeof prioritySchema>;
+
+export const roleNameSchema = z
+  .string()
+  .regex(/^[a-z0-9_-]{1,64}$/, 'role names are lowercase letters, digits, "_" and "-"')
+  .describe('Specialist role, e.g. "implementer"');
+
+export const workerIdSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[^\s]+$/, 'worker ids contain no spaces')
+  .describe('Who is doing the work, e.g. "cursor-agent-1" or "cli:alice"');
+
+export const tagSchema = z.string().min(1).max(64).regex(/^[^\s,]+$/, 'tags contain no spaces or commas');
+
+const isoDate = z.iso.datetime({ offset: true });
+
+export const leaseSchema = z.object({
+  owner: workerIdSchema,
+  expiresAt: isoDate,
+});
+export type Lease = z.infer<typeof leaseSchema>;
+
+export const artifactRefSchema = z.object({
+  id: z.string().min(1),
+  /** Relative to the data directory. */
+  path: z.string().min(1),
+  type: z.string().optional(),
+  bytes: z.number().int().nonnegative().optional(),
+  createdAt: isoDate.optional(),
+});
+export type ArtifactRef = z.infer<typeof artifactRefSchema>;
+
+export const taskSchema = z.object({
+  id: taskIdSchema,
+  title: z.string().min(1).max(500),
+  description: z.string().max(100_000),
+  status: taskStatusSchema,
+  parentId: taskIdSchema.nullable(),
+  role: roleNameSchema.nullable(),
+  dependencies: z.array(taskIdSchema),
+  priority: prioritySchema,
+  complexity: z.string().max(64).nullable(),
+  estimatedEffort: z.string().max(128).nullable(),
+  tags: z.array(tagSchema),
+  assignee: workerIdSchema.nullable(),
+  lease: leaseSchema.nullable(),
+  /** Attempts that ended without completion: expired leases and failures. */
+  attempts: z.number().int().nonnegative(),
+  maxAttempts: z.number().int().positive(),
+  result: z.string().nullable(),
+  summary: z.string().nullable(),
+  artifacts: z.array(artifactRefSchema),
+  error: z.string().nullable(),
+  cancelReason: z.string().nullable(),
+  metadata: z.record(z.string(), z.unknown()),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+  startedAt: isoDate.nullable(),
+  completedAt: isoDate.nullable(),
+});
+export type Task = Readonly<z.infer<typeof taskSchema>>;
+
+export const workerSchema = z.object({
+  id: workerIdSchema,
+  roles: z.array(roleNameSchema),
+  /** A slot number for clients that count workers (compatibility toolsets). */
+  slot: z.number().int().positive().nullable(),
+  firstSeen: isoDate,
+  lastSeen: isoDate,
+});
+export type Worker = Readonly<z.infer<typeof workerSchema>>;
+
+export const sessionSchema = z.object({
+  id: z.string().min(1).max(128),
+  dataDir: z.string(),
+  workingDirectory: z.string().nullable(),
+  client: z.string().nullable(),
+  startedAt: isoDate,
+  lastSeen: isoDate,
+});
+export type Session = Readonly<z.infer<typeof sessionSchema>>;
+
+/** What the store remembers of a task moved to archive/ (see core/archive.ts): enough to resolve dependencies. */
+export const archivedEntrySchema = z.object({
+  status: taskStatusSchema,
+  archivedAt: isoDate,
+});
+export type ArchivedEntry = Readonly<z.infer<typeof archivedEntrySchema>>;
+
+export const STORE_SCHEMA_VERSION = 1;
+
+const storeHeaderShape = {
+  schemaVersion: z.literal(STORE_SCHEMA_VERSION),
+  revision: z.number().int().nonnegative(),
+  eventLogBytes: z.number().int().nonnegative().optional(),
+  counters: z.object({ task: z.number().int().nonnegative() }),
+};
+
+export const storeDocumentSchema = z.object({
+  ...storeHeaderShape,
+  tasks: z.record(z.string(), taskSchema),
+  workers: z.record(z.string(), workerSchema),
+  sessions: z.record(z.string(), sessionSchema),
+  archived: z.record(z.string(), archivedEntrySchema),
+});
+export type StoreDocument = z.infer<typeof storeDocumentSchema> & {
+  tasks: Record<string, Task>;
+  workers: Record<string, Worker>;
+  sessions: Record<string, Session>;
+  archived: Record<string, ArchivedEntry>;
+};
+
+/** The parts of the store that decide whether a dependency is satisfied. */
+export type DependencyView = Pick<StoreDocument, 'tasks' | 'archived'>;
+
+/** The header alone, for validating a change without walking every task. */
+export const storeHeaderSchema = z.object(storeHeaderShape);

@@ -1,0 +1,312 @@
+import path from 'node:path';
+import { OrchestratorError } from '../errors.js';
+import { dataPaths, type DataPaths, type LoggedEvent } from '../store/index.js';
+import { archiveTasks, readArchive } from './archive.js';
+import { dependencyOrder } from './graph.js';
+import { checkIntegrity, repairIntegrity, type IntegrityProblem } from './integrity.js';
+import {
+  cancelInputSchema,
+  claimInputSchema,
+  completeInputSchema,
+  deleteInputSchema,
+  failInputSchema,
+  heartbeatInputSchema,
+  nextInputSchema,
+  asInputError,
+  parseInput,
+  resetInputSchema,
+  taskFilterSchema,
+  type CancelInput,
+  type ClaimInput,
+  type CompleteInput,
+  type CreateTaskInput,
+  type DeleteInput,
+  type FailInput,
+  type HeartbeatInput,
+  type NextInput,
+  type ResetInput,
+  type TaskFilter,
+  type UpdateTaskInput,
+} from './inputs.js';
+import type { Change } from './operations/common.js';
+import { createTasks } from './operations/create.js';
+import { cancelTask, deleteTask, updateTask } from './operations/edit.js';
+import { claimNext, claimTask, completeTask, expireLeases, failTask, heartbeat, resetTask } from './operations/lifecycle.js';
+import type { StoreDocument, Task } from './schemas.js';
+import type { TaskStore } from './task-store.js';
+import { ViewContext, type TaskView } from './views.js';
+
+export interface TaskServiceSettings {
+  /** Lease given to a claim when the caller does not choose one. */
+  leaseSeconds: number;
+  /** Attempts (expired leases and failures) before an expiring task is marked failed. */
+  maxAttempts: number;
+}
+
+export const DEFAULT_SETTINGS: TaskServiceSettings = { leaseSeconds: 1800, maxAttempts: 3 };
+
+export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): TaskServiceSettings {
+  const lease = Number(env.ORCHESTRATOR_LEASE_SECONDS);
+  const attempts = Number(env.ORCHESTRATOR_MAX_ATTEMPTS);
+  return {
+    leaseSeconds: Number.isInteger(lease) && lease >= 5 ? lease : DEFAULT_SETTINGS.leaseSeconds,
+    maxAttempts: Number.isInteger(attempts) && attempts >= 1 ? attempts : DEFAULT_SETTINGS.maxAttempts,
+  };
+}
+
+export interface TaskDetails {
+  task: TaskView;
+  /** Set when the task was moved to the archive; it is shown as it was then. */
+  archivedAt?: string;
+  /** Tasks that list this one as a dependency. */
+  dependents: TaskView[];
+  /** The tasks this one depends on. */
+  dependencies: TaskView[];
+  /** Direct subtasks, when the task is a plan. */
+  subtasks: TaskView[];
+}
+
+export interface TaskList {
+  tasks: TaskView[];
+  /** How many tasks matched the filter before offset and limit. */
+  total: number;
+  offset: number;
+  /** Tasks per status across the whole store, whatever the filter. */
+  counts: Record<Task['status'], number>;
+}
+
+export interface TaskGraph {
+  nodes: TaskView[];
+  /** `from` depends on `to`. */
+  edges: Array<{ from: string; to: string }>;
+}
+
+/**
+ * Every task operation, once. The terminal and the MCP server are thin faces over this class: they parse what
+ * they receive, call one method, and present the result.
+ */
+export class TaskService {
+  readonly store: TaskStore;
+  readonly settings: TaskServiceSettings;
+  readonly paths: DataPaths;
+  readonly #clock: () => Date;
+
+  constructor(store: TaskStore, settings: Partial<TaskServiceSettings> = {}, clock: () => Date = () => new Date()) {
+    this.store = store;
+    this.settings = { ...DEFAULT_SETTINGS, ...settings };
+    this.paths = dataPaths(path.dirname(store.file));
+    this.#clock = clock;
+  }
+
+  // ---- reads -------------------------------------------------------------------------------------------------
+
+  async get(id: string): Promise<TaskDetails> {
+    const doc = await this.store.read();
+    const context = new ViewContext(doc, this.#clock());
+    const task = doc.tasks[id];
+    if (!task) {
+      const archived = doc.archived[id] ? (await readArchive(this.paths.archive)).tasks.get(id) : undefined;
+      if (!archived) {
+        throw new OrchestratorError(`No task with id "${id}".`, { code: 'NOT_FOUND', hint: 'List the tasks to find the right id.' });
+      }
+      return { task: context.view(archived.task), archivedAt: archived.archivedAt, dependents: [], dependencies: [], subtasks: [] };
+    }
+    const views = (ids: readonly string[]) =>
+      ids.flatMap((taskId) => (doc.tasks[taskId] ? [context.view(doc.tasks[taskId])] : []));
+    return {
+      task: context.view(task),
+      dependents: views(context.dependents.get(id) ?? []),
+      dependencies: views(task.dependencies),
+      subtasks: views(context.children.get(id) ?? []),
+    };
+  }
+
+  async list(filter: TaskFilter = {}): Promise<TaskList> {
+    const query = parseInput(taskFilterSchema, filter);
+    const doc = await this.store.read();
+    const context = new ViewContext(doc, this.#clock());
+    const search = query.search?.toLowerCase();
+    const counts: TaskList['counts'] = { pending: 0, in_progress: 0, completed: 0, failed: 0, cancelled: 0 };
+    const matched: TaskView[] = [];
+    for (const task of Object.values(doc.tasks)) {
+      counts[task.status]++;
+      if (query.status && !query.status.includes(task.status)) continue;
+      if (query.role !== undefined && task.role !== query.role) continue;
+      if (query.parentId !== undefined && task.parentId !== query.parentId) continue;
+      if (query.assignee !== undefined && task.assignee !== query.assignee) continue;
+      if (query.tags && !query.tags.every((tag) => task.tags.includes(tag))) continue;
+      if (query.createdAfter && Date.parse(task.createdAt) < Date.parse(query.createdAfter)) continue;
+      if (query.createdBefore && Date.parse(task.createdAt) > Date.parse(query.createdBefore)) continue;
+      if (search && !matchesText(task, search)) continue;
+      const view = context.view(task);
+      if (query.ready !== undefined && view.ready !== query.ready) continue;
+      matched.push(view);
+    }
+    matched.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || compareIds(a.id, b.id));
+    const end = query.limit === undefined ? undefined : query.offset + query.limit;
+    return { tasks: matched.slice(query.offset, end), total: matched.length, offset: query.offset, counts };
+  }
+
+  /** History from events.jsonl, oldest first; only one task's when `taskId` is given. */
+  async history(options: { taskId?: string; limit?: number } = {}): Promise<LoggedEvent[]> {
+    const events = await this.store.readEvents();
+    const selected = options.taskId ? events.filter((event) => event.taskId === options.taskId) : events;
+    return options.limit === undefined ? selected : selected.slice(-options.limit);
+  }
+
+  /** The dependency graph of all tasks, or of one plan's subtasks, in dependency order. */
+  async graph(options: { parentId?: string } = {}): Promise<TaskGraph> {
+    const doc = await this.store.read();
+    if (options.parentId && !doc.tasks[options.parentId]) {
+      throw new OrchestratorError(`No task with id "${options.parentId}".`, { code: 'NOT_FOUND' });
+    }
+    const context = new ViewContext(doc, this.#clock());
+    const ids = Object.values(doc.tasks)
+      .filter((task) => !options.parentId || task.parentId === options.parentId)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || compareIds(a.id, b.id))
+      .map((task) => task.id);
+    const order = dependencyOrder(ids, (id) => doc.tasks[id]?.dependencies ?? []);
+    const members = new Set(order);
+    return {
+      nodes: order.map((id) => context.view(doc.tasks[id]!)),
+      edges: order.flatMap((id) =>
+        doc.tasks[id]!.dependencies.filter((dependency) => members.has(dependency)).map((to) => ({ from: id, to })),
+      ),
+    };
+  }
+
+  /** The raw document, for faces that derive their own summaries. Read-only. */
+  snapshot(): Promise<StoreDocument> {
+    return this.store.read();
+  }
+
+  // ---- changes -----------------------------------------------------------------------------------------------
+
+  async create(input: CreateTaskInput, actor: string): Promise<TaskView> {
+    const [task] = await this.createMany([input], actor);
+    return task!;
+  }
+
+  /** Creates tasks as one change: all of them, or none if any is invalid. Returned in dependency order. */
+  createMany(inputs: readonly CreateTaskInput[], actor: string): Promise<TaskView[]> {
+    return this.#change(actor, (change) => {
+      const created = createTasks(change, inputs, this.settings);
+      const order = dependencyOrder(created.map((task) => task.id), (id) => change.doc.tasks[id]?.dependencies ?? []);
+      return order.map((id) => change.doc.tasks[id]!);
+    });
+  }
+
+  update(id: string, input: UpdateTaskInput, actor: string): Promise<TaskView> {
+    return this.#change(actor, (change) => updateTask(change, id, input));
+  }
+
+  start(id: string, input: ClaimInput): Promise<TaskView> {
+    const options = parseInput(claimInputSchema, input);
+    return this.#change(options.worker, (change) =>
+      claimTask(change, id, { ...options, leaseSeconds: options.leaseSeconds ?? this.settings.leaseSeconds }),
+    );
+  }
+
+  /** Claims the best ready task for a worker; null when nothing is ready. */
+  next(input: NextInput): Promise<TaskView | null> {
+    const options = parseInput(nextInputSchema, input);
+    return this.#change(options.worker, (change) =>
+      claimNext(change, { ...options, leaseSeconds: options.leaseSeconds ?? this.settings.leaseSeconds }),
+    );
+  }
+
+  heartbeat(id: string, input: HeartbeatInput): Promise<TaskView> {
+    const options = parseInput(heartbeatInputSchema, input);
+    return this.#change(options.worker, (change) =>
+      heartbeat(change, id, { worker: options.worker, leaseSeconds: options.leaseSeconds ?? this.settings.leaseSeconds }),
+    );
+  }
+
+  complete(id: string, input: CompleteInput): Promise<TaskView> {
+    const options = parseInput(completeInputSchema, input);
+    return this.#change(options.worker, (change) => completeTask(change, id, options));
+  }
+
+  fail(id: string, input: FailInput): Promise<TaskView> {
+    const options = parseInput(failInputSchema, input);
+    return this.#change(options.worker, (change) => failTask(change, id, options));
+  }
+
+  reset(id: string, input: ResetInput): Promise<TaskView> {
+    const options = parseInput(resetInputSchema, input);
+    return this.#change(options.actor, (change) => resetTask(change, id, options));
+  }
+
+  /** Cancels a task (and a plan's unfinished subtasks); returns every task cancelled, the given one first. */
+  cancel(id: string, input: CancelInput): Promise<TaskView[]> {
+    const options = parseInput(cancelInputSchema, input);
+    return this.#change(options.actor, (change) => cancelTask(change, id, options));
+  }
+
+  /** Deletes a task (and a plan's subtasks); returns what was deleted, as it was. */
+  async delete(id: string, input: DeleteInput): Promise<Task[]> {
+    const options = parseInput(deleteInputSchema, input);
+    try {
+      return await this.store.mutate((doc, tx) => deleteTask({ doc, tx, actor: options.actor }, id, options));
+    } catch (error) {
+      throw asInputError(error);
+    }
+  }
+
+  /** Moves finished tasks (and their subtasks) to the archive; see core/archive.ts. Returns them as they were. */
+  async archive(ids: readonly string[], input: DeleteInput): Promise<Task[]> {
+    const options = parseInput(deleteInputSchema, input);
+    try {
+      return await this.store.mutate((doc, tx) =>
+        archiveTasks({ doc, tx, actor: options.actor }, ids, { force: options.force, archiveDir: this.paths.archive }),
+      );
+    } catch (error) {
+      throw asInputError(error);
+    }
+  }
+
+  /** Problems in the store's structure (see core/integrity.ts). */
+  async integrity(): Promise<IntegrityProblem[]> {
+    return checkIntegrity(await this.store.read(), this.#clock());
+  }
+
+  /** Applies the safe integrity fixes; returns a line per fix. */
+  repair(actor: string): Promise<string[]> {
+    return this.store.mutate((doc, tx) => repairIntegrity({ doc, tx, actor }));
+  }
+
+  /** Returns expired leases to the pool (or fails tasks out of attempts). */
+  expireLeases(actor: string): Promise<TaskView[]> {
+    return this.#change(actor, (change) => expireLeases(change));
+  }
+
+  /**
+   * Runs an operation as one store change and presents what it returns as views of the committed document.
+   * Input errors from zod become INVALID_INPUT errors that say which field is wrong.
+   */
+  async #change<R extends Task | Task[] | null>(actor: string, operation: (change: Change) => R): Promise<Viewed<R>> {
+    try {
+      return await this.store.mutate((doc, tx) => {
+        const result = operation({ doc, tx, actor });
+        const context = new ViewContext(doc, tx.now);
+        const present = (task: Task) => context.view(doc.tasks[task.id] ?? task);
+        return (result === null ? null : Array.isArray(result) ? result.map(present) : present(result as Task)) as Viewed<R>;
+      });
+    } catch (error) {
+      throw asInputError(error);
+    }
+  }
+}
+
+type Viewed<R> = R extends null ? null : R extends Task[] ? TaskView[] : R extends Task ? TaskView : never;
+
+function matchesText(task: Task, needle: string): boolean {
+  return [task.id, task.title, task.description, task.result ?? '', task.summary ?? ''].some((text) =>
+    text.toLowerCase().includes(needle),
+  );
+}
+
+/** Generated ids sort by number (t2 before t10); other ids alphabetically. */
+function compareIds(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
+}

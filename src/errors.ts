@@ -1,0 +1,43 @@
+/**
+ * Errors a user can act on. Anything that is not an OrchestratorError is a bug and is reported as one
+ * (exit code 70) by src/cli.ts, the only place that turns errors into exit codes.
+ */
+export type ErrorCode =
+  | 'INVALID_INPUT'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'CYCLE'
+  | 'FORBIDDEN'
+  | 'LOCKED'
+  | 'STORE_CORRUPT'
+  | 'STORE_INVALID'
+  | 'STORE_VERSION'
+  | 'IO'
+  | 'USAGE';
+
+export interface OrchestratorErrorOptions {
+  code: ErrorCode;
+  /** The next step for the user, printed under the message. */
+  hint?: string;
+  cause?: unknown;
+  /** Machine-readable details for --json output and MCP structured errors. */
+  details?: Record<string, unknown>;
+}
+
+export class OrchestratorError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string | undefined;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(message: string, options: OrchestratorErrorOptions) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'OrchestratorError';
+    this.code = options.code;
+    this.hint = options.hint;
+    this.details = options.details;
+  }
+}
+
+export function isOrchestratorError(error: unknown): error is OrchestratorError {
+  return error instanceof OrchestratorError;
+}

@@ -1,0 +1,121 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import lockfile from 'proper-lockfile';
+import { OrchestratorError } from '../errors.js';
+
+export interface LockSettings {
+  /** A lock whose directory has not been touched for this long is taken over (proper-lockfile's minimum is 2 s). */
+  staleMs: number;
+  /** How long to keep retrying before giving up with an error naming the holder. */
+  waitMs: number;
+}
+
+/** Whoever holds the lock writes this next to it, so `orchestrator doctor` can say who holds a lock. */
+export interface LockOwner {
+  pid: number;
+  host: string;
+  acquiredAt: string;
+}
+
+const MIN_STALE_MS = 2_000;
+const MAX_RETRY_DELAY_MS = 25;
+
+export function lockSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): LockSettings {
+  const staleMs = Math.max(MIN_STALE_MS, positiveInt(env.ORCHESTRATOR_LOCK_STALE_MS) ?? 10_000);
+  // Waiting a little longer than the stale timeout means a lock left by a killed process is always taken over.
+  const waitMs = positiveInt(env.ORCHESTRATOR_LOCK_WAIT_MS) ?? staleMs + 5_000;
+  return { staleMs, waitMs };
+}
+
+export function lockPath(file: string): string {
+  return `${file}.lock`;
+}
+
+export function lockOwnerPath(file: string): string {
+  return `${file}.lock-owner`;
+}
+
+export function readLockOwner(file: string): LockOwner | undefined {
+  try {
+    return JSON.parse(readFileSync(lockOwnerPath(file), 'utf8')) as LockOwner;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Takes the inter-process lock on `file`. Returns the release function. Retries are short and frequent,
+ * tuned for locks that are held for milliseconds.
+ */
+export async function acquireFileLock(file: string, settings: LockSettings): Promise<() => Promise<void>> {
+  let compromised: Error | undefined;
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(file, {
+      realpath: false,
+      stale: settings.staleMs,
+      update: Math.floor(settings.staleMs / 2),
+      retries: {
+        retries: 20 + Math.ceil(settings.waitMs / MAX_RETRY_DELAY_MS),
+        factor: 1.5,
+        minTimeout: 1,
+        maxTimeout: MAX_RETRY_DELAY_MS,
+        randomize: true,
+      },
+      // The default throws from a timer; a server must report it instead of crashing.
+      onCompromised: (error) => {
+        compromised = error;
+      },
+    });
+  } catch (error) {
+    throw lockError(file, settings, error);
+  }
+  writeOwner(file);
+  return async () => {
+    try {
+      await release();
+    } catch (error) {
+      if (!compromised) throw error;
+    }
+    if (compromised) {
+      throw new OrchestratorError(`The lock on ${file} was taken over while it was held: ${compromised.message}`, {
+        code: 'LOCKED',
+        hint: 'A change may have been overwritten by another process. Raise ORCHESTRATOR_LOCK_STALE_MS if writes are slow.',
+        cause: compromised,
+      });
+    }
+  };
+}
+
+function writeOwner(file: string): void {
+  const owner: LockOwner = { pid: process.pid, host: hostname(), acquiredAt: new Date().toISOString() };
+  try {
+    writeFileSync(lockOwnerPath(file), JSON.stringify(owner));
+  } catch {
+    // Only diagnostics read the owner record; a failure to write it must not fail the change.
+  }
+}
+
+function lockError(file: string, settings: LockSettings, error: unknown): OrchestratorError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ELOCKED') {
+    const owner = readLockOwner(file);
+    const holder = owner ? ` by pid ${owner.pid} on ${owner.host} since ${owner.acquiredAt}` : '';
+    return new OrchestratorError(`${file} is locked${holder}; gave up after ${settings.waitMs} ms.`, {
+      code: 'LOCKED',
+      hint: 'If that process is gone, run `orchestrator doctor --cleanup-locks`; otherwise try again.',
+      cause: error,
+    });
+  }
+  return new OrchestratorError(`Could not lock ${file}: ${(error as Error).message}`, {
+    code: 'IO',
+    hint: 'Check that the data directory exists and is writable.',
+    cause: error,
+  });
+}
+
+function positiveInt(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}

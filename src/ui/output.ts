@@ -1,0 +1,32 @@
+/**
+ * Everything the terminal face prints goes through here. Data goes to stdout; with --json, stdout holds exactly
+ * one JSON document and nothing else.
+ */
+export interface Output {
+  /** One or more lines of text for people. */
+  line(text?: string): void;
+  /** The machine-readable result of a --json command. */
+  json(value: unknown): void;
+  /** Messages about the run (warnings, progress): stderr, so they never mix with data. */
+  note(text: string): void;
+}
+
+export function processOutput(): Output {
+  return {
+    line: (text = '') => void process.stdout.write(`${text}\n`),
+    json: (value) => void process.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+    note: (text) => void process.stderr.write(`${text}\n`),
+  };
+}
+
+/** An Output that records what was printed, for tests. */
+export function memoryOutput(): Output & { stdout: string; stderr: string } {
+  const output = {
+    stdout: '',
+    stderr: '',
+    line: (text = '') => void (output.stdout += `${text}\n`),
+    json: (value: unknown) => void (output.stdout += `${JSON.stringify(value, null, 2)}\n`),
+    note: (text: string) => void (output.stderr += `${text}\n`),
+  };
+  return output;
+}
