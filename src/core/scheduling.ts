@@ -30,34 +30,44 @@ export function matchesRoles(task: Task, roles: readonly string[]): boolean {
 export interface RankOptions {
   roles?: readonly string[];
   parentId?: string | undefined;
-  children: ReadonlyMap<string, readonly string[]>;
-  dependents: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
  * The claimable tasks in the order they should be handed out: priority, then how many unfinished tasks wait
  * directly on each one, then age, then id (so the order never depends on how the store happens to be laid out).
+ * Two passes over the store: one for plans and for how many unfinished tasks wait on each id, one for candidates.
  */
-export function rankReady(doc: DependencyView, options: RankOptions): Task[] {
+export function rankReady(doc: DependencyView, options: RankOptions = {}): Task[] {
   const { tasks } = doc;
   const roles = options.roles ?? [];
-  const candidates = Object.values(tasks).filter(
-    (task) =>
-      isClaimable(task, doc, options.children) &&
-      matchesRoles(task, roles) &&
-      (options.parentId === undefined || task.parentId === options.parentId),
-  );
-  const unblocks = (task: Task) =>
-    (options.dependents.get(task.id) ?? []).filter((id) => {
-      const status = tasks[id]?.status;
-      return status === 'pending' || status === 'in_progress';
-    }).length;
-  const weight = new Map(candidates.map((task) => [task.id, unblocks(task)]));
+  const plans = new Set<string>();
+  const waitingOn = new Map<string, number>();
+  for (const id in tasks) {
+    const task = tasks[id]!;
+    if (task.parentId !== null) plans.add(task.parentId);
+    if (task.status !== 'pending' && task.status !== 'in_progress') continue;
+    for (const dependency of task.dependencies) waitingOn.set(dependency, (waitingOn.get(dependency) ?? 0) + 1);
+  }
+  const candidates: Task[] = [];
+  for (const id in tasks) {
+    const task = tasks[id]!;
+    if (task.status !== 'pending' || plans.has(id)) continue;
+    if (options.parentId !== undefined && task.parentId !== options.parentId) continue;
+    if (!matchesRoles(task, roles) || blockedBy(task, doc).length > 0) continue;
+    candidates.push(task);
+  }
   return candidates.sort(
     (a, b) =>
       PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] ||
-      weight.get(b.id)! - weight.get(a.id)! ||
+      (waitingOn.get(b.id) ?? 0) - (waitingOn.get(a.id) ?? 0) ||
       a.createdAt.localeCompare(b.createdAt) ||
-      a.id.localeCompare(b.id),
+      compareIds(a.id, b.id),
   );
+}
+
+const collator = new Intl.Collator('en', { numeric: true });
+
+/** Generated ids sort by number (t2 before t10); other ids alphabetically. */
+export function compareIds(a: string, b: string): number {
+  return collator.compare(a, b);
 }

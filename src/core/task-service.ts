@@ -34,7 +34,8 @@ import { cancelTask, deleteTask, updateTask } from './operations/edit.js';
 import { claimNext, claimTask, completeTask, expireLeases, failTask, heartbeat, resetTask } from './operations/lifecycle.js';
 import type { StoreDocument, Task } from './schemas.js';
 import type { TaskStore } from './task-store.js';
-import { ViewContext, type TaskView } from './views.js';
+import { compareIds } from './scheduling.js';
+import { ViewContext, viewTask, type TaskView } from './views.js';
 
 export interface TaskServiceSettings {
   /** Lease given to a claim when the caller does not choose one. */
@@ -288,8 +289,7 @@ export class TaskService {
     try {
       return await this.store.mutate((doc, tx) => {
         const result = operation({ doc, tx, actor });
-        const context = new ViewContext(doc, tx.now);
-        const present = (task: Task) => context.view(doc.tasks[task.id] ?? task);
+        const present = (task: Task) => viewTask(doc, doc.tasks[task.id] ?? task, tx.now);
         return (result === null ? null : Array.isArray(result) ? result.map(present) : present(result as Task)) as Viewed<R>;
       });
     } catch (error) {
@@ -306,7 +306,3 @@ function matchesText(task: Task, needle: string): boolean {
   );
 }
 
-/** Generated ids sort by number (t2 before t10); other ids alphabetically. */
-function compareIds(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
-}

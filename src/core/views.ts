@@ -17,17 +17,25 @@ export type TaskView = Task & {
   children: string[];
 };
 
-/** Indexes shared by every view built from one document, so listing n tasks costs O(n). */
+/**
+ * Indexes shared by every view built from one document, so listing n tasks costs O(n). They are built on first
+ * use: presenting the one task a change returned needs none of them.
+ */
 export class ViewContext {
-  readonly children: Map<string, string[]>;
-  readonly dependents: Map<string, string[]>;
+  #children: Map<string, string[]> | undefined;
+  #dependents: Map<string, string[]> | undefined;
 
   constructor(
     readonly document: DependencyView,
     readonly now: Date,
-  ) {
-    this.children = childrenIndex(document.tasks);
-    this.dependents = dependentsIndex(document.tasks);
+  ) {}
+
+  get children(): Map<string, string[]> {
+    return (this.#children ??= childrenIndex(this.document.tasks));
+  }
+
+  get dependents(): Map<string, string[]> {
+    return (this.#dependents ??= dependentsIndex(this.document.tasks));
   }
 
   view(task: Task): TaskView {
@@ -41,6 +49,15 @@ export class ViewContext {
   }
 }
 
+/** One task's view without building indexes: one pass for its subtasks. */
 export function viewTask(document: DependencyView, task: Task, now: Date): TaskView {
-  return new ViewContext(document, now).view(task);
+  const children: string[] = [];
+  for (const id in document.tasks) if (document.tasks[id]!.parentId === task.id) children.push(id);
+  return {
+    ...task,
+    ready: task.status === 'pending' && children.length === 0 && blockedBy(task, document).length === 0,
+    blockedBy: task.status === 'pending' ? blockedBy(task, document) : [],
+    leaseExpired: leaseExpired(task, now),
+    children,
+  };
 }

@@ -49,12 +49,21 @@ export function readLockOwner(file: string): LockOwner | undefined {
  */
 export async function acquireFileLock(file: string, settings: LockSettings): Promise<() => Promise<void>> {
   let compromised: Error | undefined;
-  let release: () => Promise<void>;
+  const common = {
+    realpath: false,
+    stale: settings.staleMs,
+    update: Math.floor(settings.staleMs / 2),
+    // The default throws from a timer; a server must report it instead of crashing.
+    onCompromised: (error: Error) => {
+      compromised = error;
+    },
+  };
+  let release: () => Promise<void> | void;
   try {
-    release = await lockfile.lock(file, {
-      realpath: false,
-      stale: settings.staleMs,
-      update: Math.floor(settings.staleMs / 2),
+    // Uncontended, the synchronous attempt takes the lock without a round trip through the thread pool per
+    // file-system call; only when the lock is busy does it fall back to waiting with retries.
+    release = tryLockSync(file, common) ?? (await lockfile.lock(file, {
+      ...common,
       retries: {
         retries: 20 + Math.ceil(settings.waitMs / MAX_RETRY_DELAY_MS),
         factor: 1.5,
@@ -62,11 +71,7 @@ export async function acquireFileLock(file: string, settings: LockSettings): Pro
         maxTimeout: MAX_RETRY_DELAY_MS,
         randomize: true,
       },
-      // The default throws from a timer; a server must report it instead of crashing.
-      onCompromised: (error) => {
-        compromised = error;
-      },
-    });
+    }));
   } catch (error) {
     throw lockError(file, settings, error);
   }
@@ -85,6 +90,15 @@ export async function acquireFileLock(file: string, settings: LockSettings): Pro
       });
     }
   };
+}
+
+function tryLockSync(file: string, options: lockfile.LockOptions): (() => void) | undefined {
+  try {
+    return lockfile.lockSync(file, options);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') return undefined;
+    throw error;
+  }
 }
 
 function writeOwner(file: string): void {

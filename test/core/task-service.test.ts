@@ -282,3 +282,17 @@ describe('queries', () => {
     expect((await service.list({ role: 'documenter' })).counts).toEqual({ pending: 1, in_progress: 2, completed: 0, failed: 0, cancelled: 0 });
   });
 });
+
+describe('workers', () => {
+  test('an idle poll for work does not rewrite the store, but a worker is recorded when first seen', async () => {
+    const { service, store, clock } = testService();
+    expect(await service.next({ worker: 'w', roles: ['tester'] })).toBeNull();
+    const first = (await store.read()).revision;
+    expect((await store.read()).workers.w).toMatchObject({ roles: ['tester'] });
+    expect(await service.next({ worker: 'w', roles: ['tester'] })).toBeNull();
+    expect((await store.read()).revision).toBe(first);
+    clock.advance(31_000);
+    await service.next({ worker: 'w', roles: ['tester'] });
+    expect((await store.read()).revision).toBe(first + 1);
+  });
+});

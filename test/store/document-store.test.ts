@@ -6,13 +6,9 @@ import { OrchestratorError } from '../../src/errors.js';
 import { DocumentStore, type DocumentHeader } from '../../src/store/index.js';
 import { testdir } from '../helpers/testdir.js';
 
-const counterSchema = z.object({
-  schemaVersion: z.literal(2),
-  revision: z.number(),
-  eventLogBytes: z.number().optional(),
-  items: z.record(z.string(), z.object({ name: z.string(), count: z.number().int().nonnegative() })),
-});
-type Counter = z.infer<typeof counterSchema> & DocumentHeader;
+const itemSchema = z.object({ name: z.string(), count: z.number().int().nonnegative() });
+const headerSchema = z.object({ schemaVersion: z.literal(2), revision: z.number(), eventLogBytes: z.number().optional() });
+type Counter = z.infer<typeof headerSchema> & { items: Record<string, z.infer<typeof itemSchema>> } & DocumentHeader;
 
 function open(dir: string, options: { waitMs?: number } = {}) {
   return new DocumentStore<Counter>({
@@ -20,7 +16,7 @@ function open(dir: string, options: { waitMs?: number } = {}) {
     eventsFile: path.join(dir, 'events.jsonl'),
     backupsDir: path.join(dir, 'backups'),
     schemaVersion: 2,
-    schema: counterSchema,
+    schemas: { header: headerSchema, collections: { items: itemSchema } },
     create: () => ({ schemaVersion: 2, revision: 0, items: {} }),
     migrations: { 1: (doc) => ({ ...doc, items: doc.things }) },
     lock: { staleMs: 2_000, waitMs: options.waitMs ?? 5_000 },
@@ -86,14 +82,55 @@ describe('DocumentStore', () => {
     await bump(store, 'a');
     const before = readFileSync(path.join(dir, 'store.json'), 'utf8');
     await expect(
-      store.mutate((doc) => {
-        // Editing an entry in place is against the rules, but a failure must still leave nothing behind.
-        (doc.items.a as { count: number }).count = 99;
+      store.mutate((doc, tx) => {
+        doc.items.a = { name: 'a', count: 99 };
+        doc.items.b = { name: 'b', count: 1 };
+        tx.emit({ op: 'half-done' });
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
     expect(readFileSync(path.join(dir, 'store.json'), 'utf8')).toBe(before);
-    expect((await store.read()).items.a?.count).toBe(1);
+    expect((await store.read()).items).toEqual({ a: { name: 'a', count: 1 } });
+  });
+
+  test('stored entries are frozen: editing one in place throws instead of being silently lost', async () => {
+    const dir = testdir();
+    const store = open(dir);
+    await bump(store, 'a');
+    await expect(
+      store.mutate((doc) => {
+        (doc.items.a as { count: number }).count = 99;
+      }),
+    ).rejects.toThrow(/read only/);
+    expect((await open(dir).read()).items.a?.count).toBe(1);
+  });
+
+  test('writes one entry per line, and reads a hand-formatted file all the same', async () => {
+    const dir = testdir();
+    const store = open(dir);
+    await bump(store, 'a');
+    await bump(store, 'b');
+    const text = readFileSync(path.join(dir, 'store.json'), 'utf8');
+    expect(text.split('\n')).toContain('    "a": {"name":"a","count":1},');
+    expect(text.split('\n')).toContain('    "b": {"name":"b","count":1}');
+    writeFileSync(path.join(dir, 'store.json'), JSON.stringify(JSON.parse(text), null, 4));
+    const reread = open(dir);
+    expect((await reread.read()).items).toEqual({ a: { name: 'a', count: 1 }, b: { name: 'b', count: 1 } });
+    expect(await bump(reread, 'a')).toBe(2);
+  });
+
+  test('re-reading after another writer validates the entries that changed', async () => {
+    const dir = testdir();
+    const first = open(dir);
+    await bump(first, 'a');
+    await bump(first, 'b');
+    await first.read();
+    // Another process (here: a hand edit in the store's own layout) breaks one entry.
+    const file = path.join(dir, 'store.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"b": {"name":"b","count":1}', '"b": {"name":"b","count":-5}'));
+    const error = await rejection(first.read());
+    expect(error.code).toBe('STORE_INVALID');
+    expect(error.message).toMatch(/items\.b\.count/);
   });
 
   test('a change that fails validation is refused and nothing is written', async () => {

@@ -2,8 +2,10 @@ import type { Command } from 'commander';
 import type { CreateTaskInput, Priority, TaskFilter, TaskStatus, UpdateTaskInput } from '../../core/index.js';
 import { OrchestratorError } from '../../errors.js';
 import { commandContext, defaultWorker } from '../context.js';
-import { renderGraph, type GraphFormat } from './graph-format.js';
-import { printChanged, printEvents, printTaskDetails, printTaskList } from './present.js';
+import type { GraphFormat } from './graph-format.js';
+
+/** The text presentation loads only for text output: --json has no use for table layout. */
+const text = () => import('./present.js');
 
 // Each handler turns commander's options into one TaskService call and prints the result, as text or as the
 // JSON shape documented in docs/cli.md. The service does the validation, so both faces refuse the same input.
@@ -36,7 +38,7 @@ export async function list(options: ListOptions, command: Command): Promise<void
   };
   const result = await ctx.service.list(filter);
   if (ctx.json) ctx.out.json(result);
-  else printTaskList(ctx.out, result, new Date());
+  else (await text()).printTaskList(ctx.out, result, new Date());
 }
 
 interface AddOptions {
@@ -66,7 +68,7 @@ export async function add(title: string, description: string | undefined, option
   };
   const task = await ctx.service.create(input, defaultWorker());
   if (ctx.json) ctx.out.json({ task });
-  else printChanged(ctx.out, 'Created', task);
+  else (await text()).printChanged(ctx.out, 'Created', task);
 }
 
 export async function show(id: string, options: { history?: boolean }, command: Command): Promise<void> {
@@ -74,7 +76,7 @@ export async function show(id: string, options: { history?: boolean }, command: 
   const details = await ctx.service.get(id);
   const history = options.history ? await ctx.service.history({ taskId: id }) : undefined;
   if (ctx.json) ctx.out.json({ ...details, ...(history && { history }) });
-  else printTaskDetails(ctx.out, details, new Date(), history);
+  else (await text()).printTaskDetails(ctx.out, details, new Date(), history);
 }
 
 interface UpdateOptions {
@@ -110,7 +112,7 @@ export async function update(id: string, options: UpdateOptions, command: Comman
   if (Object.keys(patch).length === 0) throw usage('Nothing to update: pass at least one option (see `orchestrator tasks update --help`).');
   const task = await ctx.service.update(id, patch, defaultWorker());
   if (ctx.json) ctx.out.json({ task });
-  else printChanged(ctx.out, 'Updated', task);
+  else (await text()).printChanged(ctx.out, 'Updated', task);
 }
 
 export async function start(id: string, options: { worker?: string; lease?: number; force?: boolean }, command: Command): Promise<void> {
@@ -121,7 +123,7 @@ export async function start(id: string, options: { worker?: string; lease?: numb
     force: Boolean(options.force),
   });
   if (ctx.json) ctx.out.json({ task });
-  else printChanged(ctx.out, `Started (as ${task.assignee})`, task);
+  else (await text()).printChanged(ctx.out, `Started (as ${task.assignee})`, task);
 }
 
 export async function next(options: { worker?: string; role?: string[]; parent?: string; lease?: number }, command: Command): Promise<void> {
@@ -133,7 +135,7 @@ export async function next(options: { worker?: string; role?: string[]; parent?:
     ...(options.lease && { leaseSeconds: options.lease }),
   });
   if (ctx.json) ctx.out.json({ task });
-  else if (task) printChanged(ctx.out, `Claimed (as ${task.assignee})`, task);
+  else if (task) (await text()).printChanged(ctx.out, `Claimed (as ${task.assignee})`, task);
   else ctx.out.line('No task is ready. `orchestrator tasks list --blocked` shows what is waiting.');
 }
 
@@ -146,21 +148,21 @@ export async function done(id: string, options: { result?: string; summary?: str
     force: Boolean(options.force),
   });
   if (ctx.json) ctx.out.json({ task });
-  else printChanged(ctx.out, 'Completed', task);
+  else (await text()).printChanged(ctx.out, 'Completed', task);
 }
 
 export async function fail(id: string, options: { error: string; worker?: string; force?: boolean }, command: Command): Promise<void> {
   const ctx = commandContext(command);
   const task = await ctx.service.fail(id, { worker: options.worker ?? defaultWorker(), error: options.error, force: Boolean(options.force) });
   if (ctx.json) ctx.out.json({ task });
-  else printChanged(ctx.out, 'Failed', task);
+  else (await text()).printChanged(ctx.out, 'Failed', task);
 }
 
 export async function reset(id: string, options: { force?: boolean }, command: Command): Promise<void> {
   const ctx = commandContext(command);
   const task = await ctx.service.reset(id, { actor: defaultWorker(), force: Boolean(options.force) });
   if (ctx.json) ctx.out.json({ task });
-  else printChanged(ctx.out, 'Reset', task);
+  else (await text()).printChanged(ctx.out, 'Reset', task);
 }
 
 export async function cancel(id: string, options: { reason?: string; force?: boolean }, command: Command): Promise<void> {
@@ -171,7 +173,7 @@ export async function cancel(id: string, options: { reason?: string; force?: boo
     force: Boolean(options.force),
   });
   if (ctx.json) ctx.out.json({ tasks });
-  else for (const task of tasks) printChanged(ctx.out, 'Cancelled', task);
+  else for (const task of tasks) (await text()).printChanged(ctx.out, 'Cancelled', task);
 }
 
 export async function remove(id: string, options: { force?: boolean }, command: Command): Promise<void> {
@@ -186,14 +188,14 @@ export async function log(id: string | undefined, options: { limit: number }, co
   const events = await ctx.service.history({ ...(id && { taskId: id }), ...(options.limit > 0 && { limit: options.limit }) });
   if (id && events.length === 0) await ctx.service.get(id); // an unknown id is an error, not an empty history
   if (ctx.json) ctx.out.json({ events });
-  else printEvents(ctx.out, events, { withTask: !id });
+  else (await text()).printEvents(ctx.out, events, { withTask: !id });
 }
 
 export async function graph(options: { format: GraphFormat; parent?: string }, command: Command): Promise<void> {
   const ctx = commandContext(command);
   const result = await ctx.service.graph(options.parent ? { parentId: options.parent } : {});
   if (ctx.json) ctx.out.json(result);
-  else for (const line of renderGraph(result, options.format)) ctx.out.line(line);
+  else for (const line of (await import('./graph-format.js')).renderGraph(result, options.format)) ctx.out.line(line);
 }
 
 function usage(message: string): OrchestratorError {

@@ -1,6 +1,5 @@
 import { OrchestratorError } from '../../errors.js';
 import type { Transaction } from '../../store/index.js';
-import { childrenIndex } from '../graph.js';
 import type { StoreDocument, Task, TaskStatus } from '../schemas.js';
 
 /** What an operation works on: the draft of the store document and the transaction it belongs to. */
@@ -63,7 +62,7 @@ export function rolledUpStatus(children: readonly Task[]): TaskStatus | null {
 export function rollUp(change: Change, planIds: Iterable<string | null | undefined>): void {
   const pending = [...planIds].filter((id): id is string => Boolean(id));
   if (pending.length === 0) return;
-  const children = childrenIndex(change.doc.tasks);
+  const children = childrenOf(change.doc.tasks, planChain(change.doc.tasks, pending));
   const seen = new Set<string>();
   for (let planId of pending) {
     // Walk up the chain: a plan can itself be a subtask of a larger plan.
@@ -86,6 +85,31 @@ export function rollUp(change: Change, planIds: Iterable<string | null | undefin
       planId = plan.parentId ?? '';
     }
   }
+}
+
+/** The given plans and every plan above them. */
+function planChain(tasks: StoreDocument['tasks'], planIds: readonly string[]): Set<string> {
+  const chain = new Set<string>();
+  for (let id of planIds) {
+    while (id && !chain.has(id)) {
+      chain.add(id);
+      id = tasks[id]?.parentId ?? '';
+    }
+  }
+  return chain;
+}
+
+/** The subtasks of the given plans only, in one pass. */
+function childrenOf(tasks: StoreDocument['tasks'], plans: ReadonlySet<string>): Map<string, string[]> {
+  const children = new Map<string, string[]>();
+  for (const id in tasks) {
+    const parentId = tasks[id]!.parentId;
+    if (parentId === null || !plans.has(parentId)) continue;
+    const list = children.get(parentId);
+    if (list) list.push(id);
+    else children.set(parentId, [id]);
+  }
+  return children;
 }
 
 export function formatIds(ids: readonly string[]): string {

@@ -1,5 +1,5 @@
 import { OrchestratorError } from '../../errors.js';
-import { childrenIndex, dependentsIndex } from '../graph.js';
+import { hasSubtasks } from '../graph.js';
 import type { ArtifactRef } from '../schemas.js';
 import { blockedBy, leaseExpired, rankReady } from '../scheduling.js';
 import type { Task } from '../schemas.js';
@@ -35,10 +35,18 @@ export function expireLeases(change: Change): Task[] {
   return expired;
 }
 
-/** Records that a worker was seen, for `list_workers` and for diagnostics. */
+/** How stale a worker's last-seen time may get before a claim attempt records it again. */
+const LAST_SEEN_RESOLUTION_MS = 30_000;
+
+/**
+ * Records that a worker was seen, for listing workers and for diagnostics. Refreshing the time alone is skipped
+ * while it is recent: otherwise every idle poll for work would rewrite the whole store.
+ */
 export function touchWorker(change: Change, worker: string, roles: readonly string[] = []): void {
   const now = change.tx.now.toISOString();
   const known = change.doc.workers[worker];
+  const sameRoles = roles.length === 0 || (known !== undefined && known.roles.join('\0') === roles.join('\0'));
+  if (known && sameRoles && change.tx.now.getTime() - Date.parse(known.lastSeen) < LAST_SEEN_RESOLUTION_MS) return;
   change.doc.workers[worker] = {
     id: worker,
     roles: roles.length > 0 ? [...roles] : (known?.roles ?? []),
@@ -55,7 +63,7 @@ export function claimTask(change: Change, id: string, options: LeaseOptions & { 
   const { doc } = change;
   const task = getTask(doc, id);
   touchWorker(change, options.worker);
-  if (childrenIndex(doc.tasks).has(id)) {
+  if (hasSubtasks(doc.tasks, id)) {
     throw new OrchestratorError(`Task "${id}" is a plan; its subtasks are the work. Claim one of them.`, { code: 'CONFLICT' });
   }
   if (task.status === 'in_progress') {
@@ -91,12 +99,7 @@ export function claimNext(
 ): Task | null {
   expireLeases(change);
   touchWorker(change, options.worker, options.roles);
-  const [best] = rankReady(change.doc, {
-    roles: options.roles,
-    parentId: options.parentId,
-    children: childrenIndex(change.doc.tasks),
-    dependents: dependentsIndex(change.doc.tasks),
-  });
+  const [best] = rankReady(change.doc, { roles: options.roles, parentId: options.parentId });
   return best ? start(change, best, options) : null;
 }
 
@@ -219,7 +222,7 @@ function checkFinishable(change: Change, task: Task, worker: string, forced: boo
     });
   }
   if (task.status === 'pending') {
-    if (childrenIndex(change.doc.tasks).has(task.id)) {
+    if (hasSubtasks(change.doc.tasks, task.id)) {
       throw new OrchestratorError(`Task "${task.id}" is a plan; it completes when its subtasks do.`, { code: 'CONFLICT' });
     }
     const waiting = blockedBy(task, change.doc);

@@ -1,0 +1,29 @@
+import path from 'node:path';
+import { statSync } from 'node:fs';
+import { loadCore, median, round, seedTasks, tempDir, timeRuns } from '../lib.mjs';
+
+export const name = 'store';
+export const title = 'Store mutation cost against store size (lock, read, change, validate, log, atomic write, unlock)';
+
+const SIZES = [100, 1000, 10000];
+const RUNS = 30;
+
+export async function run() {
+  const { openTaskStore, TaskService } = await loadCore();
+  const rows = [];
+  for (const size of SIZES) {
+    const dataDir = path.join(tempDir(), 'data');
+    const service = await seedTasks(dataDir, size);
+    const bytes = statSync(path.join(dataDir, 'store.json')).size;
+    // One process changing one task: the parse of the previous write is reused.
+    const cached = await timeRuns((i) => service.update(`s${i % size}`, { title: `renamed ${i}` }, 'bench'), { runs: RUNS, warmup: 3 });
+    // Two store handles taking turns, as two processes would: each must re-read what the other wrote.
+    const other = new TaskService(openTaskStore(dataDir));
+    const handles = [service, other];
+    const reread = await timeRuns((i) => handles[i % 2].update(`s${i % size}`, { title: `turn ${i}` }, 'bench'), { runs: RUNS, warmup: 2 });
+    const method = `median of ${RUNS} updates of one task after warm-up; store.json ${round(bytes / 1024 / 1024, 2)} MiB`;
+    rows.push({ metric: `${size.toLocaleString('en')} tasks, same process`, value: round(median(cached)), unit: 'ms', method });
+    rows.push({ metric: `${size.toLocaleString('en')} tasks, another process wrote last`, value: round(median(reread)), unit: 'ms', method: `${method}; two handles alternating, each re-reads and validates the file` });
+  }
+  return rows;
+}

@@ -1,0 +1,215 @@
+import { z } from 'zod';
+
+/**
+ * The on-disk layout of a document: JSON with one collection entry per line.
+ *
+ * ```
+ * {
+ *   "schemaVersion": 1,
+ *   "tasks": {
+ *     "t1": {"id":"t1",...},
+ *     "t2": {"id":"t2",...}
+ *   }
+ * }
+ * ```
+ *
+ * Entries are immutable once stored (changes replace them), which makes two shortcuts safe:
+ * - writing: each entry's JSON is computed once and reused, so a change costs O(changed entries) in
+ *   serialisation plus joining the lines;
+ * - reading: a line identical to one of the previous read is the same entry, so only changed lines are
+ *   parsed and validated. Anything that does not follow the layout (a hand edit, another formatter) is read
+ *   with a plain JSON.parse and validated in full.
+ * Entries are frozen when their JSON is cached: an in-place edit, which would silently not be saved, throws.
+ */
+
+export interface CodecSchemas {
+  /** Everything outside the collections. */
+  header: z.ZodType<Record<string, unknown>>;
+  /** Top-level records of entries, validated entry by entry. */
+  collections: Readonly<Record<string, z.ZodType<unknown>>>;
+}
+
+/** Each stored entry's JSON, computed once: entries are immutable. */
+const entryJson = new WeakMap<object, string>();
+/** Each stored entry's whole line (without the comma), keyed by the entry; valid while the key matches. */
+const entryLine = new WeakMap<object, { key: string; line: string }>();
+
+export function encodeDocument(document: Record<string, unknown>, schemas: CodecSchemas): string {
+  const lines = ['{'];
+  const keys = Object.keys(document).filter((key) => document[key] !== undefined);
+  keys.forEach((key, index) => {
+    const comma = index < keys.length - 1 ? ',' : '';
+    const value = document[key];
+    const name = JSON.stringify(key);
+    if (key in schemas.collections && isRecord(value) && Object.keys(value).length > 0) {
+      const entries: string[] = [];
+      for (const entryKey in value) entries.push(lineOf(entryKey, value[entryKey]));
+      lines.push(`  ${name}: {`, entries.join(',\n'), `  }${comma}`);
+    } else {
+      lines.push(`  ${name}: ${JSON.stringify(value)}${comma}`);
+    }
+  });
+  lines.push('}', '');
+  return lines.join('\n');
+}
+
+/**
+ * Parses a document written by encodeDocument. An entry line whose text is exactly the cached JSON of the
+ * entry stored under the same key in `previous` is that entry, reused without parsing or validation. Returns
+ * undefined when the text does not follow the layout; the caller then parses it as plain JSON. A changed
+ * entry that fails validation is thrown as a ZodError with its full path.
+ */
+export function decodeDocument(
+  text: string,
+  schemas: CodecSchemas,
+  previous: Record<string, unknown> | undefined,
+): Record<string, unknown> | undefined {
+  const lines = text.split('\n');
+  if (lines[0] !== '{') return undefined;
+  const raw: Record<string, unknown> = {};
+  let i = 1;
+  for (; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line === '}') break;
+    const field = /^ {2}("(?:[^"\\]|\\.)*"): (.*?),?$/.exec(line);
+    if (!field) return undefined;
+    const key = JSON.parse(field[1]!) as string;
+    const schema = schemas.collections[key];
+    if (field[2] === '{' && schema) {
+      const before = previous && isRecord(previous[key]) ? previous[key] : undefined;
+      const entries: Record<string, unknown> = {};
+      for (i++; i < lines.length && !/^ {2}\},?$/.test(lines[i]!); i++) {
+        const entryLine = lines[i]!.endsWith(',') ? lines[i]!.slice(0, -1) : lines[i]!;
+        const split = splitEntryLine(entryLine);
+        if (!split) return undefined;
+        const known = before?.[split.key];
+        if (known !== undefined && typeof known === 'object' && known !== null && entryJson.get(known) === split.json) {
+          entries[split.key] = known;
+          continue;
+        }
+        let value: unknown;
+        try {
+          value = JSON.parse(split.json);
+        } catch {
+          return undefined;
+        }
+        entries[split.key] = validateEntry(schema, key, split.key, value);
+        // The text can stand in for JSON.stringify only when it is exactly what JSON.stringify writes.
+        if (typeof value === 'object' && value !== null && JSON.stringify(value) === split.json) {
+          deepFreeze(value);
+          entryJson.set(value, split.json);
+        }
+      }
+      if (i >= lines.length) return undefined;
+      raw[key] = entries;
+    } else {
+      try {
+        raw[key] = JSON.parse(field[2]!);
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  if (i >= lines.length || lines.slice(i + 1).some((rest) => rest.trim() !== '')) return undefined;
+  return raw;
+}
+
+/** `    "key": <json>` → the key and the JSON text of the value. */
+function splitEntryLine(line: string): { key: string; json: string } | undefined {
+  if (!line.startsWith('    "')) return undefined;
+  let end = 5;
+  for (; end < line.length; end++) {
+    const code = line.charCodeAt(end);
+    if (code === 92 /* backslash */) end++;
+    else if (code === 34 /* quote */) break;
+  }
+  if (end >= line.length || line.slice(end + 1, end + 3) !== ': ') return undefined;
+  const literal = line.slice(4, end + 1);
+  try {
+    return { key: literal.includes('\\') ? (JSON.parse(literal) as string) : literal.slice(1, -1), json: line.slice(end + 3) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Validates a whole document that was parsed as plain JSON: the header, then every entry. */
+export function validateDocument(raw: Record<string, unknown>, schemas: CodecSchemas): Record<string, unknown> {
+  const header: Record<string, unknown> = {};
+  const result: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const schema = schemas.collections[key];
+    if (!schema) {
+      header[key] = value;
+      continue;
+    }
+    if (!isRecord(value)) throw new z.ZodError([{ code: 'custom', message: 'expected an object', path: [key], input: value }]);
+    const entries: Record<string, unknown> = {};
+    for (const [entryKey, entry] of Object.entries(value)) entries[entryKey] = validateEntry(schema, key, entryKey, entry);
+    result[key] = entries;
+  }
+  for (const key of Object.keys(schemas.collections)) if (!(key in result)) result[key] = {};
+  return { ...schemas.header.parse(header), ...result };
+}
+
+/**
+ * Validates what a change produced: the header, and only the entries that are not the very objects of the
+ * previous document (those were validated when they entered it).
+ */
+export function validateChanged(next: Record<string, unknown>, previous: Record<string, unknown>, schemas: CodecSchemas): void {
+  const header: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(next)) {
+    const schema = schemas.collections[key];
+    if (!schema) {
+      header[key] = value;
+      continue;
+    }
+    const before = (isRecord(previous[key]) ? previous[key] : {}) as Record<string, unknown>;
+    const entries = value as Record<string, unknown>;
+    for (const entryKey in entries) {
+      if (before[entryKey] !== entries[entryKey]) validateEntry(schema, key, entryKey, entries[entryKey]);
+    }
+  }
+  schemas.header.parse(header);
+}
+
+function validateEntry(schema: z.ZodType<unknown>, collection: string, key: string, entry: unknown): unknown {
+  const result = schema.safeParse(entry);
+  if (!result.success) {
+    throw new z.ZodError(result.error.issues.map((issue) => ({ ...issue, path: [collection, key, ...issue.path] })));
+  }
+  if (isRecord(entry) && typeof entry.id === 'string' && entry.id !== key) {
+    throw new z.ZodError([{ code: 'custom', message: `stored under "${key}" but its id is "${entry.id}"`, path: [collection, key, 'id'], input: entry.id }]);
+  }
+  // Keep the object as given (zod's output would drop unknown fields a newer version may have written).
+  return entry;
+}
+
+function lineOf(key: string, entry: unknown): string {
+  if (typeof entry !== 'object' || entry === null) return `    ${JSON.stringify(key)}: ${JSON.stringify(entry)}`;
+  const cached = entryLine.get(entry);
+  if (cached?.key === key) return cached.line;
+  const line = `    ${JSON.stringify(key)}: ${jsonOf(entry)}`;
+  entryLine.set(entry, { key, line });
+  return line;
+}
+
+function jsonOf(entry: unknown): string {
+  if (typeof entry !== 'object' || entry === null) return JSON.stringify(entry);
+  let json = entryJson.get(entry);
+  if (json === undefined) {
+    json = JSON.stringify(entry);
+    deepFreeze(entry);
+    entryJson.set(entry, json);
+  }
+  return json;
+}
+
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const child of Object.values(value)) deepFreeze(child);
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
