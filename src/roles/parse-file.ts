@@ -26,7 +26,7 @@ type Path = ReadonlyArray<PropertyKey>;
 /** Reads the roles of one YAML file's text. Never throws: everything wrong ends up in `problems`. */
 export function parseRoleFile(text: string, file: string, source: RoleSource): ParsedRoleFile {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true });
   const reader = new FileReader(doc, lines, file, source);
   if (doc.errors.length > 0) {
     // A file that does not parse is unreliable as a whole: report it and use none of it.

@@ -131,7 +131,7 @@ async function openDocument(file: string): Promise<{ doc: Document; created: boo
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { doc: parseDocument(''), created: true };
     throw ioError(file, error);
   }
-  const doc = parseDocument(text.replace(/^\uFEFF/, ''), { prettyErrors: true });
+  const doc = parseDocument(text.replace(/^\uFEFF/, ''), { prettyErrors: true, merge: true });
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!;
     const line = first.linePos?.[0].line;

@@ -221,7 +221,7 @@ describe('orchestrator roles validate', () => {
     ]);
     expect(all.stdout).toContain(`✖ ${path.join('data', 'roles', 'bad.yaml')}: project, no roles, 3 problems`);
 
-    const named = cli.json('roles', 'validate', 'elsewhere/bad-name.yaml', 'data/roles/good.yaml', 'missing.yaml');
+    const named = cli.json('roles', 'validate', 'elsewhere', 'data/roles/good.yaml', 'missing.yaml');
     expect(named.code).toBe(1);
     expect(named.body.ok).toBe(false);
     expect(named.body.files.map((file: { file: string; roles: string[] }) => [path.basename(file.file), file.roles])).toEqual([

@@ -148,6 +148,27 @@ describe('loading custom roles', () => {
     expect(catalog.names().filter((name) => !BUILT_IN_NAMES.includes(name))).toEqual(['from_upper', 'from_yaml', 'from_yml']);
   });
 
+  test('YAML anchors, aliases and merge keys can share parts between roles', async () => {
+    const text = `backend:
+  role_definition: You build services.
+  expertise: &stack [Node.js, PostgreSQL]
+  approach: &steps [Read the design, Write tests first, Implement]
+  output_format: &report The change, the tests, and how to run them.
+frontend:
+  <<: { expertise: *stack, approach: *steps, output_format: *report }
+  role_definition: You build screens.
+`;
+    const { dataDir, home } = layout({ project: { 'shared.yaml': text } });
+    const catalog = await loadRoles({ dataDir, home });
+    expect(catalog.problems).toEqual([]);
+    expect(catalog.get('frontend')).toMatchObject({
+      roleDefinition: 'You build screens.',
+      expertise: ['Node.js', 'PostgreSQL'],
+      approach: ['Read the design', 'Write tests first', 'Implement'],
+      outputFormat: 'The change, the tests, and how to run them.',
+    });
+  });
+
   test('a file with only comments holds no roles and is not a problem', async () => {
     const { dataDir, home } = layout({ project: { 'notes.yaml': '# nothing here yet\n' } });
     const catalog = await loadRoles({ dataDir, home });

@@ -75,7 +75,7 @@ export function registerRolesCommands(program: Command): void {
     .command('validate')
     .alias('check')
     .description('check role files and list every problem as file:line: message (exit 1 if any)')
-    .argument('[file...]', 'files to check (default: every role file of the project and user folders)')
+    .argument('[file...]', 'files or folders to check (default: every role file of the project and user folders)')
     .addOption(jsonOption())
     .action(run('validate'));
 

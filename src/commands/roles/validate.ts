@@ -1,7 +1,8 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { dedupeLayer, readRoleLayers, type RoleProblem, type RoleSource } from '../../roles/index.js';
 import type { ParsedRoleFile, RoleFileFormat } from '../../roles/parse-file.js';
-import { readRoleFile } from '../../roles/role-files.js';
+import { listRoleFiles, readRoleFile } from '../../roles/role-files.js';
 import type { RolesContext } from './context.js';
 
 export interface ValidatedFile {
@@ -29,13 +30,17 @@ export async function runRolesValidate(files: readonly string[], ctx: Pick<Roles
     const layers = await readRoleLayers(ctx.load);
     return summarise(layers.files, layers.problems, layers.folders.map((folder) => folder.dir));
   }
-  const parsed = await Promise.all(files.map((file) => {
-    const absolute = path.resolve(ctx.cwd, file);
-    return readRoleFile(absolute, path.dirname(absolute) === ctx.folders.user.dir ? 'user' : 'project');
-  }));
+  const paths = (await Promise.all(files.map((file) => expand(path.resolve(ctx.cwd, file))))).flat();
+  const parsed = await Promise.all(paths.map((file) => readRoleFile(file, path.dirname(file) === ctx.folders.user.dir ? 'user' : 'project')));
   const problems = parsed.flatMap((file) => file.problems);
   for (const source of ['user', 'project'] as const) dedupeLayer(parsed.filter((file) => file.source === source), problems);
   return summarise(parsed, problems, []);
+}
+
+/** A folder stands for its role files; anything else is checked as a file (and reported if it is not one). */
+async function expand(file: string): Promise<string[]> {
+  const isFolder = await stat(file).then((info) => info.isDirectory(), () => false);
+  return isFolder ? (await listRoleFiles(file)).files : [file];
 }
 
 function summarise(files: readonly ParsedRoleFile[], problems: RoleProblem[], folders: string[]): ValidateResult {
