@@ -17,6 +17,22 @@ export interface Role {
   source: RoleSource;
   /** The YAML file it was read from (custom roles). */
   file?: string;
+  /** The line of that file where the role starts. */
+  line?: number;
+  /**
+   * The name as written in a single-role file when it is not a valid role name itself ("Security Auditor" for
+   * the role `security_auditor`).
+   */
+  displayName?: string;
+  /** The definitions of the same name in lower layers that this one replaces, nearest first. */
+  overrides?: RoleOrigin[];
+}
+
+/** Where one definition of a role lives. */
+export interface RoleOrigin {
+  source: RoleSource;
+  file?: string;
+  line?: number;
 }
 
 /** A role file that could not be read: reported with the file, the line when known, and what is wrong. */
@@ -25,6 +41,8 @@ export interface RoleProblem {
   line?: number;
   role?: string;
   message: string;
+  /** The layer the file belongs to, when it was found by scanning a roles folder. */
+  source?: RoleSource;
 }
 
 export interface RoleCatalog {

@@ -1,0 +1,140 @@
+import path from 'node:path';
+import type { Role, RoleOrigin, RoleProblem } from '../../roles/index.js';
+import type { Output } from '../../ui/output.js';
+import { renderTable } from '../../ui/table.js';
+import { color, symbols } from '../../ui/theme.js';
+import type { AddRoleResult } from './add.js';
+import type { RemoveRoleResult } from './remove.js';
+import type { ValidateResult } from './validate.js';
+
+// Text for people and the --json shapes documented in docs/roles.md. Optional fields are null in JSON, never
+// missing, so scripts can rely on every key.
+
+export interface RoleJson {
+  name: string;
+  displayName: string | null;
+  description: string;
+  roleDefinition: string;
+  expertise: string[];
+  approach: string[];
+  outputFormat: string;
+  source: Role['source'];
+  file: string | null;
+  line: number | null;
+  overrides: Array<{ source: Role['source']; file: string | null; line: number | null }>;
+}
+
+export function roleJson(role: Role): RoleJson {
+  return {
+    name: role.name,
+    displayName: role.displayName ?? null,
+    description: role.description,
+    roleDefinition: role.roleDefinition,
+    expertise: [...role.expertise],
+    approach: [...role.approach],
+    outputFormat: role.outputFormat,
+    source: role.source,
+    file: role.file ?? null,
+    line: role.line ?? null,
+    overrides: (role.overrides ?? []).map((origin) => ({ source: origin.source, file: origin.file ?? null, line: origin.line ?? null })),
+  };
+}
+
+export function problemJson(problem: RoleProblem): { file: string; line: number | null; role: string | null; message: string; source: string | null } {
+  return { file: problem.file, line: problem.line ?? null, role: problem.role ?? null, message: problem.message, source: problem.source ?? null };
+}
+
+/** `built-in`, `project (overrides built-in)`, `project (overrides user, built-in)`. */
+export function sourceLabel(role: Role): string {
+  const overridden = [...new Set((role.overrides ?? []).map((origin) => origin.source))];
+  return overridden.length > 0 ? `${role.source} (overrides ${overridden.join(', ')})` : role.source;
+}
+
+/** A path as a person in `cwd` would type it: relative when it is below cwd. */
+export function displayPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}
+
+export function location(origin: RoleOrigin | RoleProblem, cwd: string): string {
+  return origin.file ? `${displayPath(origin.file, cwd)}${origin.line ? `:${origin.line}` : ''}` : origin.source ?? '';
+}
+
+/** `file:line: message`, the form editors and CI annotate from. */
+export function problemLine(problem: RoleProblem, cwd: string): string {
+  return `${displayPath(problem.file, cwd)}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`;
+}
+
+export function printRoleList(out: Output, roles: readonly Role[], problems: readonly RoleProblem[], cwd: string): void {
+  const lines = renderTable(roles, [
+    { header: 'NAME', value: (role) => role.name },
+    { header: 'SOURCE', value: sourceLabel, style: (text, role) => (role.source === 'built-in' ? color.dim(text) : color.cyan(text)) },
+    { header: 'DESCRIPTION', value: (role) => role.description, max: 72 },
+  ], { header: color.bold });
+  for (const line of lines) out.line(line);
+  printProblemsNote(out, problems, cwd);
+}
+
+/** Problems go to stderr next to a listing: they are about the files, not part of the data. */
+export function printProblemsNote(out: Output, problems: readonly RoleProblem[], cwd: string): void {
+  if (problems.length === 0) return;
+  out.note(color.yellow(`${symbols.warn} ${problems.length} problem${problems.length === 1 ? '' : 's'} in role files (those roles are left out):`));
+  for (const problem of problems) out.note(`  ${problemLine(problem, cwd)}`);
+  out.note(color.dim('  Fix them and check with `orchestrator roles validate`.'));
+}
+
+export function printRole(out: Output, role: Role, cwd: string): void {
+  out.line(`${color.bold(role.name)}${role.displayName ? ` (${role.displayName})` : ''}  ${color.dim(sourceLabel(role))}`);
+  out.line(role.description);
+  out.line();
+  if (role.file) out.line(`${color.dim('file:     ')} ${location(role, cwd)}`);
+  for (const origin of role.overrides ?? []) out.line(`${color.dim('overrides:')} ${origin.source}${origin.file ? ` (${location(origin, cwd)})` : ''}`);
+  if (role.file || role.overrides?.length) out.line();
+  section(out, 'Role definition', [role.roleDefinition]);
+  section(out, 'Expertise', role.expertise.map((item) => `- ${item}`));
+  section(out, 'Approach', role.approach.map((step, index) => `${index + 1}. ${step}`));
+  section(out, 'Output format', [role.outputFormat]);
+}
+
+function section(out: Output, title: string, lines: string[]): void {
+  out.line(color.bold(title));
+  for (const line of lines) out.line(`  ${line}`);
+  out.line();
+}
+
+export function printAdded(out: Output, result: AddRoleResult, cwd: string): void {
+  const verb = result.action === 'added' ? 'Added' : 'Updated';
+  const where = `${result.action === 'added' ? 'to' : 'in'} ${displayPath(result.file, cwd)}${result.fileCreated ? ' (new file)' : ''}`;
+  out.line(`${color.green(symbols.ok)} ${verb} ${result.scope} role ${color.bold(result.role.name)} ${where}`);
+  const overridden = [...new Set((result.role.overrides ?? []).map((origin) => origin.source))];
+  if (overridden.length > 0 && !result.shadowedBy) out.line(`  It overrides the ${overridden.join(' and ')} role of the same name.`);
+  if (result.shadowedBy) {
+    out.note(color.yellow(`${symbols.warn} A ${result.shadowedBy.source} role "${result.role.name}" (${location(result.shadowedBy, cwd)}) overrides it in this project.`));
+  }
+}
+
+export function printRemoved(out: Output, result: RemoveRoleResult, cwd: string): void {
+  for (const removed of result.removedFrom) {
+    const deleted = removed.fileDeleted ? ' (the file held nothing else and was deleted)' : '';
+    out.line(`${color.green(symbols.ok)} Removed ${result.scope} role ${color.bold(result.name)} from ${displayPath(removed.file, cwd)}${deleted}`);
+  }
+  if (result.now) out.line(`  The ${sourceLabel(result.now)} role "${result.name}" applies now${result.now.file ? ` (${location(result.now, cwd)})` : ''}.`);
+}
+
+export function printValidation(out: Output, result: ValidateResult, cwd: string): void {
+  if (result.files.length === 0) {
+    const where = result.folders.map((dir) => displayPath(dir, cwd)).join(' and ');
+    out.line(`No role files in ${where || 'the given paths'}; only the built-in roles are in use.`);
+    return;
+  }
+  for (const file of result.files) {
+    const roles = file.roles.length > 0 ? `${file.roles.length} role${file.roles.length === 1 ? '' : 's'} (${file.roles.join(', ')})` : 'no roles';
+    const mark = file.problems > 0 ? color.red(symbols.fail) : color.green(symbols.ok);
+    const problems = file.problems > 0 ? `, ${file.problems} problem${file.problems === 1 ? '' : 's'}` : '';
+    out.line(`${mark} ${displayPath(file.file, cwd)}: ${file.source}, ${roles}${problems}`);
+  }
+  if (result.problems.length > 0) {
+    out.line();
+    for (const problem of result.problems) out.line(problemLine(problem, cwd));
+  }
+}

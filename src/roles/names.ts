@@ -1,0 +1,27 @@
+/**
+ * Role names: lowercase letters, digits, "_" and "-", at most 64 characters. The same rule as the task field
+ * `role` (core's roleNameSchema), so every role can be given to a task.
+ */
+export const ROLE_NAME_PATTERN = /^[a-z0-9_-]{1,64}$/;
+
+export const ROLE_NAME_RULE = 'role names are 1-64 lowercase letters, digits, "_" and "-"';
+
+export function isValidRoleName(name: string): boolean {
+  return ROLE_NAME_PATTERN.test(name);
+}
+
+/**
+ * The role name for a display name such as "Security Auditor" (→ `security_auditor`): lowercase, accents
+ * dropped, every run of other characters turned into one "_". Undefined when nothing usable is left.
+ */
+export function toRoleName(text: string): string | undefined {
+  const name = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '_')
+    .replace(/^[_-]+|[_-]+$/g, '')
+    .slice(0, 64)
+    .replace(/[_-]+$/, '');
+  return name === '' ? undefined : name;
+}
