@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { lazyAction } from '../lazy.js';
 
 /** Repeatable option values, kept whole: an expertise item may well contain a comma. */
 function repeat(value: string, previous: string[] = []): string[] {
@@ -10,13 +11,7 @@ const jsonOption = () => new Option('--json', 'print the result as JSON (see doc
 
 type Handlers = typeof import('./handlers.js');
 
-/** Runs a handler from the lazily loaded module, passing the command so it can read global options. */
-function run<K extends keyof Handlers>(name: K) {
-  return async (...args: unknown[]) => {
-    const handlers = await import('./handlers.js');
-    await (handlers[name] as (...a: unknown[]) => Promise<void>)(...args);
-  };
-}
+const run = (name: keyof Handlers) => lazyAction(() => import('./handlers.js'), name);
 
 export function registerRolesCommands(program: Command): void {
   const roles = program

@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { lazyAction } from '../lazy.js';
 import { PRIORITIES, TASK_STATUSES } from '../../core/constants.js';
 
 /** Repeatable option values; each may also be a comma-separated list ("--dep t1,t2"). */
@@ -21,13 +22,7 @@ const priorityOption = () => new Option('-p, --priority <level>', 'priority').ch
 
 type Handlers = typeof import('./handlers.js');
 
-/** Runs a handler from the lazily loaded module, passing the command so it can read global options. */
-function run<K extends keyof Handlers>(name: K) {
-  return async (...args: unknown[]) => {
-    const handlers = await import('./handlers.js');
-    await (handlers[name] as (...a: unknown[]) => Promise<void>)(...args);
-  };
-}
+const run = (name: keyof Handlers) => lazyAction(() => import('./handlers.js'), name);
 
 export function registerTasksCommands(program: Command): void {
   const tasks = program
