@@ -3,5 +3,11 @@
 
 export const TASK_STATUSES = ['pending', 'in_progress', 'completed', 'failed', 'cancelled'] as const;
 
+/**
+ * Role names: lowercase letters, digits, "_" and "-", starting with a letter or digit (a leading "-" would read
+ * as an option on the command line).
+ */
+export const ROLE_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
 /** Highest first: the order next-task selection uses. */
 export const PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;

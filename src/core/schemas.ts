@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PRIORITIES, TASK_STATUSES } from './constants.js';
+import { PRIORITIES, ROLE_NAME_PATTERN, TASK_STATUSES } from './constants.js';
 
 export { PRIORITIES, TASK_STATUSES };
 
@@ -18,7 +18,7 @@ export type Priority = z.infer<typeof prioritySchema>;
 
 export const roleNameSchema = z
   .string()
-  .regex(/^[a-z0-9_-]{1,64}$/, 'role names are lowercase letters, digits, "_" and "-"')
+  .regex(ROLE_NAME_PATTERN, 'role names are lowercase letters, digits, "_" and "-", starting with a letter or digit')
   .describe('Specialist role, e.g. "implementer"');
 
 export const workerIdSchema = z

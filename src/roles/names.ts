@@ -1,10 +1,9 @@
-/**
- * Role names: lowercase letters, digits, "_" and "-", at most 64 characters. The same rule as the task field
- * `role` (core's roleNameSchema), so every role can be given to a task.
- */
-export const ROLE_NAME_PATTERN = /^[a-z0-9_-]{1,64}$/;
+import { ROLE_NAME_PATTERN } from '../core/constants.js';
 
-export const ROLE_NAME_RULE = 'role names are 1-64 lowercase letters, digits, "_" and "-"';
+/** The same rule as the task field `role` (core's roleNameSchema), so every role can be given to a task. */
+export { ROLE_NAME_PATTERN };
+
+export const ROLE_NAME_RULE = 'role names are 1-64 lowercase letters, digits, "_" and "-", starting with a letter or digit';
 
 export function isValidRoleName(name: string): boolean {
   return ROLE_NAME_PATTERN.test(name);

@@ -86,7 +86,7 @@ describe('role file problems carry the line and say what is wrong', () => {
     const { problems, roles } = check(text);
     expect(roles).toEqual([]);
     expect(problems).toEqual([
-      [1, '"Security Auditor" is not a valid role name: role names are 1-64 lowercase letters, digits, "_" and "-"; rename it to "security_auditor"'],
+      [1, '"Security Auditor" is not a valid role name: role names are 1-64 lowercase letters, digits, "_" and "-", starting with a letter or digit; rename it to "security_auditor"'],
       [6, 'a role name must be plain text'],
     ]);
   });
@@ -122,7 +122,7 @@ describe('role file problems carry the line and say what is wrong', () => {
     expect(roles).toEqual(['good']);
     expect(problems).toEqual([
       [7, 'broken.role_definition: expected text, got a number'],
-      [11, '"Bad Name" is not a valid role name: role names are 1-64 lowercase letters, digits, "_" and "-"; rename it to "bad_name"'],
+      [11, '"Bad Name" is not a valid role name: role names are 1-64 lowercase letters, digits, "_" and "-", starting with a letter or digit; rename it to "bad_name"'],
     ]);
     expect(parsed.problems.map((problem) => problem.role)).toEqual(['broken', 'Bad Name']);
   });
@@ -153,5 +153,14 @@ describe('a bad file never stops the others', () => {
     const catalog = await loadRoles({ dataDir: path.join(root, 'data'), home: path.join(root, 'home') });
     expect(catalog.problems).toEqual([]);
     expect(catalog.names()).toHaveLength(BUILT_IN_ROLES.length);
+  });
+});
+
+describe('role names', () => {
+  test('a name may not start with "-" (it would read as an option) or "_"', async () => {
+    const { isValidRoleName } = await import('../../src/roles/index.js');
+    expect(isValidRoleName('-rm')).toBe(false);
+    expect(isValidRoleName('_private')).toBe(false);
+    expect(isValidRoleName('qa-lead_2')).toBe(true);
   });
 });
