@@ -1,0 +1,96 @@
+import path from 'node:path';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { z } from 'zod';
+import { OrchestratorError } from '../errors.js';
+
+/** How to turn the text of a document into a current, valid document. */
+export interface DecodeOptions<T> {
+  schemaVersion: number;
+  schema: z.ZodType<T>;
+  /** `migrations[n]` turns a version-n document into version n+1. */
+  migrations?: Record<number, (document: Record<string, unknown>) => Record<string, unknown>> | undefined;
+}
+
+export interface Decoded<T> {
+  document: T;
+  /** The file held an older schema version (migrated in memory only). */
+  migratedFrom?: number;
+}
+
+/**
+ * Parses, migrates and validates the text of `file`. Errors name the file, the position or field, and `hint`
+ * (by default, how to restore the store: the text is assumed to be the store itself).
+ */
+export function decodeDocument<T>(file: string, text: string, options: DecodeOptions<T>, hint = restoreHint(file)): Decoded<T> {
+  const raw = parseJson(file, text, hint);
+  if (!isRecord(raw) || typeof raw.schemaVersion !== 'number') {
+    throw invalidDocument(file, 'it has no numeric "schemaVersion" field', hint);
+  }
+  const fromVersion = raw.schemaVersion;
+  if (fromVersion > options.schemaVersion) {
+    throw new OrchestratorError(
+      `${file} has schema version ${fromVersion}, newer than this orchestrator understands (${options.schemaVersion}).`,
+      {
+        code: 'STORE_VERSION',
+        hint: 'Upgrade orchestrator (npm i -g orchestrator@latest); the file was left as it is.',
+        details: { file, schemaVersion: fromVersion, supportedVersion: options.schemaVersion },
+      },
+    );
+  }
+  let migrated: Record<string, unknown> = raw;
+  for (let version = fromVersion; version < options.schemaVersion; version++) {
+    const step = options.migrations?.[version];
+    if (!step) throw invalidDocument(file, `no migration from schema version ${version}`, hint, fromVersion);
+    migrated = { ...step(migrated), schemaVersion: version + 1 };
+  }
+  let document: T;
+  try {
+    document = options.schema.parse(migrated);
+  } catch (error) {
+    if (error instanceof z.ZodError) throw invalidDocument(file, z.prettifyError(error), hint, fromVersion);
+    throw error;
+  }
+  return fromVersion < options.schemaVersion ? { document, migratedFrom: fromVersion } : { document };
+}
+
+function parseJson(file: string, text: string, hint: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const { line, column, problem } = locateJsonError(text);
+    throw new OrchestratorError(
+      `${file} does not parse at line ${line}, column ${column}: ${problem ?? (error as Error).message}. It was not changed.`,
+      { code: 'STORE_CORRUPT', hint, cause: error, details: { file, line, column } },
+    );
+  }
+}
+
+/** JSON.parse does not always say where it gave up; jsonc-parser in strict mode does. */
+function locateJsonError(text: string): { line: number; column: number; problem?: string } {
+  const errors: ParseError[] = [];
+  parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const offset = errors[0]?.offset ?? text.length;
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, column: offset - before.lastIndexOf('\n'), ...(errors[0] && { problem: printParseErrorCode(errors[0].error) }) };
+}
+
+function invalidDocument(file: string, problem: string, hint: string, schemaVersion?: number): OrchestratorError {
+  return new OrchestratorError(`${file} is not a valid store: ${problem}. It was not changed.`, {
+    code: 'STORE_INVALID',
+    hint,
+    details: { file, ...(schemaVersion !== undefined && { schemaVersion }) },
+  });
+}
+
+export function restoreHint(file: string): string {
+  const dir = path.dirname(file);
+  return (
+    `Restore a snapshot with \`orchestrator db restore <file>\` (snapshots are in ${path.join(dir, 'backups')}), ` +
+    `or fix the file by hand. Nothing will write to ${path.basename(file)} until it is valid.`
+  );
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
