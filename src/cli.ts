@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerDbCommands } from './commands/db/command.js';
+import { registerDoctorCommands } from './commands/doctor/command.js';
 import { registerTasksCommands } from './commands/tasks/command.js';
 
 // Only commander is loaded up front: each command imports what it needs when it runs, so
@@ -36,6 +38,8 @@ function buildProgram(): Command {
         'Environment: ORCHESTRATOR_DATA_DIR, ORCHESTRATOR_HOME, ORCHESTRATOR_LEASE_SECONDS, NO_COLOR.',
     );
   registerTasksCommands(program);
+  registerDoctorCommands(program);
+  registerDbCommands(program);
   return program;
 }
 
