@@ -46,7 +46,7 @@ export async function restore(file: string, options: { yes?: boolean }, command:
   const { summary } = readSnapshot(file, ctx);
   if (!options.yes) {
     const question =
-      `Replace the store in ${ctx.paths.dir} with ${summary.file} (revision ${summary.revision}, ${summary.tasks} tasks)? ` +
+      `Replace the store in ${ctx.paths.dir} with ${summary.file} (revision ${summary.revision}, ${summary.tasks} task${summary.tasks === 1 ? '' : 's'})? ` +
       'The current store.json is kept in backups/.';
     if (!(await confirm(question, { flag: '--yes' }))) {
       ctx.out.note('Not restored; nothing was changed.');

@@ -47,15 +47,19 @@ function preview(ids: readonly string[]): string {
 }
 
 export function printBackup(out: Output, summary: SnapshotSummary): void {
-  out.line(`${color.green(symbols.ok)} Backed up store.json (revision ${summary.revision}, ${summary.tasks} tasks, ${formatBytes(summary.bytes)}) to ${summary.file}`);
+  out.line(`${color.green(symbols.ok)} Backed up store.json (revision ${summary.revision}, ${tasksText(summary.tasks)}, ${formatBytes(summary.bytes)}) to ${summary.file}`);
   out.line(color.dim(`Restore it with: orchestrator db restore ${quote(summary.file)}`));
 }
 
 export function printRestore(out: Output, report: RestoreReport): void {
-  out.line(`${color.green(symbols.ok)} Restored ${report.restored.file} (${report.restored.tasks} tasks); the store is at revision ${report.revision}.`);
+  out.line(`${color.green(symbols.ok)} Restored ${report.restored.file} (${tasksText(report.restored.tasks)}); the store is at revision ${report.revision}.`);
   if (report.backup) out.line(color.dim(`The replaced store.json was kept in ${report.backup}`));
 }
 
 function quote(file: string): string {
   return /^[\w./-]+$/.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`;
+}
+
+function tasksText(n: number): string {
+  return `${n} task${n === 1 ? '' : 's'}`;
 }

@@ -26,8 +26,12 @@ export function printDoctorReport(out: Output, report: DoctorReport): void {
       out.line(color.bold(report.checks.find((check) => check.id === result.check)?.title ?? result.check));
     }
     const title = result.title + ' '.repeat(width - stringWidth(result.title));
-    out.line(`  ${MARK[result.status]} ${title}  ${result.status === 'ok' ? result.message : paint(result.status, result.message)}`);
-    if (result.fix && result.status !== 'ok') out.line(`    ${' '.repeat(width + 2)}${color.dim(`→ ${result.fix}`)}`);
+    const indent = ' '.repeat(width + 6);
+    const [first, ...rest] = messageLines(result.message);
+    const style = (text: string) => (result.status === 'ok' ? text : paint(result.status, text));
+    out.line(`  ${MARK[result.status]} ${title}  ${style(first ?? '')}`);
+    for (const line of rest) out.line(`${indent}${style(line)}`);
+    if (result.fix && result.status !== 'ok') out.line(`${indent}${color.dim(`→ ${result.fix}`)}`);
   }
   if (report.fixes.length > 0) {
     out.line();
@@ -36,6 +40,15 @@ export function printDoctorReport(out: Output, report: DoctorReport): void {
   }
   out.line();
   out.line(summaryLine(report));
+}
+
+const MAX_MESSAGE_LINES = 8;
+
+/** A long message (such as a list of schema errors) is cut in the checklist; --json carries all of it. */
+function messageLines(message: string): string[] {
+  const lines = message.split('\n');
+  if (lines.length <= MAX_MESSAGE_LINES) return lines;
+  return [...lines.slice(0, MAX_MESSAGE_LINES), color.dim(`… ${lines.length - MAX_MESSAGE_LINES} more lines (--json shows all)`)];
 }
 
 export function summaryLine({ summary }: DoctorReport): string {
