@@ -124,7 +124,8 @@ async function removeIfStale(context: DiagnosticsContext, file: string): Promise
   } catch (error) {
     return { check: 'locks', status: 'failed', message: `${name}: could not remove the stale lock: ${(error as Error).message}` };
   }
-  return { check: 'locks', status: 'fixed', message: `${name}: removed the stale lock (${describeHolder(state)}, idle ${formatDuration(state.idleMs)})` };
+  const holder = state.owner ? `pid ${state.owner.pid} on ${state.owner.host}` : 'an unknown process';
+  return { check: 'locks', status: 'fixed', message: `${name}: removed the stale lock of ${holder} (idle ${formatDuration(state.idleMs)})` };
 }
 
 function judge(context: DiagnosticsContext, info: NonNullable<ReturnType<typeof lockInfo>>): LockState {
