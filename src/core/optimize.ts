@@ -100,6 +100,8 @@ export function planOptimize(
 export function optimizeStore(change: Change, options: OptimizeOptions, archiveDir: string): OptimizePlan {
   const { tx } = change;
   const plan = planOptimize(change.doc, tx.readEvents(), options, tx.now, archiveDir);
+  // Revision 0 is the document of a store that does not exist yet: there is nothing to optimize or rewrite.
+  if (change.doc.revision === 0) return plan;
   const roots = selectArchivable(change.doc, new Date(plan.cutoff)).roots;
   const archived = roots.length > 0 ? archiveTasks(change, roots, { force: false, archiveDir }) : [];
   if (plan.eventsArchiveFile) tx.archiveEvents(plan.eventsMoved, plan.eventsArchiveFile);

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { backupStore, restoreStore } from '../../src/core/index.js';
@@ -94,6 +94,13 @@ describe('optimize', () => {
     const last = (await service.history()).at(-1);
     expect(last).toMatchObject({ op: 'create', taskId: 'after', rev: doc.revision + 1 });
     expect((await service.history({ taskId: 'recent' })).map((event) => event.op)).toContain('complete');
+  });
+
+  test('on a store that does not exist yet, does nothing and writes no store', async () => {
+    const { service, dir } = testService();
+    expect(await service.optimize({ olderThanMs: 0, keepEvents: { last: 0 } }, actor)).toMatchObject({ taskIds: [], eventsMoved: 0 });
+    expect(existsSync(path.join(dir, 'store.json'))).toBe(false);
+    expect(existsSync(path.join(dir, 'events.jsonl'))).toBe(false);
   });
 
   test('keeps the last N events when asked to', async () => {
