@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerRolesCommands } from './commands/roles/command.js';
+import { registerDbCommands } from './commands/db/command.js';
+import { registerDoctorCommands } from './commands/doctor/command.js';
 import { registerTasksCommands } from './commands/tasks/command.js';
 
 // Only commander is loaded up front: each command imports what it needs when it runs, so
@@ -38,6 +40,8 @@ function buildProgram(): Command {
     );
   registerTasksCommands(program);
   registerRolesCommands(program);
+  registerDoctorCommands(program);
+  registerDbCommands(program);
   return program;
 }
 

@@ -20,3 +20,13 @@ export { statusOf } from './scheduling.js';
 export type { Change } from './operations/common.js';
 export { getTask, replaceTask, rollUp } from './operations/common.js';
 export { touchWorker, expireLeases } from './operations/lifecycle.js';
+export {
+  eventsToMove,
+  optimizeStore,
+  planOptimize,
+  selectArchivable,
+  type EventRetention,
+  type OptimizeOptions,
+  type OptimizePlan,
+} from './optimize.js';
+export { backupStore, restoreStore } from './snapshots.js';

@@ -34,6 +34,7 @@ import { cancelTask, deleteTask, updateTask } from './operations/edit.js';
 import { claimNext, claimTask, completeTask, expireLeases, failTask, heartbeat, resetTask } from './operations/lifecycle.js';
 import type { StoreDocument, Task } from './schemas.js';
 import type { TaskStore } from './task-store.js';
+import { optimizeStore, planOptimize, type OptimizeOptions, type OptimizePlan } from './optimize.js';
 import { compareIds } from './scheduling.js';
 import { ViewContext, viewTask, type TaskView } from './views.js';
 
@@ -274,6 +275,18 @@ export class TaskService {
   /** Applies the safe integrity fixes; returns a line per fix. */
   repair(actor: string): Promise<string[]> {
     return this.store.mutate((doc, tx) => repairIntegrity({ doc, tx, actor }));
+  }
+
+  /**
+   * Archives old finished tasks and compacts the event log (see core/optimize.ts) as one change; with `dryRun`,
+   * only says what it would do.
+   */
+  async optimize(options: OptimizeOptions & { dryRun?: boolean }, actor: string): Promise<OptimizePlan> {
+    if (options.dryRun) {
+      const [doc, events] = [await this.store.read(), await this.store.readEvents()];
+      return planOptimize(doc, events, options, this.#clock(), this.paths.archive);
+    }
+    return this.store.mutate((doc, tx) => optimizeStore({ doc, tx, actor }, options, this.paths.archive));
   }
 
   /** Returns expired leases to the pool (or fails tasks out of attempts). */

@@ -59,7 +59,7 @@ export function encodeDocument(document: Record<string, unknown>, schemas: Codec
  * undefined when the text does not follow the layout; the caller then parses it as plain JSON. A changed
  * entry that fails validation is thrown as a ZodError with its full path.
  */
-export function decodeDocument(
+export function decodeLayout(
   text: string,
   schemas: CodecSchemas,
   previous: Record<string, unknown> | undefined,

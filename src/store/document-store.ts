@@ -1,11 +1,19 @@
-import { copyFileSync, mkdirSync, statSync, type BigIntStats } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, statSync, type BigIntStats } from 'node:fs';
 import path from 'node:path';
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { TextFileSync } from 'lowdb/node';
 import { z } from 'zod';
-import { OrchestratorError } from '../errors.js';
-import { appendEvents, readEvents, type LoggedEvent } from './event-log.js';
-import { decodeDocument, encodeDocument, isRecord, validateChanged, validateDocument, type CodecSchemas } from './codec.js';
+import { isOrchestratorError, OrchestratorError } from '../errors.js';
+import { encodeDocument, isRecord, validateChanged, validateDocument, type CodecSchemas } from './codec.js';
+import { decodeDocument, type Decoded } from './decode.js';
+import {
+  appendEvents,
+  maxLoggedRevision,
+  moveOldestEvents,
+  readCommittedLog,
+  readEvents,
+  type CommittedLog,
+  type LoggedEvent,
+} from './event-log.js';
 import { acquireFileLock, type LockSettings } from './lock.js';
 
 /** Fields the store itself maintains in every document it manages. */
@@ -27,6 +35,25 @@ export interface Transaction {
   emit(event: EventInput): void;
   /** Marks the draft as changed without an event (bookkeeping such as a worker's last-seen time). */
   markChanged(): void;
+  /** The committed events, oldest first, read inside the lock (for changes that compact the log). */
+  readEvents(): readonly LoggedEvent[];
+  /**
+   * When this change commits, moves the `count` oldest committed events (as `readEvents` lists them) to
+   * `archiveFile`, appended, and keeps the rest. The change's own events are appended after the kept ones.
+   */
+  archiveEvents(count: number, archiveFile: string): void;
+}
+
+/** What `inspect` found: the file's facts, and the document or the error that reading it raises. */
+export interface StoreInspection<T> {
+  file: string;
+  exists: boolean;
+  bytes: number;
+  /** The schema version written in the file, when it could be read. */
+  fileVersion?: number;
+  supportedVersion: number;
+  document?: T;
+  error?: OrchestratorError;
 }
 
 /**
@@ -52,12 +79,9 @@ export interface DocumentStoreOptions<T extends DocumentHeader> {
   clock?: () => Date;
 }
 
-interface Snapshot<T> {
-  document: T;
+interface Snapshot<T> extends Decoded<T> {
   /** Identity of the file the document was read from; undefined when the file does not exist. */
   signature: string | undefined;
-  /** The file held an older schema version (migrated in memory only). */
-  migratedFrom?: number;
 }
 
 /**
@@ -93,54 +117,155 @@ export class DocumentStore<T extends DocumentHeader> {
     return readEvents(this.#options.eventsFile, document.revision);
   }
 
+  /** Reads the file without a lock and says what is wrong with it, if anything, instead of throwing. */
+  async inspect(): Promise<StoreInspection<T>> {
+    const base = { file: this.file, supportedVersion: this.#options.schemaVersion };
+    let bytes: number;
+    try {
+      bytes = statSync(this.file).size;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ...base, exists: false, bytes: 0 };
+      throw error;
+    }
+    try {
+      const snapshot = await this.#snapshot();
+      return { ...base, exists: true, bytes, fileVersion: snapshot.migratedFrom ?? snapshot.document.schemaVersion, document: snapshot.document };
+    } catch (error) {
+      if (!isOrchestratorError(error)) throw error;
+      const version = error.details?.schemaVersion;
+      return { ...base, exists: true, bytes, error, ...(typeof version === 'number' && { fileVersion: version }) };
+    }
+  }
+
   /**
    * Applies `change` under the inter-process lock to the latest document and commits the result. `change`
    * runs synchronously inside the lock; if it throws, nothing is written and the error is rethrown.
    */
   mutate<R>(change: ChangeFn<T, R>): Promise<R> {
-    const run = this.#queue.then(() => this.#mutateLocked(change));
+    return this.#locked(() => this.#mutateLocked(change));
+  }
+
+  /**
+   * Copies the committed file to `target` under the lock, so the copy is a whole, valid document (checked
+   * before copying). The copy appears atomically and never replaces an existing file.
+   */
+  backup(target: string): Promise<{ document: T; bytes: number }> {
+    return this.#locked(async () => {
+      const snapshot = await this.#snapshot();
+      if (snapshot.signature === undefined) {
+        throw new OrchestratorError(`There is no store at ${this.file} yet: nothing to back up.`, { code: 'NOT_FOUND' });
+      }
+      if (existsSync(target)) {
+        throw new OrchestratorError(`${target} already exists.`, { code: 'CONFLICT', hint: 'Choose another file name, or remove that file first.' });
+      }
+      mkdirSync(path.dirname(target), { recursive: true });
+      const temp = `${target}.${process.pid}.tmp`;
+      copyFileSync(this.file, temp);
+      renameSync(temp, target);
+      return { document: snapshot.document, bytes: statSync(target).size };
+    });
+  }
+
+  /**
+   * Checks that `text` is a document this store accepts (parse, schema version, migrations, schema) without
+   * touching the store. Errors name `source` and say that nothing was changed.
+   */
+  parseSnapshot(text: string, source: string): T {
+    const hint = 'Nothing was restored; the store is unchanged. Choose another snapshot.';
+    return decodeDocument<T>(source, text, this.#options, hint).document;
+  }
+
+  /**
+   * Replaces the document with `text` (validated as by `parseSnapshot`) under the lock, after copying the file
+   * it replaces, whatever state that file is in, to `backupFile`. The restored document gets a revision above
+   * every revision the log has seen and the log keeps growing, so history stays in order and nothing in it is
+   * cut: `event` is recorded as the restore. `adjust` may carry values over from the document being replaced
+   * (absent when that document does not read).
+   */
+  restore(
+    text: string,
+    options: { source: string; backupFile: string; event: EventInput; adjust?: (restored: T, current: T | undefined) => T },
+  ): Promise<{ document: T; backupFile: string | undefined }> {
+    return this.#locked(async () => {
+      const restored = this.parseSnapshot(text, options.source);
+      const current = await this.#snapshot().then((snapshot) => (snapshot.signature === undefined ? null : snapshot.document), () => undefined);
+      let backupFile: string | undefined;
+      if (current !== null) {
+        mkdirSync(path.dirname(options.backupFile), { recursive: true });
+        copyFileSync(this.file, options.backupFile);
+        backupFile = options.backupFile;
+      }
+      const known = current ?? undefined;
+      // Without a readable current document the committed size of the log is unknown: keep all of it visible.
+      const revision = Math.max(restored.revision, known?.revision ?? maxLoggedRevision(this.#options.eventsFile)) + 1;
+      const now = (this.#options.clock ?? (() => new Date()))();
+      const next = validateChange(
+        () => validateDocument(asRecord({ ...(options.adjust?.(restored, known) ?? restored), revision }), this.#options.schemas) as unknown as T,
+      );
+      next.eventLogBytes = appendEvents(this.#options.eventsFile, known?.eventLogBytes, [{ rev: revision, ts: now.toISOString(), ...options.event }]);
+      await this.#write(next);
+      this.#cache = { document: next, signature: signatureOf(this.file) };
+      return { document: next, backupFile };
+    });
+  }
+
+  /** Runs `fn` holding this process's queue and the inter-process lock; drops the cache if `fn` fails. */
+  #locked<R>(fn: () => Promise<R>): Promise<R> {
+    const run = this.#queue.then(async () => {
+      mkdirSync(path.dirname(this.file), { recursive: true });
+      const release = await acquireFileLock(this.file, this.#options.lock);
+      try {
+        return await fn();
+      } catch (error) {
+        // After a failed change the cached document may hold a half-applied draft's entries: read it again.
+        this.#cache = undefined;
+        throw error;
+      } finally {
+        await release();
+      }
+    });
     this.#queue = run.catch(() => undefined);
     return run;
   }
 
   async #mutateLocked<R>(change: ChangeFn<T, R>): Promise<R> {
-    mkdirSync(path.dirname(this.file), { recursive: true });
-    const release = await acquireFileLock(this.file, this.#options.lock);
-    let failed = false;
-    try {
-      const previous = await this.#snapshot();
-      const events: EventInput[] = [];
-      let changed = false;
-      const now = (this.#options.clock ?? (() => new Date()))();
-      const draft = shallowDraft(previous.document);
-      const result = change(draft, {
-        now,
-        emit: (event) => void events.push(event),
-        markChanged: () => void (changed = true),
-      });
-      if (events.length === 0 && !changed && previous.migratedFrom === undefined) return result;
+    const previous = await this.#snapshot();
+    const events: EventInput[] = [];
+    let changed = false;
+    let log: CommittedLog | undefined;
+    let compaction: { count: number; archiveFile: string } | undefined;
+    const committedLog = () =>
+      (log ??= readCommittedLog(this.#options.eventsFile, previous.document.eventLogBytes, previous.document.revision));
+    const now = (this.#options.clock ?? (() => new Date()))();
+    const draft = shallowDraft(previous.document);
+    const result = change(draft, {
+      now,
+      emit: (event) => void events.push(event),
+      markChanged: () => void (changed = true),
+      readEvents: () => committedLog().events,
+      archiveEvents: (count, archiveFile) => {
+        const moved = Math.min(Math.max(0, Math.floor(count)), committedLog().events.length);
+        compaction = moved > 0 ? { count: moved, archiveFile } : undefined;
+      },
+    });
+    if (events.length === 0 && !changed && !compaction && previous.migratedFrom === undefined) return result;
 
-      const revision = previous.document.revision + 1;
-      const ts = now.toISOString();
-      const next = { ...draft, revision } as T;
-      validateChange(() => validateChanged(next as unknown as Record<string, unknown>, previous.document as unknown as Record<string, unknown>, this.#options.schemas));
-      if (previous.migratedFrom !== undefined) this.#backupBeforeMigration(previous.migratedFrom);
-      next.eventLogBytes = appendEvents(
-        this.#options.eventsFile,
-        previous.document.eventLogBytes,
-        events.map((event) => ({ rev: revision, ts, ...event })),
-      );
-      await this.#write(next);
-      this.#cache = { document: next, signature: signatureOf(this.file) };
-      return result;
-    } catch (error) {
-      failed = true;
-      throw error;
-    } finally {
-      // After a failed change the cached document may hold a half-applied draft's entries: read it again.
-      if (failed) this.#cache = undefined;
-      await release();
-    }
+    const revision = previous.document.revision + 1;
+    const ts = now.toISOString();
+    const next = { ...draft, revision } as T;
+    validateChange(() => validateChanged(asRecord(next), asRecord(previous.document), this.#options.schemas));
+    if (previous.migratedFrom !== undefined) this.#backupBeforeMigration(previous.migratedFrom);
+    const committedBytes = compaction
+      ? moveOldestEvents(this.#options.eventsFile, committedLog(), compaction.count, compaction.archiveFile)
+      : previous.document.eventLogBytes;
+    next.eventLogBytes = appendEvents(
+      this.#options.eventsFile,
+      committedBytes,
+      events.map((event) => ({ rev: revision, ts, ...event })),
+    );
+    await this.#write(next);
+    this.#cache = { document: next, signature: signatureOf(this.file) };
+    return result;
   }
 
   async #snapshot(): Promise<Snapshot<T>> {
@@ -151,44 +276,15 @@ export class DocumentStore<T extends DocumentHeader> {
       this.#cache = { document: this.#options.create(), signature: undefined };
       return this.#cache;
     }
-    const decoded = this.#decode(text, this.#cache?.document);
+    const decoded = decodeDocument<T>(this.file, text, this.#options, undefined, this.#cache?.document);
     // The file may have been replaced between the stat and the read: only cache what provably matches.
     this.#cache = { ...decoded, signature: signatureOf(this.file) === signature ? signature : 'unknown' };
     return this.#cache;
   }
 
-  #decode(text: string, previous: T | undefined): Omit<Snapshot<T>, 'signature'> {
-    const { schemas, schemaVersion } = this.#options;
-    // The fast path reads the store's own layout and reuses unchanged entries; it only applies to the current
-    // schema version (older documents are migrated from a plain parse).
-    if (new RegExp(`^\\{\\n  "schemaVersion": ${schemaVersion},?\\n`).test(text)) {
-      const fast = validateStored(this.file, () => decodeDocument(text, schemas, previous as Record<string, unknown> | undefined));
-      if (fast) return { document: validateStored(this.file, () => ({ ...fast, ...schemas.header.parse(pickHeader(fast, schemas)) }) as unknown as T) };
-    }
-    const raw = parseJson(this.file, text);
-    if (!isRecord(raw) || typeof raw.schemaVersion !== 'number') {
-      throw invalidStore(this.file, 'it has no numeric "schemaVersion" field');
-    }
-    const fromVersion = raw.schemaVersion;
-    if (fromVersion > this.#options.schemaVersion) {
-      throw new OrchestratorError(
-        `${this.file} has schema version ${fromVersion}, newer than this orchestrator understands (${this.#options.schemaVersion}).`,
-        { code: 'STORE_VERSION', hint: 'Upgrade orchestrator (npm i -g orchestrator@latest); the file was left as it is.' },
-      );
-    }
-    let migrated: Record<string, unknown> = raw;
-    for (let version = fromVersion; version < this.#options.schemaVersion; version++) {
-      const step = this.#options.migrations?.[version];
-      if (!step) throw invalidStore(this.file, `no migration from schema version ${version}`);
-      migrated = { ...step(migrated), schemaVersion: version + 1 };
-    }
-    const document = validateStored(this.file, () => validateDocument(migrated, schemas) as unknown as T);
-    return fromVersion < this.#options.schemaVersion ? { document, migratedFrom: fromVersion } : { document };
-  }
-
   async #write(document: T): Promise<void> {
     try {
-      this.#text.write(encodeDocument(document as unknown as Record<string, unknown>, this.#options.schemas));
+      this.#text.write(encodeDocument(asRecord(document), this.#options.schemas));
     } catch (error) {
       throw new OrchestratorError(`Could not write ${this.file}: ${(error as Error).message}`, {
         code: 'IO',
@@ -203,6 +299,10 @@ export class DocumentStore<T extends DocumentHeader> {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     copyFileSync(this.file, path.join(this.#options.backupsDir, `store-v${fromVersion}-${stamp}.json`));
   }
+}
+
+function asRecord(document: object): Record<string, unknown> {
+  return document as Record<string, unknown>;
 }
 
 function shallowDraft<T extends object>(document: T): T {
@@ -225,38 +325,6 @@ function signatureOf(file: string): string | undefined {
   return `${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`;
 }
 
-function parseJson(file: string, text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    const { line, column, problem } = locateJsonError(text);
-    throw new OrchestratorError(
-      `${file} does not parse at line ${line}, column ${column}: ${problem ?? (error as Error).message}. It was not changed.`,
-      { code: 'STORE_CORRUPT', hint: restoreHint(file), cause: error, details: { file, line, column } },
-    );
-  }
-}
-
-/** JSON.parse does not always say where it gave up; jsonc-parser in strict mode does. */
-function locateJsonError(text: string): { line: number; column: number; problem?: string } {
-  const errors: ParseError[] = [];
-  parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-  const offset = errors[0]?.offset ?? text.length;
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return { line, column: offset - before.lastIndexOf('\n'), ...(errors[0] && { problem: printParseErrorCode(errors[0].error) }) };
-}
-
-/** Validation of what was read from disk: a failure means the file is not a valid store. */
-function validateStored<T>(file: string, validate: () => T): T {
-  try {
-    return validate();
-  } catch (error) {
-    if (error instanceof z.ZodError) throw invalidStore(file, z.prettifyError(error));
-    throw error;
-  }
-}
-
 /** Validation of a change: a failure refuses the change and leaves the store as it was. */
 function validateChange<T>(validate: () => T): T {
   try {
@@ -267,26 +335,4 @@ function validateChange<T>(validate: () => T): T {
     }
     throw error;
   }
-}
-
-function invalidStore(file: string, problem: string): OrchestratorError {
-  return new OrchestratorError(`${file} is not a valid store: ${problem}. It was not changed.`, {
-    code: 'STORE_INVALID',
-    hint: restoreHint(file),
-    details: { file },
-  });
-}
-
-function restoreHint(file: string): string {
-  const dir = path.dirname(file);
-  return (
-    `Restore a snapshot with \`orchestrator db restore <file>\` (snapshots are in ${path.join(dir, 'backups')}), ` +
-    `or fix the file by hand. Nothing will write to ${path.basename(file)} until it is valid.`
-  );
-}
-
-function pickHeader(document: Record<string, unknown>, schemas: CodecSchemas): Record<string, unknown> {
-  const header: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(document)) if (!(key in schemas.collections)) header[key] = value;
-  return header;
 }

@@ -1,5 +1,6 @@
-import { appendFileSync, ftruncateSync, openSync, closeSync, fstatSync } from 'node:fs';
+import { appendFileSync, closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 
 /** One line of events.jsonl. `rev` is the store revision the change produced. */
 export interface LoggedEvent {
@@ -48,4 +49,84 @@ export async function readEvents(file: string, maxRev: number): Promise<LoggedEv
     }
   }
   return events;
+}
+
+/** The committed part of the log, line by line, as read inside the lock. */
+export interface CommittedLog {
+  /** The raw text of each committed line, without its line break. */
+  lines: string[];
+  events: LoggedEvent[];
+}
+
+/**
+ * Reads the committed events synchronously (a change function runs synchronously inside the lock). Lines past
+ * `committedBytes`, torn lines and lines past `maxRev` belong to changes that never committed and are left out.
+ */
+export function readCommittedLog(file: string, committedBytes: number | undefined, maxRev: number): CommittedLog {
+  let buffer: Buffer;
+  try {
+    buffer = readFileSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { lines: [], events: [] };
+    throw error;
+  }
+  // A log shorter than the committed size was rewritten by a compaction that did not commit: all of it is committed.
+  const text = (committedBytes !== undefined && committedBytes < buffer.length ? buffer.subarray(0, committedBytes) : buffer).toString('utf8');
+  const log: CommittedLog = { lines: [], events: [] };
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    try {
+      const event = JSON.parse(line) as LoggedEvent;
+      if (typeof event.rev !== 'number' || event.rev > maxRev) continue;
+      log.lines.push(line);
+      log.events.push(event);
+    } catch {
+      // torn line
+    }
+  }
+  return log;
+}
+
+/**
+ * Moves the `count` oldest committed lines to `archiveFile` (appended) and replaces the log with the rest,
+ * atomically (temp file + rename). Returns the new size of the log, which the caller commits with.
+ *
+ * The archive is written first: a crash before the rename leaves those lines in both files, never in neither.
+ * A crash after the rename but before the store is written leaves a log that holds only committed lines and is
+ * shorter than the size the store recorded; `appendEvents` then appends without cutting anything.
+ */
+export function moveOldestEvents(file: string, log: CommittedLog, count: number, archiveFile: string): number {
+  const moved = log.lines.slice(0, count);
+  const kept = log.lines.slice(count);
+  if (moved.length > 0) {
+    mkdirSync(path.dirname(archiveFile), { recursive: true });
+    appendFileSync(archiveFile, moved.map((line) => `${line}\n`).join(''));
+  }
+  const text = kept.map((line) => `${line}\n`).join('');
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, text);
+  renameSync(temp, file);
+  return Buffer.byteLength(text);
+}
+
+/** The highest revision any parseable line of the log carries (0 for an empty or missing log). */
+export function maxLoggedRevision(file: string): number {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
+  }
+  let max = 0;
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    try {
+      const rev = (JSON.parse(line) as { rev?: unknown }).rev;
+      if (typeof rev === 'number' && rev > max) max = rev;
+    } catch {
+      // torn line
+    }
+  }
+  return max;
 }

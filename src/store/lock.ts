@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import lockfile from 'proper-lockfile';
 import { OrchestratorError } from '../errors.js';
@@ -65,7 +65,7 @@ export async function acquireFileLock(file: string, settings: LockSettings): Pro
     release = tryLockSync(file, common) ?? (await lockfile.lock(file, {
       ...common,
       retries: {
-        retries: 20 + Math.ceil(settings.waitMs / MAX_RETRY_DELAY_MS),
+        retries: settings.waitMs === 0 ? 0 : 20 + Math.ceil(settings.waitMs / MAX_RETRY_DELAY_MS),
         factor: 1.5,
         minTimeout: 1,
         maxTimeout: MAX_RETRY_DELAY_MS,
@@ -77,6 +77,8 @@ export async function acquireFileLock(file: string, settings: LockSettings): Pro
   }
   writeOwner(file);
   return async () => {
+    // Removed while the lock is still ours, so the record never describes a lock somebody else holds.
+    if (!compromised) removeOwner(file);
     try {
       await release();
     } catch (error) {
@@ -98,6 +100,54 @@ function tryLockSync(file: string, options: lockfile.LockOptions): (() => void) 
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ELOCKED') return undefined;
     throw error;
+  }
+}
+
+/** What is on disk about a lock on `file`: undefined when nobody holds it. */
+export interface LockInfo {
+  lockDir: string;
+  /** The lock directory's mtime: the holder refreshes it every staleMs / 2, a dead holder no longer does. */
+  updatedAt: Date;
+  /** Absent when the holder died before writing it, or wrote none. */
+  owner?: LockOwner;
+}
+
+export function lockInfo(file: string): LockInfo | undefined {
+  const lockDir = lockPath(file);
+  let updatedAt: Date;
+  try {
+    updatedAt = statSync(lockDir).mtime;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const owner = readLockOwner(file);
+  return { lockDir, updatedAt, ...(owner && { owner }) };
+}
+
+/**
+ * Removes a lock that has not been refreshed for `staleMs`, the way every writer would take it over: through
+ * proper-lockfile, then releasing it at once (which also removes the owner record). Returns false, touching
+ * nothing, when the lock is fresh (held by a live process) or was taken by another process in the meantime.
+ * Whether the holder is alive is for the caller to decide first: this only looks at the lock's age.
+ */
+export async function breakStaleLock(file: string, staleMs: number): Promise<boolean> {
+  let release: () => Promise<void>;
+  try {
+    release = await acquireFileLock(file, { staleMs, waitMs: 0 });
+  } catch (error) {
+    if (error instanceof OrchestratorError && error.code === 'LOCKED') return false;
+    throw error;
+  }
+  await release();
+  return true;
+}
+
+function removeOwner(file: string): void {
+  try {
+    rmSync(lockOwnerPath(file), { force: true });
+  } catch {
+    // Only diagnostics read the owner record.
   }
 }
 

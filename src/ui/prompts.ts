@@ -71,3 +71,8 @@ export function noTerminal(flags: readonly string[]): OrchestratorError {
     details: { flags: [...flags] },
   });
 }
+
+/** A yes/no question that `flag` (such as `--yes`) answers in advance when there is no terminal to ask on. */
+export function confirm(message: string, options: { flag: string; default?: boolean }): Promise<boolean> {
+  return createPrompter({ flags: [options.flag] }).confirm({ message, default: options.default ?? false });
+}

@@ -1,0 +1,71 @@
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { nonNegativeInt, parseDuration } from './duration.js';
+
+type Handlers = typeof import('./handlers.js');
+
+function run<K extends keyof Handlers>(name: K) {
+  return async (...args: unknown[]) => {
+    const handlers = await import('./handlers.js');
+    await (handlers[name] as (...a: unknown[]) => Promise<void>)(...args);
+  };
+}
+
+/** Turns a parse error into commander's usage error (exit 2) with the parser's message. */
+function parser<T>(parse: (value: string) => T) {
+  return (value: string) => {
+    try {
+      return parse(value);
+    } catch (error) {
+      throw new InvalidArgumentError((error as Error).message);
+    }
+  };
+}
+
+const jsonOption = () => new Option('--json', 'print the result as JSON (see docs/doctor.md for the shape)');
+
+export function registerDbCommands(program: Command): void {
+  const db = program
+    .command('db')
+    .description('check, optimize, back up, restore and export the task store')
+    .addHelpText('after', '\nAll of these work on the data directory chosen by --data-dir (see `orchestrator doctor`).');
+
+  db.command('check')
+    .description('run the store checks alone (exit 1 when one fails)')
+    .addOption(jsonOption())
+    .action(run('check'));
+
+  db.command('optimize')
+    .description('archive old finished tasks, compact events.jsonl and rewrite store.json, under the store lock')
+    .addOption(new Option('--older-than <duration>', 'archive completed and cancelled tasks finished longer ago than this (30d, 12h, 0 for all)').default(30 * 86_400_000, '30d').argParser(parser(parseDuration)))
+    .addOption(new Option('--keep-events <n>', 'keep the last n events in events.jsonl; the rest go to archive/events-<date>.jsonl').argParser(parser(nonNegativeInt)).conflicts('keepDays'))
+    .addOption(new Option('--keep-days <days>', 'keep the events of the last days (default: the --older-than period)').argParser(parser(parseDuration)))
+    .option('--dry-run', 'say what would move, change nothing')
+    .addOption(jsonOption())
+    .addHelpText(
+      'after',
+      '\nA task is archived when it is completed or cancelled, finished before the cut-off, every task that depends\n' +
+        'on it is finished too, and (for a plan) so is every subtask. Archived tasks stay readable with\n' +
+        '`orchestrator tasks show ID` and `orchestrator db export --include-archived`.',
+    )
+    .action(run('optimize'));
+
+  db.command('backup')
+    .description('write a consistent snapshot of store.json, taken under the lock')
+    .option('-o, --out <file>', 'where to write it (default: <data dir>/backups/store-<timestamp>.json; never overwritten)')
+    .addOption(jsonOption())
+    .action(run('backup'));
+
+  db.command('restore')
+    .description('replace store.json with a snapshot after validating it; the replaced store is kept in backups/')
+    .argument('<file>', 'a snapshot written by `orchestrator db backup` (or any valid store.json)')
+    .option('-y, --yes', 'do not ask for confirmation (required without a terminal)')
+    .addOption(jsonOption())
+    .action(run('restore'));
+
+  db.command('export')
+    .description('write every task as JSON, CSV or Markdown, for people and spreadsheets')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['json', 'csv', 'markdown']).default('json'))
+    .option('-o, --out <file>', 'write to this file instead of stdout')
+    .option('--include-archived', 'also export tasks moved to archive/ by `db optimize`')
+    .action(run('exportTasks'));
+}

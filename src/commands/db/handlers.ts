@@ -1,0 +1,74 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { readSnapshot, runBackup, runExport, runOptimize, runRestore, storeChecks } from '../../diagnostics/index.js';
+import { confirm } from '../../ui/prompts.js';
+import { commandContext, defaultWorker } from '../context.js';
+import { present, runWithProgress } from '../doctor/handlers.js';
+import { renderExport, type ExportFormat } from './export-format.js';
+import { printBackup, printOptimize, printRestore } from './present.js';
+
+// Each handler turns options into one diagnostics call and prints the result, as text or as the JSON shape
+// documented in docs/doctor.md.
+
+export async function check(_options: unknown, command: Command): Promise<void> {
+  present(command, await runWithProgress(command, { fix: false, cleanupLocks: false }, { checks: storeChecks() }));
+}
+
+interface OptimizeFlags {
+  olderThan: number;
+  keepEvents?: number;
+  keepDays?: number;
+  dryRun?: boolean;
+}
+
+export async function optimize(options: OptimizeFlags, command: Command): Promise<void> {
+  const ctx = commandContext(command);
+  const keepEvents = options.keepEvents !== undefined ? { last: options.keepEvents } : { withinMs: options.keepDays ?? options.olderThan };
+  const report = await runOptimize(
+    { olderThanMs: options.olderThan, keepEvents, dryRun: Boolean(options.dryRun) },
+    { service: ctx.service, paths: ctx.paths, actor: defaultWorker() },
+  );
+  if (ctx.json) ctx.out.json(report);
+  else printOptimize(ctx.out, report, ctx.paths.dir);
+}
+
+export async function backup(options: { out?: string }, command: Command): Promise<void> {
+  const ctx = commandContext(command);
+  const summary = await runBackup({ out: options.out }, { service: ctx.service, paths: ctx.paths, now: () => new Date() });
+  if (ctx.json) ctx.out.json(summary);
+  else printBackup(ctx.out, summary);
+}
+
+export async function restore(file: string, options: { yes?: boolean }, command: Command): Promise<void> {
+  const ctx = commandContext(command);
+  // Validate first, so nobody is asked about a file that would be refused anyway.
+  const { summary } = readSnapshot(file, ctx);
+  if (!options.yes) {
+    const question =
+      `Replace the store in ${ctx.paths.dir} with ${summary.file} (revision ${summary.revision}, ${summary.tasks} task${summary.tasks === 1 ? '' : 's'})? ` +
+      'The current store.json is kept in backups/.';
+    if (!(await confirm(question, { flag: '--yes' }))) {
+      ctx.out.note('Not restored; nothing was changed.');
+      process.exitCode = 1;
+      return;
+    }
+  }
+  const report = await runRestore(file, { service: ctx.service, paths: ctx.paths, now: () => new Date(), actor: defaultWorker() });
+  if (ctx.json) ctx.out.json(report);
+  else printRestore(ctx.out, report);
+}
+
+export async function exportTasks(options: { format: ExportFormat; out?: string; includeArchived?: boolean }, command: Command): Promise<void> {
+  const ctx = commandContext(command);
+  const data = await runExport({ includeArchived: Boolean(options.includeArchived) }, { service: ctx.service, now: () => new Date() });
+  const text = renderExport(data, options.format);
+  if (!options.out) {
+    process.stdout.write(text);
+    return;
+  }
+  const file = path.resolve(options.out);
+  writeFileSync(file, text);
+  ctx.out.note(`Exported ${data.tasks.length} task${data.tasks.length === 1 ? '' : 's'} to ${file} (${options.format}).`);
+}
+

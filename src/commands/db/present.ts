@@ -1,0 +1,65 @@
+import path from 'node:path';
+import { TASK_STATUSES } from '../../core/constants.js';
+import { formatBytes, type Footprint, type OptimizeReport, type RestoreReport, type SnapshotSummary } from '../../diagnostics/index.js';
+import type { Output } from '../../ui/output.js';
+import { renderTable } from '../../ui/table.js';
+import { color, symbols } from '../../ui/theme.js';
+
+export function printOptimize(out: Output, report: OptimizeReport, dataDir: string): void {
+  const tasks = report.archivedTasks.length;
+  const cutoff = report.cutoff.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  const relative = (file: string) => path.relative(dataDir, file) || file;
+  if (report.dryRun) {
+    out.line(`Dry run: nothing was changed.`);
+    out.line(`Would archive ${tasks} task${tasks === 1 ? '' : 's'} finished before ${cutoff}${tasks > 0 ? `: ${preview(report.archivedTasks)}` : ''}.`);
+    out.line(report.eventsMoved > 0
+      ? `Would move ${report.eventsMoved} of ${report.eventsMoved + report.eventsKept} events to ${relative(report.eventsArchiveFile!)}.`
+      : `Would keep all ${report.eventsKept} events.`);
+    return;
+  }
+  out.line(`${color.green(symbols.ok)} Archived ${tasks} task${tasks === 1 ? '' : 's'} finished before ${cutoff}.`);
+  out.line(`${color.green(symbols.ok)} ${report.eventsMoved > 0 ? `Moved ${report.eventsMoved} events to ${relative(report.eventsArchiveFile!)}` : 'Kept every event'}; store.json rewritten.`);
+  out.line();
+  const after = report.after!;
+  const rows: Array<{ what: string; before: string; after: string }> = [
+    { what: 'store.json', before: formatBytes(report.before.storeBytes), after: formatBytes(after.storeBytes) },
+    { what: 'events.jsonl', before: formatBytes(report.before.eventsBytes), after: formatBytes(after.eventsBytes) },
+    { what: 'archive/', before: formatBytes(report.before.archiveBytes), after: formatBytes(after.archiveBytes) },
+    { what: 'tasks in store', before: taskCounts(report.before), after: taskCounts(after) },
+    { what: 'tasks archived', before: String(report.before.archived), after: String(after.archived) },
+    { what: 'events in log', before: String(report.before.events), after: String(after.events) },
+  ];
+  const lines = renderTable(rows, [
+    { header: '', value: (row) => row.what },
+    { header: 'BEFORE', value: (row) => row.before },
+    { header: 'AFTER', value: (row) => row.after },
+  ], { header: color.bold });
+  for (const line of lines) out.line(line);
+}
+
+function taskCounts(footprint: Footprint): string {
+  const parts = TASK_STATUSES.filter((status) => footprint.byStatus[status] > 0).map((status) => `${footprint.byStatus[status]} ${status.replace('_', ' ')}`);
+  return `${footprint.tasks}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}`;
+}
+
+function preview(ids: readonly string[]): string {
+  return ids.length > 10 ? `${ids.slice(0, 10).join(', ')} and ${ids.length - 10} more` : ids.join(', ');
+}
+
+export function printBackup(out: Output, summary: SnapshotSummary): void {
+  out.line(`${color.green(symbols.ok)} Backed up store.json (revision ${summary.revision}, ${tasksText(summary.tasks)}, ${formatBytes(summary.bytes)}) to ${summary.file}`);
+  out.line(color.dim(`Restore it with: orchestrator db restore ${quote(summary.file)}`));
+}
+
+export function printRestore(out: Output, report: RestoreReport): void {
+  out.line(`${color.green(symbols.ok)} Restored ${report.restored.file} (${tasksText(report.restored.tasks)}); the store is at revision ${report.revision}.`);
+  if (report.backup) out.line(color.dim(`The replaced store.json was kept in ${report.backup}`));
+}
+
+function quote(file: string): string {
+  return /^[\w./-]+$/.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`;
+}
+
+function tasksText(n: number): string {
+  return `${n} task${n === 1 ? '' : 's'}`;
+}

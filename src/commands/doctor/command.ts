@@ -1,0 +1,27 @@
+import { Option, type Command } from 'commander';
+
+type Handlers = typeof import('./handlers.js');
+
+function run<K extends keyof Handlers>(name: K) {
+  return async (...args: unknown[]) => {
+    const handlers = await import('./handlers.js');
+    await (handlers[name] as (...a: unknown[]) => Promise<void>)(...args);
+  };
+}
+
+export function registerDoctorCommands(program: Command): void {
+  program
+    .command('doctor')
+    .description('check the runtime, the store and its locks, and repair what is safe to repair')
+    .option('--fix', 'apply the safe fixes: remove stale locks, return expired leases to pending, detach subtasks whose plan is gone, recompute plan statuses')
+    .option('--cleanup-locks', 'remove stale locks only (never a lock whose process still runs)')
+    .option('--client <id...>', 'only check these MCP clients (repeatable, or comma-separated)')
+    .addOption(new Option('--json', 'print the report as JSON (see docs/doctor.md for the shape)'))
+    .addHelpText(
+      'after',
+      '\nExit code 0 when no check fails (warnings allowed), 1 otherwise.\n' +
+        'A lock is stale when it has not been refreshed for ORCHESTRATOR_LOCK_STALE_MS (default 10000) and its\n' +
+        'process is gone (on this host) or cannot be checked (another host).',
+    )
+    .action(run('doctor'));
+}

@@ -1,0 +1,75 @@
+import type { TaskService } from '../core/index.js';
+import type { DataPaths, LockSettings, ResolvedDataDir } from '../store/index.js';
+
+export type CheckStatus = 'ok' | 'warn' | 'fail';
+
+/** One line of the doctor's checklist. */
+export interface CheckResult {
+  /** Stable identifier for scripts, e.g. `store.parse` or `locks.store.json`. */
+  id: string;
+  title: string;
+  status: CheckStatus;
+  message: string;
+  /** What `--fix` / `--cleanup-locks` would do about it, or what the user should do. */
+  fix?: string;
+  details?: Record<string, unknown>;
+}
+
+/** A result as the report carries it: with the check that produced it. */
+export interface ReportedResult extends CheckResult {
+  check: string;
+}
+
+/** `locks` fixes run with `--cleanup-locks` or `--fix`; `repair` fixes only with `--fix`. */
+export type FixScope = 'locks' | 'repair';
+
+export interface FixRecord {
+  check: string;
+  /** `skipped`: the fix was not safe any more when the time came (e.g. the lock's holder came back). */
+  status: 'fixed' | 'skipped' | 'failed';
+  message: string;
+}
+
+export interface RuntimeFacts {
+  nodeVersion: string;
+  platform: string;
+  arch: string;
+  osRelease: string;
+  packageName: string;
+  packageVersion: string;
+  /** package.json `engines.node`. */
+  nodeRange: string | undefined;
+}
+
+/** Everything a check may look at. Built once per run (see environment.ts); tests build their own. */
+export interface DiagnosticsContext {
+  dataDir: ResolvedDataDir;
+  paths: DataPaths;
+  service: TaskService;
+  lock: LockSettings;
+  now: () => Date;
+  /** Who the fixes are recorded as in the event log. */
+  actor: string;
+  runtime: RuntimeFacts;
+  /** Sizes above which a store file is reported as large. */
+  thresholds: { storeBytes: number; eventsBytes: number };
+  hostname: string;
+  /** Whether a process with this pid runs on this host. */
+  isAlive: (pid: number) => boolean;
+  /** Client ids given with `--client` (empty: every detected client). */
+  clients: readonly string[];
+}
+
+/**
+ * One module under checks/ exports one Check. `run` only looks; `fix`, when there is one, applies the safe
+ * fixes for what `run` found and says what it did.
+ */
+export interface Check {
+  id: string;
+  title: string;
+  run(context: DiagnosticsContext): Promise<CheckResult[]>;
+  fix?: {
+    scope: FixScope;
+    apply(context: DiagnosticsContext, found: readonly CheckResult[]): Promise<FixRecord[]>;
+  };
+}

@@ -1,0 +1,164 @@
+import { readFileSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { runDoctor, type ReportedResult } from '../../src/diagnostics/index.js';
+import { runtimeCheck } from '../../src/diagnostics/checks/runtime.js';
+import { storeCheck } from '../../src/diagnostics/checks/store.js';
+import { testContext } from '../helpers/diagnostics.js';
+
+const actor = 'cli:test';
+const byId = (results: readonly ReportedResult[]) => Object.fromEntries(results.map((result) => [result.id, result]));
+
+function editStore(file: string, edit: (doc: Record<string, any>) => void): void {
+  const doc = JSON.parse(readFileSync(file, 'utf8'));
+  edit(doc);
+  writeFileSync(file, JSON.stringify(doc, null, 2));
+}
+
+describe('store check', () => {
+  test('no store yet is fine; a missing store with history left behind is a warning', async () => {
+    const { context } = testContext();
+    const fresh = byId((await runDoctor({}, { context, checks: [storeCheck] })).results);
+    expect(fresh['store.file']).toMatchObject({ status: 'ok', message: expect.stringMatching(/no store yet/) });
+    expect(fresh['store.parse']).toBeUndefined();
+
+    mkdirSync(context.paths.dir, { recursive: true });
+    writeFileSync(context.paths.events, '{"rev":1,"ts":"2026-01-01T00:00:00.000Z","op":"create"}\n');
+    const report = await runDoctor({}, { context, checks: [storeCheck] });
+    expect(byId(report.results)['store.file']).toMatchObject({ status: 'warn', fix: expect.stringMatching(/db restore/) });
+    expect(report.ok).toBe(true);
+  });
+
+  test('a healthy store: every line ok, counts by status', async () => {
+    const { context, service } = testContext();
+    await service.create({ id: 'a', title: 'A' }, actor);
+    await service.create({ id: 'b', title: 'B', dependencies: ['a'] }, actor);
+    await service.complete('a', { worker: 'w' });
+    const report = await runDoctor({}, { context, checks: [storeCheck] });
+    expect(report.summary).toEqual({ ok: 7, warn: 0, fail: 0 });
+    expect(byId(report.results)['store.contents']?.details).toMatchObject({ tasks: 2, byStatus: { completed: 1, pending: 1 }, archived: 0 });
+  });
+
+  test('a store that does not parse fails with file, line and column and the restore hint', async () => {
+    const { context, service, store } = testContext();
+    await service.create({ id: 'a', title: 'A' }, actor);
+    writeFileSync(store.file, '{\n  "schemaVersion": 1,\n  "revision": 2,,\n}');
+    const report = await runDoctor({ fix: true }, { context, checks: [storeCheck] });
+    const parse = byId(report.results)['store.parse'];
+    expect(parse).toMatchObject({ status: 'fail', details: { file: store.file, line: 3, column: expect.any(Number) } });
+    expect(parse?.fix).toMatch(/orchestrator db restore/);
+    expect(report.ok).toBe(false);
+    expect(report.fixes).toEqual([]);
+    expect(readFileSync(store.file, 'utf8')).toBe('{\n  "schemaVersion": 1,\n  "revision": 2,,\n}');
+  });
+
+  test('a store that fails validation, and one from a newer version, fail with what is wrong', async () => {
+    const { context, service, store } = testContext();
+    await service.create({ id: 'a', title: 'A' }, actor);
+    editStore(store.file, (doc) => void (doc.tasks.a.priority = 'whenever'));
+    const invalid = byId((await runDoctor({}, { context, checks: [storeCheck] })).results);
+    expect(invalid['store.schema']).toMatchObject({ status: 'ok', details: { version: 1 } });
+    expect(invalid['store.valid']).toMatchObject({ status: 'fail', message: expect.stringMatching(/tasks\.a\.priority/) });
+
+    editStore(store.file, (doc) => void (doc.schemaVersion = 9));
+    const newer = byId((await runDoctor({}, { context, checks: [storeCheck] })).results);
+    expect(newer['store.schema']).toMatchObject({ status: 'fail', details: { version: 9, supported: 1 } });
+    expect(newer['store.valid']).toBeUndefined();
+  });
+
+  test('plants each integrity problem; --fix repairs the safe ones and leaves the rest reported', async () => {
+    const { context, service, store, clock } = testContext();
+    for (const id of ['a', 'b', 'x', 'y', 'p', 'held']) await service.create({ id, title: id }, actor);
+    await service.create({ id: 's', title: 's', parentId: 'p' }, actor);
+    await service.start('a', { worker: 'w' });
+    await service.start('held', { worker: 'w', leaseSeconds: 3600 });
+    editStore(store.file, (doc) => {
+      doc.tasks.b.dependencies = ['ghost'];
+      doc.tasks.x.dependencies = ['y'];
+      doc.tasks.y.dependencies = ['x'];
+      doc.tasks.s.parentId = 'gone';
+      doc.tasks.held.assignee = 'stranger';
+      doc.tasks.held.lease.owner = 'stranger';
+    });
+    clock.advance(61_000);
+
+    const found = byId((await runDoctor({}, { context, checks: [storeCheck] })).results);
+    expect(found['store.integrity.dangling-dependency']).toMatchObject({ status: 'fail', message: expect.stringMatching(/b depends on ghost/) });
+    expect(found['store.integrity.dependency-cycle']).toMatchObject({ status: 'fail', message: expect.stringMatching(/x/) });
+    expect(found['store.integrity.expired-lease']).toMatchObject({ status: 'warn', details: { safeFix: true } });
+    expect(found['store.integrity.orphaned-subtask']).toMatchObject({ status: 'warn', details: { safeFix: true } });
+    expect(found['store.integrity.unknown-assignee']).toMatchObject({ status: 'warn', details: { safeFix: false } });
+
+    const fixed = await runDoctor({ fix: true }, { context, checks: [storeCheck] });
+    expect(fixed.fixes.map((record) => [record.status, record.message])).toEqual([
+      ['fixed', 'a: expired lease returned (pending again)'],
+      ['fixed', 's: detached from missing plan gone'],
+    ]);
+    const after = byId(fixed.results);
+    expect(after['store.integrity.expired-lease']).toBeUndefined();
+    expect(after['store.integrity.orphaned-subtask']).toBeUndefined();
+    expect(after['store.integrity.dangling-dependency']?.status).toBe('fail');
+    expect(after['store.integrity.dependency-cycle']?.status).toBe('fail');
+    expect(after['store.integrity.unknown-assignee']?.status).toBe('warn');
+    const doc = await store.read();
+    expect(doc.tasks.b?.dependencies).toEqual(['ghost']);
+    expect(doc.tasks.held).toMatchObject({ status: 'in_progress', assignee: 'stranger' });
+    expect(doc.tasks.a).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(fixed.ok).toBe(false);
+  });
+
+  test('--cleanup-locks alone does not repair the store', async () => {
+    const { context, service, store, clock } = testContext();
+    await service.create({ id: 'a', title: 'A' }, actor);
+    await service.start('a', { worker: 'w' });
+    clock.advance(61_000);
+    const report = await runDoctor({ cleanupLocks: true }, { context, checks: [storeCheck] });
+    expect(report.fixes).toEqual([]);
+    expect((await store.read()).tasks.a?.status).toBe('in_progress');
+  });
+
+  test('large files are reported with the way to shrink them', async () => {
+    const { context, service } = testContext();
+    await service.create({ id: 'a', title: 'A' }, actor);
+    const small = { ...context, thresholds: { storeBytes: 10, eventsBytes: 10 } };
+    const found = byId((await runDoctor({}, { context: small, checks: [storeCheck] })).results);
+    expect(found['store.contents']).toMatchObject({ status: 'warn', fix: expect.stringMatching(/db optimize/) });
+    expect(found['store.events']).toMatchObject({ status: 'warn', fix: expect.stringMatching(/db optimize --keep-days/) });
+  });
+});
+
+describe('runtime check', () => {
+  test('reports the node version against engines, the package and the data directory with its reason', async () => {
+    const { context } = testContext();
+    const ok = byId((await runDoctor({}, { context, checks: [runtimeCheck] })).results);
+    expect(ok['runtime.node']).toMatchObject({ status: 'ok', details: { version: process.version, required: '>=20' } });
+    expect(ok['runtime.package']?.message).toMatch(/^orchestrator \d+\.\d+\.\d+/);
+    expect(ok['runtime.data-dir']).toMatchObject({ status: 'ok', details: { dir: context.paths.dir, source: 'flag', exists: false } });
+
+    const old = { ...context, runtime: { ...context.runtime, nodeVersion: 'v18.20.0' } };
+    const report = await runDoctor({}, { context: old, checks: [runtimeCheck] });
+    expect(byId(report.results)['runtime.node']).toMatchObject({ status: 'fail', fix: expect.stringMatching(/>=20/) });
+    expect(report.ok).toBe(false);
+  });
+
+  test('a data directory that is a file fails', async () => {
+    const { context } = testContext();
+    mkdirSync(path.dirname(context.paths.dir), { recursive: true });
+    writeFileSync(context.paths.dir, 'not a directory');
+    const found = byId((await runDoctor({}, { context, checks: [runtimeCheck] })).results);
+    expect(found['runtime.data-dir']).toMatchObject({ status: 'fail', message: expect.stringMatching(/not a directory/) });
+  });
+
+  // root may write anywhere, so the permission case can only be shown by other users.
+  test.skipIf(process.getuid?.() === 0)('a data directory that cannot be written fails', async () => {
+    const { context } = testContext();
+    const parent = path.dirname(context.paths.dir);
+    chmodSync(parent, 0o500);
+    try {
+      const found = byId((await runDoctor({}, { context, checks: [runtimeCheck] })).results);
+      expect(found['runtime.data-dir']).toMatchObject({ status: 'fail', message: expect.stringMatching(/not writable/) });
+    } finally {
+      chmodSync(parent, 0o700);
+    }
+  });
+});
