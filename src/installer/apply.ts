@@ -1,7 +1,8 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isOrchestratorError, OrchestratorError } from '../errors.js';
-import { acquireFileLock, lockOwnerPath, lockSettingsFromEnv, type LockSettings } from '../store/index.js';
+// The lock module alone: the store's index would load the document store (lowdb, zod) for nothing.
+import { acquireFileLock, lockOwnerPath, lockSettingsFromEnv, type LockSettings } from '../store/lock.js';
 import { newRunId, runDir, writeManifest, type ManifestEntry, type RunManifest } from './backups.js';
 import { getClient } from './clients/index.js';
 import { isSameEntry } from './entry.js';

@@ -1,7 +1,7 @@
 import { accessSync, constants, readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { resolveOrchestratorHome } from '../store/index.js';
+import { resolveOrchestratorHome } from '../store/data-dir.js';
 
 export type Platform = 'darwin' | 'win32' | 'linux';
 

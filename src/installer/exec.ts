@@ -1,7 +1,6 @@
-import { execa } from 'execa';
-
 // The one module that starts other programs through execa (the installer's `claude mcp …`, diagnostics' checks).
 // No shell: arguments reach the program exactly as given, whatever characters a path or a JSON string holds.
+// execa is loaded on the first command: it costs about 100 ms, which `orchestrator clients` need not pay.
 
 export interface RunOptions {
   cwd?: string;
@@ -26,6 +25,7 @@ export interface RunResult {
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
 export async function runCommand(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  const { execa } = await import('execa');
   const result = await execa(command, [...args], {
     reject: false,
     stdin: 'ignore',
