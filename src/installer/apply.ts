@@ -42,7 +42,7 @@ type Done = { kind: 'file'; file: string; before: string | null; after: string |
  * is written (atomically). If any step fails, the steps before it are undone, and the error says so.
  */
 export async function applyPlan(plan: Plan, env: InstallerEnv, options: ApplyOptions = {}): Promise<ApplyResult> {
-  const results = plan.items.map((item): AppliedItem => ({ item, status: item.status, warnings: [] }));
+  const results = plan.items.map((item): AppliedItem => ({ item, status: item.status, warnings: [...(item.warnings ?? [])] }));
   if (!plan.items.some(isChange)) return { runId: null, backupDir: null, items: results };
   const now = options.now ?? (() => new Date());
   const runner = options.run ?? ((command, args, runOptions) => runCommand(command, args, runOptions));

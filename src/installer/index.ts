@@ -13,6 +13,7 @@ export { runCommand } from './exec.js';
 export type { RunOptions, RunResult } from './exec.js';
 export { clientsWithEntry, runClients } from './inspect.js';
 export type { ClientReport, ClientsReport, ConfigReport, EntryState } from './inspect.js';
+export { emptyReport } from './report.js';
 export type { ItemReport, RunReport, VerificationReport } from './report.js';
 export { runInstall, runRollback, runRollbackList, runUninstall, specContext } from './run.js';
 export type { InstallerDeps, InstallOptions, RollbackOptions, RunSummary, UninstallOptions } from './run.js';

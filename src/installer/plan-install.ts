@@ -2,6 +2,7 @@ import { findCreation, type RunManifest } from './backups.js';
 import { getClient, installLocations, type ClientDescriptor, type ClientId, type ConfigLocation, type Scope } from './clients/index.js';
 import { desiredEntry, isSameEntry, type ServerSpec } from './entry.js';
 import type { InstallerEnv } from './env.js';
+import { readText, withoutBom } from './files.js';
 import { getEntry, setEntry } from './jsonc/entry-edit.js';
 import { noteItem, type Plan, type PlanItem } from './plan.js';
 import { claudeAdd, claudeCommand, claudeRemove, PlannedFiles, planEdit, scopeSupported } from './planning.js';
@@ -26,9 +27,11 @@ export function planInstall(request: InstallRequest, env: InstallerEnv, runs: re
       return [noteItem(id, request.scope, 'skip', `${client.name} has no ${request.scope} config (it has: ${client.scopes.join(', ')}).`)];
     }
     const cli = client.cli?.(env);
-    return installLocations(client, env, request.scope).map((location) =>
-      cli ? planCliInstall(files, client, location, cli, env, request) : planFileInstall(files, client, location, request, runs),
-    );
+    return installLocations(client, env, request.scope).map((location) => {
+      const item = cli ? planCliInstall(files, client, location, cli, env, request) : planFileInstall(files, client, location, request, runs);
+      const duplicates = legacyDuplicates(client, env, location, request.name);
+      return duplicates.length > 0 ? { ...item, warnings: [...(item.warnings ?? []), ...duplicates] } : item;
+    });
   });
   return { action: 'install', name: request.name, server: request.server, items };
 }
@@ -46,6 +49,25 @@ function planFileInstall(files: PlannedFiles, client: ClientDescriptor, location
     const created = findCreation(runs, location.file, location.section, request.name);
     return { status: 'update', after: outcome.text, created, redo, reason: 'replaces a stale entry', entryBefore: outcome.previous, entryAfter: entry };
   });
+}
+
+/**
+ * VS Code's deprecated `"mcp": {"servers": …}` block in settings.json is never written, but an entry of ours
+ * there would start the server twice, so it is pointed out.
+ */
+function legacyDuplicates(client: ClientDescriptor, env: InstallerEnv, location: ConfigLocation, name: string): string[] {
+  return client
+    .locations(env, location.scope)
+    .filter((candidate) => candidate.readOnly && candidate.folder === location.folder)
+    .filter((candidate) => {
+      try {
+        const text = readText(candidate.file);
+        return text !== null && getEntry(withoutBom(text).body, candidate.section, name) !== undefined;
+      } catch {
+        return false;
+      }
+    })
+    .map((candidate) => `${candidate.file} also has "${name}" in the deprecated "${candidate.section.join('.')}" block; remove it there so the server does not start twice.`);
 }
 
 /** Claude Code changes its own files through `claude mcp`; the file is only read, to know what is there. */

@@ -47,6 +47,8 @@ export interface PlanItem {
   entryBefore?: unknown;
   entryAfter?: unknown;
   redo?: Redo;
+  /** Things found while planning that the user should know (a duplicate entry elsewhere). */
+  warnings?: string[];
 }
 
 export interface Plan {

@@ -66,5 +66,10 @@ export function itemReport(applied: AppliedItem, dryRun: boolean): ItemReport {
 }
 
 export function planOnly(items: readonly PlanItem[]): AppliedItem[] {
-  return items.map((item) => ({ item, status: item.status, warnings: [] }));
+  return items.map((item) => ({ item, status: item.status, warnings: [...(item.warnings ?? [])] }));
+}
+
+/** The report of a run that had nothing to do. */
+export function emptyReport(action: RunAction, name: string, dryRun: boolean): RunReport {
+  return { action, dryRun, name, server: null, runId: null, backupDir: null, items: [], verification: [], ok: true };
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
@@ -95,6 +95,46 @@ describe('install into every client (files edited directly)', () => {
     expect(entry).toEqual({ ...OURS, env: { ORCHESTRATOR_TOOLSETS: 'tasks' } });
     await uninstall(machine, ['zed']);
     expect(read(file)).toBe(CLIENT_FIXTURES.zed.text);
+  });
+
+  it("points out our entry in VS Code's deprecated settings.json block, and never writes that file", async () => {
+    const settings = `${JSON.stringify({ 'editor.fontSize': 14, mcp: { servers: { [NAME]: { command: 'old' } } } }, null, 2)}\n`;
+    const machine = testMachine({ 'home/.config/Code/User/settings.json': settings });
+    const report = await install(machine, ['vscode']);
+    expect(report.items[0]).toMatchObject({ status: 'add', path: path.join(machine.home, '.config/Code/User/mcp.json') });
+    expect(report.items[0]!.warnings[0]).toContain('deprecated "mcp.servers" block');
+    expect(read(path.join(machine.home, '.config/Code/User/settings.json'))).toBe(settings);
+  });
+
+  it('keeps a byte order mark (Windows editors write one) and restores the file exactly', async () => {
+    const text = `\uFEFF${CLIENT_FIXTURES.cursor.text}`;
+    const machine = testMachine({ [CLIENT_FIXTURES.cursor.file]: text });
+    const file = path.join(machine.root, CLIENT_FIXTURES.cursor.file);
+    await install(machine, ['cursor']);
+    expect(read(file).startsWith('\uFEFF{')).toBe(true);
+    await uninstall(machine, ['cursor']);
+    expect(read(file)).toBe(text);
+  });
+
+  it('refuses a file that is not UTF-8 rather than altering it', async () => {
+    const machine = testMachine();
+    const file = path.join(machine.home, '.cursor', 'mcp.json');
+    const utf16 = Buffer.from(`\uFEFF${CLIENT_FIXTURES.cursor.text}`, 'utf16le');
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, utf16);
+    const report = await install(machine, ['cursor']);
+    expect(report.items[0]).toMatchObject({ status: 'skip', problem: { message: expect.stringContaining('not UTF-8') } });
+    expect(readFileSync(file).equals(utf16)).toBe(true);
+  });
+
+  it('writes through a symbolic link (dotfile managers) and keeps the link', async () => {
+    const machine = testMachine({ 'dotfiles/cursor-mcp.json': CLIENT_FIXTURES.cursor.text });
+    const link = path.join(machine.home, '.cursor', 'mcp.json');
+    mkdirSync(path.dirname(link), { recursive: true });
+    symlinkSync(path.join(machine.root, 'dotfiles/cursor-mcp.json'), link);
+    await install(machine, ['cursor']);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(read(path.join(machine.root, 'dotfiles/cursor-mcp.json'))).toContain(NAME);
   });
 
   it('writes --data-dir into the entry', async () => {

@@ -148,3 +148,50 @@ function setPath(target: Record<string, unknown>, keys: string[], value: unknown
   }
   object[keys[keys.length - 1]!] = value;
 }
+
+describe('every combination of layout habits', () => {
+  /** Builds a config the way an editor or a person might have left it. */
+  function layout(o: { indent: string; eol: string; trailing: boolean; comment: string; servers: number; section: boolean; after: boolean; finalEol: boolean }): string {
+    const { indent: i, eol } = o;
+    const comma = o.trailing ? ',' : '';
+    const servers = Array.from({ length: o.servers }, (_, n) => `${i}${i}"s${n}": { "command": "c${n}" }`);
+    let body = servers.join(`,${eol}`);
+    if (o.servers > 0) body += comma;
+    if (o.comment === 'line-after-last' && o.servers > 0) body += ' // last one';
+    if (o.comment === 'own-line') body += `${o.servers > 0 ? eol : ''}${i}${i}// more to come`;
+    if (o.comment === 'block') body += `${o.servers > 0 ? eol : ''}${i}${i}/* a\n   block */`;
+    const section = body === '' ? `${i}"mcpServers": {}` : `${i}"mcpServers": {${eol}${body}${eol}${i}}`;
+    const keys = [`${i}"first": 1`, ...(o.section ? [section] : []), ...(o.after ? [`${i}"last": [1, 2]`] : [])];
+    return `{${eol}${keys.join(`,${eol}`)}${comma}${eol}}${o.finalEol ? eol : ''}`;
+  }
+
+  const cases = [];
+  for (const indent of ['  ', '    ', '\t'])
+    for (const eol of ['\n', '\r\n'])
+      for (const trailing of [false, true])
+        for (const comment of ['none', 'line-after-last', 'own-line', 'block'])
+          for (const servers of [0, 1, 2])
+            for (const section of [true, false])
+              for (const after of [false, true])
+                for (const finalEol of [true, false]) cases.push({ indent, eol, trailing, comment, servers, section, after, finalEol });
+
+  it(`${cases.length} layouts: the entry is added, nothing else changes meaning, and removal restores every byte`, () => {
+    const failures: string[] = [];
+    for (const options of cases) {
+      if (!options.section && options.comment !== 'none') continue;
+      const text = layout(options);
+      const added = setEntry(text, ['mcpServers'], 'task-orchestrator', ENTRY, never);
+      const expected = parse(text, [], { allowTrailingComma: true }) as Record<string, unknown>;
+      setPath(expected, ['mcpServers', 'task-orchestrator'], ENTRY);
+      const errors: unknown[] = [];
+      const reparsed = parse(added.text, errors as never, { allowTrailingComma: true });
+      const creation = added.change === 'added' ? added.creation : null;
+      const removed = deleteEntry(added.text, ['mcpServers'], 'task-orchestrator', creation);
+      const sameEol = options.eol === '\n' || !added.text.replace(/\r\n/g, '').includes('\n') || options.comment === 'block';
+      if (errors.length > 0 || JSON.stringify(reparsed) !== JSON.stringify(expected) || removed.change !== 'removed' || removed.text !== text || !sameEol) {
+        failures.push(JSON.stringify(options));
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});

@@ -4,6 +4,7 @@ import { OrchestratorError } from '../../errors.js';
 import {
   CLIENTS,
   clientsWithEntry,
+  emptyReport,
   installerEnv,
   runClients,
   runInstall,
@@ -72,7 +73,7 @@ export async function uninstall(options: UninstallOptions): Promise<void> {
   const env = installerEnv();
   const clients = options.client ?? (await pickToUninstall(env, options));
   if (clients.length === 0) {
-    if (options.json) out.json({ action: 'uninstall', dryRun: Boolean(options.dryRun), name: options.name, items: [], ok: true });
+    if (options.json) out.json(emptyReport('uninstall', options.name, Boolean(options.dryRun)));
     else out.line(`"${options.name}" is not configured in any client: nothing to remove.`);
     return;
   }

@@ -45,7 +45,7 @@ export function printRunReport(out: Output, report: RunReport, env: InstallerEnv
 function printItem(out: Output, item: ItemReport, dryRun: boolean, env: InstallerEnv): void {
   const mark =
     item.status === 'skip' ? color.red(symbols.fail) : item.status === 'absent' ? color.dim('·') : color.green(symbols.ok);
-  const label = `${item.clientName}${item.variant ? ` ${item.variant}` : ''} (${item.scope})`;
+  const label = `${item.clientName}${item.variant ? ` ${item.variant}` : ''}${item.path ? ` (${item.scope})` : ''}`;
   const where = item.via === 'claude-cli' ? 'via `claude mcp`' : item.path ? displayPath(env, item.path) : '';
   const words = dryRun ? PLANNED[item.status] : DONE[item.status];
   const detail = item.status === 'skip' || item.status === 'absent' ? `${words}: ${item.reason ?? ''}` : words;
