@@ -150,8 +150,19 @@ function setPath(target: Record<string, unknown>, keys: string[], value: unknown
 }
 
 describe('every combination of layout habits', () => {
+  interface Layout {
+    indent: string;
+    eol: string;
+    trailing: boolean;
+    comment: string;
+    servers: number;
+    section: boolean;
+    after: boolean;
+    finalEol: boolean;
+  }
+
   /** Builds a config the way an editor or a person might have left it. */
-  function layout(o: { indent: string; eol: string; trailing: boolean; comment: string; servers: number; section: boolean; after: boolean; finalEol: boolean }): string {
+  function layout(o: Layout): string {
     const { indent: i, eol } = o;
     const comma = o.trailing ? ',' : '';
     const servers = Array.from({ length: o.servers }, (_, n) => `${i}${i}"s${n}": { "command": "c${n}" }`);
@@ -165,7 +176,7 @@ describe('every combination of layout habits', () => {
     return `{${eol}${keys.join(`,${eol}`)}${comma}${eol}}${o.finalEol ? eol : ''}`;
   }
 
-  const cases = [];
+  const cases: Layout[] = [];
   for (const indent of ['  ', '    ', '\t'])
     for (const eol of ['\n', '\r\n'])
       for (const trailing of [false, true])
