@@ -99,7 +99,9 @@ export function pathsOf(env: InstallerEnv): path.PlatformPath {
 export function findOnPath(env: InstallerEnv, name: string): string | undefined {
   const p = pathsOf(env);
   const dirs = env.pathEnv.split(env.platform === 'win32' ? ';' : ':').filter(Boolean);
-  const suffixes = env.platform === 'win32' ? ['', ...env.pathExt.split(';').filter(Boolean).map((s) => s.toLowerCase())] : [''];
+  // Windows runs only names with a PATHEXT suffix: npm puts an extensionless shell script for Git Bash next to
+  // `claude.cmd`, and that one cannot be started from Node.
+  const suffixes = env.platform === 'win32' ? env.pathExt.split(';').filter(Boolean).map((s) => s.toLowerCase()) : [''];
   for (const dir of dirs) {
     for (const suffix of suffixes) {
       const candidate = p.join(dir, name + suffix);

@@ -3,8 +3,9 @@ import { readBackup, readRun, runsInForce, writeManifest, type ManifestEntry, ty
 import { getClient } from './clients/index.js';
 import { isSameEntry } from './entry.js';
 import type { InstallerEnv } from './env.js';
-import { readText, sha256 } from './files.js';
+import { readText, sha256, withoutBom } from './files.js';
 import { getEntry } from './jsonc/entry-edit.js';
+import { ConfigParseError } from './jsonc/parse.js';
 import type { Plan, PlanItem } from './plan.js';
 
 /** The run to undo: the one named, or the newest install or uninstall still in force. */
@@ -47,8 +48,7 @@ export function planRollback(env: InstallerEnv, run: RunManifest, options: { for
   }
   for (const entry of [...run.entries].reverse().filter((candidate) => candidate.via === 'claude-cli')) {
     const current = readText(entry.path);
-    const now = getEntry(current, entry.section, entry.name) ?? null;
-    if (!sameEntry(entry, now, entry.entryAfter ?? null)) changed.push(`${entry.path} (${entry.scope} entry "${entry.name}")`);
+    if (!sameEntry(entry, currentEntry(current, entry), entry.entryAfter ?? null)) changed.push(`${entry.path} (${entry.scope} entry "${entry.name}")`);
     items.push({ ...item(entry, 'restore', current, current, entry.undo ?? []), via: 'claude-cli', undo: entry.commands ?? [] });
   }
   if (changed.length > 0 && !options.force) {
@@ -88,8 +88,19 @@ function item(entry: ManifestEntry, status: PlanItem['status'], before: string |
   };
 }
 
+/** Our entry in the file now; a file that no longer parses counts as changed (undefined matches nothing). */
+function currentEntry(text: string | null, entry: ManifestEntry): unknown {
+  try {
+    return getEntry(text === null ? null : withoutBom(text).body, entry.section, entry.name) ?? null;
+  } catch (error) {
+    if (error instanceof ConfigParseError) return undefined;
+    throw error;
+  }
+}
+
 /** Compared as the client reads it: Claude Code adds an empty `env` to what it is given. */
 function sameEntry(entry: ManifestEntry, a: unknown, b: unknown): boolean {
+  if (a === undefined) return false;
   if (a === null || b === null) return a === b;
   return isSameEntry(getClient(entry.client).shape, a, b);
 }

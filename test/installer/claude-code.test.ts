@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listRuns, runInstall, runRollback, runUninstall, type Scope } from '../../src/installer/index.js';
@@ -40,6 +40,17 @@ describe('Claude Code with `claude` on PATH', () => {
     ]);
     await runRollback({ force: false, dryRun: false }, { env: machine.env });
     expect(JSON.parse(read(path.join(machine.home, '.claude.json'))).mcpServers[NAME]).toEqual({ command: 'npx', args: ['-y', 'orchestrator', 'serve'], env: {} });
+  });
+
+  it('refuses to roll back when the entry changed since, or the file no longer parses', async () => {
+    const machine = testMachine();
+    installFakeClaude(machine);
+    await install(machine, 'user');
+    const file = path.join(machine.home, '.claude.json');
+    writeFileSync(file, read(file).replace('"serve"', '"serve", "--extra"'));
+    await expect(runRollback({ force: false, dryRun: false }, { env: machine.env })).rejects.toThrow(/changed after run/);
+    writeFileSync(file, '{ broken');
+    await expect(runRollback({ force: false, dryRun: false }, { env: machine.env })).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
   it.each([

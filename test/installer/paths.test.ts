@@ -138,7 +138,8 @@ describe('detection', () => {
   it('finds Windows binaries through PATHEXT, but does not drive an npm-installed claude.cmd', () => {
     const exe = machine('win32', fakeDisk([], ['C:\\Program Files\\nodejs\\claude.exe']));
     expect(getClient('claude-code').cli!(exe)).toBe('C:\\Program Files\\nodejs\\claude.exe');
-    const cmd = machine('win32', fakeDisk([], ['C:\\Program Files\\nodejs\\claude.cmd']));
+    // npm also puts an extensionless shell script next to the .cmd: it is not a Windows program.
+    const cmd = machine('win32', fakeDisk([], ['C:\\Program Files\\nodejs\\claude', 'C:\\Program Files\\nodejs\\claude.cmd']));
     expect(getClient('claude-code').detect(cmd).evidence).toEqual(['claude on PATH (C:\\Program Files\\nodejs\\claude.cmd)']);
     expect(getClient('claude-code').cli!(cmd)).toBeUndefined();
   });
