@@ -50,7 +50,7 @@ export async function applyPlan(plan: Plan, env: InstallerEnv, options: ApplyOpt
   const run: Context['run'] = (command, args, runOptions) => runner(command, args, { cwd: runOptions.cwd, env: childEnv });
   const manifest: RunManifest = {
     version: 1,
-    id: newRunId(now()),
+    id: newRunId(env, now()),
     action: plan.action,
     name: plan.name,
     createdAt: now().toISOString(),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { OrchestratorError } from '../errors.js';
 import type { ClientId, Scope } from './clients/index.js';
@@ -70,10 +70,14 @@ export function runDir(env: Pick<InstallerEnv, 'orchestratorHome'>, id: string):
   return path.join(backupsDir(env), id);
 }
 
-/** Sortable by time: 20260131-235959-ab12 (UTC). */
-export function newRunId(now: Date): string {
+/** Sortable by time: 20260131-235959-ab12 (UTC); never the id of an existing run. */
+export function newRunId(env: Pick<InstallerEnv, 'orchestratorHome'>, now: Date): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `${stamp}-${randomBytes(2).toString('hex')}`;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const id = `${stamp}-${randomBytes(2).toString('hex')}`;
+    if (!existsSync(runDir(env, id))) return id;
+  }
+  throw new OrchestratorError(`Could not find a free backup folder name in ${backupsDir(env)}.`, { code: 'IO', hint: 'Try again in a second.' });
 }
 
 export function writeManifest(env: Pick<InstallerEnv, 'orchestratorHome'>, manifest: RunManifest): void {
@@ -88,14 +92,14 @@ export function listRuns(env: Pick<InstallerEnv, 'orchestratorHome'>): RunManife
   } catch {
     return [];
   }
+  // Ids sort by the second they were made; createdAt (milliseconds) orders runs within one second.
   return names
     .filter((name) => RUN_ID.test(name))
-    .sort()
-    .reverse()
     .flatMap((name) => {
       const manifest = tryReadManifest(env, name);
       return manifest ? [manifest] : [];
-    });
+    })
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
 }
 
 export function readRun(env: Pick<InstallerEnv, 'orchestratorHome'>, id: string): RunManifest {

@@ -54,7 +54,7 @@ type ItemBase = Pick<PlanItem, 'client' | 'scope' | 'variant' | 'file' | 'sectio
 /** What an edit decides; `after` is the new text without byte order mark, undefined for "no change". */
 export type EditResult = Partial<Omit<PlanItem, keyof ItemBase | 'before' | 'after'>> & { status: ItemStatus; after?: string | null };
 
-export function itemBase(location: ConfigLocation): ItemBase {
+function itemBase(location: ConfigLocation): ItemBase {
   return {
     client: location.client,
     scope: location.scope,

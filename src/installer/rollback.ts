@@ -61,9 +61,12 @@ export function planRollback(env: InstallerEnv, run: RunManifest, options: { for
   return { action: 'rollback', name: run.name, server: null, items, restores: run.id };
 }
 
-/** Marks `run` as undone by `rollbackId`; rolling back a rollback puts the run it had undone back in force. */
-export function markRolledBack(env: InstallerEnv, run: RunManifest, rollbackId: string, now: Date): void {
-  writeManifest(env, { ...run, rolledBackAt: now.toISOString(), rolledBackBy: rollbackId });
+/**
+ * Marks `run` as undone by the rollback run `rollbackId` (null when its files were already back as they were,
+ * so nothing had to be written); rolling back a rollback puts the run it had undone back in force.
+ */
+export function markRolledBack(env: InstallerEnv, run: RunManifest, rollbackId: string | null, now: Date): void {
+  writeManifest(env, { ...run, rolledBackAt: now.toISOString(), ...(rollbackId && { rolledBackBy: rollbackId }) });
   if (run.action === 'rollback' && run.restores) {
     const { rolledBackAt: _at, rolledBackBy: _by, ...original } = readRun(env, run.restores);
     writeManifest(env, original);

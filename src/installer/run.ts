@@ -66,7 +66,7 @@ export async function runRollback(options: RollbackOptions, deps: InstallerDeps)
   const run = chooseRun(deps.env, listRuns(deps.env), options.id);
   const plan = planRollback(deps.env, run, { force: options.force });
   const report = await carryOut(plan, options.dryRun, deps);
-  if (!options.dryRun && report.runId) markRolledBack(deps.env, run, report.runId, deps.apply?.now?.() ?? new Date());
+  if (!options.dryRun) markRolledBack(deps.env, run, report.runId, deps.apply?.now?.() ?? new Date());
   return report;
 }
 

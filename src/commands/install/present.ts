@@ -132,7 +132,7 @@ export function printRunList(out: Output, list: { backupDir: string; runs: RunSu
   }
   for (const run of list.runs) {
     const state = run.rolledBackAt
-      ? color.dim(`rolled back by ${run.rolledBackBy}`)
+      ? color.dim(run.rolledBackBy ? `rolled back by ${run.rolledBackBy}` : 'rolled back')
       : run.status === 'complete'
         ? color.green('in force')
         : run.status === 'restored'
