@@ -73,12 +73,12 @@ export async function run() {
     if (i >= 2) clientsTimes.push(ms);
   }
 
-  const method = `median of ${runs} runs after 2 warm-up runs, in-process, fresh temp home per run`;
+  const method = (what) => `median of ${runs} runs after 2 warm-up runs, in-process, ${what}`;
   return [
-    { metric: 'dry run: plan 6 clients (diffs computed)', value: round(median(dry)), unit: 'ms', method },
-    { metric: 'install into 6 clients (backups + atomic writes)', value: round(median(install)), unit: 'ms', method },
-    { metric: 'install again: already configured, nothing written', value: round(median(again)), unit: 'ms', method },
-    { metric: 'uninstall from 6 clients', value: round(median(uninstall)), unit: 'ms', method },
+    { metric: 'dry run: plan 6 clients (diffs computed)', value: round(median(dry)), unit: 'ms', method: method('one seeded temp home per run') },
+    { metric: 'install into 6 clients (backups + atomic writes)', value: round(median(install)), unit: 'ms', method: method('one seeded temp home per run') },
+    { metric: 'install again: already configured, nothing written', value: round(median(again)), unit: 'ms', method: method('the homes just installed into') },
+    { metric: 'uninstall from 6 clients', value: round(median(uninstall)), unit: 'ms', method: method('the homes just installed into') },
     { metric: 'server check: spawn + MCP initialize (minimal SDK server)', value: round(median(handshakes)), unit: 'ms', method: 'median of 10 checks after 2 warm-up checks' },
     { metric: '`orchestrator clients --json` wall time', value: round(median(clientsTimes)), unit: 'ms', method: 'median of 10 processes after 2 warm-up runs' },
   ];
