@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerRolesCommands } from './commands/roles/command.js';
 import { registerDbCommands } from './commands/db/command.js';
 import { registerDoctorCommands } from './commands/doctor/command.js';
+import { registerInstallCommands } from './commands/install/command.js';
 import { registerTasksCommands } from './commands/tasks/command.js';
 
 // Only commander is loaded up front: each command imports what it needs when it runs, so
@@ -42,6 +43,7 @@ function buildProgram(): Command {
   registerRolesCommands(program);
   registerDoctorCommands(program);
   registerDbCommands(program);
+  registerInstallCommands(program);
   return program;
 }
 

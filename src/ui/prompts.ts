@@ -1,7 +1,8 @@
 import { OrchestratorError } from '../errors.js';
 
-// Every question the terminal face asks goes through here. Without a terminal on stdin nothing can be asked, so
-// the command fails with the flags that give the answers instead. Prompts are drawn on stderr: stdout holds data.
+// Every question the terminal face asks goes through here. Without a terminal to ask on (CI, a pipe, an agent
+// running the command) asking would hang or fail obscurely, so the command stops at once and names the flags
+// that give the answers instead. Prompts are drawn on stderr: stdout holds data.
 
 export interface InputQuestion {
   message: string;
@@ -15,33 +16,51 @@ export interface ConfirmQuestion {
   default?: boolean;
 }
 
+export interface Choice<T> {
+  value: T;
+  name: string;
+  checked?: boolean;
+  description?: string;
+}
+
+export interface CheckboxQuestion<T> {
+  message: string;
+  choices: readonly Choice<T>[];
+  pageSize?: number;
+}
+
+type Context = { output?: NodeJS.WritableStream };
+
 /** The subset of @inquirer/prompts the commands use; tests pass their own. */
 export interface PromptFunctions {
-  input(question: InputQuestion, context?: { output?: NodeJS.WritableStream }): Promise<string>;
-  confirm(question: ConfirmQuestion, context?: { output?: NodeJS.WritableStream }): Promise<boolean>;
+  input(question: InputQuestion, context?: Context): Promise<string>;
+  confirm(question: ConfirmQuestion, context?: Context): Promise<boolean>;
+  checkbox<T>(question: { message: string; choices: Choice<T>[]; pageSize?: number }, context?: Context): Promise<T[]>;
 }
 
 export interface Prompter {
   readonly interactive: boolean;
   input(question: InputQuestion): Promise<string>;
   confirm(question: ConfirmQuestion): Promise<boolean>;
+  checkbox<T>(question: CheckboxQuestion<T>): Promise<T[]>;
 }
 
 export interface PrompterOptions {
   /** The flags that answer the questions without a terminal, named in the error (e.g. ["--definition <text>"]). */
   flags: readonly string[];
-  /** Whether a person can answer: defaults to stdin being a terminal. */
+  /** Whether a person can answer: defaults to `canPrompt()`. */
   interactive?: boolean;
   /** Defaults to @inquirer/prompts, loaded on the first question. */
   functions?: PromptFunctions;
 }
 
-export function stdinIsInteractive(): boolean {
-  return Boolean(process.stdin.isTTY);
+/** Whether a person can answer: the keyboard and the screen prompts are drawn on are both terminals. */
+export function canPrompt(): boolean {
+  return Boolean(process.stdin.isTTY && process.stderr.isTTY);
 }
 
 export function createPrompter(options: PrompterOptions): Prompter {
-  const interactive = options.interactive ?? stdinIsInteractive();
+  const interactive = options.interactive ?? canPrompt();
   let functions = options.functions;
   const ask = async <T>(call: (fns: PromptFunctions) => Promise<T>): Promise<T> => {
     if (!interactive) throw noTerminal(options.flags);
@@ -56,10 +75,13 @@ export function createPrompter(options: PrompterOptions): Prompter {
       throw error;
     }
   };
+  const output = { output: process.stderr };
   return {
     interactive,
-    input: (question) => ask((fns) => fns.input(question, { output: process.stderr })),
-    confirm: (question) => ask((fns) => fns.confirm(question, { output: process.stderr })),
+    input: (question) => ask((fns) => fns.input(question, output)),
+    confirm: (question) => ask((fns) => fns.confirm(question, output)),
+    checkbox: (question) =>
+      ask((fns) => fns.checkbox({ ...question, choices: question.choices.map((choice) => ({ ...choice })), pageSize: question.pageSize ?? 12 }, output)),
   };
 }
 
@@ -72,7 +94,17 @@ export function noTerminal(flags: readonly string[]): OrchestratorError {
   });
 }
 
+/** Stops with the flags to pass when a later question could not be asked; call it before work that precedes it. */
+export function requireTerminal(flags: readonly string[], interactive = canPrompt()): void {
+  if (!interactive) throw noTerminal(flags);
+}
+
 /** A yes/no question that `flag` (such as `--yes`) answers in advance when there is no terminal to ask on. */
 export function confirm(message: string, options: { flag: string; default?: boolean }): Promise<boolean> {
   return createPrompter({ flags: [options.flag] }).confirm({ message, default: options.default ?? false });
+}
+
+/** A checkbox list; returns the values picked (possibly none). */
+export function chooseMany<T>(message: string, choices: readonly Choice<T>[], options: { flags: readonly string[]; interactive?: boolean }): Promise<T[]> {
+  return createPrompter(options).checkbox({ message, choices });
 }

@@ -32,6 +32,9 @@ function scripted(answers: Array<string | boolean | typeof KEEP>) {
       const answer = next(question.message);
       return answer === KEEP ? (question.default ?? false) : Boolean(answer);
     },
+    checkbox: async () => {
+      throw new Error('roles add asks no checkbox question');
+    },
   };
   return { functions, questions, left: () => answers.length };
 }

@@ -8,6 +8,7 @@ describe('the prompts wrapper', () => {
     const functions: PromptFunctions = {
       input: async () => (asked++, 'x'),
       confirm: async () => (asked++, true),
+      checkbox: async () => (asked++, []),
     };
     const prompter = createPrompter({ flags: ['--definition <text>', '--output-format <text>'], interactive: false, functions });
     expect(prompter.interactive).toBe(false);
@@ -23,6 +24,7 @@ describe('the prompts wrapper', () => {
     const functions: PromptFunctions = {
       input: async (question, context) => (seen.push({ message: question.message, output: context?.output }), 'answer'),
       confirm: async (question, context) => (seen.push({ message: question.message, output: context?.output }), false),
+      checkbox: async () => [],
     };
     const prompter = createPrompter({ flags: [], interactive: true, functions });
     expect(await prompter.input({ message: 'Name?' })).toBe('answer');
@@ -32,10 +34,35 @@ describe('the prompts wrapper', () => {
 
   test('Ctrl+C in a prompt becomes a clean "cancelled" error, other errors pass through', async () => {
     const exit = Object.assign(new Error('User force closed the prompt'), { name: 'ExitPromptError' });
-    const cancelled = createPrompter({ flags: [], interactive: true, functions: { input: async () => Promise.reject(exit), confirm: async () => true } });
+    const cancelled = createPrompter({ flags: [], interactive: true, functions: { input: async () => Promise.reject(exit), confirm: async () => true, checkbox: async () => [] } });
     await expect(cancelled.input({ message: 'x' })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: 'Cancelled; nothing was changed.' });
     const boom = new TypeError('boom');
-    const broken = createPrompter({ flags: [], interactive: true, functions: { input: async () => Promise.reject(boom), confirm: async () => true } });
+    const broken = createPrompter({ flags: [], interactive: true, functions: { input: async () => Promise.reject(boom), confirm: async () => true, checkbox: async () => [] } });
     await expect(broken.input({ message: 'x' })).rejects.toBe(boom);
+  });
+});
+
+describe('checkbox questions without a terminal', () => {
+  test('fail at once with the flags that answer the question', async () => {
+    const { chooseMany, requireTerminal } = await import('../../src/ui/prompts.js');
+    const ask = chooseMany('Which clients?', [{ value: 'cursor', name: 'Cursor' }], { flags: ['--client ID', '--yes'], interactive: false });
+    await expect(ask).rejects.toMatchObject({ code: 'USAGE', hint: 'Pass --client ID, --yes instead.' });
+    expect(() => requireTerminal(['--yes'], false)).toThrow(/no terminal/);
+    expect(() => requireTerminal(['--yes'], true)).not.toThrow();
+  });
+
+  test('with a terminal, the picked values come back', async () => {
+    const { createPrompter } = await import('../../src/ui/prompts.js');
+    const prompter = createPrompter({
+      flags: ['--yes'],
+      interactive: true,
+      functions: {
+        input: async () => '',
+        confirm: async () => true,
+        checkbox: async <T,>(question: { choices: Array<{ value: T; checked?: boolean }> }) =>
+          question.choices.filter((choice) => choice.checked).map((choice) => choice.value),
+      },
+    });
+    expect(await prompter.checkbox({ message: 'pick', choices: [{ value: 'a', name: 'A', checked: true }, { value: 'b', name: 'B' }] })).toEqual(['a']);
   });
 });

@@ -1,0 +1,55 @@
+import { displayPath, findOnPath, pathsOf, type InstallerEnv } from '../env.js';
+import { detectBy, location } from './common.js';
+import type { ClientDescriptor } from './types.js';
+
+/** ~/.claude.json, or $CLAUDE_CONFIG_DIR/.claude.json. */
+export function claudeJsonPath(env: InstallerEnv): string {
+  return pathsOf(env).join(env.claudeConfigDir ?? env.home, '.claude.json');
+}
+
+/** Claude Code keys projects by their path with forward slashes, on Windows too. */
+export function projectKey(env: InstallerEnv): string {
+  return env.platform === 'win32' ? env.cwd.replace(/\\/g, '/') : env.cwd;
+}
+
+export const claudeCode: ClientDescriptor = {
+  id: 'claude-code',
+  name: 'Claude Code',
+  shape: 'claude-code',
+  scopes: ['user', 'local', 'project'],
+  detect(env) {
+    const p = pathsOf(env);
+    const found = detectBy(env, [env.claudeConfigDir ?? p.join(env.home, '.claude')], ['claude']);
+    if (fileExists(env, claudeJsonPath(env))) {
+      found.evidence.push(`${displayPath(env, claudeJsonPath(env))} exists`);
+      found.detected = true;
+    }
+    return found;
+  },
+  locations(env, scope) {
+    // Claude Code rewrites .claude.json all the time, and may rewrite .mcp.json: edit both under a lock.
+    if (scope === 'user') return [location('claude-code', 'user', claudeJsonPath(env), ['mcpServers'], { locked: true })];
+    if (scope === 'local') {
+      return [location('claude-code', 'local', claudeJsonPath(env), ['projects', projectKey(env), 'mcpServers'], { locked: true })];
+    }
+    return [location('claude-code', 'project', pathsOf(env).join(env.cwd, '.mcp.json'), ['mcpServers'], { locked: true })];
+  },
+  nextStep: (scope, change) =>
+    change !== 'added'
+      ? 'Restart running Claude Code sessions (or run /mcp in them) to pick up the change.'
+      : scope === 'project'
+        ? 'Start Claude Code in this project and approve the server from .mcp.json when it asks (or run /mcp).'
+        : 'Start a new Claude Code session, or run /mcp in a running one, to connect.',
+  cli(env) {
+    const found = findOnPath(env, 'claude');
+    // Node refuses to start a .cmd or .bat without a shell; an npm-installed `claude` on Windows is one, so the
+    // file is edited instead (under a lock) rather than passing JSON through cmd.exe's quoting.
+    if (found && env.platform === 'win32' && /\.(cmd|bat)$/i.test(found)) return undefined;
+    return found;
+  },
+};
+
+function fileExists(env: InstallerEnv, file: string): boolean {
+  const p = pathsOf(env);
+  return env.probe.list(p.dirname(file)).includes(p.basename(file));
+}

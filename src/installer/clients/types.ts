@@ -1,0 +1,44 @@
+import type { EntryShape } from '../entry.js';
+import type { InstallerEnv } from '../env.js';
+
+import type { ClientId, Scope } from '../constants.js';
+
+export { CLIENT_IDS, SCOPES } from '../constants.js';
+export type { ClientId, Scope } from '../constants.js';
+
+/** One place a client reads server entries from: a file and the object inside it. */
+export interface ConfigLocation {
+  client: ClientId;
+  scope: Scope;
+  /** Which build of the client, when there are several (Windsurf Next, VS Code Insiders, the Store build). */
+  variant: string | null;
+  file: string;
+  /** Keys leading to the object that holds the servers. */
+  section: string[];
+  /** A folder whose existence shows this build is installed; null for project files. */
+  folder: string | null;
+  /** Edited under a lock, because the client itself rewrites the file. */
+  locked: boolean;
+  /** Read to report a duplicate entry, never written (VS Code's deprecated settings.json block). */
+  readOnly: boolean;
+}
+
+export interface Detection {
+  detected: boolean;
+  /** What was found, in words: "~/.cursor exists", "cursor on PATH (/usr/bin/cursor)". */
+  evidence: string[];
+}
+
+export interface ClientDescriptor {
+  id: ClientId;
+  name: string;
+  shape: EntryShape;
+  scopes: readonly Scope[];
+  detect(env: InstallerEnv): Detection;
+  /** Every place the client may read servers from for a scope, all builds included. */
+  locations(env: InstallerEnv, scope: Scope): ConfigLocation[];
+  /** What to do so the client picks up a change: an install (`added`), or a removal or restore. */
+  nextStep(scope: Scope, change: 'added' | 'other'): string;
+  /** The client's own command-line tool that changes its config, when it is installed (Claude Code's `claude`). */
+  cli?(env: InstallerEnv): string | undefined;
+}

@@ -1,0 +1,21 @@
+// The installer: MCP client descriptors, plan -> apply with backups, rollback, and the server check.
+export { applyPlan } from './apply.js';
+export type { AppliedItem, ApplyOptions, ApplyResult } from './apply.js';
+export { backupsDir, listRuns, readRun } from './backups.js';
+export type { ManifestEntry, RunManifest } from './backups.js';
+export { CLIENT_IDS, CLIENTS, getClient, isClientId, SCOPES } from './clients/index.js';
+export type { ClientDescriptor, ClientId, ConfigLocation, Detection, Scope } from './clients/index.js';
+export { DEFAULT_SERVER_NAME, LAUNCHERS, SERVER_NAME_PATTERN, buildServerSpec, commandLine, specFromEntry } from './entry.js';
+export type { Launcher, ServerSpec, SpecContext } from './entry.js';
+export { displayPath, installerEnv } from './env.js';
+export type { FileProbe, InstallerEnv, Platform } from './env.js';
+export { runCommand } from './exec.js';
+export type { RunOptions, RunResult } from './exec.js';
+export { clientsWithEntry, runClients } from './inspect.js';
+export type { ClientReport, ClientsReport, ConfigReport, EntryState } from './inspect.js';
+export { emptyReport } from './report.js';
+export type { ItemReport, RunReport, VerificationReport } from './report.js';
+export { runInstall, runRollback, runRollbackList, runUninstall, specContext } from './run.js';
+export type { InstallerDeps, InstallOptions, RollbackOptions, RunSummary, UninstallOptions } from './run.js';
+export { verifyServer } from './verify.js';
+export type { VerifyOptions, VerifyResult } from './verify.js';

@@ -1,0 +1,89 @@
+import { isOrchestratorError } from '../errors.js';
+import { allLocations, CLIENTS, type ClientDescriptor, type ClientId, type ConfigLocation, type Scope } from './clients/index.js';
+import { buildServerSpec, desiredEntry, inferChoices, isSameEntry, specFromEntry, type SpecContext } from './entry.js';
+import type { InstallerEnv } from './env.js';
+import { readText, withoutBom } from './files.js';
+import { getEntry } from './jsonc/entry-edit.js';
+import { ConfigParseError } from './jsonc/parse.js';
+import type { Problem } from './plan.js';
+
+/**
+ * current: what an install from here would write; stale: our entry, but an install would change it (moved
+ * package, another Node, a foreign command under our name); absent: the file has no such entry; no-file;
+ * invalid: the file cannot be read or parsed.
+ */
+export type EntryState = 'current' | 'stale' | 'absent' | 'no-file' | 'invalid';
+
+export interface ConfigReport {
+  scope: Scope;
+  variant: string | null;
+  path: string;
+  exists: boolean;
+  state: EntryState;
+  /** VS Code's deprecated settings.json block: listed only when it holds our entry (a duplicate). */
+  legacy: boolean;
+  problem?: Problem;
+  entry?: unknown;
+}
+
+export interface ClientReport {
+  id: ClientId;
+  name: string;
+  detected: boolean;
+  evidence: string[];
+  scopes: Scope[];
+  /** The client's own CLI used for changes (Claude Code's `claude`), or null. */
+  cli: string | null;
+  configs: ConfigReport[];
+}
+
+export interface ClientsReport {
+  name: string;
+  clients: ClientReport[];
+}
+
+/** Every known client: detected or not and why, its config files, and the state of our entry in each. */
+export function runClients(options: { name: string }, env: InstallerEnv, context: SpecContext): ClientsReport {
+  return { name: options.name, clients: CLIENTS.map((client) => reportClient(client, options.name, env, context)) };
+}
+
+function reportClient(client: ClientDescriptor, name: string, env: InstallerEnv, context: SpecContext): ClientReport {
+  const detection = client.detect(env);
+  const configs = allLocations(client, env)
+    .map((location) => reportConfig(client, location, name, context))
+    .filter((config) => !config.legacy || config.state === 'current' || config.state === 'stale');
+  return { id: client.id, name: client.name, ...detection, scopes: [...client.scopes], cli: client.cli?.(env) ?? null, configs };
+}
+
+function reportConfig(client: ClientDescriptor, location: ConfigLocation, name: string, context: SpecContext): ConfigReport {
+  const base = { scope: location.scope, variant: location.variant, path: location.file, legacy: location.readOnly };
+  let text: string | null;
+  try {
+    text = readText(location.file);
+  } catch (error) {
+    if (!isOrchestratorError(error)) throw error;
+    return { ...base, exists: true, state: 'invalid', problem: { file: location.file, message: error.message } };
+  }
+  if (text === null) return { ...base, exists: false, state: 'no-file' };
+  try {
+    const entry = getEntry(withoutBom(text).body, location.section, name);
+    if (entry === undefined) return { ...base, exists: true, state: 'absent' };
+    return { ...base, exists: true, state: isCurrent(client, entry, context) ? 'current' : 'stale', entry };
+  } catch (error) {
+    if (!(error instanceof ConfigParseError)) throw error;
+    return { ...base, exists: true, state: 'invalid', problem: { file: location.file, ...error.problem } };
+  }
+}
+
+/** Current when installing again with the same launcher and data directory would write the same entry. */
+export function isCurrent(client: ClientDescriptor, entry: unknown, context: SpecContext): boolean {
+  const spec = specFromEntry(entry);
+  const choices = spec && inferChoices(spec);
+  if (!choices) return false;
+  return isSameEntry(client.shape, entry, desiredEntry(client.shape, buildServerSpec(choices, context), entry));
+}
+
+/** Clients that hold our entry somewhere (what uninstall offers to remove). */
+export function clientsWithEntry(report: ClientsReport): ClientReport[] {
+  return report.clients.filter((client) => client.configs.some((config) => !config.legacy && (config.state === 'current' || config.state === 'stale')));
+}

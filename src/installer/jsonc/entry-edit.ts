@@ -1,0 +1,119 @@
+import { getNodeValue, type Node } from 'jsonc-parser';
+import { ConfigParseError, findProperty, lineColumn, nodeAt, parseObject } from './parse.js';
+import { detectStyle, innerText, insertProperty, newDocument, removeProperty, replaceInner, replaceValue, type TextStyle } from './edit.js';
+
+/**
+ * What an install created, so that uninstall removes no more and no less. Kept in the backup manifest of the
+ * run that wrote the entry (see backups.ts).
+ */
+export interface Creation {
+  /** Index into [...section, name] of the first key the install added (section.length: only our entry). */
+  depth: number;
+  /** The file did not exist. */
+  file: boolean;
+  /** The exact text between the braces of the object we added to, when it was empty (`{}` vs `{\n  }`). */
+  emptyInner?: string;
+  /** The text of a file that held only white space. */
+  blankText?: string;
+}
+
+export type SetOutcome =
+  | { change: 'added'; text: string; creation: Creation }
+  | { change: 'updated'; text: string; previous: unknown }
+  | { change: 'unchanged'; text: string };
+
+/**
+ * Adds or replaces `name` inside the object at `section`, creating missing objects on the way. `text` is the
+ * file (null when it does not exist). Throws ConfigParseError when the file, or an object on the path, cannot
+ * be edited safely.
+ */
+export function setEntry(text: string | null, section: readonly string[], name: string, entry: unknown, isCurrent: (existing: unknown) => boolean): SetOutcome {
+  const keys = [...section, name];
+  if (text === null || text.trim() === '') {
+    const style: TextStyle = { eol: text?.includes('\r\n') ? '\r\n' : '\n', indent: '  ' };
+    const creation: Creation = { depth: 0, file: text === null, ...(text !== null && { blankText: text }) };
+    return { change: 'added', text: newDocument(nest(keys, entry), style), creation };
+  }
+  const style = detectStyle(text);
+  let object = parseObject(text)!;
+  for (let depth = 0; depth < keys.length; depth++) {
+    const key = keys[depth]!;
+    const property = findProperty(object, key);
+    if (!property) {
+      const empty = (object.children ?? []).length === 0;
+      const creation: Creation = { depth, file: false, ...(empty && { emptyInner: innerText(text, object) }) };
+      return { change: 'added', text: insertProperty(text, object, key, nest(keys.slice(depth + 1), entry), style), creation };
+    }
+    const value = property.children![1]!;
+    if (depth === keys.length - 1) {
+      const existing = getNodeValue(value);
+      if (isCurrent(existing)) return { change: 'unchanged', text };
+      return { change: 'updated', text: replaceValue(text, value, entry, style), previous: existing };
+    }
+    if (value.type !== 'object') throw notAnObject(text, value, keys.slice(0, depth + 1));
+    object = value;
+  }
+  throw new Error('unreachable: the loop returns at the last key');
+}
+
+export type DeleteOutcome = { change: 'removed'; text: string | null; previous: unknown } | { change: 'absent' };
+
+/**
+ * Removes `name` from the object at `section`. With the Creation recorded by the install that added it, also
+ * removes the objects that install created once they are empty, restores the exact text of an object that was
+ * empty before, and deletes a file the install created (null text) once nothing but `{}` remains.
+ */
+export function deleteEntry(text: string | null, section: readonly string[], name: string, creation: Creation | null): DeleteOutcome {
+  if (text === null || text.trim() === '') return { change: 'absent' };
+  const keys = [...section, name];
+  const root = parseObject(text)!;
+  const container = nodeAt(root, section);
+  const property = container?.type === 'object' ? findProperty(container, name) : undefined;
+  if (!container || !property) return { change: 'absent' };
+  const previous = getNodeValue(property.children![1]!);
+  let result = removeProperty(text, container, property);
+  if (creation) {
+    let depth = keys.length - 1;
+    // Walk up through the objects the install created while they are empty.
+    while (depth > creation.depth) {
+      const parentKeys = keys.slice(0, depth - 1);
+      const parent = nodeAt(parseObject(result), parentKeys);
+      const node = parent && findProperty(parent, keys[depth - 1]!);
+      const value = node?.children?.[1];
+      if (!parent || !node || value?.type !== 'object' || (value.children ?? []).length > 0) break;
+      result = removeProperty(result, parent, node);
+      depth--;
+    }
+    if (depth === creation.depth) {
+      const addedTo = nodeAt(parseObject(result), keys.slice(0, creation.depth));
+      if (addedTo?.type === 'object' && (addedTo.children ?? []).length === 0) {
+        if (creation.file && isBareObject(result)) return { change: 'removed', text: null, previous };
+        if (creation.blankText !== undefined && isBareObject(result)) return { change: 'removed', text: creation.blankText, previous };
+        if (creation.emptyInner !== undefined && /^\s*$/.test(innerText(result, addedTo))) result = replaceInner(result, addedTo, creation.emptyInner);
+      }
+    }
+  }
+  return { change: 'removed', text: result, previous };
+}
+
+
+/** The value of `name` in the object at `section`, or undefined; throws ConfigParseError like setEntry. */
+export function getEntry(text: string | null, section: readonly string[], name: string): unknown {
+  if (text === null || text.trim() === '') return undefined;
+  const container = nodeAt(parseObject(text), section);
+  const property = container?.type === 'object' ? findProperty(container, name) : undefined;
+  return property ? getNodeValue(property.children![1]!) : undefined;
+}
+
+function nest(keys: readonly string[], value: unknown): unknown {
+  return keys.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value);
+}
+
+/** `{}` with nothing else: no comments, no keys. */
+function isBareObject(text: string): boolean {
+  return text.replace(/\s+/g, '') === '{}';
+}
+
+function notAnObject(text: string, node: Node, keys: readonly string[]): ConfigParseError {
+  return new ConfigParseError({ message: `"${keys.join('.')}" is not an object`, ...lineColumn(text, node.offset) });
+}

@@ -1,0 +1,75 @@
+import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+
+/** Where and why a config file does not parse; line and column count from 1. */
+export interface ParseProblem {
+  message: string;
+  line: number;
+  column: number;
+}
+
+export class ConfigParseError extends Error {
+  constructor(readonly problem: ParseProblem) {
+    super(`${problem.message} at line ${problem.line}, column ${problem.column}`);
+    this.name = 'ConfigParseError';
+  }
+}
+
+/**
+ * Parses JSON with comments and trailing commas (what VS Code and Zed allow; the plain-JSON clients never write
+ * them, so accepting them costs nothing). Returns undefined for an empty document and throws ConfigParseError
+ * for anything that is not a JSON object: a file we cannot read exactly is a file we must not write.
+ */
+export function parseObject(text: string): Node | undefined {
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+  const first = errors[0];
+  if (first) throw new ConfigParseError({ message: describeError(first), ...lineColumn(text, first.offset) });
+  if (root === undefined) return undefined;
+  if (root.type !== 'object') throw new ConfigParseError({ message: 'the top level is not a JSON object', ...lineColumn(text, root.offset) });
+  return root;
+}
+
+function describeError(error: ParseError): string {
+  const names: Record<string, string> = {
+    InvalidSymbol: 'unexpected character',
+    InvalidNumberFormat: 'invalid number',
+    PropertyNameExpected: 'a property name was expected',
+    ValueExpected: 'a value was expected',
+    ColonExpected: 'a colon was expected',
+    CommaExpected: 'a comma was expected',
+    CloseBraceExpected: 'a closing brace was expected',
+    CloseBracketExpected: 'a closing bracket was expected',
+    EndOfFileExpected: 'the file should end here',
+    InvalidCommentToken: 'invalid comment',
+    UnexpectedEndOfComment: 'a comment is not closed',
+    UnexpectedEndOfString: 'a string is not closed',
+    UnexpectedEndOfNumber: 'a number is cut short',
+    InvalidUnicode: 'invalid unicode escape',
+    InvalidEscapeCharacter: 'invalid escape character',
+    InvalidCharacter: 'invalid character in a string',
+  };
+  const code = printParseErrorCode(error.error);
+  return names[code] ?? code;
+}
+
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text[i] === '\n') {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** The property node `key` of an object node. */
+export function findProperty(object: Node, key: string): Node | undefined {
+  return object.children?.find((property) => property.children?.[0]?.value === key);
+}
+
+/** The value node at a path of object keys, or undefined if any step is missing. */
+export function nodeAt(root: Node | undefined, keys: readonly string[]): Node | undefined {
+  return root && (keys.length === 0 ? root : findNodeAtLocation(root, [...keys]));
+}

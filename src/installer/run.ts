@@ -1,0 +1,155 @@
+import { applyPlan, type ApplyOptions, type ApplyResult } from './apply.js';
+import { backupsDir, listRuns, type RunManifest } from './backups.js';
+import type { ClientId, Scope } from './clients/index.js';
+import { buildServerSpec, OUR_BIN, specFromEntry, type Launcher, type ServerSpec, type SpecContext } from './entry.js';
+import type { InstallerEnv } from './env.js';
+import { planInstall } from './plan-install.js';
+import { planUninstall } from './plan-uninstall.js';
+import type { Plan } from './plan.js';
+import { itemReport, planOnly, type RunReport, type VerificationReport } from './report.js';
+import { chooseRun, markRolledBack, planRollback } from './rollback.js';
+import { verifyServer } from './verify.js';
+
+export interface InstallerDeps {
+  env: InstallerEnv;
+  /** Where Node and our bin script are; defaults to this process and this package. */
+  context?: SpecContext;
+  apply?: ApplyOptions;
+  verifyTimeoutMs?: number;
+}
+
+export function specContext(deps: InstallerDeps): SpecContext {
+  return deps.context ?? { platform: deps.env.platform, nodePath: process.execPath, binPath: OUR_BIN };
+}
+
+export interface InstallOptions {
+  clients: readonly ClientId[];
+  scope: Scope;
+  name: string;
+  launcher: Launcher;
+  /** Absolute data directory to pass as --data-dir. */
+  dataDir?: string | undefined;
+  dryRun: boolean;
+  verify: boolean;
+  /** Write this command instead of ours (diagnostics and tests point it at another server). */
+  server?: ServerSpec;
+}
+
+export async function runInstall(options: InstallOptions, deps: InstallerDeps): Promise<RunReport> {
+  const server = options.server ?? buildServerSpec({ launcher: options.launcher, dataDir: options.dataDir }, specContext(deps));
+  const plan = planInstall({ clients: options.clients, scope: options.scope, name: options.name, server }, deps.env, listRuns(deps.env));
+  const report = await carryOut(plan, options.dryRun, deps);
+  if (options.verify && !options.dryRun) report.verification = await verifyEntries(report, plan, options.launcher, deps);
+  report.ok = report.ok && report.verification.every((check) => check.ok);
+  return report;
+}
+
+export interface UninstallOptions {
+  clients: readonly ClientId[];
+  scope?: Scope | undefined;
+  name: string;
+  dryRun: boolean;
+}
+
+export async function runUninstall(options: UninstallOptions, deps: InstallerDeps): Promise<RunReport> {
+  const plan = planUninstall(options, deps.env, listRuns(deps.env));
+  return carryOut(plan, options.dryRun, deps);
+}
+
+export interface RollbackOptions {
+  id?: string | undefined;
+  force: boolean;
+  dryRun: boolean;
+}
+
+export async function runRollback(options: RollbackOptions, deps: InstallerDeps): Promise<RunReport> {
+  const run = chooseRun(deps.env, listRuns(deps.env), options.id);
+  const plan = planRollback(deps.env, run, { force: options.force });
+  const report = await carryOut(plan, options.dryRun, deps);
+  if (!options.dryRun) markRolledBack(deps.env, run, report.runId, deps.apply?.now?.() ?? new Date());
+  return report;
+}
+
+export interface RunSummary {
+  id: string;
+  action: RunManifest['action'];
+  name: string;
+  createdAt: string;
+  status: RunManifest['status'];
+  rolledBackAt: string | null;
+  rolledBackBy: string | null;
+  restores: string | null;
+  files: Array<{ client: ClientId; scope: Scope; path: string; via: 'file' | 'claude-cli'; existed: boolean }>;
+}
+
+export function runRollbackList(deps: InstallerDeps): { backupDir: string; runs: RunSummary[] } {
+  const runs = listRuns(deps.env).map((run) => ({
+    id: run.id,
+    action: run.action,
+    name: run.name,
+    createdAt: run.createdAt,
+    status: run.status,
+    rolledBackAt: run.rolledBackAt ?? null,
+    rolledBackBy: run.rolledBackBy ?? null,
+    restores: run.restores ?? null,
+    files: run.entries.map((entry) => ({ client: entry.client, scope: entry.scope, path: entry.path, via: entry.via, existed: entry.existed })),
+  }));
+  return { backupDir: backupsDir(deps.env), runs };
+}
+
+async function carryOut(plan: Plan, dryRun: boolean, deps: InstallerDeps): Promise<RunReport> {
+  const applied: ApplyResult = dryRun
+    ? { runId: null, backupDir: null, items: planOnly(plan.items) }
+    : await applyPlan(plan, deps.env, deps.apply);
+  const items = applied.items.map((item) => itemReport(item, dryRun));
+  return {
+    action: plan.action,
+    dryRun,
+    name: plan.name,
+    server: plan.server,
+    runId: applied.runId,
+    backupDir: applied.backupDir,
+    ...(plan.restores && { restores: plan.restores }),
+    items,
+    verification: [],
+    ok: items.every((item) => item.status !== 'skip'),
+  };
+}
+
+/** Starts each distinct configured command once, the way the clients will, and completes the handshake. */
+async function verifyEntries(report: RunReport, plan: Plan, launcher: Launcher, deps: InstallerDeps): Promise<VerificationReport[]> {
+  const groups = new Map<string, { spec: ServerSpec; clients: Set<ClientId> }>();
+  plan.items.forEach((item, index) => {
+    const status = report.items[index]!.status;
+    if (status !== 'add' && status !== 'update' && status !== 'unchanged') return;
+    const spec = specFromEntry(item.entryAfter);
+    if (!spec) return;
+    const key = JSON.stringify(spec);
+    const group = groups.get(key) ?? { spec, clients: new Set<ClientId>() };
+    group.clients.add(item.client);
+    groups.set(key, group);
+  });
+  const checks: VerificationReport[] = [];
+  for (const { spec, clients } of groups.values()) {
+    const home: Record<string, string> = { [deps.env.platform === 'win32' ? 'USERPROFILE' : 'HOME']: deps.env.home };
+    const result = await verifyServer(spec, {
+      cwd: deps.env.cwd,
+      baseEnv: { ...home, PATH: deps.env.pathEnv },
+      ...(deps.verifyTimeoutMs && { timeoutMs: deps.verifyTimeoutMs }),
+    });
+    const fix = result.ok ? undefined : launcherFix(result, launcher);
+    checks.push({ ...result, ...(fix && { fix }), command: spec.command, args: spec.args, clients: [...clients] });
+  }
+  return checks;
+}
+
+/** Advice that knows how our entry is built, on top of the generic fix. */
+function launcherFix(result: Extract<Awaited<ReturnType<typeof verifyServer>>, { ok: false }>, launcher: Launcher): string | undefined {
+  if (/unknown command .?serve/i.test(result.stderr)) {
+    return 'This installation of orchestrator has no `serve` command: update it (npm install -g orchestrator@latest) and install again.';
+  }
+  if (launcher === 'npx' && (result.problem === 'not-found' || result.problem === 'timeout')) {
+    return `${result.fix} Install with \`--launcher node\` to write the absolute path of Node and of orchestrator instead.`;
+  }
+  return undefined;
+}
