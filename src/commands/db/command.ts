@@ -1,14 +1,10 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { lazyAction } from '../lazy.js';
 import { nonNegativeInt, parseDuration } from './duration.js';
 
 type Handlers = typeof import('./handlers.js');
 
-function run<K extends keyof Handlers>(name: K) {
-  return async (...args: unknown[]) => {
-    const handlers = await import('./handlers.js');
-    await (handlers[name] as (...a: unknown[]) => Promise<void>)(...args);
-  };
-}
+const run = (name: keyof Handlers) => lazyAction(() => import('./handlers.js'), name);
 
 /** Turns a parse error into commander's usage error (exit 2) with the parser's message. */
 function parser<T>(parse: (value: string) => T) {

@@ -1,13 +1,9 @@
 import { Option, type Command } from 'commander';
+import { lazyAction } from '../lazy.js';
 
 type Handlers = typeof import('./handlers.js');
 
-function run<K extends keyof Handlers>(name: K) {
-  return async (...args: unknown[]) => {
-    const handlers = await import('./handlers.js');
-    await (handlers[name] as (...a: unknown[]) => Promise<void>)(...args);
-  };
-}
+const run = (name: keyof Handlers) => lazyAction(() => import('./handlers.js'), name);
 
 export function registerDoctorCommands(program: Command): void {
   program

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { lazyAction } from '../lazy.js';
 import { CLIENT_IDS, DEFAULT_SERVER_NAME, LAUNCHERS, SCOPES, SERVER_NAME_PATTERN } from '../../installer/constants.js';
 
 /** --client values: repeatable, or comma-separated, each one a known client id. */
@@ -22,12 +23,7 @@ const dryRunOption = () => new Option('--dry-run', 'print the diff of every file
 
 type Handlers = typeof import('./handlers.js');
 
-function run<K extends keyof Handlers>(name: K) {
-  return async (...args: unknown[]) => {
-    const handlers = await import('./handlers.js');
-    await (handlers[name] as (...a: unknown[]) => Promise<void>)(...args);
-  };
-}
+const run = (name: keyof Handlers) => lazyAction(() => import('./handlers.js'), name);
 
 export function registerInstallCommands(program: Command): void {
   program
