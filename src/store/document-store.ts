@@ -202,7 +202,9 @@ export class DocumentStore<T extends DocumentHeader> {
       const next = validateChange(
         () => validateDocument(asRecord({ ...(options.adjust?.(restored, known) ?? restored), revision }), this.#options.schemas) as unknown as T,
       );
-      next.eventLogBytes = appendEvents(this.#options.eventsFile, known?.eventLogBytes, [{ rev: revision, ts: now.toISOString(), ...options.event }]);
+      next.eventLogBytes = withIoErrors(this.file, () =>
+        appendEvents(this.#options.eventsFile, known?.eventLogBytes, [{ rev: revision, ts: now.toISOString(), ...options.event }]),
+      );
       await this.#write(next);
       this.#cache = { document: next, signature: signatureOf(this.file) };
       return { document: next, backupFile };
@@ -212,7 +214,7 @@ export class DocumentStore<T extends DocumentHeader> {
   /** Runs `fn` holding this process's queue and the inter-process lock; drops the cache if `fn` fails. */
   #locked<R>(fn: () => Promise<R>): Promise<R> {
     const run = this.#queue.then(async () => {
-      mkdirSync(path.dirname(this.file), { recursive: true });
+      withIoErrors(this.file, () => mkdirSync(path.dirname(this.file), { recursive: true }));
       const release = await acquireFileLock(this.file, this.#options.lock);
       try {
         return await fn();
@@ -254,15 +256,17 @@ export class DocumentStore<T extends DocumentHeader> {
     const ts = now.toISOString();
     const next = { ...draft, revision } as T;
     validateChange(() => validateChanged(asRecord(next), asRecord(previous.document), this.#options.schemas));
-    if (previous.migratedFrom !== undefined) this.#backupBeforeMigration(previous.migratedFrom);
-    const committedBytes = compaction
-      ? moveOldestEvents(this.#options.eventsFile, committedLog(), compaction.count, compaction.archiveFile)
-      : previous.document.eventLogBytes;
-    next.eventLogBytes = appendEvents(
-      this.#options.eventsFile,
-      committedBytes,
-      events.map((event) => ({ rev: revision, ts, ...event })),
-    );
+    withIoErrors(this.file, () => {
+      if (previous.migratedFrom !== undefined) this.#backupBeforeMigration(previous.migratedFrom);
+      const committedBytes = compaction
+        ? moveOldestEvents(this.#options.eventsFile, committedLog(), compaction.count, compaction.archiveFile)
+        : previous.document.eventLogBytes;
+      next.eventLogBytes = appendEvents(
+        this.#options.eventsFile,
+        committedBytes,
+        events.map((event) => ({ rev: revision, ts, ...event })),
+      );
+    });
     await this.#write(next);
     this.#cache = { document: next, signature: signatureOf(this.file) };
     return result;
@@ -283,21 +287,33 @@ export class DocumentStore<T extends DocumentHeader> {
   }
 
   async #write(document: T): Promise<void> {
-    try {
-      this.#text.write(encodeDocument(asRecord(document), this.#options.schemas));
-    } catch (error) {
-      throw new OrchestratorError(`Could not write ${this.file}: ${(error as Error).message}`, {
-        code: 'IO',
-        hint: 'The previous store is intact. Free disk space or make the data directory writable, then retry.',
-        cause: error,
-      });
-    }
+    withIoErrors(this.file, () => this.#text.write(encodeDocument(asRecord(document), this.#options.schemas)));
   }
 
   #backupBeforeMigration(fromVersion: number): void {
     mkdirSync(this.#options.backupsDir, { recursive: true });
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     copyFileSync(this.file, path.join(this.#options.backupsDir, `store-v${fromVersion}-${stamp}.json`));
+  }
+}
+
+/**
+ * Runs the writing part of a change. A file-system failure (a full disk, a read-only directory) becomes an
+ * error that says the store is intact: nothing is renamed over it until every write before succeeded.
+ */
+function withIoErrors<R>(file: string, write: () => R): R {
+  try {
+    return write();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (error instanceof OrchestratorError || typeof code !== 'string') throw error;
+    const path = (error as NodeJS.ErrnoException).path;
+    throw new OrchestratorError(`Could not write ${path ?? file}: ${(error as Error).message}`, {
+      code: 'IO',
+      hint: `${file} is intact. Free disk space or make the data directory writable, then retry.`,
+      cause: error,
+      details: { errno: code },
+    });
   }
 }
 
