@@ -20,3 +20,8 @@ export { statusOf } from './scheduling.js';
 export type { Change } from './operations/common.js';
 export { getTask, replaceTask, rollUp } from './operations/common.js';
 export { touchWorker, expireLeases } from './operations/lifecycle.js';
+export * from './workflow-inputs.js';
+export { activePlans, isPlan, planProgress, recommendNext, stalledReason, type PlanProgress, type Recommendation } from './plans.js';
+export { filePathsOf, nextActionOf, synthesizePlan, type IncompleteTask, type Synthesis, type SynthesizedTask } from './synthesis.js';
+export { holdsLiveTask, listWorkers, type HeldTask, type SlotSummary, type WorkerListing, type WorkerSummary } from './workers.js';
+export { MAX_SESSIONS, type SessionRecord } from './operations/sessions.js';
