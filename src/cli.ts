@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerServeCommands } from './commands/serve/command.js';
 import { registerTasksCommands } from './commands/tasks/command.js';
 
 // Only commander is loaded up front: each command imports what it needs when it runs, so
@@ -36,6 +37,7 @@ function buildProgram(): Command {
         'Environment: ORCHESTRATOR_DATA_DIR, ORCHESTRATOR_HOME, ORCHESTRATOR_LEASE_SECONDS, NO_COLOR.',
     );
   registerTasksCommands(program);
+  registerServeCommands(program);
   return program;
 }
 

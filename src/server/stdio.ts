@@ -1,0 +1,30 @@
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { DRAIN_MS } from './connection.js';
+import { createServer, type ServerDeps } from './create-server.js';
+
+/**
+ * Serves one client over stdin/stdout until the client closes stdin or the process is asked to stop; then waits
+ * for calls in flight so that no acknowledged change is cut off. Resolves when the server has stopped.
+ */
+export async function runStdio(deps: ServerDeps, io: { stdin?: NodeJS.ReadableStream; stdout?: NodeJS.WritableStream } = {}): Promise<void> {
+  const stdin = io.stdin ?? process.stdin;
+  const { server, shared, connection, close } = createServer(deps);
+  const transport = new StdioServerTransport(stdin as never, (io.stdout ?? process.stdout) as never);
+  const stopped = new Promise<string>((resolve) => {
+    stdin.once('end', () => resolve('stdin closed'));
+    stdin.once('close', () => resolve('stdin closed'));
+    server.server.onclose = () => resolve('connection closed');
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  await server.connect(transport);
+  deps.logger.info('serving on stdio', { dataDir: connection.dataDir, toolsets: deps.toolsets.join(','), pid: process.pid });
+  const reason = await stopped;
+  // A request read just before stdin closed reaches its tool through promise callbacks only; once this
+  // macrotask runs, every such call is counted as in flight and the drain below waits for it.
+  await new Promise((resolve) => setImmediate(resolve));
+  const drained = await shared.drain(DRAIN_MS);
+  if (!drained) deps.logger.warn('stopped with tool calls still running', { waitedMs: DRAIN_MS });
+  await close();
+  deps.logger.info('stopped', { reason });
+}
