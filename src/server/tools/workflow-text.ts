@@ -87,7 +87,12 @@ export function synthesisText(synthesis: Synthesis): string {
   if (synthesis.incomplete.length > 0) {
     lines.push('', '## Not completed');
     for (const task of synthesis.incomplete) {
-      const why = task.blockedBy.length > 0 ? `, waits for ${task.blockedBy.join(', ')}` : task.error ? `: ${task.error}` : task.assignee ? `, held by ${task.assignee}` : '';
+      const why =
+        task.blockedBy.length > 0 ? `, waits for ${task.blockedBy.join(', ')}`
+        : task.error ? `: ${task.error}`
+        : task.assignee ? `, held by ${task.assignee}`
+        : task.status === 'pending' ? ', ready'
+        : '';
       lines.push(`- ${task.id} ${task.title}: ${task.status}${why}`);
     }
   }
