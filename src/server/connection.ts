@@ -36,7 +36,6 @@ export const ROLE_CACHE_MS = 2_000;
  */
 export class SharedState {
   readonly #services = new Map<string, TaskService>();
-  readonly #inflight = new Set<Promise<unknown>>();
   readonly #roles = new Map<string, { catalog: Promise<RoleCatalog>; loadedAt: number }>();
 
   constructor(private readonly options: { env: NodeJS.ProcessEnv; home?: string | undefined; logger: Logger; clock?: (() => Date) | undefined }) {}
@@ -50,31 +49,6 @@ export class SharedState {
       this.#services.set(dir, service);
     }
     return service;
-  }
-
-  /** Runs work counted as in flight, so that a shutdown can wait for changes that have started. */
-  track<T>(work: () => Promise<T>): Promise<T> {
-    const running = work();
-    const settled = running.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.#inflight.add(settled);
-    void settled.then(() => this.#inflight.delete(settled));
-    return running;
-  }
-
-  /** Waits for the work in flight to finish, at most `timeoutMs`. Returns whether everything finished. */
-  async drain(timeoutMs: number): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), timeoutMs);
-      timer.unref();
-    });
-    const done = Promise.all([...this.#inflight]).then(() => true as const);
-    const finished = await Promise.race([done, timeout]);
-    clearTimeout(timer);
-    return finished;
   }
 
   /**
@@ -136,9 +110,6 @@ export class Connection {
     return this.#deps.logger;
   }
 
-  track<T>(work: () => Promise<T>): Promise<T> {
-    return this.#shared.track(work);
-  }
 
   get location(): DataLocation {
     return this.#location;

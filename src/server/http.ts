@@ -5,6 +5,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { createServer, type CreatedServer, type ServerDeps } from './create-server.js';
 import { DRAIN_MS, SharedState } from './connection.js';
+import { trackRequests, type InFlight } from './in-flight.js';
 import { isLoopback } from './hosts.js';
 
 export interface HttpSettings {
@@ -37,7 +38,7 @@ export interface RunningHttpServer {
  */
 export async function startHttp(deps: ServerDeps, settings: HttpSettings): Promise<RunningHttpServer> {
   const shared = deps.shared ?? new SharedState({ env: deps.env, home: deps.home, logger: deps.logger, clock: deps.clock });
-  const sessions = new Map<string, { created: CreatedServer; transport: StreamableHTTPServerTransport; lastSeen: number }>();
+  const sessions = new Map<string, { created: CreatedServer; transport: StreamableHTTPServerTransport; inFlight: InFlight; lastSeen: number }>();
   let port = settings.port;
   const { logger } = deps;
 
@@ -65,10 +66,11 @@ export async function startHttp(deps: ServerDeps, settings: HttpSettings): Promi
     if (!isInitializeRequest(body)) return rpcError(res, 400, 'No session: the first request must be initialize.');
     if (sessions.size >= MAX_SESSIONS) return rpcError(res, 503, `Too many sessions (${MAX_SESSIONS}); close idle clients and retry.`);
     const created = createServer({ ...deps, shared });
+    let inFlight: InFlight | undefined;
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
       onsessioninitialized: (id) => {
-        sessions.set(id, { created, transport, lastSeen: Date.now() });
+        sessions.set(id, { created, transport, inFlight: inFlight!, lastSeen: Date.now() });
         logger.info('session started', { session: id, sessions: sessions.size });
       },
     });
@@ -76,6 +78,7 @@ export async function startHttp(deps: ServerDeps, settings: HttpSettings): Promi
       if (transport.sessionId && sessions.delete(transport.sessionId)) logger.info('session ended', { session: transport.sessionId });
     };
     await created.server.connect(transport);
+    inFlight = trackRequests(transport);
     await transport.handleRequest(req, res, body);
   }
 
@@ -105,7 +108,8 @@ export async function startHttp(deps: ServerDeps, settings: HttpSettings): Promi
     async close() {
       clearInterval(sweep);
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
-      await shared.drain(DRAIN_MS);
+      // Requests already received are answered before their sessions close.
+      await Promise.all([...sessions.values()].map((session) => session.inFlight.idle(DRAIN_MS)));
       await Promise.all([...sessions.values()].map((session) => session.created.close()));
       http.closeAllConnections();
       await closed;

@@ -1,6 +1,7 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { DRAIN_MS } from './connection.js';
 import { createServer, type ServerDeps } from './create-server.js';
+import { trackRequests } from './in-flight.js';
 
 /**
  * Serves one client over stdin/stdout until the client closes stdin or the process is asked to stop; then waits
@@ -8,7 +9,7 @@ import { createServer, type ServerDeps } from './create-server.js';
  */
 export async function runStdio(deps: ServerDeps, io: { stdin?: NodeJS.ReadableStream; stdout?: NodeJS.WritableStream } = {}): Promise<void> {
   const stdin = io.stdin ?? process.stdin;
-  const { server, shared, connection, close } = createServer(deps);
+  const { server, connection, close } = createServer(deps);
   const transport = new StdioServerTransport(stdin as never, (io.stdout ?? process.stdout) as never);
   const stopped = new Promise<string>((resolve) => {
     stdin.once('end', () => resolve('stdin closed'));
@@ -18,13 +19,11 @@ export async function runStdio(deps: ServerDeps, io: { stdin?: NodeJS.ReadableSt
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
   await server.connect(transport);
+  const inFlight = trackRequests(transport);
   deps.logger.info('serving on stdio', { dataDir: connection.dataDir, toolsets: deps.toolsets.join(','), pid: process.pid });
   const reason = await stopped;
-  // A request read just before stdin closed reaches its tool through promise callbacks only; once this
-  // macrotask runs, every such call is counted as in flight and the drain below waits for it.
-  await new Promise((resolve) => setImmediate(resolve));
-  const drained = await shared.drain(DRAIN_MS);
-  if (!drained) deps.logger.warn('stopped with tool calls still running', { waitedMs: DRAIN_MS });
+  // Requests read before stdin closed are still answered: their changes may already be in the store.
+  if (!(await inFlight.idle(DRAIN_MS))) deps.logger.warn('stopped with requests unanswered', { pending: inFlight.size, waitedMs: DRAIN_MS });
   await close();
   deps.logger.info('stopped', { reason });
 }

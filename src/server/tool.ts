@@ -20,10 +20,9 @@ export interface ToolDefinition<S extends z.ZodRawShape> {
 
 type Args<S extends z.ZodRawShape> = z.output<z.ZodObject<S>>;
 
-/** Where a tool logs, and how its call is counted as in flight (a shutdown waits for calls in flight). */
+/** Where a tool logs. */
 export interface ToolHost {
   logger: Logger;
-  track<T>(work: () => Promise<T>): Promise<T>;
 }
 
 /**
@@ -47,17 +46,16 @@ export function defineTool<S extends z.ZodRawShape>(
       annotations: { title: definition.title, openWorldHint: false, ...definition.annotations },
     },
     // The SDK's generic types cannot see through a generic shape; the schema above is what it validates with.
-    (async (args: Args<S>) =>
-      host.track(async () => {
-        const started = performance.now();
-        try {
-          const output = await run(args);
-          host.logger.debug('tool', { name, ms: Math.round(performance.now() - started) });
-          return { content: [{ type: 'text', text: output.text }], structuredContent: output.data } satisfies CallToolResult;
-        } catch (error) {
-          return errorResult(error, host.logger, name);
-        }
-      })) as never,
+    (async (args: Args<S>) => {
+      const started = performance.now();
+      try {
+        const output = await run(args);
+        host.logger.debug('tool', { name, ms: Math.round(performance.now() - started) });
+        return { content: [{ type: 'text', text: output.text }], structuredContent: output.data } satisfies CallToolResult;
+      } catch (error) {
+        return errorResult(error, host.logger, name);
+      }
+    }) as never,
   );
 }
 

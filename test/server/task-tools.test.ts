@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { mcpHarness } from '../helpers/mcp.js';
 
-const ids = (result: { tasks: Array<{ id: string }> }) => result.tasks.map((task) => task.id);
+const ids = (result: Record<string, any>) => (result.tasks as Array<{ id: string }>).map((task) => task.id);
 
 describe('generic task tools', () => {
   test('create a task with every field; unknown roles and dependencies are refused', async () => {
