@@ -61,7 +61,8 @@ export class SharedState {
     const now = Date.now();
     if (cached && !options.fresh && now - cached.loadedAt < ROLE_CACHE_MS) return cached.catalog;
     const home = resolveOrchestratorHome(this.options.env, this.options.home);
-    const catalog = loadRoles({ dataDir: dir, home }).then(
+    // Through a promise, so that even a loader that throws synchronously ends in the fallback below.
+    const catalog = Promise.resolve({ dataDir: dir, home }).then(loadRoles).then(
       (loaded) => {
         for (const problem of loaded.problems) this.options.logger.warn('role file problem', { ...problem });
         return loaded;

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { mcpHarness } from '../helpers/mcp.js';
 
@@ -115,5 +117,35 @@ describe('compat-task-coordinator', () => {
     expect((await h.ok('release_worker_slot', { slot: 2 })).text).toBe('Released worker slot 2');
     expect((await h.ok('claim_worker_slot')).slot).toBe(2);
     expect((await h.call('release_worker_slot', { slot: 'two' })).isError).toBe(true);
+  });
+});
+
+describe('failures of the tools without arguments', () => {
+  test('a store that does not parse makes every reading tool fail with the way to restore it', async () => {
+    const servers = await mcpHarness({ toolsets: ['compat-orchestrator-server', 'coordination'] });
+    await servers.ok('create_task', { id: 'a', description: 'A' });
+    const coordinator = await mcpHarness({ toolsets: ['compat-task-coordinator'], dir: servers.dir });
+    writeFileSync(path.join(servers.dataDir, 'store.json'), '{ not json');
+    for (const [h, name] of [
+      [servers, 'get_task_status'],
+      [servers, 'orchestrator_list_workers'],
+      [coordinator, 'get_workers'],
+      [coordinator, 'get_available_tasks'],
+      [coordinator, 'get_all_tasks'],
+      [coordinator, 'claim_worker_slot'],
+    ] as const) {
+      const failure = await h.fails(name);
+      expect(failure.code, name).toBe('STORE_CORRUPT');
+      expect(failure.text, name).toMatch(/Next: Restore a snapshot/);
+    }
+  });
+
+  test('missing or duplicate arguments are refused', async () => {
+    const h = await mcpHarness({ toolsets: ['compat-task-coordinator'] });
+    await h.ok('add_task', { id: 'x', description: 'X' });
+    expect((await h.fails('add_task', { id: 'x', description: 'again' })).code).toBe('CONFLICT');
+    expect((await h.call('add_task', { id: 'y' })).isError).toBe(true);
+    const other = await mcpHarness({ toolsets: ['compat-orchestrator-server'] });
+    expect((await other.call('get_next_task', {})).isError).toBe(true);
   });
 });
