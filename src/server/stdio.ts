@@ -9,11 +9,14 @@ import { trackRequests } from './in-flight.js';
  */
 export async function runStdio(deps: ServerDeps, io: { stdin?: NodeJS.ReadableStream; stdout?: NodeJS.WritableStream } = {}): Promise<void> {
   const stdin = io.stdin ?? process.stdin;
+  const stdout = io.stdout ?? process.stdout;
   const { server, connection, close } = createServer(deps);
-  const transport = new StdioServerTransport(stdin as never, (io.stdout ?? process.stdout) as never);
+  const transport = new StdioServerTransport(stdin as never, stdout as never);
   const stopped = new Promise<string>((resolve) => {
     stdin.once('end', () => resolve('stdin closed'));
     stdin.once('close', () => resolve('stdin closed'));
+    // A client that went away closes the pipe under us: stop instead of dying on EPIPE.
+    stdout.once('error', () => resolve('stdout closed'));
     server.server.onclose = () => resolve('connection closed');
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));

@@ -25,8 +25,8 @@ async function connect(url: URL, headers: Record<string, string> = {}) {
 }
 
 /** A raw request, to send headers a well-behaved client never would. */
-function raw(url: URL, headers: Record<string, string>, method = 'POST'): Promise<{ status: number; body: string }> {
-  const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+function raw(url: URL, headers: Record<string, string>, method = 'POST', payload?: string): Promise<{ status: number; body: string }> {
+  const body = payload ?? JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', ...headers } }, (res) => {
       let text = '';
@@ -76,6 +76,11 @@ describe('orchestrator serve --http (the built binary)', () => {
     expect((await raw(server.url, { Origin: `http://127.0.0.1:${port}` })).status).toBe(200);
     expect((await raw(server.url, {}, 'GET')).status).toBe(400);
     expect((await raw(server.url, { 'Mcp-Session-Id': 'no-such-session' })).status).toBe(404);
+    const garbage = await raw(server.url, {}, 'POST', '{ not json');
+    expect(garbage.status).toBe(400);
+    expect(garbage.body).toMatch(/not valid JSON/);
+    // Still serving.
+    expect((await raw(server.url, {})).status).toBe(200);
   });
 
   test('a bearer token, when set, is required on every request', async () => {

@@ -25,6 +25,9 @@ export async function serve(options: ServeOptions, command: Command): Promise<vo
   const settings = runServeSettings(options, env);
   const logger = createLogger({ stream: process.stderr, level: settings.logLevel });
   const deps: ServerDeps = { version: packageVersion(), env, cwd: process.cwd(), dataDir, toolsets: settings.toolsets, logger };
+  // Every tool call already turns errors into results; anything that still escapes is a bug to log, not a reason
+  // to drop every client of a long-running server.
+  process.on('unhandledRejection', (error) => logger.error('unhandled rejection (a bug in orchestrator)', { error }));
   if (settings.http) {
     const { runHttp } = await import('../../server/http.js');
     await runHttp(deps, settings.http, (line) => process.stderr.write(`${line}\n`));
