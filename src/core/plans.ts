@@ -64,7 +64,10 @@ export function recommendNext(doc: Doc, options: { parentId?: string; roles?: re
   const [best] = rankReady(doc, { ...options, children: childrenIndex(doc.tasks), dependents });
   if (!best) return null;
   const waiting = (dependents.get(best.id) ?? []).length;
-  return { task: best, reason: `${best.priority} priority${waiting > 0 ? `, ${waiting} task${waiting === 1 ? '' : 's'} wait for it` : ''}` };
+  return {
+    task: best,
+    reason: `${best.priority} priority${waiting > 0 ? `, ${waiting} task${waiting === 1 ? '' : 's'} wait for it` : ''}`,
+  };
 }
 
 /** Plans not finished yet, most recently changed first: what an interrupted session may resume. */

@@ -44,10 +44,13 @@ export function synthesizePlan(doc: Pick<StoreDocument, 'tasks' | 'archived'>, p
   const plan = doc.tasks[planId];
   const progress = plan ? planProgress(doc, planId, children) : null;
   if (!plan || !progress) {
-    throw new OrchestratorError(plan ? `Task "${planId}" has no subtasks, so there is nothing to synthesize.` : `No task with id "${planId}".`, {
-      code: plan ? 'INVALID_INPUT' : 'NOT_FOUND',
-      hint: 'Pass the plan id that orchestrator_plan_task returned (orchestrator_get_status lists the plans).',
-    });
+    throw new OrchestratorError(
+      plan ? `Task "${planId}" has no subtasks, so there is nothing to synthesize.` : `No task with id "${planId}".`,
+      {
+        code: plan ? 'INVALID_INPUT' : 'NOT_FOUND',
+        hint: 'Pass the plan id that orchestrator_plan_task returned (orchestrator_get_status lists the plans).',
+      },
+    );
   }
   const subtasks = children.get(planId)!.map((id) => doc.tasks[id]!);
   const groups = new Map<string, SynthesizedTask[]>();

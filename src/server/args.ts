@@ -10,7 +10,7 @@ export const workerIdArg = workerIdSchema.describe(
 );
 export const optionalWorkerIdArg = workerIdSchema
   .optional()
-  .describe('Who is doing the work. Leave it out to use this connection\'s own worker id (returned by orchestrator_initialize_session)');
+  .describe("Who is doing the work. Leave it out to use this connection's own worker id (returned by orchestrator_initialize_session)");
 export const leaseSecondsArg = leaseSecondsSchema
   .optional()
   .describe('How long the claim lasts without a heartbeat, in seconds (5 to 604800; default 1800 or ORCHESTRATOR_LEASE_SECONDS)');
@@ -20,7 +20,9 @@ export const roleArg = z
   .min(1)
   .max(64)
   .describe('Specialist role, e.g. "architect", "implementer", "tester" (orchestrator_initialize_session lists them all)');
-export const priorityArg = prioritySchema.optional().describe('urgent, high, normal (default) or low; higher priorities are handed out first');
+export const priorityArg = prioritySchema
+  .optional()
+  .describe('urgent, high, normal (default) or low; higher priorities are handed out first');
 export const tagsArg = z.array(tagSchema).max(50).describe('Free labels, e.g. ["backend", "sprint-3"] (no spaces or commas)');
 export const statusArg = taskStatusSchema.describe('pending, in_progress, completed, failed or cancelled');
 export const statusFilterArg = z

@@ -38,7 +38,9 @@ export class SharedState {
   readonly #services = new Map<string, TaskService>();
   readonly #roles = new Map<string, { catalog: Promise<RoleCatalog>; loadedAt: number }>();
 
-  constructor(private readonly options: { env: NodeJS.ProcessEnv; home?: string | undefined; logger: Logger; clock?: (() => Date) | undefined }) {}
+  constructor(
+    private readonly options: { env: NodeJS.ProcessEnv; home?: string | undefined; logger: Logger; clock?: (() => Date) | undefined },
+  ) {}
 
   service(dir: string): TaskService {
     let service = this.#services.get(dir);
@@ -62,17 +64,19 @@ export class SharedState {
     if (cached && !options.fresh && now - cached.loadedAt < ROLE_CACHE_MS) return cached.catalog;
     const home = resolveOrchestratorHome(this.options.env, this.options.home);
     // Through a promise, so that even a loader that throws synchronously ends in the fallback below.
-    const catalog = Promise.resolve({ dataDir: dir, home }).then(loadRoles).then(
-      (loaded) => {
-        for (const problem of loaded.problems) this.options.logger.warn('role file problem', { ...problem });
-        return loaded;
-      },
-      (error: unknown) => {
-        // Roles must never take the server down: fall back to the built-in ones and say why.
-        this.options.logger.error('could not load roles', { error });
-        return createCatalog([builtInRoles()], [{ file: path.join(dir, 'roles'), message: (error as Error).message }]);
-      },
-    );
+    const catalog = Promise.resolve({ dataDir: dir, home })
+      .then(loadRoles)
+      .then(
+        (loaded) => {
+          for (const problem of loaded.problems) this.options.logger.warn('role file problem', { ...problem });
+          return loaded;
+        },
+        (error: unknown) => {
+          // Roles must never take the server down: fall back to the built-in ones and say why.
+          this.options.logger.error('could not load roles', { error });
+          return createCatalog([builtInRoles()], [{ file: path.join(dir, 'roles'), message: (error as Error).message }]);
+        },
+      );
     this.#roles.set(dir, { catalog, loadedAt: now });
     return catalog;
   }
@@ -111,7 +115,6 @@ export class Connection {
     return this.#deps.logger;
   }
 
-
   get location(): DataLocation {
     return this.#location;
   }
@@ -134,7 +137,11 @@ export class Connection {
 
   /** The worker id this connection works under when a tool is not given one: `<client>-<session>`. */
   defaultWorker(): string {
-    const client = (this.#clientName() ?? 'mcp').toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+    const client = (this.#clientName() ?? 'mcp')
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40);
     return `${client || 'mcp'}-${this.sessionId.slice(0, 8)}`;
   }
 

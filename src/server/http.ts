@@ -38,7 +38,10 @@ export interface RunningHttpServer {
  */
 export async function startHttp(deps: ServerDeps, settings: HttpSettings): Promise<RunningHttpServer> {
   const shared = deps.shared ?? new SharedState({ env: deps.env, home: deps.home, logger: deps.logger, clock: deps.clock });
-  const sessions = new Map<string, { created: CreatedServer; transport: StreamableHTTPServerTransport; inFlight: InFlight; lastSeen: number }>();
+  const sessions = new Map<
+    string,
+    { created: CreatedServer; transport: StreamableHTTPServerTransport; inFlight: InFlight; lastSeen: number }
+  >();
   let port = settings.port;
   const { logger } = deps;
 
@@ -141,14 +144,24 @@ export function checkRequest(req: IncomingMessage, settings: HttpSettings, port:
   const hosts = allowedHosts(settings, port);
   const host = req.headers.host?.toLowerCase();
   if (hosts && (!host || !hosts.has(host))) {
-    return { status: 403, message: `Host "${host ?? ''}" is not accepted (DNS rebinding protection). Connect to http://127.0.0.1:${port}${MCP_PATH}, or start the server with --allowed-hosts.` };
+    return {
+      status: 403,
+      message: `Host "${host ?? ''}" is not accepted (DNS rebinding protection). Connect to http://127.0.0.1:${port}${MCP_PATH}, or start the server with --allowed-hosts.`,
+    };
   }
   const origin = req.headers.origin;
   if (origin !== undefined && !originAllowed(origin, settings, hosts)) {
-    return { status: 403, message: `Origin "${origin}" is not allowed. Start the server with --allowed-origins ${origin} to let that page call it.` };
+    return {
+      status: 403,
+      message: `Origin "${origin}" is not allowed. Start the server with --allowed-origins ${origin} to let that page call it.`,
+    };
   }
   if (settings.token && !bearerMatches(req.headers.authorization, settings.token)) {
-    return { status: 401, message: 'Missing or wrong bearer token: send "Authorization: Bearer <token>".', headers: { 'WWW-Authenticate': 'Bearer' } };
+    return {
+      status: 401,
+      message: 'Missing or wrong bearer token: send "Authorization: Bearer <token>".',
+      headers: { 'WWW-Authenticate': 'Bearer' },
+    };
   }
   return null;
 }
@@ -158,7 +171,11 @@ function allowedHosts(settings: HttpSettings, port: number): Set<string> | null 
   const wildcard = settings.host === '0.0.0.0' || settings.host === '::' || settings.host === '[::]';
   const extra = (settings.allowedHosts ?? []).map((host) => host.toLowerCase());
   if (wildcard && extra.length === 0) return null;
-  const names = isLoopback(settings.host) ? ['127.0.0.1', 'localhost', '[::1]'] : wildcard ? [] : [settings.host.includes(':') && !settings.host.startsWith('[') ? `[${settings.host}]` : settings.host];
+  const names = isLoopback(settings.host)
+    ? ['127.0.0.1', 'localhost', '[::1]']
+    : wildcard
+      ? []
+      : [settings.host.includes(':') && !settings.host.startsWith('[') ? `[${settings.host}]` : settings.host];
   return new Set([...names.map((name) => `${name.toLowerCase()}:${port}`), ...extra]);
 }
 

@@ -18,7 +18,11 @@ export function createLogger(options: { stream: { write(text: string): unknown }
   const clock = options.clock ?? (() => new Date());
   const log = (level: Exclude<LogLevel, 'silent'>) => (message: string, fields?: Record<string, unknown>) => {
     if (LOG_LEVELS.indexOf(level) > threshold) return;
-    const extra = fields ? Object.entries(fields).map(([key, value]) => ` ${key}=${format(value)}`).join('') : '';
+    const extra = fields
+      ? Object.entries(fields)
+          .map(([key, value]) => ` ${key}=${format(value)}`)
+          .join('')
+      : '';
     options.stream.write(`${clock().toISOString()} ${level.padEnd(5)} ${message}${extra}\n`);
   };
   return { level: options.level, error: log('error'), warn: log('warn'), info: log('info'), debug: log('debug') };

@@ -1,5 +1,11 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ErrorCode, GetPromptRequestSchema, ListPromptsRequestSchema, McpError, type GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ErrorCode,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  McpError,
+  type GetPromptResult,
+} from '@modelcontextprotocol/sdk/types.js';
 import { taskIdSchema } from '../core/index.js';
 import type { Role } from '../roles/index.js';
 import type { Connection } from './connection.js';
@@ -23,7 +29,13 @@ export function registerRolePrompts(server: McpServer, connection: Connection): 
         name: `${PROMPT_PREFIX}${role.name}`,
         title: `Specialist: ${role.name}`,
         description: role.description,
-        arguments: [{ name: 'task_id', description: 'A task to work on in this role (its description, plan and the results it depends on are filled in)', required: false }],
+        arguments: [
+          {
+            name: 'task_id',
+            description: 'A task to work on in this role (its description, plan and the results it depends on are filled in)',
+            required: false,
+          },
+        ],
       })),
     };
   });
@@ -33,7 +45,13 @@ export function registerRolePrompts(server: McpServer, connection: Connection): 
     const catalog = await connection.roles();
     const role = name.startsWith(PROMPT_PREFIX) ? catalog.get(name.slice(PROMPT_PREFIX.length)) : undefined;
     if (!role) {
-      throw new McpError(ErrorCode.InvalidParams, `No prompt named "${name}". The prompts are ${catalog.names().map((n) => PROMPT_PREFIX + n).join(', ')}.`);
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `No prompt named "${name}". The prompts are ${catalog
+          .names()
+          .map((n) => PROMPT_PREFIX + n)
+          .join(', ')}.`,
+      );
     }
     const taskId = request.params.arguments?.task_id?.trim();
     if (!taskId) {
@@ -47,7 +65,10 @@ export function registerRolePrompts(server: McpServer, connection: Connection): 
       throw new McpError(ErrorCode.InvalidParams, `No task with id "${taskId}". orchestrator_query_tasks lists the tasks and their ids.`);
     }
     const context = await specialistContext(connection, { ...task, role: role.name });
-    return { description: `${role.name} on ${task.id}: ${task.title}`, messages: [{ role: 'user', content: { type: 'text', text: context.markdown } }] };
+    return {
+      description: `${role.name} on ${task.id}: ${task.title}`,
+      messages: [{ role: 'user', content: { type: 'text', text: context.markdown } }],
+    };
   });
 }
 

@@ -18,8 +18,17 @@ export function registerResources(server: McpServer, connection: Connection): vo
     new ResourceTemplate('orchestrator://tasks/{id}', {
       list: async () => {
         const { tasks } = await connection.service.snapshot();
-        const recent = Object.values(tasks).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).slice(0, RESOURCE_LIST_LIMIT);
-        return { resources: recent.map((task) => ({ uri: taskUri(task.id), name: `${task.id}: ${task.title}`, description: `${task.status}${task.role ? `, ${task.role}` : ''}`, mimeType: 'application/json' })) };
+        const recent = Object.values(tasks)
+          .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
+          .slice(0, RESOURCE_LIST_LIMIT);
+        return {
+          resources: recent.map((task) => ({
+            uri: taskUri(task.id),
+            name: `${task.id}: ${task.title}`,
+            description: `${task.status}${task.role ? `, ${task.role}` : ''}`,
+            mimeType: 'application/json',
+          })),
+        };
       },
     }),
     { title: 'Task', description: 'A task with its dependencies, dependents and subtasks, as JSON', mimeType: 'application/json' },
@@ -36,7 +45,9 @@ export function registerResources(server: McpServer, connection: Connection): vo
       list: async () => {
         const { tasks } = await connection.service.snapshot();
         const artifacts = Object.values(tasks).flatMap((task) => task.artifacts.map((artifact) => ({ task, artifact })));
-        const recent = artifacts.sort((a, b) => (b.artifact.createdAt ?? '').localeCompare(a.artifact.createdAt ?? '')).slice(0, RESOURCE_LIST_LIMIT);
+        const recent = artifacts
+          .sort((a, b) => (b.artifact.createdAt ?? '').localeCompare(a.artifact.createdAt ?? ''))
+          .slice(0, RESOURCE_LIST_LIMIT);
         return {
           resources: recent.map(({ task, artifact }) => ({
             uri: artifactUri(task.id, artifact.id),
@@ -55,7 +66,10 @@ export function registerResources(server: McpServer, connection: Connection): vo
         const { task } = await connection.service.get(taskId);
         // Only artifacts the task lists are served: the id alone never names a file.
         if (!task.artifacts.some((artifact) => artifact.id === artifactId)) {
-          throw new McpError(ErrorCode.InvalidParams, `Task ${taskId} has no artifact "${artifactId}". Read ${taskUri(taskId)} to see its artifacts.`);
+          throw new McpError(
+            ErrorCode.InvalidParams,
+            `Task ${taskId} has no artifact "${artifactId}". Read ${taskUri(taskId)} to see its artifacts.`,
+          );
         }
         return readArtifact(connection.dataDir, taskId, artifactId);
       });
@@ -78,7 +92,8 @@ async function orMcpError<T>(read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (error) {
-    if (isOrchestratorError(error)) throw new McpError(ErrorCode.InvalidParams, error.hint ? `${error.message} ${error.hint}` : error.message);
+    if (isOrchestratorError(error))
+      throw new McpError(ErrorCode.InvalidParams, error.hint ? `${error.message} ${error.hint}` : error.message);
     throw error;
   }
 }

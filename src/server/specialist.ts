@@ -26,7 +26,13 @@ export async function specialistContext(connection: Connection, task: Task): Pro
     ...(note ? [`> ${note}`, ''] : []),
     rendered.markdown.trimEnd(),
     ...(resources.length > 0
-      ? ['', '## Reading earlier work', '', 'The detailed work of those tasks is kept out of this conversation. Read it when you need it, as MCP resources:', ...resources.map((uri) => `- ${uri}`)]
+      ? [
+          '',
+          '## Reading earlier work',
+          '',
+          'The detailed work of those tasks is kept out of this conversation. Read it when you need it, as MCP resources:',
+          ...resources.map((uri) => `- ${uri}`),
+        ]
       : []),
   ];
   return { markdown: parts.join('\n'), structured: { ...rendered.structured, artifactResources: resources, roleNote: note } };

@@ -7,7 +7,10 @@ import { trackRequests } from './in-flight.js';
  * Serves one client over stdin/stdout until the client closes stdin or the process is asked to stop; then waits
  * for calls in flight so that no acknowledged change is cut off. Resolves when the server has stopped.
  */
-export async function runStdio(deps: ServerDeps, io: { stdin?: NodeJS.ReadableStream; stdout?: NodeJS.WritableStream } = {}): Promise<void> {
+export async function runStdio(
+  deps: ServerDeps,
+  io: { stdin?: NodeJS.ReadableStream; stdout?: NodeJS.WritableStream } = {},
+): Promise<void> {
   const stdin = io.stdin ?? process.stdin;
   const stdout = io.stdout ?? process.stdout;
   const { server, connection, close } = createServer(deps);
@@ -26,7 +29,8 @@ export async function runStdio(deps: ServerDeps, io: { stdin?: NodeJS.ReadableSt
   deps.logger.info('serving on stdio', { dataDir: connection.dataDir, toolsets: deps.toolsets.join(','), pid: process.pid });
   const reason = await stopped;
   // Requests read before stdin closed are still answered: their changes may already be in the store.
-  if (!(await inFlight.idle(DRAIN_MS))) deps.logger.warn('stopped with requests unanswered', { pending: inFlight.size, waitedMs: DRAIN_MS });
+  if (!(await inFlight.idle(DRAIN_MS)))
+    deps.logger.warn('stopped with requests unanswered', { pending: inFlight.size, waitedMs: DRAIN_MS });
   await close();
   deps.logger.info('stopped', { reason });
 }

@@ -64,7 +64,12 @@ export function errorResult(caught: unknown, logger: Logger, name: string): Call
   if (isOrchestratorError(error)) {
     logger.debug('tool refused', { name, code: error.code, message: error.message });
     const text = error.hint ? `${error.message}\nNext: ${error.hint}` : error.message;
-    const body = { code: error.code, message: error.message, ...(error.hint && { hint: error.hint }), ...(error.details && { details: error.details }) };
+    const body = {
+      code: error.code,
+      message: error.message,
+      ...(error.hint && { hint: error.hint }),
+      ...(error.details && { details: error.details }),
+    };
     return { isError: true, content: [{ type: 'text', text }], structuredContent: { error: body } };
   }
   logger.error('tool failed with an internal error', { name, error: caught });

@@ -74,7 +74,8 @@ export function parseToolsets(value: string | undefined): ToolsetName[] {
       });
     }
   }
-  if (chosen.size === 0) throw new OrchestratorError('No toolset chosen.', { code: 'USAGE', hint: `Valid toolsets: ${TOOLSET_NAMES.join(', ')}.` });
+  if (chosen.size === 0)
+    throw new OrchestratorError('No toolset chosen.', { code: 'USAGE', hint: `Valid toolsets: ${TOOLSET_NAMES.join(', ')}.` });
   if (chosen.has('compat-orchestrator-server') && chosen.has('compat-task-coordinator')) {
     throw new OrchestratorError('The two compatibility toolsets cannot be enabled together: both define a tool named update_task.', {
       code: 'USAGE',

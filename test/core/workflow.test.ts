@@ -40,7 +40,13 @@ describe('plans', () => {
     const { service } = testService();
     const existing = await service.create({ title: 'Earlier work' }, actor);
     const { subtasks } = await service.createPlan(
-      { description: 'P', subtasks: [{ id: 'a', title: 'A', dependencies: [existing.id] }, { title: 'B', dependencies: ['a'] }] },
+      {
+        description: 'P',
+        subtasks: [
+          { id: 'a', title: 'A', dependencies: [existing.id] },
+          { title: 'B', dependencies: ['a'] },
+        ],
+      },
       actor,
     );
     expect(subtasks.map((task) => [task.id, task.dependencies])).toEqual([
@@ -60,14 +66,38 @@ describe('plans', () => {
     );
     expect(ambiguous.message).toMatch(/2 subtasks have that title/);
     const cycle = await rejection(
-      service.createPlan({ description: 'P', subtasks: [{ title: 'A', dependencies: ['B'] }, { title: 'B', dependencies: ['A'] }] }, actor),
+      service.createPlan(
+        {
+          description: 'P',
+          subtasks: [
+            { title: 'A', dependencies: ['B'] },
+            { title: 'B', dependencies: ['A'] },
+          ],
+        },
+        actor,
+      ),
     );
     expect(cycle.code).toBe('CYCLE');
     expect(cycle.message).toMatch(/"A" → "B" → "A"|"B" → "A" → "B"/);
-    expect((await rejection(service.createPlan({ description: 'P', subtasks: [{ title: 'A', dependencies: ['A'] }] }, actor))).code).toBe('CYCLE');
-    expect((await rejection(service.createPlan({ description: 'P', subtasks: [{ id: 'a', title: 'A' }, { id: 'a', title: 'B' }] }, actor))).code).toBe(
-      'INVALID_INPUT',
+    expect((await rejection(service.createPlan({ description: 'P', subtasks: [{ title: 'A', dependencies: ['A'] }] }, actor))).code).toBe(
+      'CYCLE',
     );
+    expect(
+      (
+        await rejection(
+          service.createPlan(
+            {
+              description: 'P',
+              subtasks: [
+                { id: 'a', title: 'A' },
+                { id: 'a', title: 'B' },
+              ],
+            },
+            actor,
+          ),
+        )
+      ).code,
+    ).toBe('INVALID_INPUT');
     expect((await rejection(service.createPlan({ description: 'P', subtasks: [] }, actor))).message).toMatch(/at least one subtask/);
     expect((await store.read()).tasks).toEqual({});
   });
@@ -111,7 +141,12 @@ describe('submitting work', () => {
     const b = await service.create({ title: 'B', dependencies: [a.id] }, actor);
     await service.start(a.id, { worker: 'w1' });
     const artifact = { id: 'a1', path: `artifacts/${a.id}/a1.md`, type: 'code' };
-    const revised = await service.submit(a.id, { worker: 'w1', summary: 'First pass', artifacts: [artifact], nextAction: 'needs_revision' });
+    const revised = await service.submit(a.id, {
+      worker: 'w1',
+      summary: 'First pass',
+      artifacts: [artifact],
+      nextAction: 'needs_revision',
+    });
     expect(revised).toMatchObject({ status: 'pending', assignee: null, lease: null, summary: 'First pass', ready: true });
     expect(revised.artifacts).toEqual([artifact]);
     expect(revised.metadata.nextAction).toBe('needs_revision');

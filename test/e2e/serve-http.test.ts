@@ -26,13 +26,24 @@ async function connect(url: URL, headers: Record<string, string> = {}) {
 
 /** A raw request, to send headers a well-behaved client never would. */
 function raw(url: URL, headers: Record<string, string>, method = 'POST', payload?: string): Promise<{ status: number; body: string }> {
-  const body = payload ?? JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', ...headers } }, (res) => {
-      let text = '';
-      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+  const body =
+    payload ??
+    JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
     });
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { method, headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', ...headers } },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
     req.on('error', reject);
     req.end(method === 'POST' ? body : undefined);
   });

@@ -39,7 +39,12 @@ describe('several orchestrator serve processes on one data directory', () => {
             continue;
           }
           claims[index]!.push(task.id);
-          const done = await server.call('orchestrator_complete_subtask', { task_id: task.id, worker_id: worker, summary: `done by ${worker}`, detailed_work: `work on ${task.id}` });
+          const done = await server.call('orchestrator_complete_subtask', {
+            task_id: task.id,
+            worker_id: worker,
+            summary: `done by ${worker}`,
+            detailed_work: `work on ${task.id}`,
+          });
           if (done.isError) refusals.push(`${worker} ${task.id}: ${JSON.stringify(done.content)}`);
         }
         throw new Error(`${worker} did not finish`);
@@ -56,12 +61,17 @@ describe('several orchestrator serve processes on one data directory', () => {
       expect((await server.data('orchestrator_health_check')).status).toBe('ok');
     }
 
-    const store = JSON.parse(readFileSync(path.join(dataDir, 'store.json'), 'utf8')) as { tasks: Record<string, { status: string; assignee: string; artifacts: unknown[] }> };
+    const store = JSON.parse(readFileSync(path.join(dataDir, 'store.json'), 'utf8')) as {
+      tasks: Record<string, { status: string; assignee: string; artifacts: unknown[] }>;
+    };
     for (const [index, ids] of claims.entries()) {
       for (const id of ids) expect(store.tasks[id]).toMatchObject({ status: 'completed', assignee: `agent-${index}` });
     }
     expect(Object.values(store.tasks).every((task) => task.artifacts.length === 1)).toBe(true);
-    const events = readFileSync(path.join(dataDir, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { op: string; taskId: string; actor: string });
+    const events = readFileSync(path.join(dataDir, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { op: string; taskId: string; actor: string });
     const claimEvents = events.filter((event) => event.op === 'claim');
     expect(claimEvents.map((event) => event.taskId).sort()).toEqual([...all].sort());
     expect(events.filter((event) => event.op === 'complete')).toHaveLength(TASKS);

@@ -39,9 +39,19 @@ describe('orchestrator serve over stdio (the built binary)', () => {
     const dir = testdir();
     const { child, done } = spawnBin(['serve', '--log-level', 'debug'], isolatedEnv(dir));
     const messages = [
-      { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } },
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+      },
       { jsonrpc: '2.0', method: 'notifications/initialized' },
-      { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'orchestrator_create_generic_task', arguments: { title: 'From a raw client' } } },
+      {
+        jsonrpc: '2.0',
+        id: 2,
+        method: 'tools/call',
+        params: { name: 'orchestrator_create_generic_task', arguments: { title: 'From a raw client' } },
+      },
       { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'orchestrator_health_check', arguments: {} } },
     ];
     child.stdin.write(`${messages.map((message) => JSON.stringify(message)).join('\n')}\nthis line is not JSON\n`);
@@ -49,7 +59,10 @@ describe('orchestrator serve over stdio (the built binary)', () => {
     child.stdin.end();
     const { code, stdout, stderr } = await done;
     expect(code).toBe(0);
-    const lines = stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { id?: number; result?: { structuredContent?: { task?: { id: string } } } });
+    const lines = stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { id?: number; result?: { structuredContent?: { task?: { id: string } } } });
     expect(lines.every((line) => 'jsonrpc' in line)).toBe(true);
     // Requests run concurrently, so answers may come in any order; every one comes.
     expect(lines.map((line) => line.id).sort()).toEqual([1, 2, 3]);
@@ -65,7 +78,10 @@ describe('orchestrator serve over stdio (the built binary)', () => {
     const byFlag = await stdioClient(isolatedEnv(dir), ['serve', '--toolsets', 'compat-orchestrator-server']);
     expect((await byFlag.client.listTools()).tools.map((tool) => tool.name)).toEqual([...TOOLSETS['compat-orchestrator-server']]);
     const byEnv = await stdioClient(isolatedEnv(dir, { ORCHESTRATOR_TOOLSETS: 'maintenance,compat-task-coordinator' }));
-    expect((await byEnv.client.listTools()).tools.map((tool) => tool.name)).toEqual([...TOOLSETS.maintenance, ...TOOLSETS['compat-task-coordinator']]);
+    expect((await byEnv.client.listTools()).tools.map((tool) => tool.name)).toEqual([
+      ...TOOLSETS.maintenance,
+      ...TOOLSETS['compat-task-coordinator'],
+    ]);
   });
 
   test('--data-dir picks the store', async () => {
@@ -79,7 +95,9 @@ describe('orchestrator serve over stdio (the built binary)', () => {
     const dir = testdir();
     const unknown = await spawnBin(['serve', '--toolsets', 'workflow,everything'], isolatedEnv(dir)).done;
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/Unknown toolset "everything"[\s\S]*Valid toolsets: workflow, tasks, coordination, maintenance, compat-orchestrator-server, compat-task-coordinator/);
+    expect(unknown.stderr).toMatch(
+      /Unknown toolset "everything"[\s\S]*Valid toolsets: workflow, tasks, coordination, maintenance, compat-orchestrator-server, compat-task-coordinator/,
+    );
     expect(unknown.stdout).toBe('');
     const level = await spawnBin(['serve'], isolatedEnv(dir, { ORCHESTRATOR_LOG_LEVEL: 'loud' })).done;
     expect(level.code).toBe(2);
@@ -92,7 +110,10 @@ describe('orchestrator serve over stdio (the built binary)', () => {
     const dir = testdir();
     const hook = path.join(dir, 'hook.mjs');
     const resolver = path.join(dir, 'resolver.mjs');
-    writeFileSync(resolver, "export async function resolve(specifier, context, next) { const r = await next(specifier, context); process.stderr.write('LOADED ' + r.url + '\\n'); return r; }\n");
+    writeFileSync(
+      resolver,
+      "export async function resolve(specifier, context, next) { const r = await next(specifier, context); process.stderr.write('LOADED ' + r.url + '\\n'); return r; }\n",
+    );
     writeFileSync(hook, `import { register } from 'node:module'; register(${JSON.stringify(new URL(`file://${resolver}`).href)});\n`);
     const { spawnSync } = await import('node:child_process');
     const result = spawnSync(process.execPath, ['--import', hook, bin, '--version'], { env: isolatedEnv(dir), encoding: 'utf8' });

@@ -30,7 +30,8 @@ export async function stdioClient(env: Record<string, string>, args: string[] = 
   const client = new Client({ name: 'e2e', version: '1.0.0' });
   await client.connect(transport);
   onTestFinished(() => client.close());
-  const call = async (name: string, args: Record<string, unknown> = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult;
+  const call = async (name: string, args: Record<string, unknown> = {}) =>
+    (await client.callTool({ name, arguments: args })) as CallToolResult;
   const data = async <T = Record<string, any>>(name: string, args: Record<string, unknown> = {}): Promise<T> => {
     const result = await call(name, args);
     if (result.isError) throw new Error(`${name} failed: ${JSON.stringify(result.content)}`);
@@ -40,13 +41,18 @@ export async function stdioClient(env: Record<string, string>, args: string[] = 
 }
 
 /** Spawns the binary with piped stdio; resolves the exit code and output when it ends. */
-export function spawnBin(args: string[], env: Record<string, string>): { child: ChildProcessWithoutNullStreams; done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
+export function spawnBin(
+  args: string[],
+  env: Record<string, string>,
+): { child: ChildProcessWithoutNullStreams; done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
   const child = spawn(process.execPath, [bin, ...args], { env });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout, stderr })),
+  );
   onTestFinished(() => {
     if (child.exitCode === null) child.kill('SIGKILL');
   });

@@ -6,7 +6,10 @@ import { mcpHarness } from '../helpers/mcp.js';
 async function inputNames(h: Awaited<ReturnType<typeof mcpHarness>>) {
   const { tools } = await h.client.listTools();
   return Object.fromEntries(
-    tools.map((tool) => [tool.name, { args: Object.keys(tool.inputSchema.properties ?? {}).sort(), required: [...(tool.inputSchema.required ?? [])].sort() }]),
+    tools.map((tool) => [
+      tool.name,
+      { args: Object.keys(tool.inputSchema.properties ?? {}).sort(), required: [...(tool.inputSchema.required ?? [])].sort() },
+    ]),
   );
 }
 
@@ -27,7 +30,12 @@ describe('compat-orchestrator-server', () => {
   test('the original flow works on the shared store, answering with the original JSON', async () => {
     const h = await mcpHarness({ toolsets: ['compat-orchestrator-server'] });
     const research = await h.ok('create_task', { id: 'research', description: 'Research authentication methods' });
-    expect(JSON.parse(research.text)).toEqual({ id: 'research', description: 'Research authentication methods', status: 'pending', dependencies: [] });
+    expect(JSON.parse(research.text)).toEqual({
+      id: 'research',
+      description: 'Research authentication methods',
+      status: 'pending',
+      dependencies: [],
+    });
     h.clock.advance(1000);
     await h.ok('create_task', { id: 'implement', description: 'Implement authentication', dependencies: ['research'] });
     expect((await h.fails('create_task', { id: 'x', description: 'd', dependencies: ['ghost'] })).text).toMatch(/unknown task ghost/);
@@ -38,13 +46,21 @@ describe('compat-orchestrator-server', () => {
     expect(JSON.parse((await h.ok('get_next_task', { instance_id: 'worker-2' })).text)).toEqual({ status: 'no_tasks' });
     expect((await h.fails('complete_task', { task_id: 'research', instance_id: 'worker-2', result: 'r' })).code).toBe('FORBIDDEN');
 
-    const completed = JSON.parse((await h.ok('complete_task', { task_id: 'research', instance_id: 'worker-1', result: 'OAuth 2.0 recommended' })).text);
+    const completed = JSON.parse(
+      (await h.ok('complete_task', { task_id: 'research', instance_id: 'worker-1', result: 'OAuth 2.0 recommended' })).text,
+    );
     expect(completed.completed_task).toMatchObject({ id: 'research', status: 'completed', result: 'OAuth 2.0 recommended' });
     expect(completed.unlocked_tasks).toEqual([expect.objectContaining({ id: 'implement', status: 'pending' })]);
 
     const all = JSON.parse((await h.ok('get_task_status')).text);
-    expect(all.map((task: { id: string; status: string }) => [task.id, task.status])).toEqual([['research', 'completed'], ['implement', 'pending']]);
-    expect(JSON.parse((await h.ok('get_task_details', { task_id: 'implement' })).text)).toMatchObject({ id: 'implement', dependencies: ['research'] });
+    expect(all.map((task: { id: string; status: string }) => [task.id, task.status])).toEqual([
+      ['research', 'completed'],
+      ['implement', 'pending'],
+    ]);
+    expect(JSON.parse((await h.ok('get_task_details', { task_id: 'implement' })).text)).toMatchObject({
+      id: 'implement',
+      dependencies: ['research'],
+    });
     expect((await h.fails('get_task_details', { task_id: 'ghost' })).code).toBe('NOT_FOUND');
 
     const updated = JSON.parse((await h.ok('update_task', { task_id: 'implement', description: 'Implement OAuth' })).text);
@@ -86,12 +102,23 @@ describe('compat-task-coordinator', () => {
 
     await h.ok('add_task', { id: 'setup-project', description: 'Initialize Next.js project' });
     h.clock.advance(1000);
-    await h.ok('add_task', { id: 'auth-ui', description: 'Create login pages', dependencies: ['setup-project'], output: 'pages/login.tsx' });
+    await h.ok('add_task', {
+      id: 'auth-ui',
+      description: 'Create login pages',
+      dependencies: ['setup-project'],
+      output: 'pages/login.tsx',
+    });
     expect(JSON.parse((await h.ok('get_available_tasks')).text).map((task: { id: string }) => task.id)).toEqual(['setup-project']);
 
-    expect((await h.ok('claim_task', { taskId: 'setup-project', workerId: 'worker-1', workerSlot: 1 })).text).toBe('Successfully claimed task setup-project for worker worker-1');
-    expect((await h.fails('claim_task', { taskId: 'setup-project', workerId: 'worker-2', workerSlot: 2 })).text).toMatch(/held by worker-1/);
-    expect((await h.fails('claim_task', { taskId: 'auth-ui', workerId: 'worker-2', workerSlot: 2 })).text).toMatch(/blocked by setup-project/);
+    expect((await h.ok('claim_task', { taskId: 'setup-project', workerId: 'worker-1', workerSlot: 1 })).text).toBe(
+      'Successfully claimed task setup-project for worker worker-1',
+    );
+    expect((await h.fails('claim_task', { taskId: 'setup-project', workerId: 'worker-2', workerSlot: 2 })).text).toMatch(
+      /held by worker-1/,
+    );
+    expect((await h.fails('claim_task', { taskId: 'auth-ui', workerId: 'worker-2', workerSlot: 2 })).text).toMatch(
+      /blocked by setup-project/,
+    );
     expect((await h.fails('claim_task', { taskId: 'auth-ui', workerId: 'worker-2', workerSlot: 7 })).text).toMatch(/no worker slot 7/);
     const workers = JSON.parse((await h.ok('get_workers')).text);
     expect(workers).toEqual([
@@ -112,7 +139,9 @@ describe('compat-task-coordinator', () => {
     ]);
     expect((await h.fails('reset_failed_task', { taskId: 'setup-project' })).text).toMatch(/is done, not failed/);
     expect((await h.ok('reset_failed_task', { taskId: 'auth-ui' })).text).toBe('Reset task auth-ui to available');
-    expect(JSON.parse((await h.ok('get_available_tasks')).text).map((task: { id: string; status: string }) => [task.id, task.status])).toEqual([['auth-ui', 'available']]);
+    expect(
+      JSON.parse((await h.ok('get_available_tasks')).text).map((task: { id: string; status: string }) => [task.id, task.status]),
+    ).toEqual([['auth-ui', 'available']]);
 
     expect((await h.ok('release_worker_slot', { slot: 2 })).text).toBe('Released worker slot 2');
     expect((await h.ok('claim_worker_slot')).slot).toBe(2);

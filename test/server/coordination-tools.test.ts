@@ -23,7 +23,10 @@ describe('coordination tools', () => {
     expect(none.task).toBeNull();
     expect(none.text).toMatch(/Nothing is ready for w2: 1 pending .*, 2 in progress/);
 
-    await h.ok('orchestrator_plan_task', { description: 'P', subtasks: [{ title: 'In plan', description: 'x', specialist_type: 'reviewer' }] });
+    await h.ok('orchestrator_plan_task', {
+      description: 'P',
+      subtasks: [{ title: 'In plan', description: 'x', specialist_type: 'reviewer' }],
+    });
     await h.ok('orchestrator_create_generic_task', { title: 'Outside', priority: 'urgent' });
     const inPlan = await h.ok('orchestrator_get_next_task', { worker_id: 'w3', plan_id: 't4' });
     expect(inPlan.task.title).toBe('In plan');
@@ -34,7 +37,7 @@ describe('coordination tools', () => {
     expect((await h.call('orchestrator_get_next_task', { worker_id: 'has space' })).isError).toBe(true);
   });
 
-  test('heartbeat extends the holder\'s lease only', async () => {
+  test("heartbeat extends the holder's lease only", async () => {
     const h = await mcpHarness();
     await h.ok('orchestrator_create_generic_task', { title: 'A' });
     await h.ok('orchestrator_get_next_task', { worker_id: 'w1', lease_seconds: 60 });
@@ -73,7 +76,12 @@ describe('coordination tools', () => {
     const listing = await h.ok('orchestrator_list_workers');
     expect(listing.workers).toEqual([
       expect.objectContaining({ id: 'w2', holding: [], idleSeconds: 0 }),
-      expect.objectContaining({ id: 'w1', roles: ['tester'], holding: [expect.objectContaining({ id: 't1', leaseExpired: false })], idleSeconds: 5 }),
+      expect.objectContaining({
+        id: 'w1',
+        roles: ['tester'],
+        holding: [expect.objectContaining({ id: 't1', leaseExpired: false })],
+        idleSeconds: 5,
+      }),
     ]);
     expect(listing.slots).toEqual({ limit: 3, used: 0, free: 3 });
     expect(listing.text).toMatch(/^2 workers; 0 of 3 slots in use\.\n- w2: holds nothing, last seen 0 s ago\n- w1: holds t1/);

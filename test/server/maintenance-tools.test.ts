@@ -57,7 +57,13 @@ describe('orchestrator_health_check', () => {
   test('reports the version, the data directory, the store, the lock and role problems', async () => {
     const h = await mcpHarness();
     const empty = await h.ok('orchestrator_health_check');
-    expect(empty).toMatchObject({ status: 'ok', version: '0.0.0-test', dataDir: h.dataDir, store: { exists: false, tasks: 0 }, lock: { held: false } });
+    expect(empty).toMatchObject({
+      status: 'ok',
+      version: '0.0.0-test',
+      dataDir: h.dataDir,
+      store: { exists: false, tasks: 0 },
+      lock: { held: false },
+    });
     await h.ok('orchestrator_create_generic_task', { title: 'A' });
     const after = await h.ok('orchestrator_health_check');
     expect(after.store).toMatchObject({ exists: true, tasks: 1, revision: 1, schemaVersion: 1 });

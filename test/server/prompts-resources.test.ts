@@ -11,7 +11,11 @@ async function planned() {
     ],
   });
   await h.ok('orchestrator_execute_subtask', { task_id: 't2' });
-  const done = await h.ok('orchestrator_complete_subtask', { task_id: 't2', summary: 'Designed', detailed_work: '# The design\n\nDETAILS' });
+  const done = await h.ok('orchestrator_complete_subtask', {
+    task_id: 't2',
+    summary: 'Designed',
+    detailed_work: '# The design\n\nDETAILS',
+  });
   return { h, artifact: done.artifact as { id: string; uri: string } };
 }
 
@@ -33,7 +37,7 @@ describe('role prompts', () => {
     expect(prompts[0]!.description).toMatch(/Designs the structure/);
   });
 
-  test('without a task the prompt is the role; with task_id it is the task\'s specialist context', async () => {
+  test("without a task the prompt is the role; with task_id it is the task's specialist context", async () => {
     const { h } = await planned();
     const bare = await h.client.getPrompt({ name: 'specialist-reviewer' });
     const bareText = (bare.messages[0]!.content as { text: string }).text;
@@ -53,7 +57,9 @@ describe('role prompts', () => {
   test('unknown prompts and tasks are protocol errors that say what exists', async () => {
     const h = await mcpHarness();
     await expect(h.client.getPrompt({ name: 'specialist-wizard' })).rejects.toThrow(/The prompts are specialist-architect/);
-    await expect(h.client.getPrompt({ name: 'specialist-tester', arguments: { task_id: 'ghost' } })).rejects.toThrow(/No task with id "ghost"/);
+    await expect(h.client.getPrompt({ name: 'specialist-tester', arguments: { task_id: 'ghost' } })).rejects.toThrow(
+      /No task with id "ghost"/,
+    );
     await expect(h.client.getPrompt({ name: 'specialist-tester', arguments: { task_id: '../x' } })).rejects.toThrow(/not a task id/);
   });
 });
@@ -68,7 +74,9 @@ describe('resources', () => {
     ]);
     const { resources } = await h.client.listResources();
     const uris = resources.map((resource) => resource.uri);
-    expect(uris).toEqual(expect.arrayContaining(['orchestrator://tasks/t1', 'orchestrator://tasks/t2', 'orchestrator://tasks/t3', artifact.uri]));
+    expect(uris).toEqual(
+      expect.arrayContaining(['orchestrator://tasks/t1', 'orchestrator://tasks/t2', 'orchestrator://tasks/t3', artifact.uri]),
+    );
     expect(resources.find((resource) => resource.uri === artifact.uri)).toMatchObject({ mimeType: 'text/markdown' });
 
     const task = await h.client.readResource({ uri: 'orchestrator://tasks/t3' });

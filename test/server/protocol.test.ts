@@ -2,7 +2,13 @@ import { describe, expect, test } from 'vitest';
 import { DEFAULT_TOOLSETS, TOOLSETS, TOOLSET_NAMES, parseToolsets, toolNames } from '../../src/server/toolsets.js';
 import { mcpHarness, textOf } from '../helpers/mcp.js';
 
-type JsonSchema = { type?: string; description?: string; properties?: Record<string, JsonSchema>; items?: JsonSchema; anyOf?: JsonSchema[] };
+type JsonSchema = {
+  type?: string;
+  description?: string;
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+};
 
 /** Paths of properties (at any depth) that have no description. */
 function undescribed(schema: JsonSchema, at = ''): string[] {
@@ -42,7 +48,11 @@ describe('toolsets', () => {
     for (const tool of tools) {
       expect(tool.description, tool.name).toBeTruthy();
       expect(tool.title, tool.name).toBeTruthy();
-      expect(tool.annotations, tool.name).toMatchObject({ readOnlyHint: expect.any(Boolean), destructiveHint: expect.any(Boolean), idempotentHint: expect.any(Boolean) });
+      expect(tool.annotations, tool.name).toMatchObject({
+        readOnlyHint: expect.any(Boolean),
+        destructiveHint: expect.any(Boolean),
+        idempotentHint: expect.any(Boolean),
+      });
       expect(undescribed(tool.inputSchema as JsonSchema), tool.name).toEqual([]);
     }
   });
@@ -50,7 +60,10 @@ describe('toolsets', () => {
   test('read-only tools say so, and tools that change the store do not', async () => {
     const h = await mcpHarness();
     const { tools } = await h.client.listTools();
-    const readOnly = tools.filter((tool) => tool.annotations?.readOnlyHint).map((tool) => tool.name).sort();
+    const readOnly = tools
+      .filter((tool) => tool.annotations?.readOnlyHint)
+      .map((tool) => tool.name)
+      .sort();
     expect(readOnly).toEqual([
       'orchestrator_get_status',
       'orchestrator_health_check',

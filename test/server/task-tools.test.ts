@@ -31,7 +31,9 @@ describe('generic task tools', () => {
       metadata: { ticket: 'ABC-1' },
     });
     expect(created.text).toBe('Created t1 [blocked by base] (documenter) Write the API docs.');
-    expect((await h.fails('orchestrator_create_generic_task', { title: 'X', specialist_type: 'wizard' })).hint).toMatch(/known roles: architect/);
+    expect((await h.fails('orchestrator_create_generic_task', { title: 'X', specialist_type: 'wizard' })).hint).toMatch(
+      /known roles: architect/,
+    );
     expect((await h.fails('orchestrator_create_generic_task', { title: 'X', dependencies: ['ghost'] })).text).toMatch(/unknown task ghost/);
     expect((await h.fails('orchestrator_create_generic_task', { title: 'X', task_id: 'base' })).code).toBe('CONFLICT');
     expect((await h.fails('orchestrator_create_generic_task', { title: 'X', parent_id: 'ghost' })).code).toBe('INVALID_INPUT');
@@ -41,7 +43,13 @@ describe('generic task tools', () => {
     const h = await mcpHarness();
     await h.ok('orchestrator_create_generic_task', { title: 'A', tags: ['x'] });
     await h.ok('orchestrator_create_generic_task', { title: 'B', dependencies: ['t1'] });
-    const updated = await h.ok('orchestrator_update_task', { task_id: 't1', title: 'A2', priority: 'urgent', specialist_type: 'tester', metadata: { k: 1 } });
+    const updated = await h.ok('orchestrator_update_task', {
+      task_id: 't1',
+      title: 'A2',
+      priority: 'urgent',
+      specialist_type: 'tester',
+      metadata: { k: 1 },
+    });
     expect(updated.task).toMatchObject({ title: 'A2', priority: 'urgent', role: 'tester', tags: ['x'], metadata: { k: 1 } });
     const cleared = await h.ok('orchestrator_update_task', { task_id: 't1', specialist_type: null, metadata: { k: null } });
     expect(cleared.task).toMatchObject({ role: null, metadata: {} });

@@ -19,7 +19,15 @@ describe('orchestrator_initialize_session', () => {
     expect(first.sessionId).toBe(h.connection.sessionId);
     expect(first.workerId).toMatch(/^test-client-[0-9a-f]{8}$/);
     expect(first.dataDir).toBe(h.dataDir);
-    expect(first.roles.map((role: { name: string }) => role.name)).toEqual(['architect', 'debugger', 'documenter', 'implementer', 'researcher', 'reviewer', 'tester']);
+    expect(first.roles.map((role: { name: string }) => role.name)).toEqual([
+      'architect',
+      'debugger',
+      'documenter',
+      'implementer',
+      'researcher',
+      'reviewer',
+      'tester',
+    ]);
     expect(first.coordinator.approach.join(' ')).toMatch(/orchestrator_plan_task/);
     expect(first.plansInProgress).toEqual([]);
     expect(first.text).toMatch(/## How to plan/);
@@ -27,7 +35,9 @@ describe('orchestrator_initialize_session', () => {
 
     const { planId } = await h.ok('orchestrator_plan_task', plan);
     const again = await h.ok('orchestrator_initialize_session');
-    expect(again.plansInProgress).toEqual([expect.objectContaining({ planId, total: 3, next: expect.objectContaining({ title: 'Design' }) })]);
+    expect(again.plansInProgress).toEqual([
+      expect.objectContaining({ planId, total: 3, next: expect.objectContaining({ title: 'Design' }) }),
+    ]);
     expect(again.text).toContain(`${planId} "Build a news scraper": 0/3 completed`);
     const session = JSON.parse(readFileSync(path.join(h.dataDir, 'store.json'), 'utf8')).sessions[h.connection.sessionId];
     expect(session).toMatchObject({ client: 'test-client', dataDir: h.dataDir, workingDirectory: null });
@@ -38,7 +48,11 @@ describe('orchestrator_initialize_session', () => {
     const project = path.join(h.dir, 'project');
     mkdirSync(path.join(project, '.git'), { recursive: true });
     const session = await h.ok('orchestrator_initialize_session', { working_directory: project });
-    expect(session).toMatchObject({ dataDir: path.join(project, '.task_orchestrator'), dataDirSource: 'project-root', workingDirectory: project });
+    expect(session).toMatchObject({
+      dataDir: path.join(project, '.task_orchestrator'),
+      dataDirSource: 'project-root',
+      workingDirectory: project,
+    });
     await h.ok('orchestrator_create_generic_task', { title: 'Lands in the project' });
     expect(existsSync(path.join(project, '.task_orchestrator', 'store.json'))).toBe(true);
 
@@ -83,11 +97,17 @@ describe('orchestrator_plan_task', () => {
 
   test('checks everything before creating anything', async () => {
     const h = await mcpHarness();
-    const role = await h.fails('orchestrator_plan_task', { description: 'P', subtasks: [{ title: 'A', description: 'a', specialist_type: 'wizard' }] });
+    const role = await h.fails('orchestrator_plan_task', {
+      description: 'P',
+      subtasks: [{ title: 'A', description: 'a', specialist_type: 'wizard' }],
+    });
     expect(role.code).toBe('INVALID_INPUT');
     expect(role.text).toMatch(/Unknown specialist_type "wizard" for subtask "A"/);
     expect(role.hint).toMatch(/architect, coordinator, debugger, documenter, implementer, researcher, reviewer, tester/);
-    const dependency = await h.fails('orchestrator_plan_task', { description: 'P', subtasks: [{ title: 'A', description: 'a', specialist_type: 'tester', dependencies: ['Ghost'] }] });
+    const dependency = await h.fails('orchestrator_plan_task', {
+      description: 'P',
+      subtasks: [{ title: 'A', description: 'a', specialist_type: 'tester', dependencies: ['Ghost'] }],
+    });
     expect(dependency.text).toMatch(/depends on "Ghost"/);
     const cycle = await h.fails('orchestrator_plan_task', {
       description: 'P',
@@ -98,9 +118,13 @@ describe('orchestrator_plan_task', () => {
     });
     expect(cycle.code).toBe('CYCLE');
     expect((await h.fails('orchestrator_plan_task', { description: 'P', subtasks_json: '[{"title": ' })).text).toMatch(/not valid JSON/);
-    expect((await h.fails('orchestrator_plan_task', { description: 'P', subtasks_json: '[{"title": "x"}]' })).text).toMatch(/Invalid subtasks_json: 0\.description/);
+    expect((await h.fails('orchestrator_plan_task', { description: 'P', subtasks_json: '[{"title": "x"}]' })).text).toMatch(
+      /Invalid subtasks_json: 0\.description/,
+    );
     expect((await h.fails('orchestrator_plan_task', { description: 'P' })).text).toMatch(/no subtasks/);
-    expect((await h.fails('orchestrator_plan_task', { description: 'P', subtasks: plan.subtasks, subtasks_json: '[]' })).text).toMatch(/not both/);
+    expect((await h.fails('orchestrator_plan_task', { description: 'P', subtasks: plan.subtasks, subtasks_json: '[]' })).text).toMatch(
+      /not both/,
+    );
     expect((await h.fails('orchestrator_plan_task', { description: 'P', subtasks: [] })).text).toMatch(/subtasks/);
     expect(existsSync(path.join(h.dataDir, 'store.json'))).toBe(false);
   });
@@ -134,7 +158,11 @@ describe('executing and completing subtasks', () => {
 
     const implement = await h.ok('orchestrator_execute_subtask', { task_id: 't3', worker_id: 'agent-2' });
     expect(implement.context.dependencies).toEqual([
-      expect.objectContaining({ id: 't2', summary: 'Two modules: fetcher and parser', artifacts: [expect.objectContaining({ id: done.artifact.id })] }),
+      expect.objectContaining({
+        id: 't2',
+        summary: 'Two modules: fetcher and parser',
+        artifacts: [expect.objectContaining({ id: done.artifact.id })],
+      }),
     ]);
     expect(implement.context.artifactResources).toEqual([done.artifact.uri]);
     expect(implement.text).toContain('Two modules: fetcher and parser');
@@ -165,21 +193,37 @@ describe('executing and completing subtasks', () => {
     expect(existsSync(path.join(h.dataDir, 'artifacts', 't2'))).toBe(false);
     await h.ok('orchestrator_complete_subtask', { task_id: 't2', summary: 's', detailed_work: 'w' });
     expect((await h.fails('orchestrator_complete_subtask', { task_id: 'ghost', summary: 's', detailed_work: 'w' })).code).toBe('NOT_FOUND');
-    expect((await h.fails('orchestrator_complete_subtask', { task_id: 't3', summary: 's', detailed_work: 'w', artifact_type: 'Bad Type' })).text).toMatch(/artifact_type/);
+    expect(
+      (await h.fails('orchestrator_complete_subtask', { task_id: 't3', summary: 's', detailed_work: 'w', artifact_type: 'Bad Type' })).text,
+    ).toMatch(/artifact_type/);
   });
 
   test('needs_revision and blocked are kept and never mean completed', async () => {
     const h = await mcpHarness();
     await h.ok('orchestrator_plan_task', plan);
     await h.ok('orchestrator_execute_subtask', { task_id: 't2' });
-    const revise = await h.ok('orchestrator_complete_subtask', { task_id: 't2', summary: 'Draft only', detailed_work: 'v1', next_action: 'needs_revision' });
-    expect(revise).toMatchObject({ outcome: 'needs_revision', nextAction: 'needs_revision', task: { status: 'pending', summary: 'Draft only' } });
+    const revise = await h.ok('orchestrator_complete_subtask', {
+      task_id: 't2',
+      summary: 'Draft only',
+      detailed_work: 'v1',
+      next_action: 'needs_revision',
+    });
+    expect(revise).toMatchObject({
+      outcome: 'needs_revision',
+      nextAction: 'needs_revision',
+      task: { status: 'pending', summary: 'Draft only' },
+    });
     expect(revise.text).toMatch(/needs revision/);
     expect(revise.planProgress.counts.completed).toBe(0);
     expect((await h.fails('orchestrator_execute_subtask', { task_id: 't3' })).code).toBe('CONFLICT');
 
     await h.ok('orchestrator_execute_subtask', { task_id: 't2' });
-    const blocked = await h.ok('orchestrator_complete_subtask', { task_id: 't2', summary: 'Needs credentials', detailed_work: 'v2', next_action: 'blocked' });
+    const blocked = await h.ok('orchestrator_complete_subtask', {
+      task_id: 't2',
+      summary: 'Needs credentials',
+      detailed_work: 'v2',
+      next_action: 'blocked',
+    });
     expect(blocked).toMatchObject({ outcome: 'blocked', task: { status: 'failed', error: 'Blocked: Needs credentials' } });
     expect(blocked.task.artifacts).toHaveLength(2);
     expect(blocked.text).toMatch(/orchestrator_reset_task/);
@@ -191,7 +235,12 @@ describe('orchestrator_synthesize_results and orchestrator_get_status', () => {
     const h = await mcpHarness();
     await h.ok('orchestrator_plan_task', plan);
     await h.ok('orchestrator_execute_subtask', { task_id: 't2' });
-    const done = await h.ok('orchestrator_complete_subtask', { task_id: 't2', summary: 'Designed', detailed_work: 'w', file_paths: ['a.md'] });
+    const done = await h.ok('orchestrator_complete_subtask', {
+      task_id: 't2',
+      summary: 'Designed',
+      detailed_work: 'w',
+      file_paths: ['a.md'],
+    });
     const synthesis = await h.ok('orchestrator_synthesize_results', { parent_task_id: 't1' });
     expect(synthesis.complete).toBe(false);
     expect(synthesis.byRole[0]).toEqual({ role: 'architect', tasks: [expect.objectContaining({ id: 't2', summary: 'Designed' })] });

@@ -50,7 +50,11 @@ export function runServeSettings(options: ServeOptions, env: NodeJS.ProcessEnv):
   const wantsHttp = options.http === true || /^(1|true|yes)$/i.test(env.ORCHESTRATOR_HTTP ?? '');
   if (!wantsHttp) {
     const stray = (['port', 'host', 'token', 'allowedHosts', 'allowedOrigins'] as const).filter((key) => options[key] !== undefined);
-    if (stray.length > 0) throw usage(`--${stray[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} only applies with --http.`, 'Add --http, or drop the option.');
+    if (stray.length > 0)
+      throw usage(
+        `--${stray[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} only applies with --http.`,
+        'Add --http, or drop the option.',
+      );
     return { toolsets, logLevel, http: null };
   }
   const host = options.host ?? env.ORCHESTRATOR_HTTP_HOST ?? '127.0.0.1';
@@ -59,13 +63,23 @@ export function runServeSettings(options: ServeOptions, env: NodeJS.ProcessEnv):
   if (!/^\d+$/.test(portText) || port > 65_535) throw usage(`"${portText}" is not a port number.`, 'Use 1-65535, or 0 for any free port.');
   const token = options.token ?? (env.ORCHESTRATOR_HTTP_TOKEN || undefined);
   if (!isLoopback(host) && !token) {
-    throw usage(`Listening on ${host} exposes the server beyond this machine, which needs a bearer token.`, 'Set ORCHESTRATOR_HTTP_TOKEN (or --token), or listen on 127.0.0.1.');
+    throw usage(
+      `Listening on ${host} exposes the server beyond this machine, which needs a bearer token.`,
+      'Set ORCHESTRATOR_HTTP_TOKEN (or --token), or listen on 127.0.0.1.',
+    );
   }
-  if (token !== undefined && token.length < 16) throw usage('The bearer token is too short.', 'Use at least 16 characters, e.g. `openssl rand -hex 24`.');
+  if (token !== undefined && token.length < 16)
+    throw usage('The bearer token is too short.', 'Use at least 16 characters, e.g. `openssl rand -hex 24`.');
   return {
     toolsets,
     logLevel,
-    http: { host, port, token, allowedHosts: list(options.allowedHosts ?? env.ORCHESTRATOR_HTTP_ALLOWED_HOSTS), allowedOrigins: list(options.allowedOrigins ?? env.ORCHESTRATOR_HTTP_ALLOWED_ORIGINS) },
+    http: {
+      host,
+      port,
+      token,
+      allowedHosts: list(options.allowedHosts ?? env.ORCHESTRATOR_HTTP_ALLOWED_HOSTS),
+      allowedOrigins: list(options.allowedOrigins ?? env.ORCHESTRATOR_HTTP_ALLOWED_ORIGINS),
+    },
   };
 }
 
@@ -76,7 +90,10 @@ function parseLogLevel(value: string | undefined): LogLevel {
 }
 
 function list(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 function usage(message: string, hint: string): OrchestratorError {

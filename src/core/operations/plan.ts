@@ -21,14 +21,23 @@ export function createPlan(change: Change, input: PlanInput, defaults: CreateDef
   const { doc } = change;
   const taken = new Set(data.subtasks.flatMap((subtask) => (subtask.id ? [subtask.id] : [])));
   if (taken.size !== data.subtasks.filter((subtask) => subtask.id).length) {
-    throw new OrchestratorError('Two subtasks were given the same task_id.', { code: 'INVALID_INPUT', hint: 'Give every subtask its own id, or leave the ids out.' });
+    throw new OrchestratorError('Two subtasks were given the same task_id.', {
+      code: 'INVALID_INPUT',
+      hint: 'Give every subtask its own id, or leave the ids out.',
+    });
   }
-  const [plan] = createTasks(change, [{
-    title: data.title ?? firstLine(data.description),
-    description: data.description,
-    complexity: data.complexity ?? null,
-    metadata: { plan: { context: data.context ?? null } },
-  }], defaults);
+  const [plan] = createTasks(
+    change,
+    [
+      {
+        title: data.title ?? firstLine(data.description),
+        description: data.description,
+        complexity: data.complexity ?? null,
+        metadata: { plan: { context: data.context ?? null } },
+      },
+    ],
+    defaults,
+  );
   const ids = data.subtasks.map((subtask) => subtask.id ?? generateTaskId(doc, taken));
 
   const byTitle = new Map<string, number[]>();
@@ -48,11 +57,14 @@ export function createPlan(change: Change, input: PlanInput, defaults: CreateDef
     }
     if (matches) return ids[matches[0]!]!;
     if (reference in doc.tasks || reference in doc.archived) return reference;
-    throw new OrchestratorError(`Subtask "${from}" depends on "${reference}", which is neither a subtask of this plan nor an existing task.`, {
-      code: 'INVALID_INPUT',
-      hint: `Use a subtask title (${data.subtasks.map((subtask) => `"${subtask.title}"`).join(', ')}) or the id of an existing task.`,
-      details: { unknown: reference, subtask: from },
-    });
+    throw new OrchestratorError(
+      `Subtask "${from}" depends on "${reference}", which is neither a subtask of this plan nor an existing task.`,
+      {
+        code: 'INVALID_INPUT',
+        hint: `Use a subtask title (${data.subtasks.map((subtask) => `"${subtask.title}"`).join(', ')}) or the id of an existing task.`,
+        details: { unknown: reference, subtask: from },
+      },
+    );
   };
 
   const inputs: CreateTaskInput[] = data.subtasks.map((subtask, index) => ({
@@ -74,7 +86,11 @@ export function createPlan(change: Change, input: PlanInput, defaults: CreateDef
   try {
     subtasks = createTasks(change, inputs, defaults);
   } catch (error) {
-    throw withTitles(error, ids, data.subtasks.map((subtask) => subtask.title));
+    throw withTitles(
+      error,
+      ids,
+      data.subtasks.map((subtask) => subtask.title),
+    );
   }
   return { plan: doc.tasks[plan!.id]!, subtasks };
 }

@@ -31,7 +31,9 @@ export function claimSlot(change: Change, options: SlotOptions & { worker?: stri
     setSlot(change, worker, slot);
     return { slot, worker };
   }
-  const holders = Object.values(doc.workers).filter((worker) => worker.slot !== null).map((worker) => `${worker.slot}: ${worker.id}`);
+  const holders = Object.values(doc.workers)
+    .filter((worker) => worker.slot !== null)
+    .map((worker) => `${worker.slot}: ${worker.id}`);
   throw new OrchestratorError(`All ${options.limit} worker slots are taken (${holders.join(', ')}).`, {
     code: 'CONFLICT',
     hint: `Release one with release_worker_slot, or wait: a slot whose worker has not been seen for ${Math.round(options.staleSeconds / 60)} minutes and holds no task is freed.`,

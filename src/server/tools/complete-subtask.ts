@@ -20,66 +20,89 @@ const OUTCOME_TEXT = {
  * (path and resource URI) is, so the conversation stays small.
  */
 export function registerCompleteSubtask(server: McpServer, connection: Connection): void {
-  defineTool(server, connection, 'orchestrator_complete_subtask', {
-    title: 'Complete a subtask',
-    description:
-      'Submits your work on a subtask you hold. detailed_work is stored as an artifact file (not echoed back); the summary is what later ' +
-      'subtasks see. next_action says what should happen: complete (default), continue (same as complete), needs_revision (back to pending) ' +
-      'or blocked (marked failed until reset). Returns the plan\'s progress and the next recommended subtask.',
-    input: {
-      task_id: taskIdArg,
-      summary: z.string().trim().min(1).max(100_000).describe('What was done and what came out of it, in a few sentences; shown to the subtasks that depend on this one'),
-      detailed_work: z.string().min(1).max(1_000_000).describe('The full work: code, design, findings. Stored as a markdown file in the data directory, not repeated in the conversation'),
-      file_paths: z.array(z.string().min(1).max(4096)).max(1000).optional().describe('Files created or changed by this work'),
-      artifact_type: z
-        .string()
-        .regex(/^[a-z0-9_-]{1,32}$/, 'lowercase letters, digits, "_" or "-"')
-        .default('general')
-        .describe('What kind of work it is: code, documentation, analysis, design, test, config or general (default)'),
-      next_action: z.enum(NEXT_ACTIONS).default('complete').describe('complete or continue: done; needs_revision: do it again; blocked: cannot go on until something else changes'),
-      worker_id: optionalWorkerIdArg,
-    },
-    annotations: ADDITIVE,
-  }, async (args) => {
-    const { service, dataDir } = connection;
-    const worker = connection.workerFor(args.task_id, args.worker_id);
-    if (!(await service.snapshot()).tasks[args.task_id]) {
-      throw new OrchestratorError(`No task with id "${args.task_id}".`, { code: 'NOT_FOUND', hint: 'orchestrator_get_status lists the tasks and their ids.' });
-    }
-    const stored = writeArtifact(dataDir, args.task_id, args.detailed_work, service.now());
-    const artifact = { ...stored, type: args.artifact_type };
-    let task: TaskView;
-    try {
-      task = await service.submit(args.task_id, {
-        worker,
-        summary: args.summary,
-        artifacts: [artifact],
-        filePaths: args.file_paths ?? [],
-        nextAction: args.next_action,
-      });
-    } catch (error) {
-      removeArtifact(dataDir, args.task_id, stored.id);
-      throw error;
-    }
-    const outcome = task.status === 'completed' ? 'completed' : task.status === 'pending' ? 'needs_revision' : 'blocked';
-    const progress = task.parentId ? await service.planProgress(task.parentId) : null;
-    const next = outcome === 'needs_revision' ? null : await service.recommend(task.parentId ? { parentId: task.parentId } : {});
-    const uri = artifactUri(task.id, stored.id);
-    const text = [
-      `${task.id} ${OUTCOME_TEXT[outcome]}. The detailed work is stored as ${stored.path} (${stored.bytes} bytes; resource ${uri}).`,
-      ...(progress ? [`Plan ${progress.planId}: ${progressText(progress)}.`] : []),
-      ...(outcome === 'needs_revision' ? [] : [nextStepText(progress, next)]),
-    ].join('\n');
-    return {
-      text,
-      data: {
-        task,
-        outcome,
-        nextAction: args.next_action,
-        artifact: { ...artifact, uri },
-        planProgress: progress,
-        nextRecommended: next ? { id: next.task.id, title: next.task.title, role: next.task.role, reason: next.reason } : null,
+  defineTool(
+    server,
+    connection,
+    'orchestrator_complete_subtask',
+    {
+      title: 'Complete a subtask',
+      description:
+        'Submits your work on a subtask you hold. detailed_work is stored as an artifact file (not echoed back); the summary is what later ' +
+        'subtasks see. next_action says what should happen: complete (default), continue (same as complete), needs_revision (back to pending) ' +
+        "or blocked (marked failed until reset). Returns the plan's progress and the next recommended subtask.",
+      input: {
+        task_id: taskIdArg,
+        summary: z
+          .string()
+          .trim()
+          .min(1)
+          .max(100_000)
+          .describe('What was done and what came out of it, in a few sentences; shown to the subtasks that depend on this one'),
+        detailed_work: z
+          .string()
+          .min(1)
+          .max(1_000_000)
+          .describe(
+            'The full work: code, design, findings. Stored as a markdown file in the data directory, not repeated in the conversation',
+          ),
+        file_paths: z.array(z.string().min(1).max(4096)).max(1000).optional().describe('Files created or changed by this work'),
+        artifact_type: z
+          .string()
+          .regex(/^[a-z0-9_-]{1,32}$/, 'lowercase letters, digits, "_" or "-"')
+          .default('general')
+          .describe('What kind of work it is: code, documentation, analysis, design, test, config or general (default)'),
+        next_action: z
+          .enum(NEXT_ACTIONS)
+          .default('complete')
+          .describe('complete or continue: done; needs_revision: do it again; blocked: cannot go on until something else changes'),
+        worker_id: optionalWorkerIdArg,
       },
-    };
-  });
+      annotations: ADDITIVE,
+    },
+    async (args) => {
+      const { service, dataDir } = connection;
+      const worker = connection.workerFor(args.task_id, args.worker_id);
+      if (!(await service.snapshot()).tasks[args.task_id]) {
+        throw new OrchestratorError(`No task with id "${args.task_id}".`, {
+          code: 'NOT_FOUND',
+          hint: 'orchestrator_get_status lists the tasks and their ids.',
+        });
+      }
+      const stored = writeArtifact(dataDir, args.task_id, args.detailed_work, service.now());
+      const artifact = { ...stored, type: args.artifact_type };
+      let task: TaskView;
+      try {
+        task = await service.submit(args.task_id, {
+          worker,
+          summary: args.summary,
+          artifacts: [artifact],
+          filePaths: args.file_paths ?? [],
+          nextAction: args.next_action,
+        });
+      } catch (error) {
+        removeArtifact(dataDir, args.task_id, stored.id);
+        throw error;
+      }
+      const outcome = task.status === 'completed' ? 'completed' : task.status === 'pending' ? 'needs_revision' : 'blocked';
+      const progress = task.parentId ? await service.planProgress(task.parentId) : null;
+      const next = outcome === 'needs_revision' ? null : await service.recommend(task.parentId ? { parentId: task.parentId } : {});
+      const uri = artifactUri(task.id, stored.id);
+      const text = [
+        `${task.id} ${OUTCOME_TEXT[outcome]}. The detailed work is stored as ${stored.path} (${stored.bytes} bytes; resource ${uri}).`,
+        ...(progress ? [`Plan ${progress.planId}: ${progressText(progress)}.`] : []),
+        ...(outcome === 'needs_revision' ? [] : [nextStepText(progress, next)]),
+      ].join('\n');
+      return {
+        text,
+        data: {
+          task,
+          outcome,
+          nextAction: args.next_action,
+          artifact: { ...artifact, uri },
+          planProgress: progress,
+          nextRecommended: next ? { id: next.task.id, title: next.task.title, role: next.task.role, reason: next.reason } : null,
+        },
+      };
+    },
+  );
 }

@@ -26,7 +26,10 @@ export type SubtaskArg = z.output<typeof subtaskArg>;
 /** The subtasks from `subtasks` or from `subtasks_json`, exactly one of which must be given. */
 export function subtasksFrom(args: { subtasks?: SubtaskArg[] | undefined; subtasks_json?: string | undefined }): SubtaskArg[] {
   if (args.subtasks !== undefined && args.subtasks_json !== undefined) {
-    throw new OrchestratorError('Give subtasks or subtasks_json, not both.', { code: 'INVALID_INPUT', hint: 'Prefer subtasks, an array of objects.' });
+    throw new OrchestratorError('Give subtasks or subtasks_json, not both.', {
+      code: 'INVALID_INPUT',
+      hint: 'Prefer subtasks, an array of objects.',
+    });
   }
   if (args.subtasks !== undefined) return args.subtasks;
   if (args.subtasks_json === undefined) {
@@ -49,7 +52,10 @@ export function subtasksFrom(args: { subtasks?: SubtaskArg[] | undefined; subtas
   } catch (error) {
     const input = asInputError(error);
     if (input instanceof OrchestratorError) {
-      throw new OrchestratorError(input.message.replace('Invalid input: ', 'Invalid subtasks_json: '), { code: 'INVALID_INPUT', details: input.details });
+      throw new OrchestratorError(input.message.replace('Invalid input: ', 'Invalid subtasks_json: '), {
+        code: 'INVALID_INPUT',
+        details: input.details,
+      });
     }
     throw input;
   }

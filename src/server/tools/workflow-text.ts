@@ -30,7 +30,14 @@ export function sessionText(session: SessionText): string {
     '',
   ];
   if (session.coordinator) {
-    lines.push('## How to plan', '', session.coordinator.roleDefinition, '', ...session.coordinator.approach.map((step, i) => `${i + 1}. ${step}`), '');
+    lines.push(
+      '## How to plan',
+      '',
+      session.coordinator.roleDefinition,
+      '',
+      ...session.coordinator.approach.map((step, i) => `${i + 1}. ${step}`),
+      '',
+    );
     lines.push(`Expected: ${session.coordinator.outputFormat}`, '');
   }
   lines.push('## The workflow', '', ...WORKFLOW_STEPS.map((step, i) => `${i + 1}. ${step}`), '');
@@ -68,19 +75,27 @@ export function planText(plan: TaskView, subtasks: readonly TaskView[], next: Ta
 }
 
 export function nextStepText(progress: PlanProgress | null, next: Recommendation | null): string {
-  if (next) return `Next: ${next.task.id} "${next.task.title}"${next.task.role ? ` (${next.task.role})` : ''} → orchestrator_execute_subtask with task_id "${next.task.id}".`;
-  if (progress?.done) return `Every subtask of plan ${progress.planId} is done: call orchestrator_synthesize_results with parent_task_id "${progress.planId}".`;
+  if (next)
+    return `Next: ${next.task.id} "${next.task.title}"${next.task.role ? ` (${next.task.role})` : ''} → orchestrator_execute_subtask with task_id "${next.task.id}".`;
+  if (progress?.done)
+    return `Every subtask of plan ${progress.planId} is done: call orchestrator_synthesize_results with parent_task_id "${progress.planId}".`;
   if (progress && progress.counts.in_progress > 0) return 'No subtask is ready: the rest wait for subtasks in progress.';
   return 'No task is ready now; orchestrator_get_status shows what is blocked.';
 }
 
 export function synthesisText(synthesis: Synthesis): string {
   const { plan, progress } = synthesis;
-  const lines = [`# Synthesis of plan ${plan.id}: ${plan.title}`, '', `${progressText(progress)}.${synthesis.complete ? ' Every subtask is completed.' : ''}`];
+  const lines = [
+    `# Synthesis of plan ${plan.id}: ${plan.title}`,
+    '',
+    `${progressText(progress)}.${synthesis.complete ? ' Every subtask is completed.' : ''}`,
+  ];
   for (const group of synthesis.byRole) {
     lines.push('', `## ${group.role}`);
     for (const task of group.tasks) {
-      lines.push(`- ${task.id} ${task.title} (${task.status}${task.nextAction && task.nextAction !== 'complete' ? `, ${task.nextAction}` : ''}): ${task.summary ?? 'no summary'}`);
+      lines.push(
+        `- ${task.id} ${task.title} (${task.status}${task.nextAction && task.nextAction !== 'complete' ? `, ${task.nextAction}` : ''}): ${task.summary ?? 'no summary'}`,
+      );
       for (const artifact of task.artifacts) lines.push(`  - artifact ${artifactUri(task.id, artifact.id)} (${artifact.path})`);
     }
   }
@@ -88,11 +103,15 @@ export function synthesisText(synthesis: Synthesis): string {
     lines.push('', '## Not completed');
     for (const task of synthesis.incomplete) {
       const why =
-        task.blockedBy.length > 0 ? `, waits for ${task.blockedBy.join(', ')}`
-        : task.error ? `: ${task.error}`
-        : task.assignee ? `, held by ${task.assignee}`
-        : task.status === 'pending' ? ', ready'
-        : '';
+        task.blockedBy.length > 0
+          ? `, waits for ${task.blockedBy.join(', ')}`
+          : task.error
+            ? `: ${task.error}`
+            : task.assignee
+              ? `, held by ${task.assignee}`
+              : task.status === 'pending'
+                ? ', ready'
+                : '';
       lines.push(`- ${task.id} ${task.title}: ${task.status}${why}`);
     }
   }
