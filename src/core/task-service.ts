@@ -3,6 +3,7 @@ import { OrchestratorError } from '../errors.js';
 import { dataPaths, type DataPaths, type LoggedEvent } from '../store/index.js';
 import { archiveTasks, readArchive } from './archive.js';
 import { dependencyOrder } from './graph.js';
+import { isClaimable } from './scheduling.js';
 import { checkIntegrity, repairIntegrity, type IntegrityProblem } from './integrity.js';
 import {
   cancelInputSchema,
@@ -139,7 +140,7 @@ export class TaskService {
     const context = new ViewContext(doc, this.#clock());
     const search = query.search?.toLowerCase();
     const counts: TaskList['counts'] = { pending: 0, in_progress: 0, completed: 0, failed: 0, cancelled: 0 };
-    const matched: TaskView[] = [];
+    const matched: Task[] = [];
     for (const task of Object.values(doc.tasks)) {
       counts[task.status]++;
       if (query.status && !query.status.includes(task.status)) continue;
@@ -150,13 +151,14 @@ export class TaskService {
       if (query.createdAfter && Date.parse(task.createdAt) < Date.parse(query.createdAfter)) continue;
       if (query.createdBefore && Date.parse(task.createdAt) > Date.parse(query.createdBefore)) continue;
       if (search && !matchesText(task, search)) continue;
-      const view = context.view(task);
-      if (query.ready !== undefined && view.ready !== query.ready) continue;
-      matched.push(view);
+      if (query.ready !== undefined && isClaimable(task, doc, context.children) !== query.ready) continue;
+      matched.push(task);
     }
     matched.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || compareIds(a.id, b.id));
     const end = query.limit === undefined ? undefined : query.offset + query.limit;
-    return { tasks: matched.slice(query.offset, end), total: matched.length, offset: query.offset, counts };
+    // Views are built for the page only: building one per match made listing a large store slow.
+    const tasks = matched.slice(query.offset, end).map((task) => context.view(task));
+    return { tasks, total: matched.length, offset: query.offset, counts };
   }
 
   /** History from events.jsonl, oldest first; only one task's when `taskId` is given. */
@@ -407,7 +409,11 @@ function matchesText(task: Task, needle: string): boolean {
   );
 }
 
+/** One collator for every comparison: `localeCompare` with options builds a new one per call, which made sorting
+ * a thousand tasks take milliseconds. */
+const idCollator = new Intl.Collator('en', { numeric: true });
+
 /** Generated ids sort by number (t2 before t10); other ids alphabetically. */
 function compareIds(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
+  return idCollator.compare(a, b);
 }

@@ -207,14 +207,18 @@ export function registerWorkflowTools(server: McpServer, connection: Connection)
     async (args) => {
       const { service } = connection;
       const progress = args.plan_id ? await service.planProgress(args.plan_id) : null;
-      const listed = await service.list(args.plan_id ? { parentId: args.plan_id } : {});
+      const listed = await service.list({
+        ...(args.plan_id && { parentId: args.plan_id }),
+        ...(!args.include_completed && { status: ['pending', 'in_progress', 'failed'] }),
+        limit: args.limit,
+      });
       const counts = progress ? progress.counts : listed.counts;
-      const tasks = listed.tasks.filter((task) => args.include_completed || (task.status !== 'completed' && task.status !== 'cancelled'));
+      const total = progress ? progress.total : Object.values(counts).reduce((sum, n) => sum + n, 0);
       const plans = progress ? [progress] : await service.activePlans();
-      const shown = tasks.slice(0, args.limit);
+      const shown = listed.tasks;
       const head = progress
         ? `Plan ${progress.planId} "${progress.title}": ${progressText(progress)}.`
-        : `${plural(listed.total, 'task')}: ${Object.entries(counts)
+        : `${plural(total, 'task')}: ${Object.entries(counts)
             .map(([status, n]) => `${n} ${status}`)
             .join(', ')}.`;
       const planLines = progress ? [] : plans.slice(0, 10).map((plan) => `- plan ${plan.planId} "${plan.title}": ${progressText(plan)}`);
@@ -229,10 +233,10 @@ export function registerWorkflowTools(server: McpServer, connection: Connection)
           scope: progress ? 'plan' : 'store',
           planId: args.plan_id ?? null,
           counts,
-          total: progress ? progress.total : listed.total,
+          total,
           plans,
           tasks: shown,
-          omitted: tasks.length - shown.length,
+          omitted: listed.total - shown.length,
         },
       };
     },
