@@ -133,10 +133,10 @@ export function registerWorkflowTools(server: McpServer, connection: Connection)
         text: planText(plan, created, next),
         data: {
           planId: plan.id,
-          plan: brief(plan),
-          subtasks: created.map(brief),
+          plan: planEntry(plan),
+          subtasks: created.map(planEntry),
           order: created.map((task) => task.id),
-          next: next ? brief(next) : null,
+          next: next ? planEntry(next) : null,
         },
       };
     },
@@ -244,7 +244,7 @@ export function registerWorkflowTools(server: McpServer, connection: Connection)
 }
 
 /** A task reduced to what a plan listing needs. */
-export function brief(task: TaskView) {
+export function planEntry(task: TaskView) {
   return {
     id: task.id,
     title: task.title,
