@@ -4,6 +4,7 @@ import { registerRolesCommands } from './commands/roles/command.js';
 import { registerDbCommands } from './commands/db/command.js';
 import { registerDoctorCommands } from './commands/doctor/command.js';
 import { registerInstallCommands } from './commands/install/command.js';
+import { registerServeCommands } from './commands/serve/command.js';
 import { registerTasksCommands } from './commands/tasks/command.js';
 
 // Only commander is loaded up front: each command imports what it needs when it runs, so
@@ -44,6 +45,7 @@ function buildProgram(): Command {
   registerDoctorCommands(program);
   registerDbCommands(program);
   registerInstallCommands(program);
+  registerServeCommands(program);
   return program;
 }
 

@@ -30,3 +30,8 @@ export {
   type OptimizePlan,
 } from './optimize.js';
 export { backupStore, restoreStore } from './snapshots.js';
+export * from './workflow-inputs.js';
+export { activePlans, isPlan, planProgress, recommendNext, stalledReason, type PlanProgress, type Recommendation } from './plans.js';
+export { filePathsOf, nextActionOf, synthesizePlan, type IncompleteTask, type Synthesis, type SynthesizedTask } from './synthesis.js';
+export { holdsLiveTask, listWorkers, type HeldTask, type SlotSummary, type WorkerListing, type WorkerSummary } from './workers.js';
+export { MAX_SESSIONS, type SessionRecord } from './operations/sessions.js';

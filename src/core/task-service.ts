@@ -3,6 +3,7 @@ import { OrchestratorError } from '../errors.js';
 import { dataPaths, type DataPaths, type LoggedEvent } from '../store/index.js';
 import { archiveTasks, readArchive } from './archive.js';
 import { dependencyOrder } from './graph.js';
+import { isClaimable } from './scheduling.js';
 import { checkIntegrity, repairIntegrity, type IntegrityProblem } from './integrity.js';
 import {
   cancelInputSchema,
@@ -32,7 +33,15 @@ import type { Change } from './operations/common.js';
 import { createTasks } from './operations/create.js';
 import { cancelTask, deleteTask, updateTask } from './operations/edit.js';
 import { claimNext, claimTask, completeTask, expireLeases, failTask, heartbeat, resetTask } from './operations/lifecycle.js';
-import type { StoreDocument, Task } from './schemas.js';
+import { submitWork } from './operations/outcome.js';
+import { createPlan } from './operations/plan.js';
+import { recordSession, type SessionRecord } from './operations/sessions.js';
+import { bindSlot, claimSlot, releaseSlot } from './operations/slots.js';
+import { activePlans, planProgress, recommendNext, stalledReason, type PlanProgress, type Recommendation } from './plans.js';
+import type { Session, StoreDocument, Task } from './schemas.js';
+import { synthesizePlan, type Synthesis } from './synthesis.js';
+import { listWorkers, type WorkerListing } from './workers.js';
+import { planInputSchema, slotNumberSchema, submitInputSchema, type PlanInput, type SubmitInput } from './workflow-inputs.js';
 import type { TaskStore } from './task-store.js';
 import { optimizeStore, planOptimize, type OptimizeOptions, type OptimizePlan } from './optimize.js';
 import { compareIds } from './scheduling.js';
@@ -43,16 +52,20 @@ export interface TaskServiceSettings {
   leaseSeconds: number;
   /** Attempts (expired leases and failures) before an expiring task is marked failed. */
   maxAttempts: number;
+  /** Numbered worker slots for clients that cap concurrent workers; 0 means no limit. */
+  workerSlots: number;
 }
 
-export const DEFAULT_SETTINGS: TaskServiceSettings = { leaseSeconds: 1800, maxAttempts: 3 };
+export const DEFAULT_SETTINGS: TaskServiceSettings = { leaseSeconds: 1800, maxAttempts: 3, workerSlots: 5 };
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): TaskServiceSettings {
   const lease = Number(env.ORCHESTRATOR_LEASE_SECONDS);
   const attempts = Number(env.ORCHESTRATOR_MAX_ATTEMPTS);
+  const slots = env.ORCHESTRATOR_WORKER_SLOTS === undefined || env.ORCHESTRATOR_WORKER_SLOTS === '' ? NaN : Number(env.ORCHESTRATOR_WORKER_SLOTS);
   return {
     leaseSeconds: Number.isInteger(lease) && lease >= 5 ? lease : DEFAULT_SETTINGS.leaseSeconds,
     maxAttempts: Number.isInteger(attempts) && attempts >= 1 ? attempts : DEFAULT_SETTINGS.maxAttempts,
+    workerSlots: Number.isInteger(slots) && slots >= 0 ? slots : DEFAULT_SETTINGS.workerSlots,
   };
 }
 
@@ -129,7 +142,7 @@ export class TaskService {
     const context = new ViewContext(doc, this.#clock());
     const search = query.search?.toLowerCase();
     const counts: TaskList['counts'] = { pending: 0, in_progress: 0, completed: 0, failed: 0, cancelled: 0 };
-    const matched: TaskView[] = [];
+    const matched: Task[] = [];
     for (const task of Object.values(doc.tasks)) {
       counts[task.status]++;
       if (query.status && !query.status.includes(task.status)) continue;
@@ -140,13 +153,14 @@ export class TaskService {
       if (query.createdAfter && Date.parse(task.createdAt) < Date.parse(query.createdAfter)) continue;
       if (query.createdBefore && Date.parse(task.createdAt) > Date.parse(query.createdBefore)) continue;
       if (search && !matchesText(task, search)) continue;
-      const view = context.view(task);
-      if (query.ready !== undefined && view.ready !== query.ready) continue;
-      matched.push(view);
+      if (query.ready !== undefined && isClaimable(task, doc, context.children) !== query.ready) continue;
+      matched.push(task);
     }
     matched.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || compareIds(a.id, b.id));
     const end = query.limit === undefined ? undefined : query.offset + query.limit;
-    return { tasks: matched.slice(query.offset, end), total: matched.length, offset: query.offset, counts };
+    // Views are built for the page only: building one per match made listing a large store slow.
+    const tasks = matched.slice(query.offset, end).map((task) => context.view(task));
+    return { tasks, total: matched.length, offset: query.offset, counts };
   }
 
   /** History from events.jsonl, oldest first; only one task's when `taskId` is given. */
@@ -292,6 +306,95 @@ export class TaskService {
   /** Returns expired leases to the pool (or fails tasks out of attempts). */
   expireLeases(actor: string): Promise<TaskView[]> {
     return this.#change(actor, (change) => expireLeases(change));
+  }
+
+  // ---- workflow: plans, submitted work, workers, sessions --------------------------------------------------
+
+  /** The service's clock, so that faces judge leases and idleness by the same time. */
+  now(): Date {
+    return this.#clock();
+  }
+
+  /** Creates a plan and its subtasks as one change (see operations/plan.ts); subtasks in dependency order. */
+  async createPlan(input: PlanInput, actor: string): Promise<{ plan: TaskView; subtasks: TaskView[] }> {
+    const data = parseInput(planInputSchema, input);
+    const [plan, ...subtasks] = await this.#change(actor, (change) => {
+      const created = createPlan(change, data, this.settings);
+      const order = dependencyOrder(created.subtasks.map((task) => task.id), (id) => change.doc.tasks[id]?.dependencies ?? []);
+      return [created.plan, ...order.map((id) => change.doc.tasks[id]!)];
+    });
+    return { plan: plan!, subtasks };
+  }
+
+  /** Records submitted work and completes, revises or blocks the task (see operations/outcome.ts). */
+  submit(id: string, input: SubmitInput): Promise<TaskView> {
+    const options = parseInput(submitInputSchema, input);
+    return this.#change(options.worker, (change) => submitWork(change, id, options));
+  }
+
+  async planProgress(planId: string): Promise<PlanProgress> {
+    const doc = await this.store.read();
+    const progress = planProgress(doc, planId);
+    if (progress) return progress;
+    throw new OrchestratorError(doc.tasks[planId] ? `Task "${planId}" has no subtasks; it is not a plan.` : `No task with id "${planId}".`, {
+      code: doc.tasks[planId] ? 'INVALID_INPUT' : 'NOT_FOUND',
+      hint: 'Pass the id of a plan: a task with subtasks.',
+    });
+  }
+
+  /** Unfinished plans, most recently changed first, each with why it is stalled (null while it can move). */
+  async activePlans(): Promise<Array<PlanProgress & { stalled: string | null }>> {
+    const doc = await this.store.read();
+    return activePlans(doc).map((progress) => ({ ...progress, stalled: stalledReason(doc, progress.planId) }));
+  }
+
+  /** The task that `next` would hand out now, without claiming it. */
+  async recommend(options: { parentId?: string; roles?: readonly string[] } = {}): Promise<Recommendation | null> {
+    return recommendNext(await this.store.read(), options);
+  }
+
+  async synthesize(planId: string): Promise<Synthesis> {
+    return synthesizePlan(await this.store.read(), planId);
+  }
+
+  async workers(): Promise<WorkerListing> {
+    return listWorkers(await this.store.read(), this.#clock(), { staleSeconds: this.settings.leaseSeconds, slotLimit: this.settings.workerSlots });
+  }
+
+  /** Claims a worker slot, for the worker or, without one, under a placeholder id (see operations/slots.ts). */
+  claimSlot(worker: string | undefined, actor: string): Promise<{ slot: number; worker: string }> {
+    return this.#raw(() => this.store.mutate((doc, tx) => claimSlot({ doc, tx, actor }, { worker, ...this.#slotOptions() })));
+  }
+
+  releaseSlot(slot: number, actor: string): Promise<{ released: boolean; worker: string | null }> {
+    const number = parseInput(slotNumberSchema, slot);
+    return this.#raw(() => this.store.mutate((doc, tx) => releaseSlot({ doc, tx, actor }, number)));
+  }
+
+  /** Claims a task for a worker in the given slot, binding the slot to the worker, as one change. */
+  startInSlot(id: string, input: ClaimInput & { slot: number }): Promise<TaskView> {
+    const options = parseInput(claimInputSchema, input);
+    const slot = parseInput(slotNumberSchema, input.slot);
+    return this.#change(options.worker, (change) => {
+      bindSlot(change, options.worker, slot, this.#slotOptions());
+      return claimTask(change, id, { ...options, leaseSeconds: options.leaseSeconds ?? this.settings.leaseSeconds });
+    });
+  }
+
+  recordSession(input: SessionRecord, actor: string): Promise<Session> {
+    return this.#raw(() => this.store.mutate((doc, tx) => recordSession({ doc, tx, actor }, input)));
+  }
+
+  #slotOptions() {
+    return { limit: this.settings.workerSlots, staleSeconds: this.settings.leaseSeconds };
+  }
+
+  async #raw<R>(run: () => Promise<R>): Promise<R> {
+    try {
+      return await run();
+    } catch (error) {
+      throw asInputError(error);
+    }
   }
 
   /**

@@ -7,3 +7,5 @@ export type { LockInfo, LockOwner, LockSettings } from './lock.js';
 export type { LoggedEvent } from './event-log.js';
 export { dataPaths } from './paths.js';
 export type { DataPaths } from './paths.js';
+export { artifactFile, isArtifactName, readArtifact, removeArtifact, removeArtifacts, writeArtifact } from './artifacts.js';
+export type { StoredArtifact } from './artifacts.js';

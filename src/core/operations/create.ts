@@ -76,16 +76,18 @@ function assignIds(doc: StoreDocument, data: readonly CreateTaskData[]): string[
     }
     taken.add(input.id);
   }
-  return data.map((input) => {
-    if (input.id) return input.id;
-    let id: string;
-    do {
-      doc.counters = { ...doc.counters, task: doc.counters.task + 1 };
-      id = `t${doc.counters.task}`;
-    } while (id in doc.tasks || id in doc.archived || taken.has(id));
-    taken.add(id);
-    return id;
-  });
+  return data.map((input) => input.id ?? generateTaskId(doc, taken));
+}
+
+/** The next free generated id (`t<n>`), added to `taken`. Advances the store's counter. */
+export function generateTaskId(doc: StoreDocument, taken: Set<string>): string {
+  let id: string;
+  do {
+    doc.counters = { ...doc.counters, task: doc.counters.task + 1 };
+    id = `t${doc.counters.task}`;
+  } while (id in doc.tasks || id in doc.archived || taken.has(id));
+  taken.add(id);
+  return id;
 }
 
 function newTask(id: string, input: CreateTaskData, now: string, defaults: CreateDefaults): Task {

@@ -211,7 +211,8 @@ function renewLease(change: Change, task: Task, options: LeaseOptions, op: strin
   return replaceTask(change, task, { lease: { owner: options.worker, expiresAt } }, op, { expiresAt });
 }
 
-function checkFinishable(change: Change, task: Task, worker: string, forced: boolean, verb: string): void {
+/** Refuses to finish a task the worker does not hold (or a blocked one, or a plan), unless forced. */
+export function checkFinishable(change: Change, task: Task, worker: string, forced: boolean, verb: string): void {
   if (forced) return;
   if (task.status === 'in_progress') {
     if (task.assignee === worker) return;

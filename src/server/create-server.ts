@@ -1,0 +1,53 @@
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { Connection, SharedState, type ServerDeps } from './connection.js';
+import { registerRolePrompts } from './prompts.js';
+import { registerResources } from './resources.js';
+import { registerCompatOrchestratorServerTools } from './tools/compat-orchestrator-server.js';
+import { registerCompatTaskCoordinatorTools } from './tools/compat-task-coordinator.js';
+import { registerCoordinationTools } from './tools/coordination.js';
+import { registerMaintenanceTools } from './tools/maintenance.js';
+import { registerTaskTools } from './tools/tasks.js';
+import { registerWorkflowTools } from './tools/workflow.js';
+import type { ToolsetName } from './toolsets.js';
+
+export type { ServerDeps } from './connection.js';
+
+const REGISTER: Record<ToolsetName, (server: McpServer, connection: Connection) => void> = {
+  workflow: registerWorkflowTools,
+  tasks: registerTaskTools,
+  coordination: registerCoordinationTools,
+  maintenance: registerMaintenanceTools,
+  'compat-orchestrator-server': registerCompatOrchestratorServerTools,
+  'compat-task-coordinator': registerCompatTaskCoordinatorTools,
+};
+
+const INSTRUCTIONS =
+  'Task orchestrator: plans work as tasks with dependencies and specialist roles, and hands it out to one or many agents ' +
+  'without ever giving one task to two of them. Start with orchestrator_initialize_session. Several agents on one store: ' +
+  'orchestrator_get_next_task with your own worker_id, then orchestrator_complete_subtask. Every role is also a prompt ' +
+  '(specialist-<role>); tasks and artifacts are resources (orchestrator://tasks/{id}, orchestrator://artifacts/{task_id}/{artifact_id}).';
+
+/** Refuses absurdly large arguments before they are validated (the SDK counts array elements and object members). */
+const MAX_TOOL_INPUT_ELEMENTS = 100_000;
+
+export interface CreatedServer {
+  server: McpServer;
+  connection: Connection;
+  shared: SharedState;
+  close(): Promise<void>;
+}
+
+/** One MCP server for one client connection, with the chosen toolsets, the role prompts and the resources. */
+export function createServer(deps: ServerDeps): CreatedServer {
+  const shared = deps.shared ?? new SharedState({ env: deps.env, home: deps.home, logger: deps.logger, clock: deps.clock });
+  const server = new McpServer(
+    { name: 'task-orchestrator', title: 'Task orchestrator', version: deps.version },
+    { instructions: INSTRUCTIONS, maxToolInputElements: MAX_TOOL_INPUT_ELEMENTS },
+  );
+  const connection = new Connection(deps, shared, () => server.server.getClientVersion()?.name);
+  for (const toolset of deps.toolsets) REGISTER[toolset](server, connection);
+  registerRolePrompts(server, connection);
+  registerResources(server, connection);
+  server.server.onerror = (error) => deps.logger.warn('protocol error', { error: error.message });
+  return { server, connection, shared, close: () => server.close() };
+}

@@ -1,0 +1,220 @@
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { createServer, type CreatedServer, type ServerDeps } from './create-server.js';
+import { DRAIN_MS, SharedState } from './connection.js';
+import { trackRequests, type InFlight } from './in-flight.js';
+import { isLoopback } from './hosts.js';
+
+export interface HttpSettings {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Bearer token every request must carry; required for a host other than loopback. */
+  token?: string | undefined;
+  /** Extra Host header values to accept (host:port), e.g. a name the machine is reached by. */
+  allowedHosts?: readonly string[];
+  /** Origins (scheme://host:port) allowed to call from a browser. */
+  allowedOrigins?: readonly string[];
+}
+
+export const MCP_PATH = '/mcp';
+const MAX_SESSIONS = 100;
+const SESSION_IDLE_MS = 60 * 60 * 1000;
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+export interface RunningHttpServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Streamable HTTP: one MCP session (and one createServer) per client, all sharing this process's store access.
+ * Every request is checked before the SDK sees it: the path, the bearer token when one is set, the Host header
+ * (DNS rebinding) and the Origin header (browsers).
+ */
+export async function startHttp(deps: ServerDeps, settings: HttpSettings): Promise<RunningHttpServer> {
+  const shared = deps.shared ?? new SharedState({ env: deps.env, home: deps.home, logger: deps.logger, clock: deps.clock });
+  const sessions = new Map<
+    string,
+    { created: CreatedServer; transport: StreamableHTTPServerTransport; inFlight: InFlight; lastSeen: number }
+  >();
+  let port = settings.port;
+  const { logger } = deps;
+
+  const http = createHttpServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      logger.error('http request failed', { error });
+      if (!res.headersSent) reply(res, 500, 'Internal error; see the server log.');
+      else res.end();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const refusal = checkRequest(req, settings, port);
+    if (refusal) return reply(res, refusal.status, refusal.message, refusal.headers);
+    const sessionId = req.headers['mcp-session-id'];
+    if (typeof sessionId === 'string') {
+      const session = sessions.get(sessionId);
+      if (!session) return rpcError(res, 404, 'Session not found: it ended or the server restarted. Initialize a new session.');
+      session.lastSeen = Date.now();
+      return session.transport.handleRequest(req, res);
+    }
+    if (req.method !== 'POST') return rpcError(res, 400, 'No session: start one with a POST of an initialize request.');
+    const body = await readJson(req);
+    if (body === undefined) return rpcError(res, 400, 'The request body is not valid JSON (or is larger than 8 MiB).', -32700);
+    if (!isInitializeRequest(body)) return rpcError(res, 400, 'No session: the first request must be initialize.');
+    if (sessions.size >= MAX_SESSIONS) return rpcError(res, 503, `Too many sessions (${MAX_SESSIONS}); close idle clients and retry.`);
+    const created = createServer({ ...deps, shared });
+    let inFlight: InFlight | undefined;
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: randomUUID,
+      onsessioninitialized: (id) => {
+        sessions.set(id, { created, transport, inFlight: inFlight!, lastSeen: Date.now() });
+        logger.info('session started', { session: id, sessions: sessions.size });
+      },
+    });
+    transport.onclose = () => {
+      if (transport.sessionId && sessions.delete(transport.sessionId)) logger.info('session ended', { session: transport.sessionId });
+    };
+    await created.server.connect(transport);
+    inFlight = trackRequests(transport);
+    await transport.handleRequest(req, res, body);
+  }
+
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    for (const [id, session] of sessions) {
+      if (now - session.lastSeen > SESSION_IDLE_MS) {
+        logger.info('closing idle session', { session: id });
+        void session.created.close();
+      }
+    }
+  }, 60_000);
+  sweep.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(settings.port, settings.host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  port = (http.address() as AddressInfo).port;
+  const hostPart = settings.host.includes(':') && !settings.host.startsWith('[') ? `[${settings.host}]` : settings.host;
+  return {
+    url: `http://${hostPart}:${port}${MCP_PATH}`,
+    port,
+    async close() {
+      clearInterval(sweep);
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      // Requests already received are answered before their sessions close.
+      await Promise.all([...sessions.values()].map((session) => session.inFlight.idle(DRAIN_MS)));
+      await Promise.all([...sessions.values()].map((session) => session.created.close()));
+      http.closeAllConnections();
+      await closed;
+    },
+  };
+}
+
+/** Runs until SIGINT or SIGTERM. `announce` receives the URL line for the person who started it. */
+export async function runHttp(deps: ServerDeps, settings: HttpSettings, announce: (line: string) => void): Promise<void> {
+  const running = await startHttp(deps, settings);
+  announce(`orchestrator serve: MCP over HTTP at ${running.url}${settings.token ? ' (bearer token required)' : ''}`);
+  const reason = await new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  await running.close();
+  deps.logger.info('stopped', { reason });
+}
+
+interface Refusal {
+  status: number;
+  message: string;
+  headers?: Record<string, string>;
+}
+
+export function checkRequest(req: IncomingMessage, settings: HttpSettings, port: number): Refusal | null {
+  const url = new URL(req.url ?? '/', 'http://placeholder');
+  if (url.pathname !== MCP_PATH) return { status: 404, message: `Not found. The MCP endpoint is ${MCP_PATH}.` };
+  const hosts = allowedHosts(settings, port);
+  const host = req.headers.host?.toLowerCase();
+  if (hosts && (!host || !hosts.has(host))) {
+    return {
+      status: 403,
+      message: `Host "${host ?? ''}" is not accepted (DNS rebinding protection). Connect to http://127.0.0.1:${port}${MCP_PATH}, or start the server with --allowed-hosts.`,
+    };
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined && !originAllowed(origin, settings, hosts)) {
+    return {
+      status: 403,
+      message: `Origin "${origin}" is not allowed. Start the server with --allowed-origins ${origin} to let that page call it.`,
+    };
+  }
+  if (settings.token && !bearerMatches(req.headers.authorization, settings.token)) {
+    return {
+      status: 401,
+      message: 'Missing or wrong bearer token: send "Authorization: Bearer <token>".',
+      headers: { 'WWW-Authenticate': 'Bearer' },
+    };
+  }
+  return null;
+}
+
+/** The Host values accepted, or null when any is (a wildcard bind without a list; the token protects it). */
+function allowedHosts(settings: HttpSettings, port: number): Set<string> | null {
+  const wildcard = settings.host === '0.0.0.0' || settings.host === '::' || settings.host === '[::]';
+  const extra = (settings.allowedHosts ?? []).map((host) => host.toLowerCase());
+  if (wildcard && extra.length === 0) return null;
+  const names = isLoopback(settings.host)
+    ? ['127.0.0.1', 'localhost', '[::1]']
+    : wildcard
+      ? []
+      : [settings.host.includes(':') && !settings.host.startsWith('[') ? `[${settings.host}]` : settings.host];
+  return new Set([...names.map((name) => `${name.toLowerCase()}:${port}`), ...extra]);
+}
+
+function originAllowed(origin: string, settings: HttpSettings, hosts: Set<string> | null): boolean {
+  if ((settings.allowedOrigins ?? []).includes(origin)) return true;
+  try {
+    return hosts !== null && hosts.has(new URL(origin).host.toLowerCase());
+  } catch {
+    return false;
+  }
+}
+
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
+  if (!match) return false;
+  const given = Buffer.from(match[1]!.trim());
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function reply(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...headers }).end(`${message}\n`);
+}
+
+function rpcError(res: ServerResponse, status: number, message: string, code = -32000): void {
+  res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
+}

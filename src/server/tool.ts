@@ -1,0 +1,93 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import type { z } from 'zod';
+import { asInputError } from '../core/index.js';
+import { isOrchestratorError } from '../errors.js';
+import type { Logger } from './logger.js';
+
+/** What a tool returns: a short text for the conversation and the data for `structuredContent`. */
+export interface ToolOutput {
+  text: string;
+  data: Record<string, unknown>;
+}
+
+export interface ToolDefinition<S extends z.ZodRawShape> {
+  title: string;
+  description: string;
+  input: S;
+  annotations: Omit<ToolAnnotations, 'title'>;
+}
+
+type Args<S extends z.ZodRawShape> = z.output<z.ZodObject<S>>;
+
+/** Where a tool logs. */
+export interface ToolHost {
+  logger: Logger;
+}
+
+/**
+ * Registers a tool whose handler returns a ToolOutput or throws. Every failure becomes an `isError` result:
+ * an OrchestratorError with its message and the next step; anything else is logged as a bug and reported
+ * without taking the server down.
+ */
+export function defineTool<S extends z.ZodRawShape>(
+  server: McpServer,
+  host: ToolHost,
+  name: string,
+  definition: ToolDefinition<S>,
+  run: (args: Args<S>) => Promise<ToolOutput>,
+): void {
+  server.registerTool(
+    name,
+    {
+      title: definition.title,
+      description: definition.description,
+      inputSchema: definition.input,
+      annotations: { title: definition.title, openWorldHint: false, ...definition.annotations },
+    },
+    // The SDK's generic types cannot see through a generic shape; the schema above is what it validates with.
+    (async (args: Args<S>) => {
+      const started = performance.now();
+      try {
+        const output = await run(args);
+        host.logger.debug('tool', { name, ms: Math.round(performance.now() - started) });
+        return { content: [{ type: 'text', text: output.text }], structuredContent: output.data } satisfies CallToolResult;
+      } catch (error) {
+        return errorResult(error, host.logger, name);
+      }
+    }) as never,
+  );
+}
+
+export function errorResult(caught: unknown, logger: Logger, name: string): CallToolResult {
+  const error = asInputError(caught);
+  if (isOrchestratorError(error)) {
+    logger.debug('tool refused', { name, code: error.code, message: error.message });
+    const text = error.hint ? `${error.message}\nNext: ${error.hint}` : error.message;
+    const body = {
+      code: error.code,
+      message: error.message,
+      ...(error.hint && { hint: error.hint }),
+      ...(error.details && { details: error.details }),
+    };
+    return { isError: true, content: [{ type: 'text', text }], structuredContent: { error: body } };
+  }
+  logger.error('tool failed with an internal error', { name, error: caught });
+  const message = caught instanceof Error ? caught.message : String(caught);
+  return {
+    isError: true,
+    content: [
+      {
+        type: 'text',
+        text: `Internal error in ${name}: ${message}\nNext: this is a bug in orchestrator, not in your request; the server keeps running. Retry once; if it persists, report it with the server's log (stderr).`,
+      },
+    ],
+    structuredContent: { error: { code: 'INTERNAL', message } },
+  };
+}
+
+/** Annotation presets: what a client may assume about a tool's effect on the store. */
+export const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true } as const;
+export const ADDITIVE = { readOnlyHint: false, destructiveHint: false, idempotentHint: false } as const;
+export const ADDITIVE_IDEMPOTENT = { readOnlyHint: false, destructiveHint: false, idempotentHint: true } as const;
+export const DESTRUCTIVE = { readOnlyHint: false, destructiveHint: true, idempotentHint: true } as const;

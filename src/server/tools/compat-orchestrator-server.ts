@@ -1,0 +1,185 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { taskIdSchema, workerIdSchema, type TaskView } from '../../core/index.js';
+import { OrchestratorError } from '../../errors.js';
+import { removeArtifacts } from '../../store/index.js';
+import type { Connection } from '../connection.js';
+import { ADDITIVE, DESTRUCTIVE, defineTool, READ_ONLY, type ToolOutput } from '../tool.js';
+
+/**
+ * The tools of the small "orchestrator-server" (id/instance_id style), with its tool and argument names and its
+ * JSON answers, mapped onto this store: prompts written for it keep working, with claims that are atomic
+ * across processes and dependencies that are checked.
+ */
+export function registerCompatOrchestratorServerTools(server: McpServer, connection: Connection): void {
+  const idArg = taskIdSchema.describe('Unique identifier for the task');
+  const instanceArg = workerIdSchema.describe('ID of the instance (agent) doing the work');
+
+  defineTool(
+    server,
+    connection,
+    'create_task',
+    {
+      title: 'Create a task',
+      description: 'Create a new task with optional dependencies (ids of tasks that must be completed first).',
+      input: {
+        id: idArg,
+        description: z.string().trim().min(1).max(100_000).describe('Description of the task'),
+        dependencies: z.array(taskIdSchema).max(500).optional().describe('IDs of tasks that must be completed first'),
+      },
+      annotations: ADDITIVE,
+    },
+    async (args) => {
+      const task = await connection.service.create(
+        { id: args.id, title: titleOf(args.description), description: args.description, dependencies: args.dependencies ?? [] },
+        connection.defaultWorker(),
+      );
+      return json(legacy(task), { task: legacy(task) });
+    },
+  );
+
+  defineTool(
+    server,
+    connection,
+    'get_next_task',
+    {
+      title: 'Get the next available task',
+      description: 'Get and claim the next task whose dependencies are completed. Answers {"status": "no_tasks"} when none is available.',
+      input: { instance_id: instanceArg.describe('ID of the instance requesting work') },
+      annotations: ADDITIVE,
+    },
+    async (args) => {
+      const task = await connection.service.next({ worker: args.instance_id });
+      if (!task) return json({ status: 'no_tasks' }, { status: 'no_tasks', task: null });
+      return json(legacy(task), { task: legacy(task) });
+    },
+  );
+
+  defineTool(
+    server,
+    connection,
+    'complete_task',
+    {
+      title: 'Complete a task',
+      description:
+        'Mark a task as completed with its result. Only the instance the task is assigned to may complete it. Answers with the tasks it unlocked.',
+      input: {
+        task_id: taskIdSchema.describe('ID of the task to complete'),
+        instance_id: instanceArg.describe('ID of the instance completing the task'),
+        result: z.string().max(1_000_000).describe('Result or output from the task'),
+      },
+      annotations: ADDITIVE,
+    },
+    async (args) => {
+      const task = await connection.service.complete(args.task_id, { worker: args.instance_id, result: args.result });
+      const details = await connection.service.get(task.id);
+      const unlocked = details.dependents.filter((dependent) => dependent.ready).map(legacy);
+      const body = { completed_task: legacy(task), unlocked_tasks: unlocked };
+      return json(body, body);
+    },
+  );
+
+  defineTool(
+    server,
+    connection,
+    'get_task_status',
+    {
+      title: 'Status of all tasks',
+      description: 'Get the status of all tasks.',
+      input: {},
+      annotations: READ_ONLY,
+    },
+    async () => {
+      const { tasks } = await connection.service.list();
+      const all = tasks.map(legacy);
+      return json(all, { tasks: all });
+    },
+  );
+
+  defineTool(
+    server,
+    connection,
+    'get_task_details',
+    {
+      title: 'Details of a task',
+      description: 'Get the details of one task.',
+      input: { task_id: taskIdSchema.describe('ID of the task to get details for') },
+      annotations: READ_ONLY,
+    },
+    async (args) => {
+      const { task } = await connection.service.get(args.task_id);
+      return json(legacy(task), { task: legacy(task) });
+    },
+  );
+
+  defineTool(
+    server,
+    connection,
+    'update_task',
+    {
+      title: 'Update a pending task',
+      description: 'Change the description or the dependencies of a task that has not started. Dependency cycles are refused.',
+      input: {
+        task_id: taskIdSchema.describe('ID of the task to update'),
+        description: z.string().trim().min(1).max(100_000).optional().describe('New description of the task'),
+        dependencies: z.array(taskIdSchema).max(500).optional().describe('New list of IDs of tasks that must be completed first'),
+      },
+      annotations: DESTRUCTIVE,
+    },
+    async (args) => {
+      const { task: current } = await connection.service.get(args.task_id);
+      if (current.status !== 'pending') {
+        throw new OrchestratorError(`Task ${args.task_id} is ${current.status}; only pending tasks can be updated.`, { code: 'CONFLICT' });
+      }
+      const task = await connection.service.update(
+        args.task_id,
+        {
+          ...(args.description && { description: args.description, title: titleOf(args.description) }),
+          ...(args.dependencies && { dependencies: args.dependencies }),
+        },
+        connection.defaultWorker(),
+      );
+      return json(legacy(task), { task: legacy(task) });
+    },
+  );
+
+  defineTool(
+    server,
+    connection,
+    'delete_task',
+    {
+      title: 'Delete a task',
+      description: 'Delete a task. Refused while other tasks depend on it.',
+      input: { task_id: taskIdSchema.describe('ID of the task to delete') },
+      annotations: DESTRUCTIVE,
+    },
+    async (args) => {
+      const deleted = await connection.service.delete(args.task_id, { actor: connection.defaultWorker(), force: false });
+      for (const task of deleted) removeArtifacts(connection.dataDir, task.id);
+      const body = { deleted: deleted.map((task) => task.id) };
+      return json(body, body);
+    },
+  );
+}
+
+/** A task in the shape the original server answered with. */
+export function legacy(task: TaskView) {
+  return {
+    id: task.id,
+    description: task.description || task.title,
+    status: task.status,
+    dependencies: task.dependencies,
+    ...(task.assignee && { assignedTo: task.assignee }),
+    ...((task.result ?? task.summary) !== null && { result: task.result ?? task.summary }),
+  };
+}
+
+/** The original answered with JSON text; the same JSON goes in the text, the data in structuredContent. */
+function json(text: unknown, data: Record<string, unknown>): ToolOutput {
+  return { text: JSON.stringify(text, null, 2), data };
+}
+
+export function titleOf(description: string): string {
+  const line = description.trim().split('\n')[0]!.trim();
+  return line.length > 120 ? `${line.slice(0, 117)}...` : line;
+}

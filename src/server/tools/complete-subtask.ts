@@ -1,0 +1,108 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { NEXT_ACTIONS, type TaskView } from '../../core/index.js';
+import { OrchestratorError } from '../../errors.js';
+import { removeArtifact, writeArtifact } from '../../store/index.js';
+import { optionalWorkerIdArg, taskIdArg } from '../args.js';
+import type { Connection } from '../connection.js';
+import { artifactUri } from '../present.js';
+import { ADDITIVE, defineTool } from '../tool.js';
+import { nextStepText, progressText } from './workflow-text.js';
+
+const OUTCOME_TEXT = {
+  completed: 'completed',
+  needs_revision: 'needs revision: it is pending again and will be handed out again (orchestrator_execute_subtask to revise it now)',
+  blocked: 'is blocked: it is marked failed with your summary as the reason; orchestrator_reset_task puts it back once the blocker is gone',
+} as const;
+
+/**
+ * Completing a subtask. `detailed_work` goes to an artifact file and is never sent back: only its reference
+ * (path and resource URI) is, so the conversation stays small.
+ */
+export function registerCompleteSubtask(server: McpServer, connection: Connection): void {
+  defineTool(
+    server,
+    connection,
+    'orchestrator_complete_subtask',
+    {
+      title: 'Complete a subtask',
+      description:
+        'Submits your work on a subtask you hold. detailed_work is stored as an artifact file (not echoed back); the summary is what later ' +
+        'subtasks see. next_action says what should happen: complete (default), continue (same as complete), needs_revision (back to pending) ' +
+        "or blocked (marked failed until reset). Returns the plan's progress and the next recommended subtask.",
+      input: {
+        task_id: taskIdArg,
+        summary: z
+          .string()
+          .trim()
+          .min(1)
+          .max(100_000)
+          .describe('What was done and what came out of it, in a few sentences; shown to the subtasks that depend on this one'),
+        detailed_work: z
+          .string()
+          .min(1)
+          .max(1_000_000)
+          .describe(
+            'The full work: code, design, findings. Stored as a markdown file in the data directory, not repeated in the conversation',
+          ),
+        file_paths: z.array(z.string().min(1).max(4096)).max(1000).optional().describe('Files created or changed by this work'),
+        artifact_type: z
+          .string()
+          .regex(/^[a-z0-9_-]{1,32}$/, 'lowercase letters, digits, "_" or "-"')
+          .default('general')
+          .describe('What kind of work it is: code, documentation, analysis, design, test, config or general (default)'),
+        next_action: z
+          .enum(NEXT_ACTIONS)
+          .default('complete')
+          .describe('complete or continue: done; needs_revision: do it again; blocked: cannot go on until something else changes'),
+        worker_id: optionalWorkerIdArg,
+      },
+      annotations: ADDITIVE,
+    },
+    async (args) => {
+      const { service, dataDir } = connection;
+      const worker = connection.workerFor(args.task_id, args.worker_id);
+      if (!(await service.snapshot()).tasks[args.task_id]) {
+        throw new OrchestratorError(`No task with id "${args.task_id}".`, {
+          code: 'NOT_FOUND',
+          hint: 'orchestrator_get_status lists the tasks and their ids.',
+        });
+      }
+      const stored = writeArtifact(dataDir, args.task_id, args.detailed_work, service.now());
+      const artifact = { ...stored, type: args.artifact_type };
+      let task: TaskView;
+      try {
+        task = await service.submit(args.task_id, {
+          worker,
+          summary: args.summary,
+          artifacts: [artifact],
+          filePaths: args.file_paths ?? [],
+          nextAction: args.next_action,
+        });
+      } catch (error) {
+        removeArtifact(dataDir, args.task_id, stored.id);
+        throw error;
+      }
+      const outcome = task.status === 'completed' ? 'completed' : task.status === 'pending' ? 'needs_revision' : 'blocked';
+      const progress = task.parentId ? await service.planProgress(task.parentId) : null;
+      const next = outcome === 'needs_revision' ? null : await service.recommend(task.parentId ? { parentId: task.parentId } : {});
+      const uri = artifactUri(task.id, stored.id);
+      const text = [
+        `${task.id} ${OUTCOME_TEXT[outcome]}. The detailed work is stored as ${stored.path} (${stored.bytes} bytes; resource ${uri}).`,
+        ...(progress ? [`Plan ${progress.planId}: ${progressText(progress)}.`] : []),
+        ...(outcome === 'needs_revision' ? [] : [nextStepText(progress, next)]),
+      ].join('\n');
+      return {
+        text,
+        data: {
+          task,
+          outcome,
+          nextAction: args.next_action,
+          artifact: { ...artifact, uri },
+          planProgress: progress,
+          nextRecommended: next ? { id: next.task.id, title: next.task.title, role: next.task.role, reason: next.reason } : null,
+        },
+      };
+    },
+  );
+}

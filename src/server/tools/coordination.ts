@@ -1,0 +1,148 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { leaseSecondsArg, optionalWorkerIdArg, roleArg, taskIdArg, workerIdArg } from '../args.js';
+import type { Connection } from '../connection.js';
+import { plural, taskLine } from '../present.js';
+import { specialistContext } from '../specialist.js';
+import { ADDITIVE, ADDITIVE_IDEMPOTENT, DESTRUCTIVE, defineTool, READ_ONLY } from '../tool.js';
+
+/** Several agents on one store: claim the best ready task atomically, keep it alive, give it back. */
+export function registerCoordinationTools(server: McpServer, connection: Connection): void {
+  defineTool(
+    server,
+    connection,
+    'orchestrator_get_next_task',
+    {
+      title: 'Claim the next ready task',
+      description:
+        'Atomically claims the best ready task for a worker (by priority, then how many tasks wait for it, then age) and returns it with ' +
+        'its specialist context. No two workers ever get the same task. Returns no task, without error, when nothing is ready.',
+      input: {
+        worker_id: workerIdArg,
+        roles: z.array(roleArg).max(50).optional().describe('Only tasks for these roles (tasks without a role suit everyone)'),
+        plan_id: taskIdArg.optional().describe('Only subtasks of this plan'),
+        lease_seconds: leaseSecondsArg,
+      },
+      annotations: ADDITIVE,
+    },
+    async (args) => {
+      const { service } = connection;
+      const roles = (args.roles ?? []).map((role) => role.toLowerCase());
+      const task = await service.next({
+        worker: args.worker_id,
+        roles,
+        ...(args.plan_id && { parentId: args.plan_id }),
+        ...(args.lease_seconds && { leaseSeconds: args.lease_seconds }),
+      });
+      if (!task) {
+        const { counts } = await service.list({ limit: 1 });
+        const text = `Nothing is ready for ${args.worker_id}${roles.length > 0 ? ` (roles ${roles.join(', ')})` : ''}: ${counts.pending} pending (waiting for dependencies or other roles), ${counts.in_progress} in progress. Try again after other tasks complete.`;
+        return { text, data: { task: null, workerId: args.worker_id, counts } };
+      }
+      connection.remember(task.id, args.worker_id);
+      const context = await specialistContext(connection, task);
+      const footer = `\n\n---\nClaimed by ${args.worker_id} until ${task.lease?.expiresAt}. Heartbeat with orchestrator_heartbeat for long work; finish with orchestrator_complete_subtask (task_id "${task.id}", worker_id "${args.worker_id}") or orchestrator_fail_task.`;
+      return {
+        text: context.markdown + footer,
+        data: { task, workerId: args.worker_id, leaseExpiresAt: task.lease?.expiresAt ?? null, context: context.structured },
+      };
+    },
+  );
+
+  defineTool(
+    server,
+    connection,
+    'orchestrator_heartbeat',
+    {
+      title: 'Extend a claim',
+      description: 'Extends the lease on a task the worker holds, so it is not handed to someone else while the work goes on.',
+      input: { task_id: taskIdArg, worker_id: workerIdArg, lease_seconds: leaseSecondsArg },
+      annotations: ADDITIVE_IDEMPOTENT,
+    },
+    async (args) => {
+      const task = await connection.service.heartbeat(args.task_id, {
+        worker: args.worker_id,
+        ...(args.lease_seconds && { leaseSeconds: args.lease_seconds }),
+      });
+      return {
+        text: `${task.id} is held by ${args.worker_id} until ${task.lease?.expiresAt}.`,
+        data: { task, leaseExpiresAt: task.lease?.expiresAt ?? null },
+      };
+    },
+  );
+
+  defineTool(
+    server,
+    connection,
+    'orchestrator_fail_task',
+    {
+      title: 'Report a task as failed',
+      description:
+        'Marks a task the worker holds as failed, with the error. Tasks that depend on it stay blocked until it is reset and done.',
+      input: {
+        task_id: taskIdArg,
+        worker_id: workerIdArg,
+        error: z.string().trim().min(1).max(100_000).describe('What went wrong, so whoever retries knows where to start'),
+      },
+      annotations: ADDITIVE,
+    },
+    async (args) => {
+      const task = await connection.service.fail(args.task_id, { worker: args.worker_id, error: args.error });
+      return {
+        text: `${task.id} failed (attempt ${task.attempts} of ${task.maxAttempts}). orchestrator_reset_task returns it to pending when it can be retried.`,
+        data: { task },
+      };
+    },
+  );
+
+  defineTool(
+    server,
+    connection,
+    'orchestrator_reset_task',
+    {
+      title: 'Return a task to pending',
+      description:
+        'Returns a failed, cancelled or expired task to pending with a fresh set of attempts. A task someone holds with a live lease, or a completed one, is reset only with force.',
+      input: {
+        task_id: taskIdArg,
+        force: z
+          .boolean()
+          .default(false)
+          .describe(
+            'Take the task back even from a live holder or from completed; only when you know its holder is gone or the result is wrong',
+          ),
+        worker_id: optionalWorkerIdArg.describe('Who resets it (recorded in the history)'),
+      },
+      annotations: DESTRUCTIVE,
+    },
+    async (args) => {
+      const task = await connection.service.reset(args.task_id, { actor: args.worker_id ?? connection.defaultWorker(), force: args.force });
+      return { text: `${taskLine(task)}: back to pending.`, data: { task } };
+    },
+  );
+
+  defineTool(
+    server,
+    connection,
+    'orchestrator_list_workers',
+    {
+      title: 'List workers',
+      description:
+        'Every worker that used this store: what it holds (with lease expiry), when it was last seen, its slot, and the slot limit.',
+      input: {},
+      annotations: READ_ONLY,
+    },
+    async () => {
+      const listing = await connection.service.workers();
+      const lines = listing.workers.map((worker) => {
+        const held = worker.holding.length > 0 ? `holds ${worker.holding.map((task) => task.id).join(', ')}` : 'holds nothing';
+        return `- ${worker.id}: ${held}, last seen ${worker.idleSeconds} s ago${worker.slot !== null ? `, slot ${worker.slot}` : ''}${worker.stale ? ' (stale)' : ''}`;
+      });
+      const slots =
+        listing.slots.limit === 0
+          ? `${listing.slots.used} slots in use (no limit)`
+          : `${listing.slots.used} of ${listing.slots.limit} slots in use`;
+      return { text: [`${plural(listing.workers.length, 'worker')}; ${slots}.`, ...lines].join('\n'), data: { ...listing } };
+    },
+  );
+}

@@ -1,0 +1,227 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import type { TaskFilter } from '../../core/index.js';
+import { dataPaths, removeArtifacts } from '../../store/index.js';
+import { dependenciesArg, priorityArg, roleArg, statusFilterArg, tagsArg, taskIdArg } from '../args.js';
+import type { Connection } from '../connection.js';
+import { plural, taskLine, taskLines } from '../present.js';
+import { ADDITIVE, DESTRUCTIVE, defineTool, READ_ONLY } from '../tool.js';
+import { checkRole } from './plan-args.js';
+
+const metadataArg = z
+  .record(z.string(), z.unknown())
+  .describe('Free-form data kept with the task; on update, keys are merged and a key set to null is removed');
+const isoDateArg = z.iso.datetime({ offset: true });
+
+/** Generic tasks: create, change, remove and find tasks outside the plan workflow. */
+export function registerTaskTools(server: McpServer, connection: Connection): void {
+  const rolesDir = () => dataPaths(connection.dataDir).roles;
+
+  defineTool(
+    server,
+    connection,
+    'orchestrator_create_generic_task',
+    {
+      title: 'Create a task',
+      description:
+        'Creates one task, optionally inside a plan (parent_id), with dependencies, a specialist role, priority, tags and metadata.',
+      input: {
+        title: z.string().trim().min(1).max(500).describe('Short name of the task'),
+        description: z.string().max(100_000).optional().describe('What to do, in as much detail as helps'),
+        task_id: taskIdArg.optional().describe('An id of your own (default: a generated one such as "t7")'),
+        parent_id: taskIdArg.optional().describe('Make it a subtask of this plan or task'),
+        dependencies: dependenciesArg.optional(),
+        specialist_type: roleArg.optional(),
+        priority: priorityArg,
+        tags: tagsArg.optional(),
+        complexity: z.string().max(64).optional().describe('E.g. simple, moderate, complex'),
+        estimated_effort: z.string().max(128).optional().describe('E.g. "2 hours"'),
+        metadata: metadataArg.optional(),
+      },
+      annotations: ADDITIVE,
+    },
+    async (args) => {
+      const role = checkRole(args.specialist_type, await connection.roles(), rolesDir());
+      const task = await connection.service.create(
+        {
+          title: args.title,
+          ...(args.description !== undefined && { description: args.description }),
+          ...(args.task_id && { id: args.task_id }),
+          ...(args.parent_id && { parentId: args.parent_id }),
+          dependencies: args.dependencies ?? [],
+          role: role ?? null,
+          ...(args.priority && { priority: args.priority }),
+          tags: args.tags ?? [],
+          ...(args.complexity && { complexity: args.complexity }),
+          ...(args.estimated_effort && { estimatedEffort: args.estimated_effort }),
+          metadata: args.metadata ?? {},
+        },
+        connection.defaultWorker(),
+      );
+      return { text: `Created ${taskLine(task)}.`, data: { task } };
+    },
+  );
+
+  defineTool(
+    server,
+    connection,
+    'orchestrator_update_task',
+    {
+      title: 'Change a task',
+      description: 'Changes the fields given and leaves the others. Dependencies are checked for unknown ids and cycles.',
+      input: {
+        task_id: taskIdArg,
+        title: z.string().trim().min(1).max(500).optional().describe('New title'),
+        description: z.string().max(100_000).optional().describe('New description'),
+        priority: priorityArg,
+        specialist_type: roleArg.nullable().optional().describe('New specialist role, or null for none'),
+        parent_id: taskIdArg.nullable().optional().describe('Move it into this plan, or null to take it out of its plan'),
+        dependencies: dependenciesArg.optional().describe('Replace the dependency list'),
+        add_dependencies: dependenciesArg.optional().describe('Add these dependencies'),
+        remove_dependencies: z.array(taskIdArg).max(500).optional().describe('Remove these dependencies'),
+        tags: tagsArg.optional().describe('Replace the tags'),
+        complexity: z.string().max(64).nullable().optional().describe('New complexity, or null'),
+        estimated_effort: z.string().max(128).nullable().optional().describe('New effort estimate, or null'),
+        metadata: metadataArg.optional(),
+      },
+      annotations: DESTRUCTIVE,
+    },
+    async (args) => {
+      const role = checkRole(args.specialist_type, await connection.roles(), rolesDir());
+      const task = await connection.service.update(
+        args.task_id,
+        {
+          title: args.title,
+          description: args.description,
+          priority: args.priority,
+          role,
+          parentId: args.parent_id,
+          dependencies: args.dependencies,
+          addDependencies: args.add_dependencies,
+          removeDependencies: args.remove_dependencies,
+          tags: args.tags,
+          complexity: args.complexity,
+          estimatedEffort: args.estimated_effort,
+          metadata: args.metadata,
+        },
+        connection.defaultWorker(),
+      );
+      return { text: `Updated ${taskLine(task)}.`, data: { task } };
+    },
+  );
+
+  defineTool(
+    server,
+    connection,
+    'orchestrator_delete_task',
+    {
+      title: 'Delete or archive a task',
+      description:
+        'Deletes a task for good (its history stays in the event log), or with archive_instead moves it to the archive. Refused while other ' +
+        'tasks depend on it or it has subtasks, unless force (which also removes the subtasks and drops the dependency).',
+      input: {
+        task_id: taskIdArg,
+        force: z.boolean().default(false).describe('Delete even though other tasks depend on it or it has subtasks'),
+        archive_instead: z
+          .boolean()
+          .default(false)
+          .describe(
+            'Move the task (and its subtasks) to the archive instead of deleting it; dependents still see it as done if it was completed',
+          ),
+      },
+      annotations: DESTRUCTIVE,
+    },
+    async (args) => {
+      const actor = { actor: connection.defaultWorker(), force: args.force };
+      if (args.archive_instead) {
+        const archived = await connection.service.archive([args.task_id], actor);
+        const ids = archived.map((task) => task.id);
+        return { text: `Archived ${ids.join(', ')}.`, data: { archived: ids } };
+      }
+      const deleted = await connection.service.delete(args.task_id, actor);
+      for (const task of deleted) removeArtifacts(connection.dataDir, task.id);
+      const ids = deleted.map((task) => task.id);
+      return { text: `Deleted ${ids.join(', ')}.`, data: { deleted: ids } };
+    },
+  );
+
+  defineTool(
+    server,
+    connection,
+    'orchestrator_cancel_task',
+    {
+      title: 'Cancel a task',
+      description: 'Cancels a task and, for a plan, its unfinished subtasks. Refused while unfinished tasks depend on it, unless force.',
+      input: {
+        task_id: taskIdArg,
+        reason: z.string().max(10_000).optional().describe('Why it was cancelled; kept with the task'),
+        force: z.boolean().default(false).describe('Cancel even though unfinished tasks depend on it (they stay blocked)'),
+      },
+      annotations: DESTRUCTIVE,
+    },
+    async (args) => {
+      const cancelled = await connection.service.cancel(args.task_id, {
+        actor: connection.defaultWorker(),
+        force: args.force,
+        ...(args.reason && { reason: args.reason }),
+      });
+      return { text: `Cancelled ${plural(cancelled.length, 'task')}:\n${taskLines(cancelled)}`, data: { tasks: cancelled } };
+    },
+  );
+
+  defineTool(
+    server,
+    connection,
+    'orchestrator_query_tasks',
+    {
+      title: 'Find tasks',
+      description:
+        'Lists tasks matching every filter given, oldest first, a page at a time; total counts all matches and counts covers the whole store.',
+      input: {
+        status: statusFilterArg,
+        specialist_type: roleArg.optional().describe('Only tasks for this role'),
+        parent_id: taskIdArg.optional().describe('Only the subtasks of this plan'),
+        tags: tagsArg.optional().describe('Only tasks with all of these tags'),
+        text: z
+          .string()
+          .min(1)
+          .max(500)
+          .optional()
+          .describe('Only tasks whose id, title, description, result or summary contains this (case-insensitive)'),
+        created_after: isoDateArg.optional().describe('Only tasks created at or after this time (ISO 8601, e.g. 2026-01-31T00:00:00Z)'),
+        created_before: isoDateArg.optional().describe('Only tasks created at or before this time (ISO 8601)'),
+        ready: z.boolean().optional().describe('true: only tasks that can be claimed now; false: only the others'),
+        assignee: z.string().min(1).max(128).optional().describe('Only tasks held or finished by this worker'),
+        offset: z.number().int().min(0).default(0).describe('Skip this many matches (for the next page)'),
+        limit: z.number().int().min(1).max(500).default(50).describe('At most this many tasks per page'),
+      },
+      annotations: READ_ONLY,
+    },
+    async (args) => {
+      const filter: TaskFilter = {
+        ...(args.status && { status: Array.isArray(args.status) ? args.status : [args.status] }),
+        ...(args.specialist_type && { role: args.specialist_type.toLowerCase() }),
+        ...(args.parent_id && { parentId: args.parent_id }),
+        ...(args.tags && { tags: args.tags }),
+        ...(args.text && { search: args.text }),
+        ...(args.created_after && { createdAfter: args.created_after }),
+        ...(args.created_before && { createdBefore: args.created_before }),
+        ...(args.ready !== undefined && { ready: args.ready }),
+        ...(args.assignee && { assignee: args.assignee }),
+        offset: args.offset,
+        limit: args.limit,
+      };
+      const result = await connection.service.list(filter);
+      const end = result.offset + result.tasks.length;
+      const hasMore = end < result.total;
+      const head =
+        result.total === 0
+          ? 'No task matches.'
+          : `Tasks ${result.offset + 1}-${end} of ${result.total}${hasMore ? ` (next page: offset ${end})` : ''}:`;
+      return {
+        text: result.total === 0 ? head : `${head}\n${taskLines(result.tasks, args.limit)}`,
+        data: { ...result, limit: args.limit, hasMore, nextOffset: hasMore ? end : null },
+      };
+    },
+  );
+}

@@ -1,0 +1,258 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import type { TaskView } from '../../core/index.js';
+import { dataPaths } from '../../store/index.js';
+import { leaseSecondsArg, optionalWorkerIdArg, taskIdArg } from '../args.js';
+import type { Connection } from '../connection.js';
+import { plural, taskLines } from '../present.js';
+import { specialistContext } from '../specialist.js';
+import { ADDITIVE, ADDITIVE_IDEMPOTENT, defineTool, READ_ONLY } from '../tool.js';
+import { registerCompleteSubtask } from './complete-subtask.js';
+import { COMPLEXITY_LEVELS, subtaskArg, subtasksFrom, toSubtaskInputs } from './plan-args.js';
+import { planText, progressText, sessionText, synthesisText, WORKFLOW_STEPS } from './workflow-text.js';
+
+/** The orchestration loop one agent follows in one conversation: session, plan, execute, complete, synthesize. */
+export function registerWorkflowTools(server: McpServer, connection: Connection): void {
+  defineTool(
+    server,
+    connection,
+    'orchestrator_initialize_session',
+    {
+      title: 'Start an orchestration session',
+      description:
+        'Call this first. Returns how to plan and run work with these tools, the specialist roles available, your worker id, ' +
+        'the data directory, and the plans still in progress so that interrupted work can be resumed.',
+      input: {
+        working_directory: z
+          .string()
+          .min(1)
+          .max(4096)
+          .optional()
+          .describe(
+            'Absolute path of the project you work in. The data directory is found from it (its .task_orchestrator folder) and kept for this connection, unless the server was started with a fixed data directory',
+          ),
+      },
+      annotations: ADDITIVE_IDEMPOTENT,
+    },
+    async (args) => {
+      if (args.working_directory !== undefined) connection.useWorkingDirectory(args.working_directory);
+      const { service, location } = connection;
+      const catalog = await connection.roles({ fresh: true });
+      const workerId = connection.defaultWorker();
+      await service.recordSession(
+        {
+          id: connection.sessionId,
+          dataDir: connection.dataDir,
+          workingDirectory: location.workingDirectory,
+          client: connection.clientName,
+        },
+        workerId,
+      );
+      const active = (await service.activePlans()).slice(0, 10);
+      const plans = await Promise.all(active.map(async (plan) => ({ ...plan, next: await service.recommend({ parentId: plan.planId }) })));
+      const coordinator = catalog.get('coordinator');
+      const roles = catalog.list().filter((role) => role.name !== 'coordinator');
+      const text = sessionText({
+        sessionId: connection.sessionId,
+        workerId,
+        dataDir: connection.dataDir,
+        dataDirReason: location.resolved.reason,
+        roles,
+        coordinator,
+        plans,
+      });
+      return {
+        text,
+        data: {
+          sessionId: connection.sessionId,
+          workerId,
+          dataDir: connection.dataDir,
+          dataDirSource: location.resolved.source,
+          dataDirReason: location.resolved.reason,
+          workingDirectory: location.workingDirectory,
+          toolsets: connection.deps.toolsets,
+          workflow: WORKFLOW_STEPS,
+          coordinator: coordinator
+            ? { roleDefinition: coordinator.roleDefinition, approach: coordinator.approach, outputFormat: coordinator.outputFormat }
+            : null,
+          roles: roles.map((role) => ({ name: role.name, description: role.description, source: role.source })),
+          roleProblems: catalog.problems,
+          plansInProgress: plans.map(({ next, ...plan }) => ({
+            ...plan,
+            next: next ? { id: next.task.id, title: next.task.title, role: next.task.role } : null,
+          })),
+        },
+      };
+    },
+  );
+
+  defineTool(
+    server,
+    connection,
+    'orchestrator_plan_task',
+    {
+      title: 'Plan work as subtasks',
+      description:
+        'Creates a plan from a goal and its subtasks, each with a specialist_type and dependencies (by title or id). Everything is checked ' +
+        '(unknown dependency, cycle, unknown role) before anything is created. Returns the plan id and the subtask ids in dependency order.',
+      input: {
+        description: z.string().trim().min(1).max(100_000).describe('The goal of the whole plan and what "done" means'),
+        title: z.string().trim().min(1).max(500).optional().describe('Short name of the plan (default: the first line of the description)'),
+        subtasks: z.array(subtaskArg).min(1).max(200).optional().describe('The subtasks, 1 to 200. Give this or subtasks_json'),
+        subtasks_json: z
+          .string()
+          .max(2_000_000)
+          .optional()
+          .describe('The same subtasks as a JSON array in a string, for clients that send one'),
+        complexity_level: z.enum(COMPLEXITY_LEVELS).optional().describe('How complex the whole plan is'),
+        context: z
+          .string()
+          .max(100_000)
+          .optional()
+          .describe('Background every subtask may need (constraints, conventions, links); shown with each subtask'),
+      },
+      annotations: ADDITIVE,
+    },
+    async (args) => {
+      const catalog = await connection.roles();
+      const subtasks = toSubtaskInputs(subtasksFrom(args), catalog, dataPaths(connection.dataDir).roles);
+      // The plan's description is what every subtask's context shows of the plan, so the context goes into it.
+      const context = args.context ? `${args.description}\n\nContext:\n${args.context}` : args.description;
+      const { plan, subtasks: created } = await connection.service.createPlan(
+        {
+          ...(args.title && { title: args.title }),
+          description: context,
+          complexity: args.complexity_level ?? null,
+          context: args.context ?? null,
+          subtasks,
+        },
+        connection.defaultWorker(),
+      );
+      const next = created.find((task) => task.ready);
+      return {
+        text: planText(plan, created, next),
+        data: {
+          planId: plan.id,
+          plan: planEntry(plan),
+          subtasks: created.map(planEntry),
+          order: created.map((task) => task.id),
+          next: next ? planEntry(next) : null,
+        },
+      };
+    },
+  );
+
+  defineTool(
+    server,
+    connection,
+    'orchestrator_execute_subtask',
+    {
+      title: 'Claim a subtask and get its specialist context',
+      description:
+        'Claims a subtask for you (refused while its dependencies are not completed or another worker holds it) and returns the specialist ' +
+        'context to work in: the role, its expertise and approach, the expected output, the task, and what the tasks before it produced.',
+      input: { task_id: taskIdArg, worker_id: optionalWorkerIdArg, lease_seconds: leaseSecondsArg },
+      annotations: ADDITIVE_IDEMPOTENT,
+    },
+    async (args) => {
+      const worker = connection.workerFor(args.task_id, args.worker_id);
+      const task = await connection.service.start(args.task_id, {
+        worker,
+        ...(args.lease_seconds && { leaseSeconds: args.lease_seconds }),
+      });
+      connection.remember(task.id, worker);
+      const context = await specialistContext(connection, task);
+      const footer = `\n\n---\nClaimed by ${worker} until ${task.lease?.expiresAt} (orchestrator_heartbeat extends it). When done: orchestrator_complete_subtask with task_id "${task.id}", a summary and the detailed_work.`;
+      return {
+        text: context.markdown + footer,
+        data: { task, workerId: worker, leaseExpiresAt: task.lease?.expiresAt ?? null, context: context.structured },
+      };
+    },
+  );
+
+  registerCompleteSubtask(server, connection);
+
+  defineTool(
+    server,
+    connection,
+    'orchestrator_synthesize_results',
+    {
+      title: "Synthesize a plan's results",
+      description:
+        "Pulls a plan together: every subtask's summary grouped by role, the artifact references (readable as resources), the files touched, and what is not completed yet.",
+      input: { parent_task_id: taskIdArg.describe('The plan id returned by orchestrator_plan_task') },
+      annotations: READ_ONLY,
+    },
+    async (args) => {
+      const synthesis = await connection.service.synthesize(args.parent_task_id);
+      return { text: synthesisText(synthesis), data: { ...synthesis } };
+    },
+  );
+
+  defineTool(
+    server,
+    connection,
+    'orchestrator_get_status',
+    {
+      title: 'Show progress',
+      description:
+        'Counts of tasks by status (of the whole store, or of one plan) and the tasks themselves; completed and cancelled tasks are left out unless include_completed. Counts cover everything whatever the filter.',
+      input: {
+        plan_id: taskIdArg.optional().describe("Only this plan's subtasks"),
+        include_completed: z.boolean().default(false).describe('Also list completed and cancelled tasks'),
+        limit: z.number().int().min(1).max(1000).default(100).describe('List at most this many tasks (counts are never limited)'),
+      },
+      annotations: READ_ONLY,
+    },
+    async (args) => {
+      const { service } = connection;
+      const progress = args.plan_id ? await service.planProgress(args.plan_id) : null;
+      const listed = await service.list({
+        ...(args.plan_id && { parentId: args.plan_id }),
+        ...(!args.include_completed && { status: ['pending', 'in_progress', 'failed'] }),
+        limit: args.limit,
+      });
+      const counts = progress ? progress.counts : listed.counts;
+      const total = progress ? progress.total : Object.values(counts).reduce((sum, n) => sum + n, 0);
+      const plans = progress ? [progress] : await service.activePlans();
+      const shown = listed.tasks;
+      const head = progress
+        ? `Plan ${progress.planId} "${progress.title}": ${progressText(progress)}.`
+        : `${plural(total, 'task')}: ${Object.entries(counts)
+            .map(([status, n]) => `${n} ${status}`)
+            .join(', ')}.`;
+      const planLines = progress ? [] : plans.slice(0, 10).map((plan) => `- plan ${plan.planId} "${plan.title}": ${progressText(plan)}`);
+      const text = [
+        head,
+        ...(planLines.length > 0 ? ['Plans in progress:', ...planLines] : []),
+        ...(shown.length > 0 ? [args.include_completed ? 'Tasks:' : 'Open tasks:', taskLines(shown)] : []),
+      ].join('\n');
+      return {
+        text,
+        data: {
+          scope: progress ? 'plan' : 'store',
+          planId: args.plan_id ?? null,
+          counts,
+          total,
+          plans,
+          tasks: shown,
+          omitted: listed.total - shown.length,
+        },
+      };
+    },
+  );
+}
+
+/** A task reduced to what a plan listing needs. */
+export function planEntry(task: TaskView) {
+  return {
+    id: task.id,
+    title: task.title,
+    role: task.role,
+    status: task.status,
+    ready: task.ready,
+    dependencies: task.dependencies,
+    estimatedEffort: task.estimatedEffort,
+    complexity: task.complexity,
+  };
+}

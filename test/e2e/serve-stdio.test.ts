@@ -1,0 +1,126 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { DEFAULT_TOOLSETS, TOOLSETS, toolNames } from '../../src/server/toolsets.js';
+import { bin, isolatedEnv, spawnBin, stdioClient } from '../helpers/e2e.js';
+import { testdir } from '../helpers/testdir.js';
+
+describe('orchestrator serve over stdio (the built binary)', () => {
+  test('serves the default toolsets and runs the whole workflow; logs go to stderr', async () => {
+    const dir = testdir();
+    const env = isolatedEnv(dir);
+    const server = await stdioClient(env);
+    const { tools } = await server.client.listTools();
+    expect(tools.map((tool) => tool.name)).toEqual(toolNames(DEFAULT_TOOLSETS));
+
+    const session = await server.data('orchestrator_initialize_session');
+    expect(session.dataDir).toBe(path.join(dir, 'data'));
+    const plan = await server.data('orchestrator_plan_task', {
+      description: 'Write a CLI',
+      subtasks_json: JSON.stringify([
+        { title: 'Design', description: 'd', specialist_type: 'architect' },
+        { title: 'Build', description: 'b', specialist_type: 'implementer', dependencies: ['Design'] },
+      ]),
+    });
+    for (const id of plan.order as string[]) {
+      await server.data('orchestrator_execute_subtask', { task_id: id });
+      await server.data('orchestrator_complete_subtask', { task_id: id, summary: `did ${id}`, detailed_work: `work of ${id}` });
+    }
+    const synthesis = await server.data('orchestrator_synthesize_results', { parent_task_id: plan.planId });
+    expect(synthesis.complete).toBe(true);
+    const artifact = synthesis.artifacts[0];
+    expect(readFileSync(path.join(dir, 'data', artifact.path), 'utf8')).toBe(`work of ${artifact.taskId}`);
+    const read = await server.client.readResource({ uri: `orchestrator://artifacts/${artifact.taskId}/${artifact.id}` });
+    expect((read.contents[0] as { text: string }).text).toBe(`work of ${artifact.taskId}`);
+    expect(server.stderr()).toMatch(/info  serving on stdio dataDir=.*toolsets=workflow,tasks,coordination,maintenance/);
+  });
+
+  test('stdout carries nothing but protocol, and the server exits 0 when stdin closes', async () => {
+    const dir = testdir();
+    const { child, done } = spawnBin(['serve', '--log-level', 'debug'], isolatedEnv(dir));
+    const messages = [
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+      },
+      { jsonrpc: '2.0', method: 'notifications/initialized' },
+      {
+        jsonrpc: '2.0',
+        id: 2,
+        method: 'tools/call',
+        params: { name: 'orchestrator_create_generic_task', arguments: { title: 'From a raw client' } },
+      },
+      { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'orchestrator_health_check', arguments: {} } },
+    ];
+    child.stdin.write(`${messages.map((message) => JSON.stringify(message)).join('\n')}\nthis line is not JSON\n`);
+    // Closing stdin right after the requests: they still complete before the process exits.
+    child.stdin.end();
+    const { code, stdout, stderr } = await done;
+    expect(code).toBe(0);
+    const lines = stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { id?: number; result?: { structuredContent?: { task?: { id: string } } } });
+    expect(lines.every((line) => 'jsonrpc' in line)).toBe(true);
+    // Requests run concurrently, so answers may come in any order; every one comes.
+    expect(lines.map((line) => line.id).sort()).toEqual([1, 2, 3]);
+    expect(lines.find((line) => line.id === 2)?.result?.structuredContent?.task?.id).toBe('t1');
+    expect(stderr).toMatch(/debug tool name=orchestrator_create_generic_task/);
+    expect(stderr).toMatch(/info  stopped reason="stdin closed"/);
+    const store = JSON.parse(readFileSync(path.join(dir, 'data', 'store.json'), 'utf8'));
+    expect(store.tasks.t1).toMatchObject({ title: 'From a raw client', status: 'pending' });
+  });
+
+  test('toolsets come from --toolsets or ORCHESTRATOR_TOOLSETS', async () => {
+    const dir = testdir();
+    const byFlag = await stdioClient(isolatedEnv(dir), ['serve', '--toolsets', 'compat-orchestrator-server']);
+    expect((await byFlag.client.listTools()).tools.map((tool) => tool.name)).toEqual([...TOOLSETS['compat-orchestrator-server']]);
+    const byEnv = await stdioClient(isolatedEnv(dir, { ORCHESTRATOR_TOOLSETS: 'maintenance,compat-task-coordinator' }));
+    expect((await byEnv.client.listTools()).tools.map((tool) => tool.name)).toEqual([
+      ...TOOLSETS.maintenance,
+      ...TOOLSETS['compat-task-coordinator'],
+    ]);
+  });
+
+  test('--data-dir picks the store', async () => {
+    const dir = testdir();
+    const server = await stdioClient(isolatedEnv(dir), ['--data-dir', path.join(dir, 'elsewhere'), 'serve']);
+    await server.data('orchestrator_create_generic_task', { title: 'Here' });
+    expect(existsSync(path.join(dir, 'elsewhere', 'store.json'))).toBe(true);
+  });
+
+  test('bad options are usage errors (exit 2) that list what is valid, before anything starts', async () => {
+    const dir = testdir();
+    const unknown = await spawnBin(['serve', '--toolsets', 'workflow,everything'], isolatedEnv(dir)).done;
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(
+      /Unknown toolset "everything"[\s\S]*Valid toolsets: workflow, tasks, coordination, maintenance, compat-orchestrator-server, compat-task-coordinator/,
+    );
+    expect(unknown.stdout).toBe('');
+    const level = await spawnBin(['serve'], isolatedEnv(dir, { ORCHESTRATOR_LOG_LEVEL: 'loud' })).done;
+    expect(level.code).toBe(2);
+    expect(level.stderr).toMatch(/not a log level/);
+    const both = await spawnBin(['serve', '--toolsets', 'compat-orchestrator-server,compat-task-coordinator'], isolatedEnv(dir)).done;
+    expect(both.code).toBe(2);
+  });
+
+  test('`orchestrator --version` loads neither the MCP SDK nor zod', async () => {
+    const dir = testdir();
+    const hook = path.join(dir, 'hook.mjs');
+    const resolver = path.join(dir, 'resolver.mjs');
+    writeFileSync(
+      resolver,
+      "export async function resolve(specifier, context, next) { const r = await next(specifier, context); process.stderr.write('LOADED ' + r.url + '\\n'); return r; }\n",
+    );
+    writeFileSync(hook, `import { register } from 'node:module'; register(${JSON.stringify(new URL(`file://${resolver}`).href)});\n`);
+    const { spawnSync } = await import('node:child_process');
+    const result = spawnSync(process.execPath, ['--import', hook, bin, '--version'], { env: isolatedEnv(dir), encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(result.stderr).toMatch(/LOADED .*dist\/cli\.js/);
+    expect(result.stderr).toMatch(/LOADED .*serve\/command\.js/);
+    expect(result.stderr).not.toMatch(/@modelcontextprotocol|node_modules\/zod|lowdb|server\/create-server/);
+  });
+});

@@ -1,0 +1,79 @@
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { expect, onTestFinished } from 'vitest';
+import { SharedState } from '../../src/server/connection.js';
+import { createServer } from '../../src/server/create-server.js';
+import { createLogger } from '../../src/server/logger.js';
+import { DEFAULT_TOOLSETS, type ToolsetName } from '../../src/server/toolsets.js';
+import { testClock } from './service.js';
+import { testdir } from './testdir.js';
+
+export interface McpHarnessOptions {
+  toolsets?: readonly ToolsetName[];
+  env?: Record<string, string>;
+  files?: Record<string, string>;
+  /** Pass no --data-dir, so the data directory is resolved from the working directory. */
+  noDataDir?: boolean;
+  /** Share a process state (services, role cache) with another harness. */
+  shared?: SharedState;
+  dir?: string;
+}
+
+/** A real MCP client connected to a server built by createServer, over the SDK's in-memory transport. */
+export async function mcpHarness(options: McpHarnessOptions = {}) {
+  const dir = options.dir ?? testdir(options.files);
+  const dataDir = path.join(dir, '.task_orchestrator');
+  const env: NodeJS.ProcessEnv = { ORCHESTRATOR_HOME: path.join(dir, 'home'), ORCHESTRATOR_LOCK_STALE_MS: '2000', ...options.env };
+  const logs: string[] = [];
+  const logger = createLogger({ stream: { write: (text: string) => logs.push(text) }, level: 'debug' });
+  const clock = testClock();
+  const shared = options.shared ?? new SharedState({ env, home: dir, logger, clock: clock });
+  const { server, connection, close } = createServer({
+    version: '0.0.0-test',
+    env,
+    cwd: dir,
+    home: dir,
+    ...(!options.noDataDir && { dataDir }),
+    toolsets: options.toolsets ?? DEFAULT_TOOLSETS,
+    logger,
+    shared,
+    clock,
+  });
+  const client = new Client({ name: 'test-client', version: '1.0.0' });
+  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
+  onTestFinished(async () => {
+    await client.close();
+    await close();
+  });
+
+  async function call(name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> {
+    return (await client.callTool({ name, arguments: args })) as CallToolResult;
+  }
+  /** Calls a tool that must succeed; returns its structuredContent and text. */
+  async function ok<T = Record<string, any>>(name: string, args: Record<string, unknown> = {}): Promise<T & { text: string }> {
+    const result = await call(name, args);
+    const text = textOf(result);
+    expect(result.isError, `${name} failed: ${text}`).toBeFalsy();
+    expect(result.structuredContent).toBeTypeOf('object');
+    return { ...(result.structuredContent as T), text };
+  }
+  /** Calls a tool that must fail; returns its error and text. */
+  async function fails(
+    name: string,
+    args: Record<string, unknown> = {},
+  ): Promise<{ text: string; code: string | undefined; hint?: string }> {
+    const result = await call(name, args);
+    const text = textOf(result);
+    expect(result.isError, `${name} should have failed: ${text}`).toBe(true);
+    const error = (result.structuredContent as { error?: { code: string; hint?: string } } | undefined)?.error;
+    return { text, code: error?.code, ...(error?.hint && { hint: error.hint }) };
+  }
+  return { client, call, ok, fails, dir, dataDir, connection, logs, clock, shared };
+}
+
+export function textOf(result: CallToolResult): string {
+  return result.content.map((part) => (part.type === 'text' ? part.text : '')).join('\n');
+}

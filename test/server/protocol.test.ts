@@ -1,0 +1,126 @@
+import { describe, expect, test } from 'vitest';
+import { DEFAULT_TOOLSETS, TOOLSETS, TOOLSET_NAMES, parseToolsets, toolNames } from '../../src/server/toolsets.js';
+import { mcpHarness, textOf } from '../helpers/mcp.js';
+
+type JsonSchema = {
+  type?: string;
+  description?: string;
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+};
+
+/** Paths of properties (at any depth) that have no description. */
+function undescribed(schema: JsonSchema, at = ''): string[] {
+  const missing: string[] = [];
+  for (const [name, property] of Object.entries(schema.properties ?? {})) {
+    const where = at ? `${at}.${name}` : name;
+    if (!property.description) missing.push(where);
+    missing.push(...undescribed(property, where));
+    if (property.items) missing.push(...undescribed(property.items, `${where}[]`));
+  }
+  return missing;
+}
+
+describe('toolsets', () => {
+  test('parsing: default, names, "default", unknown names and the two compatibility sets together', () => {
+    expect(parseToolsets(undefined)).toEqual(DEFAULT_TOOLSETS);
+    expect(parseToolsets(' tasks , workflow ')).toEqual(['workflow', 'tasks']);
+    expect(parseToolsets('default,compat-task-coordinator')).toEqual([...DEFAULT_TOOLSETS, 'compat-task-coordinator']);
+    expect(() => parseToolsets('workflow,nope')).toThrow(/Unknown toolset "nope"/);
+    try {
+      parseToolsets('nope');
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'USAGE', hint: expect.stringContaining(TOOLSET_NAMES.join(', ')) });
+    }
+    expect(() => parseToolsets('compat-orchestrator-server,compat-task-coordinator')).toThrow(/both define a tool named update_task/);
+    expect(() => parseToolsets(',')).toThrow(/No toolset/);
+  });
+
+  test('the default set stays under 20 tools', () => {
+    expect(toolNames(DEFAULT_TOOLSETS).length).toBeLessThan(20);
+  });
+
+  test.each(TOOLSET_NAMES)('%s registers exactly its tools, each described and annotated', async (toolset) => {
+    const h = await mcpHarness({ toolsets: [toolset] });
+    const { tools } = await h.client.listTools();
+    expect(tools.map((tool) => tool.name)).toEqual([...TOOLSETS[toolset]]);
+    for (const tool of tools) {
+      expect(tool.description, tool.name).toBeTruthy();
+      expect(tool.title, tool.name).toBeTruthy();
+      expect(tool.annotations, tool.name).toMatchObject({
+        readOnlyHint: expect.any(Boolean),
+        destructiveHint: expect.any(Boolean),
+        idempotentHint: expect.any(Boolean),
+      });
+      expect(undescribed(tool.inputSchema as JsonSchema), tool.name).toEqual([]);
+    }
+  });
+
+  test('read-only tools say so, and tools that change the store do not', async () => {
+    const h = await mcpHarness();
+    const { tools } = await h.client.listTools();
+    const readOnly = tools
+      .filter((tool) => tool.annotations?.readOnlyHint)
+      .map((tool) => tool.name)
+      .sort();
+    expect(readOnly).toEqual([
+      'orchestrator_get_status',
+      'orchestrator_health_check',
+      'orchestrator_list_workers',
+      'orchestrator_query_tasks',
+      'orchestrator_synthesize_results',
+    ]);
+    expect(tools.find((tool) => tool.name === 'orchestrator_delete_task')?.annotations?.destructiveHint).toBe(true);
+  });
+});
+
+describe('bad input never takes the server down', () => {
+  test('wrong types, missing fields, unknown tools and huge input are error results; the server keeps answering', async () => {
+    const h = await mcpHarness();
+    const cases: Array<[string, Record<string, unknown>]> = [
+      ['orchestrator_execute_subtask', {}],
+      ['orchestrator_execute_subtask', { task_id: 12 }],
+      ['orchestrator_plan_task', { description: 'x', subtasks: 'not an array' }],
+      ['orchestrator_plan_task', { description: 'x', subtasks: [{ title: 'a' }] }],
+      ['orchestrator_query_tasks', { limit: -1 }],
+      ['orchestrator_get_next_task', { worker_id: 'w', lease_seconds: 1 }],
+      ['orchestrator_create_generic_task', { title: '' }],
+      ['orchestrator_create_generic_task', { title: 'x', tags: ['has space'] }],
+      ['orchestrator_complete_subtask', { task_id: 't1', summary: '', detailed_work: 'x' }],
+      ['no_such_tool', {}],
+    ];
+    for (const [name, args] of cases) {
+      const result = await h.call(name, args);
+      expect(result.isError, `${name} ${JSON.stringify(args)}: ${textOf(result)}`).toBe(true);
+      expect(textOf(result).length).toBeGreaterThan(10);
+    }
+    const huge = await h.call('orchestrator_query_tasks', { tags: Array.from({ length: 200_000 }, (_, i) => `t${i}`) });
+    expect(huge.isError).toBe(true);
+    expect((await h.ok('orchestrator_health_check')).status).toBe('ok');
+  });
+
+  test('an unexpected exception is reported as an internal error and logged, not thrown', async () => {
+    const h = await mcpHarness();
+    h.connection.service.list = () => {
+      throw new TypeError('boom');
+    };
+    const result = await h.fails('orchestrator_query_tasks');
+    expect(result.code).toBe('INTERNAL');
+    expect(result.text).toMatch(/^Internal error in orchestrator_query_tasks: boom\nNext: this is a bug/);
+    expect(h.logs.join('')).toMatch(/error tool failed with an internal error name=orchestrator_query_tasks error=".*TypeError: boom/);
+    expect((await h.ok('orchestrator_health_check')).status).toBe('ok');
+  });
+
+  test('each connection has its own worker id; connections of one process share the store', async () => {
+    const a = await mcpHarness();
+    const b = await mcpHarness({ dir: a.dir, shared: a.shared });
+    const sessionA = await a.ok('orchestrator_initialize_session');
+    const sessionB = await b.ok('orchestrator_initialize_session');
+    expect(sessionA.workerId).not.toBe(sessionB.workerId);
+    await a.ok('orchestrator_create_generic_task', { title: 'Shared' });
+    await a.ok('orchestrator_execute_subtask', { task_id: 't1' });
+    expect((await b.fails('orchestrator_execute_subtask', { task_id: 't1' })).text).toMatch(`held by ${sessionA.workerId}`);
+    expect((await b.fails('orchestrator_complete_subtask', { task_id: 't1', summary: 's', detailed_work: 'w' })).code).toBe('FORBIDDEN');
+  });
+});
