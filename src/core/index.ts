@@ -1,7 +1,7 @@
 export * from './schemas.js';
 export * from './inputs.js';
 export { childrenIndex, dependencyOrder, dependentsIndex, describeCycle, findCycle } from './graph.js';
-export { blockedBy, isClaimable, leaseExpired, matchesRoles, rankReady } from './scheduling.js';
+export { blockedBy, isClaimable, leaseExpired, matchesRoles, bestReady } from './scheduling.js';
 export { ViewContext, viewTask, type TaskView } from './views.js';
 export { emptyStoreDocument, openTaskStore, type TaskStore, type TaskStoreOptions } from './task-store.js';
 export {

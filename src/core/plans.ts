@@ -1,5 +1,5 @@
 import { childrenIndex } from './graph.js';
-import { isClaimable, rankReady } from './scheduling.js';
+import { isClaimable, bestReady } from './scheduling.js';
 import type { StoreDocument, Task, TaskStatus } from './schemas.js';
 
 /**
@@ -60,7 +60,7 @@ export function planProgress(doc: Doc, planId: string, children = childrenIndex(
 
 /** The task `next` would hand out, without claiming it: the best ready task, optionally within one plan. */
 export function recommendNext(doc: Doc, options: { parentId?: string; roles?: readonly string[] } = {}): Recommendation | null {
-  const [best] = rankReady(doc, options);
+  const best = bestReady(doc, options);
   if (!best) return null;
   const waiting = Object.values(doc.tasks).filter((task) => task.dependencies.includes(best.id)).length;
   return {

@@ -33,11 +33,12 @@ export interface RankOptions {
 }
 
 /**
- * The claimable tasks in the order they should be handed out: priority, then how many unfinished tasks wait
- * directly on each one, then age, then id (so the order never depends on how the store happens to be laid out).
- * Two passes over the store: one for plans and for how many unfinished tasks wait on each id, one for candidates.
+ * The claimable task that should be handed out next: highest priority, then the most unfinished tasks waiting
+ * directly on it, then the oldest, then the lowest id (so the choice never depends on how the store happens to be
+ * laid out). Two passes over the store and no sorting: one for plans and for how many unfinished tasks wait on
+ * each id, one for the best candidate.
  */
-export function rankReady(doc: DependencyView, options: RankOptions = {}): Task[] {
+export function bestReady(doc: DependencyView, options: RankOptions = {}): Task | undefined {
   const { tasks } = doc;
   const roles = options.roles ?? [];
   const plans = new Set<string>();
@@ -48,21 +49,20 @@ export function rankReady(doc: DependencyView, options: RankOptions = {}): Task[
     if (task.status !== 'pending' && task.status !== 'in_progress') continue;
     for (const dependency of task.dependencies) waitingOn.set(dependency, (waitingOn.get(dependency) ?? 0) + 1);
   }
-  const candidates: Task[] = [];
+  const before = (a: Task, b: Task) =>
+    PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] ||
+    (waitingOn.get(b.id) ?? 0) - (waitingOn.get(a.id) ?? 0) ||
+    a.createdAt.localeCompare(b.createdAt) ||
+    compareIds(a.id, b.id);
+  let best: Task | undefined;
   for (const id in tasks) {
     const task = tasks[id]!;
     if (task.status !== 'pending' || plans.has(id)) continue;
     if (options.parentId !== undefined && task.parentId !== options.parentId) continue;
     if (!matchesRoles(task, roles) || blockedBy(task, doc).length > 0) continue;
-    candidates.push(task);
+    if (best === undefined || before(task, best) < 0) best = task;
   }
-  return candidates.sort(
-    (a, b) =>
-      PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] ||
-      (waitingOn.get(b.id) ?? 0) - (waitingOn.get(a.id) ?? 0) ||
-      a.createdAt.localeCompare(b.createdAt) ||
-      compareIds(a.id, b.id),
-  );
+  return best;
 }
 
 const collator = new Intl.Collator('en', { numeric: true });

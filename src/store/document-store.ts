@@ -97,6 +97,7 @@ export class DocumentStore<T extends DocumentHeader> {
    */
   readonly #text: TextFileSync;
   #cache: Snapshot<T> | undefined;
+  #directoryMade = false;
   /** Serialises this process's own changes so they queue here instead of spinning on the file lock. */
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -211,11 +212,27 @@ export class DocumentStore<T extends DocumentHeader> {
     });
   }
 
+  /**
+   * Takes the file lock, creating the data directory the first time (or again, should it have been removed since:
+   * the lock then fails because its parent is missing).
+   */
+  async #acquire(): Promise<() => Promise<void>> {
+    const makeDirectory = () => withIoErrors(this.file, () => mkdirSync(path.dirname(this.file), { recursive: true }));
+    if (!this.#directoryMade) makeDirectory();
+    this.#directoryMade = true;
+    try {
+      return await acquireFileLock(this.file, this.#options.lock);
+    } catch (error) {
+      if ((error as { cause?: NodeJS.ErrnoException }).cause?.code !== 'ENOENT') throw error;
+      makeDirectory();
+      return acquireFileLock(this.file, this.#options.lock);
+    }
+  }
+
   /** Runs `fn` holding this process's queue and the inter-process lock; drops the cache if `fn` fails. */
   #locked<R>(fn: () => Promise<R>): Promise<R> {
     const run = this.#queue.then(async () => {
-      withIoErrors(this.file, () => mkdirSync(path.dirname(this.file), { recursive: true }));
-      const release = await acquireFileLock(this.file, this.#options.lock);
+      const release = await this.#acquire();
       try {
         return await fn();
       } catch (error) {

@@ -235,3 +235,15 @@ describe('DocumentStore', () => {
     expect(existsSync(lockDir)).toBe(false);
   });
 });
+
+describe('the data directory', () => {
+  test('is created by the first change and again if it was removed while the store was open', async () => {
+    const { rmSync } = await import('node:fs');
+    const dir = path.join(testdir(), 'nested', 'data');
+    const store = open(dir);
+    expect(await bump(store, 'a')).toBe(1);
+    rmSync(path.dirname(dir), { recursive: true, force: true });
+    expect(await bump(store, 'b')).toBe(1);
+    expect(existsSync(path.join(dir, 'store.json'))).toBe(true);
+  });
+});

@@ -1,7 +1,7 @@
 import { OrchestratorError } from '../../errors.js';
 import { hasSubtasks } from '../graph.js';
 import type { ArtifactRef } from '../schemas.js';
-import { blockedBy, leaseExpired, rankReady } from '../scheduling.js';
+import { blockedBy, leaseExpired, bestReady } from '../scheduling.js';
 import type { Task } from '../schemas.js';
 import { formatIds, getTask, replaceTask, rollUp, type Change } from './common.js';
 
@@ -99,7 +99,7 @@ export function claimNext(
 ): Task | null {
   expireLeases(change);
   touchWorker(change, options.worker, options.roles);
-  const [best] = rankReady(change.doc, { roles: options.roles, parentId: options.parentId });
+  const best = bestReady(change.doc, { roles: options.roles, parentId: options.parentId });
   return best ? start(change, best, options) : null;
 }
 
