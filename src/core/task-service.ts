@@ -3,7 +3,6 @@ import { OrchestratorError } from '../errors.js';
 import { dataPaths, type DataPaths, type LoggedEvent } from '../store/index.js';
 import { archiveTasks, readArchive } from './archive.js';
 import { dependencyOrder } from './graph.js';
-import { isClaimable } from './scheduling.js';
 import { checkIntegrity, repairIntegrity, type IntegrityProblem } from './integrity.js';
 import {
   cancelInputSchema,
@@ -44,57 +43,12 @@ import { listWorkers, type WorkerListing } from './workers.js';
 import { planInputSchema, slotNumberSchema, submitInputSchema, type PlanInput, type SubmitInput } from './workflow-inputs.js';
 import type { TaskStore } from './task-store.js';
 import { optimizeStore, planOptimize, type OptimizeOptions, type OptimizePlan } from './optimize.js';
-import { compareIds } from './scheduling.js';
-import { ViewContext, viewTask, type TaskView } from './views.js';
+import { listTasks, taskDetails, taskGraph, type TaskDetails, type TaskGraph, type TaskList } from './queries.js';
+import { DEFAULT_SETTINGS, type TaskServiceSettings } from './settings.js';
+import { viewTask, type TaskView } from './views.js';
 
-export interface TaskServiceSettings {
-  /** Lease given to a claim when the caller does not choose one. */
-  leaseSeconds: number;
-  /** Attempts (expired leases and failures) before an expiring task is marked failed. */
-  maxAttempts: number;
-  /** Numbered worker slots for clients that cap concurrent workers; 0 means no limit. */
-  workerSlots: number;
-}
-
-export const DEFAULT_SETTINGS: TaskServiceSettings = { leaseSeconds: 1800, maxAttempts: 3, workerSlots: 5 };
-
-export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): TaskServiceSettings {
-  const lease = Number(env.ORCHESTRATOR_LEASE_SECONDS);
-  const attempts = Number(env.ORCHESTRATOR_MAX_ATTEMPTS);
-  const slots = env.ORCHESTRATOR_WORKER_SLOTS === undefined || env.ORCHESTRATOR_WORKER_SLOTS === '' ? NaN : Number(env.ORCHESTRATOR_WORKER_SLOTS);
-  return {
-    leaseSeconds: Number.isInteger(lease) && lease >= 5 ? lease : DEFAULT_SETTINGS.leaseSeconds,
-    maxAttempts: Number.isInteger(attempts) && attempts >= 1 ? attempts : DEFAULT_SETTINGS.maxAttempts,
-    workerSlots: Number.isInteger(slots) && slots >= 0 ? slots : DEFAULT_SETTINGS.workerSlots,
-  };
-}
-
-export interface TaskDetails {
-  task: TaskView;
-  /** Set when the task was moved to the archive; it is shown as it was then. */
-  archivedAt?: string;
-  /** Tasks that list this one as a dependency. */
-  dependents: TaskView[];
-  /** The tasks this one depends on. */
-  dependencies: TaskView[];
-  /** Direct subtasks, when the task is a plan. */
-  subtasks: TaskView[];
-}
-
-export interface TaskList {
-  tasks: TaskView[];
-  /** How many tasks matched the filter before offset and limit. */
-  total: number;
-  offset: number;
-  /** Tasks per status across the whole store, whatever the filter. */
-  counts: Record<Task['status'], number>;
-}
-
-export interface TaskGraph {
-  nodes: TaskView[];
-  /** `from` depends on `to`. */
-  edges: Array<{ from: string; to: string }>;
-}
+export { DEFAULT_SETTINGS, settingsFromEnv, type TaskServiceSettings } from './settings.js';
+export type { TaskDetails, TaskGraph, TaskList } from './queries.js';
 
 /**
  * Every task operation, once. The terminal and the MCP server are thin faces over this class: they parse what
@@ -117,50 +71,12 @@ export class TaskService {
 
   async get(id: string): Promise<TaskDetails> {
     const doc = await this.store.read();
-    const context = new ViewContext(doc, this.#clock());
-    const task = doc.tasks[id];
-    if (!task) {
-      const archived = doc.archived[id] ? (await readArchive(this.paths.archive)).tasks.get(id) : undefined;
-      if (!archived) {
-        throw new OrchestratorError(`No task with id "${id}".`, { code: 'NOT_FOUND', hint: 'List the tasks to find the right id.' });
-      }
-      return { task: context.view(archived.task), archivedAt: archived.archivedAt, dependents: [], dependencies: [], subtasks: [] };
-    }
-    const views = (ids: readonly string[]) =>
-      ids.flatMap((taskId) => (doc.tasks[taskId] ? [context.view(doc.tasks[taskId])] : []));
-    return {
-      task: context.view(task),
-      dependents: views(context.dependents.get(id) ?? []),
-      dependencies: views(task.dependencies),
-      subtasks: views(context.children.get(id) ?? []),
-    };
+    const archived = !doc.tasks[id] && doc.archived[id] ? (await readArchive(this.paths.archive)).tasks.get(id) : undefined;
+    return taskDetails(doc, id, this.#clock(), archived);
   }
 
   async list(filter: TaskFilter = {}): Promise<TaskList> {
-    const query = parseInput(taskFilterSchema, filter);
-    const doc = await this.store.read();
-    const context = new ViewContext(doc, this.#clock());
-    const search = query.search?.toLowerCase();
-    const counts: TaskList['counts'] = { pending: 0, in_progress: 0, completed: 0, failed: 0, cancelled: 0 };
-    const matched: Task[] = [];
-    for (const task of Object.values(doc.tasks)) {
-      counts[task.status]++;
-      if (query.status && !query.status.includes(task.status)) continue;
-      if (query.role !== undefined && task.role !== query.role) continue;
-      if (query.parentId !== undefined && task.parentId !== query.parentId) continue;
-      if (query.assignee !== undefined && task.assignee !== query.assignee) continue;
-      if (query.tags && !query.tags.every((tag) => task.tags.includes(tag))) continue;
-      if (query.createdAfter && Date.parse(task.createdAt) < Date.parse(query.createdAfter)) continue;
-      if (query.createdBefore && Date.parse(task.createdAt) > Date.parse(query.createdBefore)) continue;
-      if (search && !matchesText(task, search)) continue;
-      if (query.ready !== undefined && isClaimable(task, doc, context.children) !== query.ready) continue;
-      matched.push(task);
-    }
-    matched.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || compareIds(a.id, b.id));
-    const end = query.limit === undefined ? undefined : query.offset + query.limit;
-    // Views are built for the page only: building one per match made listing a large store slow.
-    const tasks = matched.slice(query.offset, end).map((task) => context.view(task));
-    return { tasks, total: matched.length, offset: query.offset, counts };
+    return listTasks(await this.store.read(), parseInput(taskFilterSchema, filter), this.#clock());
   }
 
   /** History from events.jsonl, oldest first; only one task's when `taskId` is given. */
@@ -172,23 +88,7 @@ export class TaskService {
 
   /** The dependency graph of all tasks, or of one plan's subtasks, in dependency order. */
   async graph(options: { parentId?: string } = {}): Promise<TaskGraph> {
-    const doc = await this.store.read();
-    if (options.parentId && !doc.tasks[options.parentId]) {
-      throw new OrchestratorError(`No task with id "${options.parentId}".`, { code: 'NOT_FOUND' });
-    }
-    const context = new ViewContext(doc, this.#clock());
-    const ids = Object.values(doc.tasks)
-      .filter((task) => !options.parentId || task.parentId === options.parentId)
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || compareIds(a.id, b.id))
-      .map((task) => task.id);
-    const order = dependencyOrder(ids, (id) => doc.tasks[id]?.dependencies ?? []);
-    const members = new Set(order);
-    return {
-      nodes: order.map((id) => context.view(doc.tasks[id]!)),
-      edges: order.flatMap((id) =>
-        doc.tasks[id]!.dependencies.filter((dependency) => members.has(dependency)).map((to) => ({ from: id, to })),
-      ),
-    };
+    return taskGraph(await this.store.read(), this.#clock(), options.parentId);
   }
 
   /** The raw document, for faces that derive their own summaries. Read-only. */
@@ -416,9 +316,4 @@ export class TaskService {
 
 type Viewed<R> = R extends null ? null : R extends Task[] ? TaskView[] : R extends Task ? TaskView : never;
 
-function matchesText(task: Task, needle: string): boolean {
-  return [task.id, task.title, task.description, task.result ?? '', task.summary ?? ''].some((text) =>
-    text.toLowerCase().includes(needle),
-  );
-}
 
