@@ -64,7 +64,7 @@ describe('client checks', () => {
     const found = await doctor(machine);
     expect(result(found, 'clients.cursor.user')).toMatchObject({
       status: 'warn',
-      message: expect.stringMatching(/^~\/\.cursor\/mcp\.json "task-orchestrator" is stale: it starts `\/old\/node /),
+      message: expect.stringMatching(/^~\/\.cursor\/mcp\.json "task-orchestrator" is stale: it starts `\/old\/node .*`; install would now write `.*orchestrator\.js serve --data-dir /),
       fix: expect.stringContaining(`\`orchestrator --data-dir ${dataDir} install --client cursor\``),
       details: { state: 'stale', repair: { client: 'cursor', scope: 'user', file: file(CURSOR), name: NAME, launcher: 'node', dataDir } },
     });
@@ -93,6 +93,22 @@ describe('client checks', () => {
       ['clients.windsurf', 'warn'],
     ]);
     expect(result(fixed, 'clients.cursor.user.tools').message).toBe('18 of 40 tools (counts only task-orchestrator; 2 other servers in this file add theirs)');
+  });
+
+  test("Zed's older entry shape is stale too, and --fix writes the flat form", async () => {
+    const zed = '// Zed settings\n{\n  "theme": "One Dark",\n  "context_servers": {\n    "task-orchestrator": {\n      "source": "custom",\n' +
+      `      "command": { "path": ${JSON.stringify(process.execPath)}, "args": [${JSON.stringify(binPath)}, "serve"] },\n      "settings": {}\n    },\n  },\n}\n`;
+    const { machine, file } = setup({ 'home/.config/zed/settings.json': zed });
+    const found = await doctor(machine);
+    expect(result(found, 'clients.zed.user')).toMatchObject({ status: 'warn', message: '~/.config/zed/settings.json "task-orchestrator" is stale: it is written in a shape install no longer writes' });
+    // The command itself is fine and answers.
+    expect(result(found, 'clients.zed.user.handshake')?.status).toBe('ok');
+    const fixed = await doctor(machine, { fix: true });
+    expect(fixed.fixes.map((record) => record.status)).toEqual(['fixed']);
+    const after = read(file('home/.config/zed/settings.json'));
+    expect(after.startsWith('// Zed settings\n{\n  "theme": "One Dark",\n  "context_servers": {\n    "task-orchestrator": ')).toBe(true);
+    expect(after).not.toContain('"source"');
+    expect(result(fixed, 'clients.zed.user')?.status).toBe('ok');
   });
 
   test('an entry whose command is missing fails with the fix; one that exits at once or speaks no MCP fails its handshake', async () => {

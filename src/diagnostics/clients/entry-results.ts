@@ -1,4 +1,5 @@
 import {
+  buildServerSpec,
   commandLine,
   DEFAULT_SERVER_NAME,
   displayPath,
@@ -76,7 +77,8 @@ export async function entryResults(check: EntryCheck, ours: OurEntry): Promise<C
   const where = `${displayPath(machine.env, at.location.file)} "${ours.name}"`;
   const repair = repairOf(at, ours);
   const repairFix = repair && `\`orchestrator doctor --fix\` rewrites this entry alone (after a backup), as \`${installCommand(client.id, at.location.scope, ours.name, ours.choices)}\` would.`;
-  const results: CheckResult[] = [stateResult(id, title, where, details, ours, repair, repairFix, installCommand(client.id, at.location.scope, ours.name))];
+  const wanted = ours.choices && buildServerSpec(ours.choices, machine.spec);
+  const results: CheckResult[] = [stateResult(id, title, where, details, ours, wanted, repair, repairFix, installCommand(client.id, at.location.scope, ours.name))];
   if (!ours.spec) return results;
 
   const command = checkCommand(ours.spec, client, machine, repairFix);
@@ -112,6 +114,7 @@ function stateResult(
   where: string,
   details: Record<string, unknown>,
   ours: OurEntry,
+  wanted: ServerSpec | undefined,
   repair: Repair | undefined,
   repairFix: string | undefined,
   install: string,
@@ -128,11 +131,13 @@ function stateResult(
       details: { ...details, state: 'foreign' },
     };
   }
+  const now = wanted && commandLine(wanted);
+  const why = now && ours.spec && now !== commandLine(ours.spec) ? `it starts ${written}; install would now write \`${now}\`` : `it is written in a shape install no longer writes`;
   return {
     id,
     title,
     status: 'warn',
-    message: `${where} is stale: it starts ${written}, not this installation's Node and orchestrator`,
+    message: `${where} is stale: ${why}`,
     ...(repairFix && { fix: repairFix }),
     details: { ...details, state: 'stale', repair },
   };
