@@ -5,7 +5,7 @@ export { backupsDir, installedBy, listRuns, readRun } from './backups.js';
 export type { ManifestEntry, RunManifest } from './backups.js';
 export { allLocations, CLIENT_IDS, CLIENTS, getClient, isClientId, SCOPES } from './clients/index.js';
 export type { ClientDescriptor, ClientId, ConfigLocation, Detection, Scope } from './clients/index.js';
-export { DEFAULT_SERVER_NAME, LAUNCHERS, OUR_BIN, SERVER_NAME_PATTERN, buildServerSpec, commandLine, inferChoices, specFromEntry } from './entry.js';
+export { DEFAULT_SERVER_NAME, LAUNCHERS, OUR_BIN, SERVER_NAME_PATTERN, buildServerSpec, commandLine, inferChoices, quoteArg, specFromEntry } from './entry.js';
 export type { Launcher, ServerSpec, SpecChoices, SpecContext } from './entry.js';
 export { displayPath, findOnPath, installerEnv, pathsOf } from './env.js';
 export type { FileProbe, InstallerEnv, Platform } from './env.js';

@@ -64,7 +64,9 @@ function invalidResult(survey: ClientSurvey, at: LocationSurvey, machine: Machin
     title: locationLabel(survey.client, at.location),
     status: 'fail',
     message: `${displayPath(machine.env, at.location.file)}${position}: does not parse: ${problem?.message ?? 'unreadable'}`,
-    fix: `${problem?.line ? `Correct the file at line ${problem.line}, column ${problem.column}` : 'Make the file readable UTF-8 JSON'}; ${survey.client.name} cannot read its servers from it either. Doctor and install never write a file that does not parse.`,
+    fix:
+      `${problem?.line ? `Correct the file at line ${problem.line}, column ${problem.column}` : 'Make the file readable UTF-8 JSON'}; ` +
+      `${survey.client.name} cannot read its servers from it either. Doctor and install never write a file that does not parse.`,
     details: { ...locationDetails(at), state: 'invalid', ...(problem && { line: problem.line ?? null, column: problem.column ?? null }) },
   };
 }
@@ -74,14 +76,18 @@ function lostResult(survey: ClientSurvey, at: LocationSurvey, lost: LostEntry, m
   const named = lost.name === DEFAULT_SERVER_NAME ? '' : `.${lost.name}`;
   const install = installCommand(survey.client.id, location.scope, lost.name, lost.choices);
   const fileThere = at.read.state === 'read';
-  const repair: Repair = { client: location.client, scope: location.scope, file: location.file, name: lost.name, launcher: lost.choices.launcher, dataDir: lost.choices.dataDir ?? null };
+  const { launcher, dataDir = null } = lost.choices;
+  const repair: Repair = { client: location.client, scope: location.scope, file: location.file, name: lost.name, launcher, dataDir };
   return {
     id: `clients.${locationKey(location)}${named}`,
     title: `${locationLabel(survey.client, location)}${named ? ` ${lost.name}` : ''}`,
     status: 'warn',
-    message: `"${lost.name}" was installed into ${displayPath(machine.env, location.file)} on ${lost.installedAt.slice(0, 10)} (run ${lost.runId}) and is no longer there${fileThere ? '' : ': the file is gone'}`,
+    message:
+      `"${lost.name}" was installed into ${displayPath(machine.env, location.file)} on ${lost.installedAt.slice(0, 10)} (run ${lost.runId}) ` +
+      `and is no longer there${fileThere ? '' : ': the file is gone'}`,
     fix: fileThere
-      ? `\`orchestrator doctor --fix\` installs it again (after a backup), as \`${install}\` would. Removed on purpose? Ignore this, or run that install and then \`orchestrator uninstall --client ${survey.client.id}\`, which records the removal.`
+      ? `\`orchestrator doctor --fix\` installs it again (after a backup), as \`${install}\` would. Removed on purpose? Ignore this, ` +
+        `or run that install and then \`orchestrator uninstall --client ${survey.client.id}\`, which records the removal.`
       : `\`${install}\` creates the file again if ${survey.client.name} is still in use; doctor --fix does not create config files.`,
     details: { ...locationDetails(at), name: lost.name, state: 'lost', installedBy: lost.runId, ...(fileThere && { repair }) },
   };
@@ -122,7 +128,9 @@ function sameServerTwice(survey: ClientSurvey, names: string[]): CheckResult {
     id: `clients.${survey.client.id}.duplicate`,
     title: `${survey.client.name} duplicate`,
     status: 'warn',
-    message: `orchestrator's server is configured under ${names.length} names (${names.map((name) => `"${name}"`).join(', ')}): ${survey.client.name} starts it once per name, with every tool twice`,
+    message:
+      `orchestrator's server is configured under ${names.length} names (${names.map((name) => `"${name}"`).join(', ')}): ` +
+      `${survey.client.name} starts it once per name, with every tool twice`,
     fix: `Keep one: \`orchestrator uninstall --client ${survey.client.id} --name <name>\` removes another.`,
     details: { client: survey.client.id, names, state: 'duplicate' },
   };

@@ -1,5 +1,5 @@
 import { buildServerSpec, commandLine, verifyServer, type CalledTool } from '../../installer/index.js';
-import { startOptions } from '../clients/handshake.js';
+import { handshakeSummary, startOptions } from '../clients/handshake.js';
 import type { Check, CheckResult } from '../types.js';
 
 const HEALTH_TOOL = 'orchestrator_health_check';
@@ -22,14 +22,7 @@ export const serverCheck: Check = {
     if (!answer.ok) {
       return [{ id: 'server.handshake', title: 'Handshake', status: 'fail', message: `\`${commandLine(spec)}\`: ${answer.message}`, fix: answer.fix, details }];
     }
-    const tools = answer.tools === null ? 'no tools' : `${answer.tools} tool${answer.tools === 1 ? '' : 's'}`;
-    const handshake: CheckResult = {
-      id: 'server.handshake',
-      title: 'Handshake',
-      status: 'ok',
-      message: `initialize in ${answer.ms} ms, tools/list in ${answer.listMs} ms: ${tools} (${answer.server.name} ${answer.server.version})`,
-      details,
-    };
+    const handshake: CheckResult = { id: 'server.handshake', title: 'Handshake', status: 'ok', message: handshakeSummary(answer), details };
     return [handshake, ...(answer.called ? [healthResult(answer.called)] : [])];
   },
 };
@@ -46,7 +39,8 @@ function healthResult(called: CalledTool): CheckResult {
   const health = (called.data ?? {}) as Health;
   const details = { tool: called.name, status: health.status ?? null, pid: health.pid ?? null, checks: health.checks ?? [] };
   if (called.isError || !health.status) {
-    return { ...base, status: 'fail', message: `${called.name} failed: ${called.text.split('\n')[0]}`, fix: 'Run `orchestrator serve --log-level debug` to see the error.', details };
+    const message = `${called.name} failed: ${called.text.split('\n')[0]}`;
+    return { ...base, status: 'fail', message, fix: 'Run `orchestrator serve --log-level debug` to see the error.', details };
   }
   const failed = (health.checks ?? []).filter((check) => !check.ok);
   if (health.status === 'ok') return { ...base, status: 'ok', message: (health.checks ?? []).map((check) => `${check.name}: ${check.message}`).join('; '), details };

@@ -56,7 +56,10 @@ export function checkCommand(spec: ServerSpec, client: ClientDescriptor, machine
       };
     }
     const script = missingScript(spec, machine);
-    if (script) return { status: 'fail', message: `${show(script)} does not exist: the server would exit at once`, fix: repair ?? 'Correct the path in the entry.', resolved: command, startable: false };
+    if (script) {
+      const message = `${show(script)} does not exist: the server would exit at once`;
+      return { status: 'fail', message, fix: repair ?? 'Correct the path in the entry.', resolved: command, startable: false };
+    }
     return { status: 'ok', message: `${show(command)} (absolute path, executable)`, resolved: command, startable: true };
   }
   if (command.includes('/') || command.includes('\\')) {
@@ -85,12 +88,8 @@ export function checkCommand(spec: ServerSpec, client: ClientDescriptor, machine
       startable: false,
     };
   }
-  return onDesktopPath(client, machine, command, found, repair) ?? {
-    status: 'ok',
-    message: `${show(found)} (found on PATH${PATH_SOURCE[client.id] === 'login-shell' ? `; ${client.name} reads your login shell's PATH when started from the Dock or a launcher` : ''})`,
-    resolved: found,
-    startable: true,
-  };
+  const loginShell = PATH_SOURCE[client.id] === 'login-shell' ? `; ${client.name} reads your login shell's PATH when started from the Dock or a launcher` : '';
+  return onDesktopPath(client, machine, command, found, repair) ?? { status: 'ok', message: `${show(found)} (found on PATH${loginShell})`, resolved: found, startable: true };
 }
 
 /** A bare command found on this shell's PATH but not, or as another program, on the PATH Claude Desktop gets. */
@@ -100,9 +99,11 @@ function onDesktopPath(client: ClientDescriptor, machine: Machine, command: stri
   const onDesktop = findOnPath({ ...env, pathEnv: machine.desktopPath }, command);
   if (onDesktop === found) return undefined;
   const fix = repair ?? `Write absolute paths into the entry: \`orchestrator install --client ${client.id}\` does (its default launcher names Node and orchestrator by path).`;
+  const started = `${client.name} started from the Dock or a launcher`;
   const message = onDesktop
-    ? `${command} is ${displayPath(env, found)} in this shell, but ${client.name} started from the Dock or a launcher finds ${onDesktop} first (PATH ${machine.desktopPath}): another version may run`
-    : `${command} is found only through this shell's PATH (${displayPath(env, found)}); ${client.name} started from the Dock or a launcher gets PATH ${machine.desktopPath} and will fail with "spawn ${command} ENOENT"`;
+    ? `${command} is ${displayPath(env, found)} in this shell, but ${started} finds ${onDesktop} first (PATH ${machine.desktopPath}): another version may run`
+    : `${command} is found only through this shell's PATH (${displayPath(env, found)}); ${started} gets PATH ${machine.desktopPath} ` +
+      `and will fail with "spawn ${command} ENOENT"`;
   return { status: 'warn', message, fix, resolved: found, startable: true };
 }
 

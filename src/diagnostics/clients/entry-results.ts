@@ -3,22 +3,24 @@ import {
   commandLine,
   DEFAULT_SERVER_NAME,
   displayPath,
+  quoteArg,
   type ClientDescriptor,
+  type ClientId,
   type ConfigLocation,
   type Scope,
   type ServerSpec,
   type SpecChoices,
   type VerifyResult,
 } from '../../installer/index.js';
-import { quoteArg } from '../../installer/entry.js';
 import type { CheckResult, Machine } from '../types.js';
 import { checkCommand } from './command.js';
+import { handshakeSummary } from './handshake.js';
 import type { LocationSurvey, OurEntry } from './survey.js';
 import { TOOL_LIMITS, toolBudget } from './tool-limits.js';
 
 /** What `--fix` does for a result: install again into this one file, as the entry was installed. */
 export interface Repair {
-  client: string;
+  client: ClientId;
   scope: Scope;
   file: string;
   name: string;
@@ -76,9 +78,11 @@ export async function entryResults(check: EntryCheck, ours: OurEntry): Promise<C
   const details = { ...locationDetails(at), name: ours.name, entry: ours.entry };
   const where = `${displayPath(machine.env, at.location.file)} "${ours.name}"`;
   const repair = repairOf(at, ours);
-  const repairFix = repair && `\`orchestrator doctor --fix\` rewrites this entry alone (after a backup), as \`${installCommand(client.id, at.location.scope, ours.name, ours.choices)}\` would.`;
+  const reinstall = installCommand(client.id, at.location.scope, ours.name, ours.choices);
+  const repairFix = repair && `\`orchestrator doctor --fix\` rewrites this entry alone (after a backup), as \`${reinstall}\` would.`;
   const wanted = ours.choices && buildServerSpec(ours.choices, machine.spec);
-  const results: CheckResult[] = [stateResult(id, title, where, details, ours, wanted, repair, repairFix, installCommand(client.id, at.location.scope, ours.name))];
+  const install = installCommand(client.id, at.location.scope, ours.name);
+  const results: CheckResult[] = [stateResult({ id, title, where, details, ours, wanted, repair, repairFix, install })];
   if (!ours.spec) return results;
 
   const command = checkCommand(ours.spec, client, machine, repairFix);
@@ -108,17 +112,21 @@ export async function entryResults(check: EntryCheck, ours: OurEntry): Promise<C
   return results;
 }
 
-function stateResult(
-  id: string,
-  title: string,
-  where: string,
-  details: Record<string, unknown>,
-  ours: OurEntry,
-  wanted: ServerSpec | undefined,
-  repair: Repair | undefined,
-  repairFix: string | undefined,
-  install: string,
-): CheckResult {
+interface StateFacts {
+  id: string;
+  title: string;
+  where: string;
+  details: Record<string, unknown>;
+  ours: OurEntry;
+  /** What install would write now, for an entry install wrote. */
+  wanted: ServerSpec | undefined;
+  repair: Repair | undefined;
+  repairFix: string | undefined;
+  /** The install command that replaces a foreign entry. */
+  install: string;
+}
+
+function stateResult({ id, title, where, details, ours, wanted, repair, repairFix, install }: StateFacts): CheckResult {
   if (ours.current) return { id, title, status: 'ok', message: `${where} is current`, details: { ...details, state: 'current' } };
   const written = ours.spec ? `\`${commandLine(ours.spec)}\`` : 'no command (not a local server)';
   if (!repair) {
@@ -132,7 +140,10 @@ function stateResult(
     };
   }
   const now = wanted && commandLine(wanted);
-  const why = now && ours.spec && now !== commandLine(ours.spec) ? `it starts ${written}; install would now write \`${now}\`` : `it is written in a shape install no longer writes`;
+  const why =
+    now && ours.spec && now !== commandLine(ours.spec)
+      ? `it starts ${written}; install would now write \`${now}\``
+      : 'it is written in a shape install no longer writes';
   return {
     id,
     title,
@@ -145,16 +156,7 @@ function stateResult(
 
 function handshakeResult(id: string, title: string, spec: ServerSpec, answer: VerifyResult, repairFix: string | undefined): CheckResult {
   const details = { command: spec.command, args: spec.args, ...answer };
-  if (answer.ok) {
-    const tools = answer.tools === null ? 'no tools' : `${answer.tools} tool${answer.tools === 1 ? '' : 's'}`;
-    return {
-      id,
-      title,
-      status: 'ok',
-      message: `initialize in ${answer.ms} ms, tools/list in ${answer.listMs} ms: ${tools} (${answer.server.name} ${answer.server.version})`,
-      details,
-    };
-  }
+  if (answer.ok) return { id, title, status: 'ok', message: handshakeSummary(answer), details };
   return { id, title, status: 'fail', message: answer.message, fix: repairFix ? `${answer.fix} ${repairFix}` : answer.fix, details };
 }
 

@@ -28,3 +28,9 @@ export function handshakeOnce(machine: Machine): (spec: ServerSpec) => Promise<V
     return answer;
   };
 }
+
+/** "initialize in 176 ms, tools/list in 186 ms: 18 tools (task-orchestrator 0.1.0)". */
+export function handshakeSummary(answer: Extract<VerifyResult, { ok: true }>): string {
+  const tools = answer.tools === null ? 'no tools' : `${answer.tools} tool${answer.tools === 1 ? '' : 's'}`;
+  return `initialize in ${answer.ms} ms, tools/list in ${answer.listMs} ms: ${tools} (${answer.server.name} ${answer.server.version})`;
+}

@@ -1,5 +1,5 @@
 import { isOrchestratorError } from '../../errors.js';
-import { displayPath, runReinstall, type ClientId } from '../../installer/index.js';
+import { displayPath, runReinstall } from '../../installer/index.js';
 import type { CheckResult, DiagnosticsContext, FixRecord } from '../types.js';
 import type { Repair } from './entry-results.js';
 
@@ -24,7 +24,7 @@ async function reinstall(context: DiagnosticsContext, title: string, repair: Rep
   let report;
   try {
     report = await runReinstall(
-      { client: repair.client as ClientId, scope: repair.scope, file: repair.file, name: repair.name, launcher: repair.launcher, dataDir: repair.dataDir ?? undefined },
+      { client: repair.client, scope: repair.scope, file: repair.file, name: repair.name, launcher: repair.launcher, dataDir: repair.dataDir ?? undefined },
       { env: machine.env, context: machine.spec, ...(machine.apply && { apply: machine.apply }) },
     );
   } catch (error) {

@@ -22,7 +22,12 @@ export interface ToolBudget {
  * here does not mean the client's total fits: the message says how many other servers share the limit.
  */
 export function toolBudget(count: number, limit: { limit: number; rule: string }, name: string, otherServers: number): ToolBudget {
-  const others = otherServers === 0 ? 'no other server in this file' : `${otherServers} other server${otherServers === 1 ? '' : 's'} in this file add${otherServers === 1 ? 's' : ''} theirs`;
+  const others =
+    otherServers === 0
+      ? 'no other server in this file'
+      : otherServers === 1
+        ? '1 other server in this file adds theirs'
+        : `${otherServers} other servers in this file add theirs`;
   const counted = `counts only ${name}; ${others}`;
   const fix = 'Offer fewer tools: set "ORCHESTRATOR_TOOLSETS" in the entry\'s "env" (e.g. "workflow,coordination"), or pass --toolsets to serve.';
   if (count > limit.limit) {
