@@ -16,7 +16,8 @@ export const serverCheck: Check = {
   async run(context, progress) {
     const { machine } = context;
     const spec = buildServerSpec({ launcher: 'node', dataDir: context.dataDir.dir }, machine.spec);
-    progress?.(`starting ${commandLine(spec)}`);
+    // Short: a spinner line that wraps cannot be cleared.
+    progress?.('starting orchestrator serve');
     const answer = await verifyServer(spec, startOptions(machine, { call: HEALTH_TOOL }));
     const details = { command: spec.command, args: spec.args, ...answer };
     if (!answer.ok) {

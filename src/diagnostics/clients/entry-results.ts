@@ -96,7 +96,7 @@ export async function entryResults(check: EntryCheck, ours: OurEntry): Promise<C
   });
   if (!command.startable) return results;
 
-  check.progress?.(`${title}: starting ${ours.spec.command}`);
+  check.progress?.(`${title} handshake`);
   const answer = await check.handshake(ours.spec);
   results.push(handshakeResult(`${id}.handshake`, `${title} handshake`, ours.spec, answer, repairFix));
   const limit = TOOL_LIMITS[client.id];
