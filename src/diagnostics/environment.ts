@@ -1,9 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { hostname, release } from 'node:os';
 import { openTaskService } from '../core/index.js';
+import { OUR_BIN } from '../installer/entry.js';
+import { installerEnv } from '../installer/env.js';
+import { DEFAULT_VERIFY_TIMEOUT_MS } from '../installer/verify.js';
 import { lockSettingsFromEnv } from '../store/index.js';
 import { processAlive } from './lock-state.js';
-import type { DiagnosticsContext, RuntimeFacts } from './types.js';
+import { desktopPath } from './clients/command.js';
+import type { DiagnosticsContext, Machine, RuntimeFacts } from './types.js';
 
 const MiB = 1024 * 1024;
 
@@ -34,6 +38,18 @@ export function diagnosticsContext(input: EnvironmentInput): DiagnosticsContext 
     hostname: hostname(),
     isAlive: processAlive,
     clients: input.clients ?? [],
+    machine: thisMachine(env, input.cwd ?? process.cwd()),
+  };
+}
+
+/** This machine: its client configs, PATH and project folder, and the Node running now with our bin script. */
+export function thisMachine(env: NodeJS.ProcessEnv, cwd: string): Machine {
+  const machineEnv = installerEnv({ cwd }, env);
+  return {
+    env: machineEnv,
+    spec: { platform: machineEnv.platform, nodePath: process.execPath, binPath: OUR_BIN },
+    desktopPath: desktopPath(machineEnv.platform),
+    handshakeTimeoutMs: DEFAULT_VERIFY_TIMEOUT_MS,
   };
 }
 

@@ -3,7 +3,7 @@ import { doctorChecks } from './registry.js';
 import type { Check, CheckResult, CheckStatus, DiagnosticsContext, FixRecord, FixScope, ReportedResult } from './types.js';
 
 export interface DoctorOptions {
-  /** Apply every safe fix (stale locks, integrity repairs, and later stale client entries). */
+  /** Apply every safe fix (stale locks, integrity repairs, stale or lost client entries). */
   fix?: boolean;
   /** Remove stale locks only. */
   cleanupLocks?: boolean;
@@ -70,15 +70,15 @@ async function runChecks(checks: readonly Check[], deps: DoctorDeps): Promise<Ma
   const found = new Map<Check, CheckResult[]>();
   for (const check of checks) {
     deps.onProgress?.(check.title);
-    found.set(check, await runOne(check, deps.context));
+    found.set(check, await runOne(check, deps.context, (step) => deps.onProgress?.(`${check.title}: ${step}`)));
   }
   return found;
 }
 
 /** A check that stops on an error a user can act on reports it as a failure; the other checks still run. */
-async function runOne(check: Check, context: DiagnosticsContext): Promise<CheckResult[]> {
+async function runOne(check: Check, context: DiagnosticsContext, progress: (step: string) => void): Promise<CheckResult[]> {
   try {
-    return await check.run(context);
+    return await check.run(context, progress);
   } catch (error) {
     if (!isOrchestratorError(error)) throw error;
     return [{

@@ -1,4 +1,7 @@
 import type { TaskService } from '../core/index.js';
+import type { ApplyOptions } from '../installer/apply.js';
+import type { SpecContext } from '../installer/entry.js';
+import type { InstallerEnv } from '../installer/env.js';
 import type { DataPaths, LockSettings, ResolvedDataDir } from '../store/index.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
@@ -58,16 +61,31 @@ export interface DiagnosticsContext {
   isAlive: (pid: number) => boolean;
   /** Client ids given with `--client` (empty: every detected client). */
   clients: readonly string[];
+  machine: Machine;
+}
+
+/** The machine as MCP clients see it. Built from this process; tests point every path into temporary folders. */
+export interface Machine {
+  /** Where client configs and binaries are, PATH, the project: the installer's environment. */
+  env: InstallerEnv;
+  /** This installation's Node and bin/orchestrator.js: what `install` writes and the server check starts. */
+  spec: SpecContext;
+  /** The PATH of an app started from the Dock or a desktop launcher, without a shell profile; '' where unknown. */
+  desktopPath: string;
+  /** How long a started server has to answer `initialize` and `tools/list`. */
+  handshakeTimeoutMs: number;
+  /** How repairs of client entries are applied (tests pass a clock and lock settings). */
+  apply?: ApplyOptions;
 }
 
 /**
  * One module under checks/ exports one Check. `run` only looks; `fix`, when there is one, applies the safe
- * fixes for what `run` found and says what it did.
+ * fixes for what `run` found and says what it did. A slow check names each step with `progress`.
  */
 export interface Check {
   id: string;
   title: string;
-  run(context: DiagnosticsContext): Promise<CheckResult[]>;
+  run(context: DiagnosticsContext, progress?: (step: string) => void): Promise<CheckResult[]>;
   fix?: {
     scope: FixScope;
     apply(context: DiagnosticsContext, found: readonly CheckResult[]): Promise<FixRecord[]>;

@@ -137,15 +137,29 @@ export function runsInForce(runs: readonly RunManifest[]): RunManifest[] {
  * itself is ever removed).
  */
 export function findCreation(runs: readonly RunManifest[], file: string, section: readonly string[], name: string): Creation | null {
-  for (const run of runsInForce(runs)) {
-    const entry = [...run.entries]
-      .reverse()
-      .find((candidate) => candidate.path === file && candidate.name === name && sameKeys(candidate.section, section));
-    if (entry) return run.action === 'install' ? (entry.created ?? null) : null;
-  }
-  return null;
+  return installedBy(runs, file, section, name)?.entry.created ?? null;
 }
 
 function sameKeys(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((key, index) => key === b[index]);
+}
+
+/**
+ * The install run that put the entry `name` into this file and is still in force (no later run removed it and
+ * it was not rolled back), with what it wrote; undefined when none did. Tells "removed since we installed it"
+ * apart from "never installed here".
+ */
+export function installedBy(
+  runs: readonly RunManifest[],
+  file: string,
+  section: readonly string[],
+  name: string,
+): { run: RunManifest; entry: ManifestEntry } | undefined {
+  for (const run of runsInForce(runs)) {
+    const entry = [...run.entries]
+      .reverse()
+      .find((candidate) => candidate.path === file && candidate.name === name && sameKeys(candidate.section, section));
+    if (entry) return run.action === 'install' ? { run, entry } : undefined;
+  }
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import { isOrchestratorError } from '../errors.js';
 import { allLocations, CLIENTS, type ClientDescriptor, type ClientId, type ConfigLocation, type Scope } from './clients/index.js';
-import { buildServerSpec, desiredEntry, inferChoices, isSameEntry, specFromEntry, type SpecContext } from './entry.js';
+import { buildServerSpec, desiredEntry, inferChoices, isObject, isSameEntry, specFromEntry, type SpecContext } from './entry.js';
 import type { InstallerEnv } from './env.js';
 import { readText, withoutBom } from './files.js';
 import { getEntry } from './jsonc/entry-edit.js';
@@ -86,4 +86,32 @@ export function isCurrent(client: ClientDescriptor, entry: unknown, context: Spe
 /** Clients that hold our entry somewhere (what uninstall offers to remove). */
 export function clientsWithEntry(report: ClientsReport): ClientReport[] {
   return report.clients.filter((client) => client.configs.some((config) => !config.legacy && (config.state === 'current' || config.state === 'stale')));
+}
+
+/** Every server of one config location, by name; `invalid` when the file cannot be read or parsed. */
+export type ServersRead =
+  | { state: 'no-file' }
+  | { state: 'invalid'; problem: Problem }
+  | { state: 'read'; servers: Record<string, unknown> };
+
+export function readServers(location: ConfigLocation): ServersRead {
+  let text: string | null;
+  try {
+    text = readText(location.file);
+  } catch (error) {
+    if (!isOrchestratorError(error)) throw error;
+    return { state: 'invalid', problem: { file: location.file, message: error.message } };
+  }
+  if (text === null) return { state: 'no-file' };
+  try {
+    // The section is itself an entry of its parent object.
+    const section = getEntry(withoutBom(text).body, location.section.slice(0, -1), location.section.at(-1)!);
+    if (section !== undefined && !isObject(section)) {
+      return { state: 'invalid', problem: { file: location.file, message: `"${location.section.join('.')}" is not an object` } };
+    }
+    return { state: 'read', servers: section ?? {} };
+  } catch (error) {
+    if (!(error instanceof ConfigParseError)) throw error;
+    return { state: 'invalid', problem: { file: location.file, ...error.problem } };
+  }
 }

@@ -44,6 +44,27 @@ export async function runInstall(options: InstallOptions, deps: InstallerDeps): 
   return report;
 }
 
+export interface ReinstallOptions {
+  client: ClientId;
+  scope: Scope;
+  /** The one file to write: an install for a scope would also write the files of the client's other builds. */
+  file: string;
+  name: string;
+  launcher: Launcher;
+  dataDir?: string | undefined;
+}
+
+/**
+ * Installs again into one file, with the launcher and data directory the entry was written with: how doctor
+ * repairs a stale or lost entry. The same plan, backups and apply as `install`; a file that does not parse is
+ * skipped by the plan, never written.
+ */
+export async function runReinstall(options: ReinstallOptions, deps: InstallerDeps): Promise<RunReport> {
+  const server = buildServerSpec({ launcher: options.launcher, dataDir: options.dataDir }, specContext(deps));
+  const plan = planInstall({ clients: [options.client], scope: options.scope, name: options.name, server }, deps.env, listRuns(deps.env));
+  return carryOut({ ...plan, items: plan.items.filter((item) => item.file === options.file) }, false, deps);
+}
+
 export interface UninstallOptions {
   clients: readonly ClientId[];
   scope?: Scope | undefined;

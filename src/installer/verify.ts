@@ -1,3 +1,4 @@
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { commandLine, type ServerSpec } from './entry.js';
 
 // Starts a configured server the way an MCP client does — the command and arguments as written, no shell, the
@@ -12,19 +13,39 @@ export interface VerifyOptions {
   cwd?: string;
   /** Laid over the default environment, under the entry's own env (an injected machine's HOME and PATH). */
   baseEnv?: Record<string, string>;
+  /** After listing the tools, call this one (without arguments) when the server has it: a health probe. */
+  call?: string;
+}
+
+/** What the tool named by `call` answered. */
+export interface CalledTool {
+  name: string;
+  isError: boolean;
+  /** Its structuredContent, or undefined when it sent only text. */
+  data: unknown;
+  text: string;
 }
 
 export type VerifyProblem = 'not-found' | 'not-executable' | 'exited' | 'timeout' | 'protocol';
 
 export type VerifyResult =
-  | { ok: true; ms: number; server: { name: string; version: string }; tools: number | null }
+  | {
+      ok: true;
+      /** From spawning the command to the answer to `initialize`. */
+      ms: number;
+      /** From spawning the command to the answer to `tools/list` (equal to `ms` when it has no tools). */
+      listMs: number;
+      server: { name: string; version: string };
+      tools: number | null;
+      called?: CalledTool;
+    }
   | { ok: false; ms: number; problem: VerifyProblem; message: string; stderr: string; fix: string };
 
 export const DEFAULT_VERIFY_TIMEOUT_MS = 15_000;
 const STDERR_LIMIT = 4_000;
 
 export async function verifyServer(spec: ServerSpec, options: VerifyOptions = {}): Promise<VerifyResult> {
-  const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
+  const { Client: McpClient } = await import('@modelcontextprotocol/sdk/client/index.js');
   const { StdioClientTransport } = await import('@modelcontextprotocol/sdk/client/stdio.js');
   const timeoutMs = options.timeoutMs ?? DEFAULT_VERIFY_TIMEOUT_MS;
   const transport = new StdioClientTransport({
@@ -42,26 +63,49 @@ export async function verifyServer(spec: ServerSpec, options: VerifyOptions = {}
   transport.onclose = () => {
     exited = true;
   };
-  const client = new Client({ name: 'orchestrator-verify', version: '1.0.0' });
+  const client = new McpClient({ name: 'orchestrator-verify', version: '1.0.0' });
   const started = performance.now();
+  // One deadline for the whole exchange, not one per request.
+  const left = () => Math.max(1, Math.round(started + timeoutMs - performance.now()));
   try {
     await client.connect(transport, { timeout: timeoutMs, maxTotalTimeout: timeoutMs });
     const ms = Math.round(performance.now() - started);
     const info = client.getServerVersion();
-    let tools: number | null = null;
+    let toolNames: string[] | null = null;
     if (client.getServerCapabilities()?.tools) {
       try {
-        tools = (await client.listTools(undefined, { timeout: timeoutMs })).tools.length;
+        toolNames = (await client.listTools(undefined, { timeout: left() })).tools.map((tool) => tool.name);
       } catch {
-        tools = null;
+        toolNames = null;
       }
     }
-    return { ok: true, ms, server: { name: info?.name ?? 'unknown', version: info?.version ?? 'unknown' }, tools };
+    const listMs = Math.round(performance.now() - started);
+    const called = options.call && toolNames?.includes(options.call) ? await callTool(client, options.call, left()) : undefined;
+    return {
+      ok: true,
+      ms,
+      listMs,
+      server: { name: info?.name ?? 'unknown', version: info?.version ?? 'unknown' },
+      tools: toolNames?.length ?? null,
+      ...(called && { called }),
+    };
   } catch (error) {
     const ms = Math.round(performance.now() - started);
     return { ok: false, ms, ...diagnose(spec, error, exited, stderr.trim(), timeoutMs), stderr: stderr.trim() };
   } finally {
     await client.close().catch(() => undefined);
+  }
+}
+
+/** A failed call is an answer too (the server runs); only a dead connection counts as no answer. */
+async function callTool(client: Client, name: string, timeoutMs: number): Promise<CalledTool | undefined> {
+  try {
+    const result = await client.callTool({ name, arguments: {} }, undefined, { timeout: timeoutMs });
+    const content = Array.isArray(result.content) ? (result.content as Array<{ type: string; text?: string }>) : [];
+    const text = content.map((part) => (part.type === 'text' ? (part.text ?? '') : '')).join('\n');
+    return { name, isError: result.isError === true, data: result.structuredContent, text };
+  } catch {
+    return undefined;
   }
 }
 

@@ -5,7 +5,7 @@ import { testContext } from '../helpers/diagnostics.js';
 
 describe('runDoctor', () => {
   test('the default checks, in order, and db check\'s store check alone', () => {
-    expect(doctorChecks().map((check) => check.id)).toEqual(['runtime', 'store', 'locks']);
+    expect(doctorChecks().map((check) => check.id)).toEqual(['runtime', 'store', 'locks', 'server', 'clients']);
     expect(storeChecks().map((check) => check.id)).toEqual(['store']);
   });
 
@@ -33,7 +33,7 @@ describe('runDoctor', () => {
       },
     };
     const progress: Array<string | undefined> = [];
-    const checks = [...doctorChecks(), server, clients];
+    const checks = [...doctorChecks().filter((check) => check.id !== 'server' && check.id !== 'clients'), server, clients];
     const withClient = { ...context, clients: ['cursor'] };
 
     const looked = await runDoctor({ cleanupLocks: true }, { context: withClient, checks, onProgress: (title) => progress.push(title) });
@@ -51,6 +51,21 @@ describe('runDoctor', () => {
     expect(fixed.fixes).toEqual([{ check: 'clients', status: 'fixed', message: 'cursor: entry installed again' }]);
     // The report shows the state after the fixes.
     expect(fixed).toMatchObject({ ok: true, summary: { fail: 0 } });
+  });
+
+  test('a slow check names its steps through the progress line', async () => {
+    const { context } = testContext();
+    const slow: Check = {
+      id: 'slow',
+      title: 'Slow',
+      run: async (_context, progress) => {
+        progress?.('starting a server');
+        return [{ id: 'slow.one', title: 'One', status: 'ok', message: 'done' }];
+      },
+    };
+    const progress: Array<string | undefined> = [];
+    await runDoctor({}, { context, checks: [slow], onProgress: (title) => progress.push(title) });
+    expect(progress).toEqual(['Slow', 'Slow: starting a server', undefined]);
   });
 
   test('a check that stops on a user-facing error becomes a failed line; the other checks still run', async () => {

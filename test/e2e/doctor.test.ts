@@ -42,7 +42,9 @@ describe('orchestrator doctor', () => {
     const { status, json } = runJson<DoctorReport>(['doctor'], env);
     expect(status).toBe(0);
     expect(json).toMatchObject({ ok: true, dataDir: { dir: dataDir, source: 'env' }, fixes: [], summary: { fail: 0, warn: 0 } });
-    expect(json.checks.map((check) => check.id)).toEqual(['runtime', 'store', 'locks']);
+    expect(json.checks.map((check) => check.id)).toEqual(['runtime', 'store', 'locks', 'server', 'clients']);
+    expect(result(json, 'server.handshake')).toMatchObject({ status: 'ok', details: { tools: 18, args: [expect.stringMatching(/orchestrator\.js$/), 'serve', '--data-dir', dataDir] } });
+    expect(result(json, 'server.health')).toMatchObject({ status: 'ok', message: expect.stringContaining('store.json reads') });
     expect(result(json, 'runtime.node')).toMatchObject({ check: 'runtime', status: 'ok', details: { required: '>=20' } });
   });
 
@@ -54,11 +56,15 @@ describe('orchestrator doctor', () => {
     expect(text.status).toBe(1);
     expect(text.stdout).toMatch(/✖ Parses +.*store\.json does not parse at line \d+, column \d+/);
     expect(text.stdout).toMatch(/→ Restore a snapshot with `orchestrator db restore <file>`/);
-    expect(text.stdout.trim().split('\n').at(-1)).toMatch(/^✖ 1 failed, \d+ ok\.$/);
+    // The server still starts on it (it reads the store per call); its health check reports the same problem.
+    expect(text.stdout).toMatch(/✔ Handshake +initialize in \d+ ms/);
+    expect(text.stdout).toMatch(/✖ Health +the server runs, but every task tool will fail: store: .*does not parse/);
+    expect(text.stdout.trim().split('\n').at(-1)).toMatch(/^✖ 2 failed, \d+ ok\.$/);
     expect(readFileSync(store, 'utf8')).toBe(broken);
 
     const { json } = runJson<DoctorReport>(['doctor'], env);
     expect(result(json, 'store.parse')).toMatchObject({ status: 'fail', details: { file: store, line: expect.any(Number), column: expect.any(Number) } });
+    expect(result(json, 'server.health')).toMatchObject({ status: 'fail', details: { status: 'error' } });
   });
 
   test('a stale lock from a killed process: --cleanup-locks removes it and nothing else; --fix then returns the expired lease', async () => {

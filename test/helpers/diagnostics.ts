@@ -1,8 +1,24 @@
 import { hostname } from 'node:os';
 import { dataPaths } from '../../src/store/index.js';
-import { DEFAULT_THRESHOLDS, runtimeFacts, type DiagnosticsContext } from '../../src/diagnostics/index.js';
+import { DEFAULT_THRESHOLDS, runtimeFacts, type DiagnosticsContext, type Machine } from '../../src/diagnostics/index.js';
 import { processAlive } from '../../src/diagnostics/lock-state.js';
+import { testMachine, type TestMachine } from './installer.js';
+import { binPath } from './processes.js';
 import { testService } from './service.js';
+
+/**
+ * The machine of an installer test machine (a Linux home, project and PATH inside a temporary folder), whose
+ * servers start with this Node and the repository's bin/orchestrator.js (the build).
+ */
+export function machineFacts(machine: TestMachine = testMachine(), overrides: Partial<Machine> = {}): Machine {
+  return {
+    env: machine.env,
+    spec: { platform: 'linux', nodePath: process.execPath, binPath },
+    desktopPath: '',
+    handshakeTimeoutMs: 15_000,
+    ...overrides,
+  };
+}
 
 /**
  * A diagnostics context on a fresh data directory whose `now` is the service's controllable clock. Tests of
@@ -22,6 +38,7 @@ export function testContext(overrides: Partial<DiagnosticsContext> = {}) {
     hostname: hostname(),
     isAlive: processAlive,
     clients: [],
+    machine: machineFacts(),
     ...overrides,
   };
   return { ...setup, context };

@@ -10,12 +10,15 @@ export interface BinResult {
   stderr: string;
 }
 
-/** A temporary home with the data directory and every user-level path inside it. */
+/**
+ * A temporary home with the data directory and every user-level path inside it. PATH is an empty folder, so no
+ * MCP client installed on this machine (`code`, `claude`, ...) is detected by doctor.
+ */
 export function binEnv(extra: Record<string, string> = {}) {
   const root = testdir();
   const dataDir = path.join(root, 'data');
   const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
+    PATH: path.join(root, 'bin'),
     HOME: root,
     USERPROFILE: root,
     APPDATA: path.join(root, 'AppData', 'Roaming'),
@@ -42,8 +45,8 @@ export function runBin(args: string[], env: NodeJS.ProcessEnv, options: { cwd?: 
 }
 
 /** Runs the binary with --json and parses stdout. */
-export function runJson<T = Record<string, unknown>>(args: string[], env: NodeJS.ProcessEnv): BinResult & { json: T } {
-  const result = runBin([...args, '--json'], env);
+export function runJson<T = Record<string, unknown>>(args: string[], env: NodeJS.ProcessEnv, options: { cwd?: string } = {}): BinResult & { json: T } {
+  const result = runBin([...args, '--json'], env, options);
   let json: T;
   try {
     json = JSON.parse(result.stdout) as T;

@@ -14,6 +14,14 @@ describe('verifyServer', () => {
     expect(result.ms).toBeGreaterThanOrEqual(0);
   });
 
+  it('times tools/list too, and calls a tool when asked and the server has it', async () => {
+    const result = await verifyServer({ command: process.execPath, args: [fake, 'serve'] }, { call: 'ping' });
+    expect(result).toMatchObject({ ok: true, tools: 1, called: { name: 'ping', isError: false, text: 'pong' } });
+    if (result.ok) expect(result.listMs).toBeGreaterThanOrEqual(result.ms);
+    const without = await verifyServer({ command: process.execPath, args: [fake, 'serve'] }, { call: 'orchestrator_health_check' });
+    expect(without.ok && without.called).toBeUndefined();
+  });
+
   it('starts the command without a shell, with the entry env on a small environment, in the given folder', async () => {
     const dir = testdir();
     const record = path.join(dir, 'record.json');

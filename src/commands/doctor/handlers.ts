@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { OrchestratorError } from '../../errors.js';
+import { CLIENT_IDS, isClientId } from '../../installer/index.js';
 import { diagnosticsContext, runDoctor, type Check, type DoctorReport } from '../../diagnostics/index.js';
 import { processOutput } from '../../ui/output.js';
 import { createProgress } from '../../ui/progress.js';
@@ -13,9 +15,10 @@ interface DoctorFlags {
 }
 
 export async function doctor(options: DoctorFlags, command: Command): Promise<void> {
-  const report = await runWithProgress(command, { fix: Boolean(options.fix), cleanupLocks: Boolean(options.cleanupLocks) }, {
-    clients: (options.client ?? []).flatMap((value) => value.split(',')).map((id) => id.trim()).filter(Boolean),
-  });
+  const clients = (options.client ?? []).flatMap((value) => value.split(',')).map((id) => id.trim()).filter(Boolean);
+  const unknown = clients.find((id) => !isClientId(id));
+  if (unknown) throw new OrchestratorError(`Unknown client "${unknown}".`, { code: 'USAGE', hint: `Known clients: ${CLIENT_IDS.join(', ')}.` });
+  const report = await runWithProgress(command, { fix: Boolean(options.fix), cleanupLocks: Boolean(options.cleanupLocks) }, { clients });
   present(command, report);
 }
 

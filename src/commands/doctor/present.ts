@@ -17,12 +17,14 @@ const FIX_MARK: Record<FixRecord['status'], string> = {
 
 /** The checklist: one section per check, a line per result with its fix under it, then fixes and a summary. */
 export function printDoctorReport(out: Output, report: DoctorReport): void {
-  const width = Math.max(0, ...report.results.map((result) => stringWidth(result.title)));
   let section: string | undefined;
+  let width = 0;
   for (const result of report.results) {
     if (result.check !== section) {
       if (section !== undefined) out.line();
       section = result.check;
+      // Aligned per section: the long client titles would otherwise push every other section's messages right.
+      width = Math.max(0, ...report.results.filter((other) => other.check === section).map((other) => stringWidth(other.title)));
       out.line(color.bold(report.checks.find((check) => check.id === result.check)?.title ?? result.check));
     }
     const title = result.title + ' '.repeat(width - stringWidth(result.title));
