@@ -14,6 +14,11 @@ export function scaled(normal: number, heavy: number): number {
   return stress ? heavy : normal;
 }
 
+/** Under `npm run test:stress`, one line on stderr with what a torture test went through, for the record. */
+export function summarise(line: string): void {
+  if (stress) process.stderr.write(`[stress] ${line}\n`);
+}
+
 /** Every file under `dir` except those under `skip`, with its bytes: to prove that nothing else was written. */
 export function treeSnapshot(dir: string, skip: string[] = []): Record<string, string> {
   const files: Record<string, string> = {};

@@ -5,7 +5,7 @@ import { openTaskStore, TaskService } from '../../src/core/index.js';
 import { isolatedEnv, stdioClient } from '../helpers/e2e.js';
 import { runCli } from '../helpers/processes.js';
 import { testdir } from '../helpers/testdir.js';
-import { scaled } from '../helpers/torture.js';
+import { scaled, summarise } from '../helpers/torture.js';
 
 const SERVERS = scaled(3, 8);
 const TASKS = scaled(60, 400);
@@ -128,6 +128,9 @@ describe('servers and a CLI loop on one store', () => {
     const revisions = events.map((event) => event.rev);
     for (let i = 1; i < revisions.length; i++) expect(revisions[i]!, `event ${i}`).toBeGreaterThanOrEqual(revisions[i - 1]!);
     expect(revisions.at(-1)).toBeLessThanOrEqual(doc.revision);
+
+    const cliClaims = claims.filter((claim) => claim.worker === 'cli-loop').length;
+    summarise(`concurrency: ${SERVERS} servers and a CLI loop, ${claims.length} claims (${cliClaims} by the CLI), 0 double claims, ${acknowledged.length} acknowledged completions, all in the store and the log`);
 
     // Every server is still answering.
     for (const server of servers) expect((await server.data('orchestrator_health_check')).status).toBe('ok');

@@ -6,7 +6,7 @@ import { readLockOwner } from '../../src/store/index.js';
 import { isolatedEnv, stdioClient } from '../helpers/e2e.js';
 import { binPath, startNode } from '../helpers/processes.js';
 import { testdir } from '../helpers/testdir.js';
-import { scaled } from '../helpers/torture.js';
+import { scaled, summarise } from '../helpers/torture.js';
 
 const ROUNDS = scaled(5, 30);
 const STALE_MS = 2_000;
@@ -125,6 +125,9 @@ describe('orchestrator serve and CLI processes killed with SIGKILL while they wr
     expect(acks.completed.size).toBeGreaterThan(0);
     // At least one kill left a lock behind, and the survivor took it over.
     expect(killedHoldingLock).toBeGreaterThan(0);
+    summarise(
+      `crash: ${ROUNDS} rounds, ${killedHoldingLock} servers killed holding the lock, ${acks.created.size} creations and ${acks.completed.size} completions acknowledged, all in the store`,
+    );
 
     // The log agrees with the store: one creation per task, one completion per completed task, nothing that did not commit.
     const after = new TaskService(openTaskStore(dataDir, { lock: { staleMs: STALE_MS, waitMs: 15_000 } }));
