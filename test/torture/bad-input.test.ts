@@ -8,7 +8,7 @@ import { DEFAULT_TOOLSETS, type ToolsetName } from '../../src/server/toolsets.js
 import { isolatedEnv, spawnBin, stdioClient } from '../helpers/e2e.js';
 import { mcpHarness } from '../helpers/mcp.js';
 import { testdir } from '../helpers/testdir.js';
-import { callEveryToolBadly, escapedFiles, treeSnapshot, type BadInputReport } from '../helpers/torture.js';
+import { callEveryToolBadly, escapedFiles, summarise, treeSnapshot, type BadInputReport } from '../helpers/torture.js';
 
 const SECRET = 'secret outside the data directory';
 
@@ -31,7 +31,8 @@ async function seed(call: (name: string, args: Record<string, unknown>) => Promi
  * Arguments that are not an object are refused by the SDK's request validation with a JSON-RPC error (it answers
  * -32603 with the schema error) before any tool sees them; everything else must come back as a tool result.
  */
-function expectWellFormed(report: BadInputReport) {
+function expectWellFormed(report: BadInputReport, where: string) {
+  summarise(`bad input, ${where}: ${report.calls} calls, ${report.refused} refused, ${report.success} succeeded, ${report.protocolErrors.length} JSON-RPC errors`);
   expect(report.problems).toEqual([]);
   for (const error of report.protocolErrors) expect(error).toMatch(/\(arguments that are (an array|a string|null)\): -3260[23] .*expected record/s);
   expect(report.calls).toBeGreaterThan(500);
@@ -66,7 +67,7 @@ describe('every tool called with generated invalid arguments', () => {
     ['compat-task-coordinator (with the default toolsets)', [...DEFAULT_TOOLSETS, 'compat-task-coordinator']],
   ];
 
-  test.each(configurations)('in memory: %s', async (_label, toolsets) => {
+  test.each(configurations)('in memory: %s', async (label, toolsets) => {
     const marker = `escape-${randomUUID().slice(0, 8)}`;
     const h = await mcpHarness({ toolsets });
     writeFileSync(path.join(h.dir, 'secret.md'), SECRET);
@@ -74,7 +75,7 @@ describe('every tool called with generated invalid arguments', () => {
     const before = treeSnapshot(h.dir, [h.dataDir]);
 
     const report = await callEveryToolBadly(h.client, { marker });
-    expectWellFormed(report);
+    expectWellFormed(report, `in memory, ${label}`);
     expect(h.logs.join('')).not.toMatch(/internal error/i);
 
     const answers = await readResourceAttempts(async (uri) => {
@@ -104,7 +105,7 @@ describe('every tool called with generated invalid arguments', () => {
 
     // The SDK client serialises with JSON.stringify, which cannot go 10,000 levels deep; a raw client does below.
     const report = await callEveryToolBadly(server.client, { marker, depth: 1_000 });
-    expectWellFormed(report);
+    expectWellFormed(report, 'over stdio');
     expect(server.stderr()).not.toMatch(/internal error/i);
 
     const answers = await readResourceAttempts(async (uri) => JSON.stringify((await server.client.readResource({ uri })).contents), marker);
