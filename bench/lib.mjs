@@ -42,10 +42,15 @@ export function timeProcess(command, args, options = {}) {
   return performance.now() - t0;
 }
 
+const tempDirs = [];
+process.on('exit', () => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 /** A temporary directory removed when the process exits. */
 export function tempDir(prefix = 'orchestrator-bench-') {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  tempDirs.push(dir);
   return dir;
 }
 

@@ -2,7 +2,7 @@
 // `npm run bench [suite...]`: runs every module in bench/suites (or the named ones), prints one table per suite
 // and writes bench/results/latest.json. Every figure carries the way it was measured.
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, platform, release } from 'node:os';
+import { cpus, loadavg, totalmem, platform, release } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -15,9 +15,11 @@ const machine = {
   platform: `${platform()} ${release()}`,
   cpus: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
   memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,
+  // Other work on the machine moves every figure; the load average says how much there was.
+  loadAverageAtStart: +loadavg()[0].toFixed(2),
 };
 const results = { date: new Date().toISOString(), machine, suites: {} };
-console.log(`orchestrator benchmarks — ${machine.node}, ${machine.cpus}, ${machine.memory}\n`);
+console.log(`orchestrator benchmarks — ${machine.node}, ${machine.cpus}, ${machine.memory}, load average ${machine.loadAverageAtStart}\n`);
 
 const started = performance.now();
 for (const file of files) {
@@ -29,9 +31,10 @@ for (const file of files) {
   printTable(suite.title, rows);
 }
 results.totalSeconds = +((performance.now() - started) / 1000).toFixed(1);
+results.machine.loadAverageAtEnd = +loadavg()[0].toFixed(2);
 mkdirSync(path.join(here, 'results'), { recursive: true });
 writeFileSync(path.join(here, 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-console.log(`total ${results.totalSeconds} s; written to bench/results/latest.json`);
+console.log(`total ${results.totalSeconds} s, load average at the end ${results.machine.loadAverageAtEnd}; written to bench/results/latest.json`);
 
 function printTable(title, rows) {
   console.log(title);

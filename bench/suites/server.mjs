@@ -1,169 +1,97 @@
-// The MCP server over stdio, as clients use it: start-up, per-tool latency on a store of 1,000 tasks, and the
-// rate at which several server processes on one store claim and complete tasks.
+// `orchestrator serve` over stdio, as clients use it: start-up, per-tool latency with 100, 1,000 and 10,000 tasks in
+// the store, and the server's peak memory over each latency run. Several servers on one store: serve-pool.mjs.
 import path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { bin, isolatedEnv, median, percentile, round, seedTasks, tempDir, timeRuns } from '../lib.mjs';
+import { isolatedEnv, median, percentile, round, seedTasks, tempDir } from '../lib.mjs';
+import { call, claimAndComplete, peakRssMiB, startServer } from '../mcp.mjs';
 
 export const name = 'server';
-export const title = 'orchestrator serve (MCP over stdio)';
+export const title = 'orchestrator serve (MCP over stdio): start-up, per-tool latency, peak memory';
 
 const SPAWNS = 15;
-const STORE_TASKS = 1000;
+const SPAWN_WARMUP = 2;
+const SIZES = [100, 1_000, 10_000];
 const CALLS = 60;
-const CLAIMS = 100;
-const POOL_CLAIMS = 240;
-const SMALL_STORE = 120;
-
-async function startServer(env) {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [bin, 'serve', '--log-level', 'warn'],
-    env,
-    stderr: 'ignore',
-  });
-  const client = new Client({ name: 'bench', version: '1.0.0' });
-  await client.connect(transport);
-  return client;
-}
-
-async function call(client, name, args) {
-  const result = await client.callTool({ name, arguments: args });
-  if (result.isError) throw new Error(`${name}: ${JSON.stringify(result.content)}`);
-  return result.structuredContent;
-}
-
-function latencyRows(label, times, method) {
-  return [
-    { metric: `${label} median`, value: round(median(times)), unit: 'ms', method },
-    { metric: `${label} p99`, value: round(percentile(times, 99)), unit: 'ms', method },
-  ];
-}
+const WARMUP = 5;
 
 export async function run() {
-  const rows = [];
   const dir = tempDir();
+  const rows = [...(await startupRows(dir))];
+  for (const size of SIZES) rows.push(...(await latencyRows(dir, size)));
+  return rows;
+}
 
-  // Start-up: spawn the binary, initialize, list the tools; the client's clock, end to end.
-  const startup = await timeRuns(
-    async () => {
-      const client = await startServer(isolatedEnv(dir, { ORCHESTRATOR_DATA_DIR: path.join(dir, 'startup') }));
-      await client.listTools();
-      await client.close();
-    },
-    { runs: SPAWNS, warmup: 2 },
-  );
-  rows.push({
-    metric: 'spawn → initialize → tools/list median',
-    value: round(median(startup)),
-    unit: 'ms',
-    method: `${SPAWNS} spawns after 2 warm-up, median (target < 150 ms)`,
-  });
-  rows.push({
-    metric: 'spawn → initialize → tools/list p90',
-    value: round(percentile(startup, 90)),
-    unit: 'ms',
-    method: `${SPAWNS} spawns`,
-  });
+/** Spawn → initialize answered (ready) → tools/list answered, on the client's clock; one fresh process per run. */
+async function startupRows(dir) {
+  const env = isolatedEnv(dir, { ORCHESTRATOR_DATA_DIR: path.join(dir, 'startup') });
+  const ready = [];
+  const listed = [];
+  const idleRss = [];
+  for (let i = 0; i < SPAWN_WARMUP + SPAWNS; i++) {
+    const t0 = performance.now();
+    const { client, pid } = await startServer(env);
+    const t1 = performance.now();
+    await client.listTools();
+    const t2 = performance.now();
+    const rss = peakRssMiB(pid);
+    await client.close();
+    if (i < SPAWN_WARMUP) continue;
+    ready.push(t1 - t0);
+    listed.push(t2 - t0);
+    if (rss !== null) idleRss.push(rss);
+  }
+  const runs = `${SPAWNS} fresh processes after ${SPAWN_WARMUP} warm-up, empty store`;
+  const rows = [
+    { metric: 'spawn → initialize answered (ready), median', value: round(median(ready), 1), unit: 'ms', method: `${runs} (target < 150 ms)` },
+    { metric: 'spawn → initialize → tools/list, median', value: round(median(listed), 1), unit: 'ms', method: runs },
+    { metric: 'spawn → initialize → tools/list, p90', value: round(percentile(listed, 90), 1), unit: 'ms', method: runs },
+  ];
+  if (idleRss.length > 0) {
+    rows.push({ metric: 'peak memory after start-up', value: round(median(idleRss), 1), unit: 'MiB', method: `VmHWM of the server process after tools/list, median of ${SPAWNS}` });
+  }
+  return rows;
+}
 
-  // Per-tool latency on a store holding 1,000 tasks.
-  const dataDir = path.join(dir, 'store-1000');
-  await seedTasks(dataDir, STORE_TASKS);
-  const client = await startServer(isolatedEnv(dir, { ORCHESTRATOR_DATA_DIR: dataDir }));
-  const per = `${CALLS} calls after 5 warm-up, ${STORE_TASKS} tasks in the store`;
-  rows.push(
-    ...latencyRows(
-      'orchestrator_get_status',
-      await timeRuns(() => call(client, 'orchestrator_get_status', {}), { runs: CALLS, warmup: 5 }),
-      per,
-    ),
-  );
-  rows.push(
-    ...latencyRows(
-      'orchestrator_query_tasks (50 per page)',
-      await timeRuns((i) => call(client, 'orchestrator_query_tasks', { limit: 50, offset: (i * 50) % 900 }), { runs: CALLS, warmup: 5 }),
-      per,
-    ),
-  );
-  rows.push(
-    ...latencyRows(
-      'orchestrator_create_generic_task',
-      await timeRuns((i) => call(client, 'orchestrator_create_generic_task', { title: `Bench task ${i}`, specialist_type: 'tester' }), {
-        runs: CALLS,
-        warmup: 5,
-      }),
-      per,
-    ),
-  );
-  const claimComplete = await timeRuns(
-    async (i) => {
-      const { task } = await call(client, 'orchestrator_get_next_task', { worker_id: 'bench' });
-      await call(client, 'orchestrator_complete_subtask', {
-        task_id: task.id,
-        worker_id: 'bench',
-        summary: `done ${i}`,
-        detailed_work: `work ${i}`,
-      });
-    },
-    { runs: CLAIMS, warmup: 5 },
-  );
-  rows.push(
-    ...latencyRows(
-      'claim + complete (get_next_task + complete_subtask)',
-      claimComplete,
-      `${CLAIMS} pairs after 5 warm-up, ${STORE_TASKS} tasks in the store (target < 3 ms median)`,
-    ),
-  );
+/**
+ * One server on a store seeded with `size` tasks: reads, then claim + complete pairs, then creations (last, so the
+ * claims meet the seeded store). Each tool: WARMUP calls thrown away, then CALLS timed calls, one at a time.
+ */
+async function latencyRows(base, size) {
+  const dataDir = path.join(base, `store-${size}`);
+  await seedTasks(dataDir, size);
+  const { client, pid } = await startServer(isolatedEnv(base, { ORCHESTRATOR_DATA_DIR: dataDir }));
+  const times = async (fn) => {
+    for (let i = 0; i < WARMUP; i++) await fn(i);
+    const measured = [];
+    for (let i = 0; i < CALLS; i++) {
+      const t0 = performance.now();
+      await fn(WARMUP + i);
+      measured.push(performance.now() - t0);
+    }
+    return measured;
+  };
+  const pages = Math.max(1, Math.floor(size / 50));
+  const measured = [
+    ['orchestrator_get_status', await times(() => call(client, 'orchestrator_get_status', {}))],
+    ['orchestrator_query_tasks, 50 per page', await times((i) => call(client, 'orchestrator_query_tasks', { limit: 50, offset: (i % pages) * 50 }))],
+    ['claim + complete (get_next_task + complete_subtask)', await times(async (i) => {
+      if (!(await claimAndComplete(client, 'bench', `done ${i}`))) throw new Error(`nothing left to claim in a store of ${size}`);
+    })],
+    ['orchestrator_create_generic_task', await times((i) => call(client, 'orchestrator_create_generic_task', { title: `Bench task ${i}`, specialist_type: 'tester' }))],
+  ];
+  const peak = peakRssMiB(pid);
   await client.close();
 
-  // The same on a nearly empty store: what a call costs apart from rewriting a large store.json.
-  const smallDir = path.join(dir, 'store-small');
-  await seedTasks(smallDir, SMALL_STORE);
-  const small = await startServer(isolatedEnv(dir, { ORCHESTRATOR_DATA_DIR: smallDir }));
-  const smallPairs = await timeRuns(
-    async (i) => {
-      const { task } = await call(small, 'orchestrator_get_next_task', { worker_id: 'bench' });
-      await call(small, 'orchestrator_complete_subtask', {
-        task_id: task.id,
-        worker_id: 'bench',
-        summary: `done ${i}`,
-        detailed_work: `work ${i}`,
-      });
-    },
-    { runs: CLAIMS, warmup: 5 },
-  );
-  rows.push(...latencyRows(`claim + complete, ${SMALL_STORE} tasks in the store`, smallPairs, `${CLAIMS} pairs after 5 warm-up`));
-  await small.close();
-
-  // Several processes on one store: each server's client claims and completes its share of the work.
-  for (const processes of [1, 2, 4]) {
-    const poolDir = path.join(dir, `pool-${processes}`);
-    await seedTasks(poolDir, STORE_TASKS);
-    const env = isolatedEnv(dir, { ORCHESTRATOR_DATA_DIR: poolDir });
-    const clients = await Promise.all(Array.from({ length: processes }, () => startServer(env)));
-    const share = POOL_CLAIMS / processes;
-    const t0 = performance.now();
-    await Promise.all(
-      clients.map(async (worker, index) => {
-        for (let i = 0; i < share; i++) {
-          const { task } = await call(worker, 'orchestrator_get_next_task', { worker_id: `w${index}` });
-          await call(worker, 'orchestrator_complete_subtask', {
-            task_id: task.id,
-            worker_id: `w${index}`,
-            summary: 's',
-            detailed_work: 'w',
-          });
-        }
-      }),
-    );
-    const seconds = (performance.now() - t0) / 1000;
-    await Promise.all(clients.map((worker) => worker.close()));
-    rows.push({
-      metric: `claim + complete rate, ${processes} process${processes > 1 ? 'es' : ''}`,
-      value: round(POOL_CLAIMS / seconds, 1),
-      unit: 'tasks/s',
-      method: `${POOL_CLAIMS} pairs in total, split evenly, ${STORE_TASKS} tasks in the store, wall time`,
-    });
+  const n = size.toLocaleString('en');
+  const rows = [];
+  for (const [tool, values] of measured) {
+    const pair = tool.startsWith('claim');
+    const method = `${CALLS} ${pair ? 'pairs' : 'calls'} after ${WARMUP} warm-up, one at a time, ${n} tasks in the store`;
+    const target = pair && size === 1_000 ? ' (target < 3 ms median)' : '';
+    rows.push({ metric: `${n} tasks: ${tool}, median`, value: round(median(values)), unit: 'ms', method: method + target });
+    rows.push({ metric: `${n} tasks: ${tool}, p99`, value: round(percentile(values, 99)), unit: 'ms', method: `${method}; p99 of ${CALLS} is the second slowest` });
+  }
+  if (peak !== null) {
+    rows.push({ metric: `${n} tasks: peak memory of serve`, value: round(peak, 1), unit: 'MiB', method: `VmHWM of the server process (/proc/<pid>/status) after the calls above` });
   }
   return rows;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OrchestratorError } from '../errors.js';
+import { metadataSchema } from './metadata.js';
 import {
   artifactRefSchema,
   prioritySchema,
@@ -27,7 +28,7 @@ export const createTaskInputSchema = z.object({
   complexity: z.string().max(64).nullish(),
   estimatedEffort: z.string().max(128).nullish(),
   maxAttempts: z.number().int().min(1).max(100).optional(),
-  metadata: z.record(z.string(), z.unknown()).default({}),
+  metadata: metadataSchema.default({}),
 });
 export type CreateTaskInput = z.input<typeof createTaskInputSchema>;
 export type CreateTaskData = z.output<typeof createTaskInputSchema>;
@@ -48,7 +49,7 @@ export const updateTaskInputSchema = z
     estimatedEffort: z.string().max(128).nullable(),
     maxAttempts: z.number().int().min(1).max(100),
     /** Merged into the task's metadata; a key set to null is removed. */
-    metadata: z.record(z.string(), z.unknown()),
+    metadata: metadataSchema,
   })
   .partial()
   .refine((patch) => Object.values(patch).some((value) => value !== undefined), 'nothing to update');
@@ -107,7 +108,7 @@ export const completeInputSchema = z.object({
   result: z.string().max(1_000_000).optional(),
   summary: z.string().max(100_000).optional(),
   artifacts: z.array(artifactRefSchema).default([]),
-  metadata: z.record(z.string(), z.unknown()).optional(),
+  metadata: metadataSchema.optional(),
   force: z.boolean().default(false),
 });
 export type CompleteInput = z.input<typeof completeInputSchema>;

@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { openTaskStore, TaskService, storeDocumentSchema } from '../../src/core/index.js';
 import { fixture, isolatedEnv, startNode, waitForOutput } from '../helpers/processes.js';
 import { testdir } from '../helpers/testdir.js';
+import { scaled } from '../helpers/torture.js';
 
 const STALE_MS = 2_000;
 const lock = { staleMs: STALE_MS, waitMs: 15_000 };
@@ -73,7 +74,7 @@ describe('several processes on one store', () => {
     const storeFile = path.join(dataDir, 'store.json');
     const acked = new Set<string>();
 
-    for (let round = 0; round < 6; round++) {
+    for (let round = 0; round < scaled(6, 40); round++) {
       const writer = startNode(fixture('writer.mjs'), [dataDir, `r${round}`], env);
       await waitForOutput(writer, 'acked ', 20_000);
       await new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(Math.random() * 150)));
@@ -97,7 +98,7 @@ describe('several processes on one store', () => {
     // The log agrees with the store: every task in it was logged, and nothing uncommitted was kept.
     expect(Object.keys(doc.tasks).filter((id) => !created.has(id))).toEqual([]);
     expect([...created].filter((id) => !doc.tasks[String(id)])).toEqual([]);
-  }, 90_000);
+  }, scaled(90_000, 600_000));
 
   test('a lock left by a killed process is taken over after the stale timeout', async () => {
     const dir = testdir();

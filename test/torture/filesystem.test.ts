@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { isolatedEnv, runCli, binPath } from '../helpers/processes.js';
 import { testdir } from '../helpers/testdir.js';
 import { spawnSync } from 'node:child_process';
+import { isolatedEnv as serverEnv, stdioClient } from '../helpers/e2e.js';
 
 const json = (text: string) => JSON.parse(text);
 
@@ -32,6 +33,29 @@ describe.skipIf(!existsSync('/dev/full'))('a full disk', () => {
     const events = json((await runCli(['tasks', 'log', '--json'], env)).stdout).events;
     expect(events.map((event: { taskId: string }) => event.taskId)).toEqual(['a', 'c']);
     expect(json((await runCli(['tasks', 'list', '--json'], env)).stdout).tasks.map((task: { id: string }) => task.id)).toEqual(['a', 'c']);
+  });
+
+  test('orchestrator serve answers a change on a full disk with a clear isError, keeps the store, and keeps serving', async () => {
+    const dir = testdir();
+    const data = path.join(dir, 'data');
+    const server = await stdioClient(serverEnv(dir));
+    await server.data('orchestrator_create_generic_task', { title: 'before', task_id: 'a' });
+    const before = readFileSync(path.join(data, 'store.json'), 'utf8');
+
+    const temp = path.join(data, '.store.json.tmp');
+    symlinkSync('/dev/full', temp);
+    const failed = await server.call('orchestrator_create_generic_task', { title: 'lost', task_id: 'b' });
+    expect(failed.isError).toBe(true);
+    expect(failed.structuredContent).toMatchObject({ error: { code: 'IO', message: expect.stringMatching(/ENOSPC/) } });
+    expect(JSON.stringify(failed.content)).toMatch(/store\.json is intact/);
+    expect(readFileSync(path.join(data, 'store.json'), 'utf8')).toBe(before);
+    // Reads go on while the disk is full.
+    expect((await server.data('orchestrator_query_tasks')).tasks.map((task: { id: string }) => task.id)).toEqual(['a']);
+
+    unlinkSync(temp);
+    await server.data('orchestrator_create_generic_task', { title: 'after', task_id: 'c' });
+    expect((await server.data('orchestrator_query_tasks')).tasks.map((task: { id: string }) => task.id)).toEqual(['a', 'c']);
+    expect(server.stderr()).not.toMatch(/internal error/i);
   });
 
   test('a full event log fails the change the same way and changes nothing', async () => {

@@ -1,6 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import type { TaskFilter } from '../../core/index.js';
+import { metadataSchema, type TaskFilter } from '../../core/index.js';
 import { dataPaths, removeArtifacts } from '../../store/index.js';
 import { dependenciesArg, priorityArg, roleArg, statusFilterArg, tagsArg, taskIdArg } from '../args.js';
 import type { Connection } from '../connection.js';
@@ -8,9 +8,9 @@ import { plural, taskLine, taskLines } from '../present.js';
 import { ADDITIVE, DESTRUCTIVE, defineTool, READ_ONLY } from '../tool.js';
 import { checkRole } from './plan-args.js';
 
-const metadataArg = z
-  .record(z.string(), z.unknown())
-  .describe('Free-form data kept with the task; on update, keys are merged and a key set to null is removed');
+const metadataArg = metadataSchema.describe(
+  'Free-form data kept with the task; on update, keys are merged and a key set to null is removed',
+);
 const isoDateArg = z.iso.datetime({ offset: true });
 
 /** Generic tasks: create, change, remove and find tasks outside the plan workflow. */
