@@ -116,16 +116,24 @@ describe('orchestrator tasks (end to end)', () => {
     expect((await run('nonsense')).code).toBe(2);
   });
 
-  test('--version loads neither the MCP SDK, lowdb, execa nor zod', async () => {
+  test('--version and --help load neither the MCP SDK, lowdb, execa, proper-lockfile, zod nor chalk', async () => {
     const dir = testdir();
-    const trace = path.join(dir, 'trace.txt');
-    const child = startNode('--import', [fixture('trace-imports.mjs'), binPath, '--version'], { ...isolatedEnv(dir), TRACE_FILE: trace });
-    const { code } = await child.output;
-    expect(code).toBe(0);
-    const loaded = readFileSync(trace, 'utf8');
-    expect(loaded).toContain('commander');
-    for (const heavy of ['@modelcontextprotocol', 'lowdb', 'execa', 'proper-lockfile', '/zod/', 'chalk']) {
-      expect(loaded, heavy).not.toContain(heavy);
-    }
+    const loadedBy = async (...args: string[]) => {
+      const trace = path.join(dir, `trace-${args.join('-')}.txt`);
+      const child = startNode('--import', [fixture('trace-imports.mjs'), binPath, ...args], { ...isolatedEnv(dir), TRACE_FILE: trace });
+      const { code } = await child.output;
+      expect(code).toBe(0);
+      return readFileSync(trace, 'utf8');
+    };
+    const heavy = ['@modelcontextprotocol', 'lowdb', 'execa', 'proper-lockfile', '/zod/', 'chalk'];
+    // A bare --version is answered before the command program is even built.
+    const version = await loadedBy('--version');
+    expect(version).toContain('dist/cli.js');
+    for (const name of [...heavy, 'commander']) expect(version, name).not.toContain(name);
+    // --help declares every command: commander and the declarations, none of what the commands use.
+    const help = await loadedBy('--help');
+    expect(help).toContain('commander');
+    expect(help).toContain('commands/serve/command.js');
+    for (const name of heavy) expect(help, name).not.toContain(name);
   });
 });
