@@ -1,17 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { OrchestratorError } from '../../src/errors.js';
 import { testService } from '../helpers/service.js';
+import { rejection } from '../helpers/errors.js';
 
 const actor = 'mcp:test';
-
-async function rejection(promise: Promise<unknown>): Promise<OrchestratorError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(OrchestratorError);
-  return error as OrchestratorError;
-}
 
 const threeSteps = {
   description: 'Build a scraper\nwith rate limiting',

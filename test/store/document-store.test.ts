@@ -2,9 +2,9 @@ import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileS
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { OrchestratorError } from '../../src/errors.js';
 import { DocumentStore, type DocumentHeader } from '../../src/store/index.js';
 import { testdir } from '../helpers/testdir.js';
+import { rejection } from '../helpers/errors.js';
 
 const itemSchema = z.object({ name: z.string(), count: z.number().int().nonnegative() });
 const headerSchema = z.object({ schemaVersion: z.literal(2), revision: z.number(), eventLogBytes: z.number().optional() });
@@ -30,12 +30,6 @@ const bump = (store: DocumentStore<Counter>, key: string) =>
     tx.emit({ op: 'bump', key });
     return doc.items[key]!.count;
   });
-
-async function rejection(promise: Promise<unknown>): Promise<OrchestratorError> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
-  expect(error).toBeInstanceOf(OrchestratorError);
-  return error as OrchestratorError;
-}
 
 describe('DocumentStore', () => {
   test('reading a missing store returns the empty document and creates nothing', async () => {

@@ -2,7 +2,6 @@ import { existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSyn
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { OrchestratorError } from '../../src/errors.js';
 import {
   acquireFileLock,
   breakStaleLock,
@@ -13,6 +12,7 @@ import {
   type DocumentHeader,
 } from '../../src/store/index.js';
 import { testdir } from '../helpers/testdir.js';
+import { rejection } from '../helpers/errors.js';
 
 const headerSchema = z.object({ schemaVersion: z.literal(1), revision: z.number(), eventLogBytes: z.number().optional() });
 const itemSchema = z.number().int().nonnegative();
@@ -38,12 +38,6 @@ const bump = (store: DocumentStore<Counter>, key: string) =>
 
 const logLines = (dir: string, name = 'events.jsonl') =>
   readFileSync(path.join(dir, name), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { rev: number; op: string; key?: string });
-
-async function rejection(promise: Promise<unknown>): Promise<OrchestratorError> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
-  expect(error).toBeInstanceOf(OrchestratorError);
-  return error as OrchestratorError;
-}
 
 describe('inspect', () => {
   test('says what is wrong instead of throwing', async () => {
