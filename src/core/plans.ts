@@ -1,4 +1,6 @@
+import { OrchestratorError } from '../errors.js';
 import { childrenIndex } from './graph.js';
+import { getTask } from './operations/common.js';
 import { isClaimable, bestReady } from './scheduling.js';
 import type { StoreDocument, Task, TaskStatus } from './schemas.js';
 
@@ -32,6 +34,21 @@ type Doc = Pick<StoreDocument, 'tasks' | 'archived'>;
 
 export function isPlan(doc: Doc, id: string, children = childrenIndex(doc.tasks)): boolean {
   return (children.get(id)?.length ?? 0) > 0;
+}
+
+/**
+ * The plan `planId` names, or an error: NOT_FOUND for an unknown id, INVALID_INPUT for a task without subtasks.
+ * `purpose` finishes the sentence "… has no subtasks, so …".
+ */
+export function requirePlan(doc: Doc, planId: string, purpose: string, children = childrenIndex(doc.tasks)): Task {
+  const plan = getTask(doc, planId);
+  if (!children.has(planId)) {
+    throw new OrchestratorError(`Task "${planId}" has no subtasks, so ${purpose}.`, {
+      code: 'INVALID_INPUT',
+      hint: 'Pass the id of a plan (a task with subtasks), as orchestrator_plan_task returned it; orchestrator_get_status lists the plans.',
+    });
+  }
+  return plan;
 }
 
 export function planProgress(doc: Doc, planId: string, children = childrenIndex(doc.tasks)): PlanProgress | null {

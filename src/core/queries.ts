@@ -1,4 +1,4 @@
-import { OrchestratorError } from '../errors.js';
+import { getTask, taskNotFound } from './operations/common.js';
 import type { ArchivedTask } from './archive.js';
 import { dependencyOrder } from './graph.js';
 import type { TaskFilter } from './inputs.js';
@@ -40,9 +40,7 @@ export function taskDetails(doc: StoreDocument, id: string, now: Date, archived?
   const context = new ViewContext(doc, now);
   const task = doc.tasks[id];
   if (!task) {
-    if (!archived) {
-      throw new OrchestratorError(`No task with id "${id}".`, { code: 'NOT_FOUND', hint: 'List the tasks to find the right id.' });
-    }
+    if (!archived) throw taskNotFound(id);
     return { task: context.view(archived.task), archivedAt: archived.archivedAt, dependents: [], dependencies: [], subtasks: [] };
   }
   const views = (ids: readonly string[]) => ids.flatMap((taskId) => (doc.tasks[taskId] ? [context.view(doc.tasks[taskId])] : []));
@@ -84,9 +82,7 @@ export type ParsedFilter = TaskFilter & { offset: number };
 
 /** The dependency graph of all tasks, or of one plan's subtasks, in dependency order. */
 export function taskGraph(doc: StoreDocument, now: Date, parentId?: string): TaskGraph {
-  if (parentId && !doc.tasks[parentId]) {
-    throw new OrchestratorError(`No task with id "${parentId}".`, { code: 'NOT_FOUND' });
-  }
+  if (parentId) getTask(doc, parentId);
   const context = new ViewContext(doc, now);
   const ids = Object.values(doc.tasks)
     .filter((task) => !parentId || task.parentId === parentId)

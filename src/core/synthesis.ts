@@ -1,6 +1,5 @@
-import { OrchestratorError } from '../errors.js';
 import { childrenIndex } from './graph.js';
-import { planProgress, type PlanProgress } from './plans.js';
+import { planProgress, requirePlan, type PlanProgress } from './plans.js';
 import { blockedBy } from './scheduling.js';
 import type { ArtifactRef, StoreDocument, Task, TaskStatus } from './schemas.js';
 
@@ -41,17 +40,8 @@ export interface Synthesis {
 /** Pulls a plan's results together: what each subtask produced, where it is, and what is still open. */
 export function synthesizePlan(doc: Pick<StoreDocument, 'tasks' | 'archived'>, planId: string): Synthesis {
   const children = childrenIndex(doc.tasks);
-  const plan = doc.tasks[planId];
-  const progress = plan ? planProgress(doc, planId, children) : null;
-  if (!plan || !progress) {
-    throw new OrchestratorError(
-      plan ? `Task "${planId}" has no subtasks, so there is nothing to synthesize.` : `No task with id "${planId}".`,
-      {
-        code: plan ? 'INVALID_INPUT' : 'NOT_FOUND',
-        hint: 'Pass the plan id that orchestrator_plan_task returned (orchestrator_get_status lists the plans).',
-      },
-    );
-  }
+  const plan = requirePlan(doc, planId, 'there is nothing to synthesize', children);
+  const progress = planProgress(doc, planId, children)!;
   const subtasks = children.get(planId)!.map((id) => doc.tasks[id]!);
   const groups = new Map<string, SynthesizedTask[]>();
   for (const task of subtasks) {

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { OrchestratorError } from '../errors.js';
 import { dataPaths, type DataPaths, type LoggedEvent } from '../store/index.js';
 import { archiveTasks, readArchive } from './archive.js';
 import { dependencyOrder } from './graph.js';
@@ -36,7 +35,7 @@ import { submitWork } from './operations/outcome.js';
 import { createPlan } from './operations/plan.js';
 import { recordSession, type SessionRecord } from './operations/sessions.js';
 import { bindSlot, claimSlot, releaseSlot } from './operations/slots.js';
-import { activePlans, planProgress, recommendNext, stalledReason, type PlanProgress, type Recommendation } from './plans.js';
+import { activePlans, planProgress, requirePlan, recommendNext, stalledReason, type PlanProgress, type Recommendation } from './plans.js';
 import type { Session, StoreDocument, Task } from './schemas.js';
 import { synthesizePlan, type Synthesis } from './synthesis.js';
 import { listWorkers, type WorkerListing } from './workers.js';
@@ -162,23 +161,13 @@ export class TaskService {
   /** Deletes a task (and a plan's subtasks); returns what was deleted, as it was. */
   async delete(id: string, input: DeleteInput): Promise<Task[]> {
     const options = parseInput(deleteInputSchema, input);
-    try {
-      return await this.store.mutate((doc, tx) => deleteTask({ doc, tx, actor: options.actor }, id, options));
-    } catch (error) {
-      throw asInputError(error);
-    }
+    return this.#mutate(options.actor, (change) => deleteTask(change, id, options));
   }
 
   /** Moves finished tasks (and their subtasks) to the archive; see core/archive.ts. Returns them as they were. */
   async archive(ids: readonly string[], input: DeleteInput): Promise<Task[]> {
     const options = parseInput(deleteInputSchema, input);
-    try {
-      return await this.store.mutate((doc, tx) =>
-        archiveTasks({ doc, tx, actor: options.actor }, ids, { force: options.force, archiveDir: this.paths.archive }),
-      );
-    } catch (error) {
-      throw asInputError(error);
-    }
+    return this.#mutate(options.actor, (change) => archiveTasks(change, ids, { force: options.force, archiveDir: this.paths.archive }));
   }
 
   /** Problems in the store's structure (see core/integrity.ts). */
@@ -188,7 +177,7 @@ export class TaskService {
 
   /** Applies the safe integrity fixes; returns a line per fix. */
   repair(actor: string): Promise<string[]> {
-    return this.store.mutate((doc, tx) => repairIntegrity({ doc, tx, actor }));
+    return this.#mutate(actor, repairIntegrity);
   }
 
   /**
@@ -200,7 +189,7 @@ export class TaskService {
       const [doc, events] = [await this.store.read(), await this.store.readEvents()];
       return planOptimize(doc, events, options, this.#clock(), this.paths.archive);
     }
-    return this.store.mutate((doc, tx) => optimizeStore({ doc, tx, actor }, options, this.paths.archive));
+    return this.#mutate(actor, (change) => optimizeStore(change, options, this.paths.archive));
   }
 
   /** Returns expired leases to the pool (or fails tasks out of attempts). */
@@ -234,12 +223,8 @@ export class TaskService {
 
   async planProgress(planId: string): Promise<PlanProgress> {
     const doc = await this.store.read();
-    const progress = planProgress(doc, planId);
-    if (progress) return progress;
-    throw new OrchestratorError(doc.tasks[planId] ? `Task "${planId}" has no subtasks; it is not a plan.` : `No task with id "${planId}".`, {
-      code: doc.tasks[planId] ? 'INVALID_INPUT' : 'NOT_FOUND',
-      hint: 'Pass the id of a plan: a task with subtasks.',
-    });
+    requirePlan(doc, planId, 'it is not a plan');
+    return planProgress(doc, planId)!;
   }
 
   /** Unfinished plans, most recently changed first, each with why it is stalled (null while it can move). */
@@ -263,12 +248,12 @@ export class TaskService {
 
   /** Claims a worker slot, for the worker or, without one, under a placeholder id (see operations/slots.ts). */
   claimSlot(worker: string | undefined, actor: string): Promise<{ slot: number; worker: string }> {
-    return this.#raw(() => this.store.mutate((doc, tx) => claimSlot({ doc, tx, actor }, { worker, ...this.#slotOptions() })));
+    return this.#mutate(actor, (change) => claimSlot(change, { worker, ...this.#slotOptions() }));
   }
 
   releaseSlot(slot: number, actor: string): Promise<{ released: boolean; worker: string | null }> {
     const number = parseInput(slotNumberSchema, slot);
-    return this.#raw(() => this.store.mutate((doc, tx) => releaseSlot({ doc, tx, actor }, number)));
+    return this.#mutate(actor, (change) => releaseSlot(change, number));
   }
 
   /** Claims a task for a worker in the given slot, binding the slot to the worker, as one change. */
@@ -282,35 +267,29 @@ export class TaskService {
   }
 
   recordSession(input: SessionRecord, actor: string): Promise<Session> {
-    return this.#raw(() => this.store.mutate((doc, tx) => recordSession({ doc, tx, actor }, input)));
+    return this.#mutate(actor, (change) => recordSession(change, input));
   }
 
   #slotOptions() {
     return { limit: this.settings.workerSlots, staleSeconds: this.settings.leaseSeconds };
   }
 
-  async #raw<R>(run: () => Promise<R>): Promise<R> {
+  /** Runs an operation as one store change. Input errors from zod become INVALID_INPUT errors naming the field. */
+  async #mutate<R>(actor: string, operation: (change: Change) => R): Promise<R> {
     try {
-      return await run();
+      return await this.store.mutate((doc, tx) => operation({ doc, tx, actor }));
     } catch (error) {
       throw asInputError(error);
     }
   }
 
-  /**
-   * Runs an operation as one store change and presents what it returns as views of the committed document.
-   * Input errors from zod become INVALID_INPUT errors that say which field is wrong.
-   */
-  async #change<R extends Task | Task[] | null>(actor: string, operation: (change: Change) => R): Promise<Viewed<R>> {
-    try {
-      return await this.store.mutate((doc, tx) => {
-        const result = operation({ doc, tx, actor });
-        const present = (task: Task) => viewTask(doc, doc.tasks[task.id] ?? task, tx.now);
-        return (result === null ? null : Array.isArray(result) ? result.map(present) : present(result as Task)) as Viewed<R>;
-      });
-    } catch (error) {
-      throw asInputError(error);
-    }
+  /** Like #mutate, and presents the tasks the operation returns as views of the committed document. */
+  #change<R extends Task | Task[] | null>(actor: string, operation: (change: Change) => R): Promise<Viewed<R>> {
+    return this.#mutate(actor, (change) => {
+      const result = operation(change);
+      const present = (task: Task) => viewTask(change.doc, change.doc.tasks[task.id] ?? task, change.tx.now);
+      return (result === null ? null : Array.isArray(result) ? result.map(present) : present(result as Task)) as Viewed<R>;
+    });
   }
 }
 

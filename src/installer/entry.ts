@@ -15,10 +15,9 @@ export interface ServerSpec {
 export { DEFAULT_SERVER_NAME, LAUNCHERS, SERVER_NAME_PATTERN } from './constants.js';
 export type { Launcher } from './constants.js';
 
-const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string };
 
 export const PACKAGE_NAME = packageJson.name;
-export const PACKAGE_VERSION = packageJson.version;
 
 /** bin/orchestrator.js of this installation (this file is dist/installer/entry.js or src/installer/entry.ts). */
 export const OUR_BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'orchestrator.js');

@@ -66,10 +66,6 @@ export function isChange(item: PlanItem): boolean {
   return CHANGES.has(item.status);
 }
 
-export function hasChanges(plan: Plan): boolean {
-  return plan.items.some(isChange);
-}
-
 export function skipped(plan: Plan): PlanItem[] {
   return plan.items.filter((item) => item.status === 'skip');
 }

@@ -28,8 +28,6 @@ export function createLogger(options: { stream: { write(text: string): unknown }
   return { level: options.level, error: log('error'), warn: log('warn'), info: log('info'), debug: log('debug') };
 }
 
-export const silentLogger: Logger = createLogger({ stream: { write: () => undefined }, level: 'silent' });
-
 function format(value: unknown): string {
   if (value instanceof Error) return JSON.stringify(value.stack ?? value.message);
   if (typeof value === 'string') return /^[^\s"=]+$/.test(value) ? value : JSON.stringify(value);

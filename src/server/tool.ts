@@ -91,3 +91,8 @@ export const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempoten
 export const ADDITIVE = { readOnlyHint: false, destructiveHint: false, idempotentHint: false } as const;
 export const ADDITIVE_IDEMPOTENT = { readOnlyHint: false, destructiveHint: false, idempotentHint: true } as const;
 export const DESTRUCTIVE = { readOnlyHint: false, destructiveHint: true, idempotentHint: true } as const;
+
+/** For the compatibility tools, whose originals answered with JSON text: that text, and the data in structuredContent. */
+export function jsonOutput(value: unknown, data: Record<string, unknown>): ToolOutput {
+  return { text: JSON.stringify(value, null, 2), data };
+}

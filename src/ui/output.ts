@@ -18,15 +18,3 @@ export function processOutput(): Output {
     note: (text) => void process.stderr.write(`${text}\n`),
   };
 }
-
-/** An Output that records what was printed, for tests. */
-export function memoryOutput(): Output & { stdout: string; stderr: string } {
-  const output = {
-    stdout: '',
-    stderr: '',
-    line: (text = '') => void (output.stdout += `${text}\n`),
-    json: (value: unknown) => void (output.stdout += `${JSON.stringify(value, null, 2)}\n`),
-    note: (text: string) => void (output.stderr += `${text}\n`),
-  };
-  return output;
-}

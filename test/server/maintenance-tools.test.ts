@@ -3,18 +3,24 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { mcpHarness } from '../helpers/mcp.js';
 
+/** A plan of two chained subtasks whose first one was claimed with a 60 s lease, two minutes ago. */
+async function planWithExpiredLease() {
+  const h = await mcpHarness();
+  await h.ok('orchestrator_plan_task', {
+    description: 'P',
+    subtasks: [
+      { title: 'A', description: 'a', specialist_type: 'tester' },
+      { title: 'B', description: 'b', specialist_type: 'tester', dependencies: ['A'] },
+    ],
+  });
+  await h.ok('orchestrator_get_next_task', { worker_id: 'w1', lease_seconds: 60 });
+  h.clock.advance(120_000);
+  return h;
+}
+
 describe('orchestrator_maintenance_coordinator', () => {
   test('validate_structure reports expired leases and stalled plans without changing anything', async () => {
-    const h = await mcpHarness();
-    await h.ok('orchestrator_plan_task', {
-      description: 'P',
-      subtasks: [
-        { title: 'A', description: 'a', specialist_type: 'tester' },
-        { title: 'B', description: 'b', specialist_type: 'tester', dependencies: ['A'] },
-      ],
-    });
-    await h.ok('orchestrator_get_next_task', { worker_id: 'w1', lease_seconds: 60 });
-    h.clock.advance(120_000);
+    const h = await planWithExpiredLease();
     const report = await h.ok('orchestrator_maintenance_coordinator', { action: 'validate_structure' });
     expect(report.found).toEqual([expect.objectContaining({ kind: 'expired-lease', taskIds: ['t2'], safeFix: true })]);
     expect(report.fixed).toEqual([]);
@@ -28,16 +34,7 @@ describe('orchestrator_maintenance_coordinator', () => {
   });
 
   test('scan_cleanup returns expired leases to the pool and reports stalled plans', async () => {
-    const h = await mcpHarness();
-    await h.ok('orchestrator_plan_task', {
-      description: 'P',
-      subtasks: [
-        { title: 'A', description: 'a', specialist_type: 'tester' },
-        { title: 'B', description: 'b', specialist_type: 'tester', dependencies: ['A'] },
-      ],
-    });
-    await h.ok('orchestrator_get_next_task', { worker_id: 'w1', lease_seconds: 60 });
-    h.clock.advance(120_000);
+    const h = await planWithExpiredLease();
     const cleaned = await h.ok('orchestrator_maintenance_coordinator', { action: 'scan_cleanup' });
     expect(cleaned.fixed).toEqual(['t2: expired lease returned (pending again)']);
     expect(cleaned.remaining).toEqual([]);

@@ -10,15 +10,18 @@ export interface Change {
   actor: string;
 }
 
-export function getTask(doc: StoreDocument, id: string): Task {
+/** The one error for an id that names no task, whichever face asked. */
+export function taskNotFound(id: string): OrchestratorError {
+  return new OrchestratorError(`No task with id "${id}".`, {
+    code: 'NOT_FOUND',
+    hint: 'List the tasks to find the right id.',
+    details: { taskId: id },
+  });
+}
+
+export function getTask(doc: Pick<StoreDocument, 'tasks'>, id: string): Task {
   const task = doc.tasks[id];
-  if (!task) {
-    throw new OrchestratorError(`No task with id "${id}".`, {
-      code: 'NOT_FOUND',
-      hint: 'List the tasks to find the right id.',
-      details: { taskId: id },
-    });
-  }
+  if (!task) throw taskNotFound(id);
   return task;
 }
 

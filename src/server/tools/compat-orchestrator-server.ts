@@ -4,7 +4,7 @@ import { taskIdSchema, workerIdSchema, type TaskView } from '../../core/index.js
 import { OrchestratorError } from '../../errors.js';
 import { removeArtifacts } from '../../store/index.js';
 import type { Connection } from '../connection.js';
-import { ADDITIVE, DESTRUCTIVE, defineTool, READ_ONLY, type ToolOutput } from '../tool.js';
+import { ADDITIVE, DESTRUCTIVE, defineTool, jsonOutput, READ_ONLY } from '../tool.js';
 
 /**
  * The tools of the small "orchestrator-server" (id/instance_id style), with its tool and argument names and its
@@ -34,7 +34,7 @@ export function registerCompatOrchestratorServerTools(server: McpServer, connect
         { id: args.id, title: titleOf(args.description), description: args.description, dependencies: args.dependencies ?? [] },
         connection.defaultWorker(),
       );
-      return json(legacy(task), { task: legacy(task) });
+      return jsonOutput(legacy(task), { task: legacy(task) });
     },
   );
 
@@ -50,8 +50,8 @@ export function registerCompatOrchestratorServerTools(server: McpServer, connect
     },
     async (args) => {
       const task = await connection.service.next({ worker: args.instance_id });
-      if (!task) return json({ status: 'no_tasks' }, { status: 'no_tasks', task: null });
-      return json(legacy(task), { task: legacy(task) });
+      if (!task) return jsonOutput({ status: 'no_tasks' }, { status: 'no_tasks', task: null });
+      return jsonOutput(legacy(task), { task: legacy(task) });
     },
   );
 
@@ -75,7 +75,7 @@ export function registerCompatOrchestratorServerTools(server: McpServer, connect
       const details = await connection.service.get(task.id);
       const unlocked = details.dependents.filter((dependent) => dependent.ready).map(legacy);
       const body = { completed_task: legacy(task), unlocked_tasks: unlocked };
-      return json(body, body);
+      return jsonOutput(body, body);
     },
   );
 
@@ -92,7 +92,7 @@ export function registerCompatOrchestratorServerTools(server: McpServer, connect
     async () => {
       const { tasks } = await connection.service.list();
       const all = tasks.map(legacy);
-      return json(all, { tasks: all });
+      return jsonOutput(all, { tasks: all });
     },
   );
 
@@ -108,7 +108,7 @@ export function registerCompatOrchestratorServerTools(server: McpServer, connect
     },
     async (args) => {
       const { task } = await connection.service.get(args.task_id);
-      return json(legacy(task), { task: legacy(task) });
+      return jsonOutput(legacy(task), { task: legacy(task) });
     },
   );
 
@@ -139,7 +139,7 @@ export function registerCompatOrchestratorServerTools(server: McpServer, connect
         },
         connection.defaultWorker(),
       );
-      return json(legacy(task), { task: legacy(task) });
+      return jsonOutput(legacy(task), { task: legacy(task) });
     },
   );
 
@@ -157,7 +157,7 @@ export function registerCompatOrchestratorServerTools(server: McpServer, connect
       const deleted = await connection.service.delete(args.task_id, { actor: connection.defaultWorker(), force: false });
       for (const task of deleted) removeArtifacts(connection.dataDir, task.id);
       const body = { deleted: deleted.map((task) => task.id) };
-      return json(body, body);
+      return jsonOutput(body, body);
     },
   );
 }
@@ -174,10 +174,6 @@ export function legacy(task: TaskView) {
   };
 }
 
-/** The original answered with JSON text; the same JSON goes in the text, the data in structuredContent. */
-function json(text: unknown, data: Record<string, unknown>): ToolOutput {
-  return { text: JSON.stringify(text, null, 2), data };
-}
 
 export function titleOf(description: string): string {
   const line = description.trim().split('\n')[0]!.trim();

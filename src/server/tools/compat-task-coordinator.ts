@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { slotNumberSchema, taskIdSchema, workerIdSchema, type TaskView } from '../../core/index.js';
 import { OrchestratorError } from '../../errors.js';
 import type { Connection } from '../connection.js';
-import { ADDITIVE, ADDITIVE_IDEMPOTENT, DESTRUCTIVE, defineTool, READ_ONLY, type ToolOutput } from '../tool.js';
+import { ADDITIVE, ADDITIVE_IDEMPOTENT, DESTRUCTIVE, defineTool, jsonOutput, READ_ONLY } from '../tool.js';
 import { titleOf } from './compat-orchestrator-server.js';
 
 const LEGACY_STATUS = {
@@ -78,7 +78,7 @@ export function registerCompatTaskCoordinatorTools(server: McpServer, connection
           ...(holder?.holding[0] && { taskId: holder.holding[0].id }),
         };
       });
-      return json(list, { workers: list });
+      return jsonOutput(list, { workers: list });
     },
   );
 
@@ -125,7 +125,7 @@ export function registerCompatTaskCoordinatorTools(server: McpServer, connection
     async () => {
       const { tasks } = await connection.service.list({ ready: true });
       const list = tasks.map(legacy);
-      return json(list, { tasks: list });
+      return jsonOutput(list, { tasks: list });
     },
   );
 
@@ -142,7 +142,7 @@ export function registerCompatTaskCoordinatorTools(server: McpServer, connection
     async () => {
       const { tasks } = await connection.service.list();
       const list = tasks.map(legacy);
-      return json(list, { tasks: list });
+      return jsonOutput(list, { tasks: list });
     },
   );
 
@@ -234,8 +234,4 @@ function legacy(task: TaskView) {
     ...(task.startedAt && { startedAt: task.startedAt }),
     ...(task.completedAt && { completedAt: task.completedAt }),
   };
-}
-
-function json(value: unknown, data: Record<string, unknown>): ToolOutput {
-  return { text: JSON.stringify(value, null, 2), data };
 }

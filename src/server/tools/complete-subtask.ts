@@ -1,7 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { NEXT_ACTIONS, type TaskView } from '../../core/index.js';
-import { OrchestratorError } from '../../errors.js';
+import { getTask, NEXT_ACTIONS, type TaskView } from '../../core/index.js';
 import { removeArtifact, writeArtifact } from '../../store/index.js';
 import { optionalWorkerIdArg, taskIdArg } from '../args.js';
 import type { Connection } from '../connection.js';
@@ -62,12 +61,8 @@ export function registerCompleteSubtask(server: McpServer, connection: Connectio
     async (args) => {
       const { service, dataDir } = connection;
       const worker = connection.workerFor(args.task_id, args.worker_id);
-      if (!(await service.snapshot()).tasks[args.task_id]) {
-        throw new OrchestratorError(`No task with id "${args.task_id}".`, {
-          code: 'NOT_FOUND',
-          hint: 'orchestrator_get_status lists the tasks and their ids.',
-        });
-      }
+      // Before the artifact is written: no file for a task that does not exist.
+      getTask(await service.snapshot(), args.task_id);
       const stored = writeArtifact(dataDir, args.task_id, args.detailed_work, service.now());
       const artifact = { ...stored, type: args.artifact_type };
       let task: TaskView;

@@ -1,9 +1,6 @@
-import { existsSync, statSync } from 'node:fs';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { STORE_SCHEMA_VERSION } from '../../core/index.js';
-import { isOrchestratorError } from '../../errors.js';
-import { dataPaths, readLockOwner } from '../../store/index.js';
+import { lockInfo } from '../../store/index.js';
 import type { Connection } from '../connection.js';
 import { plural } from '../present.js';
 import { DESTRUCTIVE, defineTool, READ_ONLY } from '../tool.js';
@@ -77,39 +74,40 @@ export function registerMaintenanceTools(server: McpServer, connection: Connecti
       annotations: READ_ONLY,
     },
     async () => {
-      const paths = dataPaths(connection.dataDir);
       const checks: Array<{ name: string; ok: boolean; message: string; hint?: string }> = [];
-      let store: Record<string, unknown> | null = null;
-      try {
-        const doc = await connection.service.snapshot();
-        const exists = existsSync(paths.store);
-        store = {
-          exists,
-          bytes: exists ? statSync(paths.store).size : 0,
-          schemaVersion: doc.schemaVersion,
-          revision: doc.revision,
-          tasks: Object.keys(doc.tasks).length,
-          archived: Object.keys(doc.archived).length,
-          workers: Object.keys(doc.workers).length,
-          sessions: Object.keys(doc.sessions).length,
-        };
+      // The same readings `orchestrator doctor` makes: the store's own inspection, and what is on disk of its lock.
+      const inspection = await connection.service.store.inspect();
+      // A store that does not exist yet reads as the empty document.
+      const doc = inspection.exists ? inspection.document : await connection.service.snapshot();
+      const store = doc
+        ? {
+            exists: inspection.exists,
+            bytes: inspection.bytes,
+            schemaVersion: doc.schemaVersion,
+            revision: doc.revision,
+            tasks: Object.keys(doc.tasks).length,
+            archived: Object.keys(doc.archived).length,
+            workers: Object.keys(doc.workers).length,
+            sessions: Object.keys(doc.sessions).length,
+          }
+        : null;
+      if (doc) {
         checks.push({
           name: 'store',
           ok: true,
-          message: exists
-            ? `store.json reads (schema ${STORE_SCHEMA_VERSION}, revision ${doc.revision})`
+          message: inspection.exists
+            ? `store.json reads (schema ${doc.schemaVersion}, revision ${doc.revision})`
             : 'no store yet; it is created by the first change',
         });
-      } catch (error) {
-        if (!isOrchestratorError(error)) throw error;
-        checks.push({ name: 'store', ok: false, message: error.message, ...(error.hint && { hint: error.hint }) });
+      } else if (inspection.error) {
+        checks.push({ name: 'store', ok: false, message: inspection.error.message, ...(inspection.error.hint && { hint: inspection.error.hint }) });
       }
-      const owner = readLockOwner(paths.store);
-      const locked = existsSync(`${paths.store}.lock`);
+      const lock = lockInfo(connection.service.store.file);
+      const owner = lock?.owner;
       checks.push({
         name: 'lock',
         ok: true,
-        message: locked ? `locked${owner ? ` by pid ${owner.pid} on ${owner.host} since ${owner.acquiredAt}` : ''}` : 'not locked',
+        message: lock ? `locked${owner ? ` by pid ${owner.pid} on ${owner.host} since ${owner.acquiredAt}` : ''}` : 'not locked',
       });
       const catalog = await connection.roles();
       checks.push({
@@ -135,7 +133,7 @@ export function registerMaintenanceTools(server: McpServer, connection: Connecti
         dataDirReason: connection.location.resolved.reason,
         toolsets: connection.deps.toolsets,
         store,
-        lock: { held: locked, owner: owner ?? null },
+        lock: { held: lock !== undefined, owner: owner ?? null },
         roles: { count: catalog.names().length, problems: catalog.problems },
         checks,
       };
