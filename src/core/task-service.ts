@@ -3,6 +3,7 @@ import { dataPaths, type ChangeOptions, type DataPaths, type LoggedEvent } from 
 import { archiveTasks, readArchive } from './archive.js';
 import { dependencyOrder } from './graph.js';
 import { checkIntegrity, repairIntegrity, type IntegrityProblem } from './integrity.js';
+import { checkHistory } from './history-check.js';
 import {
   cancelInputSchema,
   claimInputSchema,
@@ -194,6 +195,17 @@ export class TaskService {
   /** Problems in the store's structure (see core/integrity.ts). */
   async integrity(): Promise<IntegrityProblem[]> {
     return checkIntegrity(await this.store.read(), this.#clock());
+  }
+
+  /** Where events.jsonl and the store disagree (see core/history-check.ts). */
+  async historyProblems(): Promise<IntegrityProblem[]> {
+    // The store is live: compare it with the events only while nobody commits in between (a few tries).
+    for (let attempt = 0; ; attempt++) {
+      const doc = await this.store.read();
+      const revision = doc.revision;
+      const events = await this.store.readEvents();
+      if (doc.revision === revision || attempt >= 4) return checkHistory(doc, events.filter((event) => event.rev <= doc.revision));
+    }
   }
 
   /** Applies the safe integrity fixes; returns a line per fix. */
