@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { dataPaths, type ChangeOptions, type DataPaths, type LoggedEvent } from '../store/index.js';
+import { dataPaths, type ChangeOptions, type DataPaths, type LoggedEvent, type StoreChange } from '../store/index.js';
 import { archiveTasks, readArchive } from './archive.js';
 import { dependencyOrder } from './graph.js';
 import { checkIntegrity, repairIntegrity, type IntegrityProblem } from './integrity.js';
@@ -100,11 +100,25 @@ export class TaskService {
    * and the tasks and workers that changed. Changes arriving faster than they are read come merged into one;
    * `reset` means the watcher lost track and should read everything again. Ends when `signal` aborts.
    */
-  async *watch(options: { since?: number | undefined; signal?: AbortSignal | undefined } = {}): AsyncGenerator<TaskChange> {
-    for await (const change of this.store.watch(options)) {
+  watch(options: { since?: number | undefined; signal?: AbortSignal | undefined } = {}): AsyncIterableIterator<TaskChange> {
+    const changes = this.store.watch(options);
+    const present = (change: StoreChange): TaskChange => {
       const { tasks = [], archived = [], workers = [] } = change.changed;
-      yield { revision: change.revision, taskIds: [...new Set([...tasks, ...archived])], workerIds: workers, reset: change.reset };
-    }
+      return { revision: change.revision, taskIds: [...new Set([...tasks, ...archived])], workerIds: workers, reset: change.reset };
+    };
+    return {
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+      next: async () => {
+        const next = await changes.next();
+        return next.done ? next : { done: false, value: present(next.value) };
+      },
+      return: async (): Promise<IteratorResult<TaskChange>> => {
+        await changes.return!();
+        return { done: true, value: undefined };
+      },
+    };
   }
 
   /** The dependency graph of all tasks, or of one plan's subtasks, in dependency order. */
