@@ -2,7 +2,7 @@ export * from './schemas.js';
 export * from './inputs.js';
 export { MAX_METADATA_CHARACTERS, MAX_METADATA_DEPTH, metadataSchema } from './metadata.js';
 export { childrenIndex, dependencyOrder, dependentsIndex, describeCycle, findCycle } from './graph.js';
-export { blockedBy, isClaimable, leaseExpired, matchesRoles, bestReady } from './scheduling.js';
+export { blockedBy, compareIds, isClaimable, leaseExpired, matchesRoles, bestReady } from './scheduling.js';
 export { ViewContext, viewTask, type TaskView } from './views.js';
 export { TaskIndex } from './task-index.js';
 export { emptyStoreDocument, openTaskStore, type TaskStore, type TaskStoreOptions } from './task-store.js';

@@ -31,7 +31,7 @@ import {
 import type { Change } from './operations/common.js';
 import { createTasks } from './operations/create.js';
 import { cancelTask, deleteTask, updateTask } from './operations/edit.js';
-import { claimNext, claimTask, completeTask, expireLeases, failTask, heartbeat, resetTask } from './operations/lifecycle.js';
+import { claimNext, claimTask, claimWouldChange, completeTask, expireLeases, failTask, heartbeat, resetTask } from './operations/lifecycle.js';
 import { submitWork } from './operations/outcome.js';
 import { createPlan } from './operations/plan.js';
 import { recordSession, type SessionRecord } from './operations/sessions.js';
@@ -159,8 +159,9 @@ export class TaskService {
   }
 
   /** Claims the best ready task for a worker; null when nothing is ready. */
-  next(input: NextInput, waiting?: ChangeOptions): Promise<TaskView | null> {
+  async next(input: NextInput, waiting?: ChangeOptions): Promise<TaskView | null> {
     const options = parseInput(nextInputSchema, input);
+    if (!claimWouldChange(await this.store.read(), this.#index, options, this.#clock())) return null;
     return this.#change(options.worker, waiting, (change) =>
       claimNext(change, { ...options, leaseSeconds: options.leaseSeconds ?? this.settings.leaseSeconds }),
     );
@@ -272,8 +273,8 @@ export class TaskService {
 
   async planProgress(planId: string): Promise<PlanProgress> {
     const doc = await this.store.read();
-    requirePlan(doc, planId, 'it is not a plan');
-    return planProgress(doc, planId)!;
+    requirePlan(doc, planId, 'it is not a plan', this.#index.lookup);
+    return planProgress(doc, planId, this.#index.lookup)!;
   }
 
   /** Unfinished plans, most recently changed first, each with why it is stalled (null while it can move). */
@@ -284,7 +285,7 @@ export class TaskService {
 
   /** The task that `next` would hand out now, without claiming it. */
   async recommend(options: { parentId?: string; roles?: readonly string[] } = {}): Promise<Recommendation | null> {
-    return recommendNext(await this.store.read(), options);
+    return recommendNext(await this.store.read(), options, this.#index);
   }
 
   async synthesize(planId: string): Promise<Synthesis> {
