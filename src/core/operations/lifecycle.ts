@@ -1,7 +1,8 @@
 import { OrchestratorError } from '../../errors.js';
 import type { ArtifactRef } from '../schemas.js';
 import { blockedBy, leaseExpired, bestReady } from '../scheduling.js';
-import type { Task } from '../schemas.js';
+import type { StoreDocument, Task } from '../schemas.js';
+import type { TaskIndex } from '../task-index.js';
 import { formatIds, getTask, replaceTask, rollUp, type Change } from './common.js';
 
 export interface LeaseOptions {
@@ -45,8 +46,7 @@ const LAST_SEEN_RESOLUTION_MS = 30_000;
 export function touchWorker(change: Change, worker: string, roles: readonly string[] = []): void {
   const now = change.tx.now.toISOString();
   const known = change.doc.workers[worker];
-  const sameRoles = roles.length === 0 || (known !== undefined && known.roles.join('\0') === roles.join('\0'));
-  if (known && sameRoles && change.tx.now.getTime() - Date.parse(known.lastSeen) < LAST_SEEN_RESOLUTION_MS) return;
+  if (!workerNeedsTouch(change.doc, worker, roles, change.tx.now)) return;
   change.doc.workers[worker] = {
     id: worker,
     roles: roles.length > 0 ? [...roles] : (known?.roles ?? []),
@@ -55,6 +55,30 @@ export function touchWorker(change: Change, worker: string, roles: readonly stri
     lastSeen: now,
   };
   change.tx.markChanged();
+}
+
+/** Whether `touchWorker` would write: a worker not seen recently, or with other roles than it had. */
+export function workerNeedsTouch(doc: Pick<StoreDocument, 'workers'>, worker: string, roles: readonly string[], now: Date): boolean {
+  const known = Object.hasOwn(doc.workers, worker) ? doc.workers[worker] : undefined;
+  const sameRoles = roles.length === 0 || (known !== undefined && known.roles.join('\0') === roles.join('\0'));
+  return !(known && sameRoles && now.getTime() - Date.parse(known.lastSeen) < LAST_SEEN_RESOLUTION_MS);
+}
+
+/**
+ * Whether a claim by this worker would change anything: a task it could get, a lease to take back, or the
+ * worker to record as seen. When not, `next` answers "nothing" without taking the store's lock, so that agents
+ * polling an empty queue do not queue behind each other. (A task that becomes ready a moment later is simply
+ * found by the next poll.)
+ */
+export function claimWouldChange(
+  doc: Pick<StoreDocument, 'tasks' | 'archived' | 'workers'>,
+  index: TaskIndex,
+  options: { worker: string; roles: readonly string[]; parentId?: string | undefined },
+  now: Date,
+): boolean {
+  if (bestReady(doc, { roles: options.roles, parentId: options.parentId }, index)) return true;
+  for (const id of index.inProgress) if (leaseExpired(doc.tasks[id]!, now)) return true;
+  return workerNeedsTouch(doc, options.worker, options.roles, now);
 }
 
 /** Claims one task for a worker. Claiming a task you already hold renews the lease. */
