@@ -30,7 +30,7 @@ export {
   type OptimizeOptions,
   type OptimizePlan,
 } from './optimize.js';
-export { backupStore, restoreStore } from './snapshots.js';
+export { restoreStore } from './snapshots.js';
 export * from './workflow-inputs.js';
 export { activePlans, isPlan, planProgress, recommendNext, stalledReason, type PlanProgress, type Recommendation } from './plans.js';
 export { filePathsOf, nextActionOf, synthesizePlan, type IncompleteTask, type Synthesis, type SynthesizedTask } from './synthesis.js';

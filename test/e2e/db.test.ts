@@ -2,7 +2,8 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { openTaskStore, TaskService } from '../../src/core/index.js';
-import type { DoctorReport, OptimizeReport, RestoreReport, SnapshotSummary } from '../../src/diagnostics/index.js';
+import type { OptimizeReport, RestoreReport, SnapshotSummary } from '../../src/db/index.js';
+import type { DoctorReport } from '../../src/diagnostics/index.js';
 import { binEnv, runBin, runJson } from '../helpers/orchestrator-bin.js';
 
 const actor = 'cli:test';
