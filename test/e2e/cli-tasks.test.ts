@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { binPath, fixture, isolatedEnv, runCli, startNode } from '../helpers/processes.js';
+import { binPath, fixture, isolatedEnv, runCli, startNode } from '../helpers/bin.js';
 import { testdir } from '../helpers/testdir.js';
 
 function cli(dir: string) {

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { openTaskStore, TaskService } from '../../src/core/index.js';
 import type { OptimizeReport, RestoreReport, SnapshotSummary } from '../../src/db/index.js';
 import type { DoctorReport } from '../../src/diagnostics/index.js';
-import { binEnv, runBin, runJson } from '../helpers/orchestrator-bin.js';
+import { binEnv, runBin, runJson } from '../helpers/bin.js';
 
 const actor = 'cli:test';
 

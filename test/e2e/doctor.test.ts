@@ -5,7 +5,7 @@ import { openTaskStore, TaskService } from '../../src/core/index.js';
 import type { DoctorReport, ReportedResult } from '../../src/diagnostics/index.js';
 import { lockPath } from '../../src/store/index.js';
 import { holdLock, isRunning } from '../helpers/lock-holder.js';
-import { binEnv, runBin, runJson } from '../helpers/orchestrator-bin.js';
+import { binEnv, runBin, runJson } from '../helpers/bin.js';
 
 const actor = 'cli:test';
 

@@ -3,7 +3,7 @@ import { dataPaths } from '../../src/store/index.js';
 import { DEFAULT_THRESHOLDS, runtimeFacts, type DiagnosticsContext, type Machine } from '../../src/diagnostics/index.js';
 import { processAlive } from '../../src/diagnostics/lock-state.js';
 import { testMachine, type TestMachine } from './installer.js';
-import { binPath } from './processes.js';
+import { binPath } from './bin.js';
 import { testService } from './service.js';
 
 /**

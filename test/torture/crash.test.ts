@@ -3,8 +3,8 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { openTaskStore, storeDocumentSchema, TaskService } from '../../src/core/index.js';
 import { readLockOwner } from '../../src/store/index.js';
-import { isolatedEnv, stdioClient } from '../helpers/e2e.js';
-import { binPath, startNode } from '../helpers/processes.js';
+import { binPath, isolatedEnv, startNode } from '../helpers/bin.js';
+import { stdioClient } from '../helpers/e2e.js';
 import { testdir } from '../helpers/testdir.js';
 import { scaled, summarise } from '../helpers/torture.js';
 
