@@ -30,4 +30,22 @@ async function main(): Promise<number> {
   }
 }
 
-process.exit(await main());
+/**
+ * Resolves once everything written to `stream` so far has reached the reader. process.exit drops what a pipe
+ * has not taken yet (a pipe holds 64 KiB), so a large --json answer piped to a slow reader would be cut short.
+ * A reader that went away (EPIPE, as with `| head`) has all it wanted: that is not an error.
+ */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  if (stream.destroyed || !stream.writable) return Promise.resolve();
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}
+
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
+const code = await main();
+await Promise.all([drained(process.stdout), drained(process.stderr)]);
+process.exit(code);
