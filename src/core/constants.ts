@@ -11,3 +11,7 @@ export const ROLE_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 /** Highest first: the order next-task selection uses. */
 export const PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;
+
+/** The range of a lease, in seconds: long enough to notice a missed heartbeat, short enough to come back in a week. */
+export const LEASE_SECONDS_MIN = 5;
+export const LEASE_SECONDS_MAX = 7 * 24 * 3600;

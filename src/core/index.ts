@@ -2,7 +2,8 @@ export * from './schemas.js';
 export * from './inputs.js';
 export { MAX_METADATA_CHARACTERS, MAX_METADATA_DEPTH, metadataSchema } from './metadata.js';
 export { childrenIndex, dependencyOrder, dependentsIndex, describeCycle, findCycle } from './graph.js';
-export { blockedBy, isClaimable, leaseExpired, matchesRoles, bestReady } from './scheduling.js';
+export { blockedBy, effectivePriority, isClaimable, leaseExpired, matchesRoles, bestReady } from './scheduling.js';
+export { checkRole, type KnownRoles, type RolesSource } from './known-roles.js';
 export { ViewContext, viewTask, type TaskView } from './views.js';
 export { emptyStoreDocument, openTaskStore, type TaskStore, type TaskStoreOptions } from './task-store.js';
 export {
@@ -14,7 +15,7 @@ export {
   type TaskList,
   type TaskServiceSettings,
 } from './task-service.js';
-export { openTaskService, type OpenedTaskService } from './open.js';
+export { openTaskService, resolveDataDirectory, type DataDirOptions, type OpenedTaskService } from './open.js';
 export { checkIntegrity, repairIntegrity, type IntegrityProblem, type IntegrityProblemKind } from './integrity.js';
 export { ARCHIVE_FILE, archiveTasks, readArchive, type ArchivedTask } from './archive.js';
 export { statusOf } from './scheduling.js';

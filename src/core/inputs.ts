@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OrchestratorError } from '../errors.js';
+import { LEASE_SECONDS_MAX, LEASE_SECONDS_MIN } from './constants.js';
 import { metadataSchema } from './metadata.js';
 import {
   artifactRefSchema,
@@ -29,6 +30,8 @@ export const createTaskInputSchema = z.object({
   estimatedEffort: z.string().max(128).nullish(),
   maxAttempts: z.number().int().min(1).max(100).optional(),
   metadata: metadataSchema.default({}),
+  /** Allow a parent that is completed or cancelled: the new subtask reopens it. */
+  reopenParent: z.boolean().default(false),
 });
 export type CreateTaskInput = z.input<typeof createTaskInputSchema>;
 export type CreateTaskData = z.output<typeof createTaskInputSchema>;
@@ -45,11 +48,15 @@ export const updateTaskInputSchema = z
     addDependencies: z.array(taskIdSchema),
     removeDependencies: z.array(taskIdSchema),
     tags: z.array(tagSchema),
+    addTags: z.array(tagSchema),
+    removeTags: z.array(tagSchema),
     complexity: z.string().max(64).nullable(),
     estimatedEffort: z.string().max(128).nullable(),
     maxAttempts: z.number().int().min(1).max(100),
     /** Merged into the task's metadata; a key set to null is removed. */
     metadata: metadataSchema,
+    /** Allow moving the task into a completed or cancelled plan, which reopens it. */
+    reopenParent: z.boolean(),
   })
   .partial()
   .refine((patch) => Object.values(patch).some((value) => value !== undefined), 'nothing to update');
@@ -75,8 +82,8 @@ export type TaskFilter = z.input<typeof taskFilterSchema>;
 export const leaseSecondsSchema = z
   .number()
   .int()
-  .min(5)
-  .max(7 * 24 * 3600)
+  .min(LEASE_SECONDS_MIN)
+  .max(LEASE_SECONDS_MAX)
   .describe('How long the claim lasts without a heartbeat, in seconds');
 
 export const claimInputSchema = z.object({

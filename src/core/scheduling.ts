@@ -33,7 +33,35 @@ export interface RankOptions {
 }
 
 /**
- * The claimable task that should be handed out next: highest priority, then the most unfinished tasks waiting
+ * A task's rank for scheduling (0 is urgent): its own priority, raised to that of any plan above it. A subtask of
+ * an urgent plan is urgent work, whatever it was created with.
+ */
+export function effectivePriorityRank(task: Task, tasks: DependencyView['tasks'], cache: Map<string, number> = new Map()): number {
+  const cached = cache.get(task.id);
+  if (cached !== undefined) return cached;
+  let rank = PRIORITY_RANK[task.priority];
+  // Bounded by the number of tasks, so a parent cycle in a damaged store cannot loop forever.
+  const seen = new Set<string>([task.id]);
+  for (let parent = task.parentId ? tasks[task.parentId] : undefined; parent && !seen.has(parent.id); parent = parent.parentId ? tasks[parent.parentId] : undefined) {
+    seen.add(parent.id);
+    const above = cache.get(parent.id);
+    if (above !== undefined) {
+      rank = Math.min(rank, above);
+      break;
+    }
+    rank = Math.min(rank, PRIORITY_RANK[parent.priority]);
+  }
+  cache.set(task.id, rank);
+  return rank;
+}
+
+/** The priority a task is scheduled with: see effectivePriorityRank. */
+export function effectivePriority(task: Task, tasks: DependencyView['tasks']): Task['priority'] {
+  return PRIORITIES[effectivePriorityRank(task, tasks)]!;
+}
+
+/**
+ * The claimable task that should be handed out next: highest effective priority, then the most unfinished tasks waiting
  * directly on it, then the oldest, then the lowest id (so the choice never depends on how the store happens to be
  * laid out). Two passes over the store and no sorting: one for plans and for how many unfinished tasks wait on
  * each id, one for the best candidate.
@@ -49,8 +77,9 @@ export function bestReady(doc: DependencyView, options: RankOptions = {}): Task 
     if (task.status !== 'pending' && task.status !== 'in_progress') continue;
     for (const dependency of task.dependencies) waitingOn.set(dependency, (waitingOn.get(dependency) ?? 0) + 1);
   }
+  const ranks = new Map<string, number>();
   const before = (a: Task, b: Task) =>
-    PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] ||
+    effectivePriorityRank(a, tasks, ranks) - effectivePriorityRank(b, tasks, ranks) ||
     (waitingOn.get(b.id) ?? 0) - (waitingOn.get(a.id) ?? 0) ||
     a.createdAt.localeCompare(b.createdAt) ||
     compareIds(a.id, b.id);

@@ -44,6 +44,14 @@ export const submitInputSchema = z.object({
 });
 export type SubmitInput = z.input<typeof submitInputSchema>;
 
+export const submitWithArtifactInputSchema = submitInputSchema.omit({ artifacts: true }).extend({
+  /** The full work, kept as a markdown file in the data directory rather than in the store. */
+  detailedWork: z.string().min(1).max(1_000_000),
+  /** What kind of work it is: code, documentation, analysis, design, test, config or general. */
+  artifactType: z.string().regex(/^[a-z0-9_-]{1,32}$/, 'lowercase letters, digits, "_" or "-"').default('general'),
+});
+export type SubmitWithArtifactInput = z.input<typeof submitWithArtifactInputSchema>;
+
 export const sessionInputSchema = z.object({
   id: z.string().min(1).max(128),
   dataDir: z.string(),

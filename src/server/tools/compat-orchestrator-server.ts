@@ -2,7 +2,6 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { taskIdSchema, workerIdSchema, type TaskView } from '../../core/index.js';
 import { OrchestratorError } from '../../errors.js';
-import { removeArtifacts } from '../../store/index.js';
 import type { Connection } from '../connection.js';
 import { ADDITIVE, DESTRUCTIVE, defineTool, jsonOutput, READ_ONLY } from '../tool.js';
 
@@ -155,7 +154,6 @@ export function registerCompatOrchestratorServerTools(server: McpServer, connect
     },
     async (args) => {
       const deleted = await connection.service.delete(args.task_id, { actor: connection.defaultWorker(), force: false });
-      for (const task of deleted) removeArtifacts(connection.dataDir, task.id);
       const body = { deleted: deleted.map((task) => task.id) };
       return jsonOutput(body, body);
     },

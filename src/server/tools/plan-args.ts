@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { asInputError, parseInput, type PlanSubtaskInput } from '../../core/index.js';
 import { OrchestratorError } from '../../errors.js';
-import type { RoleCatalog } from '../../roles/index.js';
 import { priorityArg, roleArg, taskIdArg } from '../args.js';
-import { knownRoles } from '../specialist.js';
 
 export const COMPLEXITY_LEVELS = ['simple', 'moderate', 'complex', 'very_complex'] as const;
 
@@ -61,38 +59,16 @@ export function subtasksFrom(args: { subtasks?: SubtaskArg[] | undefined; subtas
   }
 }
 
-/** Turns the tool's subtasks into core inputs, refusing a specialist_type no role is defined for. */
-export function toSubtaskInputs(subtasks: readonly SubtaskArg[], catalog: RoleCatalog, rolesDir: string): PlanSubtaskInput[] {
-  return subtasks.map((subtask) => {
-    const role = subtask.specialist_type.toLowerCase();
-    if (!catalog.get(role)) {
-      throw new OrchestratorError(`Unknown specialist_type "${subtask.specialist_type}" for subtask "${subtask.title}".`, {
-        code: 'INVALID_INPUT',
-        hint: `Use one of the known roles: ${knownRoles(catalog)}. A project role can be added in ${rolesDir}.`,
-        details: { known: catalog.names() },
-      });
-    }
-    return {
-      ...(subtask.task_id && { id: subtask.task_id }),
-      title: subtask.title,
-      description: subtask.description,
-      role,
-      dependencies: subtask.dependencies ?? [],
-      ...(subtask.priority && { priority: subtask.priority }),
-      ...(subtask.complexity && { complexity: subtask.complexity }),
-      ...(subtask.estimated_effort && { estimatedEffort: subtask.estimated_effort }),
-    };
-  });
-}
-
-/** A role name given to a tool, checked against the catalog. */
-export function checkRole(name: string | null | undefined, catalog: RoleCatalog, rolesDir: string): string | null | undefined {
-  if (name === null || name === undefined) return name;
-  const role = name.toLowerCase();
-  if (catalog.get(role)) return role;
-  throw new OrchestratorError(`Unknown specialist_type "${name}".`, {
-    code: 'INVALID_INPUT',
-    hint: `Use one of the known roles: ${knownRoles(catalog)}. A project role can be added in ${rolesDir}.`,
-    details: { known: catalog.names() },
-  });
+/** Turns the tool's subtasks into core inputs (the core refuses a role no one defined). */
+export function toSubtaskInputs(subtasks: readonly SubtaskArg[]): PlanSubtaskInput[] {
+  return subtasks.map((subtask) => ({
+    ...(subtask.task_id && { id: subtask.task_id }),
+    title: subtask.title,
+    description: subtask.description,
+    role: subtask.specialist_type.toLowerCase(),
+    dependencies: subtask.dependencies ?? [],
+    ...(subtask.priority && { priority: subtask.priority }),
+    ...(subtask.complexity && { complexity: subtask.complexity }),
+    ...(subtask.estimated_effort && { estimatedEffort: subtask.estimated_effort }),
+  }));
 }

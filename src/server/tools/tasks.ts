@@ -1,12 +1,10 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { metadataSchema, type TaskFilter } from '../../core/index.js';
-import { dataPaths, removeArtifacts } from '../../store/index.js';
 import { dependenciesArg, priorityArg, roleArg, statusFilterArg, tagsArg, taskIdArg } from '../args.js';
 import type { Connection } from '../connection.js';
 import { plural, taskLine, taskLines } from '../present.js';
 import { ADDITIVE, DESTRUCTIVE, defineTool, READ_ONLY } from '../tool.js';
-import { checkRole } from './plan-args.js';
 
 const metadataArg = metadataSchema.describe(
   'Free-form data kept with the task; on update, keys are merged and a key set to null is removed',
@@ -15,8 +13,6 @@ const isoDateArg = z.iso.datetime({ offset: true });
 
 /** Generic tasks: create, change, remove and find tasks outside the plan workflow. */
 export function registerTaskTools(server: McpServer, connection: Connection): void {
-  const rolesDir = () => dataPaths(connection.dataDir).roles;
-
   defineTool(
     server,
     connection,
@@ -41,7 +37,6 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
       annotations: ADDITIVE,
     },
     async (args) => {
-      const role = checkRole(args.specialist_type, await connection.roles(), rolesDir());
       const task = await connection.service.create(
         {
           title: args.title,
@@ -49,7 +44,7 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
           ...(args.task_id && { id: args.task_id }),
           ...(args.parent_id && { parentId: args.parent_id }),
           dependencies: args.dependencies ?? [],
-          role: role ?? null,
+          role: args.specialist_type?.toLowerCase() ?? null,
           ...(args.priority && { priority: args.priority }),
           tags: args.tags ?? [],
           ...(args.complexity && { complexity: args.complexity }),
@@ -87,14 +82,13 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
       annotations: DESTRUCTIVE,
     },
     async (args) => {
-      const role = checkRole(args.specialist_type, await connection.roles(), rolesDir());
       const task = await connection.service.update(
         args.task_id,
         {
           title: args.title,
           description: args.description,
           priority: args.priority,
-          role,
+          role: args.specialist_type?.toLowerCase() ?? args.specialist_type,
           parentId: args.parent_id,
           dependencies: args.dependencies,
           addDependencies: args.add_dependencies,
@@ -139,7 +133,6 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
         return { text: `Archived ${ids.join(', ')}.`, data: { archived: ids } };
       }
       const deleted = await connection.service.delete(args.task_id, actor);
-      for (const task of deleted) removeArtifacts(connection.dataDir, task.id);
       const ids = deleted.map((task) => task.id);
       return { text: `Deleted ${ids.join(', ')}.`, data: { deleted: ids } };
     },

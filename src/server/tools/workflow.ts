@@ -1,7 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { TaskView } from '../../core/index.js';
-import { dataPaths } from '../../store/index.js';
 import { leaseSecondsArg, optionalWorkerIdArg, taskIdArg } from '../args.js';
 import type { Connection } from '../connection.js';
 import { plural, taskLines } from '../present.js';
@@ -114,8 +113,7 @@ export function registerWorkflowTools(server: McpServer, connection: Connection)
       annotations: ADDITIVE,
     },
     async (args) => {
-      const catalog = await connection.roles();
-      const subtasks = toSubtaskInputs(subtasksFrom(args), catalog, dataPaths(connection.dataDir).roles);
+      const subtasks = toSubtaskInputs(subtasksFrom(args));
       // The plan's description is what every subtask's context shows of the plan, so the context goes into it.
       const context = args.context ? `${args.description}\n\nContext:\n${args.context}` : args.description;
       const { plan, subtasks: created } = await connection.service.createPlan(
