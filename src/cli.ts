@@ -21,12 +21,13 @@ async function main(): Promise<number> {
     await buildProgram(version).parseAsync(argv);
     return Number(process.exitCode ?? 0);
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // Help and version "errors" are commander's way of stopping after printing.
-      return error.exitCode === 0 ? 0 : EXIT_USAGE;
-    }
-    const { reportError } = await import('./ui/errors.js');
-    return EXIT_CODES[reportError(error, { json: argv.includes('--json') })];
+    // Help and version "errors" are commander's way of stopping after printing.
+    if (error instanceof CommanderError && error.exitCode === 0) return 0;
+    // A command group run without its subcommand has already printed its help: that is the message.
+    if (error instanceof CommanderError && error.code === 'commander.help') return EXIT_USAGE;
+    const { reportError, usageError } = await import('./ui/errors.js');
+    const reported = error instanceof CommanderError ? usageError(error.message) : error;
+    return EXIT_CODES[reportError(reported, { json: argv.includes('--json') })];
   }
 }
 

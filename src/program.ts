@@ -23,9 +23,9 @@ export function buildProgram(version: string): Command {
       'data directory (default: $ORCHESTRATOR_DATA_DIR, else an existing .task_orchestrator above the ' +
         'current directory, else <project root>/.task_orchestrator, else ~/.task_orchestrator)',
     )
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(text) })
+    // src/cli.ts reports usage errors, as one line on stderr or, with --json, as {"error": ...} on stdout.
+    .configureOutput({ outputError: () => {} })
     .addHelpText(
       'after',
       '\nExamples:\n' +

@@ -15,7 +15,8 @@ export {
   type TaskList,
   type TaskServiceSettings,
 } from './task-service.js';
-export { openTaskService, resolveDataDirectory, type DataDirOptions, type OpenedTaskService } from './open.js';
+export { openTaskService, type OpenedTaskService } from './open.js';
+export { resolveDataDirectory, type DataDirOptions } from './data-dir.js';
 export { checkIntegrity, repairIntegrity, type IntegrityProblem, type IntegrityProblemKind } from './integrity.js';
 export { ARCHIVE_FILE, archiveTasks, readArchive, type ArchivedTask } from './archive.js';
 export { statusOf } from './scheduling.js';

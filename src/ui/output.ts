@@ -9,6 +9,8 @@ export interface Output {
   json(value: unknown): void;
   /** Messages about the run (warnings, progress): stderr, so they never mix with data. */
   note(text: string): void;
+  /** The width of the terminal stdout is; undefined when it is not a terminal (a pipe or a file takes any width). */
+  readonly columns: number | undefined;
 }
 
 export function processOutput(): Output {
@@ -16,5 +18,8 @@ export function processOutput(): Output {
     line: (text = '') => void process.stdout.write(`${text}\n`),
     json: (value) => void process.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
     note: (text) => void process.stderr.write(`${text}\n`),
+    get columns() {
+      return process.stdout.isTTY ? process.stdout.columns : undefined;
+    },
   };
 }
