@@ -17,6 +17,12 @@ async function main(): Promise<number> {
     return 0;
   }
   const [{ buildProgram }, { CommanderError }] = await Promise.all([import('./program.js'), import('commander')]);
+  if (argv[2] === '__complete') {
+    // The shell's completion asks with the words typed so far; commander must not parse them as options.
+    const { runCompletion } = await import('./commands/completion/run.js');
+    await runCompletion(buildProgram(version), argv.slice(3));
+    return 0;
+  }
   try {
     await buildProgram(version).parseAsync(argv);
     return Number(process.exitCode ?? 0);

@@ -16,15 +16,16 @@ export interface CommandContext extends OpenedTaskService {
  * Opens the task service for the data directory chosen by the global options. `reads` commands never create
  * anything, so a data directory named with --data-dir or ORCHESTRATOR_DATA_DIR that does not exist is an error
  * for them rather than an empty list; a command that `writes` may create it, and says where (see
- * announceNewStores).
+ * announceNewStore); `creates` is for `init`, which creates it on purpose and says so itself.
  */
-export function commandContext(command: Command, access: 'reads' | 'writes' = 'reads'): CommandContext {
+export function commandContext(command: Command, access: 'reads' | 'writes' | 'creates' = 'reads', chosen?: { dir: string; reason: string }): CommandContext {
   const options = command.optsWithGlobals<{ dataDir?: string; json?: boolean }>();
   const home = resolveOrchestratorHome();
   let dataDir = '';
   // Role files are read only when a change names a role.
   const roles = async () => (await import('../roles/index.js')).loadRoles({ dataDir, home });
-  const opened = openTaskService({ dataDir: options.dataDir, roles });
+  const found = openTaskService({ dataDir: chosen?.dir ?? options.dataDir, roles });
+  const opened = chosen ? { ...found, dataDir: { ...found.dataDir, reason: chosen.reason } } : found;
   dataDir = opened.paths.dir;
   checkDataDir(opened, access);
   const out = processOutput();
@@ -32,7 +33,7 @@ export function commandContext(command: Command, access: 'reads' | 'writes' = 'r
   return { ...opened, out, json: Boolean(options.json) };
 }
 
-function checkDataDir({ dataDir }: OpenedTaskService, access: 'reads' | 'writes'): void {
+function checkDataDir({ dataDir }: OpenedTaskService, access: 'reads' | 'writes' | 'creates'): void {
   const named = dataDir.source === 'flag' || dataDir.source === 'env';
   const by = dataDir.source === 'flag' ? '--data-dir' : 'ORCHESTRATOR_DATA_DIR';
   let isDirectory: boolean | undefined;

@@ -186,9 +186,7 @@ export function registerTasksCommands(program: Command): void {
     .description('show the history of changes, from events.jsonl')
     .argument('[id]', 'only this task\'s history')
     .option('-n, --limit <n>', 'the last n events; 0 for all', wholeNumber(), 50)
-    .option('-f, --follow', 'keep printing changes as they happen, until Ctrl+C')
     .addOption(jsonOption())
-    .addHelpText('after', '\nWith --follow and --json, each event is printed as one line of JSON (JSON Lines).')
     .action(run('log'));
 
   tasks

@@ -1,7 +1,8 @@
 import type { TaskDetails, TaskList, TaskView } from '../../core/index.js';
 import type { LoggedEvent } from '../../store/index.js';
 import type { Output } from '../../ui/output.js';
-import { renderTable, truncate } from '../../ui/table.js';
+import wrapAnsi from 'wrap-ansi';
+import { displayWidth, renderTable, truncate } from '../../ui/table.js';
 import { color, stateSymbols, symbols } from '../../ui/theme.js';
 import { clockTime, relative, span } from '../../ui/time.js';
 
@@ -89,7 +90,7 @@ export function printTaskList(out: Output, list: TaskList, now: Date, layout: Li
 
 export function printTaskDetails(out: Output, details: TaskDetails, now: Date, history?: LoggedEvent[], width?: number): void {
   const { task } = details;
-  out.line(`${color.bold(task.id)}  ${task.title}`);
+  out.line(`${color.bold(task.id)}  ${width === undefined ? task.title : truncate(task.title, Math.max(10, width - displayWidth(task.id) - 2))}`);
   const rows: Array<[string, string | undefined]> = [
     ['State', paintState(stateLabel(task), task) + (details.archivedAt ? color.dim(` (archived ${relative(details.archivedAt, now)})`) : '')],
     ['Priority', task.priority],
@@ -110,7 +111,10 @@ export function printTaskDetails(out: Output, details: TaskDetails, now: Date, h
     ['Artifacts', task.artifacts.map((artifact) => artifact.path).join(', ') || undefined],
   ];
   for (const [label, value] of rows) {
-    if (value !== undefined) out.line(`  ${color.dim(`${label}:`.padEnd(12))} ${value}`);
+    if (value === undefined) continue;
+    // Lists (dependents, subtasks, artifacts) can be long: a row keeps to one line and ends with "…".
+    const room = width === undefined ? undefined : Math.max(10, width - 15);
+    out.line(`  ${color.dim(`${label}:`.padEnd(12))} ${room === undefined || displayWidth(value) <= room ? value : truncate(value, room)}`);
   }
   for (const [label, text] of [
     ['Description', task.description],
@@ -122,7 +126,8 @@ export function printTaskDetails(out: Output, details: TaskDetails, now: Date, h
     if (!text) continue;
     out.line();
     out.line(color.bold(label));
-    for (const line of text.split('\n')) out.line(`  ${line}`);
+    const body = width === undefined ? text : wrapAnsi(text, Math.max(20, width - 2), { hard: true, trim: false });
+    for (const line of body.split('\n')) out.line(`  ${line}`);
   }
   if (history) {
     out.line();
@@ -158,9 +163,12 @@ export function eventLine(event: LoggedEvent, options: { withTask: boolean; now:
   return options.width === undefined ? text : truncate(text, options.width);
 }
 
-/** One line after a change: "✔ Completed t3  Implement the API". */
+/** One line after a change: "✔ Completed t3  Implement the API  (✓ completed)"; the title gives way to fit. */
 export function printChanged(out: Output, verb: string, task: TaskView): void {
-  out.line(`${color.green(symbols.ok)} ${verb} ${color.bold(task.id)}  ${task.title}  ${paintState(`(${stateLabel(task)})`, task)}`);
+  const state = `(${stateLabel(task)})`;
+  const fixed = displayWidth(`${symbols.ok} ${verb} ${task.id}    ${state}`);
+  const title = out.columns === undefined ? task.title : truncate(task.title, Math.max(10, out.columns - fixed));
+  out.line(`${color.green(symbols.ok)} ${verb} ${color.bold(task.id)}  ${title}  ${paintState(state, task)}`);
 }
 
 /**
@@ -168,21 +176,21 @@ export function printChanged(out: Output, verb: string, task: TaskView): void {
  * person (unlike an agent) sends no heartbeats.
  */
 export function printClaimed(out: Output, verb: string, task: TaskView, now: Date): void {
-  printChanged(out, `${verb} (as ${task.assignee})`, task);
+  printChanged(out, `${verb} by ${task.assignee}`, task);
   if (!task.lease) return;
   const left = Date.parse(task.lease.expiresAt) - now.getTime();
-  out.line(
-    `  Yours for ${span(left)}, until ${clockTime(task.lease.expiresAt, now)}. If it is not done by then, it goes back to the ` +
-      'pool and someone else may take it.',
-  );
-  out.line(`  Finish with \`orchestrator tasks done ${task.id}\`; \`orchestrator tasks start ${task.id}\` again renews the lease.`);
+  out.line(`  The lease lasts ${span(left)}, until ${clockTime(task.lease.expiresAt, now)}. When it runs out, the task`);
+  out.line('  goes back to the pool and anyone may take it.');
+  out.line(`  Renew: \`orchestrator tasks start ${task.id}\`. Finish: \`orchestrator tasks done ${task.id}\`.`);
 }
 
 /** What `next` would hand out, without claiming it. */
 export function printPeek(out: Output, task: TaskView, reason: string): void {
-  out.line(`${color.bold(task.id)}  ${task.title}  ${paintState(`(${stateLabel(task)})`, task)}`);
+  const state = `(${stateLabel(task)})`;
+  const title = out.columns === undefined ? task.title : truncate(task.title, Math.max(10, out.columns - displayWidth(`${task.id}    ${state}`)));
+  out.line(`${color.bold(task.id)}  ${title}  ${paintState(state, task)}`);
   out.line(`  ${reason}`);
-  out.line(`  Nothing was claimed: \`orchestrator tasks next\` takes it, \`orchestrator tasks start ${task.id}\` takes this one.`);
+  out.line('  Nothing was claimed; `orchestrator tasks next` takes it.');
 }
 
 function detailOf(task: TaskView, now: Date): string {
