@@ -221,7 +221,7 @@ export async function log(id: string | undefined, options: { limit: number }, co
   const events = await ctx.service.history({ ...(id && { taskId: id }), ...(options.limit > 0 && { limit: options.limit }) });
   if (id && events.length === 0) await ctx.service.get(id); // an unknown id is an error, not an empty history
   if (ctx.json) ctx.out.json({ events });
-  else (await text()).printEvents(ctx.out, events, { withTask: !id, now: new Date() });
+  else (await text()).printEvents(ctx.out, events, { withTask: !id, now: new Date(), ...(ctx.out.columns !== undefined && { width: ctx.out.columns }) });
 }
 
 export async function graph(options: { format: GraphFormat; parent?: string }, command: Command): Promise<void> {

@@ -58,26 +58,26 @@ export function printTaskList(out: Output, list: TaskList, now: Date, layout: Li
   const ordered = nestUnderPlans(list.tasks);
   const fitted = layout.width !== undefined && !layout.wide;
   const lines = renderTable(ordered, [
-    { header: 'ID', value: ({ task }) => task.id, max: 16, shrink: [{ round: 5, min: 6 }] },
+    { header: 'ID', value: ({ task }) => task.id, max: 16, shrink: [{ round: 6, min: 6 }] },
     { header: 'STATE', value: ({ task }) => stateLabel(task), style: (text, { task }) => paintState(text, task) },
     {
       header: 'PRIORITY',
       value: ({ task }) => task.priority,
-      shrink: [{ round: 8, min: 0 }],
+      shrink: [{ round: 9, min: 0 }],
       style: (text, { task }) => (task.priority === 'urgent' || task.priority === 'high' ? color.bold(text) : text),
     },
-    { header: 'ROLE', value: ({ task }) => task.role ?? '—', max: 14, shrink: [{ round: 3, min: 8 }, { round: 7, min: 0 }] },
+    { header: 'ROLE', value: ({ task }) => task.role ?? '—', max: 14, shrink: [{ round: 4, min: 8 }, { round: 8, min: 0 }] },
     {
       header: 'TITLE',
       value: ({ task, depth }) => `${'  '.repeat(depth)}${task.title}`,
       ...(!fitted && { max: 48 }),
-      shrink: [{ round: 1, min: 24 }, { round: 4, min: 10 }],
+      shrink: [{ round: 2, min: 24 }, { round: 5, min: 10 }],
     },
     {
       header: 'DETAIL',
       value: ({ task }) => detailOf(task, now),
       max: 36,
-      shrink: [{ round: 2, min: 10 }, { round: 6, min: 0 }],
+      shrink: [{ round: 1, min: 16 }, { round: 3, min: 10 }, { round: 7, min: 0 }],
       style: (text) => color.dim(text),
     },
   ], { header: color.bold, width: layout.width, ...(layout.wide && { wide: true }) });
