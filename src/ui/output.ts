@@ -9,7 +9,10 @@ export interface Output {
   json(value: unknown): void;
   /** Messages about the run (warnings, progress): stderr, so they never mix with data. */
   note(text: string): void;
-  /** The width of the terminal stdout is; undefined when it is not a terminal (a pipe or a file takes any width). */
+  /**
+   * The width of the terminal stdout is. Not a terminal (a pipe, a file): COLUMNS when it is set, otherwise
+   * undefined, since a pipe or a file takes any width.
+   */
   readonly columns: number | undefined;
 }
 
@@ -19,7 +22,9 @@ export function processOutput(): Output {
     json: (value) => void process.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
     note: (text) => void process.stderr.write(`${text}\n`),
     get columns() {
-      return process.stdout.isTTY ? process.stdout.columns : undefined;
+      if (process.stdout.isTTY) return process.stdout.columns;
+      const set = Number(process.env.COLUMNS);
+      return Number.isInteger(set) && set > 0 ? set : undefined;
     },
   };
 }

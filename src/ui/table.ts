@@ -27,8 +27,19 @@ const GAP = 2;
 // Printable ASCII is one column per character: measuring it needs no Unicode tables, and most cells are ASCII.
 const ASCII = /^[\x20-\x7e]*$/;
 
+// Other cells repeat (state labels, "← t3"): their widths are kept, up to a bound so a table of unique titles
+// cannot grow the cache without limit.
+const widthCache = new Map<string, number>();
+const WIDTH_CACHE_LIMIT = 4096;
+
 export function displayWidth(text: string): number {
-  return ASCII.test(text) ? text.length : stringWidth(text);
+  if (ASCII.test(text)) return text.length;
+  let width = widthCache.get(text);
+  if (width === undefined) {
+    width = stringWidth(text);
+    if (widthCache.size < WIDTH_CACHE_LIMIT) widthCache.set(text, width);
+  }
+  return width;
 }
 
 /**
@@ -75,7 +86,7 @@ function fit<T>(columns: readonly Column<T>[], natural: readonly number[], width
       if (!step || widths[index]! <= step.min) continue;
       const next = Math.max(step.min, widths[index]! - excess);
       // A column too narrow to say anything is left out, with its gap.
-      widths[index] = next < Math.min(4, natural[index]!) ? 0 : next;
+      widths[index] = next < Math.min(6, natural[index]!) ? 0 : next;
     }
   }
   return widths;
