@@ -1,5 +1,7 @@
 export * from './schemas.js';
 export * from './inputs.js';
+export * from './fields.js';
+export { FIELD_LIMITS } from './constants.js';
 export { MAX_METADATA_CHARACTERS, MAX_METADATA_DEPTH, metadataSchema } from './metadata.js';
 export { childrenIndex, dependencyOrder, dependentsIndex, describeCycle, findCycle } from './graph.js';
 export { blockedBy, effectivePriority, isClaimable, leaseExpired, matchesRoles, bestReady } from './scheduling.js';

@@ -1,6 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { NEXT_ACTIONS } from '../../core/index.js';
+import { detailedWorkField, filePathsField, NEXT_ACTIONS, summaryField } from '../../core/index.js';
 import { optionalWorkerIdArg, taskIdArg } from '../args.js';
 import type { Connection } from '../connection.js';
 import { artifactUri } from '../present.js';
@@ -30,20 +30,11 @@ export function registerCompleteSubtask(server: McpServer, connection: Connectio
         "or blocked (marked failed until reset). Returns the plan's progress and the next recommended subtask.",
       input: {
         task_id: taskIdArg,
-        summary: z
-          .string()
-          .trim()
-          .min(1)
-          .max(100_000)
-          .describe('What was done and what came out of it, in a few sentences; shown to the subtasks that depend on this one'),
-        detailed_work: z
-          .string()
-          .min(1)
-          .max(1_000_000)
-          .describe(
+        summary: summaryField.describe('What was done and what came out of it, in a few sentences; shown to the subtasks that depend on this one'),
+        detailed_work: detailedWorkField.describe(
             'The full work: code, design, findings. Stored as a markdown file in the data directory, not repeated in the conversation',
           ),
-        file_paths: z.array(z.string().min(1).max(4096)).max(1000).optional().describe('Files created or changed by this work'),
+        file_paths: filePathsField.optional().describe('Files created or changed by this work'),
         artifact_type: z
           .string()
           .regex(/^[a-z0-9_-]{1,32}$/, 'lowercase letters, digits, "_" or "-"')
