@@ -6,6 +6,7 @@ export { MAX_METADATA_CHARACTERS, MAX_METADATA_DEPTH, metadataSchema } from './m
 export { childrenIndex, dependencyOrder, dependentsIndex, describeCycle, findCycle } from './graph.js';
 export { blockedBy, effectivePriority, isClaimable, leaseExpired, matchesRoles, bestReady } from './scheduling.js';
 export { checkRole, type KnownRoles, type RolesSource } from './known-roles.js';
+export { describeStoreError } from './store-errors.js';
 export { ViewContext, viewTask, type TaskView } from './views.js';
 export { emptyStoreDocument, openTaskStore, type TaskStore, type TaskStoreOptions } from './task-store.js';
 export {

@@ -53,6 +53,7 @@ import { optimizeStore, planOptimize, type OptimizeOptions, type OptimizePlan } 
 import { listTasks, taskDetails, taskGraph, type TaskDetails, type TaskGraph, type TaskList } from './queries.js';
 import { DEFAULT_SETTINGS, type TaskServiceSettings } from './settings.js';
 import { checkRole, type RolesSource } from './known-roles.js';
+import { describeStoreError } from './store-errors.js';
 import { viewTask, type TaskView } from './views.js';
 
 export { DEFAULT_SETTINGS, settingsFromEnv, type TaskServiceSettings } from './settings.js';
@@ -326,7 +327,7 @@ export class TaskService {
     try {
       return await this.store.mutate((doc, tx) => operation({ doc, tx, actor }));
     } catch (error) {
-      throw asInputError(error);
+      throw describeStoreError(asInputError(error), this.store.file);
     }
   }
 
