@@ -25,6 +25,8 @@ async function main(): Promise<number> {
   }
   try {
     await buildProgram(version).parseAsync(argv);
+    // A change may have started folding the store's journal into a snapshot: let it finish.
+    await (await import('./store/background.js')).settleBackground();
     return Number(process.exitCode ?? 0);
   } catch (error) {
     // Help and version "errors" are commander's way of stopping after printing.

@@ -44,6 +44,8 @@ async function seed(dataDir: string) {
   );
   await service.start(created[1]!.id, { worker: 'a-worker-with-a-rather-long-name-from-a-client' });
   await service.start(created[2]!.id, { worker: 'cli:alice' });
+  // Large changes are folded into a snapshot in the background: done before the binary reads.
+  await service.store.settle();
   return { service, ids: created.map((task) => task.id) };
 }
 
