@@ -3,7 +3,7 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { openTaskStore, TaskService } from '../../src/core/index.js';
-import { binPath, binEnv, runBin } from '../helpers/bin.js';
+import { binPath, binEnv, runBin, startNode, waitFor } from '../helpers/bin.js';
 import { testdir } from '../helpers/testdir.js';
 
 // What a person (or a script) meets at the terminal, end to end through the built binary.
@@ -241,6 +241,24 @@ describe('the terminal', () => {
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/Invalid priority/);
     expect(json('tasks', 'show', 'a').body.task.title).toBe('Renamed');
+  });
+});
+
+describe('tasks log --follow', () => {
+  test('prints the history, then each change any process commits, until interrupted', async () => {
+    const { run, env } = setup();
+    run('tasks', 'add', 'First', '--id', 'a');
+    const follower = startNode(binPath, ['tasks', 'log', '--follow', '--json'], env);
+    const lines = () => follower.stdoutSoFar.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { op: string; taskId: string });
+    await waitFor(() => (lines().length >= 1 ? true : undefined));
+    expect(lines()).toEqual([expect.objectContaining({ op: 'create', taskId: 'a' })]);
+    run('tasks', 'add', 'Second', '--id', 'b');
+    run('tasks', 'start', 'a');
+    await waitFor(() => (lines().length >= 3 ? true : undefined));
+    expect(lines().map((event) => `${event.op} ${event.taskId}`)).toEqual(['create a', 'create b', 'claim a']);
+    follower.kill('SIGINT');
+    const { code } = await follower.output;
+    expect(code).toBe(0);
   });
 });
 

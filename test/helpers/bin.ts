@@ -94,7 +94,8 @@ export function startNode(script: string, args: string[], env: NodeJS.ProcessEnv
   onTestFinished(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
-  return Object.assign(child, { output, get stdoutSoFar() { return stdout; } });
+  // Object.assign would read the getter once; defineProperty keeps it a getter.
+  return Object.defineProperty(Object.assign(child, { output }), 'stdoutSoFar', { get: () => stdout }) as Started;
 }
 
 /** Runs the built CLI and collects its output. */

@@ -186,7 +186,9 @@ export function registerTasksCommands(program: Command): void {
     .description('show the history of changes, from events.jsonl')
     .argument('[id]', 'only this task\'s history')
     .option('-n, --limit <n>', 'the last n events; 0 for all', wholeNumber(), 50)
+    .option('-f, --follow', 'keep printing changes as they are committed, by any process, until Ctrl+C')
     .addOption(jsonOption())
+    .addHelpText('after', '\nWith --follow, --json prints one event per line (JSON Lines) instead of one document.')
     .action(run('log'));
 
   tasks

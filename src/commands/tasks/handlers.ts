@@ -216,12 +216,41 @@ export async function remove(id: string, options: { force?: boolean }, command: 
   else ctx.out.line(`Deleted ${deleted.map((task) => task.id).join(', ')}.`);
 }
 
-export async function log(id: string | undefined, options: { limit: number }, command: Command): Promise<void> {
+export async function log(id: string | undefined, options: { limit: number; follow?: boolean }, command: Command): Promise<void> {
   const ctx = commandContext(command);
+  const revision = options.follow ? (await ctx.service.snapshot()).revision : 0;
   const events = await ctx.service.history({ ...(id && { taskId: id }), ...(options.limit > 0 && { limit: options.limit }) });
   if (id && events.length === 0) await ctx.service.get(id); // an unknown id is an error, not an empty history
-  if (ctx.json) ctx.out.json({ events });
-  else (await text()).printEvents(ctx.out, events, { withTask: !id, now: new Date(), ...(ctx.out.columns !== undefined && { width: ctx.out.columns }) });
+  const present = ctx.json ? undefined : await text();
+  const printOptions = { withTask: !id, ...(ctx.out.columns !== undefined && { width: ctx.out.columns }) };
+  if (!options.follow) {
+    if (ctx.json) ctx.out.json({ events });
+    else present!.printEvents(ctx.out, events, { ...printOptions, now: new Date() });
+    return;
+  }
+  // Following: one line per event, as it is committed, by this or any other process.
+  const print = (event: (typeof events)[number]) =>
+    ctx.json ? ctx.out.line(JSON.stringify(event)) : ctx.out.line(present!.eventLine(event, { ...printOptions, now: new Date() }));
+  if (events.length === 0 && !ctx.json) ctx.out.note('No history yet; waiting for changes (Ctrl+C to stop).');
+  for (const event of events) print(event);
+  let seen = Math.max(revision, events.at(-1)?.rev ?? 0);
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  // The change feed never holds a process open (a server must be able to end); a follower must stay until told.
+  // This timer does nothing but that: the changes come from the feed.
+  const keepOpen = setInterval(() => {}, 2 ** 31 - 1);
+  try {
+    for await (const change of ctx.service.watch({ since: seen, signal: stop.signal })) {
+      for (const event of await ctx.service.history({ ...(id && { taskId: id }), afterRevision: seen })) print(event);
+      seen = Math.max(seen, change.revision);
+    }
+  } finally {
+    clearInterval(keepOpen);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }
 
 export async function graph(options: { format: GraphFormat; parent?: string }, command: Command): Promise<void> {
