@@ -366,7 +366,7 @@ export class TaskService {
     try {
       return await this.store.mutate((doc, tx) => operation({ doc, tx, actor, index: this.#index }), waiting);
     } catch (error) {
-      throw describeStoreError(asInputError(error), this.store.file);
+      throw describeStoreError(asInputError(error));
     }
   }
 
