@@ -42,7 +42,7 @@ export async function backup(options: { out?: string }, command: Command): Promi
 }
 
 export async function restore(file: string, options: { yes?: boolean }, command: Command): Promise<void> {
-  const ctx = commandContext(command);
+  const ctx = commandContext(command, 'writes');
   // Validate first, so nobody is asked about a file that would be refused anyway.
   const { summary } = readSnapshot(file, ctx);
   if (!options.yes) {
