@@ -36,9 +36,9 @@ export interface RankOptions {
 }
 
 /**
- * The claimable task that should be handed out next among those matching `options`: highest priority, then the
- * most unfinished tasks waiting directly on it, then the oldest, then the lowest id. The index keeps the
- * claimable tasks in that order, so this reads from the front.
+ * The claimable task that should be handed out next among those matching `options`: highest effective priority
+ * (a subtask ranks at least as high as its plan), then the most unfinished tasks waiting directly on it, then the
+ * oldest, then the lowest id. The index keeps the claimable tasks in that order, so this reads from the front.
  */
 export function bestReady(doc: DependencyView, options: RankOptions = {}, index: TaskIndex = TaskIndex.of(doc)): Task | undefined {
   const roles = options.roles ?? [];

@@ -1,12 +1,8 @@
 import type { DocumentObserver } from '../store/index.js';
-import { PRIORITIES, type StoreDocument, type Task } from './schemas.js';
+import { effectivePriorityRank } from './priority.js';
+import type { StoreDocument, Task } from './schemas.js';
 
 type Doc = Pick<StoreDocument, 'tasks' | 'archived'>;
-
-const PRIORITY_RANK: Record<Task['priority'], number> = Object.fromEntries(PRIORITIES.map((priority, index) => [priority, index])) as Record<
-  Task['priority'],
-  number
->;
 
 const collator = new Intl.Collator('en', { numeric: true });
 
@@ -24,8 +20,9 @@ interface ReadyEntry {
 }
 
 /**
- * Highest priority first, then the most unfinished tasks waiting directly on it, then the oldest, then the lowest
- * id, so that the choice never depends on how the store happens to be laid out.
+ * Highest effective priority first (a subtask ranks at least as high as its plan), then the most unfinished tasks
+ * waiting directly on it, then the oldest, then the lowest id, so that the choice never depends on how the store
+ * happens to be laid out.
  */
 function compareEntries(a: ReadyEntry, b: ReadyEntry): number {
   return a.rank - b.rank || b.waiting - a.waiting || (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0) || compareIds(a.id, b.id);
@@ -100,6 +97,8 @@ export class TaskIndex implements DocumentObserver<StoreDocument> {
       // A plan that gains or loses its last subtask stops or starts being claimable itself.
       if (old?.parentId) touched.add(old.parentId);
       if (now?.parentId) touched.add(now.parentId);
+      // The subtasks below rank at least as high as their plans: a plan's priority or place moves them too.
+      if (old?.priority !== now?.priority || old?.parentId !== now?.parentId) this.#descendants(key, touched);
     } else {
       return;
     }
@@ -138,7 +137,21 @@ export class TaskIndex implements DocumentObserver<StoreDocument> {
     const task = Object.hasOwn(this.#doc.tasks, id) ? this.#doc.tasks[id] : undefined;
     if (!task || task.status !== 'pending' || this.hasChildren(id)) return undefined;
     for (const dependency of task.dependencies) if (!this.#completed(dependency)) return undefined;
-    return { id, rank: PRIORITY_RANK[task.priority], waiting: this.waiting.get(id) ?? 0, createdAt: task.createdAt };
+    return { id, rank: effectivePriorityRank(task, this.#doc.tasks), waiting: this.waiting.get(id) ?? 0, createdAt: task.createdAt };
+  }
+
+  #descendants(id: string, into: Set<string>): void {
+    const seen = new Set<string>([id]);
+    const stack = [id];
+    while (stack.length > 0) {
+      for (const child of this.children.get(stack.pop()!) ?? []) {
+        // A parent cycle in a damaged store must not loop forever.
+        if (seen.has(child)) continue;
+        seen.add(child);
+        into.add(child);
+        stack.push(child);
+      }
+    }
   }
 
   #completed(id: string): boolean {

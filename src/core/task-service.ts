@@ -1,5 +1,15 @@
 import path from 'node:path';
-import { dataPaths, type ChangeOptions, type DataPaths, type LoggedEvent, type StoreChange } from '../store/index.js';
+import {
+  dataPaths,
+  removeArtifact,
+  removeArtifacts,
+  writeArtifact,
+  type ChangeOptions,
+  type DataPaths,
+  type LoggedEvent,
+  type StoreChange,
+  type StoredArtifact,
+} from '../store/index.js';
 import { archiveTasks, readArchive } from './archive.js';
 import { dependencyOrder } from './graph.js';
 import { checkIntegrity, repairIntegrity, type IntegrityProblem } from './integrity.js';
@@ -28,7 +38,7 @@ import {
   type TaskFilter,
   type UpdateTaskInput,
 } from './inputs.js';
-import type { Change } from './operations/common.js';
+import { getTask, type Change } from './operations/common.js';
 import { createTasks } from './operations/create.js';
 import { cancelTask, deleteTask, updateTask } from './operations/edit.js';
 import { claimNext, claimTask, claimWouldChange, completeTask, expireLeases, failTask, heartbeat, resetTask } from './operations/lifecycle.js';
@@ -37,14 +47,24 @@ import { createPlan } from './operations/plan.js';
 import { recordSession, type SessionRecord } from './operations/sessions.js';
 import { bindSlot, claimSlot, releaseSlot } from './operations/slots.js';
 import { activePlans, planProgress, requirePlan, recommendNext, stalledReason, type PlanProgress, type Recommendation } from './plans.js';
-import type { Session, StoreDocument, Task } from './schemas.js';
+import type { ArtifactRef, Session, StoreDocument, Task } from './schemas.js';
 import { synthesizePlan, type Synthesis } from './synthesis.js';
 import { listWorkers, type WorkerListing } from './workers.js';
-import { planInputSchema, slotNumberSchema, submitInputSchema, type PlanInput, type SubmitInput } from './workflow-inputs.js';
+import {
+  planInputSchema,
+  slotNumberSchema,
+  submitInputSchema,
+  submitWithArtifactInputSchema,
+  type PlanInput,
+  type SubmitInput,
+  type SubmitWithArtifactInput,
+} from './workflow-inputs.js';
 import type { TaskStore } from './task-store.js';
 import { optimizeStore, planOptimize, type OptimizeOptions, type OptimizePlan } from './optimize.js';
 import { listTasks, taskDetails, taskGraph, type TaskDetails, type TaskGraph, type TaskList } from './queries.js';
 import { DEFAULT_SETTINGS, type TaskServiceSettings } from './settings.js';
+import { checkRole, type RolesSource } from './known-roles.js';
+import { describeStoreError } from './store-errors.js';
 import { viewTask, type TaskView } from './views.js';
 import { TaskIndex } from './task-index.js';
 
@@ -60,13 +80,16 @@ export class TaskService {
   readonly settings: TaskServiceSettings;
   readonly paths: DataPaths;
   readonly #clock: () => Date;
+  readonly #roles: RolesSource | undefined;
   readonly #index = new TaskIndex();
 
-  constructor(store: TaskStore, settings: Partial<TaskServiceSettings> = {}, clock: () => Date = () => new Date()) {
+  /** Without `roles`, any well-formed role name is accepted (for callers that have no role files). */
+  constructor(store: TaskStore, settings: Partial<TaskServiceSettings> = {}, clock: () => Date = () => new Date(), deps: { roles?: RolesSource } = {}) {
     this.store = store;
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
     this.paths = dataPaths(path.dirname(store.file));
     this.#clock = clock;
+    this.#roles = deps.roles;
     store.observe(this.#index);
   }
 
@@ -139,7 +162,8 @@ export class TaskService {
   }
 
   /** Creates tasks as one change: all of them, or none if any is invalid. Returned in dependency order. */
-  createMany(inputs: readonly CreateTaskInput[], actor: string, options?: ChangeOptions): Promise<TaskView[]> {
+  async createMany(inputs: readonly CreateTaskInput[], actor: string, options?: ChangeOptions): Promise<TaskView[]> {
+    await this.#checkRoles(inputs.map((input) => [input.role, inputs.length > 1 ? ` for task "${input.title}"` : '']));
     return this.#change(actor, options, (change) => {
       const created = createTasks(change, inputs, this.settings);
       const order = dependencyOrder(created.map((task) => task.id), (id) => change.doc.tasks[id]?.dependencies ?? []);
@@ -147,7 +171,8 @@ export class TaskService {
     });
   }
 
-  update(id: string, input: UpdateTaskInput, actor: string, options?: ChangeOptions): Promise<TaskView> {
+  async update(id: string, input: UpdateTaskInput, actor: string, options?: ChangeOptions): Promise<TaskView> {
+    await this.#checkRoles([[input.role, '']]);
     return this.#change(actor, options, (change) => updateTask(change, id, input));
   }
 
@@ -195,10 +220,16 @@ export class TaskService {
     return this.#change(options.actor, waiting, (change) => cancelTask(change, id, options));
   }
 
-  /** Deletes a task (and a plan's subtasks); returns what was deleted, as it was. */
+  /**
+   * Deletes a task (and a plan's subtasks) and their artifact files; returns what was deleted, as it was. The
+   * files go after the commit: a refused delete keeps them, and a process killed in between leaves only files
+   * that no task names (which `doctor` can see), never a task whose files are gone.
+   */
   async delete(id: string, input: DeleteInput, waiting?: ChangeOptions): Promise<Task[]> {
     const options = parseInput(deleteInputSchema, input);
-    return this.#mutate(options.actor, waiting, (change) => deleteTask(change, id, options));
+    const deleted = await this.#mutate(options.actor, waiting, (change) => deleteTask(change, id, options));
+    for (const task of deleted) removeArtifacts(this.paths.dir, task.id);
+    return deleted;
   }
 
   /** Moves finished tasks (and their subtasks) to the archive; see core/archive.ts. Returns them as they were. */
@@ -257,6 +288,7 @@ export class TaskService {
   /** Creates a plan and its subtasks as one change (see operations/plan.ts); subtasks in dependency order. */
   async createPlan(input: PlanInput, actor: string, waiting?: ChangeOptions): Promise<{ plan: TaskView; subtasks: TaskView[] }> {
     const data = parseInput(planInputSchema, input);
+    await this.#checkRoles(data.subtasks.map((subtask) => [subtask.role, ` for subtask "${subtask.title}"`]));
     const [plan, ...subtasks] = await this.#change(actor, waiting, (change) => {
       const created = createPlan(change, data, this.settings);
       const order = dependencyOrder(created.subtasks.map((task) => task.id), (id) => change.doc.tasks[id]?.dependencies ?? []);
@@ -269,6 +301,29 @@ export class TaskService {
   submit(id: string, input: SubmitInput, waiting?: ChangeOptions): Promise<TaskView> {
     const options = parseInput(submitInputSchema, input);
     return this.#change(options.worker, waiting, (change) => submitWork(change, id, options));
+  }
+
+  /**
+   * Submits work whose full text is kept as an artifact file: the file is written first, so the task never
+   * names a file that is not there, and removed again if the submission is refused.
+   */
+  async submitWithArtifact(
+    id: string,
+    input: SubmitWithArtifactInput,
+    waiting?: ChangeOptions,
+  ): Promise<{ task: TaskView; artifact: ArtifactRef & StoredArtifact }> {
+    const { detailedWork, artifactType, ...submission } = parseInput(submitWithArtifactInputSchema, input);
+    // No file for a task that does not exist.
+    getTask(await this.store.read(), id);
+    const stored = writeArtifact(this.paths.dir, id, detailedWork, this.#clock());
+    const artifact = { ...stored, type: artifactType };
+    try {
+      const task = await this.submit(id, { ...submission, artifacts: [artifact] }, waiting);
+      return { task, artifact };
+    } catch (error) {
+      removeArtifact(this.paths.dir, id, stored.id);
+      throw error;
+    }
   }
 
   async planProgress(planId: string): Promise<PlanProgress> {
@@ -320,6 +375,13 @@ export class TaskService {
     return this.#mutate(actor, waiting, (change) => recordSession(change, input));
   }
 
+  /** Refuses role names no role is defined for (see known-roles.ts); the catalog loads only when one is named. */
+  async #checkRoles(named: ReadonlyArray<readonly [string | null | undefined, string]>): Promise<void> {
+    if (!this.#roles || named.every(([name]) => name === null || name === undefined)) return;
+    const known = await this.#roles();
+    for (const [name, where] of named) checkRole(name, known, this.paths.roles, where);
+  }
+
   #slotOptions() {
     return { limit: this.settings.workerSlots, staleSeconds: this.settings.leaseSeconds };
   }
@@ -332,7 +394,7 @@ export class TaskService {
     try {
       return await this.store.mutate((doc, tx) => operation({ doc, tx, actor, index: this.#index }), waiting);
     } catch (error) {
-      throw asInputError(error);
+      throw describeStoreError(asInputError(error));
     }
   }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { leaseSecondsSchema, prioritySchema, tagSchema, taskIdSchema, taskStatusSchema, workerIdSchema } from '../core/index.js';
+import { dependencyListField, leaseSecondsSchema, prioritySchema, tagListField, taskIdSchema, taskStatusSchema, workerIdSchema } from '../core/index.js';
 
 // Tool arguments shared by several tools. Argument names are snake_case, as MCP clients and prompts expect;
 // every field has a description because the model reads it to decide what to send.
@@ -23,10 +23,10 @@ export const roleArg = z
 export const priorityArg = prioritySchema
   .optional()
   .describe('urgent, high, normal (default) or low; higher priorities are handed out first');
-export const tagsArg = z.array(tagSchema).max(50).describe('Free labels, e.g. ["backend", "sprint-3"] (no spaces or commas)');
+export const tagsArg = tagListField.describe('Free labels, e.g. ["backend", "sprint-3"] (no spaces or commas)');
 export const statusArg = taskStatusSchema.describe('pending, in_progress, completed, failed or cancelled');
 export const statusFilterArg = z
   .union([statusArg, z.array(statusArg).min(1)])
   .optional()
   .describe('Only tasks with this status, or with any of these statuses');
-export const dependenciesArg = z.array(taskIdSchema).max(500).describe('Ids of tasks that must be completed before this one can start');
+export const dependenciesArg = dependencyListField.describe('Ids of tasks that must be completed before this one can start');

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { openTaskStore, settingsFromEnv, TaskService } from '../core/index.js';
+import { openTaskStore, resolveDataDirectory, settingsFromEnv, TaskService } from '../core/index.js';
 import { OrchestratorError } from '../errors.js';
 import { builtInRoles, createCatalog, loadRoles, type RoleCatalog } from '../roles/index.js';
-import { lockSettingsFromEnv, resolveDataDir, resolveOrchestratorHome, type ResolvedDataDir } from '../store/index.js';
+import { lockSettingsFromEnv, resolveOrchestratorHome, type ResolvedDataDir } from '../store/index.js';
 import type { Logger } from './logger.js';
 import type { ToolsetName } from './toolsets.js';
 
@@ -47,7 +47,7 @@ export class SharedState {
     if (!service) {
       const { env, clock } = this.options;
       const store = openTaskStore(dir, { lock: lockSettingsFromEnv(env), ...(clock && { clock }) });
-      service = new TaskService(store, settingsFromEnv(env), clock);
+      service = new TaskService(store, settingsFromEnv(env), clock, { roles: () => this.roles(dir) });
       this.#services.set(dir, service);
     }
     return service;
@@ -103,7 +103,7 @@ export class Connection {
     this.#deps = deps;
     this.#shared = shared;
     this.#clientName = clientName;
-    const resolved = resolveDataDir({ flag: deps.dataDir, env: deps.env, cwd: deps.cwd, ...(deps.home && { home: deps.home }) });
+    const resolved = resolveDataDirectory({ flag: deps.dataDir, env: deps.env, cwd: deps.cwd, ...(deps.home && { home: deps.home }) });
     this.#location = { resolved, workingDirectory: null };
   }
 
@@ -178,7 +178,7 @@ export class Connection {
       });
     }
     const { deps } = this;
-    const resolved = resolveDataDir({ flag: deps.dataDir, env: deps.env, cwd: dir, ...(deps.home && { home: deps.home }) });
+    const resolved = resolveDataDirectory({ flag: deps.dataDir, env: deps.env, cwd: dir, ...(deps.home && { home: deps.home }) });
     this.#location = { resolved, workingDirectory: path.resolve(dir) };
     return this.#location;
   }

@@ -1,9 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { blockedBy, compareIds, matchesRoles, TaskIndex, type StoreDocument, type Task } from '../../src/core/index.js';
+import { blockedBy, compareIds, matchesRoles, TaskIndex, type StoreDocument } from '../../src/core/index.js';
+import { effectivePriorityRank } from '../../src/core/priority.js';
 import { PRIORITIES } from '../../src/core/schemas.js';
 import { testService } from '../helpers/service.js';
-
-const RANK = Object.fromEntries(PRIORITIES.map((priority, i) => [priority, i])) as Record<Task['priority'], number>;
 
 /** The hand-out order by the rule itself, from a walk over every task: what the index must agree with. */
 function expectedOrder(doc: StoreDocument): string[] {
@@ -12,7 +11,13 @@ function expectedOrder(doc: StoreDocument): string[] {
   const waiting = (id: string) => tasks.filter((task) => (task.status === 'pending' || task.status === 'in_progress') && task.dependencies.includes(id)).length;
   return tasks
     .filter((task) => task.status === 'pending' && !plans.has(task.id) && blockedBy(task, doc).length === 0)
-    .sort((a, b) => RANK[a.priority] - RANK[b.priority] || waiting(b.id) - waiting(a.id) || a.createdAt.localeCompare(b.createdAt) || compareIds(a.id, b.id))
+    .sort(
+      (a, b) =>
+        effectivePriorityRank(a, doc.tasks) - effectivePriorityRank(b, doc.tasks) ||
+        waiting(b.id) - waiting(a.id) ||
+        a.createdAt.localeCompare(b.createdAt) ||
+        compareIds(a.id, b.id),
+    )
     .map((task) => task.id);
 }
 

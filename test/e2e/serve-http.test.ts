@@ -3,13 +3,13 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, onTestFinished, test } from 'vitest';
-import { isolatedEnv, spawnBin, waitFor } from '../helpers/e2e.js';
+import { isolatedEnv, spawnBin, waitFor } from '../helpers/bin.js';
 import { testdir } from '../helpers/testdir.js';
 
 const TOKEN = 'test-token-0123456789abcdef';
 
 /** Starts `serve --http` on a free loopback port and returns its URL, from the line it prints on stderr. */
-async function startServer(env: Record<string, string>, args: string[] = []) {
+async function startServer(env: NodeJS.ProcessEnv, args: string[] = []) {
   let stderr = '';
   const server = spawnBin(['serve', '--http', '--port', '0', ...args], env);
   server.child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

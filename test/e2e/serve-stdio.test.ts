@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_TOOLSETS, TOOLSETS, toolNames } from '../../src/server/toolsets.js';
-import { isolatedEnv, spawnBin, stdioClient } from '../helpers/e2e.js';
+import { isolatedEnv, spawnBin } from '../helpers/bin.js';
+import { stdioClient } from '../helpers/e2e.js';
 import { testdir } from '../helpers/testdir.js';
 
 describe('orchestrator serve over stdio (the built binary)', () => {

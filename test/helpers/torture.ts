@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { invalidCalls, type BadCall, type JsonSchema } from './invalid-args.js';
-import { repoRoot } from './processes.js';
+import { repoRoot } from './bin.js';
 
 /** `npm run test:stress` sets ORCHESTRATOR_STRESS=1: the torture tests then run longer and with more processes. */
 export const stress = process.env.ORCHESTRATOR_STRESS === '1';

@@ -95,7 +95,7 @@ export function claimTask(change: Change, id: string, options: LeaseOptions & { 
     if (!options.force) {
       throw new OrchestratorError(`Task "${id}" is held by ${task.assignee} until ${task.lease?.expiresAt ?? 'it is released'}.`, {
         code: 'CONFLICT',
-        hint: 'Pick another task, or wait for the lease to expire.',
+        hint: 'Pick another task, wait for the lease to expire, or pass --force to take it over.',
         details: { assignee: task.assignee, expiresAt: task.lease?.expiresAt },
       });
     }
@@ -109,7 +109,7 @@ export function claimTask(change: Change, id: string, options: LeaseOptions & { 
   if (waiting.length > 0 && !options.force) {
     throw new OrchestratorError(`Task "${id}" is blocked by ${formatIds(waiting)}.`, {
       code: 'CONFLICT',
-      hint: 'Complete those tasks first, or pick a ready task.',
+      hint: 'Complete those tasks first, pick a ready task, or pass --force to start it anyway.',
       details: { blockedBy: waiting },
     });
   }
@@ -200,7 +200,7 @@ export function resetTask(change: Change, id: string, options: { force: boolean 
   if (!resettable && !options.force) {
     throw new OrchestratorError(`Task "${id}" is ${describeHolder(task)}; only failed, cancelled or expired tasks are reset.`, {
       code: 'CONFLICT',
-      hint: 'Force it to take the task back anyway.',
+      hint: 'Pass --force to take the task back anyway.',
     });
   }
   const reset = replaceTask(change, task, {
@@ -242,7 +242,7 @@ export function checkFinishable(change: Change, task: Task, worker: string, forc
     if (task.assignee === worker) return;
     throw new OrchestratorError(`Task "${task.id}" is held by ${task.assignee}; ${worker} cannot ${verb} it.`, {
       code: 'FORBIDDEN',
-      hint: `Only the worker holding a task may ${verb} it. Pass the right worker id, or force it.`,
+      hint: `Only the worker holding a task may ${verb} it. Pass the right worker id (--worker), or pass --force.`,
       details: { assignee: task.assignee },
     });
   }
@@ -254,7 +254,7 @@ export function checkFinishable(change: Change, task: Task, worker: string, forc
     if (waiting.length === 0) return;
     throw new OrchestratorError(`Task "${task.id}" is blocked by ${formatIds(waiting)}.`, {
       code: 'CONFLICT',
-      hint: 'Complete those tasks first, or force it.',
+      hint: 'Complete those tasks first, or pass --force.',
       details: { blockedBy: waiting },
     });
   }

@@ -1,7 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { getTask, NEXT_ACTIONS, type TaskView } from '../../core/index.js';
-import { removeArtifact, writeArtifact } from '../../store/index.js';
+import { detailedWorkField, filePathsField, NEXT_ACTIONS, summaryField } from '../../core/index.js';
 import { optionalWorkerIdArg, taskIdArg } from '../args.js';
 import type { Connection } from '../connection.js';
 import { artifactUri } from '../present.js';
@@ -31,20 +30,11 @@ export function registerCompleteSubtask(server: McpServer, connection: Connectio
         "or blocked (marked failed until reset). Returns the plan's progress and the next recommended subtask.",
       input: {
         task_id: taskIdArg,
-        summary: z
-          .string()
-          .trim()
-          .min(1)
-          .max(100_000)
-          .describe('What was done and what came out of it, in a few sentences; shown to the subtasks that depend on this one'),
-        detailed_work: z
-          .string()
-          .min(1)
-          .max(1_000_000)
-          .describe(
+        summary: summaryField.describe('What was done and what came out of it, in a few sentences; shown to the subtasks that depend on this one'),
+        detailed_work: detailedWorkField.describe(
             'The full work: code, design, findings. Stored as a markdown file in the data directory, not repeated in the conversation',
           ),
-        file_paths: z.array(z.string().min(1).max(4096)).max(1000).optional().describe('Files created or changed by this work'),
+        file_paths: filePathsField.optional().describe('Files created or changed by this work'),
         artifact_type: z
           .string()
           .regex(/^[a-z0-9_-]{1,32}$/, 'lowercase letters, digits, "_" or "-"')
@@ -59,31 +49,22 @@ export function registerCompleteSubtask(server: McpServer, connection: Connectio
       annotations: ADDITIVE,
     },
     async (args) => {
-      const { service, dataDir } = connection;
+      const { service } = connection;
       const worker = connection.workerFor(args.task_id, args.worker_id);
-      // Before the artifact is written: no file for a task that does not exist.
-      getTask(await service.snapshot(), args.task_id);
-      const stored = writeArtifact(dataDir, args.task_id, args.detailed_work, service.now());
-      const artifact = { ...stored, type: args.artifact_type };
-      let task: TaskView;
-      try {
-        task = await service.submit(args.task_id, {
-          worker,
-          summary: args.summary,
-          artifacts: [artifact],
-          filePaths: args.file_paths ?? [],
-          nextAction: args.next_action,
-        });
-      } catch (error) {
-        removeArtifact(dataDir, args.task_id, stored.id);
-        throw error;
-      }
+      const { task, artifact } = await service.submitWithArtifact(args.task_id, {
+        worker,
+        summary: args.summary,
+        detailedWork: args.detailed_work,
+        artifactType: args.artifact_type,
+        filePaths: args.file_paths ?? [],
+        nextAction: args.next_action,
+      });
       const outcome = task.status === 'completed' ? 'completed' : task.status === 'pending' ? 'needs_revision' : 'blocked';
       const progress = task.parentId ? await service.planProgress(task.parentId) : null;
       const next = outcome === 'needs_revision' ? null : await service.recommend(task.parentId ? { parentId: task.parentId } : {});
-      const uri = artifactUri(task.id, stored.id);
+      const uri = artifactUri(task.id, artifact.id);
       const text = [
-        `${task.id} ${OUTCOME_TEXT[outcome]}. The detailed work is stored as ${stored.path} (${stored.bytes} bytes; resource ${uri}).`,
+        `${task.id} ${OUTCOME_TEXT[outcome]}. The detailed work is stored as ${artifact.path} (${artifact.bytes} bytes; resource ${uri}).`,
         ...(progress ? [`Plan ${progress.planId}: ${progressText(progress)}.`] : []),
         ...(outcome === 'needs_revision' ? [] : [nextStepText(progress, next)]),
       ].join('\n');

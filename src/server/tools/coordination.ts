@@ -1,5 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import { errorField, FIELD_LIMITS } from '../../core/index.js';
 import { leaseSecondsArg, optionalWorkerIdArg, roleArg, taskIdArg, workerIdArg } from '../args.js';
 import type { Connection } from '../connection.js';
 import { plural, taskLine } from '../present.js';
@@ -19,7 +20,7 @@ export function registerCoordinationTools(server: McpServer, connection: Connect
         'its specialist context. No two workers ever get the same task. Returns no task, without error, when nothing is ready.',
       input: {
         worker_id: workerIdArg,
-        roles: z.array(roleArg).max(50).optional().describe('Only tasks for these roles (tasks without a role suit everyone)'),
+        roles: z.array(roleArg).max(FIELD_LIMITS.roles).optional().describe('Only tasks for these roles (tasks without a role suit everyone)'),
         plan_id: taskIdArg.optional().describe('Only subtasks of this plan'),
         lease_seconds: leaseSecondsArg,
       },
@@ -82,7 +83,7 @@ export function registerCoordinationTools(server: McpServer, connection: Connect
       input: {
         task_id: taskIdArg,
         worker_id: workerIdArg,
-        error: z.string().trim().min(1).max(100_000).describe('What went wrong, so whoever retries knows where to start'),
+        error: errorField.describe('What went wrong, so whoever retries knows where to start'),
       },
       annotations: ADDITIVE,
     },

@@ -1,12 +1,21 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { metadataSchema, type TaskFilter } from '../../core/index.js';
-import { dataPaths, removeArtifacts } from '../../store/index.js';
+import {
+  complexityField,
+  dependencyListField,
+  descriptionField,
+  effortField,
+  metadataSchema,
+  reasonField,
+  searchField,
+  titleField,
+  workerIdSchema,
+  type TaskFilter,
+} from '../../core/index.js';
 import { dependenciesArg, priorityArg, roleArg, statusFilterArg, tagsArg, taskIdArg } from '../args.js';
 import type { Connection } from '../connection.js';
 import { plural, taskLine, taskLines } from '../present.js';
 import { ADDITIVE, DESTRUCTIVE, defineTool, READ_ONLY } from '../tool.js';
-import { checkRole } from './plan-args.js';
 
 const metadataArg = metadataSchema.describe(
   'Free-form data kept with the task; on update, keys are merged and a key set to null is removed',
@@ -15,8 +24,6 @@ const isoDateArg = z.iso.datetime({ offset: true });
 
 /** Generic tasks: create, change, remove and find tasks outside the plan workflow. */
 export function registerTaskTools(server: McpServer, connection: Connection): void {
-  const rolesDir = () => dataPaths(connection.dataDir).roles;
-
   defineTool(
     server,
     connection,
@@ -26,22 +33,21 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
       description:
         'Creates one task, optionally inside a plan (parent_id), with dependencies, a specialist role, priority, tags and metadata.',
       input: {
-        title: z.string().trim().min(1).max(500).describe('Short name of the task'),
-        description: z.string().max(100_000).optional().describe('What to do, in as much detail as helps'),
+        title: titleField.describe('Short name of the task'),
+        description: descriptionField.optional().describe('What to do, in as much detail as helps'),
         task_id: taskIdArg.optional().describe('An id of your own (default: a generated one such as "t7")'),
         parent_id: taskIdArg.optional().describe('Make it a subtask of this plan or task'),
         dependencies: dependenciesArg.optional(),
         specialist_type: roleArg.optional(),
         priority: priorityArg,
         tags: tagsArg.optional(),
-        complexity: z.string().max(64).optional().describe('E.g. simple, moderate, complex'),
-        estimated_effort: z.string().max(128).optional().describe('E.g. "2 hours"'),
+        complexity: complexityField.optional().describe('E.g. simple, moderate, complex'),
+        estimated_effort: effortField.optional().describe('E.g. "2 hours"'),
         metadata: metadataArg.optional(),
       },
       annotations: ADDITIVE,
     },
     async (args) => {
-      const role = checkRole(args.specialist_type, await connection.roles(), rolesDir());
       const task = await connection.service.create(
         {
           title: args.title,
@@ -49,7 +55,7 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
           ...(args.task_id && { id: args.task_id }),
           ...(args.parent_id && { parentId: args.parent_id }),
           dependencies: args.dependencies ?? [],
-          role: role ?? null,
+          role: args.specialist_type?.toLowerCase() ?? null,
           ...(args.priority && { priority: args.priority }),
           tags: args.tags ?? [],
           ...(args.complexity && { complexity: args.complexity }),
@@ -71,30 +77,29 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
       description: 'Changes the fields given and leaves the others. Dependencies are checked for unknown ids and cycles.',
       input: {
         task_id: taskIdArg,
-        title: z.string().trim().min(1).max(500).optional().describe('New title'),
-        description: z.string().max(100_000).optional().describe('New description'),
+        title: titleField.optional().describe('New title'),
+        description: descriptionField.optional().describe('New description'),
         priority: priorityArg,
         specialist_type: roleArg.nullable().optional().describe('New specialist role, or null for none'),
         parent_id: taskIdArg.nullable().optional().describe('Move it into this plan, or null to take it out of its plan'),
         dependencies: dependenciesArg.optional().describe('Replace the dependency list'),
         add_dependencies: dependenciesArg.optional().describe('Add these dependencies'),
-        remove_dependencies: z.array(taskIdArg).max(500).optional().describe('Remove these dependencies'),
+        remove_dependencies: dependencyListField.optional().describe('Remove these dependencies'),
         tags: tagsArg.optional().describe('Replace the tags'),
-        complexity: z.string().max(64).nullable().optional().describe('New complexity, or null'),
-        estimated_effort: z.string().max(128).nullable().optional().describe('New effort estimate, or null'),
+        complexity: complexityField.nullable().optional().describe('New complexity, or null'),
+        estimated_effort: effortField.nullable().optional().describe('New effort estimate, or null'),
         metadata: metadataArg.optional(),
       },
       annotations: DESTRUCTIVE,
     },
     async (args) => {
-      const role = checkRole(args.specialist_type, await connection.roles(), rolesDir());
       const task = await connection.service.update(
         args.task_id,
         {
           title: args.title,
           description: args.description,
           priority: args.priority,
-          role,
+          role: args.specialist_type?.toLowerCase() ?? args.specialist_type,
           parentId: args.parent_id,
           dependencies: args.dependencies,
           addDependencies: args.add_dependencies,
@@ -139,7 +144,6 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
         return { text: `Archived ${ids.join(', ')}.`, data: { archived: ids } };
       }
       const deleted = await connection.service.delete(args.task_id, actor);
-      for (const task of deleted) removeArtifacts(connection.dataDir, task.id);
       const ids = deleted.map((task) => task.id);
       return { text: `Deleted ${ids.join(', ')}.`, data: { deleted: ids } };
     },
@@ -154,7 +158,7 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
       description: 'Cancels a task and, for a plan, its unfinished subtasks. Refused while unfinished tasks depend on it, unless force.',
       input: {
         task_id: taskIdArg,
-        reason: z.string().max(10_000).optional().describe('Why it was cancelled; kept with the task'),
+        reason: reasonField.optional().describe('Why it was cancelled; kept with the task'),
         force: z.boolean().default(false).describe('Cancel even though unfinished tasks depend on it (they stay blocked)'),
       },
       annotations: DESTRUCTIVE,
@@ -182,16 +186,13 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
         specialist_type: roleArg.optional().describe('Only tasks for this role'),
         parent_id: taskIdArg.optional().describe('Only the subtasks of this plan'),
         tags: tagsArg.optional().describe('Only tasks with all of these tags'),
-        text: z
-          .string()
-          .min(1)
-          .max(500)
+        text: searchField
           .optional()
           .describe('Only tasks whose id, title, description, result or summary contains this (case-insensitive)'),
         created_after: isoDateArg.optional().describe('Only tasks created at or after this time (ISO 8601, e.g. 2026-01-31T00:00:00Z)'),
         created_before: isoDateArg.optional().describe('Only tasks created at or before this time (ISO 8601)'),
         ready: z.boolean().optional().describe('true: only tasks that can be claimed now; false: only the others'),
-        assignee: z.string().min(1).max(128).optional().describe('Only tasks held or finished by this worker'),
+        assignee: workerIdSchema.optional().describe('Only tasks held or finished by this worker'),
         offset: z.number().int().min(0).default(0).describe('Skip this many matches (for the next page)'),
         limit: z.number().int().min(1).max(500).default(50).describe('At most this many tasks per page'),
       },

@@ -1,14 +1,13 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import type { TaskView } from '../../core/index.js';
-import { dataPaths } from '../../store/index.js';
+import { contextField, requiredDescriptionField, titleField, type TaskView } from '../../core/index.js';
 import { leaseSecondsArg, optionalWorkerIdArg, taskIdArg } from '../args.js';
 import type { Connection } from '../connection.js';
 import { plural, taskLines } from '../present.js';
 import { specialistContext } from '../specialist.js';
 import { ADDITIVE, ADDITIVE_IDEMPOTENT, defineTool, READ_ONLY } from '../tool.js';
 import { registerCompleteSubtask } from './complete-subtask.js';
-import { COMPLEXITY_LEVELS, subtaskArg, subtasksFrom, toSubtaskInputs } from './plan-args.js';
+import { COMPLEXITY_LEVELS, subtaskListArg, subtasksFrom, toSubtaskInputs } from './plan-args.js';
 import { planText, progressText, sessionText, synthesisText, WORKFLOW_STEPS } from './workflow-text.js';
 
 /** The orchestration loop one agent follows in one conversation: session, plan, execute, complete, synthesize. */
@@ -96,26 +95,23 @@ export function registerWorkflowTools(server: McpServer, connection: Connection)
         'Creates a plan from a goal and its subtasks, each with a specialist_type and dependencies (by title or id). Everything is checked ' +
         '(unknown dependency, cycle, unknown role) before anything is created. Returns the plan id and the subtask ids in dependency order.',
       input: {
-        description: z.string().trim().min(1).max(100_000).describe('The goal of the whole plan and what "done" means'),
-        title: z.string().trim().min(1).max(500).optional().describe('Short name of the plan (default: the first line of the description)'),
-        subtasks: z.array(subtaskArg).min(1).max(200).optional().describe('The subtasks, 1 to 200. Give this or subtasks_json'),
+        description: requiredDescriptionField.describe('The goal of the whole plan and what "done" means'),
+        title: titleField.optional().describe('Short name of the plan (default: the first line of the description)'),
+        subtasks: subtaskListArg.optional().describe('The subtasks, 1 to 200. Give this or subtasks_json'),
         subtasks_json: z
           .string()
           .max(2_000_000)
           .optional()
           .describe('The same subtasks as a JSON array in a string, for clients that send one'),
         complexity_level: z.enum(COMPLEXITY_LEVELS).optional().describe('How complex the whole plan is'),
-        context: z
-          .string()
-          .max(100_000)
+        context: contextField
           .optional()
           .describe('Background every subtask may need (constraints, conventions, links); shown with each subtask'),
       },
       annotations: ADDITIVE,
     },
     async (args) => {
-      const catalog = await connection.roles();
-      const subtasks = toSubtaskInputs(subtasksFrom(args), catalog, dataPaths(connection.dataDir).roles);
+      const subtasks = toSubtaskInputs(subtasksFrom(args));
       // The plan's description is what every subtask's context shows of the plan, so the context goes into it.
       const context = args.context ? `${args.description}\n\nContext:\n${args.context}` : args.description;
       const { plan, subtasks: created } = await connection.service.createPlan(
