@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerDashboardCommands } from './commands/dashboard/command.js';
 import { registerDbCommands } from './commands/db/command.js';
 import { registerDoctorCommands } from './commands/doctor/command.js';
 import { registerInstallCommands } from './commands/install/command.js';
@@ -42,5 +43,6 @@ export function buildProgram(version: string): Command {
   registerDbCommands(program);
   registerInstallCommands(program);
   registerServeCommands(program);
+  registerDashboardCommands(program);
   return program;
 }
