@@ -33,6 +33,8 @@ function navigate(hash, { replace = false } = {}) {
   dispatchEvent(new HashChangeEvent('hashchange'));
 }
 
+let focusAfterRoute = null;
+
 const VIEWS = [
   ['board', 'Board', 'b'],
   ['plans', 'Plans', 'p'],
@@ -56,8 +58,9 @@ function App() {
       if (target.closest?.('input, textarea, select, dialog, [contenteditable]')) return;
       if (event.key === '/') {
         event.preventDefault();
+        focusAfterRoute = 'search';
         if (readRoute().view !== 'board') navigate('#/board');
-        setTimeout(() => document.getElementById('search')?.focus(), 0);
+        else document.getElementById('search')?.focus();
         return;
       }
       if (event.key === 'n' && !state.readOnly) return setAdding(true);
@@ -68,7 +71,11 @@ function App() {
     return () => removeEventListener('keydown', onKey);
   }, []);
   useEffect(() => {
-    // Moving between views puts the focus on the new view's heading, as a page load would.
+    // Moving between views puts the focus on the new view's heading, as a page load would (or on the search box
+    // when / asked for it).
+    const wanted = focusAfterRoute && document.getElementById(focusAfterRoute);
+    focusAfterRoute = null;
+    if (wanted) return wanted.focus();
     document.querySelector('main h1')?.setAttribute('tabindex', '-1');
     document.querySelector('main h1')?.focus({ preventScroll: true });
   }, [route.view, route.id]);

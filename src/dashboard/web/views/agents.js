@@ -28,7 +28,7 @@ function AgentRow({ worker, now }) {
   const seenSeconds = (now - Date.parse(worker.lastSeen)) / 1000;
   const stale = worker.stale || (seenSeconds > state.workers.staleSeconds && worker.holding.every((task) => task.expiresAt && Date.parse(task.expiresAt) <= now));
   const condition = expired ? 'lease expired' : stale ? 'stale' : worker.holding.length > 0 ? 'working' : 'idle';
-  return html`<tr class=${`agent agent-${condition.replace(' ', '-')}`}>
+  return html`<tr class=${`agent row-${condition.replace(' ', '-')}`}>
     <th scope="row">
       <span class="worker-id">${worker.id}</span>
       ${worker.roles.length > 0 ? html`<span class="muted"> · ${worker.roles.join(', ')}</span>` : null}

@@ -92,11 +92,13 @@ function Neighbours({ title, empty, cards }) {
 
 function Actions({ task, now }) {
   const [busy, setBusy] = useState(false);
+  const [cancelling, setCancelling] = useState(false);
   if (state.readOnly) return null;
   const run = async (action) => {
     setBusy(true);
     await action();
     setBusy(false);
+    setCancelling(false);
   };
   const expired = task.status === 'in_progress' && task.lease && Date.parse(task.lease.expiresAt) <= now;
   const canCancel = task.status === 'pending' || task.status === 'in_progress';
@@ -104,11 +106,17 @@ function Actions({ task, now }) {
   return html`<div class="actions" role="group" aria-label="Actions">
     ${task.status === 'failed' ? html`<button type="button" disabled=${busy} onClick=${() => run(() => resetTask(task.id))}>Reset</button>` : null}
     ${expired ? html`<button type="button" disabled=${busy} onClick=${() => run(() => releaseLease(task.id))}>Release expired lease</button>` : null}
-    ${canCancel
-      ? html`<button type="button" class="danger" disabled=${busy} onClick=${() => {
-          const reason = window.prompt(`Cancel ${task.id}? Give a reason (optional):`, '');
-          if (reason !== null) void run(() => cancelTask(task.id, reason));
-        }}>Cancel task</button>`
+    ${canCancel && !cancelling ? html`<button type="button" class="danger" onClick=${() => setCancelling(true)}>Cancel task…</button>` : null}
+    ${cancelling
+      ? html`<form class="confirm" aria-label=${`Cancel ${task.id}`} onSubmit=${(event) => {
+          event.preventDefault();
+          const reason = String(new FormData(event.currentTarget).get('reason') ?? '');
+          void run(() => cancelTask(task.id, reason));
+        }}>
+          <label>Reason (optional) <input name="reason" autocomplete="off" autofocus /></label>
+          <button type="submit" class="danger" disabled=${busy}>Cancel ${task.children.length > 0 ? 'the plan and its open subtasks' : 'the task'}</button>
+          <button type="button" onClick=${() => setCancelling(false)}>Keep it</button>
+        </form>`
       : null}
   </div>`;
 }

@@ -1,0 +1,104 @@
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
+import { onTestFinished } from 'vitest';
+import { openTaskStore, TaskService } from '../../src/core/index.js';
+import { createDashboardHandler, type DashboardDeps } from '../../src/dashboard/handler.js';
+import type { ChangeFeed, TaskChange } from '../../src/dashboard/live.js';
+import { repoRoot } from '../helpers/processes.js';
+import { testdir } from '../helpers/testdir.js';
+
+export const WEB_ROOT = path.join(repoRoot, 'dist', 'dashboard', 'web');
+
+/**
+ * A change feed for tests in one process: after every change committed through this service, it reports the
+ * tasks whose stored entry changed. It sees only this process's changes; tests of changes made by other
+ * processes use the store's own feed.
+ */
+export function inProcessFeed(service: TaskService): { feed: ChangeFeed; push(change: TaskChange): void } {
+  const listeners = new Set<(change: TaskChange) => void>();
+  const push = (change: TaskChange) => listeners.forEach((listener) => listener(change));
+  const mutate = service.store.mutate.bind(service.store);
+  service.store.mutate = (async (...args: Parameters<typeof mutate>) => {
+    const doc = await service.store.read();
+    const before = new Map<string, unknown>(Object.entries(doc.tasks));
+    const result = await mutate(...args);
+    const after = await service.store.read();
+    const taskIds = [...new Set([...before.keys(), ...Object.keys(after.tasks)])].filter((id) => before.get(id) !== after.tasks[id]);
+    push({ revision: after.revision, taskIds, workerIds: Object.keys(after.workers), reset: false });
+    return result;
+  }) as typeof service.store.mutate;
+  const feed: ChangeFeed = async function* ({ signal } = {}) {
+    const queue: TaskChange[] = [];
+    let wake: (() => void) | undefined;
+    const listener = (change: TaskChange) => {
+      queue.push(change);
+      wake?.();
+    };
+    listeners.add(listener);
+    const aborted = new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }));
+    try {
+      while (!signal?.aborted) {
+        if (queue.length === 0) await Promise.race([new Promise<void>((resolve) => (wake = resolve)), aborted]);
+        while (queue.length > 0) yield queue.shift()!;
+      }
+    } finally {
+      listeners.delete(listener);
+    }
+  };
+  return { feed, push };
+}
+
+/** A service on a fresh data directory, with the real clock (leases count down in the browser). */
+export function liveService() {
+  const dir = path.join(testdir(), '.task_orchestrator');
+  const service = new TaskService(openTaskStore(dir, { lock: { staleMs: 2_000, waitMs: 5_000 } }));
+  return { dir, service };
+}
+
+/** The dashboard handler on 127.0.0.1 and a free port, closed when the test ends. */
+export async function serveDashboard(overrides: Partial<DashboardDeps> & { service: TaskService }) {
+  const security = { host: '127.0.0.1', port: 0, ...overrides.security };
+  const changes = overrides.changes ?? inProcessFeed(overrides.service).feed;
+  const errors: unknown[] = [];
+  const handler = createDashboardHandler({
+    version: '0.0.0-test',
+    actor: 'dashboard:tester',
+    webRoot: WEB_ROOT,
+    roleNames: async () => ['architect', 'implementer', 'tester'],
+    onError: (error) => errors.push(error),
+    ...overrides,
+    changes,
+    security,
+  });
+  const server = createServer((req, res) => void handler.handle(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  security.port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${security.port}`;
+  onTestFinished(async () => {
+    handler.close();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  return { url, port: security.port, handler, errors };
+}
+
+/** A raw request with exactly the headers given (fetch would add an Origin or refuse to set Host). */
+export function request(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    import('node:http').then(({ request: send }) => {
+      const req = send(url, { method: options.method ?? 'GET', headers: options.headers ?? {} }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      });
+      req.on('error', reject);
+      req.setTimeout(10_000, () => req.destroy(new Error('request timed out')));
+      req.end(options.body);
+    }, reject);
+  });
+}
