@@ -6,6 +6,7 @@ import { registerInstallCommands } from './commands/install/command.js';
 import { registerRolesCommands } from './commands/roles/command.js';
 import { registerServeCommands } from './commands/serve/command.js';
 import { registerTasksCommands } from './commands/tasks/command.js';
+import { registerWatchCommands } from './commands/watch/command.js';
 
 /**
  * Declares every command. Declaring loads only commander and the small command.ts modules: each command imports
@@ -44,5 +45,6 @@ export function buildProgram(version: string): Command {
   registerInstallCommands(program);
   registerServeCommands(program);
   registerDashboardCommands(program);
+  registerWatchCommands(program);
   return program;
 }
