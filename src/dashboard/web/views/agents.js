@@ -11,7 +11,7 @@ export function Agents() {
   return html`<section aria-labelledby="agents-title">
     <h1 id="agents-title">Agents</h1>
     <p class="muted">
-      ${workers.length} worker${workers.length === 1 ? '' : 's'}${slots.limit > 0 ? `, ${slots.used} of ${slots.limit} slots used` : ''}.
+      ${workers.length} worker${workers.length === 1 ? '' : 's'}${slots.limit > 0 && slots.used > 0 ? `, ${slots.used} of ${slots.limit} slots used` : ''}.
       A worker is stale when it has not been seen for ${shortDuration(staleSeconds)} and holds no live lease.
     </p>
     ${workers.length === 0
