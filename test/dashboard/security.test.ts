@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { testService } from '../helpers/service.js';
 import { liveService, request, serveDashboard } from './helpers.js';
 
 async function started(options: Parameters<typeof serveDashboard>[0] extends infer T ? Partial<T> : never = {}) {
@@ -123,5 +124,27 @@ describe('dashboard security', () => {
     expect(release.status).toBe(409);
     expect((await post('/api/tasks/t1/delete', {})).status).toBe(404);
     expect((await request(`${url}/api/tasks/nope`)).status).toBe(404);
+  });
+
+  it('resets a failed task and releases an expired lease, never a live one', async () => {
+    const { service, clock } = testService();
+    const { url } = await serveDashboard({ service });
+    const csrf = await csrfOf(url);
+    const post = (path: string) => request(`${url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf }, body: '{}' });
+    await service.create({ title: 'Will fail' }, 'cli:test');
+    await service.start('t1', { worker: 'agent-1' });
+    await service.fail('t1', { worker: 'agent-1', error: 'boom' });
+    const reset = await post('/api/tasks/t1/reset');
+    expect(JSON.parse(reset.body).message).toBe('Reset t1: it is pending again');
+    expect((await service.get('t1')).task.status).toBe('pending');
+    await service.start('t1', { worker: 'agent-2', leaseSeconds: 60 });
+    const live = await post('/api/tasks/t1/release');
+    expect(live.status).toBe(409);
+    expect(JSON.parse(live.body).error.message).toContain('has not expired');
+    clock.advance(61_000);
+    const released = await post('/api/tasks/t1/release');
+    expect(released.status).toBe(200);
+    expect(JSON.parse(released.body).message).toBe('Released the expired lease of t1');
+    expect((await service.get('t1')).task).toMatchObject({ status: 'pending', assignee: null });
   });
 });

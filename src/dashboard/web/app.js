@@ -58,9 +58,9 @@ function App() {
       if (target.closest?.('input, textarea, select, dialog, [contenteditable]')) return;
       if (event.key === '/') {
         event.preventDefault();
-        focusAfterRoute = 'search';
-        if (readRoute().view !== 'board') navigate('#/board');
-        else document.getElementById('search')?.focus();
+        if (readRoute().view === 'board') return document.getElementById('search')?.focus();
+        focusAfterRoute = { view: 'board', id: 'search' };
+        navigate('#/board');
         return;
       }
       if (event.key === 'n' && !state.readOnly) return setAdding(true);
@@ -73,9 +73,11 @@ function App() {
   useEffect(() => {
     // Moving between views puts the focus on the new view's heading, as a page load would (or on the search box
     // when / asked for it).
-    const wanted = focusAfterRoute && document.getElementById(focusAfterRoute);
-    focusAfterRoute = null;
-    if (wanted) return wanted.focus();
+    if (focusAfterRoute?.view === route.view) {
+      const wanted = document.getElementById(focusAfterRoute.id);
+      focusAfterRoute = null;
+      if (wanted) return wanted.focus();
+    }
     document.querySelector('main h1')?.setAttribute('tabindex', '-1');
     document.querySelector('main h1')?.focus({ preventScroll: true });
   }, [route.view, route.id]);
