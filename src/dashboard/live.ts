@@ -40,6 +40,8 @@ export class LiveHub {
   readonly #onError: (error: unknown) => void;
   readonly #listeners = new Set<LiveListener>();
   #abort: AbortController | undefined;
+  /** Resolves once the feed is read from a revision no later than any snapshot taken afterwards. */
+  #started: Promise<void> | undefined;
   #pending = { taskIds: new Set<string>(), dirty: false, reset: false };
   #wake: (() => void) | undefined;
 
@@ -57,9 +59,16 @@ export class LiveHub {
   async subscribe(listener: LiveListener): Promise<() => void> {
     this.#listeners.add(listener);
     if (!this.#abort) {
-      this.#abort = new AbortController();
-      const since = (await this.#service.snapshot()).revision;
-      void this.#run(since, this.#abort.signal);
+      const abort = (this.#abort = new AbortController());
+      this.#started = this.#service.snapshot().then((doc) => void this.#run(doc.revision, abort.signal));
+    }
+    try {
+      await this.#started;
+    } catch (error) {
+      // The store could not be read: the next page to connect tries again.
+      this.#listeners.delete(listener);
+      this.close();
+      throw error;
     }
     return () => {
       this.#listeners.delete(listener);
@@ -70,6 +79,7 @@ export class LiveHub {
   close(): void {
     this.#abort?.abort();
     this.#abort = undefined;
+    this.#started = undefined;
     this.#wake?.();
   }
 

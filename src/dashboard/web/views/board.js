@@ -10,7 +10,8 @@ const PAGE = 50;
 export function Board({ filters, navigate }) {
   const now = useNow();
   const all = cards();
-  const columns = useMemo(() => boardColumns(all, filters, now), [all, filters, Math.floor(now / 5_000)]);
+  // Recomputed when the cards or the filters change, and every 5 s for the order of the leases.
+  const columns = useMemo(() => boardColumns(all, filters, now), [all, filtersToQuery(filters), Math.floor(now / 5_000)]);
   const shown = filters.status.length > 0 ? COLUMNS.filter((column) => filters.status.includes(column)) : COLUMNS;
   return html`<section aria-labelledby="board-title">
     <h1 id="board-title" class="visually-hidden">Board</h1>
