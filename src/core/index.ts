@@ -4,11 +4,13 @@ export { MAX_METADATA_CHARACTERS, MAX_METADATA_DEPTH, metadataSchema } from './m
 export { childrenIndex, dependencyOrder, dependentsIndex, describeCycle, findCycle } from './graph.js';
 export { blockedBy, isClaimable, leaseExpired, matchesRoles, bestReady } from './scheduling.js';
 export { ViewContext, viewTask, type TaskView } from './views.js';
+export { TaskIndex } from './task-index.js';
 export { emptyStoreDocument, openTaskStore, type TaskStore, type TaskStoreOptions } from './task-store.js';
 export {
   DEFAULT_SETTINGS,
   TaskService,
   settingsFromEnv,
+  type TaskChange,
   type TaskDetails,
   type TaskGraph,
   type TaskList,

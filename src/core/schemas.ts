@@ -105,7 +105,11 @@ export const archivedEntrySchema = z.object({
 });
 export type ArchivedEntry = Readonly<z.infer<typeof archivedEntrySchema>>;
 
-export const STORE_SCHEMA_VERSION = 1;
+/**
+ * 2: changes since the snapshot live in journal.jsonl beside store.json. The documents are the same; the version
+ * tells a version-1 binary, which would ignore the journal and overwrite what it holds, to stop.
+ */
+export const STORE_SCHEMA_VERSION = 2;
 
 const storeHeaderShape = {
   schemaVersion: z.literal(STORE_SCHEMA_VERSION),

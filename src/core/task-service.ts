@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { dataPaths, type DataPaths, type LoggedEvent } from '../store/index.js';
+import { dataPaths, type ChangeOptions, type DataPaths, type LoggedEvent } from '../store/index.js';
 import { archiveTasks, readArchive } from './archive.js';
 import { dependencyOrder } from './graph.js';
 import { checkIntegrity, repairIntegrity, type IntegrityProblem } from './integrity.js';
@@ -45,6 +45,7 @@ import { optimizeStore, planOptimize, type OptimizeOptions, type OptimizePlan } 
 import { listTasks, taskDetails, taskGraph, type TaskDetails, type TaskGraph, type TaskList } from './queries.js';
 import { DEFAULT_SETTINGS, type TaskServiceSettings } from './settings.js';
 import { viewTask, type TaskView } from './views.js';
+import { TaskIndex } from './task-index.js';
 
 export { DEFAULT_SETTINGS, settingsFromEnv, type TaskServiceSettings } from './settings.js';
 export type { TaskDetails, TaskGraph, TaskList } from './queries.js';
@@ -58,12 +59,14 @@ export class TaskService {
   readonly settings: TaskServiceSettings;
   readonly paths: DataPaths;
   readonly #clock: () => Date;
+  readonly #index = new TaskIndex();
 
   constructor(store: TaskStore, settings: Partial<TaskServiceSettings> = {}, clock: () => Date = () => new Date()) {
     this.store = store;
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
     this.paths = dataPaths(path.dirname(store.file));
     this.#clock = clock;
+    store.observe(this.#index);
   }
 
   // ---- reads -------------------------------------------------------------------------------------------------
@@ -78,11 +81,29 @@ export class TaskService {
     return listTasks(await this.store.read(), parseInput(taskFilterSchema, filter), this.#clock());
   }
 
-  /** History from events.jsonl, oldest first; only one task's when `taskId` is given. */
-  async history(options: { taskId?: string; limit?: number } = {}): Promise<LoggedEvent[]> {
+  /**
+   * History from events.jsonl, oldest first; only one task's when `taskId` is given, only the events of changes
+   * after revision `afterRevision` when given.
+   */
+  async history(options: { taskId?: string; limit?: number; afterRevision?: number } = {}): Promise<LoggedEvent[]> {
     const events = await this.store.readEvents();
-    const selected = options.taskId ? events.filter((event) => event.taskId === options.taskId) : events;
+    const { taskId, afterRevision } = options;
+    const selected = taskId !== undefined || afterRevision !== undefined
+      ? events.filter((event) => (taskId === undefined || event.taskId === taskId) && (afterRevision === undefined || event.rev > afterRevision))
+      : events;
     return options.limit === undefined ? selected : selected.slice(-options.limit);
+  }
+
+  /**
+   * The changes committed by any process after revision `since` (default: now), as they happen: the new revision
+   * and the tasks and workers that changed. Changes arriving faster than they are read come merged into one;
+   * `reset` means the watcher lost track and should read everything again. Ends when `signal` aborts.
+   */
+  async *watch(options: { since?: number | undefined; signal?: AbortSignal | undefined } = {}): AsyncGenerator<TaskChange> {
+    for await (const change of this.store.watch(options)) {
+      const { tasks = [], archived = [], workers = [] } = change.changed;
+      yield { revision: change.revision, taskIds: [...new Set([...tasks, ...archived])], workerIds: workers, reset: change.reset };
+    }
   }
 
   /** The dependency graph of all tasks, or of one plan's subtasks, in dependency order. */
@@ -97,77 +118,77 @@ export class TaskService {
 
   // ---- changes -----------------------------------------------------------------------------------------------
 
-  async create(input: CreateTaskInput, actor: string): Promise<TaskView> {
-    const [task] = await this.createMany([input], actor);
+  async create(input: CreateTaskInput, actor: string, options?: ChangeOptions): Promise<TaskView> {
+    const [task] = await this.createMany([input], actor, options);
     return task!;
   }
 
   /** Creates tasks as one change: all of them, or none if any is invalid. Returned in dependency order. */
-  createMany(inputs: readonly CreateTaskInput[], actor: string): Promise<TaskView[]> {
-    return this.#change(actor, (change) => {
+  createMany(inputs: readonly CreateTaskInput[], actor: string, options?: ChangeOptions): Promise<TaskView[]> {
+    return this.#change(actor, options, (change) => {
       const created = createTasks(change, inputs, this.settings);
       const order = dependencyOrder(created.map((task) => task.id), (id) => change.doc.tasks[id]?.dependencies ?? []);
       return order.map((id) => change.doc.tasks[id]!);
     });
   }
 
-  update(id: string, input: UpdateTaskInput, actor: string): Promise<TaskView> {
-    return this.#change(actor, (change) => updateTask(change, id, input));
+  update(id: string, input: UpdateTaskInput, actor: string, options?: ChangeOptions): Promise<TaskView> {
+    return this.#change(actor, options, (change) => updateTask(change, id, input));
   }
 
-  start(id: string, input: ClaimInput): Promise<TaskView> {
+  start(id: string, input: ClaimInput, waiting?: ChangeOptions): Promise<TaskView> {
     const options = parseInput(claimInputSchema, input);
-    return this.#change(options.worker, (change) =>
+    return this.#change(options.worker, waiting, (change) =>
       claimTask(change, id, { ...options, leaseSeconds: options.leaseSeconds ?? this.settings.leaseSeconds }),
     );
   }
 
   /** Claims the best ready task for a worker; null when nothing is ready. */
-  next(input: NextInput): Promise<TaskView | null> {
+  next(input: NextInput, waiting?: ChangeOptions): Promise<TaskView | null> {
     const options = parseInput(nextInputSchema, input);
-    return this.#change(options.worker, (change) =>
+    return this.#change(options.worker, waiting, (change) =>
       claimNext(change, { ...options, leaseSeconds: options.leaseSeconds ?? this.settings.leaseSeconds }),
     );
   }
 
-  heartbeat(id: string, input: HeartbeatInput): Promise<TaskView> {
+  heartbeat(id: string, input: HeartbeatInput, waiting?: ChangeOptions): Promise<TaskView> {
     const options = parseInput(heartbeatInputSchema, input);
-    return this.#change(options.worker, (change) =>
+    return this.#change(options.worker, waiting, (change) =>
       heartbeat(change, id, { worker: options.worker, leaseSeconds: options.leaseSeconds ?? this.settings.leaseSeconds }),
     );
   }
 
-  complete(id: string, input: CompleteInput): Promise<TaskView> {
+  complete(id: string, input: CompleteInput, waiting?: ChangeOptions): Promise<TaskView> {
     const options = parseInput(completeInputSchema, input);
-    return this.#change(options.worker, (change) => completeTask(change, id, options));
+    return this.#change(options.worker, waiting, (change) => completeTask(change, id, options));
   }
 
-  fail(id: string, input: FailInput): Promise<TaskView> {
+  fail(id: string, input: FailInput, waiting?: ChangeOptions): Promise<TaskView> {
     const options = parseInput(failInputSchema, input);
-    return this.#change(options.worker, (change) => failTask(change, id, options));
+    return this.#change(options.worker, waiting, (change) => failTask(change, id, options));
   }
 
-  reset(id: string, input: ResetInput): Promise<TaskView> {
+  reset(id: string, input: ResetInput, waiting?: ChangeOptions): Promise<TaskView> {
     const options = parseInput(resetInputSchema, input);
-    return this.#change(options.actor, (change) => resetTask(change, id, options));
+    return this.#change(options.actor, waiting, (change) => resetTask(change, id, options));
   }
 
   /** Cancels a task (and a plan's unfinished subtasks); returns every task cancelled, the given one first. */
-  cancel(id: string, input: CancelInput): Promise<TaskView[]> {
+  cancel(id: string, input: CancelInput, waiting?: ChangeOptions): Promise<TaskView[]> {
     const options = parseInput(cancelInputSchema, input);
-    return this.#change(options.actor, (change) => cancelTask(change, id, options));
+    return this.#change(options.actor, waiting, (change) => cancelTask(change, id, options));
   }
 
   /** Deletes a task (and a plan's subtasks); returns what was deleted, as it was. */
-  async delete(id: string, input: DeleteInput): Promise<Task[]> {
+  async delete(id: string, input: DeleteInput, waiting?: ChangeOptions): Promise<Task[]> {
     const options = parseInput(deleteInputSchema, input);
-    return this.#mutate(options.actor, (change) => deleteTask(change, id, options));
+    return this.#mutate(options.actor, waiting, (change) => deleteTask(change, id, options));
   }
 
   /** Moves finished tasks (and their subtasks) to the archive; see core/archive.ts. Returns them as they were. */
-  async archive(ids: readonly string[], input: DeleteInput): Promise<Task[]> {
+  async archive(ids: readonly string[], input: DeleteInput, waiting?: ChangeOptions): Promise<Task[]> {
     const options = parseInput(deleteInputSchema, input);
-    return this.#mutate(options.actor, (change) => archiveTasks(change, ids, { force: options.force, archiveDir: this.paths.archive }));
+    return this.#mutate(options.actor, waiting, (change) => archiveTasks(change, ids, { force: options.force, archiveDir: this.paths.archive }));
   }
 
   /** Problems in the store's structure (see core/integrity.ts). */
@@ -176,8 +197,8 @@ export class TaskService {
   }
 
   /** Applies the safe integrity fixes; returns a line per fix. */
-  repair(actor: string): Promise<string[]> {
-    return this.#mutate(actor, repairIntegrity);
+  repair(actor: string, waiting?: ChangeOptions): Promise<string[]> {
+    return this.#mutate(actor, waiting, repairIntegrity);
   }
 
   /**
@@ -189,12 +210,14 @@ export class TaskService {
       const [doc, events] = [await this.store.read(), await this.store.readEvents()];
       return planOptimize(doc, events, options, this.#clock(), this.paths.archive);
     }
-    return this.#mutate(actor, (change) => optimizeStore(change, options, this.paths.archive));
+    const plan = await this.#mutate(actor, undefined, (change) => optimizeStore(change, options, this.paths.archive));
+    await this.store.fold();
+    return plan;
   }
 
   /** Returns expired leases to the pool (or fails tasks out of attempts). */
-  expireLeases(actor: string): Promise<TaskView[]> {
-    return this.#change(actor, (change) => expireLeases(change));
+  expireLeases(actor: string, waiting?: ChangeOptions): Promise<TaskView[]> {
+    return this.#change(actor, waiting, (change) => expireLeases(change));
   }
 
   // ---- workflow: plans, submitted work, workers, sessions --------------------------------------------------
@@ -205,9 +228,9 @@ export class TaskService {
   }
 
   /** Creates a plan and its subtasks as one change (see operations/plan.ts); subtasks in dependency order. */
-  async createPlan(input: PlanInput, actor: string): Promise<{ plan: TaskView; subtasks: TaskView[] }> {
+  async createPlan(input: PlanInput, actor: string, waiting?: ChangeOptions): Promise<{ plan: TaskView; subtasks: TaskView[] }> {
     const data = parseInput(planInputSchema, input);
-    const [plan, ...subtasks] = await this.#change(actor, (change) => {
+    const [plan, ...subtasks] = await this.#change(actor, waiting, (change) => {
       const created = createPlan(change, data, this.settings);
       const order = dependencyOrder(created.subtasks.map((task) => task.id), (id) => change.doc.tasks[id]?.dependencies ?? []);
       return [created.plan, ...order.map((id) => change.doc.tasks[id]!)];
@@ -216,9 +239,9 @@ export class TaskService {
   }
 
   /** Records submitted work and completes, revises or blocks the task (see operations/outcome.ts). */
-  submit(id: string, input: SubmitInput): Promise<TaskView> {
+  submit(id: string, input: SubmitInput, waiting?: ChangeOptions): Promise<TaskView> {
     const options = parseInput(submitInputSchema, input);
-    return this.#change(options.worker, (change) => submitWork(change, id, options));
+    return this.#change(options.worker, waiting, (change) => submitWork(change, id, options));
   }
 
   async planProgress(planId: string): Promise<PlanProgress> {
@@ -247,50 +270,63 @@ export class TaskService {
   }
 
   /** Claims a worker slot, for the worker or, without one, under a placeholder id (see operations/slots.ts). */
-  claimSlot(worker: string | undefined, actor: string): Promise<{ slot: number; worker: string }> {
-    return this.#mutate(actor, (change) => claimSlot(change, { worker, ...this.#slotOptions() }));
+  claimSlot(worker: string | undefined, actor: string, waiting?: ChangeOptions): Promise<{ slot: number; worker: string }> {
+    return this.#mutate(actor, waiting, (change) => claimSlot(change, { worker, ...this.#slotOptions() }));
   }
 
-  releaseSlot(slot: number, actor: string): Promise<{ released: boolean; worker: string | null }> {
+  releaseSlot(slot: number, actor: string, waiting?: ChangeOptions): Promise<{ released: boolean; worker: string | null }> {
     const number = parseInput(slotNumberSchema, slot);
-    return this.#mutate(actor, (change) => releaseSlot(change, number));
+    return this.#mutate(actor, waiting, (change) => releaseSlot(change, number));
   }
 
   /** Claims a task for a worker in the given slot, binding the slot to the worker, as one change. */
-  startInSlot(id: string, input: ClaimInput & { slot: number }): Promise<TaskView> {
+  startInSlot(id: string, input: ClaimInput & { slot: number }, waiting?: ChangeOptions): Promise<TaskView> {
     const options = parseInput(claimInputSchema, input);
     const slot = parseInput(slotNumberSchema, input.slot);
-    return this.#change(options.worker, (change) => {
+    return this.#change(options.worker, waiting, (change) => {
       bindSlot(change, options.worker, slot, this.#slotOptions());
       return claimTask(change, id, { ...options, leaseSeconds: options.leaseSeconds ?? this.settings.leaseSeconds });
     });
   }
 
-  recordSession(input: SessionRecord, actor: string): Promise<Session> {
-    return this.#mutate(actor, (change) => recordSession(change, input));
+  recordSession(input: SessionRecord, actor: string, waiting?: ChangeOptions): Promise<Session> {
+    return this.#mutate(actor, waiting, (change) => recordSession(change, input));
   }
 
   #slotOptions() {
     return { limit: this.settings.workerSlots, staleSeconds: this.settings.leaseSeconds };
   }
 
-  /** Runs an operation as one store change. Input errors from zod become INVALID_INPUT errors naming the field. */
-  async #mutate<R>(actor: string, operation: (change: Change) => R): Promise<R> {
+  /**
+   * Runs an operation as one store change (`waiting` says how to wait for the lock: a signal to give up, a
+   * callback while waiting). Input errors from zod become INVALID_INPUT errors naming the field.
+   */
+  async #mutate<R>(actor: string, waiting: ChangeOptions | undefined, operation: (change: Change) => R): Promise<R> {
     try {
-      return await this.store.mutate((doc, tx) => operation({ doc, tx, actor }));
+      return await this.store.mutate((doc, tx) => operation({ doc, tx, actor, index: this.#index }), waiting);
     } catch (error) {
       throw asInputError(error);
     }
   }
 
   /** Like #mutate, and presents the tasks the operation returns as views of the committed document. */
-  #change<R extends Task | Task[] | null>(actor: string, operation: (change: Change) => R): Promise<Viewed<R>> {
-    return this.#mutate(actor, (change) => {
+  #change<R extends Task | Task[] | null>(actor: string, waiting: ChangeOptions | undefined, operation: (change: Change) => R): Promise<Viewed<R>> {
+    return this.#mutate(actor, waiting, (change) => {
       const result = operation(change);
-      const present = (task: Task) => viewTask(change.doc, change.doc.tasks[task.id] ?? task, change.tx.now);
+      const present = (task: Task) => viewTask(change.doc, change.doc.tasks[task.id] ?? task, change.tx.now, change.index);
       return (result === null ? null : Array.isArray(result) ? result.map(present) : present(result as Task)) as Viewed<R>;
     });
   }
+}
+
+/** What `watch` yields: the revision reached, and what changed since the previous one it yielded. */
+export interface TaskChange {
+  revision: number;
+  /** Tasks created, changed, deleted or archived. */
+  taskIds: string[];
+  workerIds: string[];
+  /** The watcher lost track (a restore, a reload): read everything again. */
+  reset: boolean;
 }
 
 type Viewed<R> = R extends null ? null : R extends Task[] ? TaskView[] : R extends Task ? TaskView : never;

@@ -1,4 +1,4 @@
-import { DocumentStore, dataPaths, lockSettingsFromEnv, type LockSettings } from '../store/index.js';
+import { DocumentStore, dataPaths, durableFromEnv, lockSettingsFromEnv, type LockSettings } from '../store/index.js';
 import {
   STORE_SCHEMA_VERSION,
   archivedEntrySchema,
@@ -11,6 +11,8 @@ import {
 
 export interface TaskStoreOptions {
   lock?: LockSettings;
+  /** Wait for the disk before acknowledging a change (default: on unless ORCHESTRATOR_FSYNC=0). */
+  durable?: boolean;
   clock?: () => Date;
 }
 
@@ -33,6 +35,7 @@ export function openTaskStore(dataDir: string, options: TaskStoreOptions = {}): 
   const paths = dataPaths(dataDir);
   return new DocumentStore<StoreDocument>({
     file: paths.store,
+    journalFile: paths.journal,
     eventsFile: paths.events,
     backupsDir: paths.backups,
     schemaVersion: STORE_SCHEMA_VERSION,
@@ -41,7 +44,9 @@ export function openTaskStore(dataDir: string, options: TaskStoreOptions = {}): 
       collections: { tasks: taskSchema, workers: workerSchema, sessions: sessionSchema, archived: archivedEntrySchema },
     },
     create: emptyStoreDocument,
+    migrations: { 1: (document) => document },
     lock: options.lock ?? lockSettingsFromEnv(),
+    durable: options.durable ?? durableFromEnv(),
     ...(options.clock && { clock: options.clock }),
   });
 }

@@ -1,14 +1,7 @@
-import type { TaskService } from '../core/index.js';
+import type { TaskChange, TaskService } from '../core/index.js';
 import { allPlans, changedCards, toActivity, type ActivityItem, type Card, type PlanSummary, type WorkersView } from './views.js';
 
-/** A change committed to the store by any process, as the store's change feed reports it. */
-export interface TaskChange {
-  revision: number;
-  taskIds: string[];
-  workerIds: string[];
-  /** Too much changed (or the feed lost track): reload everything. */
-  reset: boolean;
-}
+export type { TaskChange };
 
 /** The store's change feed: every change committed after `since`, until `signal` aborts. */
 export type ChangeFeed = (options: { since?: number; signal?: AbortSignal }) => AsyncIterable<TaskChange>;
@@ -98,7 +91,8 @@ export class LiveHub {
           continue;
         }
         const delta = await this.#delta([...taskIds], activityRev);
-        activityRev = delta.revision;
+        // By the events read, not the document's revision: the live document may be ahead of the event log.
+        activityRev = delta.activity.reduce((last, item) => Math.max(last, item.rev), activityRev);
         this.#emit('delta', delta);
       } catch (error) {
         this.#onError(error);
@@ -137,7 +131,7 @@ export class LiveHub {
     const now = this.#service.now();
     const { cards, removed } = changedCards(doc, now, taskIds);
     const workers = await this.#service.workers();
-    const events = await this.#service.history({ limit: ACTIVITY_BATCH });
+    const events = await this.#service.history({ afterRevision: activityRev, limit: ACTIVITY_BATCH });
     return {
       revision: doc.revision,
       now: now.toISOString(),
@@ -145,7 +139,7 @@ export class LiveHub {
       removed,
       workers: { ...workers, staleSeconds: this.#service.settings.leaseSeconds },
       plans: allPlans(doc),
-      activity: events.filter((event) => event.rev > activityRev).map(toActivity),
+      activity: events.map(toActivity),
     };
   }
 

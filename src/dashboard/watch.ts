@@ -34,11 +34,19 @@ export interface WatchUpdate {
  */
 export async function* watchStore(service: TaskService, feed: ChangeFeed, signal: AbortSignal): AsyncGenerator<WatchUpdate> {
   let data = await readWatchData(service);
+  // The last event shown; the live document may be ahead of the event log, so events are followed on their own.
+  let shown = lastRev(data.activity, 0);
   yield { data, fresh: [] };
-  for await (const change of feed({ since: data.revision, signal })) {
-    if (change.revision <= data.revision && !change.reset) continue;
-    const previous = data.revision;
+  const changes = feed({ since: data.revision, signal })[Symbol.asyncIterator]();
+  // Every change is read again in full, whatever it touched: a terminal shows the whole store.
+  while (!(await changes.next()).done) {
     data = await readWatchData(service);
-    yield { data, fresh: data.activity.filter((item) => item.rev > previous) };
+    const fresh = data.activity.filter((item) => item.rev > shown);
+    shown = lastRev(fresh, shown);
+    yield { data, fresh };
   }
+}
+
+function lastRev(items: readonly ActivityItem[], start: number): number {
+  return items.reduce((last, item) => Math.max(last, item.rev), start);
 }

@@ -4,7 +4,8 @@ import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeArtifact } from '../../src/store/index.js';
 import { createDashboardHandler } from '../../src/dashboard/handler.js';
-import { inProcessFeed, liveService, serveDashboard, WEB_ROOT } from './helpers.js';
+import { changeFeed } from '../../src/dashboard/feed.js';
+import { liveService, serveDashboard, WEB_ROOT } from './helpers.js';
 // @ts-expect-error a plain ES module shared with the benchmarks
 import { launchBrowser } from './chromium.mjs';
 
@@ -148,7 +149,7 @@ describe('dashboard in Chromium', () => {
 
   it('says when it is stale while the server is down, and reconnects by itself', async () => {
     const { service } = liveService();
-    const feed = inProcessFeed(service).feed;
+    const feed = changeFeed(service);
     const security = { host: '127.0.0.1', port: 0 };
     const start = async () => {
       const handler = createDashboardHandler({ service, changes: feed, version: 't', actor: 'dashboard:t', webRoot: WEB_ROOT, security });

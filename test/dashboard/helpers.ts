@@ -4,50 +4,11 @@ import { createServer } from 'node:http';
 import { onTestFinished } from 'vitest';
 import { openTaskStore, TaskService } from '../../src/core/index.js';
 import { createDashboardHandler, type DashboardDeps } from '../../src/dashboard/handler.js';
-import type { ChangeFeed, TaskChange } from '../../src/dashboard/live.js';
+import { changeFeed } from '../../src/dashboard/feed.js';
 import { repoRoot } from '../helpers/processes.js';
 import { testdir } from '../helpers/testdir.js';
 
 export const WEB_ROOT = path.join(repoRoot, 'dist', 'dashboard', 'web');
-
-/**
- * A change feed for tests in one process: after every change committed through this service, it reports the
- * tasks whose stored entry changed. It sees only this process's changes; tests of changes made by other
- * processes use the store's own feed.
- */
-export function inProcessFeed(service: TaskService): { feed: ChangeFeed; push(change: TaskChange): void } {
-  const listeners = new Set<(change: TaskChange) => void>();
-  const push = (change: TaskChange) => listeners.forEach((listener) => listener(change));
-  const mutate = service.store.mutate.bind(service.store);
-  service.store.mutate = (async (...args: Parameters<typeof mutate>) => {
-    const doc = await service.store.read();
-    const before = new Map<string, unknown>(Object.entries(doc.tasks));
-    const result = await mutate(...args);
-    const after = await service.store.read();
-    const taskIds = [...new Set([...before.keys(), ...Object.keys(after.tasks)])].filter((id) => before.get(id) !== after.tasks[id]);
-    push({ revision: after.revision, taskIds, workerIds: Object.keys(after.workers), reset: false });
-    return result;
-  }) as typeof service.store.mutate;
-  const feed: ChangeFeed = async function* ({ signal } = {}) {
-    const queue: TaskChange[] = [];
-    let wake: (() => void) | undefined;
-    const listener = (change: TaskChange) => {
-      queue.push(change);
-      wake?.();
-    };
-    listeners.add(listener);
-    const aborted = new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }));
-    try {
-      while (!signal?.aborted) {
-        if (queue.length === 0) await Promise.race([new Promise<void>((resolve) => (wake = resolve)), aborted]);
-        while (queue.length > 0) yield queue.shift()!;
-      }
-    } finally {
-      listeners.delete(listener);
-    }
-  };
-  return { feed, push };
-}
 
 /** A service on a fresh data directory, with the real clock (leases count down in the browser). */
 export function liveService() {
@@ -59,7 +20,7 @@ export function liveService() {
 /** The dashboard handler on 127.0.0.1 and a free port, closed when the test ends. */
 export async function serveDashboard(overrides: Partial<DashboardDeps> & { service: TaskService }) {
   const security = { host: '127.0.0.1', port: 0, ...overrides.security };
-  const changes = overrides.changes ?? inProcessFeed(overrides.service).feed;
+  const changes = overrides.changes ?? changeFeed(overrides.service);
   const errors: unknown[] = [];
   const handler = createDashboardHandler({
     version: '0.0.0-test',

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { clean, fit, watchFrame, type WatchData } from '../../src/dashboard/watch-frame.js';
 import { readWatchData, watchStore } from '../../src/dashboard/watch.js';
-import { inProcessFeed, liveService } from './helpers.js';
+import { changeFeed } from '../../src/dashboard/feed.js';
+import { liveService } from './helpers.js';
 
 describe('watch', () => {
   it('draws the board, the agents and the latest events within the screen', async () => {
@@ -34,7 +35,7 @@ describe('watch', () => {
 
   it('follows the change feed: the store, then again after each change, with the new events', async () => {
     const { service } = liveService();
-    const { feed } = inProcessFeed(service);
+    const feed = changeFeed(service);
     await service.create({ title: 'First' }, 'cli:test');
     const abort = new AbortController();
     const updates = watchStore(service, feed, abort.signal);

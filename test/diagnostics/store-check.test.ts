@@ -5,15 +5,12 @@ import { runDoctor, type ReportedResult } from '../../src/diagnostics/index.js';
 import { runtimeCheck } from '../../src/diagnostics/checks/runtime.js';
 import { storeCheck } from '../../src/diagnostics/checks/store.js';
 import { testContext } from '../helpers/diagnostics.js';
+import { editStoreFiles } from '../helpers/store-files.js';
 
 const actor = 'cli:test';
 const byId = (results: readonly ReportedResult[]) => Object.fromEntries(results.map((result) => [result.id, result]));
 
-function editStore(file: string, edit: (doc: Record<string, any>) => void): void {
-  const doc = JSON.parse(readFileSync(file, 'utf8'));
-  edit(doc);
-  writeFileSync(file, JSON.stringify(doc, null, 2));
-}
+const editStore = (file: string, edit: (doc: Record<string, any>) => void) => editStoreFiles(path.dirname(file), edit);
 
 describe('store check', () => {
   test('no store yet is fine; a missing store with history left behind is a warning', async () => {
@@ -55,14 +52,14 @@ describe('store check', () => {
   test('a store that fails validation, and one from a newer version, fail with what is wrong', async () => {
     const { context, service, store } = testContext();
     await service.create({ id: 'a', title: 'A' }, actor);
-    editStore(store.file, (doc) => void (doc.tasks.a.priority = 'whenever'));
+    await editStore(store.file, (doc) => void (doc.tasks.a.priority = 'whenever'));
     const invalid = byId((await runDoctor({}, { context, checks: [storeCheck] })).results);
-    expect(invalid['store.schema']).toMatchObject({ status: 'ok', details: { version: 1 } });
+    expect(invalid['store.schema']).toMatchObject({ status: 'ok', details: { version: 2 } });
     expect(invalid['store.valid']).toMatchObject({ status: 'fail', message: expect.stringMatching(/tasks\.a\.priority/) });
 
-    editStore(store.file, (doc) => void (doc.schemaVersion = 9));
+    await editStore(store.file, (doc) => void (doc.schemaVersion = 9));
     const newer = byId((await runDoctor({}, { context, checks: [storeCheck] })).results);
-    expect(newer['store.schema']).toMatchObject({ status: 'fail', details: { version: 9, supported: 1 } });
+    expect(newer['store.schema']).toMatchObject({ status: 'fail', details: { version: 9, supported: 2 } });
     expect(newer['store.valid']).toBeUndefined();
   });
 
@@ -72,7 +69,7 @@ describe('store check', () => {
     await service.create({ id: 's', title: 's', parentId: 'p' }, actor);
     await service.start('a', { worker: 'w' });
     await service.start('held', { worker: 'w', leaseSeconds: 3600 });
-    editStore(store.file, (doc) => {
+    await editStore(store.file, (doc) => {
       doc.tasks.b.dependencies = ['ghost'];
       doc.tasks.x.dependencies = ['y'];
       doc.tasks.y.dependencies = ['x'];

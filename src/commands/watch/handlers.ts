@@ -31,6 +31,8 @@ export async function watch(options: WatchOptions, command: Command): Promise<vo
 async function printLines(updates: AsyncGenerator<{ data: WatchData; fresh: WatchData['activity'] }>, signal: AbortSignal): Promise<void> {
   const out = process.stdout;
   const ended = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  // The change feed does not keep a process alive on its own; this command lives until it is stopped.
+  const alive = setInterval(() => {}, 60_000);
   let first = true;
   for (;;) {
     const next = await Promise.race([updates.next(), ended.then(() => null)]);
@@ -47,6 +49,7 @@ async function printLines(updates: AsyncGenerator<{ data: WatchData; fresh: Watc
     }
     for (const item of fresh) out.write(`${activityLine(item, (id) => titles.get(id))}\n`);
   }
+  clearInterval(alive);
   void updates.return(undefined).catch(() => {});
 }
 

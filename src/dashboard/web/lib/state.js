@@ -75,7 +75,11 @@ export function applySnapshot(snapshot) {
 
 /** Applies what the server sent after a change, unless the loaded snapshot already holds it. */
 export function applyDelta(delta, snapshotRevision) {
-  if (delta.revision <= snapshotRevision) return;
+  // Events are merged whatever the revision: the event log can trail the document the snapshot was read from.
+  if (delta.revision <= snapshotRevision) {
+    if (mergeActivity(delta.activity)) notify();
+    return;
+  }
   state.changes++;
   const touch = (id) => id && state.touched.set(id, state.changes);
   for (const card of delta.cards) {
@@ -94,12 +98,20 @@ export function applyDelta(delta, snapshotRevision) {
   state.offsetMs = Date.parse(delta.now) - Date.now();
   state.workers = delta.workers;
   state.plans = delta.plans;
-  const seen = new Set(state.activity.map((item) => `${item.rev}:${item.taskId}:${item.op}`));
-  const fresh = delta.activity.filter((item) => !seen.has(`${item.rev}:${item.taskId}:${item.op}`));
-  if (fresh.length > 0) state.activity = [...state.activity, ...fresh].slice(-MAX_ACTIVITY);
+  mergeActivity(delta.activity);
   state.syncedAt = Date.now();
   cardList = null;
   notify();
+}
+
+/** Adds the events not shown yet, in the order of the log; says whether there were any. */
+function mergeActivity(items) {
+  const key = (item) => `${item.rev}:${item.taskId}:${item.op}`;
+  const seen = new Set(state.activity.map(key));
+  const fresh = items.filter((item) => !seen.has(key(item)));
+  if (fresh.length === 0) return false;
+  state.activity = [...state.activity, ...fresh].sort((a, b) => a.rev - b.rev).slice(-MAX_ACTIVITY);
+  return true;
 }
 
 export function setConnection(connection) {
