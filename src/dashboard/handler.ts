@@ -78,9 +78,9 @@ export function createDashboardHandler(deps: DashboardDeps): DashboardHandler {
     }
     try {
       if (url.pathname.startsWith('/api/')) return await api(req, res, url.pathname.slice('/api/'.length).split('/').map(decode));
-      if (req.method !== 'GET' && req.method !== 'HEAD') return text(res, 405, 'Only GET here.', { Allow: 'GET, HEAD' });
       const asset = assets.get(url.pathname === '/' ? '/index.html' : url.pathname);
       if (!asset) return text(res, 404, 'Not found.');
+      if (req.method !== 'GET' && req.method !== 'HEAD') return text(res, 405, 'Only GET here.', { Allow: 'GET, HEAD' });
       return sendAsset(req, res, asset);
     } catch (error) {
       return fail(res, error);
