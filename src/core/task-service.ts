@@ -1,8 +1,9 @@
 import path from 'node:path';
-import { dataPaths, type ChangeOptions, type DataPaths, type LoggedEvent } from '../store/index.js';
+import { dataPaths, type ChangeOptions, type DataPaths, type LoggedEvent, type StoreChange } from '../store/index.js';
 import { archiveTasks, readArchive } from './archive.js';
 import { dependencyOrder } from './graph.js';
 import { checkIntegrity, repairIntegrity, type IntegrityProblem } from './integrity.js';
+import { checkHistory } from './history-check.js';
 import {
   cancelInputSchema,
   claimInputSchema,
@@ -99,11 +100,25 @@ export class TaskService {
    * and the tasks and workers that changed. Changes arriving faster than they are read come merged into one;
    * `reset` means the watcher lost track and should read everything again. Ends when `signal` aborts.
    */
-  async *watch(options: { since?: number | undefined; signal?: AbortSignal | undefined } = {}): AsyncGenerator<TaskChange> {
-    for await (const change of this.store.watch(options)) {
+  watch(options: { since?: number | undefined; signal?: AbortSignal | undefined } = {}): AsyncIterableIterator<TaskChange> {
+    const changes = this.store.watch(options);
+    const present = (change: StoreChange): TaskChange => {
       const { tasks = [], archived = [], workers = [] } = change.changed;
-      yield { revision: change.revision, taskIds: [...new Set([...tasks, ...archived])], workerIds: workers, reset: change.reset };
-    }
+      return { revision: change.revision, taskIds: [...new Set([...tasks, ...archived])], workerIds: workers, reset: change.reset };
+    };
+    return {
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+      next: async () => {
+        const next = await changes.next();
+        return next.done ? next : { done: false, value: present(next.value) };
+      },
+      return: async (): Promise<IteratorResult<TaskChange>> => {
+        await changes.return!();
+        return { done: true, value: undefined };
+      },
+    };
   }
 
   /** The dependency graph of all tasks, or of one plan's subtasks, in dependency order. */
@@ -194,6 +209,17 @@ export class TaskService {
   /** Problems in the store's structure (see core/integrity.ts). */
   async integrity(): Promise<IntegrityProblem[]> {
     return checkIntegrity(await this.store.read(), this.#clock());
+  }
+
+  /** Where events.jsonl and the store disagree (see core/history-check.ts). */
+  async historyProblems(): Promise<IntegrityProblem[]> {
+    // The store is live: compare it with the events only while nobody commits in between (a few tries).
+    for (let attempt = 0; ; attempt++) {
+      const doc = await this.store.read();
+      const revision = doc.revision;
+      const events = await this.store.readEvents();
+      if (doc.revision === revision || attempt >= 4) return checkHistory(doc, events.filter((event) => event.rev <= doc.revision));
+    }
   }
 
   /** Applies the safe integrity fixes; returns a line per fix. */

@@ -173,10 +173,11 @@ export class DocumentStore<T extends DocumentHeader> {
   }
 
   /**
-   * The changes committed by any process after revision `since` (default: now), as they happen. Changes that
-   * arrive faster than the watcher reads them are merged; `reset` means "read everything again".
+   * The changes committed by any process after revision `since` (default: the revision now), as they happen,
+   * watched from this call on. Changes that arrive faster than the watcher reads them are merged; `reset` means
+   * "read everything again". Iterate it until done, or end it with the signal or `return()`.
    */
-  watch(options: { since?: number | undefined; signal?: AbortSignal | undefined } = {}): AsyncIterable<StoreChange> {
+  watch(options: { since?: number | undefined; signal?: AbortSignal | undefined } = {}): AsyncIterableIterator<StoreChange> {
     let first: StoreChange | undefined;
     try {
       this.#refresh();

@@ -101,41 +101,45 @@ export class ChangeFeed {
 }
 
 /**
- * The changes after `first` (if given) and then every change published, as an async iterable for one watcher.
- * Changes that arrive while the watcher is busy are merged into one, so a slow watcher never falls behind.
+ * The changes after `first` (if given) and then every change published from the moment of this call, as an async
+ * iterator for one watcher. Changes that arrive while the watcher is busy are merged into one, so a slow watcher
+ * never falls behind. It stops when `signal` aborts or the watcher calls `return` (a `break` out of `for await`).
  */
-export function changeStream(feed: ChangeFeed, first: StoreChange | undefined, signal?: AbortSignal): AsyncIterable<StoreChange> {
+export function changeStream(feed: ChangeFeed, first: StoreChange | undefined, signal?: AbortSignal): AsyncIterableIterator<StoreChange> {
+  let pending = first;
+  let wake: (() => void) | undefined;
+  let done = false;
+  const unsubscribe = feed.subscribe((change) => {
+    pending = pending ? merge(pending, change) : change;
+    wake?.();
+  });
+  const onAbort = () => wake?.();
+  signal?.addEventListener('abort', onAbort);
+  const finish = (): IteratorResult<StoreChange> => {
+    if (!done) {
+      done = true;
+      unsubscribe();
+      signal?.removeEventListener('abort', onAbort);
+    }
+    return { done: true, value: undefined };
+  };
   return {
     [Symbol.asyncIterator]() {
-      let pending = first;
-      let wake: (() => void) | undefined;
-      const unsubscribe = feed.subscribe((change) => {
-        pending = pending ? merge(pending, change) : change;
-        wake?.();
-      });
-      const onAbort = () => wake?.();
-      signal?.addEventListener('abort', onAbort);
-      const finish = (): IteratorResult<StoreChange> => {
-        unsubscribe();
-        signal?.removeEventListener('abort', onAbort);
-        return { done: true, value: undefined };
-      };
-      return {
-        async next(): Promise<IteratorResult<StoreChange>> {
-          while (!pending) {
-            if (signal?.aborted) return finish();
-            await new Promise<void>((resolve) => (wake = resolve));
-            wake = undefined;
-          }
-          if (signal?.aborted) return finish();
-          const change = pending;
-          pending = undefined;
-          return { done: false, value: change };
-        },
-        async return(): Promise<IteratorResult<StoreChange>> {
-          return finish();
-        },
-      };
+      return this;
+    },
+    async next(): Promise<IteratorResult<StoreChange>> {
+      while (!pending) {
+        if (done || signal?.aborted) return finish();
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+      }
+      if (done || signal?.aborted) return finish();
+      const change = pending;
+      pending = undefined;
+      return { done: false, value: change };
+    },
+    async return(): Promise<IteratorResult<StoreChange>> {
+      return finish();
     },
   };
 }

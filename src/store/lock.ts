@@ -411,7 +411,7 @@ function mtimeOr<T>(file: string, fallback: T): number | T {
 }
 
 function abbreviate(command: string): string {
-  const words = command.split(' ');
+  const words = command.trim().split(/\s+/);
   // `node /long/path/bin/orchestrator.js tasks next` reads better as `orchestrator.js tasks next`.
   const start = words.length > 1 && /(^|\/)node(\.exe)?$/.test(words[0]!) ? 1 : 0;
   const shown = words.slice(start).map((word, i) => (i === 0 ? path.basename(word) : word)).join(' ');

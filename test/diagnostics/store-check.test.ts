@@ -32,7 +32,8 @@ describe('store check', () => {
     await service.create({ id: 'b', title: 'B', dependencies: ['a'] }, actor);
     await service.complete('a', { worker: 'w' });
     const report = await runDoctor({}, { context, checks: [storeCheck] });
-    expect(report.summary).toEqual({ ok: 7, warn: 0, fail: 0 });
+    expect(report.summary).toEqual({ ok: 8, warn: 0, fail: 0 });
+    expect(byId(report.results)['store.history']).toMatchObject({ status: 'ok' });
     expect(byId(report.results)['store.contents']?.details).toMatchObject({ tasks: 2, byStatus: { completed: 1, pending: 1 }, archived: 0 });
   });
 
@@ -61,6 +62,28 @@ describe('store check', () => {
     const newer = byId((await runDoctor({}, { context, checks: [storeCheck] })).results);
     expect(newer['store.schema']).toMatchObject({ status: 'fail', details: { version: 9, supported: 2 } });
     expect(newer['store.valid']).toBeUndefined();
+  });
+
+  test('sees where events.jsonl and the store disagree, and names the tasks: a claim, a completion, a change without an event', async () => {
+    const { context, service, store } = testContext();
+    for (const id of ['claimed', 'finished', 'quiet']) await service.create({ id, title: id }, actor);
+    await service.start('claimed', { worker: 'w1' });
+    await service.complete('finished', { worker: 'w2' });
+    await editStore(store.file, (doc) => {
+      // The claim's effect lost; the completion credited to someone else; a task nobody made.
+      doc.tasks.claimed = { ...doc.tasks.claimed, status: 'pending', assignee: null, lease: null };
+      doc.tasks.finished.assignee = 'w9';
+      doc.tasks.ghost = { ...doc.tasks.quiet, id: 'ghost', createdAt: new Date(Date.now() + 60_000).toISOString() };
+    });
+    const report = await runDoctor({}, { context, checks: [storeCheck] });
+    const found = byId(report.results)['store.integrity.history-mismatch'];
+    expect(found).toMatchObject({ status: 'fail', details: { safeFix: false } });
+    const problems = (found?.details?.problems ?? []) as Array<{ taskIds: string[]; message: string }>;
+    expect(problems.map((problem) => problem.taskIds[0]).sort()).toEqual(['claimed', 'finished', 'ghost']);
+    expect(problems.find((problem) => problem.taskIds[0] === 'claimed')?.message).toMatch(/history says claim → in_progress by w1 .*store has it pending/);
+    expect(problems.find((problem) => problem.taskIds[0] === 'finished')?.message).toMatch(/finished by w9/);
+    expect(problems.find((problem) => problem.taskIds[0] === 'ghost')?.message).toMatch(/no event for it/);
+    expect(report.ok).toBe(false);
   });
 
   test('plants each integrity problem; --fix repairs the safe ones and leaves the rest reported', async () => {
