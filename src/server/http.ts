@@ -18,6 +18,8 @@ export interface HttpSettings {
   allowedHosts?: readonly string[];
   /** Origins (scheme://host:port) allowed to call from a browser. */
   allowedOrigins?: readonly string[];
+  /** Answers every path but /mcp (the dashboard), with checks of its own. */
+  otherPaths?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 }
 
 export const MCP_PATH = '/mcp';
@@ -54,6 +56,7 @@ export async function startHttp(deps: ServerDeps, settings: HttpSettings): Promi
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (settings.otherPaths && new URL(req.url ?? '/', 'http://placeholder').pathname !== MCP_PATH) return settings.otherPaths(req, res);
     const refusal = checkRequest(req, settings, port);
     if (refusal) return reply(res, refusal.status, refusal.message, refusal.headers);
     const sessionId = req.headers['mcp-session-id'];

@@ -33,7 +33,7 @@ export function registerServeCommands(program: Command): void {
     .addHelpText(
       'after',
       `\nToolsets: ${TOOLSET_NAMES.join(', ')}.\n` +
-        'stdout carries only the protocol; logs go to stderr.\n\n' +
+        'stdout carries only the protocol; logs go to stderr. With --http, / serves the web dashboard.\n\n' +
         'Client config (Claude Desktop, Cursor, Windsurf):\n' +
         '  {"mcpServers": {"task-orchestrator": {"command": "npx", "args": ["-y", "orchestrator", "serve"]}}}\n' +
         'See docs/server.md for every tool, prompt and resource.',

@@ -29,8 +29,14 @@ export async function serve(options: ServeOptions, command: Command): Promise<vo
   // to drop every client of a long-running server.
   process.on('unhandledRejection', (error) => logger.error('unhandled rejection (a bug in orchestrator)', { error }));
   if (settings.http) {
-    const { runHttp } = await import('../../server/http.js');
-    await runHttp(deps, settings.http, (line) => process.stderr.write(`${line}\n`));
+    const [{ runHttp }, { mountDashboard }] = await Promise.all([import('../../server/http.js'), import('../dashboard/mount.js')]);
+    const onError = (error: unknown) => logger.error('dashboard request failed', { error });
+    const dashboard = mountDashboard(settings.http, { version: deps.version, dataDir, cwd: deps.cwd, env, onError });
+    await runHttp(deps, { ...settings.http, otherPaths: dashboard.handle }, (line) => {
+      const page = /(http:\S+)\/mcp/.exec(line)?.[1];
+      process.stderr.write(`${line}${page ? `; the dashboard at ${page}/` : ''}\n`);
+    });
+    dashboard.close();
   } else {
     const { runStdio } = await import('../../server/stdio.js');
     await runStdio(deps);
