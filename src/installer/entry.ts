@@ -15,9 +15,18 @@ export interface ServerSpec {
 export { DEFAULT_SERVER_NAME, LAUNCHERS, SERVER_NAME_PATTERN } from './constants.js';
 export type { Launcher } from './constants.js';
 
-const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string };
+const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
 
 export const PACKAGE_NAME = packageJson.name;
+
+/**
+ * What `npx` runs: our package at this major version, so a client never picks up a release with another
+ * command line, and never a package of another name.
+ */
+export const NPX_PACKAGE = `${PACKAGE_NAME}@${packageJson.version.split('.')[0]}`;
+
+/** The name earlier versions wrote after `npx -y`: an unrelated package owns it, so such entries are stale. */
+const LEGACY_NPX_PACKAGE = 'orchestrator';
 
 /** bin/orchestrator.js of this installation (this file is dist/installer/entry.js or src/installer/entry.ts). */
 export const OUR_BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'orchestrator.js');
@@ -44,7 +53,7 @@ export interface SpecContext {
 export function buildServerSpec(choices: SpecChoices, context: SpecContext): ServerSpec {
   const serve = ['serve', ...(choices.dataDir ? ['--data-dir', choices.dataDir] : [])];
   if (choices.launcher === 'node') return { command: context.nodePath, args: [context.binPath, ...serve] };
-  const npx = ['-y', PACKAGE_NAME, ...serve];
+  const npx = ['-y', NPX_PACKAGE, ...serve];
   return context.platform === 'win32' ? { command: 'cmd', args: ['/c', 'npx', ...npx] } : { command: 'npx', args: npx };
 }
 
@@ -57,7 +66,7 @@ export function inferChoices(spec: ServerSpec): SpecChoices | undefined {
   let launcher: Launcher;
   if (spec.command === 'npx' || (spec.command === 'cmd' && rest[0]?.toLowerCase() === '/c' && rest[1] === 'npx')) {
     if (spec.command === 'cmd') rest = rest.slice(2);
-    if (rest[0] !== '-y' || rest[1] !== PACKAGE_NAME) return undefined;
+    if (rest[0] !== '-y' || !isOurPackage(rest[1])) return undefined;
     rest = rest.slice(2);
     launcher = 'npx';
   } else {
@@ -68,6 +77,10 @@ export function inferChoices(spec: ServerSpec): SpecChoices | undefined {
   if (rest[0] !== 'serve') return undefined;
   const at = rest.indexOf('--data-dir');
   return { launcher, ...(at >= 0 && rest[at + 1] && { dataDir: rest[at + 1] }) };
+}
+
+function isOurPackage(spec: string | undefined): boolean {
+  return spec === LEGACY_NPX_PACKAGE || spec === PACKAGE_NAME || Boolean(spec?.startsWith(`${PACKAGE_NAME}@`));
 }
 
 /** How a client spells an entry. */

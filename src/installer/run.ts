@@ -167,7 +167,7 @@ async function verifyEntries(report: RunReport, plan: Plan, launcher: Launcher, 
 /** Advice that knows how our entry is built, on top of the generic fix. */
 function launcherFix(result: Extract<Awaited<ReturnType<typeof verifyServer>>, { ok: false }>, launcher: Launcher): string | undefined {
   if (/unknown command .?serve/i.test(result.stderr)) {
-    return 'This installation of orchestrator has no `serve` command: update it (npm install -g orchestrator@latest) and install again.';
+    return 'This installation of orchestrator has no `serve` command: update it (npm install -g orchestrator-mcp@latest) and install again.';
   }
   if (launcher === 'npx' && (result.problem === 'not-found' || result.problem === 'timeout')) {
     return `${result.fix} Install with \`--launcher node\` to write the absolute path of Node and of orchestrator instead.`;

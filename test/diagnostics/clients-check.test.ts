@@ -154,7 +154,7 @@ describe('client checks', () => {
   });
 
   test("duplicates: our server also in VS Code's deprecated settings.json block, and under a second name", async () => {
-    const settings = `${JSON.stringify({ 'editor.fontSize': 14, mcp: { servers: { [NAME]: { command: 'npx', args: ['-y', 'orchestrator', 'serve'] } } } }, null, 2)}\n`;
+    const settings = `${JSON.stringify({ 'editor.fontSize': 14, mcp: { servers: { [NAME]: { command: 'npx', args: ['-y', 'orchestrator-mcp@0', 'serve'] } } } }, null, 2)}\n`;
     const { box, machine, file } = setup({ 'home/.config/Code/User/settings.json': settings, [CURSOR]: mcpServers({ tasks: OURS }) });
     await install(box, machine, ['vscode', 'cursor']);
     const report = await doctor(machine, { fix: true });
@@ -212,7 +212,7 @@ describe('client checks', () => {
   });
 
   test('a bare command found only through this shell\'s PATH warns for Claude Desktop, which does not read a shell profile', async () => {
-    const entry = { command: 'npx', args: ['-y', 'orchestrator', 'serve'] };
+    const entry = { command: 'npx', args: ['-y', 'orchestrator-mcp@0', 'serve'] };
     const { box, machine } = setup({
       'home/.config/Claude/claude_desktop_config.json': mcpServers({ [NAME]: entry }),
       'home/.config/Code/User/mcp.json': JSON.stringify({ servers: { [NAME]: { type: 'stdio', ...entry } } }),

@@ -10,12 +10,21 @@ describe('the entry we write', () => {
     expect(buildServerSpec({ launcher: 'node', dataDir: '/d' }, CONTEXT).args).toEqual([CONTEXT.binPath, 'serve', '--data-dir', '/d']);
   });
 
-  it('with --launcher npx uses npx -y, wrapped in cmd /c on Windows', () => {
-    expect(buildServerSpec({ launcher: 'npx' }, CONTEXT)).toEqual({ command: 'npx', args: ['-y', 'orchestrator', 'serve'] });
+  it('with --launcher npx runs our package at its major version with npx -y, wrapped in cmd /c on Windows', () => {
+    expect(buildServerSpec({ launcher: 'npx' }, CONTEXT)).toEqual({ command: 'npx', args: ['-y', 'orchestrator-mcp@0', 'serve'] });
     expect(buildServerSpec({ launcher: 'npx', dataDir: 'D:\\t' }, { ...CONTEXT, platform: 'win32' })).toEqual({
       command: 'cmd',
-      args: ['/c', 'npx', '-y', 'orchestrator', 'serve', '--data-dir', 'D:\\t'],
+      args: ['/c', 'npx', '-y', 'orchestrator-mcp@0', 'serve', '--data-dir', 'D:\\t'],
     });
+  });
+
+  it('takes the `npx -y orchestrator serve` of older versions for ours, so that install and doctor --fix replace it', () => {
+    expect(inferChoices({ command: 'npx', args: ['-y', 'orchestrator', 'serve'] })).toEqual({ launcher: 'npx' });
+    expect(inferChoices({ command: 'npx', args: ['-y', 'orchestrator-mcp', 'serve'] })).toEqual({ launcher: 'npx' });
+    expect(inferChoices({ command: 'npx', args: ['-y', 'orchestrator-tools', 'serve'] })).toBeUndefined();
+    const machine = testMachine({ 'home/.cursor/mcp.json': JSON.stringify({ mcpServers: { 'task-orchestrator': { command: 'npx', args: ['-y', 'orchestrator', 'serve'] } } }) });
+    const cursor = runClients({ name: 'task-orchestrator' }, machine.env, CONTEXT).clients.find((client) => client.id === 'cursor')!;
+    expect(cursor.configs[0]).toMatchObject({ state: 'stale' });
   });
 
   it('recovers the launcher and data directory from an entry, and nothing from a foreign one', () => {

@@ -32,7 +32,7 @@ export function registerInstallCommands(program: Command): void {
     .addOption(clientOption())
     .addOption(new Option('-s, --scope <scope>', 'user: all your projects; project: a shared file in this project; local: only you, only this project (Claude Code)').choices(SCOPES).default('user'))
     .addOption(nameOption())
-    .addOption(new Option('--launcher <launcher>', 'node: absolute paths of Node and orchestrator (works without your shell profile); npx: `npx -y orchestrator serve`').choices(LAUNCHERS).default('node'))
+    .addOption(new Option('--launcher <launcher>', 'node: absolute paths of Node and orchestrator (works without your shell profile); npx: `npx -y orchestrator-mcp@<major> serve` (`cmd /c npx …` on Windows)').choices(LAUNCHERS).default('node'))
     .addOption(dryRunOption())
     .option('-y, --yes', 'configure every detected client without asking')
     .option('--no-verify', 'do not start the server to check the handshake after writing')
