@@ -43,6 +43,8 @@ export interface SpecContext {
   nodePath: string;
   /** Absolute path of bin/orchestrator.js. */
   binPath: string;
+  /** The package runner's cache this process runs from (npx's), when it does; see launch.ts. */
+  cache?: string | null;
 }
 
 /**

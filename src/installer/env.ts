@@ -91,7 +91,7 @@ export function installerEnv(overrides: Partial<InstallerEnv> = {}, env: NodeJS.
 }
 
 /** Path functions of the target platform (Windows paths are built with backslashes even on Linux). */
-export function pathsOf(env: InstallerEnv): path.PlatformPath {
+export function pathsOf(env: Pick<InstallerEnv, 'platform'>): path.PlatformPath {
   return env.platform === 'win32' ? path.win32 : path.posix;
 }
 
@@ -109,6 +109,12 @@ export function findOnPath(env: InstallerEnv, name: string): string | undefined 
     }
   }
   return undefined;
+}
+
+/** Whether `file` exists, asked through the probe (a folder listing), so tests can describe any disk. */
+export function fileExists(env: Pick<InstallerEnv, 'platform' | 'probe'>, file: string): boolean {
+  const p = pathsOf(env);
+  return env.probe.list(p.dirname(file)).includes(p.basename(file));
 }
 
 /** `~/…` for paths under the home directory: shorter to read, and the same on every machine. */

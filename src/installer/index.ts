@@ -9,6 +9,8 @@ export { DEFAULT_SERVER_NAME, LAUNCHERS, OUR_BIN, SERVER_NAME_PATTERN, buildServ
 export type { Launcher, ServerSpec, SpecChoices, SpecContext } from './entry.js';
 export { displayPath, findOnPath, installerEnv, pathsOf } from './env.js';
 export type { FileProbe, InstallerEnv, Platform } from './env.js';
+export { globalInstall, planLaunch, runnerCache, thisInstallation } from './launch.js';
+export type { Launch } from './launch.js';
 export { runCommand } from './exec.js';
 export type { RunOptions, RunResult } from './exec.js';
 export { clientsWithEntry, isCurrent, readServers, runClients } from './inspect.js';

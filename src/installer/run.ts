@@ -1,8 +1,9 @@
 import { applyPlan, type ApplyOptions, type ApplyResult } from './apply.js';
 import { backupsDir, listRuns, type RunManifest } from './backups.js';
 import type { ClientId, Scope } from './clients/index.js';
-import { buildServerSpec, OUR_BIN, specFromEntry, type Launcher, type ServerSpec, type SpecContext } from './entry.js';
+import { specFromEntry, type Launcher, type ServerSpec, type SpecContext } from './entry.js';
 import type { InstallerEnv } from './env.js';
+import { planLaunch, thisInstallation, type Launch } from './launch.js';
 import { planInstall } from './plan-install.js';
 import { planUninstall } from './plan-uninstall.js';
 import type { Plan } from './plan.js';
@@ -19,7 +20,7 @@ export interface InstallerDeps {
 }
 
 export function specContext(deps: InstallerDeps): SpecContext {
-  return deps.context ?? { platform: deps.env.platform, nodePath: process.execPath, binPath: OUR_BIN };
+  return deps.context ?? thisInstallation(deps.env);
 }
 
 export interface InstallOptions {
@@ -36,10 +37,13 @@ export interface InstallOptions {
 }
 
 export async function runInstall(options: InstallOptions, deps: InstallerDeps): Promise<RunReport> {
-  const server = options.server ?? buildServerSpec({ launcher: options.launcher, dataDir: options.dataDir }, specContext(deps));
-  const plan = planInstall({ clients: options.clients, scope: options.scope, name: options.name, server }, deps.env, listRuns(deps.env));
+  const launch: Launch = options.server
+    ? { spec: options.server, launcher: options.launcher, note: null }
+    : planLaunch({ launcher: options.launcher, dataDir: options.dataDir }, specContext(deps));
+  const plan = planInstall({ clients: options.clients, scope: options.scope, name: options.name, server: launch.spec }, deps.env, listRuns(deps.env));
   const report = await carryOut(plan, options.dryRun, deps);
-  if (options.verify && !options.dryRun) report.verification = await verifyEntries(report, plan, options.launcher, deps);
+  if (launch.note) report.notes.push(launch.note);
+  if (options.verify && !options.dryRun) report.verification = await verifyEntries(report, plan, launch.launcher, deps);
   report.ok = report.ok && report.verification.every((check) => check.ok);
   return report;
 }
@@ -60,9 +64,11 @@ export interface ReinstallOptions {
  * skipped by the plan, never written.
  */
 export async function runReinstall(options: ReinstallOptions, deps: InstallerDeps): Promise<RunReport> {
-  const server = buildServerSpec({ launcher: options.launcher, dataDir: options.dataDir }, specContext(deps));
-  const plan = planInstall({ clients: [options.client], scope: options.scope, name: options.name, server }, deps.env, listRuns(deps.env));
-  return carryOut({ ...plan, items: plan.items.filter((item) => item.file === options.file) }, false, deps);
+  const launch = planLaunch({ launcher: options.launcher, dataDir: options.dataDir }, specContext(deps));
+  const plan = planInstall({ clients: [options.client], scope: options.scope, name: options.name, server: launch.spec }, deps.env, listRuns(deps.env));
+  const report = await carryOut({ ...plan, items: plan.items.filter((item) => item.file === options.file) }, false, deps);
+  if (launch.note) report.notes.push(launch.note);
+  return report;
 }
 
 export interface UninstallOptions {
@@ -133,6 +139,7 @@ async function carryOut(plan: Plan, dryRun: boolean, deps: InstallerDeps): Promi
     ...(plan.restores && { restores: plan.restores }),
     items,
     verification: [],
+    notes: [],
     ok: items.every((item) => item.status !== 'skip'),
   };
 }

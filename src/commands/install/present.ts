@@ -22,6 +22,7 @@ const PLANNED: Record<ItemReport['status'], string> = {
 
 export function printRunReport(out: Output, report: RunReport, env: InstallerEnv): void {
   if (report.server) out.line(color.dim(`Server "${report.name}": ${commandLine(report.server)}`));
+  for (const note of report.notes) out.line(color.yellow(`${symbols.warn} ${note}`));
   if (report.restores) out.line(color.dim(`Rolling back run ${report.restores}`));
   for (const item of report.items) printItem(out, item, report.dryRun, env);
   for (const check of report.verification) printCheck(out, check);

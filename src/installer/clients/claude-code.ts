@@ -1,4 +1,4 @@
-import { displayPath, findOnPath, pathsOf, type InstallerEnv } from '../env.js';
+import { displayPath, fileExists, findOnPath, pathsOf, type InstallerEnv } from '../env.js';
 import { detectBy, location } from './common.js';
 import type { ClientDescriptor } from './types.js';
 
@@ -48,8 +48,3 @@ export const claudeCode: ClientDescriptor = {
     return found;
   },
 };
-
-function fileExists(env: InstallerEnv, file: string): boolean {
-  const p = pathsOf(env);
-  return env.probe.list(p.dirname(file)).includes(p.basename(file));
-}
