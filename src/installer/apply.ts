@@ -4,14 +4,12 @@ import { isOrchestratorError, OrchestratorError } from '../errors.js';
 // The lock module alone: the store's index would load the document store (lowdb, zod) for nothing.
 import { acquireFileLock, lockOwnerPath, lockSettingsFromEnv, type LockSettings } from '../store/lock.js';
 import { newRunId, runDir, writeManifest, type ManifestEntry, type RunManifest } from './backups.js';
-import { getClient } from './clients/index.js';
-import { isSameEntry } from './entry.js';
 import type { InstallerEnv } from './env.js';
 import { runCommand, type RunResult } from './exec.js';
 import { putText, readText, sha256, withoutBom } from './files.js';
-import { deleteEntry, setEntry } from './jsonc/entry-edit.js';
-import { ConfigParseError } from './jsonc/parse.js';
+import { ConfigParseError, formatOf } from './formats/index.js';
 import { isChange, type ItemStatus, type Plan, type PlanItem } from './plan.js';
+import { isSameEntry } from './shapes.js';
 
 export interface ApplyOptions {
   now?: () => Date;
@@ -160,6 +158,8 @@ function record(context: Context, item: PlanItem, files: Pick<ManifestEntry, 'ex
     variant: item.variant,
     path: item.file!,
     section: item.section,
+    shape: item.shape,
+    format: item.format,
     name: context.manifest.name,
     via: item.via,
     ...files,
@@ -183,14 +183,14 @@ function saveBackup(context: Context, text: string | null): string | null {
 
 function redo(item: PlanItem, current: string | null, name: string): string | null {
   const { body, bom } = current === null ? { body: null, bom: '' } : withoutBom(current);
+  const format = formatOf(item.format);
   try {
     if (item.redo!.op === 'set') {
       const { entry } = item.redo!;
-      const shape = getClient(item.client).shape;
-      const outcome = setEntry(body, item.section, name, entry, (existing) => isSameEntry(shape, existing, entry));
+      const outcome = format.set(body, item.section, name, entry, (existing) => isSameEntry(item.shape, existing, entry));
       return outcome.change === 'unchanged' ? current : bom + outcome.text;
     }
-    const outcome = deleteEntry(body, item.section, name, item.redo!.op === 'delete' ? item.redo!.creation : null);
+    const outcome = format.remove(body, item.section, name, item.redo!.op === 'delete' ? item.redo!.creation : null);
     if (outcome.change === 'absent') return current;
     return outcome.text === null ? null : bom + outcome.text;
   } catch (error) {

@@ -5,7 +5,8 @@ import { OrchestratorError } from '../errors.js';
 import type { ClientId, Scope } from './clients/index.js';
 import type { InstallerEnv } from './env.js';
 import { writeTextAtomic } from './files.js';
-import type { Creation } from './jsonc/entry-edit.js';
+import type { Creation, FormatId } from './formats/index.js';
+import type { ShapeId } from './shapes.js';
 
 // Every run that changes something keeps ORCHESTRATOR_HOME/backups/<run-id>/: a copy of each file before its
 // first change, and manifest.json saying what was changed and how to undo it. The manifests are also the memory
@@ -26,6 +27,9 @@ export interface ManifestEntry {
   variant: string | null;
   path: string;
   section: string[];
+  /** How the entry is spelled and the file's format; absent in manifests of versions that knew JSON only. */
+  shape?: ShapeId;
+  format?: FormatId;
   name: string;
   /** file: we edited the file; claude-cli: Claude Code's CLI did, and `undo` reverses it. */
   via: 'file' | 'claude-cli';

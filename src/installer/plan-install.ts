@@ -1,9 +1,10 @@
 import { findCreation, type RunManifest } from './backups.js';
 import { getClient, installLocations, type ClientDescriptor, type ClientId, type ConfigLocation, type Scope } from './clients/index.js';
-import { desiredEntry, isSameEntry, type ServerSpec } from './entry.js';
+import type { ServerSpec } from './entry.js';
 import type { InstallerEnv } from './env.js';
 import { readText, withoutBom } from './files.js';
-import { getEntry, setEntry } from './jsonc/entry-edit.js';
+import { formatOf } from './formats/index.js';
+import { desiredEntry, isSameEntry } from './shapes.js';
 import { noteItem, type Plan, type PlanItem } from './plan.js';
 import { claudeAdd, claudeCommand, claudeRemove, PlannedFiles, planEdit, scopeSupported } from './planning.js';
 
@@ -28,7 +29,7 @@ export function planInstall(request: InstallRequest, env: InstallerEnv, runs: re
     }
     const cli = client.cli?.(env);
     return installLocations(client, env, request.scope).map((location) => {
-      const item = cli ? planCliInstall(files, client, location, cli, env, request) : planFileInstall(files, client, location, request, runs);
+      const item = cli ? planCliInstall(files, location, cli, env, request) : planFileInstall(files, location, request, runs);
       const duplicates = legacyDuplicates(client, env, location, request.name);
       return duplicates.length > 0 ? { ...item, warnings: [...(item.warnings ?? []), ...duplicates] } : item;
     });
@@ -36,10 +37,11 @@ export function planInstall(request: InstallRequest, env: InstallerEnv, runs: re
   return { action: 'install', name: request.name, server: request.server, items };
 }
 
-function planFileInstall(files: PlannedFiles, client: ClientDescriptor, location: ConfigLocation, request: InstallRequest, runs: readonly RunManifest[]): PlanItem {
+function planFileInstall(files: PlannedFiles, location: ConfigLocation, request: InstallRequest, runs: readonly RunManifest[]): PlanItem {
+  const format = formatOf(location.format);
   return planEdit(files, location, (body) => {
-    const entry = desiredEntry(client.shape, request.server, getEntry(body, location.section, request.name));
-    const outcome = setEntry(body, location.section, request.name, entry, (existing) => isSameEntry(client.shape, existing, entry));
+    const entry = desiredEntry(location.shape, request.server, request.name, format.servers(body, location.section)?.[request.name]);
+    const outcome = format.set(body, location.section, request.name, entry, (existing) => isSameEntry(location.shape, existing, entry));
     const redo = { op: 'set', entry } as const;
     if (outcome.change === 'unchanged') return { status: 'unchanged', reason: 'already configured', entryBefore: entry, entryAfter: entry };
     if (outcome.change === 'added') {
@@ -62,7 +64,7 @@ function legacyDuplicates(client: ClientDescriptor, env: InstallerEnv, location:
     .filter((candidate) => {
       try {
         const text = readText(candidate.file);
-        return text !== null && getEntry(withoutBom(text).body, candidate.section, name) !== undefined;
+        return text !== null && formatOf(candidate.format).servers(withoutBom(text).body, candidate.section)?.[name] !== undefined;
       } catch {
         return false;
       }
@@ -71,13 +73,13 @@ function legacyDuplicates(client: ClientDescriptor, env: InstallerEnv, location:
 }
 
 /** Claude Code changes its own files through `claude mcp`; the file is only read, to know what is there. */
-function planCliInstall(files: PlannedFiles, client: ClientDescriptor, location: ConfigLocation, cli: string, env: InstallerEnv, request: InstallRequest): PlanItem {
+function planCliInstall(files: PlannedFiles, location: ConfigLocation, cli: string, env: InstallerEnv, request: InstallRequest): PlanItem {
   const { scope } = location;
   return planEdit(files, location, (body) => {
-    const existing = getEntry(body, location.section, request.name);
-    const entry = desiredEntry(client.shape, request.server, existing);
+    const existing = formatOf(location.format).servers(body, location.section)?.[request.name];
+    const entry = desiredEntry(location.shape, request.server, request.name, existing);
     const common = { via: 'claude-cli' as const, entryBefore: existing ?? null, entryAfter: entry };
-    if (existing !== undefined && isSameEntry(client.shape, existing, entry)) return { ...common, status: 'unchanged', reason: 'already configured' };
+    if (existing !== undefined && isSameEntry(location.shape, existing, entry)) return { ...common, status: 'unchanged', reason: 'already configured' };
     const add = claudeAdd(cli, env.cwd, request.name, entry, scope);
     const remove = claudeRemove(cli, env.cwd, request.name, scope);
     const confirm = claudeCommand(cli, env.cwd, ['get', request.name]);

@@ -1,11 +1,9 @@
 import { OrchestratorError } from '../errors.js';
 import { readBackup, readRun, runsInForce, writeManifest, type ManifestEntry, type RunManifest } from './backups.js';
-import { getClient } from './clients/index.js';
-import { isSameEntry } from './entry.js';
 import type { InstallerEnv } from './env.js';
 import { readText, sha256, withoutBom } from './files.js';
-import { getEntry } from './jsonc/entry-edit.js';
-import { ConfigParseError } from './jsonc/parse.js';
+import { ConfigParseError, formatOf, type FormatId } from './formats/index.js';
+import { isSameEntry, type ShapeId } from './shapes.js';
 import type { Plan, PlanItem } from './plan.js';
 
 /** The run to undo: the one named, or the newest install or uninstall still in force. */
@@ -80,6 +78,7 @@ function item(entry: ManifestEntry, status: PlanItem['status'], before: string |
     variant: entry.variant,
     file: entry.path,
     section: entry.section,
+    ...spelling(entry),
     via: 'file',
     status,
     before,
@@ -91,10 +90,16 @@ function item(entry: ManifestEntry, status: PlanItem['status'], before: string |
   };
 }
 
+/** How the entry is spelled: manifests of versions that knew only the first six JSON clients do not say. */
+function spelling(entry: ManifestEntry): { shape: ShapeId; format: FormatId } {
+  const legacy: Partial<Record<string, ShapeId>> = { vscode: 'vscode', zed: 'zed', 'claude-code': 'claude-code' };
+  return { shape: entry.shape ?? legacy[entry.client] ?? 'command', format: entry.format ?? 'json' };
+}
+
 /** Our entry in the file now; a file that no longer parses counts as changed (undefined matches nothing). */
 function currentEntry(text: string | null, entry: ManifestEntry): unknown {
   try {
-    return getEntry(text === null ? null : withoutBom(text).body, entry.section, entry.name) ?? null;
+    return formatOf(spelling(entry).format).servers(text === null ? null : withoutBom(text).body, entry.section)?.[entry.name] ?? null;
   } catch (error) {
     if (error instanceof ConfigParseError) return undefined;
     throw error;
@@ -105,7 +110,7 @@ function currentEntry(text: string | null, entry: ManifestEntry): unknown {
 function sameEntry(entry: ManifestEntry, a: unknown, b: unknown): boolean {
   if (a === undefined) return false;
   if (a === null || b === null) return a === b;
-  return isSameEntry(getClient(entry.client).shape, a, b);
+  return isSameEntry(spelling(entry).shape, a, b);
 }
 
 function groupByFile(entries: readonly ManifestEntry[]): Map<string, ManifestEntry[]> {

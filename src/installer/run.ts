@@ -1,13 +1,14 @@
 import { applyPlan, type ApplyOptions, type ApplyResult } from './apply.js';
 import { backupsDir, listRuns, type RunManifest } from './backups.js';
 import type { ClientId, Scope } from './clients/index.js';
-import { specFromEntry, type Launcher, type ServerSpec, type SpecContext } from './entry.js';
+import type { Launcher, ServerSpec, SpecContext } from './entry.js';
 import type { InstallerEnv } from './env.js';
 import { planLaunch, thisInstallation, type Launch } from './launch.js';
 import { planInstall } from './plan-install.js';
 import { planUninstall } from './plan-uninstall.js';
 import type { Plan } from './plan.js';
 import { itemReport, planOnly, type RunReport, type VerificationReport } from './report.js';
+import { specFromEntry } from './shapes.js';
 import { chooseRun, markRolledBack, planRollback } from './rollback.js';
 import { verifyServer } from './verify.js';
 
@@ -150,7 +151,7 @@ async function verifyEntries(report: RunReport, plan: Plan, launcher: Launcher, 
   plan.items.forEach((item, index) => {
     const status = report.items[index]!.status;
     if (status !== 'add' && status !== 'update' && status !== 'unchanged') return;
-    const spec = specFromEntry(item.entryAfter);
+    const spec = specFromEntry(item.shape, item.entryAfter);
     if (!spec) return;
     const key = JSON.stringify(spec);
     const group = groups.get(key) ?? { spec, clients: new Set<ClientId>() };

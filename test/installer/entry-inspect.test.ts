@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildServerSpec, runClients, runInstall, specFromEntry } from '../../src/installer/index.js';
-import { entryFor, inferChoices, isSameEntry } from '../../src/installer/entry.js';
+import { inferChoices } from '../../src/installer/entry.js';
+import { desiredEntry, entryFor, isSameEntry } from '../../src/installer/shapes.js';
 import { CONTEXT, fakeServer, testMachine } from '../helpers/installer.js';
 
 describe('the entry we write', () => {
@@ -36,16 +37,25 @@ describe('the entry we write', () => {
 
   it('is shaped per client: VS Code and Claude Code carry "type": "stdio"', () => {
     const spec = { command: 'n', args: ['a'] };
-    expect(entryFor('vscode', spec)).toEqual({ type: 'stdio', command: 'n', args: ['a'] });
-    expect(entryFor('zed', spec)).toEqual({ command: 'n', args: ['a'] });
-    expect(entryFor('mcpServers', { ...spec, env: { A: '1' } })).toEqual({ command: 'n', args: ['a'], env: { A: '1' } });
+    expect(entryFor('vscode', spec, 's')).toEqual({ type: 'stdio', command: 'n', args: ['a'] });
+    expect(entryFor('zed', spec, 's')).toEqual({ command: 'n', args: ['a'] });
+    expect(entryFor('command', { ...spec, env: { A: '1' } }, 's')).toEqual({ command: 'n', args: ['a'], env: { A: '1' } });
+  });
+
+  it('keeps what a person or the client added to our entry, and drops older spellings and keys a client rejects', () => {
+    const spec = { command: 'n', args: ['a'] };
+    const cline = { command: 'old', args: [], autoApprove: ['orchestrator_get_status'], disabled: false, timeout: 120 };
+    expect(desiredEntry('command', spec, 's', cline)).toEqual({ command: 'n', args: ['a'], autoApprove: ['orchestrator_get_status'], disabled: false, timeout: 120 });
+    expect(desiredEntry('zed', spec, 's', { source: 'custom', command: { path: 'n', args: [] }, settings: {} })).toEqual({ command: 'n', args: ['a'] });
+    expect(desiredEntry('codex', spec, 's', { type: 'stdio', command: 'n', args: ['a'] })).toEqual({ command: 'n', args: ['a'] });
+    expect(isSameEntry('codex', { type: 'stdio', command: 'n', args: ['a'] }, { command: 'n', args: ['a'] })).toBe(false);
   });
 
   it('reads every shape Zed accepts, and treats the old ones as stale', () => {
     const old = { command: { path: 'n', args: ['a'], env: { A: '1' } }, settings: {} };
-    expect(specFromEntry(old)).toEqual({ command: 'n', args: ['a'], env: { A: '1' } });
-    expect(specFromEntry({ source: 'custom', command: 'n', args: [] })).toEqual({ command: 'n', args: [] });
-    expect(isSameEntry('zed', old, entryFor('zed', { command: 'n', args: ['a'], env: { A: '1' } }))).toBe(false);
+    expect(specFromEntry('zed', old)).toEqual({ command: 'n', args: ['a'], env: { A: '1' } });
+    expect(specFromEntry('zed', { source: 'custom', command: 'n', args: [] })).toEqual({ command: 'n', args: [] });
+    expect(isSameEntry('zed', old, entryFor('zed', { command: 'n', args: ['a'], env: { A: '1' } }, 's'))).toBe(false);
     expect(isSameEntry('zed', { source: 'custom', command: 'n', args: [] }, { command: 'n', args: [] })).toBe(false);
   });
 

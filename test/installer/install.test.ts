@@ -83,7 +83,7 @@ describe('install into every client (files edited directly)', () => {
     expect(runs.find((run) => run.id === installed.runId)).toMatchObject({ rolledBackBy: rolledBack.runId });
   });
 
-  it('updates a stale entry, keeping env vars added to it, and still removes the section its first install created', async () => {
+  it('updates a stale entry, keeping env vars and other keys added to it, and still removes the section its first install created', async () => {
     const machine = testMachine({ [CLIENT_FIXTURES.zed.file]: CLIENT_FIXTURES.zed.text });
     const file = path.join(machine.root, CLIENT_FIXTURES.zed.file);
     await install(machine, ['zed']);
@@ -92,7 +92,7 @@ describe('install into every client (files edited directly)', () => {
     const updated = await install(machine, ['zed']);
     expect(updated.items[0]).toMatchObject({ status: 'update' });
     const entry = (jsonc(read(file)).context_servers as Record<string, unknown>)[NAME];
-    expect(entry).toEqual({ ...OURS, env: { ORCHESTRATOR_TOOLSETS: 'tasks' } });
+    expect(entry).toEqual({ ...OURS, env: { ORCHESTRATOR_TOOLSETS: 'tasks' }, x: [0] });
     await uninstall(machine, ['zed']);
     expect(read(file)).toBe(CLIENT_FIXTURES.zed.text);
   });

@@ -1,5 +1,6 @@
-import type { EntryShape } from '../entry.js';
 import type { InstallerEnv } from '../env.js';
+import type { FormatId } from '../formats/index.js';
+import type { ShapeId } from '../shapes.js';
 
 import type { ClientId, Scope } from '../constants.js';
 
@@ -15,6 +16,9 @@ export interface ConfigLocation {
   file: string;
   /** Keys leading to the object that holds the servers. */
   section: string[];
+  /** How the client spells an entry in this file. */
+  shape: ShapeId;
+  format: FormatId;
   /** A folder whose existence shows this build is installed; null for project files. */
   folder: string | null;
   /** Edited under a lock, because the client itself rewrites the file. */
@@ -32,7 +36,6 @@ export interface Detection {
 export interface ClientDescriptor {
   id: ClientId;
   name: string;
-  shape: EntryShape;
   scopes: readonly Scope[];
   detect(env: InstallerEnv): Detection;
   /** Every place the client may read servers from for a scope, all builds included. */

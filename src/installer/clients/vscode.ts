@@ -1,5 +1,5 @@
 import { pathsOf, type InstallerEnv } from '../env.js';
-import { detectBy, location } from './common.js';
+import { detectBy, locator } from './common.js';
 import type { ClientDescriptor, ConfigLocation } from './types.js';
 
 /** The user folder of VS Code and of VS Code Insiders on each platform. */
@@ -17,21 +17,22 @@ function userFolders(env: InstallerEnv): Array<{ variant: string | null; folder:
   ];
 }
 
+// `servers` with "type": "stdio": VS Code ignores `mcpServers` without a word.
+const at = locator('vscode', { section: ['servers'], shape: 'vscode' });
+
 export const vscode: ClientDescriptor = {
   id: 'vscode',
   name: 'VS Code',
-  // `servers` with "type": "stdio": VS Code ignores `mcpServers` without a word.
-  shape: 'vscode',
   scopes: ['user', 'project'],
   detect: (env) => detectBy(env, userFolders(env).map((build) => build.folder), ['code', 'code-insiders']),
   locations(env, scope) {
     const p = pathsOf(env);
-    if (scope === 'project') return [location('vscode', 'project', p.join(env.cwd, '.vscode', 'mcp.json'), ['servers'])];
+    if (scope === 'project') return [at('project', p.join(env.cwd, '.vscode', 'mcp.json'))];
     if (scope !== 'user') return [];
     return userFolders(env).flatMap(({ variant, folder }): ConfigLocation[] => [
-      location('vscode', 'user', p.join(folder, 'mcp.json'), ['servers'], { variant, folder }),
+      at('user', p.join(folder, 'mcp.json'), { variant, folder }),
       // The deprecated block in settings.json: read to report a duplicate, never written.
-      location('vscode', 'user', p.join(folder, 'settings.json'), ['mcp', 'servers'], { variant, folder, readOnly: true }),
+      at('user', p.join(folder, 'settings.json'), { variant, folder, readOnly: true, section: ['mcp', 'servers'] }),
     ]);
   },
   nextStep: (_scope, change) =>
