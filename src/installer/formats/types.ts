@@ -2,8 +2,9 @@
 // remove one entry. Every format edits by splicing text, so that removing what was added gives back the bytes
 // that were there, and parses with a maintained library only to validate and to find.
 
-/** json: JSON with comments (jsonc-parser). */
-export type FormatId = 'json';
+/** json: JSON with comments (jsonc-parser); toml (smol-toml); yaml: a mapping of entries; yaml-list: a list of
+ * entries, each named by its `name` field (the `yaml` library). */
+export type FormatId = 'json' | 'toml' | 'yaml' | 'yaml-list';
 
 /**
  * What an install created, so that uninstall removes no more and no less. Kept in the backup manifest of the
