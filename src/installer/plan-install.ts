@@ -1,5 +1,6 @@
 import { findCreation, type RunManifest } from './backups.js';
 import { getClient, installLocations, type ClientDescriptor, type ClientId, type ConfigLocation, type Scope } from './clients/index.js';
+import { DEFAULT_SERVER_NAME, LONGEST_TOOL_NAME } from './constants.js';
 import type { ServerSpec } from './entry.js';
 import type { InstallerEnv } from './env.js';
 import { readText, withoutBom } from './files.js';
@@ -30,8 +31,8 @@ export function planInstall(request: InstallRequest, env: InstallerEnv, runs: re
     const cli = client.cli?.(env);
     return installLocations(client, env, request.scope).map((location) => {
       const item = cli ? planCliInstall(files, location, cli, env, request) : planFileInstall(files, location, request, runs);
-      const duplicates = legacyDuplicates(client, env, location, request.name);
-      return duplicates.length > 0 ? { ...item, warnings: [...(item.warnings ?? []), ...duplicates] } : item;
+      const warnings = [...legacyDuplicates(client, env, location, request.name), ...toolNameWarnings(client, request.name)];
+      return warnings.length > 0 ? { ...item, warnings: [...(item.warnings ?? []), ...warnings] } : item;
     });
   });
   return { action: 'install', name: request.name, server: request.server, items };
@@ -40,6 +41,7 @@ export function planInstall(request: InstallRequest, env: InstallerEnv, runs: re
 function planFileInstall(files: PlannedFiles, location: ConfigLocation, request: InstallRequest, runs: readonly RunManifest[]): PlanItem {
   const format = formatOf(location.format);
   return planEdit(files, location, (body) => {
+    if (body === null && location.mustExist) return { status: 'skip', reason: location.mustExist };
     const entry = desiredEntry(location.shape, request.server, request.name, format.servers(body, location.section)?.[request.name]);
     const outcome = format.set(body, location.section, request.name, entry, (existing) => isSameEntry(location.shape, existing, entry));
     const redo = { op: 'set', entry } as const;
@@ -51,6 +53,23 @@ function planFileInstall(files: PlannedFiles, location: ConfigLocation, request:
     const created = findCreation(runs, location.file, location.section, request.name);
     return { status: 'update', after: outcome.text, created, redo, reason: 'replaces a stale entry', entryBefore: outcome.previous, entryAfter: entry };
   });
+}
+
+/**
+ * Clients that prefix our tool names with the server's name for the model (Gemini CLI `mcp_<server>_<tool>`,
+ * Codex and Claude Code `mcp__<server>__<tool>`) and reject names past a length: a long --name can push our
+ * longest tool past it.
+ */
+export function toolNameWarnings(client: ClientDescriptor, name: string): string[] {
+  if (!client.toolNames) return [];
+  const { prefix, limit } = client.toolNames;
+  const longest = prefix(name) + LONGEST_TOOL_NAME;
+  if (longest.length <= limit) return [];
+  const fits = limit - (prefix(name).length - name.length) - LONGEST_TOOL_NAME.length;
+  return [
+    `${client.name} names tools ${prefix('<server>')}<tool> and accepts at most ${limit} characters: with the name "${name}", ` +
+      `${longest} has ${longest.length}. Use --name with at most ${fits} characters (the default "${DEFAULT_SERVER_NAME}" fits).`,
+  ];
 }
 
 /**

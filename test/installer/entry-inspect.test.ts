@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildServerSpec, runClients, runInstall, specFromEntry } from '../../src/installer/index.js';
+import { buildServerSpec, CLIENT_IDS, runClients, runInstall, specFromEntry } from '../../src/installer/index.js';
 import { inferChoices } from '../../src/installer/entry.js';
 import { desiredEntry, entryFor, isSameEntry } from '../../src/installer/shapes.js';
 import { CONTEXT, fakeServer, testMachine } from '../helpers/installer.js';
@@ -77,7 +77,7 @@ describe('runClients', () => {
     });
     const report = runClients({ name: 'task-orchestrator' }, machine.env, CONTEXT);
     const client = (id: string) => report.clients.find((candidate) => candidate.id === id)!;
-    expect(report.clients.map((candidate) => candidate.id)).toEqual(['claude-desktop', 'cursor', 'windsurf', 'vscode', 'zed', 'claude-code']);
+    expect(report.clients.map((candidate) => candidate.id)).toEqual([...CLIENT_IDS]);
     expect(client('claude-desktop')).toMatchObject({ detected: false, evidence: [], configs: [{ scope: 'user', state: 'no-file', exists: false }] });
     expect(client('cursor')).toMatchObject({ detected: true, evidence: ['~/.cursor exists'] });
     expect(client('cursor').configs[0]).toMatchObject({ scope: 'user', state: 'current', entry: current });

@@ -3,8 +3,10 @@ import path from 'node:path';
 import { parse } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
 import { CLIENT_IDS, listRuns, runInstall, runRollback, runUninstall, type ClientId } from '../../src/installer/index.js';
+import { formatOf } from '../../src/installer/formats/index.js';
+import { entryFor } from '../../src/installer/shapes.js';
 import { CONTEXT, read, snapshot, testMachine, type TestMachine } from '../helpers/installer.js';
-import { CLIENT_FIXTURES, fixtureFiles } from './client-fixtures.js';
+import { CLIENT_FIXTURES, fixtureFiles, withoutEntry } from './client-fixtures.js';
 
 const NAME = 'task-orchestrator';
 const OURS = { command: CONTEXT.nodePath, args: [CONTEXT.binPath, 'serve'] };
@@ -24,14 +26,6 @@ function jsonc(text: string): Record<string, unknown> {
   return parse(text, [], { allowTrailingComma: true }) as Record<string, unknown>;
 }
 
-function withEntry(text: string, section: string[], entry: unknown): unknown {
-  const doc = jsonc(text);
-  let object = doc;
-  for (const key of section) object = (object[key] ??= {}) as Record<string, unknown>;
-  object[NAME] = entry;
-  return doc;
-}
-
 describe('install into every client (files edited directly)', () => {
   it('adds only our entry, in each client\'s shape, keeping comments, indentation and line endings', async () => {
     const machine = testMachine(fixtureFiles());
@@ -40,14 +34,23 @@ describe('install into every client (files edited directly)', () => {
     expect(report.items.map((item) => [item.client, item.status])).toEqual(CLIENT_IDS.map((id) => [id, 'add']));
     for (const [id, fixture] of Object.entries(CLIENT_FIXTURES)) {
       const after = read(path.join(machine.root, fixture.file));
-      const entry = id === 'vscode' || id === 'claude-code' ? { type: 'stdio', ...OURS } : OURS;
-      expect(jsonc(after), id).toEqual(withEntry(fixture.text, fixture.section, entry));
-      for (const comment of fixture.text.match(/\/\/[^\r\n]*|\/\*[\s\S]*?\*\//g) ?? []) expect(after, id).toContain(comment);
+      const servers = formatOf(fixture.format ?? 'json').servers(after.replace(/^\uFEFF/, ''), fixture.section)!;
+      expect(servers[NAME], id).toEqual(entryFor(fixture.shape ?? 'command', OURS, NAME));
+      expect(withoutEntry(fixture, after, NAME), id).toEqual(withoutEntry(fixture, fixture.text, NAME));
+      for (const comment of fixture.text.match(/\/\/[^\r\n]*|\/\*[\s\S]*?\*\/|#[^\r\n"]*$/gm) ?? []) expect(after, id).toContain(comment);
       if (fixture.text.includes('\r\n')) expect(after.replace(/\r\n/g, ''), id).not.toContain('\n');
     }
     // VS Code keeps its inputs; Zed gets the flat form with no "source".
     expect(jsonc(read(path.join(machine.root, CLIENT_FIXTURES.vscode.file))).inputs).toHaveLength(1);
     expect(read(path.join(machine.root, CLIENT_FIXTURES.zed.file))).not.toContain('"source"');
+  });
+
+  it('writes what each client accepts: no type for Codex, one command array for opencode, Goose\'s and Copilot\'s own fields', () => {
+    expect(entryFor('codex', OURS, NAME)).toEqual(OURS);
+    expect(entryFor('opencode', { ...OURS, env: { A: '1' } }, NAME)).toEqual({ type: 'local', command: [OURS.command, ...OURS.args], environment: { A: '1' } });
+    expect(entryFor('goose', OURS, NAME)).toEqual({ name: NAME, type: 'stdio', enabled: true, cmd: OURS.command, args: OURS.args, envs: {}, env_keys: [], timeout: 300 });
+    expect(entryFor('continue', OURS, NAME)).toEqual({ name: NAME, ...OURS });
+    expect(entryFor('copilot', OURS, NAME)).toEqual({ type: 'local', ...OURS, tools: ['*'] });
   });
 
   it('says "already configured" the second time and writes nothing', async () => {

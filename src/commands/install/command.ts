@@ -28,7 +28,7 @@ const run = (name: keyof Handlers) => lazyAction(() => import('./handlers.js'), 
 export function registerInstallCommands(program: Command): void {
   program
     .command('install')
-    .description('add orchestrator to your MCP clients (Claude Desktop, Cursor, Windsurf, VS Code, Zed, Claude Code)')
+    .description('add orchestrator to your MCP clients (Claude Code, Claude Desktop, Cursor, VS Code, Codex, Gemini CLI, Cline and 13 more)')
     .addOption(clientOption())
     .addOption(new Option('-s, --scope <scope>', 'user: all your projects; project: a shared file in this project; local: only you, only this project (Claude Code)').choices(SCOPES).default('user'))
     .addOption(nameOption())
@@ -46,6 +46,7 @@ export function registerInstallCommands(program: Command): void {
         '  orchestrator install\n' +
         '  orchestrator install --client cursor --client vscode --dry-run\n' +
         '  orchestrator install --client claude-code --scope project\n' +
+        '  orchestrator install --client codex,gemini-cli,opencode\n' +
         '  orchestrator install --yes --data-dir ~/work/.task_orchestrator',
     )
     .action(run('install'));

@@ -39,6 +39,7 @@ export const claudeCode: ClientDescriptor = {
       : scope === 'project'
         ? 'Start Claude Code in this project and approve the server from .mcp.json when it asks (or run /mcp).'
         : 'Start a new Claude Code session, or run /mcp in a running one, to connect.',
+  toolNames: { prefix: (server) => `mcp__${server}__`, limit: 64 },
   cli(env) {
     const found = findOnPath(env, 'claude');
     // Node refuses to start a .cmd or .bat without a shell; an npm-installed `claude` on Windows is one, so the

@@ -25,6 +25,8 @@ export interface ConfigLocation {
   locked: boolean;
   /** Read to report a duplicate entry, never written (VS Code's deprecated settings.json block). */
   readOnly: boolean;
+  /** Never created: why, when the file is missing (creating it would hide the client's older config). */
+  mustExist: string | null;
 }
 
 export interface Detection {
@@ -44,4 +46,11 @@ export interface ClientDescriptor {
   nextStep(scope: Scope, change: 'added' | 'other'): string;
   /** The client's own command-line tool that changes its config, when it is installed (Claude Code's `claude`). */
   cli?(env: InstallerEnv): string | undefined;
+  /**
+   * The files an install writes for a scope, when not the usual choice (every build whose folder exists, else the
+   * main one): the one of several names that exists (opencode), or a legacy file still in use (Cline).
+   */
+  installTargets?(env: InstallerEnv, scope: Scope): ConfigLocation[];
+  /** How the client names our tools for the model, and the longest name it accepts. */
+  toolNames?: { prefix(server: string): string; limit: number };
 }
