@@ -129,7 +129,7 @@ async function applyFileItem(result: AppliedItem, context: Context): Promise<voi
       const files = { existed: current.text !== null, mode: current.mode, backup: saveBackup(context, current), sha256Before: sha256(current.text), sha256After: sha256(after) };
       entry = record(context, item, files, created, entry);
       try {
-        replaceIfUnchanged(file, after, current);
+        replaceIfUnchanged(file, after, current, item.mode ?? undefined);
       } catch (error) {
         if (!(error instanceof ChangedMeanwhile)) throw error;
         if (attempt < ATTEMPTS) continue;

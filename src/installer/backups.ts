@@ -44,9 +44,12 @@ export interface ManifestEntry {
   created?: Creation | null;
   commands?: CommandRecord[];
   undo?: CommandRecord[];
-  /** Our entry before and after (claude-cli), to tell whether someone changed it since. */
+  /** Our entry before and after, to tell whether someone changed it since, and to put it back alone. */
   entryBefore?: unknown;
   entryAfter?: unknown;
+  /** Set when a rollback run put this change back (the run is rolled back once all its entries are). */
+  restoredBy?: string;
+  restoredAt?: string;
 }
 
 export interface RunManifest {

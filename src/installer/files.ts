@@ -74,7 +74,7 @@ export class ChangedMeanwhile extends Error {
  * mtime, inode and content), so another program's write since `base` is never overwritten: ChangedMeanwhile is
  * thrown instead and the temporary file removed. The window left is the rename itself.
  */
-export function replaceIfUnchanged(file: string, text: string | null, base: Snapshot): void {
+export function replaceIfUnchanged(file: string, text: string | null, base: Snapshot, mode?: number): void {
   const unchanged = () => {
     const now = readOnce(file);
     return now.stamp === base.stamp && now.text === base.text;
@@ -84,9 +84,12 @@ export function replaceIfUnchanged(file: string, text: string | null, base: Snap
     removeFile(file);
     return;
   }
-  writeTextAtomic(file, text, { before: () => {
-    if (!unchanged()) throw new ChangedMeanwhile(file);
-  } });
+  writeTextAtomic(file, text, {
+    ...(mode !== undefined && { mode }),
+    before: () => {
+      if (!unchanged()) throw new ChangedMeanwhile(file);
+    },
+  });
 }
 
 /** Splits a byte order mark off, so offsets in the parsed text match, and puts it back on write. */

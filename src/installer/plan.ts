@@ -52,6 +52,10 @@ export interface PlanItem {
   redo?: Redo;
   /** Things found while planning that the user should know (a duplicate entry elsewhere). */
   warnings?: string[];
+  /** For a rollback: the entries of the run being undone that this item puts back (indexes into its manifest). */
+  restores?: number[];
+  /** Permission bits for a file this item creates (a rollback re-creating a deleted file). */
+  mode?: number | null;
 }
 
 export interface Plan {

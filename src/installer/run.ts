@@ -94,7 +94,10 @@ export async function runRollback(options: RollbackOptions, deps: InstallerDeps)
   const run = chooseRun(deps.env, listRuns(deps.env), options.id);
   const plan = planRollback(deps.env, run, { force: options.force });
   const report = await carryOut(plan, options.dryRun, deps);
-  if (!options.dryRun) markRolledBack(deps.env, run, report.runId, deps.apply?.now?.() ?? new Date());
+  if (!options.dryRun) {
+    const statuses = report.items.map((item) => item.status);
+    markRolledBack(deps.env, run, plan, statuses, report.runId, deps.apply?.now?.() ?? new Date());
+  }
   return report;
 }
 
@@ -107,7 +110,7 @@ export interface RunSummary {
   rolledBackAt: string | null;
   rolledBackBy: string | null;
   restores: string | null;
-  files: Array<{ client: ClientId; scope: Scope; path: string; via: 'file' | 'claude-cli'; existed: boolean }>;
+  files: Array<{ client: ClientId; scope: Scope; path: string; via: 'file' | 'claude-cli'; existed: boolean; restoredBy: string | null }>;
 }
 
 export function runRollbackList(deps: InstallerDeps): { backupDir: string; runs: RunSummary[] } {
@@ -120,7 +123,14 @@ export function runRollbackList(deps: InstallerDeps): { backupDir: string; runs:
     rolledBackAt: run.rolledBackAt ?? null,
     rolledBackBy: run.rolledBackBy ?? null,
     restores: run.restores ?? null,
-    files: run.entries.map((entry) => ({ client: entry.client, scope: entry.scope, path: entry.path, via: entry.via, existed: entry.existed })),
+    files: run.entries.map((entry) => ({
+      client: entry.client,
+      scope: entry.scope,
+      path: entry.path,
+      via: entry.via,
+      existed: entry.existed,
+      restoredBy: entry.restoredBy ?? null,
+    })),
   }));
   return { backupDir: backupsDir(deps.env), runs };
 }

@@ -169,21 +169,34 @@ describe('files that must not be touched', () => {
     expect(snapshot(machine.root)).toEqual(before);
   });
 
-  it('refuses to roll back a file changed after the run, naming it, unless forced (and then backs it up)', async () => {
-    const machine = testMachine({ [CLIENT_FIXTURES.cursor.file]: CLIENT_FIXTURES.cursor.text });
-    const file = path.join(machine.root, CLIENT_FIXTURES.cursor.file);
-    await install(machine, ['cursor']);
-    const edited = read(file).replace('"memory"', '"memory2"');
-    writeFileSync(file, edited);
-    await expect(runRollback({ force: false, dryRun: false }, { env: machine.env })).rejects.toThrow(file);
-    expect(read(file)).toBe(edited);
+  it('rolls back file by file: a file changed since loses only our entry; one whose entry changed is skipped unless --force', async () => {
+    const machine = testMachine({ [CLIENT_FIXTURES.cursor.file]: CLIENT_FIXTURES.cursor.text, [CLIENT_FIXTURES.zed.file]: CLIENT_FIXTURES.zed.text });
+    const cursor = path.join(machine.root, CLIENT_FIXTURES.cursor.file);
+    const zed = path.join(machine.root, CLIENT_FIXTURES.zed.file);
+    const installed = await install(machine, ['cursor', 'zed']);
+    // Someone renames another server in Cursor's file, and edits our entry in Zed's.
+    writeFileSync(cursor, read(cursor).replace('"memory"', '"memory2"'));
+    const zedEdited = read(zed).replace('"serve"', '"serve", "--verbose"');
+    writeFileSync(zed, zedEdited);
+    const partial = await runRollback({ force: false, dryRun: false }, { env: machine.env });
+    expect(partial.ok).toBe(false);
+    expect(partial.items).toMatchObject([
+      { client: 'cursor', status: 'restore', reason: expect.stringContaining("only orchestrator's entry was put back") },
+      { client: 'zed', status: 'skip', reason: expect.stringContaining('`--force`') },
+    ]);
+    expect(read(cursor)).toBe(CLIENT_FIXTURES.cursor.text.replace('"memory"', '"memory2"'));
+    expect(read(zed)).toBe(zedEdited);
+    // The run stays in force for the file not yet restored; --force restores it and backs up what it replaces.
+    expect(listRuns(machine.env).find((run) => run.id === installed.runId)).toMatchObject({ status: 'complete' });
+    expect(listRuns(machine.env).find((run) => run.id === installed.runId)!.rolledBackAt).toBeUndefined();
     const forced = await runRollback({ force: true, dryRun: false }, { env: machine.env });
-    expect(read(file)).toBe(CLIENT_FIXTURES.cursor.text);
-    // The forced rollback kept the edited text, so rolling the rollback back brings it back.
+    expect(forced.items.map((item) => [item.client, item.status])).toEqual([['zed', 'restore']]);
+    expect(read(zed)).toBe(CLIENT_FIXTURES.zed.text);
+    expect(listRuns(machine.env).find((run) => run.id === installed.runId)).toMatchObject({ rolledBackBy: forced.runId });
     const manifest = JSON.parse(readFileSync(path.join(forced.backupDir!, 'manifest.json'), 'utf8'));
-    expect(readFileSync(path.join(forced.backupDir!, manifest.entries[0].backup), 'utf8')).toBe(edited);
+    expect(readFileSync(path.join(forced.backupDir!, manifest.entries[0].backup), 'utf8')).toBe(zedEdited);
     await runRollback({ id: forced.runId!, force: false, dryRun: false }, { env: machine.env });
-    expect(read(file)).toBe(edited);
+    expect(read(zed)).toBe(zedEdited);
   });
 });
 

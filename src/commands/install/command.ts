@@ -65,12 +65,17 @@ export function registerInstallCommands(program: Command): void {
 
   program
     .command('rollback')
-    .description('put back the files of one install or uninstall run exactly as they were before it')
+    .description('put back the files of one install or uninstall run as they were before it, file by file')
     .argument('[run-id]', 'the run to undo (default: the latest install or uninstall)')
     .option('--list', 'list the runs and their files')
-    .option('--force', 'restore even files that changed after the run (their current text is backed up first)')
+    .option('--force', 'also restore files whose entry changed after the run (their current text is backed up first)')
     .addOption(dryRunOption())
     .addOption(jsonOption())
+    .addHelpText(
+      'after',
+      '\nA file unchanged since the run gets its old bytes back; one changed since keeps those changes and loses only\n' +
+        "orchestrator's entry; one whose entry changed too is skipped (exit code 1) unless --force.",
+    )
     .action(run('rollback'));
 
   program
