@@ -202,6 +202,24 @@ describe('client checks', () => {
     expect(result(fixed, 'clients.windsurf.user')?.status).toBe('ok');
   });
 
+  test('TOML and YAML configs are checked and repaired like JSON ones: Codex and Goose', async () => {
+    const codex = '# mine\nmodel = "o3"\n\n[mcp_servers.task-orchestrator]\ncommand = "/old/node"\nargs = ["/old/orchestrator/bin/orchestrator.js", "serve"]\n\n[tui]\nx = 1\n';
+    const goose = 'extensions:\n  task-orchestrator:\n    name: task-orchestrator\n    cmd: x\n    args: [\n';
+    const { machine, file } = setup({ 'home/.codex/config.toml': codex, 'home/.config/goose/config.yaml': goose });
+    const found = await doctor(machine);
+    expect(result(found, 'clients.codex.user')).toMatchObject({ status: 'warn', details: { state: 'stale' } });
+    expect(result(found, 'clients.goose.user')).toMatchObject({ status: 'fail', message: expect.stringMatching(/^~\/\.config\/goose\/config\.yaml:\d+:\d+: does not parse/) });
+    const fixed = await doctor(machine, { fix: true });
+    expect(fixed.fixes).toEqual([{ check: 'clients', status: 'fixed', message: expect.stringContaining('"task-orchestrator" in ~/.codex/config.toml rewritten') }]);
+    expect(read(file('home/.codex/config.toml'))).toBe(
+      `# mine\nmodel = "o3"\n\n[mcp_servers.task-orchestrator]\ncommand = ${JSON.stringify(OURS.command)}\nargs = ${JSON.stringify(OURS.args).replace(',', ', ')}\n\n[tui]\nx = 1\n`,
+    );
+    expect(read(file('home/.config/goose/config.yaml'))).toBe(goose);
+    const again = await doctor(machine);
+    expect(result(again, 'clients.codex.user')).toMatchObject({ status: 'ok' });
+    expect(result(again, 'clients.codex.user.handshake')).toMatchObject({ status: 'ok' });
+  });
+
   test('--client limits the check to the named clients, detected or not', async () => {
     const { machine } = setup({ [CURSOR]: mcpServers({}) });
     const report = await doctor(machine, {}, ['zed']);

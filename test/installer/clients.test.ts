@@ -22,7 +22,7 @@ describe('client by client', () => {
     const report = await install(machine, ['cline']);
     expect(report.items.map((item) => [item.variant, item.status])).toEqual([
       [null, 'add'],
-      ['VS Code globalStorage (before the shared file)', 'add'],
+      ['old VS Code file', 'add'],
     ]);
     expect(JSON.parse(read(path.join(machine.home, '.cline/data/settings/cline_mcp_settings.json'))).mcpServers[NAME]).toBeDefined();
     await runUninstall({ clients: ['cline'], name: NAME, dryRun: false }, { env: machine.env, context: CONTEXT });

@@ -20,7 +20,7 @@ export function clineSettingsPath(env: InstallerEnv): string {
 function legacyFiles(env: InstallerEnv): ConfigLocation[] {
   const p = pathsOf(env);
   return extensionStorages(env, 'saoudrizwan.claude-dev').map(({ editor, folder }) =>
-    at('user', p.join(folder, 'settings', FILE), { variant: `${editor} globalStorage (before the shared file)`, folder }),
+    at('user', p.join(folder, 'settings', FILE), { variant: `old ${editor} file`, folder }),
   );
 }
 

@@ -21,9 +21,9 @@ function currentFiles(env: InstallerEnv, scope: Scope): string[] {
 
 function legacyFiles(env: InstallerEnv, scope: Scope): ConfigLocation[] {
   const p = pathsOf(env);
-  if (scope === 'project') return [legacy('project', p.join(env.cwd, '.kilocode', 'mcp.json'), { variant: 'legacy .kilocode' })];
+  if (scope === 'project') return [legacy('project', p.join(env.cwd, '.kilocode', 'mcp.json'), { variant: 'old .kilocode file' })];
   return extensionStorages(env, EXTENSION).map(({ editor, folder }) =>
-    legacy('user', p.join(folder, 'settings', 'mcp_settings.json'), { variant: `${editor} globalStorage (legacy)`, folder }),
+    legacy('user', p.join(folder, 'settings', 'mcp_settings.json'), { variant: `old ${editor} file`, folder }),
   );
 }
 
