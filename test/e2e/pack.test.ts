@@ -41,7 +41,15 @@ function installTarball(dir: string): string {
     '': { name: 'consumer', dependencies: { [pkg.name]: tarball } },
     [`node_modules/${pkg.name}`]: { version: pkg.version, resolved: tarball, license, dependencies, bin, engines },
   };
-  for (const [where, entry] of Object.entries(lock.packages)) if (where !== '' && !entry.dev) packages[where] = entry;
+  // The checkout's lock file may leave out `resolved` (npm then asks the registry where each tarball is); with
+  // --offline it must say, and the tarball then comes from the cache by its integrity.
+  const registry = npm(['config', 'get', 'registry'], repoRoot).trim().replace(/\/?$/, '/');
+  for (const [where, entry] of Object.entries(lock.packages)) {
+    if (where === '' || entry.dev) continue;
+    const name = where.slice(where.lastIndexOf('node_modules/') + 'node_modules/'.length);
+    const tarball = `${registry}${name}/-/${name.split('/').pop()}-${String(entry.version)}.tgz`;
+    packages[where] = entry.resolved || entry.link || !entry.version ? entry : { ...entry, resolved: tarball };
+  }
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, dependencies: { [pkg.name]: tarball } }));
   writeFileSync(path.join(dir, 'package-lock.json'), JSON.stringify({ name: 'consumer', lockfileVersion: 3, requires: true, packages }));
