@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parse, TomlError } from 'smol-toml';
+import { isMapping, plain, valueAt } from '../data.js';
 import { blockStart, eolOf, skipBlankLines } from '../lines.js';
 import { ConfigParseError, problemAt } from '../problem.js';
 import type { Creation, DocumentFormat } from '../types.js';
@@ -13,9 +14,9 @@ import { layout, type TableBlock } from './layout.js';
 export const toml: DocumentFormat = {
   servers(text, section) {
     if (text === null || text.trim() === '') return undefined;
-    const value = at(parseToml(text), section);
+    const value = valueAt(parseToml(text), section);
     if (value === undefined) return undefined;
-    if (!isTable(value)) throw notATable(text, section);
+    if (!isMapping(value)) throw notATable(text, section);
     return value;
   },
 
@@ -28,9 +29,9 @@ export const toml: DocumentFormat = {
     }
     const document = parseToml(text);
     const eol = eolOf(text);
-    const container = at(document, section);
-    if (container !== undefined && !isTable(container)) throw notATable(text, section);
-    const existing = isTable(container) ? container[name] : undefined;
+    const container = valueAt(document, section);
+    if (container !== undefined && !isMapping(container)) throw notATable(text, section);
+    const existing = isMapping(container) ? container[name] : undefined;
     const { blocks, lastLineEnd } = layout(text);
     if (existing !== undefined) {
       if (isCurrent(existing)) return { change: 'unchanged', text };
@@ -49,7 +50,7 @@ export const toml: DocumentFormat = {
   remove(text, section, name, creation) {
     if (text === null || text.trim() === '') return { change: 'absent' };
     const keys = [...section, name];
-    const previous = at(parseToml(text), keys);
+    const previous = valueAt(parseToml(text), keys);
     if (previous === undefined) return { change: 'absent' };
     const result = splice(text, ownBlocks(text, layout(text).blocks, keys), null);
     checkEdit(text, result, keys, undefined);
@@ -114,17 +115,17 @@ function checkEdit(before: string, after: string, keys: readonly string[], entry
   } catch {
     throw problemAt(before, 0, `"${keys.join('.')}" cannot be changed here without breaking the file`);
   }
-  const ok = isDeepStrictEqual(plain(at(edited, keys)), plain(entry)) && isDeepStrictEqual(plain(without(edited, keys)), plain(without(original, keys)));
+  const ok = isDeepStrictEqual(plain(valueAt(edited, keys)), plain(entry)) && isDeepStrictEqual(plain(without(edited, keys)), plain(without(original, keys)));
   if (!ok) throw problemAt(before, 0, `"${keys.join('.')}" cannot be changed here without changing other settings of the file`);
 }
 
 function without(document: Record<string, unknown>, keys: readonly string[]): unknown {
   const copy = plain(document) as Record<string, unknown>;
-  const parent = at(copy, keys.slice(0, -1));
-  if (isTable(parent)) {
+  const parent = valueAt(copy, keys.slice(0, -1));
+  if (isMapping(parent)) {
     delete parent[keys.at(-1)!];
     // A section that only our table implied disappears with it.
-    if (Object.keys(parent).length === 0 && keys.length > 1) delete (at(copy, keys.slice(0, -2)) as Record<string, unknown>)[keys.at(-2)!];
+    if (Object.keys(parent).length === 0 && keys.length > 1) delete (valueAt(copy, keys.slice(0, -2)) as Record<string, unknown>)[keys.at(-2)!];
   }
   return copy;
 }
@@ -142,7 +143,7 @@ function renderValue(value: unknown): string {
   if (typeof value === 'string') return renderString(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `[${value.map(renderValue).join(', ')}]`;
-  if (isTable(value)) {
+  if (isMapping(value)) {
     const pairs = Object.entries(value).map(([key, v]) => `${renderKey(key)} = ${renderValue(v)}`);
     return pairs.length === 0 ? '{}' : `{ ${pairs.join(', ')} }`;
   }
@@ -154,25 +155,8 @@ function renderString(value: string): string {
   return JSON.stringify(value).replace(/[\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-function at(document: unknown, keys: readonly string[]): unknown {
-  let value: unknown = document;
-  for (const key of keys) {
-    if (!isTable(value)) return undefined;
-    value = value[key];
-  }
-  return value;
-}
-
 function startsWith(keys: readonly string[], prefix: readonly string[]): boolean {
   return prefix.every((key, index) => keys[index] === key);
-}
-
-function isTable(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
-}
-
-function plain(value: unknown): unknown {
-  return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
 }
 
 function notATable(text: string, section: readonly string[]): ConfigParseError {

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMapping, plain, valueAt } from '../data.js';
 import { blockStart, eolOf, skipBlankLines } from '../lines.js';
 import { ConfigParseError, problemAt } from '../problem.js';
 import type { Creation, DeleteOutcome, DocumentFormat, SetOutcome } from '../types.js';
@@ -25,7 +26,7 @@ function format(kind: Kind): DocumentFormat {
 
 function servers(kind: Kind, text: string | null, section: readonly string[]): Record<string, unknown> | undefined {
   if (text === null || text.trim() === '') return undefined;
-  const value = at(load(text).toJS(), section);
+  const value = valueAt(load(text).toJS(), section);
   if (value === undefined || value === null) return undefined;
   return entriesOf(kind, value, () => notA(kind, text, section, 0));
 }
@@ -170,11 +171,11 @@ function itemNode(kind: Kind, collection: YAMLMap | YAMLSeq, name: string): { st
 
 function entriesOf(kind: Kind, value: unknown, wrong: () => ConfigParseError): Record<string, unknown> {
   if (kind === 'map') {
-    if (!isPlainObject(value)) throw wrong();
+    if (!isMapping(value)) throw wrong();
     return value;
   }
   if (!Array.isArray(value)) throw wrong();
-  return Object.fromEntries(value.filter((item): item is Record<string, unknown> => isPlainObject(item) && typeof item.name === 'string').map((item) => [item.name as string, item]));
+  return Object.fromEntries(value.filter((item): item is Record<string, unknown> => isMapping(item) && typeof item.name === 'string').map((item) => [item.name as string, item]));
 }
 
 function notA(kind: Kind, text: string, section: readonly string[], offset: number): ConfigParseError {
@@ -192,7 +193,7 @@ function check(kind: Kind, before: string, after: string, section: readonly stri
   } catch {
     throw problemAt(before, 0, `"${[...section, name].join('.')}" cannot be changed here without breaking the file`);
   }
-  const ours = isPlainObject(edited) || edited === null ? entriesOfLoose(kind, at(edited, section))[name] : undefined;
+  const ours = isMapping(edited) || edited === null ? entriesOfLoose(kind, valueAt(edited, section))[name] : undefined;
   const same = isDeepStrictEqual(plain(ours), plain(entry)) && isDeepStrictEqual(without(kind, edited, section, name), without(kind, load(before).toJS(), section, name));
   if (!same) throw problemAt(before, 0, `"${[...section, name].join('.')}" cannot be changed here without changing other settings of the file`);
 }
@@ -208,13 +209,13 @@ function entriesOfLoose(kind: Kind, value: unknown): Record<string, unknown> {
 /** The document without our entry; a section left empty (or null), like a document of comments only, is absent. */
 function without(kind: Kind, document: unknown, section: readonly string[], name: string): unknown {
   const copy = (plain(document) ?? {}) as Record<string, unknown>;
-  const parent = at(copy, section.slice(0, -1)) as Record<string, unknown> | undefined;
+  const parent = valueAt(copy, section.slice(0, -1)) as Record<string, unknown> | undefined;
   const key = section.at(-1)!;
-  if (!isPlainObject(parent)) return copy;
+  if (!isMapping(parent)) return copy;
   let value = parent[key];
-  if (kind === 'map' && isPlainObject(value)) delete value[name];
-  if (kind === 'list' && Array.isArray(value)) value = parent[key] = value.filter((item) => !(isPlainObject(item) && item.name === name));
-  if (value === null || (Array.isArray(value) && value.length === 0) || (isPlainObject(value) && Object.keys(value).length === 0)) delete parent[key];
+  if (kind === 'map' && isMapping(value)) delete value[name];
+  if (kind === 'list' && Array.isArray(value)) value = parent[key] = value.filter((item) => !(isMapping(item) && item.name === name));
+  if (value === null || (Array.isArray(value) && value.length === 0) || (isMapping(value) && Object.keys(value).length === 0)) delete parent[key];
   return copy;
 }
 
@@ -239,15 +240,6 @@ function renderValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function at(document: unknown, keys: readonly string[]): unknown {
-  let value: unknown = document;
-  for (const key of keys) {
-    if (!isPlainObject(value)) return undefined;
-    value = value[key];
-  }
-  return value;
-}
-
 function column(text: string, offset: number): number {
   return offset - lineStart(text, offset);
 }
@@ -266,12 +258,4 @@ function lineEnd(text: string, offset: number): number {
   const newline = text.indexOf('\n', content);
   if (newline < 0) return text.length;
   return text[newline - 1] === '\r' ? newline - 1 : newline;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function plain(value: unknown): unknown {
-  return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
 }
