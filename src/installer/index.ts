@@ -17,6 +17,7 @@ export { runCommand } from './exec.js';
 export type { RunOptions, RunResult } from './exec.js';
 export { clientsWithEntry, isCurrent, readServers, runClients } from './inspect.js';
 export type { ClientReport, ClientsReport, ConfigReport, EntryState, ServersRead } from './inspect.js';
+export { toolNameWarnings } from './plan-install.js';
 export { emptyReport } from './report.js';
 export type { ItemReport, RunReport, VerificationReport } from './report.js';
 export { runInstall, runReinstall, runRollback, runRollbackList, runUninstall, specContext } from './run.js';

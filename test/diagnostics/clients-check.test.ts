@@ -220,6 +220,13 @@ describe('client checks', () => {
     expect(result(again, 'clients.codex.user.handshake')).toMatchObject({ status: 'ok' });
   });
 
+  test('an entry whose name would push prefixed tool names past the client\'s limit warns', async () => {
+    const long = 'orchestrator-for-the-whole-team';
+    const { machine } = setup({ 'home/.gemini/settings.json': mcpServers({ [long]: OURS }) });
+    const report = await doctor(machine, {}, ['gemini-cli']);
+    expect(result(report, `clients.gemini-cli.user.${long}.names`)).toMatchObject({ status: 'warn', message: expect.stringContaining('at most 63 characters') });
+  });
+
   test('--client limits the check to the named clients, detected or not', async () => {
     const { machine } = setup({ [CURSOR]: mcpServers({}) });
     const report = await doctor(machine, {}, ['zed']);
