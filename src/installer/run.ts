@@ -44,7 +44,7 @@ export async function runInstall(options: InstallOptions, deps: InstallerDeps): 
   const plan = planInstall({ clients: options.clients, scope: options.scope, name: options.name, server: launch.spec }, deps.env, listRuns(deps.env));
   const report = await carryOut(plan, options.dryRun, deps);
   if (launch.note) report.notes.push(launch.note);
-  if (options.verify && !options.dryRun) report.verification = await verifyEntries(report, plan, launch.launcher, deps);
+  if (options.verify && !options.dryRun) report.verification = await verifyEntries(report, plan, launch, deps);
   report.ok = report.ok && report.verification.every((check) => check.ok);
   return report;
 }
@@ -156,7 +156,7 @@ async function carryOut(plan: Plan, dryRun: boolean, deps: InstallerDeps): Promi
 }
 
 /** Starts each distinct configured command once, the way the clients will, and completes the handshake. */
-async function verifyEntries(report: RunReport, plan: Plan, launcher: Launcher, deps: InstallerDeps): Promise<VerificationReport[]> {
+async function verifyEntries(report: RunReport, plan: Plan, launch: Launch, deps: InstallerDeps): Promise<VerificationReport[]> {
   const groups = new Map<string, { spec: ServerSpec; clients: Set<ClientId> }>();
   plan.items.forEach((item, index) => {
     const status = report.items[index]!.status;
@@ -176,19 +176,23 @@ async function verifyEntries(report: RunReport, plan: Plan, launcher: Launcher, 
       baseEnv: { ...home, PATH: deps.env.pathEnv },
       ...(deps.verifyTimeoutMs && { timeoutMs: deps.verifyTimeoutMs }),
     });
-    const fix = result.ok ? undefined : launcherFix(result, launcher);
+    const fix = result.ok ? undefined : launcherFix(result, launch);
     checks.push({ ...result, ...(fix && { fix }), command: spec.command, args: spec.args, clients: [...clients] });
   }
   return checks;
 }
 
 /** Advice that knows how our entry is built, on top of the generic fix. */
-function launcherFix(result: Extract<Awaited<ReturnType<typeof verifyServer>>, { ok: false }>, launcher: Launcher): string | undefined {
+function launcherFix(result: Extract<Awaited<ReturnType<typeof verifyServer>>, { ok: false }>, launch: Launch): string | undefined {
   if (/unknown command .?serve/i.test(result.stderr)) {
     return 'This installation of orchestrator has no `serve` command: update it (npm install -g orchestrator-mcp@latest) and install again.';
   }
-  if (launcher === 'npx' && (result.problem === 'not-found' || result.problem === 'timeout')) {
-    return `${result.fix} Install with \`--launcher node\` to write the absolute path of Node and of orchestrator instead.`;
+  if (launch.launcher === 'npx' && (result.problem === 'not-found' || result.problem === 'timeout')) {
+    // From npx's cache the node launcher is not on offer: only a global install gives absolute paths.
+    const instead = launch.note
+      ? '`npm i -g orchestrator-mcp`, then install again: the entry then names Node and orchestrator by absolute path.'
+      : 'Install with `--launcher node` to write the absolute path of Node and of orchestrator instead.';
+    return `${result.fix} ${instead}`;
   }
   return undefined;
 }

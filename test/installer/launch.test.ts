@@ -76,4 +76,14 @@ describe('running from a package runner\'s cache', () => {
     expect(JSON.parse(written).mcpServers['task-orchestrator']).toEqual({ command: 'npx', args: ['-y', 'orchestrator-mcp@0', 'serve'] });
     expect(report.notes).toHaveLength(1);
   });
+
+  it('when npx cannot be found to check the entry, the fix is a global install (the node launcher is not on offer)', async () => {
+    const machine = testMachine();
+    const report = await runInstall(
+      { clients: ['cursor'], scope: 'user', name: 'task-orchestrator', launcher: 'node', dryRun: false, verify: true },
+      { env: machine.env, context: fromCache(NPX_BIN) },
+    );
+    expect(report.ok).toBe(false);
+    expect(report.verification).toMatchObject([{ ok: false, problem: 'not-found', fix: expect.stringContaining('`npm i -g orchestrator-mcp`, then install again') }]);
+  });
 });
