@@ -122,6 +122,8 @@ async function applyFileItem(result: AppliedItem, context: Context): Promise<voi
         }
         ({ after, created } = redo(item, current.text, context.manifest.name));
         if (after === current.text) {
+          // Someone made the change for us (between tries, too): nothing of this file belongs in the manifest.
+          if (entry) forget(context, entry);
           result.status = 'unchanged';
           return;
         }
@@ -196,6 +198,11 @@ function record(context: Context, item: PlanItem, files: FileFacts, created: Pla
   // The manifest is written before the file: a crash in between leaves a backup that is accounted for.
   writeManifest(context.env, context.manifest);
   return entry;
+}
+
+function forget(context: Context, entry: ManifestEntry): void {
+  context.manifest.entries.splice(context.manifest.entries.indexOf(entry), 1);
+  writeManifest(context.env, context.manifest);
 }
 
 /** The file's text as it is about to be replaced, private like its source (a retry overwrites it). */
