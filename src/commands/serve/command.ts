@@ -34,8 +34,8 @@ export function registerServeCommands(program: Command): void {
       'after',
       `\nToolsets: ${TOOLSET_NAMES.join(', ')}.\n` +
         'stdout carries only the protocol; logs go to stderr. With --http, / serves the web dashboard.\n\n' +
-        'Client config (Claude Desktop, Cursor, Windsurf):\n' +
-        '  {"mcpServers": {"task-orchestrator": {"command": "npx", "args": ["-y", "orchestrator", "serve"]}}}\n' +
+        'Client config (Claude Desktop, Cursor, Windsurf), or let `npx orchestrator-mcp install` write it:\n' +
+        '  {"mcpServers": {"task-orchestrator": {"command": "npx", "args": ["-y", "orchestrator-mcp", "serve"]}}}\n' +
         'See docs/server.md for every tool, prompt and resource.',
     )
     .action(async (...args: unknown[]) => {
