@@ -840,8 +840,11 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
         client.release();
         return;
       }
-      // The schema named in the URL (public by default) is made on first use, like the tables in it.
-      await client.query(`CREATE SCHEMA IF NOT EXISTS "${this.#options.location.schema}"`);
+      // The schema named in the URL (public by default) is made on first use, like the tables in it. Asked first:
+      // CREATE SCHEMA IF NOT EXISTS wants the right to create schemas even when the schema is there.
+      if (!(await client.query(sql.schemaExists, [this.#options.location.schema])).rows[0]!.exists) {
+        await client.query(`CREATE SCHEMA "${this.#options.location.schema}"`);
+      }
       if (exists) {
         for (const table of BACKED_UP_TABLES) {
           await client.query(`CREATE TABLE IF NOT EXISTS orchestrator_backup_v${version}_${table.replace(/^orchestrator_/, '')} AS TABLE ${table}`);

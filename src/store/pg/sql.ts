@@ -65,6 +65,7 @@ export const NOTIFY_CHANNEL = 'orchestrator_changes';
 
 export const sql = {
   metaExists: `SELECT to_regclass('orchestrator_meta') IS NOT NULL AS exists`,
+  schemaExists: `SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS exists`,
   tablesVersion: `SELECT tables_version FROM orchestrator_meta`,
   insertMeta: `INSERT INTO orchestrator_meta (tables_version, revision, header) VALUES ($1, 0, $2::json)`,
   setTablesVersion: `UPDATE orchestrator_meta SET tables_version = $1`,
