@@ -1,8 +1,8 @@
 // `orchestrator serve` as clients use it, for the server suites: a real SDK client over stdio, and the peak memory
 // of the server process read from the kernel.
 import { readFileSync } from 'node:fs';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { bin } from './lib.mjs';
 
 /** Spawns `orchestrator serve` and connects a client (initialize included). Returns the client and the server's pid. */

@@ -1,4 +1,4 @@
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { McpServer } from '@modelcontextprotocol/server';
 import { Connection, SharedState, type ServerDeps } from './connection.js';
 import { registerRolePrompts } from './prompts.js';
 import { registerResources } from './resources.js';

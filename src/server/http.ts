@@ -1,12 +1,12 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { isInitializeRequest, WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/server';
 import { createServer, type CreatedServer, type ServerDeps } from './create-server.js';
 import { DRAIN_MS, SharedState } from './connection.js';
-import { trackRequests, type InFlight } from './in-flight.js';
+import { countRequests, type InFlight } from './in-flight.js';
 import { isLoopback } from './hosts.js';
+import { sendResponse, toRequest } from './node-http.js';
 
 export interface HttpSettings {
   host: string;
@@ -40,7 +40,7 @@ export async function startHttp(deps: ServerDeps, settings: HttpSettings): Promi
   const shared = deps.shared ?? new SharedState({ env: deps.env, home: deps.home, logger: deps.logger, clock: deps.clock });
   const sessions = new Map<
     string,
-    { created: CreatedServer; transport: StreamableHTTPServerTransport; inFlight: InFlight; lastSeen: number }
+    { created: CreatedServer; transport: WebStandardStreamableHTTPServerTransport; inFlight: InFlight; lastSeen: number }
   >();
   let port = settings.port;
   const { logger } = deps;
@@ -61,7 +61,9 @@ export async function startHttp(deps: ServerDeps, settings: HttpSettings): Promi
       const session = sessions.get(sessionId);
       if (!session) return rpcError(res, 404, 'Session not found: it ended or the server restarted. Initialize a new session.');
       session.lastSeen = Date.now();
-      return session.transport.handleRequest(req, res);
+      const body = req.method === 'POST' ? await readJson(req) : undefined;
+      if (req.method === 'POST' && body === undefined) return rpcError(res, 400, 'The request body is not valid JSON (or is larger than 8 MiB).', -32700);
+      return sendResponse(res, await session.transport.handleRequest(toRequest(req, res), { parsedBody: body }));
     }
     if (req.method !== 'POST') return rpcError(res, 400, 'No session: start one with a POST of an initialize request.');
     const body = await readJson(req);
@@ -69,20 +71,20 @@ export async function startHttp(deps: ServerDeps, settings: HttpSettings): Promi
     if (!isInitializeRequest(body)) return rpcError(res, 400, 'No session: the first request must be initialize.');
     if (sessions.size >= MAX_SESSIONS) return rpcError(res, 503, `Too many sessions (${MAX_SESSIONS}); close idle clients and retry.`);
     const created = createServer({ ...deps, shared });
-    let inFlight: InFlight | undefined;
-    const transport = new StreamableHTTPServerTransport({
+    const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
       onsessioninitialized: (id) => {
-        sessions.set(id, { created, transport, inFlight: inFlight!, lastSeen: Date.now() });
+        sessions.set(id, { created, transport, inFlight, lastSeen: Date.now() });
         logger.info('session started', { session: id, sessions: sessions.size });
       },
     });
+    const counted = countRequests(transport);
+    const { inFlight } = counted;
     transport.onclose = () => {
       if (transport.sessionId && sessions.delete(transport.sessionId)) logger.info('session ended', { session: transport.sessionId });
     };
-    await created.server.connect(transport);
-    inFlight = trackRequests(transport);
-    await transport.handleRequest(req, res, body);
+    await created.server.connect(counted.transport);
+    sendResponse(res, await transport.handleRequest(toRequest(req, res), { parsedBody: body }));
   }
 
   const sweep = setInterval(() => {

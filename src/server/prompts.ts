@@ -1,11 +1,4 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import {
-  ErrorCode,
-  GetPromptRequestSchema,
-  ListPromptsRequestSchema,
-  McpError,
-  type GetPromptResult,
-} from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError, ProtocolErrorCode, type GetPromptResult, type McpServer } from '@modelcontextprotocol/server';
 import { taskIdSchema } from '../core/index.js';
 import type { Role } from '../roles/index.js';
 import type { Connection } from './connection.js';
@@ -22,7 +15,7 @@ export const PROMPT_PREFIX = 'specialist-';
 export function registerRolePrompts(server: McpServer, connection: Connection): void {
   server.server.registerCapabilities({ prompts: {} });
 
-  server.server.setRequestHandler(ListPromptsRequestSchema, async () => {
+  server.server.setRequestHandler('prompts/list', async () => {
     const catalog = await connection.roles({ fresh: true });
     return {
       prompts: catalog.list().map((role) => ({
@@ -40,13 +33,13 @@ export function registerRolePrompts(server: McpServer, connection: Connection): 
     };
   });
 
-  server.server.setRequestHandler(GetPromptRequestSchema, async (request): Promise<GetPromptResult> => {
+  server.server.setRequestHandler('prompts/get', async (request): Promise<GetPromptResult> => {
     const { name } = request.params;
     const catalog = await connection.roles();
     const role = name.startsWith(PROMPT_PREFIX) ? catalog.get(name.slice(PROMPT_PREFIX.length)) : undefined;
     if (!role) {
-      throw new McpError(
-        ErrorCode.InvalidParams,
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
         `No prompt named "${name}". The prompts are ${catalog
           .names()
           .map((n) => PROMPT_PREFIX + n)
@@ -58,11 +51,11 @@ export function registerRolePrompts(server: McpServer, connection: Connection): 
       return { description: role.description, messages: [{ role: 'user', content: { type: 'text', text: roleText(role) } }] };
     }
     if (!taskIdSchema.safeParse(taskId).success) {
-      throw new McpError(ErrorCode.InvalidParams, `"${taskId}" is not a task id; ids look like "t12".`);
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `"${taskId}" is not a task id; ids look like "t12".`);
     }
     const task = (await connection.service.snapshot()).tasks[taskId];
     if (!task) {
-      throw new McpError(ErrorCode.InvalidParams, `No task with id "${taskId}". orchestrator_query_tasks lists the tasks and their ids.`);
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `No task with id "${taskId}". orchestrator_query_tasks lists the tasks and their ids.`);
     }
     const context = await specialistContext(connection, { ...task, role: role.name });
     return {

@@ -1,5 +1,4 @@
-import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ErrorCode, McpError, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError, ProtocolErrorCode, ResourceTemplate, type McpServer, type ReadResourceResult } from '@modelcontextprotocol/server';
 import { isOrchestratorError } from '../errors.js';
 import { readArtifact } from '../store/index.js';
 import type { Connection } from './connection.js';
@@ -66,8 +65,8 @@ export function registerResources(server: McpServer, connection: Connection): vo
         const { task } = await connection.service.get(taskId);
         // Only artifacts the task lists are served: the id alone never names a file.
         if (!task.artifacts.some((artifact) => artifact.id === artifactId)) {
-          throw new McpError(
-            ErrorCode.InvalidParams,
+          throw new ProtocolError(
+            ProtocolErrorCode.InvalidParams,
             `Task ${taskId} has no artifact "${artifactId}". Read ${taskUri(taskId)} to see its artifacts.`,
           );
         }
@@ -93,7 +92,7 @@ async function orMcpError<T>(read: () => Promise<T>): Promise<T> {
     return await read();
   } catch (error) {
     if (isOrchestratorError(error))
-      throw new McpError(ErrorCode.InvalidParams, error.hint ? `${error.message} ${error.hint}` : error.message);
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, error.hint ? `${error.message} ${error.hint}` : error.message);
     throw error;
   }
 }

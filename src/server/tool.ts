@@ -1,6 +1,5 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
-import type { z } from 'zod';
+import type { CallToolResult, McpServer, ServerContext, ToolAnnotations } from '@modelcontextprotocol/server';
+import { z } from 'zod';
 import { asInputError } from '../core/index.js';
 import { isOrchestratorError } from '../errors.js';
 import type { Logger } from './logger.js';
@@ -35,27 +34,26 @@ export function defineTool<S extends z.ZodRawShape>(
   host: ToolHost,
   name: string,
   definition: ToolDefinition<S>,
-  run: (args: Args<S>) => Promise<ToolOutput>,
+  run: (args: Args<S>, ctx: ServerContext) => Promise<ToolOutput>,
 ): void {
   server.registerTool(
     name,
     {
       title: definition.title,
       description: definition.description,
-      inputSchema: definition.input,
+      inputSchema: z.object(definition.input),
       annotations: { title: definition.title, openWorldHint: false, ...definition.annotations },
     },
-    // The SDK's generic types cannot see through a generic shape; the schema above is what it validates with.
-    (async (args: Args<S>) => {
+    async (args: Args<S>, ctx: ServerContext): Promise<CallToolResult> => {
       const started = performance.now();
       try {
-        const output = await run(args);
+        const output = await run(args, ctx);
         host.logger.debug('tool', { name, ms: Math.round(performance.now() - started) });
-        return { content: [{ type: 'text', text: output.text }], structuredContent: output.data } satisfies CallToolResult;
+        return { content: [{ type: 'text', text: output.text }], structuredContent: output.data };
       } catch (error) {
         return errorResult(error, host.logger, name);
       }
-    }) as never,
+    },
   );
 }
 

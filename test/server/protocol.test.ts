@@ -76,7 +76,7 @@ describe('toolsets', () => {
 });
 
 describe('bad input never takes the server down', () => {
-  test('wrong types, missing fields, unknown tools and huge input are error results; the server keeps answering', async () => {
+  test('wrong types, missing fields and huge input are error results, an unknown tool a protocol error; the server keeps answering', async () => {
     const h = await mcpHarness();
     const cases: Array<[string, Record<string, unknown>]> = [
       ['orchestrator_execute_subtask', {}],
@@ -88,13 +88,14 @@ describe('bad input never takes the server down', () => {
       ['orchestrator_create_generic_task', { title: '' }],
       ['orchestrator_create_generic_task', { title: 'x', tags: ['has space'] }],
       ['orchestrator_complete_subtask', { task_id: 't1', summary: '', detailed_work: 'x' }],
-      ['no_such_tool', {}],
     ];
     for (const [name, args] of cases) {
       const result = await h.call(name, args);
       expect(result.isError, `${name} ${JSON.stringify(args)}: ${textOf(result)}`).toBe(true);
       expect(textOf(result).length).toBeGreaterThan(10);
     }
+    // An unknown tool is a protocol error (invalid params), not a tool result.
+    await expect(h.call('no_such_tool', {})).rejects.toMatchObject({ code: -32602, message: expect.stringContaining('no_such_tool') });
     const huge = await h.call('orchestrator_query_tasks', { tags: Array.from({ length: 200_000 }, (_, i) => `t${i}`) });
     expect(huge.isError).toBe(true);
     expect((await h.ok('orchestrator_health_check')).status).toBe('ok');

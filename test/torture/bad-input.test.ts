@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError } from '@modelcontextprotocol/client';
 import { describe, expect, test } from 'vitest';
 import { openTaskStore } from '../../src/core/index.js';
 import { DEFAULT_TOOLSETS, type ToolsetName } from '../../src/server/toolsets.js';
@@ -54,7 +54,7 @@ async function readResourceAttempts(readResource: (uri: string) => Promise<strin
     try {
       answers.push(await readResource(uri));
     } catch (error) {
-      expect(error, uri).toBeInstanceOf(McpError);
+      expect(error, uri).toBeInstanceOf(ProtocolError);
       answers.push((error as Error).message);
     }
   }

@@ -1,4 +1,4 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { slotNumberSchema, taskIdSchema, workerIdSchema, type TaskView } from '../../core/index.js';
 import { OrchestratorError } from '../../errors.js';

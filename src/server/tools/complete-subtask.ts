@@ -1,4 +1,4 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { getTask, NEXT_ACTIONS, type TaskView } from '../../core/index.js';
 import { removeArtifact, writeArtifact } from '../../store/index.js';

@@ -1,4 +1,4 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { leaseSecondsArg, optionalWorkerIdArg, roleArg, taskIdArg, workerIdArg } from '../args.js';
 import type { Connection } from '../connection.js';
