@@ -42,7 +42,13 @@ export function createServer(deps: ServerDeps): CreatedServer {
   const shared = deps.shared ?? new SharedState({ env: deps.env, home: deps.home, logger: deps.logger, clock: deps.clock });
   const server = new McpServer(
     { name: 'task-orchestrator', title: 'Task orchestrator', version: deps.version },
-    { instructions: INSTRUCTIONS, maxToolInputElements: MAX_TOOL_INPUT_ELEMENTS },
+    {
+      instructions: INSTRUCTIONS,
+      maxToolInputElements: MAX_TOOL_INPUT_ELEMENTS,
+      // Advertise only what works: the tool list never changes while a connection lasts, and role files are not
+      // watched (a new role shows up at the next prompts/list).
+      capabilities: { tools: { listChanged: false }, resources: { listChanged: false }, prompts: { listChanged: false } },
+    },
   );
   const connection = new Connection(deps, shared, () => server.server.getClientVersion()?.name);
   for (const toolset of deps.toolsets) REGISTER[toolset](server, connection);

@@ -1,7 +1,7 @@
-import type { CallToolResult, McpServer, ServerContext, ToolAnnotations } from '@modelcontextprotocol/server';
+import type { CallToolResult, McpServer, ServerContext, StandardSchemaWithJSON, ToolAnnotations } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { asInputError } from '../core/index.js';
-import { isOrchestratorError } from '../errors.js';
+import { isOrchestratorError, OrchestratorError } from '../errors.js';
 import type { Logger } from './logger.js';
 
 /** What a tool returns: a short text for the conversation and the data for `structuredContent`. */
@@ -14,6 +14,8 @@ export interface ToolDefinition<S extends z.ZodRawShape> {
   title: string;
   description: string;
   input: S;
+  /** The shape of `structuredContent` on success, declared to clients as the tool's outputSchema. */
+  output: z.ZodObject;
   annotations: Omit<ToolAnnotations, 'title'>;
 }
 
@@ -27,7 +29,8 @@ export interface ToolHost {
 /**
  * Registers a tool whose handler returns a ToolOutput or throws. Every failure becomes an `isError` result:
  * an OrchestratorError with its message and the next step; anything else is logged as a bug and reported
- * without taking the server down.
+ * without taking the server down. Arguments are checked here rather than by the SDK, so that a bad argument
+ * is an INVALID_INPUT error like any other, and an unknown one names the arguments the tool takes.
  */
 export function defineTool<S extends z.ZodRawShape>(
   server: McpServer,
@@ -36,18 +39,22 @@ export function defineTool<S extends z.ZodRawShape>(
   definition: ToolDefinition<S>,
   run: (args: Args<S>, ctx: ServerContext) => Promise<ToolOutput>,
 ): void {
+  const input = strictInput(name, definition.input);
   server.registerTool(
     name,
     {
       title: definition.title,
       description: definition.description,
-      inputSchema: z.object(definition.input),
+      inputSchema: listedOnly(input),
+      outputSchema: listedOnly(definition.output),
       annotations: { title: definition.title, openWorldHint: false, ...definition.annotations },
     },
-    async (args: Args<S>, ctx: ServerContext): Promise<CallToolResult> => {
+    async (raw: unknown, ctx: ServerContext): Promise<CallToolResult> => {
       const started = performance.now();
       try {
-        const output = await run(args, ctx);
+        const parsed = input.safeParse(raw ?? {});
+        if (!parsed.success) throw inputError(name, parsed.error, Object.keys(definition.input));
+        const output = await run(parsed.data as Args<S>, ctx);
         host.logger.debug('tool', { name, ms: Math.round(performance.now() - started) });
         return { content: [{ type: 'text', text: output.text }], structuredContent: output.data };
       } catch (error) {
@@ -55,6 +62,64 @@ export function defineTool<S extends z.ZodRawShape>(
       }
     },
   );
+}
+
+/** The tool's arguments as an object that refuses keys it does not declare. */
+function strictInput<S extends z.ZodRawShape>(name: string, shape: S): z.ZodObject<S> {
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys' ? `unknown ${plural(issue.keys.length, 'argument')} ${issue.keys.join(', ')} for ${name}` : undefined,
+  });
+}
+
+function inputError(name: string, error: z.ZodError, allowed: string[]): OrchestratorError {
+  const unknown = error.issues.find((issue) => issue.code === 'unrecognized_keys');
+  if (unknown) {
+    const keys = (unknown as { keys: string[] }).keys;
+    return new OrchestratorError(`Invalid input: ${unknown.message}.`, {
+      code: 'INVALID_INPUT',
+      hint: allowed.length > 0 ? `${name} takes ${allowed.join(', ')}; leave the others out.` : `${name} takes no arguments.`,
+      details: { unknown: keys, allowed },
+    });
+  }
+  // Every element of a huge array can be wrong; the answer names the first few, not a megabyte of them.
+  const issues = error.issues.slice(0, MAX_ISSUES).map(({ code, path, message }) => ({ code, path, message }));
+  const first = issues[0];
+  const where = first && first.path.length > 0 ? `${first.path.join('.')}: ` : '';
+  return new OrchestratorError(`Invalid input: ${where}${first?.message ?? 'see details'}.`, {
+    code: 'INVALID_INPUT',
+    details: { issues, ...(error.issues.length > MAX_ISSUES && { moreIssues: error.issues.length - MAX_ISSUES }) },
+  });
+}
+
+const MAX_ISSUES = 10;
+
+function plural(count: number, word: string): string {
+  return count === 1 ? word : `${word}s`;
+}
+
+/**
+ * A schema the SDK uses only to list the tool (its JSON Schema); checking is done by the tool itself, with the
+ * server's own errors. The `$schema` line is left out: 2020-12 is the protocol's default dialect, and every
+ * character of a tool listing is paid for in the model's context.
+ */
+export function listedOnly(schema: z.ZodType): StandardSchemaWithJSON {
+  const standard = schema['~standard'];
+  const strip = (json: Record<string, unknown>) => {
+    const { $schema: _dialect, ...rest } = json;
+    return rest;
+  };
+  return {
+    '~standard': {
+      version: 1,
+      vendor: 'orchestrator',
+      validate: (value: unknown) => ({ value }),
+      jsonSchema: {
+        input: (options) => strip(standard.jsonSchema.input(options)),
+        output: (options) => strip(standard.jsonSchema.output(options)),
+      },
+    },
+  };
 }
 
 export function errorResult(caught: unknown, logger: Logger, name: string): CallToolResult {

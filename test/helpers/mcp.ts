@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { Client, type CallToolResult } from '@modelcontextprotocol/client';
+import { Client, type CallToolResult, type Tool } from '@modelcontextprotocol/client';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/client/validators/ajv';
 import { InMemoryTransport } from '@modelcontextprotocol/server';
 import { expect, onTestFinished } from 'vitest';
 import { SharedState } from '../../src/server/connection.js';
@@ -48,15 +49,21 @@ export async function mcpHarness(options: McpHarnessOptions = {}) {
     await close();
   });
 
+  let listed: Promise<Map<string, Tool>> | undefined;
+  /** Tools whose answers were checked against their outputSchema. */
+  const checked = new Set<string>();
   async function call(name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> {
     return (await client.callTool({ name, arguments: args })) as CallToolResult;
   }
-  /** Calls a tool that must succeed; returns its structuredContent and text. */
+  /** Calls a tool that must succeed; returns its structuredContent and text, checked against the tool's outputSchema. */
   async function ok<T = Record<string, any>>(name: string, args: Record<string, unknown> = {}): Promise<T & { text: string }> {
     const result = await call(name, args);
     const text = textOf(result);
     expect(result.isError, `${name} failed: ${text}`).toBeFalsy();
     expect(result.structuredContent).toBeTypeOf('object');
+    listed ??= client.listTools().then(({ tools }) => new Map(tools.map((tool) => [tool.name, tool])));
+    expectMatchesOutputSchema((await listed).get(name), result);
+    checked.add(name);
     return { ...(result.structuredContent as T), text };
   }
   /** Calls a tool that must fail; returns its error and text. */
@@ -70,7 +77,16 @@ export async function mcpHarness(options: McpHarnessOptions = {}) {
     const error = (result.structuredContent as { error?: { code: string; hint?: string } } | undefined)?.error;
     return { text, code: error?.code, ...(error?.hint && { hint: error.hint }) };
   }
-  return { client, call, ok, fails, dir, dataDir, connection, logs, clock, shared };
+  return { client, call, ok, fails, dir, dataDir, connection, logs, clock, shared, checked };
+}
+
+const validators = new AjvJsonSchemaValidator();
+
+/** A successful result's structuredContent satisfies the outputSchema its tool is listed with. */
+export function expectMatchesOutputSchema(tool: Tool | undefined, result: CallToolResult): void {
+  expect(tool?.outputSchema, `${tool?.name ?? 'the tool'} is listed with an outputSchema`).toBeTypeOf('object');
+  const check = validators.getValidator(tool!.outputSchema as Parameters<typeof validators.getValidator>[0])(result.structuredContent);
+  expect(check.errorMessage, `${tool!.name}: structuredContent does not match its outputSchema`).toBeUndefined();
 }
 
 export function textOf(result: CallToolResult): string {

@@ -54,6 +54,8 @@ describe('toolsets', () => {
         idempotentHint: expect.any(Boolean),
       });
       expect(undescribed(tool.inputSchema as JsonSchema), tool.name).toEqual([]);
+      expect(tool.inputSchema, tool.name).toMatchObject({ type: 'object', additionalProperties: false });
+      expect(tool.outputSchema, tool.name).toMatchObject({ type: 'object', properties: expect.any(Object) });
     }
   });
 
@@ -99,6 +101,23 @@ describe('bad input never takes the server down', () => {
     const huge = await h.call('orchestrator_query_tasks', { tags: Array.from({ length: 200_000 }, (_, i) => `t${i}`) });
     expect(huge.isError).toBe(true);
     expect((await h.ok('orchestrator_health_check')).status).toBe('ok');
+  });
+
+  test('an unknown argument is refused with the arguments the tool takes, and changes nothing', async () => {
+    const h = await mcpHarness();
+    await h.ok('orchestrator_create_generic_task', { title: 'One' });
+    const refused = await h.call('orchestrator_get_status', { task_id: 't1' });
+    expect(refused.isError).toBe(true);
+    expect(refused.structuredContent).toMatchObject({
+      error: { code: 'INVALID_INPUT', details: { unknown: ['task_id'], allowed: ['plan_id', 'include_completed', 'limit'] } },
+    });
+    expect(textOf(refused)).toBe(
+      'Invalid input: unknown argument task_id for orchestrator_get_status.\nNext: orchestrator_get_status takes plan_id, include_completed, limit; leave the others out.',
+    );
+    const create = await h.fails('orchestrator_create_generic_task', { title: 'Two', owner: 'me', due: 'today' });
+    expect(create.text).toMatch(/unknown arguments owner, due/);
+    expect((await h.ok('orchestrator_query_tasks')).total).toBe(1);
+    expect((await h.fails('orchestrator_list_workers', { verbose: true })).hint).toBe('orchestrator_list_workers takes no arguments.');
   });
 
   test('an unexpected exception is reported as an internal error and logged, not thrown', async () => {

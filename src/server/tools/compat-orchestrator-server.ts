@@ -4,8 +4,12 @@ import { taskIdSchema, workerIdSchema, type TaskView } from '../../core/index.js
 import { OrchestratorError } from '../../errors.js';
 import { removeArtifacts } from '../../store/index.js';
 import type { Connection } from '../connection.js';
+import { legacyTaskOutput } from '../outputs.js';
 import { ADDITIVE, DESTRUCTIVE, defineTool, jsonOutput, READ_ONLY } from '../tool.js';
 
+
+const TASK_OUTPUT = z.object({ task: legacyTaskOutput });
+const TASKS_OUTPUT = z.object({ tasks: z.array(legacyTaskOutput) });
 /**
  * The tools of the small "orchestrator-server" (id/instance_id style), with its tool and argument names and its
  * JSON answers, mapped onto this store: prompts written for it keep working, with claims that are atomic
@@ -27,6 +31,7 @@ export function registerCompatOrchestratorServerTools(server: McpServer, connect
         description: z.string().trim().min(1).max(100_000).describe('Description of the task'),
         dependencies: z.array(taskIdSchema).max(500).optional().describe('IDs of tasks that must be completed first'),
       },
+      output: TASK_OUTPUT,
       annotations: ADDITIVE,
     },
     async (args) => {
@@ -46,6 +51,7 @@ export function registerCompatOrchestratorServerTools(server: McpServer, connect
       title: 'Get the next available task',
       description: 'Get and claim the next task whose dependencies are completed. Answers {"status": "no_tasks"} when none is available.',
       input: { instance_id: instanceArg.describe('ID of the instance requesting work') },
+      output: z.object({ task: legacyTaskOutput.nullable(), status: z.literal('no_tasks').optional() }),
       annotations: ADDITIVE,
     },
     async (args) => {
@@ -68,6 +74,7 @@ export function registerCompatOrchestratorServerTools(server: McpServer, connect
         instance_id: instanceArg.describe('ID of the instance completing the task'),
         result: z.string().max(1_000_000).describe('Result or output from the task'),
       },
+      output: z.object({ completed_task: legacyTaskOutput, unlocked_tasks: z.array(legacyTaskOutput) }),
       annotations: ADDITIVE,
     },
     async (args) => {
@@ -87,6 +94,7 @@ export function registerCompatOrchestratorServerTools(server: McpServer, connect
       title: 'Status of all tasks',
       description: 'Get the status of all tasks.',
       input: {},
+      output: TASKS_OUTPUT,
       annotations: READ_ONLY,
     },
     async () => {
@@ -104,6 +112,7 @@ export function registerCompatOrchestratorServerTools(server: McpServer, connect
       title: 'Details of a task',
       description: 'Get the details of one task.',
       input: { task_id: taskIdSchema.describe('ID of the task to get details for') },
+      output: TASK_OUTPUT,
       annotations: READ_ONLY,
     },
     async (args) => {
@@ -124,6 +133,7 @@ export function registerCompatOrchestratorServerTools(server: McpServer, connect
         description: z.string().trim().min(1).max(100_000).optional().describe('New description of the task'),
         dependencies: z.array(taskIdSchema).max(500).optional().describe('New list of IDs of tasks that must be completed first'),
       },
+      output: TASK_OUTPUT,
       annotations: DESTRUCTIVE,
     },
     async (args) => {
@@ -151,6 +161,7 @@ export function registerCompatOrchestratorServerTools(server: McpServer, connect
       title: 'Delete a task',
       description: 'Delete a task. Refused while other tasks depend on it.',
       input: { task_id: taskIdSchema.describe('ID of the task to delete') },
+      output: z.object({ deleted: z.array(z.string()) }),
       annotations: DESTRUCTIVE,
     },
     async (args) => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { slotNumberSchema, taskIdSchema, workerIdSchema, type TaskView } from '../../core/index.js';
 import { OrchestratorError } from '../../errors.js';
 import type { Connection } from '../connection.js';
+import { legacyTaskOutput } from '../outputs.js';
 import { ADDITIVE, ADDITIVE_IDEMPOTENT, DESTRUCTIVE, defineTool, jsonOutput, READ_ONLY } from '../tool.js';
 import { titleOf } from './compat-orchestrator-server.js';
 
@@ -14,6 +15,9 @@ const LEGACY_STATUS = {
   cancelled: 'cancelled',
 } as const;
 
+
+const TASK_OUTPUT = z.object({ task: legacyTaskOutput });
+const TASKS_OUTPUT = z.object({ tasks: z.array(legacyTaskOutput) });
 /**
  * The tools of the "task coordinator" server (taskId/workerId/workerSlot style), with its tool and argument
  * names, mapped onto this store. Slots are kept in the store, so every process sees the same ones; a slot whose
@@ -32,6 +36,7 @@ export function registerCompatTaskCoordinatorTools(server: McpServer, connection
       title: 'Claim a worker slot',
       description: 'Claim an available worker slot. Returns the slot number; an error when every slot is taken.',
       input: {},
+      output: z.object({ slot: z.number().int(), workerId: z.string() }),
       annotations: ADDITIVE,
     },
     async () => {
@@ -48,6 +53,7 @@ export function registerCompatTaskCoordinatorTools(server: McpServer, connection
       title: 'Release a worker slot',
       description: 'Release a worker slot when done with all tasks.',
       input: { slot: slotArg.describe('The worker slot number to release') },
+      output: z.object({ slot: z.number().int(), released: z.boolean(), worker: z.string().nullable() }),
       annotations: ADDITIVE_IDEMPOTENT,
     },
     async (args) => {
@@ -64,6 +70,7 @@ export function registerCompatTaskCoordinatorTools(server: McpServer, connection
       title: 'Worker slots',
       description: 'Get the current state of all worker slots.',
       input: {},
+      output: z.object({ workers: z.array(z.object({ slot: z.number().int(), active: z.boolean(), workerId: z.string().optional(), taskId: z.string().optional() })) }),
       annotations: READ_ONLY,
     },
     async () => {
@@ -95,6 +102,7 @@ export function registerCompatTaskCoordinatorTools(server: McpServer, connection
         dependencies: z.array(taskIdSchema).max(500).optional().describe('Array of task IDs this task depends on'),
         output: z.string().max(100_000).optional().describe('Expected output description'),
       },
+      output: TASK_OUTPUT,
       annotations: ADDITIVE,
     },
     async (args) => {
@@ -120,6 +128,7 @@ export function registerCompatTaskCoordinatorTools(server: McpServer, connection
       title: 'Available tasks',
       description: 'Get all available tasks that have their dependencies met.',
       input: {},
+      output: TASKS_OUTPUT,
       annotations: READ_ONLY,
     },
     async () => {
@@ -137,6 +146,7 @@ export function registerCompatTaskCoordinatorTools(server: McpServer, connection
       title: 'All tasks',
       description: 'Get the current state of all tasks.',
       input: {},
+      output: TASKS_OUTPUT,
       annotations: READ_ONLY,
     },
     async () => {
@@ -158,6 +168,7 @@ export function registerCompatTaskCoordinatorTools(server: McpServer, connection
         workerId: workerArg.describe('The ID of the worker claiming the task'),
         workerSlot: slotArg,
       },
+      output: TASK_OUTPUT,
       annotations: ADDITIVE,
     },
     async (args) => {
@@ -180,6 +191,7 @@ export function registerCompatTaskCoordinatorTools(server: McpServer, connection
         output: z.string().max(1_000_000).optional().describe('Optional output information'),
         error: z.string().max(100_000).optional().describe('Optional error information (for failed tasks)'),
       },
+      output: TASK_OUTPUT,
       annotations: ADDITIVE,
     },
     async (args) => {
@@ -203,6 +215,7 @@ export function registerCompatTaskCoordinatorTools(server: McpServer, connection
       title: 'Reset a failed task',
       description: 'Reset a failed task back to available status.',
       input: { taskId: taskIdArg.describe('The ID of the failed task to reset') },
+      output: TASK_OUTPUT,
       annotations: DESTRUCTIVE,
     },
     async (args) => {

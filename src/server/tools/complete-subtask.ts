@@ -1,10 +1,11 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { getTask, NEXT_ACTIONS, type TaskView } from '../../core/index.js';
+import { artifactRefSchema, getTask, NEXT_ACTIONS, type TaskView } from '../../core/index.js';
 import { removeArtifact, writeArtifact } from '../../store/index.js';
 import { optionalWorkerIdArg, taskIdArg } from '../args.js';
 import type { Connection } from '../connection.js';
 import { artifactUri } from '../present.js';
+import { planProgressOutput, recommendationOutput, taskViewOutput } from '../outputs.js';
 import { ADDITIVE, defineTool } from '../tool.js';
 import { nextStepText, progressText } from './workflow-text.js';
 
@@ -56,6 +57,14 @@ export function registerCompleteSubtask(server: McpServer, connection: Connectio
           .describe('complete or continue: done; needs_revision: do it again; blocked: cannot go on until something else changes'),
         worker_id: optionalWorkerIdArg,
       },
+      output: z.object({
+        task: taskViewOutput,
+        outcome: z.enum(['completed', 'needs_revision', 'blocked']),
+        nextAction: z.enum(NEXT_ACTIONS),
+        artifact: artifactRefSchema.extend({ uri: z.string() }),
+        planProgress: planProgressOutput.nullable(),
+        nextRecommended: recommendationOutput.nullable(),
+      }),
       annotations: ADDITIVE,
     },
     async (args) => {

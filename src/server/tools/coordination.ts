@@ -4,6 +4,7 @@ import { leaseSecondsArg, optionalWorkerIdArg, roleArg, taskIdArg, workerIdArg }
 import type { Connection } from '../connection.js';
 import { plural, taskLine } from '../present.js';
 import { specialistContext } from '../specialist.js';
+import { claimOutput, statusCountsOutput, taskViewOutput, workerListingOutput } from '../outputs.js';
 import { ADDITIVE, ADDITIVE_IDEMPOTENT, DESTRUCTIVE, defineTool, READ_ONLY } from '../tool.js';
 
 /** Several agents on one store: claim the best ready task atomically, keep it alive, give it back. */
@@ -23,6 +24,10 @@ export function registerCoordinationTools(server: McpServer, connection: Connect
         plan_id: taskIdArg.optional().describe('Only subtasks of this plan'),
         lease_seconds: leaseSecondsArg,
       },
+      output: claimOutput.partial({ leaseExpiresAt: true, context: true }).extend({
+        task: taskViewOutput.nullable().describe('The task claimed, or null when nothing is ready'),
+        counts: statusCountsOutput.optional().describe('When nothing is ready: the tasks per status'),
+      }),
       annotations: ADDITIVE,
     },
     async (args) => {
@@ -57,6 +62,7 @@ export function registerCoordinationTools(server: McpServer, connection: Connect
       title: 'Extend a claim',
       description: 'Extends the lease on a task the worker holds, so it is not handed to someone else while the work goes on.',
       input: { task_id: taskIdArg, worker_id: workerIdArg, lease_seconds: leaseSecondsArg },
+      output: z.object({ task: taskViewOutput, leaseExpiresAt: z.string().nullable() }),
       annotations: ADDITIVE_IDEMPOTENT,
     },
     async (args) => {
@@ -84,6 +90,7 @@ export function registerCoordinationTools(server: McpServer, connection: Connect
         worker_id: workerIdArg,
         error: z.string().trim().min(1).max(100_000).describe('What went wrong, so whoever retries knows where to start'),
       },
+      output: z.object({ task: taskViewOutput }),
       annotations: ADDITIVE,
     },
     async (args) => {
@@ -113,6 +120,7 @@ export function registerCoordinationTools(server: McpServer, connection: Connect
           ),
         worker_id: optionalWorkerIdArg.describe('Who resets it (recorded in the history)'),
       },
+      output: z.object({ task: taskViewOutput }),
       annotations: DESTRUCTIVE,
     },
     async (args) => {
@@ -130,6 +138,7 @@ export function registerCoordinationTools(server: McpServer, connection: Connect
       description:
         'Every worker that used this store: what it holds (with lease expiry), when it was last seen, its slot, and the slot limit.',
       input: {},
+      output: workerListingOutput,
       annotations: READ_ONLY,
     },
     async () => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { lockInfo } from '../../store/index.js';
 import type { Connection } from '../connection.js';
 import { plural } from '../present.js';
+import { integrityProblemOutput, roleProblemOutput } from '../outputs.js';
 import { DESTRUCTIVE, defineTool, READ_ONLY } from '../tool.js';
 
 const startedAt = Date.now();
@@ -25,6 +26,15 @@ export function registerMaintenanceTools(server: McpServer, connection: Connecti
           .describe('scan_cleanup: find and fix what is safe; validate_structure: only report'),
         dry_run: z.boolean().default(false).describe('With scan_cleanup: report what would be fixed without fixing it'),
       },
+      output: z.object({
+        action: z.enum(['scan_cleanup', 'validate_structure']),
+        dryRun: z.boolean(),
+        found: z.array(integrityProblemOutput),
+        fixed: z.array(z.string()).describe('One line per fix made'),
+        remaining: z.array(integrityProblemOutput),
+        stalledPlans: z.array(z.object({ planId: z.string(), title: z.string(), reason: z.string().nullable() })),
+        ok: z.boolean(),
+      }),
       annotations: DESTRUCTIVE,
     },
     async (args) => {
@@ -71,6 +81,31 @@ export function registerMaintenanceTools(server: McpServer, connection: Connecti
       description:
         'Reports the server version, the data directory and why it was chosen, whether the store reads, who holds its lock, and role file problems.',
       input: {},
+      output: z.object({
+        status: z.enum(['ok', 'degraded', 'error']),
+        version: z.string(),
+        pid: z.number().int(),
+        node: z.string(),
+        uptimeSeconds: z.number(),
+        dataDir: z.string(),
+        dataDirReason: z.string(),
+        toolsets: z.array(z.string()),
+        store: z
+          .object({
+            exists: z.boolean(),
+            bytes: z.number().nullable().optional(),
+            schemaVersion: z.number(),
+            revision: z.number(),
+            tasks: z.number().int(),
+            archived: z.number().int(),
+            workers: z.number().int(),
+            sessions: z.number().int(),
+          })
+          .nullable(),
+        lock: z.object({ held: z.boolean(), owner: z.looseObject({}).nullable() }),
+        roles: z.object({ count: z.number().int(), problems: z.array(roleProblemOutput) }),
+        checks: z.array(z.object({ name: z.string(), ok: z.boolean(), message: z.string(), hint: z.string().optional() })),
+      }),
       annotations: READ_ONLY,
     },
     async () => {

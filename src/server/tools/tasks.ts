@@ -5,7 +5,10 @@ import { dataPaths, removeArtifacts } from '../../store/index.js';
 import { dependenciesArg, priorityArg, roleArg, statusFilterArg, tagsArg, taskIdArg } from '../args.js';
 import type { Connection } from '../connection.js';
 import { plural, taskLine, taskLines } from '../present.js';
+import { taskListOutput, taskViewOutput } from '../outputs.js';
 import { ADDITIVE, DESTRUCTIVE, defineTool, READ_ONLY } from '../tool.js';
+
+const taskOutput = z.object({ task: taskViewOutput });
 import { checkRole } from './plan-args.js';
 
 const metadataArg = metadataSchema.describe(
@@ -38,6 +41,7 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
         estimated_effort: z.string().max(128).optional().describe('E.g. "2 hours"'),
         metadata: metadataArg.optional(),
       },
+      output: taskOutput,
       annotations: ADDITIVE,
     },
     async (args) => {
@@ -84,6 +88,7 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
         estimated_effort: z.string().max(128).nullable().optional().describe('New effort estimate, or null'),
         metadata: metadataArg.optional(),
       },
+      output: taskOutput,
       annotations: DESTRUCTIVE,
     },
     async (args) => {
@@ -129,6 +134,10 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
             'Move the task (and its subtasks) to the archive instead of deleting it; dependents still see it as done if it was completed',
           ),
       },
+      output: z.object({
+        deleted: z.array(z.string()).optional().describe('Ids deleted (the task and its subtasks)'),
+        archived: z.array(z.string()).optional().describe('Ids archived, with archive_instead'),
+      }),
       annotations: DESTRUCTIVE,
     },
     async (args) => {
@@ -157,6 +166,7 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
         reason: z.string().max(10_000).optional().describe('Why it was cancelled; kept with the task'),
         force: z.boolean().default(false).describe('Cancel even though unfinished tasks depend on it (they stay blocked)'),
       },
+      output: z.object({ tasks: z.array(taskViewOutput).describe('Every task cancelled, the given one first') }),
       annotations: DESTRUCTIVE,
     },
     async (args) => {
@@ -195,6 +205,11 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
         offset: z.number().int().min(0).default(0).describe('Skip this many matches (for the next page)'),
         limit: z.number().int().min(1).max(500).default(50).describe('At most this many tasks per page'),
       },
+      output: taskListOutput.extend({
+        limit: z.number().int(),
+        hasMore: z.boolean(),
+        nextOffset: z.number().int().nullable().describe('The offset of the next page, or null on the last one'),
+      }),
       annotations: READ_ONLY,
     },
     async (args) => {

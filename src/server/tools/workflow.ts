@@ -6,6 +6,17 @@ import { leaseSecondsArg, optionalWorkerIdArg, taskIdArg } from '../args.js';
 import type { Connection } from '../connection.js';
 import { plural, taskLines } from '../present.js';
 import { specialistContext } from '../specialist.js';
+import {
+  activePlanOutput,
+  claimOutput,
+  planEntryOutput,
+  planProgressOutput,
+  roleProblemOutput,
+  roleSourceOutput,
+  statusCountsOutput,
+  synthesisOutput,
+  taskViewOutput,
+} from '../outputs.js';
 import { ADDITIVE, ADDITIVE_IDEMPOTENT, defineTool, READ_ONLY } from '../tool.js';
 import { registerCompleteSubtask } from './complete-subtask.js';
 import { COMPLEXITY_LEVELS, subtaskArg, subtasksFrom, toSubtaskInputs } from './plan-args.js';
@@ -32,6 +43,22 @@ export function registerWorkflowTools(server: McpServer, connection: Connection)
             'Absolute path of the project you work in. The data directory is found from it (its .task_orchestrator folder) and kept for this connection, unless the server was started with a fixed data directory',
           ),
       },
+      output: z.object({
+        sessionId: z.string(),
+        workerId: z.string().describe("This connection's own worker id"),
+        dataDir: z.string(),
+        dataDirSource: z.string(),
+        dataDirReason: z.string(),
+        workingDirectory: z.string().nullable(),
+        toolsets: z.array(z.string()),
+        workflow: z.array(z.string()),
+        coordinator: z.object({ roleDefinition: z.string(), approach: z.array(z.string()), outputFormat: z.string() }).nullable(),
+        roles: z.array(z.object({ name: z.string(), description: z.string(), source: roleSourceOutput })),
+        roleProblems: z.array(roleProblemOutput),
+        plansInProgress: z.array(
+          activePlanOutput.extend({ next: z.object({ id: z.string(), title: z.string(), role: z.string().nullable() }).nullable() }),
+        ),
+      }),
       annotations: ADDITIVE_IDEMPOTENT,
     },
     async (args) => {
@@ -111,6 +138,13 @@ export function registerWorkflowTools(server: McpServer, connection: Connection)
           .optional()
           .describe('Background every subtask may need (constraints, conventions, links); shown with each subtask'),
       },
+      output: z.object({
+        planId: z.string(),
+        plan: planEntryOutput,
+        subtasks: z.array(planEntryOutput),
+        order: z.array(z.string()).describe('Subtask ids in dependency order'),
+        next: planEntryOutput.nullable(),
+      }),
       annotations: ADDITIVE,
     },
     async (args) => {
@@ -152,6 +186,7 @@ export function registerWorkflowTools(server: McpServer, connection: Connection)
         'Claims a subtask for you (refused while its dependencies are not completed or another worker holds it) and returns the specialist ' +
         'context to work in: the role, its expertise and approach, the expected output, the task, and what the tasks before it produced.',
       input: { task_id: taskIdArg, worker_id: optionalWorkerIdArg, lease_seconds: leaseSecondsArg },
+      output: claimOutput,
       annotations: ADDITIVE_IDEMPOTENT,
     },
     async (args) => {
@@ -181,6 +216,7 @@ export function registerWorkflowTools(server: McpServer, connection: Connection)
       description:
         "Pulls a plan together: every subtask's summary grouped by role, the artifact references (readable as resources), the files touched, and what is not completed yet.",
       input: { parent_task_id: taskIdArg.describe('The plan id returned by orchestrator_plan_task') },
+      output: synthesisOutput,
       annotations: READ_ONLY,
     },
     async (args) => {
@@ -202,6 +238,15 @@ export function registerWorkflowTools(server: McpServer, connection: Connection)
         include_completed: z.boolean().default(false).describe('Also list completed and cancelled tasks'),
         limit: z.number().int().min(1).max(1000).default(100).describe('List at most this many tasks (counts are never limited)'),
       },
+      output: z.object({
+        scope: z.enum(['plan', 'store']),
+        planId: z.string().nullable(),
+        counts: statusCountsOutput,
+        total: z.number().int(),
+        plans: z.array(planProgressOutput.extend({ stalled: z.string().nullable().optional() })),
+        tasks: z.array(taskViewOutput),
+        omitted: z.number().int().describe('Matching tasks left out by the limit'),
+      }),
       annotations: READ_ONLY,
     },
     async (args) => {
