@@ -1,4 +1,6 @@
+import { ProtocolError } from '@modelcontextprotocol/client';
 import { describe, expect, test } from 'vitest';
+import { RESOURCE_PAGE_SIZE } from '../../src/server/resources.js';
 import { mcpHarness } from '../helpers/mcp.js';
 
 async function planned() {
@@ -88,11 +90,83 @@ describe('resources', () => {
     expect(read.contents[0]).toMatchObject({ uri: artifact.uri, mimeType: 'text/markdown', text: '# The design\n\nDETAILS' });
   });
 
-  test('reading what does not exist fails with a message, never with a file outside the data directory', async () => {
+  test("each task is listed under its own title; board, ready and workers are resources too", async () => {
     const { h } = await planned();
-    await expect(h.client.readResource({ uri: 'orchestrator://tasks/ghost' })).rejects.toThrow(/No task with id "ghost"/);
-    await expect(h.client.readResource({ uri: 'orchestrator://artifacts/t2/aother' })).rejects.toThrow(/has no artifact "aother"/);
-    await expect(h.client.readResource({ uri: 'orchestrator://artifacts/t2/..%2F..%2Fstore' })).rejects.toThrow(/has no artifact/);
-    await expect(h.client.readResource({ uri: 'orchestrator://nothing/here' })).rejects.toThrow(/not found/);
+    const { resources } = await h.client.listResources();
+    expect(resources.slice(0, 3).map((resource) => resource.uri)).toEqual(['orchestrator://board', 'orchestrator://ready', 'orchestrator://workers']);
+    expect(resources.find((resource) => resource.uri === 'orchestrator://tasks/t3')).toMatchObject({
+      name: 'task t3',
+      title: 't3: Build',
+      description: 'pending, implementer',
+      mimeType: 'application/json',
+    });
+    const board = (await h.client.readResource({ uri: 'orchestrator://board' })).contents[0] as { text: string; mimeType: string };
+    expect(board.mimeType).toBe('text/markdown');
+    expect(board.text).toMatch(/^# Task board: 3 tasks/);
+    expect(board.text).toContain('## Ready (1)\n\n- t3 [ready] (implementer) Build (normal)');
+    expect(board.text).toContain('## Completed (most recent first) (1)\n\n- t2 [completed] (architect) Design — Designed');
+    expect(board.text).toMatch(/## Plans in progress \(1\)\n\n- t1 "Ship the feature": 1\/2 completed/);
+    const ready = JSON.parse(((await h.client.readResource({ uri: 'orchestrator://ready' })).contents[0] as { text: string }).text);
+    expect(ready).toMatchObject({ next: { id: 't3' }, total: 1, tasks: [{ id: 't3', ready: true }] });
+    const workers = JSON.parse(((await h.client.readResource({ uri: 'orchestrator://workers' })).contents[0] as { text: string }).text);
+    expect(workers.workers).toHaveLength(1);
+    expect(workers.slots).toMatchObject({ limit: 5 });
+  });
+
+  test('resources/list pages with a cursor through every task and artifact, none twice, none left out', async () => {
+    const h = await mcpHarness();
+    const count = RESOURCE_PAGE_SIZE * 3 + 17;
+    for (let i = 0; i < count; i += 100) {
+      await h.ok('orchestrator_plan_task', {
+        description: `Batch ${i}`,
+        subtasks: Array.from({ length: Math.min(100, count - i) }, (_, j) => ({
+          title: `Task ${i + j}`,
+          description: 'd',
+          specialist_type: 'implementer',
+        })),
+      });
+      h.clock.advance(1000);
+    }
+    await h.ok('orchestrator_execute_subtask', { task_id: 't2' });
+    await h.ok('orchestrator_complete_subtask', { task_id: 't2', summary: 's', detailed_work: 'w' });
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await h.client.request({ method: 'resources/list', params: cursor ? { cursor } : {} });
+      expect(page.resources.length).toBeLessThanOrEqual(RESOURCE_PAGE_SIZE);
+      seen.push(...page.resources.map((resource) => resource.uri));
+      cursor = page.nextCursor;
+      // A task created between two pages shows up on a later page, and moves nothing already listed.
+      if (pages === 0) await h.ok('orchestrator_create_generic_task', { title: 'Latecomer' });
+      pages++;
+    } while (cursor && pages < 20);
+    const plans = Math.ceil(count / 100);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.length).toBe(3 + plans + count + 1 + 1);
+    expect(seen).toContain(`orchestrator://tasks/t${plans + count + 1}`);
+    expect(seen.at(-1)).toMatch(/^orchestrator:\/\/artifacts\/t2\//);
+    expect(pages).toBe(Math.ceil(seen.length / RESOURCE_PAGE_SIZE));
+    await expect(h.client.request({ method: 'resources/list', params: { cursor: 'not-a-cursor' } })).rejects.toMatchObject({
+      code: -32602,
+      message: expect.stringMatching(/Invalid cursor/),
+    });
+  });
+
+  test('reading what does not exist is the resource-not-found error (-32602 with the uri), never a file outside the data directory', async () => {
+    const { h } = await planned();
+    const missing = async (uri: string, message: RegExp) => {
+      const error = await h.client.readResource({ uri }).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(error, uri).toBeInstanceOf(ProtocolError);
+      expect(error, uri).toMatchObject({ code: -32602, data: { uri }, message: expect.stringMatching(message) });
+    };
+    await missing('orchestrator://tasks/ghost', /No task with id "ghost"/);
+    await missing('orchestrator://tasks/..%2Fx', /not a task id/);
+    await missing('orchestrator://artifacts/t2/aother', /has no artifact "aother"/);
+    await missing('orchestrator://artifacts/t2/..%2F..%2Fstore', /has no artifact/);
+    await missing('orchestrator://nothing/here', /Resource not found: orchestrator:\/\/nothing\/here/);
   });
 });
