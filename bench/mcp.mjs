@@ -9,7 +9,7 @@ import { bin } from './lib.mjs';
 export async function startServer(env) {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [bin, 'serve', '--log-level', 'warn'],
+    args: [bin, 'serve', '--log-level', 'warn', '--toolsets', 'standard'],
     env,
     stderr: 'ignore',
   });

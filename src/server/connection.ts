@@ -6,7 +6,7 @@ import { OrchestratorError } from '../errors.js';
 import { builtInRoles, createCatalog, loadRoles, type RoleCatalog } from '../roles/index.js';
 import { lockSettingsFromEnv, resolveDataDir, resolveOrchestratorHome, type ResolvedDataDir } from '../store/index.js';
 import type { Logger } from './logger.js';
-import type { ToolsetName } from './toolsets.js';
+import type { ToolSelection, ToolsetName } from './toolsets.js';
 
 export interface ServerDeps {
   version: string;
@@ -17,7 +17,8 @@ export interface ServerDeps {
   home?: string;
   /** `--data-dir`. */
   dataDir?: string | undefined;
-  toolsets: readonly ToolsetName[];
+  /** The tools offered: `--toolsets` parsed. */
+  toolsets: ToolSelection;
   logger: Logger;
   /** Shared by every connection of one process; created per server when absent. */
   shared?: SharedState;
@@ -113,6 +114,18 @@ export class Connection {
 
   get logger(): Logger {
     return this.#deps.logger;
+  }
+
+  /**
+   * The toolset whose tools are being registered, while createServer registers them: two toolsets may define a
+   * tool of the same name, and only the chosen one's is offered.
+   */
+  registering: ToolsetName | undefined;
+
+  /** Whether this server offers a tool (texts that suggest a next step name only tools the client has). */
+  offers(tool: string): boolean {
+    const from = this.#deps.toolsets.tools.get(tool);
+    return from !== undefined && (this.registering === undefined || from === this.registering);
   }
 
   get location(): DataLocation {

@@ -8,7 +8,7 @@ import { registerCoordinationTools } from './tools/coordination.js';
 import { registerMaintenanceTools } from './tools/maintenance.js';
 import { registerTaskTools } from './tools/tasks.js';
 import { registerWorkflowTools } from './tools/workflow.js';
-import type { ToolsetName } from './toolsets.js';
+import { toolsetsOf, type ToolsetName } from './toolsets.js';
 
 export type { ServerDeps } from './connection.js';
 
@@ -51,7 +51,11 @@ export function createServer(deps: ServerDeps): CreatedServer {
     },
   );
   const connection = new Connection(deps, shared, () => server.server.getClientVersion()?.name);
-  for (const toolset of deps.toolsets) REGISTER[toolset](server, connection);
+  for (const toolset of toolsetsOf(deps.toolsets)) {
+    connection.registering = toolset;
+    REGISTER[toolset](server, connection);
+  }
+  connection.registering = undefined;
   registerRolePrompts(server, connection);
   registerResources(server, connection);
   server.server.onerror = (error) => deps.logger.warn('protocol error', { error: error.message });

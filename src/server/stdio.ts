@@ -40,7 +40,7 @@ export async function runStdio(
   process.once('SIGINT', () => resolveStopped('SIGINT'));
   process.once('SIGTERM', () => resolveStopped('SIGTERM'));
   const { dir } = resolveDataDir({ flag: deps.dataDir, env: deps.env, cwd: deps.cwd, ...(deps.home && { home: deps.home }) });
-  deps.logger.info('serving on stdio', { dataDir: dir, toolsets: deps.toolsets.join(','), pid: process.pid });
+  deps.logger.info('serving on stdio', { dataDir: dir, toolsets: deps.toolsets.names.join(','), pid: process.pid });
   const reason = await stopped;
   if (!(await inFlight.idle(DRAIN_MS)))
     deps.logger.warn('stopped with requests unanswered', { pending: inFlight.size, waitedMs: DRAIN_MS });

@@ -21,9 +21,10 @@ export interface ToolDefinition<S extends z.ZodRawShape> {
 
 type Args<S extends z.ZodRawShape> = z.output<z.ZodObject<S>>;
 
-/** Where a tool logs. */
+/** Where a tool logs, and which tools are offered. */
 export interface ToolHost {
   logger: Logger;
+  offers(tool: string): boolean;
 }
 
 /**
@@ -39,6 +40,7 @@ export function defineTool<S extends z.ZodRawShape>(
   definition: ToolDefinition<S>,
   run: (args: Args<S>, ctx: ServerContext) => Promise<ToolOutput>,
 ): void {
+  if (!host.offers(name)) return;
   const input = strictInput(name, definition.input);
   server.registerTool(
     name,
@@ -100,26 +102,49 @@ function plural(count: number, word: string): string {
 
 /**
  * A schema the SDK uses only to list the tool (its JSON Schema); checking is done by the tool itself, with the
- * server's own errors. The `$schema` line is left out: 2020-12 is the protocol's default dialect, and every
- * character of a tool listing is paid for in the model's context.
+ * server's own errors. Every character of a tool listing is paid for in the model's context on every turn, so
+ * the listing leaves out what says nothing new (see `compact`); the checks are made in full all the same.
  */
 export function listedOnly(schema: z.ZodType): StandardSchemaWithJSON {
   const standard = schema['~standard'];
-  const strip = (json: Record<string, unknown>) => {
-    const { $schema: _dialect, ...rest } = json;
-    return rest;
-  };
   return {
     '~standard': {
       version: 1,
       vendor: 'orchestrator',
       validate: (value: unknown) => ({ value }),
       jsonSchema: {
-        input: (options) => strip(standard.jsonSchema.input(options)),
-        output: (options) => strip(standard.jsonSchema.output(options)),
+        input: (options) => compact(standard.jsonSchema.input(options), true) as Record<string, unknown>,
+        output: (options) => compact(standard.jsonSchema.output(options), true) as Record<string, unknown>,
       },
     },
   };
+}
+
+/**
+ * Leaves out of a JSON Schema: the `$schema` line (2020-12 is the protocol's default dialect), a `pattern` next
+ * to a `format` (zod spells out the date-time format as a 300-character pattern), the safe-integer bounds zod puts
+ * on every integer, and the descriptions of array items and union branches under a property that has its own.
+ */
+function compact(node: unknown, root = false, described = false): unknown {
+  if (Array.isArray(node)) return node.map((item) => compact(item, false, described));
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  const own = node as Record<string, unknown>;
+  for (const [key, value] of Object.entries(own)) {
+    if (root && key === '$schema') continue;
+    if (key === 'pattern' && 'format' in own) continue;
+    if (key === 'description' && described) continue;
+    // zod bounds every integer by the largest safe one, which says nothing.
+    if ((key === 'maximum' && value === Number.MAX_SAFE_INTEGER) || (key === 'minimum' && value === Number.MIN_SAFE_INTEGER)) continue;
+    if (key === 'properties' && value && typeof value === 'object') {
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, property]) => [name, compact(property)]));
+    } else if (key === 'items' || key === 'anyOf' || key === 'oneOf') {
+      out[key] = compact(value, false, described || typeof own.description === 'string');
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
 }
 
 export function errorResult(caught: unknown, logger: Logger, name: string): CallToolResult {

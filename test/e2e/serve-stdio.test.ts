@@ -1,17 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_TOOLSETS, TOOLSETS, toolNames } from '../../src/server/toolsets.js';
+import { parseToolsets, TOOLSETS, toolNames } from '../../src/server/toolsets.js';
 import { isolatedEnv, spawnBin, stdioClient } from '../helpers/e2e.js';
 import { testdir } from '../helpers/testdir.js';
 
 describe('orchestrator serve over stdio (the built binary)', () => {
-  test('serves the default toolsets and runs the whole workflow; logs go to stderr', async () => {
+  test('serves the default profile and runs the whole workflow with it; logs go to stderr', async () => {
     const dir = testdir();
     const env = isolatedEnv(dir);
     const server = await stdioClient(env);
     const { tools } = await server.client.listTools();
-    expect(tools.map((tool) => tool.name)).toEqual(toolNames(DEFAULT_TOOLSETS));
+    expect(tools.map((tool) => tool.name)).toEqual(toolNames(parseToolsets(undefined)));
 
     const session = await server.data('orchestrator_initialize_session');
     expect(session.dataDir).toBe(path.join(dir, 'data'));
@@ -23,7 +23,8 @@ describe('orchestrator serve over stdio (the built binary)', () => {
       ]),
     });
     for (const id of plan.order as string[]) {
-      await server.data('orchestrator_execute_subtask', { task_id: id });
+      const claimed = await server.data('orchestrator_get_next_task', { plan_id: plan.planId });
+      expect(claimed.task.id).toBe(id);
       await server.data('orchestrator_complete_subtask', { task_id: id, summary: `did ${id}`, detailed_work: `work of ${id}` });
     }
     const synthesis = await server.data('orchestrator_synthesize_results', { parent_task_id: plan.planId });
@@ -32,12 +33,12 @@ describe('orchestrator serve over stdio (the built binary)', () => {
     expect(readFileSync(path.join(dir, 'data', artifact.path), 'utf8')).toBe(`work of ${artifact.taskId}`);
     const read = await server.client.readResource({ uri: `orchestrator://artifacts/${artifact.taskId}/${artifact.id}` });
     expect((read.contents[0] as { text: string }).text).toBe(`work of ${artifact.taskId}`);
-    expect(server.stderr()).toMatch(/info  serving on stdio dataDir=.*toolsets=workflow,tasks,coordination,maintenance/);
+    expect(server.stderr()).toMatch(/info  serving on stdio dataDir=.*toolsets=default/);
   });
 
   test('stdout carries nothing but protocol, and the server exits 0 when stdin closes', async () => {
     const dir = testdir();
-    const { child, done } = spawnBin(['serve', '--log-level', 'debug'], isolatedEnv(dir));
+    const { child, done } = spawnBin(['serve', '--log-level', 'debug', '--toolsets', 'standard'], isolatedEnv(dir));
     const messages = [
       {
         jsonrpc: '2.0',
@@ -86,7 +87,7 @@ describe('orchestrator serve over stdio (the built binary)', () => {
 
   test('--data-dir picks the store', async () => {
     const dir = testdir();
-    const server = await stdioClient(isolatedEnv(dir), ['--data-dir', path.join(dir, 'elsewhere'), 'serve']);
+    const server = await stdioClient(isolatedEnv(dir), ['--data-dir', path.join(dir, 'elsewhere'), 'serve', '--toolsets', 'standard']);
     await server.data('orchestrator_create_generic_task', { title: 'Here' });
     expect(existsSync(path.join(dir, 'elsewhere', 'store.json'))).toBe(true);
   });
@@ -96,7 +97,7 @@ describe('orchestrator serve over stdio (the built binary)', () => {
     const unknown = await spawnBin(['serve', '--toolsets', 'workflow,everything'], isolatedEnv(dir)).done;
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(
-      /Unknown toolset "everything"[\s\S]*Valid toolsets: workflow, tasks, coordination, maintenance, compat-orchestrator-server, compat-task-coordinator/,
+      /Unknown toolset "everything"[\s\S]*Valid names: the profiles default, standard, all and the toolsets workflow, tasks, coordination, maintenance, compat-orchestrator-server, compat-task-coordinator/,
     );
     expect(unknown.stdout).toBe('');
     const level = await spawnBin(['serve'], isolatedEnv(dir, { ORCHESTRATOR_LOG_LEVEL: 'loud' })).done;

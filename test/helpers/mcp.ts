@@ -6,12 +6,13 @@ import { expect, onTestFinished } from 'vitest';
 import { SharedState } from '../../src/server/connection.js';
 import { createServer } from '../../src/server/create-server.js';
 import { createLogger } from '../../src/server/logger.js';
-import { DEFAULT_TOOLSETS, type ToolsetName } from '../../src/server/toolsets.js';
+import { parseToolsets } from '../../src/server/toolsets.js';
 import { testClock } from './service.js';
 import { testdir } from './testdir.js';
 
 export interface McpHarnessOptions {
-  toolsets?: readonly ToolsetName[];
+  /** Profiles and toolsets, as --toolsets takes them; default `standard`, the four toolsets. */
+  toolsets?: readonly string[];
   env?: Record<string, string>;
   files?: Record<string, string>;
   /** Pass no --data-dir, so the data directory is resolved from the working directory. */
@@ -36,7 +37,7 @@ export async function mcpHarness(options: McpHarnessOptions = {}) {
     cwd: dir,
     home: dir,
     ...(!options.noDataDir && { dataDir }),
-    toolsets: options.toolsets ?? DEFAULT_TOOLSETS,
+    toolsets: parseToolsets((options.toolsets ?? ['standard']).join(',')),
     logger,
     shared,
     clock,

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_TOOLSETS, TOOLSETS, TOOLSET_NAMES, parseToolsets, toolNames } from '../../src/server/toolsets.js';
+import { DEFAULT_PROFILE_BUDGET, estimateTokens, listProfileTools } from '../../src/server/list-tools.js';
+import { PROFILES, TOOLSETS, TOOLSET_NAMES, parseToolsets, toolNames } from '../../src/server/toolsets.js';
 import { mcpHarness, textOf } from '../helpers/mcp.js';
 
 type JsonSchema = {
@@ -22,11 +23,17 @@ function undescribed(schema: JsonSchema, at = ''): string[] {
   return missing;
 }
 
-describe('toolsets', () => {
-  test('parsing: default, names, "default", unknown names and the two compatibility sets together', () => {
-    expect(parseToolsets(undefined)).toEqual(DEFAULT_TOOLSETS);
-    expect(parseToolsets(' tasks , workflow ')).toEqual(['workflow', 'tasks']);
-    expect(parseToolsets('default,compat-task-coordinator')).toEqual([...DEFAULT_TOOLSETS, 'compat-task-coordinator']);
+describe('toolsets and profiles', () => {
+  test('parsing: nothing means the default profile; profiles and toolsets mix; unknown names and clashing tools are refused', () => {
+    const names = (value: string | undefined) => toolNames(parseToolsets(value));
+    expect(names(undefined)).toEqual(names('default'));
+    expect(names('')).toEqual(names('default'));
+    expect(names(' tasks , workflow ')).toEqual([...TOOLSETS.workflow, ...TOOLSETS.tasks]);
+    expect(names('standard')).toEqual([...TOOLSETS.workflow, ...TOOLSETS.tasks, ...TOOLSETS.coordination, ...TOOLSETS.maintenance]);
+    // Listed in the order of the toolsets, whatever the order of the names.
+    const maintenance: readonly string[] = TOOLSETS.maintenance;
+    expect(names('maintenance,default')).toEqual(names('standard').filter((name) => names('default').includes(name) || maintenance.includes(name)));
+    expect(names('standard,compat-task-coordinator')).toEqual([...names('standard'), ...TOOLSETS['compat-task-coordinator']]);
     expect(() => parseToolsets('workflow,nope')).toThrow(/Unknown toolset "nope"/);
     try {
       parseToolsets('nope');
@@ -34,11 +41,47 @@ describe('toolsets', () => {
       expect(error).toMatchObject({ code: 'USAGE', hint: expect.stringContaining(TOOLSET_NAMES.join(', ')) });
     }
     expect(() => parseToolsets('compat-orchestrator-server,compat-task-coordinator')).toThrow(/both define a tool named update_task/);
+    expect(() => parseToolsets('all,compat-orchestrator-server')).toThrow(/both define a tool named update_task/);
     expect(() => parseToolsets(',')).toThrow(/No toolset/);
   });
 
-  test('the default set stays under 20 tools', () => {
-    expect(toolNames(DEFAULT_TOOLSETS).length).toBeLessThan(20);
+  test('default covers the loop; standard is the four toolsets; all adds the compatibility tools', () => {
+    expect(toolNames(parseToolsets('default')).sort()).toEqual(
+      [
+        'orchestrator_initialize_session',
+        'orchestrator_plan_task',
+        'orchestrator_get_next_task',
+        'orchestrator_complete_subtask',
+        'orchestrator_fail_task',
+        'orchestrator_heartbeat',
+        'orchestrator_query_tasks',
+        'orchestrator_synthesize_results',
+      ].sort(),
+    );
+    expect(toolNames(parseToolsets('standard'))).toHaveLength(18);
+    const all = parseToolsets('all');
+    expect(all.tools.get('update_task')).toBe('compat-task-coordinator');
+    expect(toolNames(all)).toHaveLength(18 + 7 + 9 - 1);
+    expect(PROFILES.default.length).toBeLessThan(PROFILES.standard.length);
+  });
+
+  test(`the default profile costs at most ${DEFAULT_PROFILE_BUDGET.toLocaleString('en')} characters of the model's context`, async () => {
+    const profiles = await listProfileTools('0.0.0-test');
+    const byName = Object.fromEntries(profiles.map((profile) => [profile.profile, profile]));
+    expect(byName.default!.characters).toBeLessThanOrEqual(DEFAULT_PROFILE_BUDGET);
+    expect(byName.default!.tokens).toBe(estimateTokens(byName.default!.characters));
+    expect(byName.default!.tokens).toBeLessThanOrEqual(3_000);
+    expect(byName.default!.tools.map((tool) => tool.name)).toEqual(toolNames(parseToolsets('default')));
+    // Measured as clients list them: what tools/list carries, name, title, description and input schema.
+    const h = await mcpHarness({ toolsets: ['default'] });
+    const { tools } = await h.client.listTools();
+    const measured = tools.reduce(
+      (sum, tool) => sum + JSON.stringify({ name: tool.name, title: tool.title, description: tool.description, inputSchema: tool.inputSchema }).length,
+      0,
+    );
+    expect(byName.default!.characters).toBe(measured);
+    expect(byName.standard!.tools).toHaveLength(18);
+    expect(byName.all!.characters).toBeGreaterThan(byName.standard!.characters);
   });
 
   test.each(TOOLSET_NAMES)('%s registers exactly its tools, each described and annotated', async (toolset) => {

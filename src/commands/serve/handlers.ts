@@ -9,6 +9,8 @@ import type { HttpSettings } from '../../server/http.js';
 
 export interface ServeOptions {
   toolsets?: string;
+  listTools?: boolean;
+  json?: boolean;
   logLevel?: LogLevel;
   http?: boolean;
   port?: string;
@@ -20,6 +22,8 @@ export interface ServeOptions {
 
 /** Resolves the options (flags over ORCHESTRATOR_* variables) and serves until the client or a signal stops it. */
 export async function serve(options: ServeOptions, command: Command): Promise<void> {
+  if (options.listTools) return printToolList(options.json === true);
+  if (options.json) throw usage('--json only applies with --list-tools.', 'Add --list-tools, or drop --json.');
   const env = process.env;
   const { dataDir } = command.optsWithGlobals<{ dataDir?: string }>();
   const settings = runServeSettings(options, env);
@@ -81,6 +85,27 @@ export function runServeSettings(options: ServeOptions, env: NodeJS.ProcessEnv):
       allowedOrigins: list(options.allowedOrigins ?? env.ORCHESTRATOR_HTTP_ALLOWED_ORIGINS),
     },
   };
+}
+
+async function printToolList(json: boolean): Promise<void> {
+  const { listProfileTools } = await import('../../server/list-tools.js');
+  const profiles = await listProfileTools(packageVersion());
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ profiles }, null, 2)}\n`);
+    return;
+  }
+  const number = (n: number) => n.toLocaleString('en');
+  const width = Math.max(...profiles.flatMap((profile) => profile.tools.map((tool) => tool.name.length)));
+  for (const profile of profiles) {
+    const budget = profile.budget === null ? '' : ` (budget ${number(profile.budget)} characters)`;
+    process.stdout.write(
+      `${profile.profile}: ${profile.tools.length} tools, ${number(profile.characters)} characters ≈ ${number(profile.tokens)} tokens${budget}\n`,
+    );
+    for (const tool of profile.tools)
+      process.stdout.write(`  ${tool.name.padEnd(width)}  ${number(tool.characters).padStart(6)}  ≈${number(tool.tokens).padStart(5)}  ${tool.toolset}\n`);
+    process.stdout.write('\n');
+  }
+  process.stdout.write('Characters: name, title, description and input schema of each tool as JSON, as clients list them; tokens ≈ characters / 4.\n');
 }
 
 function parseLogLevel(value: string | undefined): LogLevel {

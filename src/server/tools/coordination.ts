@@ -16,11 +16,10 @@ export function registerCoordinationTools(server: McpServer, connection: Connect
     {
       title: 'Claim the next ready task',
       description:
-        'Atomically claims the best ready task for a worker (by priority, then how many tasks wait for it, then age) and returns it with ' +
-        'its specialist context. No two workers ever get the same task. Returns no task, without error, when nothing is ready.',
+        'Atomically claims the best ready task (by priority, then tasks waiting on it, then age) and returns it with its specialist context. No two workers ever get the same task. task is null when nothing is ready.',
       input: {
-        worker_id: workerIdArg,
-        roles: z.array(roleArg).max(50).optional().describe('Only tasks for these roles (tasks without a role suit everyone)'),
+        worker_id: optionalWorkerIdArg,
+        roles: z.array(roleArg).max(50).optional().describe('Only tasks for these roles (tasks without one suit all)'),
         plan_id: taskIdArg.optional().describe('Only subtasks of this plan'),
         lease_seconds: leaseSecondsArg,
       },
@@ -33,23 +32,24 @@ export function registerCoordinationTools(server: McpServer, connection: Connect
     async (args) => {
       const { service } = connection;
       const roles = (args.roles ?? []).map((role) => role.toLowerCase());
+      const worker = args.worker_id ?? connection.defaultWorker();
       const task = await service.next({
-        worker: args.worker_id,
+        worker,
         roles,
         ...(args.plan_id && { parentId: args.plan_id }),
         ...(args.lease_seconds && { leaseSeconds: args.lease_seconds }),
       });
       if (!task) {
         const { counts } = await service.list({ limit: 1 });
-        const text = `Nothing is ready for ${args.worker_id}${roles.length > 0 ? ` (roles ${roles.join(', ')})` : ''}: ${counts.pending} pending (waiting for dependencies or other roles), ${counts.in_progress} in progress. Try again after other tasks complete.`;
-        return { text, data: { task: null, workerId: args.worker_id, counts } };
+        const text = `Nothing is ready for ${worker}${roles.length > 0 ? ` (roles ${roles.join(', ')})` : ''}: ${counts.pending} pending (waiting for dependencies or other roles), ${counts.in_progress} in progress. Try again after other tasks complete.`;
+        return { text, data: { task: null, workerId: worker, counts } };
       }
-      connection.remember(task.id, args.worker_id);
+      connection.remember(task.id, worker);
       const context = await specialistContext(connection, task);
-      const footer = `\n\n---\nClaimed by ${args.worker_id} until ${task.lease?.expiresAt}. Heartbeat with orchestrator_heartbeat for long work; finish with orchestrator_complete_subtask (task_id "${task.id}", worker_id "${args.worker_id}") or orchestrator_fail_task.`;
+      const footer = `\n\n---\nClaimed by ${worker} until ${task.lease?.expiresAt}. Heartbeat with orchestrator_heartbeat for long work; finish with orchestrator_complete_subtask (task_id "${task.id}", worker_id "${worker}") or orchestrator_fail_task.`;
       return {
         text: context.markdown + footer,
-        data: { task, workerId: args.worker_id, leaseExpiresAt: task.lease?.expiresAt ?? null, context: context.structured },
+        data: { task, workerId: worker, leaseExpiresAt: task.lease?.expiresAt ?? null, context: context.structured },
       };
     },
   );
@@ -60,7 +60,8 @@ export function registerCoordinationTools(server: McpServer, connection: Connect
     'orchestrator_heartbeat',
     {
       title: 'Extend a claim',
-      description: 'Extends the lease on a task the worker holds, so it is not handed to someone else while the work goes on.',
+      description:
+        'Extends the lease on a task you hold, so it is not handed to another worker while you work.',
       input: { task_id: taskIdArg, worker_id: workerIdArg, lease_seconds: leaseSecondsArg },
       output: z.object({ task: taskViewOutput, leaseExpiresAt: z.string().nullable() }),
       annotations: ADDITIVE_IDEMPOTENT,
@@ -84,11 +85,11 @@ export function registerCoordinationTools(server: McpServer, connection: Connect
     {
       title: 'Report a task as failed',
       description:
-        'Marks a task the worker holds as failed, with the error. Tasks that depend on it stay blocked until it is reset and done.',
+        'Marks a task you hold as failed, with the error. Its dependents stay blocked until it is reset and done.',
       input: {
         task_id: taskIdArg,
         worker_id: workerIdArg,
-        error: z.string().trim().min(1).max(100_000).describe('What went wrong, so whoever retries knows where to start'),
+        error: z.string().trim().min(1).max(100_000).describe('What went wrong, for whoever retries'),
       },
       output: z.object({ task: taskViewOutput }),
       annotations: ADDITIVE,
@@ -109,7 +110,7 @@ export function registerCoordinationTools(server: McpServer, connection: Connect
     {
       title: 'Return a task to pending',
       description:
-        'Returns a failed, cancelled or expired task to pending with a fresh set of attempts. A task someone holds with a live lease, or a completed one, is reset only with force.',
+        'Returns a failed, cancelled or expired task to pending with fresh attempts. A task held with a live lease, or completed, needs force.',
       input: {
         task_id: taskIdArg,
         force: z
@@ -118,7 +119,7 @@ export function registerCoordinationTools(server: McpServer, connection: Connect
           .describe(
             'Take the task back even from a live holder or from completed; only when you know its holder is gone or the result is wrong',
           ),
-        worker_id: optionalWorkerIdArg.describe('Who resets it (recorded in the history)'),
+        worker_id: optionalWorkerIdArg.describe('Who resets it (kept in the history)'),
       },
       output: z.object({ task: taskViewOutput }),
       annotations: DESTRUCTIVE,
@@ -136,7 +137,7 @@ export function registerCoordinationTools(server: McpServer, connection: Connect
     {
       title: 'List workers',
       description:
-        'Every worker that used this store: what it holds (with lease expiry), when it was last seen, its slot, and the slot limit.',
+        'Every worker of this store: what it holds and until when, when it was last seen, its slot, and the slot limit.',
       input: {},
       output: workerListingOutput,
       annotations: READ_ONLY,

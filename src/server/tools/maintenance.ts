@@ -17,9 +17,7 @@ export function registerMaintenanceTools(server: McpServer, connection: Connecti
     {
       title: 'Check and clean up the store',
       description:
-        'validate_structure reports structural problems (dangling dependencies, cycles, orphaned subtasks, expired leases, plan statuses) and ' +
-        'stalled plans without changing anything. scan_cleanup also fixes what is safe: expired leases return to pending, orphaned subtasks ' +
-        'are detached, plan statuses follow their subtasks. The rest is reported for a person to decide.',
+        'validate_structure reports structural problems (dangling dependencies, cycles, orphaned subtasks, expired leases, plan statuses) and stalled plans. scan_cleanup also fixes what is safe (expired leases back to pending, orphans detached, plan statuses); the rest is for a person to decide.',
       input: {
         action: z
           .enum(['scan_cleanup', 'validate_structure'])
@@ -79,7 +77,7 @@ export function registerMaintenanceTools(server: McpServer, connection: Connecti
     {
       title: "Check the server's health",
       description:
-        'Reports the server version, the data directory and why it was chosen, whether the store reads, who holds its lock, and role file problems.',
+        'The server version, the store in use and why, whether it reads, who holds its lock, and role file problems.',
       input: {},
       output: z.object({
         status: z.enum(['ok', 'degraded', 'error']),
@@ -166,7 +164,7 @@ export function registerMaintenanceTools(server: McpServer, connection: Connecti
         uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
         dataDir: connection.dataDir,
         dataDirReason: connection.location.resolved.reason,
-        toolsets: connection.deps.toolsets,
+        toolsets: connection.deps.toolsets.names,
         store,
         lock: { held: lock !== undefined, owner: owner ?? null },
         roles: { count: catalog.names().length, problems: catalog.problems },

@@ -8,17 +8,17 @@ import { knownRoles } from '../specialist.js';
 export const COMPLEXITY_LEVELS = ['simple', 'moderate', 'complex', 'very_complex'] as const;
 
 export const subtaskArg = z.object({
-  title: z.string().trim().min(1).max(500).describe('Short name of the subtask; other subtasks may name it in their dependencies'),
-  description: z.string().max(100_000).describe('What to do, in enough detail for a specialist who has not seen this conversation'),
+  title: z.string().trim().min(1).max(500).describe('Short name; other subtasks may name it in dependencies'),
+  description: z.string().max(100_000).describe('What to do, for a specialist who has not seen this conversation'),
   specialist_type: roleArg,
-  task_id: taskIdArg.optional().describe('An id of your own for the subtask (default: a generated one such as "t7")'),
+  task_id: taskIdArg.optional().describe('Your own id (default: generated, e.g. "t7")'),
   dependencies: z
     .array(z.string().trim().min(1).max(500))
     .max(200)
     .optional()
-    .describe('Subtasks that must be completed first: their titles, their task_ids, or ids of existing tasks'),
-  estimated_effort: z.string().max(128).optional().describe('E.g. "30 minutes" or "2-3 hours"'),
-  complexity: z.string().max(64).optional().describe('E.g. simple, moderate, complex'),
+    .describe('What must be completed first: subtask titles or task ids'),
+  estimated_effort: z.string().max(128).optional().describe('E.g. "2 hours"'),
+  complexity: z.string().max(64).optional().describe('E.g. simple, complex'),
   priority: priorityArg,
 });
 export type SubtaskArg = z.output<typeof subtaskArg>;

@@ -11,9 +11,7 @@ import { ADDITIVE, DESTRUCTIVE, defineTool, READ_ONLY } from '../tool.js';
 const taskOutput = z.object({ task: taskViewOutput });
 import { checkRole } from './plan-args.js';
 
-const metadataArg = metadataSchema.describe(
-  'Free-form data kept with the task; on update, keys are merged and a key set to null is removed',
-);
+const metadataArg = metadataSchema.describe('Free-form data; on update keys merge, and null removes one');
 const isoDateArg = z.iso.datetime({ offset: true });
 
 /** Generic tasks: create, change, remove and find tasks outside the plan workflow. */
@@ -27,17 +25,17 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
     {
       title: 'Create a task',
       description:
-        'Creates one task, optionally inside a plan (parent_id), with dependencies, a specialist role, priority, tags and metadata.',
+        'Creates one task, optionally in a plan (parent_id), with dependencies, role, priority, tags and metadata.',
       input: {
-        title: z.string().trim().min(1).max(500).describe('Short name of the task'),
-        description: z.string().max(100_000).optional().describe('What to do, in as much detail as helps'),
-        task_id: taskIdArg.optional().describe('An id of your own (default: a generated one such as "t7")'),
-        parent_id: taskIdArg.optional().describe('Make it a subtask of this plan or task'),
+        title: z.string().trim().min(1).max(500).describe('Short name'),
+        description: z.string().max(100_000).optional().describe('What to do'),
+        task_id: taskIdArg.optional().describe('Your own id (default: generated, e.g. "t7")'),
+        parent_id: taskIdArg.optional().describe('Make it a subtask of this plan'),
         dependencies: dependenciesArg.optional(),
         specialist_type: roleArg.optional(),
         priority: priorityArg,
         tags: tagsArg.optional(),
-        complexity: z.string().max(64).optional().describe('E.g. simple, moderate, complex'),
+        complexity: z.string().max(64).optional().describe('E.g. simple, complex'),
         estimated_effort: z.string().max(128).optional().describe('E.g. "2 hours"'),
         metadata: metadataArg.optional(),
       },
@@ -72,14 +70,15 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
     'orchestrator_update_task',
     {
       title: 'Change a task',
-      description: 'Changes the fields given and leaves the others. Dependencies are checked for unknown ids and cycles.',
+      description:
+        'Changes the fields given. Dependencies are checked for unknown ids and cycles.',
       input: {
         task_id: taskIdArg,
         title: z.string().trim().min(1).max(500).optional().describe('New title'),
         description: z.string().max(100_000).optional().describe('New description'),
         priority: priorityArg,
         specialist_type: roleArg.nullable().optional().describe('New specialist role, or null for none'),
-        parent_id: taskIdArg.nullable().optional().describe('Move it into this plan, or null to take it out of its plan'),
+        parent_id: taskIdArg.nullable().optional().describe('Move it into this plan, or null'),
         dependencies: dependenciesArg.optional().describe('Replace the dependency list'),
         add_dependencies: dependenciesArg.optional().describe('Add these dependencies'),
         remove_dependencies: z.array(taskIdArg).max(500).optional().describe('Remove these dependencies'),
@@ -122,17 +121,14 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
     {
       title: 'Delete or archive a task',
       description:
-        'Deletes a task for good (its history stays in the event log), or with archive_instead moves it to the archive. Refused while other ' +
-        'tasks depend on it or it has subtasks, unless force (which also removes the subtasks and drops the dependency).',
+        'Deletes a task for good (its history stays in the log), or archives it with archive_instead. Refused while tasks depend on it or it has subtasks, unless force (its subtasks go too).',
       input: {
         task_id: taskIdArg,
-        force: z.boolean().default(false).describe('Delete even though other tasks depend on it or it has subtasks'),
+        force: z.boolean().default(false).describe('Even though tasks depend on it or it has subtasks'),
         archive_instead: z
           .boolean()
           .default(false)
-          .describe(
-            'Move the task (and its subtasks) to the archive instead of deleting it; dependents still see it as done if it was completed',
-          ),
+          .describe('Archive the task and its subtasks instead; dependents still see a completed one as done'),
       },
       output: z.object({
         deleted: z.array(z.string()).optional().describe('Ids deleted (the task and its subtasks)'),
@@ -160,11 +156,12 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
     'orchestrator_cancel_task',
     {
       title: 'Cancel a task',
-      description: 'Cancels a task and, for a plan, its unfinished subtasks. Refused while unfinished tasks depend on it, unless force.',
+      description:
+        'Cancels a task and a plan\'s unfinished subtasks. Refused while unfinished tasks depend on it, unless force.',
       input: {
         task_id: taskIdArg,
         reason: z.string().max(10_000).optional().describe('Why it was cancelled; kept with the task'),
-        force: z.boolean().default(false).describe('Cancel even though unfinished tasks depend on it (they stay blocked)'),
+        force: z.boolean().default(false).describe('Even though unfinished tasks depend on it (they stay blocked)'),
       },
       output: z.object({ tasks: z.array(taskViewOutput).describe('Every task cancelled, the given one first') }),
       annotations: DESTRUCTIVE,
@@ -186,24 +183,24 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
     {
       title: 'Find tasks',
       description:
-        'Lists tasks matching every filter given, oldest first, a page at a time; total counts all matches and counts covers the whole store.',
+        'Lists tasks matching every filter given, oldest first, a page at a time. total counts the matches; counts covers the whole store.',
       input: {
         status: statusFilterArg,
         specialist_type: roleArg.optional().describe('Only tasks for this role'),
-        parent_id: taskIdArg.optional().describe('Only the subtasks of this plan'),
-        tags: tagsArg.optional().describe('Only tasks with all of these tags'),
+        parent_id: taskIdArg.optional().describe("Only this plan's subtasks"),
+        tags: tagsArg.optional().describe('Only tasks with all these tags'),
         text: z
           .string()
           .min(1)
           .max(500)
           .optional()
-          .describe('Only tasks whose id, title, description, result or summary contains this (case-insensitive)'),
-        created_after: isoDateArg.optional().describe('Only tasks created at or after this time (ISO 8601, e.g. 2026-01-31T00:00:00Z)'),
-        created_before: isoDateArg.optional().describe('Only tasks created at or before this time (ISO 8601)'),
-        ready: z.boolean().optional().describe('true: only tasks that can be claimed now; false: only the others'),
-        assignee: z.string().min(1).max(128).optional().describe('Only tasks held or finished by this worker'),
-        offset: z.number().int().min(0).default(0).describe('Skip this many matches (for the next page)'),
-        limit: z.number().int().min(1).max(500).default(50).describe('At most this many tasks per page'),
+          .describe('Only tasks whose id, title, description, result or summary contains this'),
+        created_after: isoDateArg.optional().describe('Only tasks created at or after this time'),
+        created_before: isoDateArg.optional().describe('Only tasks created at or before this time'),
+        ready: z.boolean().optional().describe('true: claimable now; false: the others'),
+        assignee: z.string().min(1).max(128).optional().describe('Only tasks held or done by this worker'),
+        offset: z.number().int().min(0).default(0).describe('Skip this many (next page)'),
+        limit: z.number().int().min(1).max(500).default(50).describe('Page size'),
       },
       output: taskListOutput.extend({
         limit: z.number().int(),

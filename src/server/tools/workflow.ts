@@ -20,7 +20,7 @@ import {
 import { ADDITIVE, ADDITIVE_IDEMPOTENT, defineTool, READ_ONLY } from '../tool.js';
 import { registerCompleteSubtask } from './complete-subtask.js';
 import { COMPLEXITY_LEVELS, subtaskArg, subtasksFrom, toSubtaskInputs } from './plan-args.js';
-import { planText, progressText, sessionText, synthesisText, WORKFLOW_STEPS } from './workflow-text.js';
+import { planText, progressText, sessionText, synthesisText, workflowSteps } from './workflow-text.js';
 
 /** The orchestration loop one agent follows in one conversation: session, plan, execute, complete, synthesize. */
 export function registerWorkflowTools(server: McpServer, connection: Connection): void {
@@ -31,8 +31,7 @@ export function registerWorkflowTools(server: McpServer, connection: Connection)
     {
       title: 'Start an orchestration session',
       description:
-        'Call this first. Returns how to plan and run work with these tools, the specialist roles available, your worker id, ' +
-        'the data directory, and the plans still in progress so that interrupted work can be resumed.',
+        'Call this first. Returns how to work with these tools, the specialist roles, your worker id, the store in use and why, and the plans in progress (resume them).',
       input: {
         working_directory: z
           .string()
@@ -87,6 +86,7 @@ export function registerWorkflowTools(server: McpServer, connection: Connection)
         roles,
         coordinator,
         plans,
+        steps: workflowSteps(connection),
       });
       return {
         text,
@@ -97,8 +97,8 @@ export function registerWorkflowTools(server: McpServer, connection: Connection)
           dataDirSource: location.resolved.source,
           dataDirReason: location.resolved.reason,
           workingDirectory: location.workingDirectory,
-          toolsets: connection.deps.toolsets,
-          workflow: WORKFLOW_STEPS,
+          toolsets: connection.deps.toolsets.names,
+          workflow: workflowSteps(connection),
           coordinator: coordinator
             ? { roleDefinition: coordinator.roleDefinition, approach: coordinator.approach, outputFormat: coordinator.outputFormat }
             : null,
@@ -120,23 +120,22 @@ export function registerWorkflowTools(server: McpServer, connection: Connection)
     {
       title: 'Plan work as subtasks',
       description:
-        'Creates a plan from a goal and its subtasks, each with a specialist_type and dependencies (by title or id). Everything is checked ' +
-        '(unknown dependency, cycle, unknown role) before anything is created. Returns the plan id and the subtask ids in dependency order.',
+        'Creates a plan and its subtasks in one change, each with a specialist_type and dependencies (titles or ids). Nothing is created if anything is wrong (unknown dependency or role, cycle). Returns the subtask ids in dependency order.',
       input: {
-        description: z.string().trim().min(1).max(100_000).describe('The goal of the whole plan and what "done" means'),
-        title: z.string().trim().min(1).max(500).optional().describe('Short name of the plan (default: the first line of the description)'),
-        subtasks: z.array(subtaskArg).min(1).max(200).optional().describe('The subtasks, 1 to 200. Give this or subtasks_json'),
+        description: z.string().trim().min(1).max(100_000).describe('The goal and what "done" means'),
+        title: z.string().trim().min(1).max(500).optional().describe('Short name (default: first line of description)'),
+        subtasks: z.array(subtaskArg).min(1).max(200).optional().describe('1 to 200 subtasks (or subtasks_json)'),
         subtasks_json: z
           .string()
           .max(2_000_000)
           .optional()
-          .describe('The same subtasks as a JSON array in a string, for clients that send one'),
-        complexity_level: z.enum(COMPLEXITY_LEVELS).optional().describe('How complex the whole plan is'),
+          .describe('The subtasks as a JSON string, for clients that send one'),
+        complexity_level: z.enum(COMPLEXITY_LEVELS).optional().describe('Of the whole plan'),
         context: z
           .string()
           .max(100_000)
           .optional()
-          .describe('Background every subtask may need (constraints, conventions, links); shown with each subtask'),
+          .describe('Background every subtask may need; shown with each'),
       },
       output: z.object({
         planId: z.string(),
@@ -164,7 +163,7 @@ export function registerWorkflowTools(server: McpServer, connection: Connection)
       );
       const next = created.find((task) => task.ready);
       return {
-        text: planText(plan, created, next),
+        text: planText(connection, plan, created, next),
         data: {
           planId: plan.id,
           plan: planEntry(plan),
@@ -183,8 +182,7 @@ export function registerWorkflowTools(server: McpServer, connection: Connection)
     {
       title: 'Claim a subtask and get its specialist context',
       description:
-        'Claims a subtask for you (refused while its dependencies are not completed or another worker holds it) and returns the specialist ' +
-        'context to work in: the role, its expertise and approach, the expected output, the task, and what the tasks before it produced.',
+        'Claims the subtask you name (refused while its dependencies are unfinished or another worker holds it) and returns its specialist context: role, approach, expected output, the task, and what the tasks before it produced.',
       input: { task_id: taskIdArg, worker_id: optionalWorkerIdArg, lease_seconds: leaseSecondsArg },
       output: claimOutput,
       annotations: ADDITIVE_IDEMPOTENT,
@@ -214,8 +212,8 @@ export function registerWorkflowTools(server: McpServer, connection: Connection)
     {
       title: "Synthesize a plan's results",
       description:
-        "Pulls a plan together: every subtask's summary grouped by role, the artifact references (readable as resources), the files touched, and what is not completed yet.",
-      input: { parent_task_id: taskIdArg.describe('The plan id returned by orchestrator_plan_task') },
+        'Pulls a plan together: each subtask\'s summary by role, artifact resources, files touched, and what is still open.',
+      input: { parent_task_id: taskIdArg.describe('The plan id') },
       output: synthesisOutput,
       annotations: READ_ONLY,
     },
@@ -232,11 +230,11 @@ export function registerWorkflowTools(server: McpServer, connection: Connection)
     {
       title: 'Show progress',
       description:
-        'Counts of tasks by status (of the whole store, or of one plan) and the tasks themselves; completed and cancelled tasks are left out unless include_completed. Counts cover everything whatever the filter.',
+        'Counts by status (of the store or one plan), plans in progress and open tasks; completed and cancelled ones with include_completed.',
       input: {
         plan_id: taskIdArg.optional().describe("Only this plan's subtasks"),
         include_completed: z.boolean().default(false).describe('Also list completed and cancelled tasks'),
-        limit: z.number().int().min(1).max(1000).default(100).describe('List at most this many tasks (counts are never limited)'),
+        limit: z.number().int().min(1).max(1000).default(100).describe('List at most this many tasks'),
       },
       output: z.object({
         scope: z.enum(['plan', 'store']),

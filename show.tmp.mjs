@@ -1,0 +1,12 @@
+import { Client } from '@modelcontextprotocol/client';
+import { InMemoryTransport } from '@modelcontextprotocol/server';
+import { createServer } from '/work/wt/mcp/dist/server/create-server.js';
+import { createLogger } from '/work/wt/mcp/dist/server/logger.js';
+import { parseToolsets } from '/work/wt/mcp/dist/server/toolsets.js';
+const { server } = createServer({ version: '0', env: {}, cwd: '/tmp', home: '/tmp', dataDir: '/tmp/x', toolsets: parseToolsets(process.argv[2]), logger: createLogger({ stream: process.stderr, level: 'silent' }) });
+const client = new Client({ name: 'm', version: '1' });
+const [a, b] = InMemoryTransport.createLinkedPair();
+await Promise.all([server.connect(b), client.connect(a)]);
+const { tools } = await client.listTools();
+for (const t of tools) if (process.argv.length < 4 || process.argv.slice(3).includes(t.name)) console.log(JSON.stringify({ name: t.name, title: t.title, description: t.description, inputSchema: t.inputSchema }));
+process.exit(0);
