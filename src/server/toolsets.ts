@@ -62,7 +62,8 @@ const keysOf = (toolsets: readonly ToolsetName[]): ToolKey[] => toolsets.flatMap
 /**
  * Profiles: sets of tools chosen for a way of working. Every agent pays for the tool list in its context on every
  * turn, so `default` is the smallest set that covers the whole loop of one agent or of many (start a session,
- * plan, take the next task with its specialist context, complete, fail, heartbeat, find tasks, synthesize);
+ * plan, take the next task with its specialist context, complete, fail, heartbeat, find tasks, synthesize) and
+ * the health check, which says which store the server works on and why;
  * `standard` is the four toolsets; `all` adds the compatibility toolsets. Both of those define `update_task`: `all`
  * keeps the task coordinator's (its only way to finish a task) and leaves out the orchestrator-server one, whose
  * edits orchestrator_update_task makes.
@@ -77,6 +78,7 @@ export const PROFILES = {
     'coordination/orchestrator_heartbeat',
     'tasks/orchestrator_query_tasks',
     'workflow/orchestrator_synthesize_results',
+    'maintenance/orchestrator_health_check',
   ],
   standard: keysOf(STANDARD_TOOLSETS),
   all: keysOf([...STANDARD_TOOLSETS, 'compat-orchestrator-server', 'compat-task-coordinator']).filter(

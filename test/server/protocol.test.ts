@@ -56,6 +56,7 @@ describe('toolsets and profiles', () => {
         'orchestrator_heartbeat',
         'orchestrator_query_tasks',
         'orchestrator_synthesize_results',
+        'orchestrator_health_check',
       ].sort(),
     );
     expect(toolNames(parseToolsets('standard'))).toHaveLength(18);
