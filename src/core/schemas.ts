@@ -105,7 +105,33 @@ export const archivedEntrySchema = z.object({
 });
 export type ArchivedEntry = Readonly<z.infer<typeof archivedEntrySchema>>;
 
-export const STORE_SCHEMA_VERSION = 1;
+/**
+ * The answer a change gave, kept under the request id its caller sent (`request_id` of the MCP tools), so that a
+ * retried request returns that answer instead of applying the change again. Kept for a while, then dropped.
+ */
+export const requestRecordSchema = z.object({
+  /** The operation that answered; the same id sent to another operation is refused. */
+  op: z.string().min(1).max(64),
+  at: isoDate,
+  expiresAt: isoDate,
+  result: z.unknown(),
+});
+export type RequestRecord = Readonly<z.infer<typeof requestRecordSchema>>;
+
+/** Request ids: what a client may send as `request_id`. */
+export const requestIdSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[\x21-\x7e]+$/, 'request ids are printable ASCII without spaces');
+
+/** 2 added `requests`. */
+export const STORE_SCHEMA_VERSION = 2;
+
+/** Steps from each older schema version to the next. */
+export const STORE_MIGRATIONS: Record<number, (document: Record<string, unknown>) => Record<string, unknown>> = {
+  1: (document) => ({ ...document, requests: {} }),
+};
 
 const storeHeaderShape = {
   schemaVersion: z.literal(STORE_SCHEMA_VERSION),
@@ -120,12 +146,14 @@ export const storeDocumentSchema = z.object({
   workers: z.record(z.string(), workerSchema),
   sessions: z.record(z.string(), sessionSchema),
   archived: z.record(z.string(), archivedEntrySchema),
+  requests: z.record(z.string(), requestRecordSchema),
 });
 export type StoreDocument = z.infer<typeof storeDocumentSchema> & {
   tasks: Record<string, Task>;
   workers: Record<string, Worker>;
   sessions: Record<string, Session>;
   archived: Record<string, ArchivedEntry>;
+  requests: Record<string, RequestRecord>;
 };
 
 /** The parts of the store that decide whether a dependency is satisfied. */

@@ -1,7 +1,9 @@
 import { DocumentStore, dataPaths, lockSettingsFromEnv, type LockSettings } from '../store/index.js';
 import {
+  STORE_MIGRATIONS,
   STORE_SCHEMA_VERSION,
   archivedEntrySchema,
+  requestRecordSchema,
   sessionSchema,
   storeHeaderSchema,
   taskSchema,
@@ -25,6 +27,7 @@ export function emptyStoreDocument(): StoreDocument {
     workers: {},
     sessions: {},
     archived: {},
+    requests: {},
   };
 }
 
@@ -38,8 +41,15 @@ export function openTaskStore(dataDir: string, options: TaskStoreOptions = {}): 
     schemaVersion: STORE_SCHEMA_VERSION,
     schemas: {
       header: storeHeaderSchema,
-      collections: { tasks: taskSchema, workers: workerSchema, sessions: sessionSchema, archived: archivedEntrySchema },
+      collections: {
+        tasks: taskSchema,
+        workers: workerSchema,
+        sessions: sessionSchema,
+        archived: archivedEntrySchema,
+        requests: requestRecordSchema,
+      },
     },
+    migrations: STORE_MIGRATIONS,
     create: emptyStoreDocument,
     lock: options.lock ?? lockSettingsFromEnv(),
     ...(options.clock && { clock: options.clock }),

@@ -86,7 +86,7 @@ describe('every tool called with generated invalid arguments', () => {
     // The server is still up and the store is whole.
     expect((await h.ok('orchestrator_health_check')).status).toBe('ok');
     expect((await h.ok('orchestrator_maintenance_coordinator', { action: 'validate_structure' })).ok).toBeTypeOf('boolean');
-    await expect(openTaskStore(h.dataDir).read()).resolves.toMatchObject({ schemaVersion: 1 });
+    await expect(openTaskStore(h.dataDir).read()).resolves.toMatchObject({ schemaVersion: 2 });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     // Nothing was written outside the data directory.
     expect(treeSnapshot(h.dir, [h.dataDir])).toEqual(before);
