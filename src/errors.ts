@@ -13,7 +13,8 @@ export type ErrorCode =
   | 'STORE_INVALID'
   | 'STORE_VERSION'
   | 'IO'
-  | 'USAGE';
+  | 'USAGE'
+  | 'CANCELLED';
 
 export interface OrchestratorErrorOptions {
   code: ErrorCode;

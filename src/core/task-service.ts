@@ -1,6 +1,7 @@
 import path from 'node:path';
-import { dataPaths, type DataPaths, type LoggedEvent } from '../store/index.js';
+import { dataPaths, lockInfo, type DataPaths, type LoggedEvent } from '../store/index.js';
 import { archiveTasks, readArchive } from './archive.js';
+import { recallRequest, rememberRequest, throwIfCancelled, WAIT_REPORT_MS, type ChangeOptions } from './change-options.js';
 import { dependencyOrder } from './graph.js';
 import { checkIntegrity, repairIntegrity, type IntegrityProblem } from './integrity.js';
 import {
@@ -36,7 +37,7 @@ import { createPlan } from './operations/plan.js';
 import { recordSession, type SessionRecord } from './operations/sessions.js';
 import { bindSlot, claimSlot, releaseSlot } from './operations/slots.js';
 import { activePlans, planProgress, requirePlan, recommendNext, stalledReason, type PlanProgress, type Recommendation } from './plans.js';
-import type { Session, StoreDocument, Task } from './schemas.js';
+import { requestIdSchema, type Session, type StoreDocument, type Task } from './schemas.js';
 import { synthesizePlan, type Synthesis } from './synthesis.js';
 import { listWorkers, type WorkerListing } from './workers.js';
 import { planInputSchema, slotNumberSchema, submitInputSchema, type PlanInput, type SubmitInput } from './workflow-inputs.js';
@@ -47,6 +48,7 @@ import { DEFAULT_SETTINGS, type TaskServiceSettings } from './settings.js';
 import { viewTask, type TaskView } from './views.js';
 
 export { DEFAULT_SETTINGS, settingsFromEnv, type TaskServiceSettings } from './settings.js';
+export type { ChangeOptions } from './change-options.js';
 export type { TaskDetails, TaskGraph, TaskList } from './queries.js';
 
 /**
@@ -95,79 +97,90 @@ export class TaskService {
     return this.store.read();
   }
 
+  /**
+   * The answer a change sent with `requestId` gave, while it is kept; undefined when there is none. A face that
+   * has work to do before the change (an artifact file to write) asks first, so that a retry does not do it twice.
+   */
+  async recall(requestId: string, op: string): Promise<{ result: unknown } | undefined> {
+    return recallRequest(await this.store.read(), parseInput(requestIdSchema, requestId), op, this.#clock());
+  }
+
   // ---- changes -----------------------------------------------------------------------------------------------
 
-  async create(input: CreateTaskInput, actor: string): Promise<TaskView> {
-    const [task] = await this.createMany([input], actor);
+  async create(input: CreateTaskInput, actor: string, options: ChangeOptions = {}): Promise<TaskView> {
+    const [task] = await this.createMany([input], actor, options);
     return task!;
   }
 
   /** Creates tasks as one change: all of them, or none if any is invalid. Returned in dependency order. */
-  createMany(inputs: readonly CreateTaskInput[], actor: string): Promise<TaskView[]> {
-    return this.#change(actor, (change) => {
+  createMany(inputs: readonly CreateTaskInput[], actor: string, options: ChangeOptions = {}): Promise<TaskView[]> {
+    return this.#change(actor, 'create', options, (change) => {
       const created = createTasks(change, inputs, this.settings);
       const order = dependencyOrder(created.map((task) => task.id), (id) => change.doc.tasks[id]?.dependencies ?? []);
       return order.map((id) => change.doc.tasks[id]!);
     });
   }
 
-  update(id: string, input: UpdateTaskInput, actor: string): Promise<TaskView> {
-    return this.#change(actor, (change) => updateTask(change, id, input));
+  update(id: string, input: UpdateTaskInput, actor: string, options: ChangeOptions = {}): Promise<TaskView> {
+    return this.#change(actor, 'update', options, (change) => updateTask(change, id, input));
   }
 
-  start(id: string, input: ClaimInput): Promise<TaskView> {
+  start(id: string, input: ClaimInput, changeOptions: ChangeOptions = {}): Promise<TaskView> {
     const options = parseInput(claimInputSchema, input);
-    return this.#change(options.worker, (change) =>
+    return this.#change(options.worker, 'claim', changeOptions, (change) =>
       claimTask(change, id, { ...options, leaseSeconds: options.leaseSeconds ?? this.settings.leaseSeconds }),
     );
   }
 
   /** Claims the best ready task for a worker; null when nothing is ready. */
-  next(input: NextInput): Promise<TaskView | null> {
+  next(input: NextInput, changeOptions: ChangeOptions = {}): Promise<TaskView | null> {
     const options = parseInput(nextInputSchema, input);
-    return this.#change(options.worker, (change) =>
+    return this.#change(options.worker, 'next', changeOptions, (change) =>
       claimNext(change, { ...options, leaseSeconds: options.leaseSeconds ?? this.settings.leaseSeconds }),
     );
   }
 
-  heartbeat(id: string, input: HeartbeatInput): Promise<TaskView> {
+  /** Extends the holder's lease; with a claim token, the holder is whoever the token's claim belongs to. */
+  heartbeat(id: string, input: HeartbeatInput, changeOptions: ChangeOptions = {}): Promise<TaskView> {
     const options = parseInput(heartbeatInputSchema, input);
-    return this.#change(options.worker, (change) =>
-      heartbeat(change, id, { worker: options.worker, leaseSeconds: options.leaseSeconds ?? this.settings.leaseSeconds }),
+    return this.#change(options.worker, 'heartbeat', changeOptions, (change) =>
+      heartbeat(change, id, { ...options, leaseSeconds: options.leaseSeconds ?? this.settings.leaseSeconds }),
     );
   }
 
-  complete(id: string, input: CompleteInput): Promise<TaskView> {
+  complete(id: string, input: CompleteInput, changeOptions: ChangeOptions = {}): Promise<TaskView> {
     const options = parseInput(completeInputSchema, input);
-    return this.#change(options.worker, (change) => completeTask(change, id, options));
+    return this.#change(options.worker, 'complete', changeOptions, (change) => completeTask(change, id, options));
   }
 
-  fail(id: string, input: FailInput): Promise<TaskView> {
+  fail(id: string, input: FailInput, changeOptions: ChangeOptions = {}): Promise<TaskView> {
     const options = parseInput(failInputSchema, input);
-    return this.#change(options.worker, (change) => failTask(change, id, options));
+    return this.#change(options.worker, 'fail', changeOptions, (change) => failTask(change, id, options));
   }
 
-  reset(id: string, input: ResetInput): Promise<TaskView> {
+  reset(id: string, input: ResetInput, changeOptions: ChangeOptions = {}): Promise<TaskView> {
     const options = parseInput(resetInputSchema, input);
-    return this.#change(options.actor, (change) => resetTask(change, id, options));
+    return this.#change(options.actor, 'reset', changeOptions, (change) => resetTask(change, id, options));
   }
 
   /** Cancels a task (and a plan's unfinished subtasks); returns every task cancelled, the given one first. */
-  cancel(id: string, input: CancelInput): Promise<TaskView[]> {
+  cancel(id: string, input: CancelInput, changeOptions: ChangeOptions = {}): Promise<TaskView[]> {
     const options = parseInput(cancelInputSchema, input);
-    return this.#change(options.actor, (change) => cancelTask(change, id, options));
+    return this.#change(options.actor, 'cancel', changeOptions, (change) => cancelTask(change, id, options));
   }
 
   /** Deletes a task (and a plan's subtasks); returns what was deleted, as it was. */
-  async delete(id: string, input: DeleteInput): Promise<Task[]> {
+  async delete(id: string, input: DeleteInput, changeOptions: ChangeOptions = {}): Promise<Task[]> {
     const options = parseInput(deleteInputSchema, input);
-    return this.#mutate(options.actor, (change) => deleteTask(change, id, options));
+    return this.#mutate(options.actor, 'delete', changeOptions, (change) => deleteTask(change, id, options));
   }
 
   /** Moves finished tasks (and their subtasks) to the archive; see core/archive.ts. Returns them as they were. */
-  async archive(ids: readonly string[], input: DeleteInput): Promise<Task[]> {
+  async archive(ids: readonly string[], input: DeleteInput, changeOptions: ChangeOptions = {}): Promise<Task[]> {
     const options = parseInput(deleteInputSchema, input);
-    return this.#mutate(options.actor, (change) => archiveTasks(change, ids, { force: options.force, archiveDir: this.paths.archive }));
+    return this.#mutate(options.actor, 'archive', changeOptions, (change) =>
+      archiveTasks(change, ids, { force: options.force, archiveDir: this.paths.archive }),
+    );
   }
 
   /** Problems in the store's structure (see core/integrity.ts). */
@@ -176,25 +189,25 @@ export class TaskService {
   }
 
   /** Applies the safe integrity fixes; returns a line per fix. */
-  repair(actor: string): Promise<string[]> {
-    return this.#mutate(actor, repairIntegrity);
+  repair(actor: string, options: ChangeOptions = {}): Promise<string[]> {
+    return this.#mutate(actor, 'repair', options, repairIntegrity);
   }
 
   /**
    * Archives old finished tasks and compacts the event log (see core/optimize.ts) as one change; with `dryRun`,
    * only says what it would do.
    */
-  async optimize(options: OptimizeOptions & { dryRun?: boolean }, actor: string): Promise<OptimizePlan> {
+  async optimize(options: OptimizeOptions & { dryRun?: boolean }, actor: string, changeOptions: ChangeOptions = {}): Promise<OptimizePlan> {
     if (options.dryRun) {
       const [doc, events] = [await this.store.read(), await this.store.readEvents()];
       return planOptimize(doc, events, options, this.#clock(), this.paths.archive);
     }
-    return this.#mutate(actor, (change) => optimizeStore(change, options, this.paths.archive));
+    return this.#mutate(actor, 'optimize', changeOptions, (change) => optimizeStore(change, options, this.paths.archive));
   }
 
   /** Returns expired leases to the pool (or fails tasks out of attempts). */
-  expireLeases(actor: string): Promise<TaskView[]> {
-    return this.#change(actor, (change) => expireLeases(change));
+  expireLeases(actor: string, options: ChangeOptions = {}): Promise<TaskView[]> {
+    return this.#change(actor, 'expire', options, (change) => expireLeases(change));
   }
 
   // ---- workflow: plans, submitted work, workers, sessions --------------------------------------------------
@@ -205,9 +218,9 @@ export class TaskService {
   }
 
   /** Creates a plan and its subtasks as one change (see operations/plan.ts); subtasks in dependency order. */
-  async createPlan(input: PlanInput, actor: string): Promise<{ plan: TaskView; subtasks: TaskView[] }> {
+  async createPlan(input: PlanInput, actor: string, options: ChangeOptions = {}): Promise<{ plan: TaskView; subtasks: TaskView[] }> {
     const data = parseInput(planInputSchema, input);
-    const [plan, ...subtasks] = await this.#change(actor, (change) => {
+    const [plan, ...subtasks] = await this.#change(actor, 'plan', options, (change) => {
       const created = createPlan(change, data, this.settings);
       const order = dependencyOrder(created.subtasks.map((task) => task.id), (id) => change.doc.tasks[id]?.dependencies ?? []);
       return [created.plan, ...order.map((id) => change.doc.tasks[id]!)];
@@ -216,9 +229,9 @@ export class TaskService {
   }
 
   /** Records submitted work and completes, revises or blocks the task (see operations/outcome.ts). */
-  submit(id: string, input: SubmitInput): Promise<TaskView> {
+  submit(id: string, input: SubmitInput, changeOptions: ChangeOptions = {}): Promise<TaskView> {
     const options = parseInput(submitInputSchema, input);
-    return this.#change(options.worker, (change) => submitWork(change, id, options));
+    return this.#change(options.worker, 'submit', changeOptions, (change) => submitWork(change, id, options));
   }
 
   async planProgress(planId: string): Promise<PlanProgress> {
@@ -247,45 +260,83 @@ export class TaskService {
   }
 
   /** Claims a worker slot, for the worker or, without one, under a placeholder id (see operations/slots.ts). */
-  claimSlot(worker: string | undefined, actor: string): Promise<{ slot: number; worker: string }> {
-    return this.#mutate(actor, (change) => claimSlot(change, { worker, ...this.#slotOptions() }));
+  claimSlot(worker: string | undefined, actor: string, options: ChangeOptions = {}): Promise<{ slot: number; worker: string }> {
+    return this.#mutate(actor, 'claim-slot', options, (change) => claimSlot(change, { worker, ...this.#slotOptions() }));
   }
 
-  releaseSlot(slot: number, actor: string): Promise<{ released: boolean; worker: string | null }> {
+  releaseSlot(slot: number, actor: string, options: ChangeOptions = {}): Promise<{ released: boolean; worker: string | null }> {
     const number = parseInput(slotNumberSchema, slot);
-    return this.#mutate(actor, (change) => releaseSlot(change, number));
+    return this.#mutate(actor, 'release-slot', options, (change) => releaseSlot(change, number));
   }
 
   /** Claims a task for a worker in the given slot, binding the slot to the worker, as one change. */
-  startInSlot(id: string, input: ClaimInput & { slot: number }): Promise<TaskView> {
+  startInSlot(id: string, input: ClaimInput & { slot: number }, changeOptions: ChangeOptions = {}): Promise<TaskView> {
     const options = parseInput(claimInputSchema, input);
     const slot = parseInput(slotNumberSchema, input.slot);
-    return this.#change(options.worker, (change) => {
+    return this.#change(options.worker, 'claim-in-slot', changeOptions, (change) => {
       bindSlot(change, options.worker, slot, this.#slotOptions());
       return claimTask(change, id, { ...options, leaseSeconds: options.leaseSeconds ?? this.settings.leaseSeconds });
     });
   }
 
-  recordSession(input: SessionRecord, actor: string): Promise<Session> {
-    return this.#mutate(actor, (change) => recordSession(change, input));
+  recordSession(input: SessionRecord, actor: string, options: ChangeOptions = {}): Promise<Session> {
+    return this.#mutate(actor, 'session', options, (change) => recordSession(change, input));
   }
 
   #slotOptions() {
     return { limit: this.settings.workerSlots, staleSeconds: this.settings.leaseSeconds };
   }
 
-  /** Runs an operation as one store change. Input errors from zod become INVALID_INPUT errors naming the field. */
-  async #mutate<R>(actor: string, operation: (change: Change) => R): Promise<R> {
+  /**
+   * Runs an operation as one store change. Input errors from zod become INVALID_INPUT errors naming the field.
+   * With a request id, the answer is kept in the same commit, and a retry gets it back without running the
+   * operation again. A cancelled call is refused before it queues and again once the lock is held: either way
+   * nothing has been read or changed. While the call waits for the lock, `onWait` hears how long it has waited.
+   */
+  async #mutate<R>(actor: string, op: string, options: ChangeOptions, operation: (change: Change) => R): Promise<R> {
+    const { signal, onWait } = options;
+    const requestId = options.requestId === undefined ? undefined : parseInput(requestIdSchema, options.requestId);
+    throwIfCancelled(signal);
+    const started = Date.now();
+    let entered = false;
+    const waiting = onWait
+      ? setInterval(() => {
+          if (entered) return;
+          const holderPid = lockInfo(this.store.file)?.owner?.pid;
+          onWait({ waitedMs: Date.now() - started, ...(holderPid !== undefined && { holderPid }) });
+        }, WAIT_REPORT_MS)
+      : undefined;
+    waiting?.unref();
     try {
-      return await this.store.mutate((doc, tx) => operation({ doc, tx, actor }));
+      return await this.store.mutate((doc, tx) => {
+        entered = true;
+        throwIfCancelled(signal);
+        if (requestId !== undefined) {
+          const known = recallRequest(doc, requestId, op, tx.now);
+          if (known) return known.result as R;
+        }
+        const result = operation({ doc, tx, actor });
+        if (requestId !== undefined) {
+          rememberRequest(doc, requestId, op, result, tx.now);
+          tx.markChanged();
+        }
+        return result;
+      });
     } catch (error) {
       throw asInputError(error);
+    } finally {
+      clearInterval(waiting);
     }
   }
 
   /** Like #mutate, and presents the tasks the operation returns as views of the committed document. */
-  #change<R extends Task | Task[] | null>(actor: string, operation: (change: Change) => R): Promise<Viewed<R>> {
-    return this.#mutate(actor, (change) => {
+  #change<R extends Task | Task[] | null>(
+    actor: string,
+    op: string,
+    options: ChangeOptions,
+    operation: (change: Change) => R,
+  ): Promise<Viewed<R>> {
+    return this.#mutate(actor, op, options, (change) => {
       const result = operation(change);
       const present = (task: Task) => viewTask(change.doc, change.doc.tasks[task.id] ?? task, change.tx.now);
       return (result === null ? null : Array.isArray(result) ? result.map(present) : present(result as Task)) as Viewed<R>;

@@ -37,6 +37,7 @@ export type NextAction = z.infer<typeof nextActionSchema>;
 
 export const submitInputSchema = z.object({
   worker: workerIdSchema,
+  claimToken: z.string().min(1).max(128).optional(),
   summary: z.string().trim().min(1, 'a summary is needed').max(100_000),
   artifacts: z.array(artifactRefSchema).default([]),
   filePaths: z.array(z.string().min(1).max(4096)).max(1000).default([]),
