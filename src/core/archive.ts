@@ -47,7 +47,7 @@ export function archiveTasks(change: Change, ids: readonly string[], options: { 
     throw new OrchestratorError(`Not archived: ${formatIds(waiting)} still depend${waiting.length === 1 ? 's' : ''} on ${formatIds(ids)}.`, {
       code: 'CONFLICT',
       hint: 'Finish or cancel those tasks first, or force it.',
-      details: { dependents: waiting },
+      details: { dependents: waiting, forceable: true },
     });
   }
   const archivedAt = tx.now.toISOString();

@@ -16,6 +16,7 @@ export {
 } from './task-service.js';
 export { openTaskService, type OpenedTaskService } from './open.js';
 export { claimTokenOf } from './claims.js';
+export { locateStore, type StoreLocation, type StoreLocationInput, type StoreRule } from './store-location.js';
 export { MAX_REQUESTS, REQUEST_TTL_MS, WAIT_REPORT_MS, type ChangeOptions } from './change-options.js';
 export { checkIntegrity, repairIntegrity, type IntegrityProblem, type IntegrityProblemKind } from './integrity.js';
 export { ARCHIVE_FILE, archiveTasks, readArchive, type ArchivedTask } from './archive.js';

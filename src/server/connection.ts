@@ -1,10 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { statSync } from 'node:fs';
 import path from 'node:path';
-import { openTaskStore, settingsFromEnv, TaskService } from '../core/index.js';
+import { fileURLToPath } from 'node:url';
+import {
+  CLIENT_CAPABILITIES_META_KEY,
+  CLIENT_INFO_META_KEY,
+  type ClientCapabilities,
+  type Implementation,
+  type Server,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
+import { locateStore, openTaskStore, settingsFromEnv, TaskService, type StoreLocation } from '../core/index.js';
 import { OrchestratorError } from '../errors.js';
 import { builtInRoles, createCatalog, loadRoles, type RoleCatalog } from '../roles/index.js';
-import { lockSettingsFromEnv, resolveDataDir, resolveOrchestratorHome, type ResolvedDataDir } from '../store/index.js';
+import { lockSettingsFromEnv, resolveOrchestratorHome } from '../store/index.js';
 import type { Logger } from './logger.js';
 import type { ToolSelection, ToolsetName } from './toolsets.js';
 
@@ -83,29 +91,53 @@ export class SharedState {
   }
 }
 
-export interface DataLocation {
-  resolved: ResolvedDataDir;
-  workingDirectory: string | null;
+/** The 2026-07-28 per-request envelope (absent on older revisions, where initialize said it all). */
+function envelopeOf(ctx: ServerContext | undefined): Record<string, unknown> | undefined {
+  return ctx?.mcpReq.envelope as Record<string, unknown> | undefined;
 }
 
+/** How long the client is given to list its roots before the store is chosen without them. */
+const ROOTS_TIMEOUT_MS = 3_000;
+
 /**
- * One client connection: its session id, its data directory (which initialize_session may move), its default
- * worker id, and which worker id it claimed each task under, so completing needs no worker id.
+ * One client connection: its session id, the store it works on (see `locate`), its default worker id, which
+ * worker id it claimed each task under (so completing needs no worker id), and what the client can do.
+ * Over stateless HTTP (protocol 2026-07-28) every request is a connection of its own.
  */
 export class Connection {
   readonly sessionId = randomUUID();
   readonly #deps: ServerDeps;
   readonly #shared: SharedState;
-  readonly #clientName: () => string | undefined;
+  readonly #stateless: boolean;
   readonly #claims = new Map<string, string>();
-  #location: DataLocation;
+  #server: Server | undefined;
+  #clientName: string | undefined;
+  #projectRoot: string | undefined;
+  /** The client's roots as directories, once asked; undefined until then. */
+  #roots: string[] | undefined;
+  #rootsAsked: Promise<void> | undefined;
+  #location: StoreLocation;
 
-  constructor(deps: ServerDeps, shared: SharedState, clientName: () => string | undefined) {
+  /**
+   * The toolset whose tools are being registered, while createServer registers them: two toolsets may define a
+   * tool of the same name, and only the chosen one's is offered.
+   */
+  registering: ToolsetName | undefined;
+
+  constructor(deps: ServerDeps, shared: SharedState, options: { stateless?: boolean } = {}) {
     this.#deps = deps;
     this.#shared = shared;
-    this.#clientName = clientName;
-    const resolved = resolveDataDir({ flag: deps.dataDir, env: deps.env, cwd: deps.cwd, ...(deps.home && { home: deps.home }) });
-    this.#location = { resolved, workingDirectory: null };
+    this.#stateless = options.stateless === true;
+    this.#location = this.#resolve();
+  }
+
+  /** The protocol side of the connection: what the client declared, and the way to ask it for its roots. */
+  attach(server: Server): void {
+    this.#server = server;
+    server.setNotificationHandler('notifications/roots/list_changed', () => {
+      this.#roots = undefined;
+      this.#rootsAsked = undefined;
+    });
   }
 
   get deps(): ServerDeps {
@@ -116,24 +148,71 @@ export class Connection {
     return this.#deps.logger;
   }
 
-  /**
-   * The toolset whose tools are being registered, while createServer registers them: two toolsets may define a
-   * tool of the same name, and only the chosen one's is offered.
-   */
-  registering: ToolsetName | undefined;
-
   /** Whether this server offers a tool (texts that suggest a next step name only tools the client has). */
   offers(tool: string): boolean {
     const from = this.#deps.toolsets.tools.get(tool);
     return from !== undefined && (this.registering === undefined || from === this.registering);
   }
 
-  get location(): DataLocation {
+  /** What the client declared: per request on 2026-07-28, at initialize before. */
+  #capabilities(ctx: ServerContext | undefined): ClientCapabilities | undefined {
+    return (envelopeOf(ctx)?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined) ?? this.#server?.getClientCapabilities();
+  }
+
+  canElicit(ctx: ServerContext): boolean {
+    const elicitation = this.#capabilities(ctx)?.elicitation;
+    // A bare `elicitation: {}` is form support (it predates the modes).
+    return elicitation !== undefined && (Object.keys(elicitation).length === 0 || elicitation.form !== undefined);
+  }
+
+  /**
+   * Before a request is served: who the client is, and which store it works on. A client that offers roots is
+   * asked for them once (and again when it says they changed), unless the session named its project root.
+   */
+  async prepare(ctx: ServerContext): Promise<void> {
+    this.#clientName ??= (envelopeOf(ctx)?.[CLIENT_INFO_META_KEY] as Implementation | undefined)?.name ?? this.#server?.getClientVersion()?.name;
+    if (this.#projectRoot !== undefined || this.#roots !== undefined || this.#stateless) return;
+    if (!this.#capabilities(ctx)?.roots || ctx.mcpReq.envelope !== undefined) return;
+    this.#rootsAsked ??= this.#askRoots();
+    await this.#rootsAsked;
+  }
+
+  async #askRoots(): Promise<void> {
+    try {
+      const { roots } = await this.#server!.listRoots(undefined, { timeout: ROOTS_TIMEOUT_MS });
+      this.#roots = roots.flatMap((root) => {
+        try {
+          return root.uri.startsWith('file:') ? [fileURLToPath(root.uri)] : [];
+        } catch {
+          return [];
+        }
+      });
+    } catch (error) {
+      this.logger.debug('the client did not list its roots', { error: (error as Error).message });
+      this.#roots = [];
+    }
+    this.#location = this.#resolve();
+  }
+
+  #resolve(): StoreLocation {
+    const { deps } = this;
+    return locateStore({
+      projectRoot: this.#projectRoot,
+      roots: this.#roots,
+      flag: deps.dataDir,
+      env: deps.env,
+      cwd: deps.cwd,
+      home: deps.home,
+    });
+  }
+
+  /** The store this connection works on, the rule that chose it and why. */
+  get location(): StoreLocation {
     return this.#location;
   }
 
   get dataDir(): string {
-    return this.#location.resolved.dir;
+    return this.#location.dir;
   }
 
   get service(): TaskService {
@@ -141,7 +220,7 @@ export class Connection {
   }
 
   get clientName(): string | null {
-    return this.#clientName() ?? null;
+    return this.#clientName ?? null;
   }
 
   roles(options: { fresh?: boolean } = {}): Promise<RoleCatalog> {
@@ -150,7 +229,7 @@ export class Connection {
 
   /** The worker id this connection works under when a tool is not given one: `<client>-<session>`. */
   defaultWorker(): string {
-    const client = (this.#clientName() ?? 'mcp')
+    const client = (this.#clientName ?? 'mcp')
       .toLowerCase()
       .replace(/[^a-z0-9._-]+/g, '-')
       .replace(/^-+|-+$/g, '')
@@ -168,31 +247,23 @@ export class Connection {
   }
 
   /**
-   * Resolves the data directory from the client's working directory, as if the server had been started there.
-   * A directory pinned with --data-dir or ORCHESTRATOR_DATA_DIR stays: the person's configuration wins.
+   * The project the session works in (`project_root` of orchestrator_initialize_session): its store is used for
+   * the rest of the connection, whatever --data-dir or the client's roots say. Over stateless HTTP no later
+   * request would remember it, so there it may only confirm the store the server works on.
    */
-  useWorkingDirectory(dir: string): DataLocation {
-    if (!path.isAbsolute(dir)) {
-      throw new OrchestratorError(`working_directory must be an absolute path, not "${dir}".`, {
-        code: 'INVALID_INPUT',
-        hint: 'Pass the absolute path of the project you are working in, or leave it out.',
-      });
+  useProjectRoot(dir: string): StoreLocation {
+    const location = locateStore({ projectRoot: dir, env: {}, cwd: this.#deps.cwd, home: this.#deps.home });
+    if (this.#stateless && location.dir !== this.#location.dir) {
+      throw new OrchestratorError(
+        `Over HTTP with protocol 2026-07-28 every request stands alone, so project_root cannot move later calls to ${location.dir}. This server works on ${this.#location.dir} (${this.#location.reason}).`,
+        {
+          code: 'INVALID_INPUT',
+          hint: `Leave project_root out, start a server for that project (orchestrator --data-dir ${location.dir} serve --http), or connect over stdio.`,
+        },
+      );
     }
-    let isDirectory = false;
-    try {
-      isDirectory = statSync(dir).isDirectory();
-    } catch {
-      isDirectory = false;
-    }
-    if (!isDirectory) {
-      throw new OrchestratorError(`working_directory "${dir}" is not an existing directory.`, {
-        code: 'INVALID_INPUT',
-        hint: 'Pass the absolute path of the project you are working in, or leave it out.',
-      });
-    }
-    const { deps } = this;
-    const resolved = resolveDataDir({ flag: deps.dataDir, env: deps.env, cwd: dir, ...(deps.home && { home: deps.home }) });
-    this.#location = { resolved, workingDirectory: path.resolve(dir) };
-    return this.#location;
+    this.#projectRoot = location.projectRoot ?? dir;
+    this.#location = location;
+    return location;
   }
 }

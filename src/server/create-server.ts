@@ -37,8 +37,11 @@ export interface CreatedServer {
   close(): Promise<void>;
 }
 
-/** One MCP server for one client connection, with the chosen toolsets, the role prompts and the resources. */
-export function createServer(deps: ServerDeps): CreatedServer {
+/**
+ * One MCP server for one client connection, with the chosen toolsets, the role prompts and the resources.
+ * `stateless`: the server answers one request of a 2026-07-28 HTTP exchange, with nothing kept for the next.
+ */
+export function createServer(deps: ServerDeps, options: { stateless?: boolean } = {}): CreatedServer {
   const shared = deps.shared ?? new SharedState({ env: deps.env, home: deps.home, logger: deps.logger, clock: deps.clock });
   const server = new McpServer(
     { name: 'task-orchestrator', title: 'Task orchestrator', version: deps.version },
@@ -50,7 +53,8 @@ export function createServer(deps: ServerDeps): CreatedServer {
       capabilities: { tools: { listChanged: false }, resources: { listChanged: false }, prompts: { listChanged: false } },
     },
   );
-  const connection = new Connection(deps, shared, () => server.server.getClientVersion()?.name);
+  const connection = new Connection(deps, shared, options);
+  connection.attach(server.server);
   for (const toolset of toolsetsOf(deps.toolsets)) {
     connection.registering = toolset;
     REGISTER[toolset](server, connection);

@@ -95,6 +95,7 @@ export const specialistContextOutput = z.object({
 export const claimOutput = z.object({
   task: taskViewOutput,
   workerId: z.string(),
+  claimToken: z.string().nullable().describe('complete_subtask, fail_task and heartbeat accept it from any connection'),
   leaseExpiresAt: nullableString,
   context: specialistContextOutput,
 });

@@ -15,7 +15,8 @@ export const PROMPT_PREFIX = 'specialist-';
 export function registerRolePrompts(server: McpServer, connection: Connection): void {
   server.server.registerCapabilities({ prompts: {} });
 
-  server.server.setRequestHandler('prompts/list', async () => {
+  server.server.setRequestHandler('prompts/list', async (_request, ctx) => {
+    await connection.prepare(ctx);
     const catalog = await connection.roles({ fresh: true });
     return {
       prompts: catalog.list().map((role) => ({
@@ -33,7 +34,8 @@ export function registerRolePrompts(server: McpServer, connection: Connection): 
     };
   });
 
-  server.server.setRequestHandler('prompts/get', async (request): Promise<GetPromptResult> => {
+  server.server.setRequestHandler('prompts/get', async (request, ctx): Promise<GetPromptResult> => {
+    await connection.prepare(ctx);
     const { name } = request.params;
     const catalog = await connection.roles();
     const role = name.startsWith(PROMPT_PREFIX) ? catalog.get(name.slice(PROMPT_PREFIX.length)) : undefined;

@@ -68,7 +68,8 @@ const TEMPLATES = [
  * ordered by creation, so a page boundary stays put while tasks change.
  */
 export function registerResources(server: McpServer, connection: Connection): void {
-  server.server.setRequestHandler('resources/list', async (request) => {
+  server.server.setRequestHandler('resources/list', async (request, ctx) => {
+    await connection.prepare(ctx);
     const after = decodeCursor(request.params?.cursor);
     const { tasks } = await connection.service.snapshot();
     const listed: Resource[] = [];
@@ -105,7 +106,8 @@ export function registerResources(server: McpServer, connection: Connection): vo
 
   server.server.setRequestHandler('resources/templates/list', () => ({ resourceTemplates: TEMPLATES }));
 
-  server.server.setRequestHandler('resources/read', async (request): Promise<ReadResourceResult> => {
+  server.server.setRequestHandler('resources/read', async (request, ctx): Promise<ReadResourceResult> => {
+    await connection.prepare(ctx);
     const { uri } = request.params;
     return { contents: [await readResource(connection, uri)] };
   });

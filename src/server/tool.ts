@@ -1,6 +1,16 @@
-import type { CallToolResult, McpServer, ServerContext, StandardSchemaWithJSON, ToolAnnotations } from '@modelcontextprotocol/server';
+import {
+  acceptedContent,
+  inputRequired,
+  isInputRequiredResult,
+  type CallToolResult,
+  type InputRequiredResult,
+  type McpServer,
+  type ServerContext,
+  type StandardSchemaWithJSON,
+  type ToolAnnotations,
+} from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { asInputError } from '../core/index.js';
+import { asInputError, type ChangeOptions } from '../core/index.js';
 import { isOrchestratorError, OrchestratorError } from '../errors.js';
 import type { Logger } from './logger.js';
 
@@ -21,27 +31,54 @@ export interface ToolDefinition<S extends z.ZodRawShape> {
 
 type Args<S extends z.ZodRawShape> = z.output<z.ZodObject<S>>;
 
-/** Where a tool logs, and which tools are offered. */
+/** Where a tool logs, which tools are offered, and what the client can do. */
 export interface ToolHost {
   logger: Logger;
   offers(tool: string): boolean;
+  /** Whether the client answers form elicitations (asked per call: a 2026-07-28 request says it itself). */
+  canElicit(ctx: ServerContext): boolean;
+  /** Before each call: who the client is, and which store it works on. */
+  prepare(ctx: ServerContext): Promise<void>;
 }
+
+/** One call of a tool: its context, and the options of the store change it makes. */
+export interface ToolCall {
+  ctx: ServerContext;
+  /** The `request_id` the caller sent (tools that change the store take one). */
+  requestId: string | undefined;
+  /**
+   * For the store change the call makes: the request's cancellation, progress notifications while it waits for
+   * the store lock (when the client sent a progress token), and its request id.
+   */
+  change(): ChangeOptions;
+}
+
+/** Tools that change the store take a request id, so that a retried call never applies twice. */
+const requestIdArg = z
+  .string()
+  .min(1)
+  .max(128)
+  .optional()
+  .describe('Your id for this call: a retry with the same id returns the first answer and changes nothing');
 
 /**
  * Registers a tool whose handler returns a ToolOutput or throws. Every failure becomes an `isError` result:
  * an OrchestratorError with its message and the next step; anything else is logged as a bug and reported
  * without taking the server down. Arguments are checked here rather than by the SDK, so that a bad argument
- * is an INVALID_INPUT error like any other, and an unknown one names the arguments the tool takes.
+ * is an INVALID_INPUT error like any other, and an unknown one names the arguments the tool takes. A tool
+ * that is not read-only also takes `request_id`.
  */
 export function defineTool<S extends z.ZodRawShape>(
   server: McpServer,
   host: ToolHost,
   name: string,
   definition: ToolDefinition<S>,
-  run: (args: Args<S>, ctx: ServerContext) => Promise<ToolOutput>,
+  run: (args: Args<S>, call: ToolCall) => Promise<ToolOutput | InputRequiredResult>,
 ): void {
   if (!host.offers(name)) return;
-  const input = strictInput(name, definition.input);
+  const changes = definition.annotations.readOnlyHint !== true;
+  const shape = changes ? { ...definition.input, request_id: requestIdArg } : definition.input;
+  const input = strictInput(name, shape);
   server.registerTool(
     name,
     {
@@ -51,19 +88,85 @@ export function defineTool<S extends z.ZodRawShape>(
       outputSchema: listedOnly(definition.output),
       annotations: { title: definition.title, openWorldHint: false, ...definition.annotations },
     },
-    async (raw: unknown, ctx: ServerContext): Promise<CallToolResult> => {
+    async (raw: unknown, ctx: ServerContext): Promise<CallToolResult | InputRequiredResult> => {
       const started = performance.now();
       try {
         const parsed = input.safeParse(raw ?? {});
-        if (!parsed.success) throw inputError(name, parsed.error, Object.keys(definition.input));
-        const output = await run(parsed.data as Args<S>, ctx);
+        if (!parsed.success) throw inputError(name, parsed.error, Object.keys(shape));
+        const { request_id: requestId, ...args } = parsed.data as Args<S> & { request_id?: string };
+        await host.prepare(ctx);
+        const output = await run(args as Args<S>, toolCall(ctx, requestId));
         host.logger.debug('tool', { name, ms: Math.round(performance.now() - started) });
+        if (isInputRequiredResult(output)) return output;
         return { content: [{ type: 'text', text: output.text }], structuredContent: output.data };
       } catch (error) {
         return errorResult(error, host.logger, name);
       }
     },
   );
+}
+
+function toolCall(ctx: ServerContext, requestId: string | undefined): ToolCall {
+  const progressToken = ctx.mcpReq._meta?.progressToken;
+  return {
+    ctx,
+    requestId,
+    change: () => ({
+      signal: ctx.mcpReq.signal,
+      ...(requestId !== undefined && { requestId }),
+      ...(progressToken !== undefined && {
+        onWait: ({ waitedMs, holderPid }) =>
+          void ctx.mcpReq
+            .notify({
+              method: 'notifications/progress',
+              params: {
+                progressToken,
+                progress: waitedMs,
+                message: `Waiting for the store lock${holderPid !== undefined ? ` (held by process ${holderPid})` : ''}: ${(waitedMs / 1000).toFixed(1)} s`,
+              },
+            })
+            .catch(() => undefined),
+      }),
+    }),
+  };
+}
+
+const confirmation = z.object({ confirm: z.boolean().describe('Yes: do it anyway') });
+
+/**
+ * A destructive change that may need `force`. When the client answers elicitations, the person is asked instead
+ * of trusting `force`: the change is tried without it, and if only force would let it through, the question goes
+ * to the client (the call is answered when the person has decided). Without elicitation, `force` decides.
+ */
+export async function forced<R>(
+  host: ToolHost,
+  call: ToolCall,
+  force: boolean,
+  attempt: (force: boolean) => Promise<R>,
+): Promise<R | InputRequiredResult> {
+  if (!host.canElicit(call.ctx)) return attempt(force);
+  const responses = call.ctx.mcpReq.inputResponses;
+  if (responses && 'confirm' in responses) {
+    if (acceptedContent(responses, 'confirm', confirmation)?.confirm === true) return attempt(true);
+    throw new OrchestratorError('Not confirmed: nothing was changed.', {
+      code: 'CANCELLED',
+      hint: 'The person declined; leave it, or ask them what to do instead.',
+    });
+  }
+  try {
+    return await attempt(false);
+  } catch (error) {
+    if (!isOrchestratorError(error) || error.details?.forceable !== true) throw error;
+    return inputRequired({
+      inputRequests: {
+        confirm: inputRequired.elicit({
+          mode: 'form',
+          message: `${error.message} Do it anyway? ${error.hint ?? ''}`.trim(),
+          requestedSchema: confirmation,
+        }),
+      },
+    });
+  }
 }
 
 /** The tool's arguments as an object that refuses keys it does not declare. */

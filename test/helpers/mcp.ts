@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Client, type CallToolResult, type Tool } from '@modelcontextprotocol/client';
+import { Client, type CallToolResult, type ClientCapabilities, type Tool } from '@modelcontextprotocol/client';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/client/validators/ajv';
 import { InMemoryTransport } from '@modelcontextprotocol/server';
 import { expect, onTestFinished } from 'vitest';
@@ -20,6 +20,9 @@ export interface McpHarnessOptions {
   /** Share a process state (services, role cache) with another harness. */
   shared?: SharedState;
   dir?: string;
+  /** What the client declares (roots, elicitation, ...), and its handlers, set before it connects. */
+  capabilities?: ClientCapabilities;
+  setup?: (client: Client) => void;
 }
 
 /** A real MCP client connected to a server built by createServer, over the SDK's in-memory transport. */
@@ -42,7 +45,8 @@ export async function mcpHarness(options: McpHarnessOptions = {}) {
     shared,
     clock,
   });
-  const client = new Client({ name: 'test-client', version: '1.0.0' });
+  const client = new Client({ name: 'test-client', version: '1.0.0' }, { ...(options.capabilities && { capabilities: options.capabilities }) });
+  options.setup?.(client);
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
   onTestFinished(async () => {

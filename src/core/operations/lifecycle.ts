@@ -191,6 +191,7 @@ export function resetTask(change: Change, id: string, options: { force: boolean 
     throw new OrchestratorError(`Task "${id}" is ${describeHolder(task)}; only failed, cancelled or expired tasks are reset.`, {
       code: 'CONFLICT',
       hint: 'Force it to take the task back anyway.',
+      details: { forceable: true },
     });
   }
   const reset = replaceTask(change, task, {

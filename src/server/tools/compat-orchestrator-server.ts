@@ -34,10 +34,11 @@ export function registerCompatOrchestratorServerTools(server: McpServer, connect
       output: TASK_OUTPUT,
       annotations: ADDITIVE,
     },
-    async (args) => {
+    async (args, call) => {
       const task = await connection.service.create(
         { id: args.id, title: titleOf(args.description), description: args.description, dependencies: args.dependencies ?? [] },
         connection.defaultWorker(),
+        call.change(),
       );
       return jsonOutput(legacy(task), { task: legacy(task) });
     },
@@ -54,8 +55,8 @@ export function registerCompatOrchestratorServerTools(server: McpServer, connect
       output: z.object({ task: legacyTaskOutput.nullable(), status: z.literal('no_tasks').optional() }),
       annotations: ADDITIVE,
     },
-    async (args) => {
-      const task = await connection.service.next({ worker: args.instance_id });
+    async (args, call) => {
+      const task = await connection.service.next({ worker: args.instance_id }, call.change());
       if (!task) return jsonOutput({ status: 'no_tasks' }, { status: 'no_tasks', task: null });
       return jsonOutput(legacy(task), { task: legacy(task) });
     },
@@ -77,8 +78,8 @@ export function registerCompatOrchestratorServerTools(server: McpServer, connect
       output: z.object({ completed_task: legacyTaskOutput, unlocked_tasks: z.array(legacyTaskOutput) }),
       annotations: ADDITIVE,
     },
-    async (args) => {
-      const task = await connection.service.complete(args.task_id, { worker: args.instance_id, result: args.result });
+    async (args, call) => {
+      const task = await connection.service.complete(args.task_id, { worker: args.instance_id, result: args.result }, call.change());
       const details = await connection.service.get(task.id);
       const unlocked = details.dependents.filter((dependent) => dependent.ready).map(legacy);
       const body = { completed_task: legacy(task), unlocked_tasks: unlocked };
@@ -136,7 +137,7 @@ export function registerCompatOrchestratorServerTools(server: McpServer, connect
       output: TASK_OUTPUT,
       annotations: DESTRUCTIVE,
     },
-    async (args) => {
+    async (args, call) => {
       const { task: current } = await connection.service.get(args.task_id);
       if (current.status !== 'pending') {
         throw new OrchestratorError(`Task ${args.task_id} is ${current.status}; only pending tasks can be updated.`, { code: 'CONFLICT' });
@@ -148,6 +149,7 @@ export function registerCompatOrchestratorServerTools(server: McpServer, connect
           ...(args.dependencies && { dependencies: args.dependencies }),
         },
         connection.defaultWorker(),
+        call.change(),
       );
       return jsonOutput(legacy(task), { task: legacy(task) });
     },
@@ -164,8 +166,8 @@ export function registerCompatOrchestratorServerTools(server: McpServer, connect
       output: z.object({ deleted: z.array(z.string()) }),
       annotations: DESTRUCTIVE,
     },
-    async (args) => {
-      const deleted = await connection.service.delete(args.task_id, { actor: connection.defaultWorker(), force: false });
+    async (args, call) => {
+      const deleted = await connection.service.delete(args.task_id, { actor: connection.defaultWorker(), force: false }, call.change());
       for (const task of deleted) removeArtifacts(connection.dataDir, task.id);
       const body = { deleted: deleted.map((task) => task.id) };
       return jsonOutput(body, body);

@@ -39,8 +39,8 @@ export function registerCompatTaskCoordinatorTools(server: McpServer, connection
       output: z.object({ slot: z.number().int(), workerId: z.string() }),
       annotations: ADDITIVE,
     },
-    async () => {
-      const { slot, worker } = await connection.service.claimSlot(undefined, connection.defaultWorker());
+    async (_args, call) => {
+      const { slot, worker } = await connection.service.claimSlot(undefined, connection.defaultWorker(), call.change());
       return { text: `Successfully claimed worker slot ${slot}`, data: { slot, workerId: worker } };
     },
   );
@@ -56,8 +56,8 @@ export function registerCompatTaskCoordinatorTools(server: McpServer, connection
       output: z.object({ slot: z.number().int(), released: z.boolean(), worker: z.string().nullable() }),
       annotations: ADDITIVE_IDEMPOTENT,
     },
-    async (args) => {
-      const result = await connection.service.releaseSlot(args.slot, connection.defaultWorker());
+    async (args, call) => {
+      const result = await connection.service.releaseSlot(args.slot, connection.defaultWorker(), call.change());
       return { text: `Released worker slot ${args.slot}`, data: { slot: args.slot, ...result } };
     },
   );
@@ -105,7 +105,7 @@ export function registerCompatTaskCoordinatorTools(server: McpServer, connection
       output: TASK_OUTPUT,
       annotations: ADDITIVE,
     },
-    async (args) => {
+    async (args, call) => {
       const task = await connection.service.create(
         {
           id: args.id,
@@ -115,6 +115,7 @@ export function registerCompatTaskCoordinatorTools(server: McpServer, connection
           metadata: args.output ? { expectedOutput: args.output } : {},
         },
         connection.defaultWorker(),
+        call.change(),
       );
       return { text: `Added task ${task.id}`, data: { task: legacy(task) } };
     },
@@ -171,8 +172,8 @@ export function registerCompatTaskCoordinatorTools(server: McpServer, connection
       output: TASK_OUTPUT,
       annotations: ADDITIVE,
     },
-    async (args) => {
-      const task = await connection.service.startInSlot(args.taskId, { worker: args.workerId, slot: args.workerSlot });
+    async (args, call) => {
+      const task = await connection.service.startInSlot(args.taskId, { worker: args.workerId, slot: args.workerSlot }, call.change());
       return { text: `Successfully claimed task ${task.id} for worker ${args.workerId}`, data: { task: legacy(task) } };
     },
   );
@@ -194,15 +195,15 @@ export function registerCompatTaskCoordinatorTools(server: McpServer, connection
       output: TASK_OUTPUT,
       annotations: ADDITIVE,
     },
-    async (args) => {
+    async (args, call) => {
       const { service } = connection;
       const worker = args.workerId;
       const task =
         args.status === 'done'
-          ? await service.complete(args.taskId, { worker, ...(args.output !== undefined && { result: args.output }) })
+          ? await service.complete(args.taskId, { worker, ...(args.output !== undefined && { result: args.output }) }, call.change())
           : args.status === 'failed'
-            ? await service.fail(args.taskId, { worker, error: args.error || args.output || 'failed' })
-            : await service.start(args.taskId, { worker });
+            ? await service.fail(args.taskId, { worker, error: args.error || args.output || 'failed' }, call.change())
+            : await service.start(args.taskId, { worker }, call.change());
       return { text: `Successfully updated task ${task.id} to ${args.status}`, data: { task: legacy(task) } };
     },
   );
@@ -218,7 +219,7 @@ export function registerCompatTaskCoordinatorTools(server: McpServer, connection
       output: TASK_OUTPUT,
       annotations: DESTRUCTIVE,
     },
-    async (args) => {
+    async (args, call) => {
       const { task: current } = await connection.service.get(args.taskId);
       if (current.status !== 'failed') {
         throw new OrchestratorError(
@@ -226,7 +227,7 @@ export function registerCompatTaskCoordinatorTools(server: McpServer, connection
           { code: 'CONFLICT' },
         );
       }
-      const task = await connection.service.reset(args.taskId, { actor: connection.defaultWorker() });
+      const task = await connection.service.reset(args.taskId, { actor: connection.defaultWorker() }, call.change());
       return { text: `Reset task ${task.id} to available`, data: { task: legacy(task) } };
     },
   );

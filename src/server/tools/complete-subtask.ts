@@ -1,12 +1,12 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { artifactRefSchema, getTask, NEXT_ACTIONS, type TaskView } from '../../core/index.js';
+import { artifactRefSchema, getTask, NEXT_ACTIONS, type ArtifactRef, type TaskView } from '../../core/index.js';
 import { removeArtifact, writeArtifact } from '../../store/index.js';
-import { optionalWorkerIdArg, taskIdArg } from '../args.js';
+import { claimTokenArg, optionalWorkerIdArg, taskIdArg } from '../args.js';
 import type { Connection } from '../connection.js';
 import { artifactUri } from '../present.js';
 import { planProgressOutput, recommendationOutput, taskViewOutput } from '../outputs.js';
-import { ADDITIVE, defineTool } from '../tool.js';
+import { ADDITIVE, defineTool, type ToolCall } from '../tool.js';
 import { claimHint, nextStepText, progressText } from './workflow-text.js';
 
 function outcomeText(connection: Connection, outcome: 'completed' | 'needs_revision' | 'blocked', task: TaskView): string {
@@ -53,6 +53,7 @@ export function registerCompleteSubtask(server: McpServer, connection: Connectio
           .enum(NEXT_ACTIONS)
           .default('complete')
           .describe('What happens to the task'),
+        claim_token: claimTokenArg,
         worker_id: optionalWorkerIdArg,
       },
       output: z.object({
@@ -65,32 +66,29 @@ export function registerCompleteSubtask(server: McpServer, connection: Connectio
       }),
       annotations: ADDITIVE,
     },
-    async (args) => {
-      const { service, dataDir } = connection;
+    async (args, call) => {
+      const { service } = connection;
       const worker = connection.workerFor(args.task_id, args.worker_id);
-      // Before the artifact is written: no file for a task that does not exist.
-      getTask(await service.snapshot(), args.task_id);
-      const stored = writeArtifact(dataDir, args.task_id, args.detailed_work, service.now());
-      const artifact = { ...stored, type: args.artifact_type };
-      let task: TaskView;
-      try {
-        task = await service.submit(args.task_id, {
-          worker,
-          summary: args.summary,
-          artifacts: [artifact],
-          filePaths: args.file_paths ?? [],
-          nextAction: args.next_action,
-        });
-      } catch (error) {
-        removeArtifact(dataDir, args.task_id, stored.id);
-        throw error;
-      }
+      const { task, artifact } = await submitOnce(connection, call, args.task_id, args.detailed_work, args.artifact_type, (written) =>
+        service.submit(
+          args.task_id,
+          {
+            worker,
+            ...(args.claim_token && { claimToken: args.claim_token }),
+            summary: args.summary,
+            artifacts: [written],
+            filePaths: args.file_paths ?? [],
+            nextAction: args.next_action,
+          },
+          call.change(),
+        ),
+      );
       const outcome = task.status === 'completed' ? 'completed' : task.status === 'pending' ? 'needs_revision' : 'blocked';
       const progress = task.parentId ? await service.planProgress(task.parentId) : null;
       const next = outcome === 'needs_revision' ? null : await service.recommend(task.parentId ? { parentId: task.parentId } : {});
-      const uri = artifactUri(task.id, stored.id);
+      const uri = artifactUri(task.id, artifact.id);
       const text = [
-        `${task.id} ${outcomeText(connection, outcome, task)}. The detailed work is stored as ${stored.path} (${stored.bytes} bytes; resource ${uri}).`,
+        `${task.id} ${outcomeText(connection, outcome, task)}. The detailed work is stored as ${artifact.path} (${artifact.bytes} bytes; resource ${uri}).`,
         ...(progress ? [`Plan ${progress.planId}: ${progressText(progress)}.`] : []),
         ...(outcome === 'needs_revision' ? [] : [nextStepText(connection, progress, next)]),
       ].join('\n');
@@ -107,4 +105,38 @@ export function registerCompleteSubtask(server: McpServer, connection: Connectio
       };
     },
   );
+}
+
+/**
+ * Writes the detailed work to an artifact file and submits it, once per request id: a retried call finds the
+ * first answer (before writing anything) and presents it; a retry that raced the first one removes the file it
+ * wrote. The artifact of the answer is the one the submission recorded.
+ */
+async function submitOnce(
+  connection: Connection,
+  call: ToolCall,
+  taskId: string,
+  work: string,
+  type: string,
+  submit: (artifact: ArtifactRef) => Promise<TaskView>,
+): Promise<{ task: TaskView; artifact: ArtifactRef & { bytes: number; path: string } }> {
+  const { service, dataDir } = connection;
+  const recorded = (task: TaskView) => task.artifacts[task.artifacts.length - 1] as ArtifactRef & { bytes: number; path: string };
+  const first = call.requestId === undefined ? undefined : await service.recall(call.requestId, 'submit');
+  if (first) {
+    const task = first.result as TaskView;
+    return { task, artifact: recorded(task) };
+  }
+  // Before the artifact is written: no file for a task that does not exist.
+  getTask(await service.snapshot(), taskId);
+  const stored = writeArtifact(dataDir, taskId, work, service.now());
+  let task: TaskView;
+  try {
+    task = await submit({ ...stored, type });
+  } catch (error) {
+    removeArtifact(dataDir, taskId, stored.id);
+    throw error;
+  }
+  if (recorded(task).id !== stored.id) removeArtifact(dataDir, taskId, stored.id);
+  return { task, artifact: recorded(task) };
 }

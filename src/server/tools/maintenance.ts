@@ -35,11 +35,11 @@ export function registerMaintenanceTools(server: McpServer, connection: Connecti
       }),
       annotations: DESTRUCTIVE,
     },
-    async (args) => {
+    async (args, call) => {
       const { service } = connection;
       const found = await service.integrity();
       const fix = args.action === 'scan_cleanup' && !args.dry_run;
-      const fixed = fix && found.some((problem) => problem.safeFix) ? await service.repair(connection.defaultWorker()) : [];
+      const fixed = fix && found.some((problem) => problem.safeFix) ? await service.repair(connection.defaultWorker(), call.change()) : [];
       const remaining = fix ? await service.integrity() : found;
       const stalledPlans = (await service.activePlans())
         .filter((plan) => plan.stalled)
@@ -86,7 +86,8 @@ export function registerMaintenanceTools(server: McpServer, connection: Connecti
         node: z.string(),
         uptimeSeconds: z.number(),
         dataDir: z.string(),
-        dataDirReason: z.string(),
+        storeRule: z.enum(['project_root', 'roots', 'data_dir_flag', 'env', 'working_directory']).describe('Which rule chose the store'),
+        storeReason: z.string(),
         toolsets: z.array(z.string()),
         store: z
           .object({
@@ -163,7 +164,8 @@ export function registerMaintenanceTools(server: McpServer, connection: Connecti
         node: process.version,
         uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
         dataDir: connection.dataDir,
-        dataDirReason: connection.location.resolved.reason,
+        storeRule: connection.location.rule,
+        storeReason: connection.location.reason,
         toolsets: connection.deps.toolsets.names,
         store,
         lock: { held: lock !== undefined, owner: owner ?? null },
@@ -171,7 +173,8 @@ export function registerMaintenanceTools(server: McpServer, connection: Connecti
         checks,
       };
       const text = [
-        `Health: ${status} (orchestrator ${connection.deps.version}, data ${connection.dataDir}).`,
+        `Health: ${status} (orchestrator ${connection.deps.version}).`,
+        `Store: ${connection.dataDir}, chosen by ${connection.location.rule}: ${connection.location.reason}.`,
         ...checks.map(
           (check) => `- ${check.name}: ${check.ok ? 'ok' : 'PROBLEM'} — ${check.message}${check.hint ? ` (${check.hint})` : ''}`,
         ),

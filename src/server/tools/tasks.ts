@@ -1,4 +1,4 @@
-import type { McpServer } from '@modelcontextprotocol/server';
+import { isInputRequiredResult, type McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { metadataSchema, type TaskFilter } from '../../core/index.js';
 import { dataPaths, removeArtifacts } from '../../store/index.js';
@@ -6,7 +6,7 @@ import { dependenciesArg, priorityArg, roleArg, statusFilterArg, tagsArg, taskId
 import type { Connection } from '../connection.js';
 import { plural, taskLine, taskLines } from '../present.js';
 import { taskListOutput, taskViewOutput } from '../outputs.js';
-import { ADDITIVE, DESTRUCTIVE, defineTool, READ_ONLY } from '../tool.js';
+import { ADDITIVE, DESTRUCTIVE, defineTool, forced, READ_ONLY } from '../tool.js';
 
 const taskOutput = z.object({ task: taskViewOutput });
 import { checkRole } from './plan-args.js';
@@ -42,7 +42,7 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
       output: taskOutput,
       annotations: ADDITIVE,
     },
-    async (args) => {
+    async (args, call) => {
       const role = checkRole(args.specialist_type, await connection.roles(), rolesDir());
       const task = await connection.service.create(
         {
@@ -59,6 +59,7 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
           metadata: args.metadata ?? {},
         },
         connection.defaultWorker(),
+        call.change(),
       );
       return { text: `Created ${taskLine(task)}.`, data: { task } };
     },
@@ -90,7 +91,7 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
       output: taskOutput,
       annotations: DESTRUCTIVE,
     },
-    async (args) => {
+    async (args, call) => {
       const role = checkRole(args.specialist_type, await connection.roles(), rolesDir());
       const task = await connection.service.update(
         args.task_id,
@@ -109,6 +110,7 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
           metadata: args.metadata,
         },
         connection.defaultWorker(),
+        call.change(),
       );
       return { text: `Updated ${taskLine(task)}.`, data: { task } };
     },
@@ -136,14 +138,18 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
       }),
       annotations: DESTRUCTIVE,
     },
-    async (args) => {
-      const actor = { actor: connection.defaultWorker(), force: args.force };
+    async (args, call) => {
+      const actor = connection.defaultWorker();
       if (args.archive_instead) {
-        const archived = await connection.service.archive([args.task_id], actor);
+        const archived = await forced(connection, call, args.force, (force) =>
+          connection.service.archive([args.task_id], { actor, force }, call.change()),
+        );
+        if (isInputRequiredResult(archived)) return archived;
         const ids = archived.map((task) => task.id);
         return { text: `Archived ${ids.join(', ')}.`, data: { archived: ids } };
       }
-      const deleted = await connection.service.delete(args.task_id, actor);
+      const deleted = await forced(connection, call, args.force, (force) => connection.service.delete(args.task_id, { actor, force }, call.change()));
+      if (isInputRequiredResult(deleted)) return deleted;
       for (const task of deleted) removeArtifacts(connection.dataDir, task.id);
       const ids = deleted.map((task) => task.id);
       return { text: `Deleted ${ids.join(', ')}.`, data: { deleted: ids } };
@@ -166,12 +172,12 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
       output: z.object({ tasks: z.array(taskViewOutput).describe('Every task cancelled, the given one first') }),
       annotations: DESTRUCTIVE,
     },
-    async (args) => {
-      const cancelled = await connection.service.cancel(args.task_id, {
-        actor: connection.defaultWorker(),
-        force: args.force,
-        ...(args.reason && { reason: args.reason }),
-      });
+    async (args, call) => {
+      const actor = connection.defaultWorker();
+      const cancelled = await forced(connection, call, args.force, (force) =>
+        connection.service.cancel(args.task_id, { actor, force, ...(args.reason && { reason: args.reason }) }, call.change()),
+      );
+      if (isInputRequiredResult(cancelled)) return cancelled;
       return { text: `Cancelled ${plural(cancelled.length, 'task')}:\n${taskLines(cancelled)}`, data: { tasks: cancelled } };
     },
   );

@@ -36,7 +36,7 @@ export interface SessionText {
   sessionId: string;
   workerId: string;
   dataDir: string;
-  dataDirReason: string;
+  storeReason: string;
   roles: Role[];
   coordinator: Role | undefined;
   plans: Array<PlanProgress & { stalled: string | null; next: Recommendation | null }>;
@@ -47,7 +47,7 @@ export function sessionText(session: SessionText): string {
   const lines = [
     `# Orchestration session ${session.sessionId}`,
     '',
-    `Data directory: ${session.dataDir} (${session.dataDirReason}). Your worker id: ${session.workerId}.`,
+    `Store: ${session.dataDir} (${session.storeReason}). Your worker id: ${session.workerId}.`,
     '',
   ];
   if (session.coordinator) {

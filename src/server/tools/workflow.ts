@@ -1,6 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import type { TaskView } from '../../core/index.js';
+import { claimTokenOf, type TaskView } from '../../core/index.js';
 import { dataPaths } from '../../store/index.js';
 import { leaseSecondsArg, optionalWorkerIdArg, taskIdArg } from '../args.js';
 import type { Connection } from '../connection.js';
@@ -19,6 +19,7 @@ import {
 } from '../outputs.js';
 import { ADDITIVE, ADDITIVE_IDEMPOTENT, defineTool, READ_ONLY } from '../tool.js';
 import { registerCompleteSubtask } from './complete-subtask.js';
+import { claimFooter } from './coordination.js';
 import { COMPLEXITY_LEVELS, subtaskArg, subtasksFrom, toSubtaskInputs } from './plan-args.js';
 import { planText, progressText, sessionText, synthesisText, workflowSteps } from './workflow-text.js';
 
@@ -33,22 +34,21 @@ export function registerWorkflowTools(server: McpServer, connection: Connection)
       description:
         'Call this first. Returns how to work with these tools, the specialist roles, your worker id, the store in use and why, and the plans in progress (resume them).',
       input: {
-        working_directory: z
+        project_root: z
           .string()
           .min(1)
           .max(4096)
           .optional()
-          .describe(
-            'Absolute path of the project you work in. The data directory is found from it (its .task_orchestrator folder) and kept for this connection, unless the server was started with a fixed data directory',
-          ),
+          .describe('Absolute path of your project: its store is used for this connection'),
+        working_directory: z.string().min(1).max(4096).optional().describe('Older name of project_root'),
       },
       output: z.object({
         sessionId: z.string(),
         workerId: z.string().describe("This connection's own worker id"),
-        dataDir: z.string(),
-        dataDirSource: z.string(),
-        dataDirReason: z.string(),
-        workingDirectory: z.string().nullable(),
+        dataDir: z.string().describe('The store this connection works on'),
+        storeRule: z.enum(['project_root', 'roots', 'data_dir_flag', 'env', 'working_directory']).describe('Which rule chose it'),
+        storeReason: z.string().describe('Why'),
+        projectRoot: z.string().nullable(),
         toolsets: z.array(z.string()),
         workflow: z.array(z.string()),
         coordinator: z.object({ roleDefinition: z.string(), approach: z.array(z.string()), outputFormat: z.string() }).nullable(),
@@ -60,8 +60,9 @@ export function registerWorkflowTools(server: McpServer, connection: Connection)
       }),
       annotations: ADDITIVE_IDEMPOTENT,
     },
-    async (args) => {
-      if (args.working_directory !== undefined) connection.useWorkingDirectory(args.working_directory);
+    async (args, call) => {
+      const projectRoot = args.project_root ?? args.working_directory;
+      if (projectRoot !== undefined) connection.useProjectRoot(projectRoot);
       const { service, location } = connection;
       const catalog = await connection.roles({ fresh: true });
       const workerId = connection.defaultWorker();
@@ -69,10 +70,11 @@ export function registerWorkflowTools(server: McpServer, connection: Connection)
         {
           id: connection.sessionId,
           dataDir: connection.dataDir,
-          workingDirectory: location.workingDirectory,
+          workingDirectory: location.projectRoot,
           client: connection.clientName,
         },
         workerId,
+        call.change(),
       );
       const active = (await service.activePlans()).slice(0, 10);
       const plans = await Promise.all(active.map(async (plan) => ({ ...plan, next: await service.recommend({ parentId: plan.planId }) })));
@@ -82,7 +84,7 @@ export function registerWorkflowTools(server: McpServer, connection: Connection)
         sessionId: connection.sessionId,
         workerId,
         dataDir: connection.dataDir,
-        dataDirReason: location.resolved.reason,
+        storeReason: location.reason,
         roles,
         coordinator,
         plans,
@@ -94,9 +96,9 @@ export function registerWorkflowTools(server: McpServer, connection: Connection)
           sessionId: connection.sessionId,
           workerId,
           dataDir: connection.dataDir,
-          dataDirSource: location.resolved.source,
-          dataDirReason: location.resolved.reason,
-          workingDirectory: location.workingDirectory,
+          storeRule: location.rule,
+          storeReason: location.reason,
+          projectRoot: location.projectRoot,
           toolsets: connection.deps.toolsets.names,
           workflow: workflowSteps(connection),
           coordinator: coordinator
@@ -146,7 +148,7 @@ export function registerWorkflowTools(server: McpServer, connection: Connection)
       }),
       annotations: ADDITIVE,
     },
-    async (args) => {
+    async (args, call) => {
       const catalog = await connection.roles();
       const subtasks = toSubtaskInputs(subtasksFrom(args), catalog, dataPaths(connection.dataDir).roles);
       // The plan's description is what every subtask's context shows of the plan, so the context goes into it.
@@ -160,6 +162,7 @@ export function registerWorkflowTools(server: McpServer, connection: Connection)
           subtasks,
         },
         connection.defaultWorker(),
+        call.change(),
       );
       const next = created.find((task) => task.ready);
       return {
@@ -187,18 +190,19 @@ export function registerWorkflowTools(server: McpServer, connection: Connection)
       output: claimOutput,
       annotations: ADDITIVE_IDEMPOTENT,
     },
-    async (args) => {
+    async (args, call) => {
       const worker = connection.workerFor(args.task_id, args.worker_id);
-      const task = await connection.service.start(args.task_id, {
-        worker,
-        ...(args.lease_seconds && { leaseSeconds: args.lease_seconds }),
-      });
+      const task = await connection.service.start(
+        args.task_id,
+        { worker, ...(args.lease_seconds && { leaseSeconds: args.lease_seconds }) },
+        call.change(),
+      );
       connection.remember(task.id, worker);
       const context = await specialistContext(connection, task);
-      const footer = `\n\n---\nClaimed by ${worker} until ${task.lease?.expiresAt} (orchestrator_heartbeat extends it). When done: orchestrator_complete_subtask with task_id "${task.id}", a summary and the detailed_work.`;
+      const claimToken = claimTokenOf(task);
       return {
-        text: context.markdown + footer,
-        data: { task, workerId: worker, leaseExpiresAt: task.lease?.expiresAt ?? null, context: context.structured },
+        text: context.markdown + claimFooter(task, worker, claimToken),
+        data: { task, workerId: worker, claimToken, leaseExpiresAt: task.lease?.expiresAt ?? null, context: context.structured },
       };
     },
   );
