@@ -26,6 +26,7 @@ describe('role prompts', () => {
     const h = await mcpHarness();
     const { prompts } = await h.client.listPrompts();
     expect(prompts.map((prompt) => prompt.name)).toEqual([
+      'specialist',
       'specialist-architect',
       'specialist-coordinator',
       'specialist-debugger',
@@ -35,8 +36,36 @@ describe('role prompts', () => {
       'specialist-reviewer',
       'specialist-tester',
     ]);
-    expect(prompts[0]!.arguments).toEqual([expect.objectContaining({ name: 'task_id', required: false })]);
-    expect(prompts[0]!.description).toMatch(/Designs the structure/);
+    expect(prompts[1]!.arguments).toEqual([expect.objectContaining({ name: 'task_id', required: false })]);
+    expect(prompts[1]!.description).toMatch(/Designs the structure/);
+    expect(prompts[0]!.arguments).toEqual([
+      expect.objectContaining({ name: 'role', required: true, description: expect.stringMatching(/architect, coordinator/) }),
+      expect.objectContaining({ name: 'task_id', required: false }),
+    ]);
+  });
+
+  test('the specialist prompt takes the role as an argument; completion offers role names and task ids', async () => {
+    const { h } = await planned();
+    const byArgument = await h.client.getPrompt({ name: 'specialist', arguments: { role: 'tester', task_id: 't3' } });
+    const byName = await h.client.getPrompt({ name: 'specialist-tester', arguments: { task_id: 't3' } });
+    expect(byArgument.messages).toEqual(byName.messages);
+    await expect(h.client.getPrompt({ name: 'specialist', arguments: { role: 'wizard' } })).rejects.toThrow(/No role named "wizard"/);
+    expect((await h.client.getServerCapabilities())?.completions).toEqual({});
+    const roles = await h.client.complete({ ref: { type: 'ref/prompt', name: 'specialist' }, argument: { name: 'role', value: 'te' } });
+    expect(roles.completion).toEqual({ values: ['tester'], total: 1, hasMore: false });
+    const all = await h.client.complete({ ref: { type: 'ref/prompt', name: 'specialist' }, argument: { name: 'role', value: '' } });
+    expect(all.completion.values).toContain('architect');
+    // Unfinished tasks first; those of the role before the others.
+    const ids = await h.client.complete({
+      ref: { type: 'ref/prompt', name: 'specialist' },
+      argument: { name: 'task_id', value: 't' },
+      context: { arguments: { role: 'implementer' } },
+    });
+    expect(ids.completion.values).toEqual(['t3', 't1', 't2']);
+    const byRolePrompt = await h.client.complete({ ref: { type: 'ref/prompt', name: 'specialist-architect' }, argument: { name: 'task_id', value: 'T2' } });
+    expect(byRolePrompt.completion.values).toEqual(['t2']);
+    const resource = await h.client.complete({ ref: { type: 'ref/resource', uri: 'orchestrator://tasks/{id}' }, argument: { name: 'id', value: 't3' } });
+    expect(resource.completion.values).toEqual(['t3']);
   });
 
   test("without a task the prompt is the role; with task_id it is the task's specialist context", async () => {
@@ -58,7 +87,7 @@ describe('role prompts', () => {
 
   test('unknown prompts and tasks are protocol errors that say what exists', async () => {
     const h = await mcpHarness();
-    await expect(h.client.getPrompt({ name: 'specialist-wizard' })).rejects.toThrow(/The prompts are specialist-architect/);
+    await expect(h.client.getPrompt({ name: 'specialist-wizard' })).rejects.toThrow(/The prompts are specialist, specialist-architect/);
     await expect(h.client.getPrompt({ name: 'specialist-tester', arguments: { task_id: 'ghost' } })).rejects.toThrow(
       /No task with id "ghost"/,
     );
