@@ -19,6 +19,8 @@ async function main(): Promise<number> {
   const [{ buildProgram }, { CommanderError }] = await Promise.all([import('./program.js'), import('commander')]);
   try {
     await buildProgram(version).parseAsync(argv);
+    // A change may have started folding the store's journal into a snapshot: let it finish.
+    await (await import('./store/background.js')).settleBackground();
     return Number(process.exitCode ?? 0);
   } catch (error) {
     if (error instanceof CommanderError) {

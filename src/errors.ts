@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'CYCLE'
   | 'FORBIDDEN'
   | 'LOCKED'
+  | 'CANCELLED'
   | 'STORE_CORRUPT'
   | 'STORE_INVALID'
   | 'STORE_VERSION'

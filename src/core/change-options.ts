@@ -1,41 +1,22 @@
 import { OrchestratorError } from '../errors.js';
+import type { ChangeOptions as StoreChangeOptions } from '../store/index.js';
 import type { StoreDocument } from './schemas.js';
 
-/** What a caller may say about one change, besides its inputs. */
-export interface ChangeOptions {
-  /**
-   * Aborting it before the change is applied cancels the call: it fails with CANCELLED and nothing changes.
-   * It is checked before the call queues and again once the store lock is held, before anything is read.
-   */
-  signal?: AbortSignal | undefined;
-  /** Called every WAIT_REPORT_MS while the call waits for the store lock (held by another change or process). */
-  onWait?: ((wait: { waitedMs: number; holderPid?: number }) => void) | undefined;
-  /**
-   * The caller's id for this request: a retry with the same id gets the first answer back and changes nothing
-   * (a connection that drops mid-call leaves the caller unsure whether the change was made).
-   */
+/**
+ * What a caller may say about one change, besides its inputs: how to wait for the store lock (a signal that
+ * cancels the change while it has not started, a callback while another process holds the lock; see the store),
+ * and the caller's id for the request: a retry with the same id gets the first answer back and changes nothing
+ * (a connection that drops mid-call leaves the caller unsure whether the change was made).
+ */
+export interface ChangeOptions extends StoreChangeOptions {
   requestId?: string | undefined;
 }
-
-/** How often a waiting call is told it is still waiting. */
-export const WAIT_REPORT_MS = 500;
 
 /** How long the answer of a request is kept for a retry. */
 export const REQUEST_TTL_MS = 60 * 60 * 1000;
 
 /** At most this many answers are kept; the oldest go first. */
 export const MAX_REQUESTS = 1_000;
-
-export function cancelled(): OrchestratorError {
-  return new OrchestratorError('The call was cancelled before it changed anything.', {
-    code: 'CANCELLED',
-    hint: 'Nothing was changed; call again if it is still wanted.',
-  });
-}
-
-export function throwIfCancelled(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw cancelled();
-}
 
 /** The answer kept for `requestId`, if it has not expired; an id used by another operation is refused. */
 export function recallRequest(doc: Pick<StoreDocument, 'requests'>, requestId: string, op: string, now: Date): { result: unknown } | undefined {

@@ -4,11 +4,13 @@ export { MAX_METADATA_CHARACTERS, MAX_METADATA_DEPTH, metadataSchema } from './m
 export { childrenIndex, dependencyOrder, dependentsIndex, describeCycle, findCycle } from './graph.js';
 export { blockedBy, isClaimable, leaseExpired, matchesRoles, bestReady } from './scheduling.js';
 export { ViewContext, viewTask, type TaskView } from './views.js';
+export { TaskIndex } from './task-index.js';
 export { emptyStoreDocument, openTaskStore, type TaskStore, type TaskStoreOptions } from './task-store.js';
 export {
   DEFAULT_SETTINGS,
   TaskService,
   settingsFromEnv,
+  type TaskChange,
   type TaskDetails,
   type TaskGraph,
   type TaskList,
@@ -17,7 +19,7 @@ export {
 export { openTaskService, type OpenedTaskService } from './open.js';
 export { claimTokenOf } from './claims.js';
 export { locateStore, type StoreLocation, type StoreLocationInput, type StoreRule } from './store-location.js';
-export { MAX_REQUESTS, REQUEST_TTL_MS, WAIT_REPORT_MS, type ChangeOptions } from './change-options.js';
+export { MAX_REQUESTS, REQUEST_TTL_MS, type ChangeOptions } from './change-options.js';
 export { checkIntegrity, repairIntegrity, type IntegrityProblem, type IntegrityProblemKind } from './integrity.js';
 export { ARCHIVE_FILE, archiveTasks, readArchive, type ArchivedTask } from './archive.js';
 export { statusOf } from './scheduling.js';

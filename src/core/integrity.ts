@@ -11,7 +11,8 @@ export type IntegrityProblemKind =
   | 'orphaned-subtask'
   | 'expired-lease'
   | 'unknown-assignee'
-  | 'plan-status';
+  | 'plan-status'
+  | 'history-mismatch';
 
 export interface IntegrityProblem {
   kind: IntegrityProblemKind;

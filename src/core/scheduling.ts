@@ -1,4 +1,5 @@
 import { PRIORITIES, type DependencyView, type Task } from './schemas.js';
+import { TaskIndex } from './task-index.js';
 
 const PRIORITY_RANK: Record<Task['priority'], number> = Object.fromEntries(
   PRIORITIES.map((priority, index) => [priority, index]),
@@ -6,7 +7,7 @@ const PRIORITY_RANK: Record<Task['priority'], number> = Object.fromEntries(
 
 /** The status of a task in the store or in the archive. */
 export function statusOf(doc: DependencyView, id: string): Task['status'] | undefined {
-  return doc.tasks[id]?.status ?? doc.archived[id]?.status;
+  return (Object.hasOwn(doc.tasks, id) ? doc.tasks[id]?.status : undefined) ?? (Object.hasOwn(doc.archived, id) ? doc.archived[id]?.status : undefined);
 }
 
 /** Dependencies that are not completed yet (unknown ids count: they can never complete). */
@@ -35,29 +36,21 @@ export interface RankOptions {
 /**
  * The claimable task that should be handed out next: highest priority, then the most unfinished tasks waiting
  * directly on it, then the oldest, then the lowest id (so the choice never depends on how the store happens to be
- * laid out). Two passes over the store and no sorting: one for plans and for how many unfinished tasks wait on
- * each id, one for the best candidate.
+ * laid out). One pass over the pending tasks, with what waits on what taken from the index.
  */
-export function bestReady(doc: DependencyView, options: RankOptions = {}): Task | undefined {
+export function bestReady(doc: DependencyView, options: RankOptions = {}, index: TaskIndex = TaskIndex.of(doc)): Task | undefined {
   const { tasks } = doc;
   const roles = options.roles ?? [];
-  const plans = new Set<string>();
-  const waitingOn = new Map<string, number>();
-  for (const id in tasks) {
-    const task = tasks[id]!;
-    if (task.parentId !== null) plans.add(task.parentId);
-    if (task.status !== 'pending' && task.status !== 'in_progress') continue;
-    for (const dependency of task.dependencies) waitingOn.set(dependency, (waitingOn.get(dependency) ?? 0) + 1);
-  }
+  const waiting = index.waiting;
   const before = (a: Task, b: Task) =>
     PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] ||
-    (waitingOn.get(b.id) ?? 0) - (waitingOn.get(a.id) ?? 0) ||
+    (waiting.get(b.id) ?? 0) - (waiting.get(a.id) ?? 0) ||
     a.createdAt.localeCompare(b.createdAt) ||
     compareIds(a.id, b.id);
   let best: Task | undefined;
-  for (const id in tasks) {
+  for (const id of index.pending) {
     const task = tasks[id]!;
-    if (task.status !== 'pending' || plans.has(id)) continue;
+    if (index.hasChildren(id)) continue;
     if (options.parentId !== undefined && task.parentId !== options.parentId) continue;
     if (!matchesRoles(task, roles) || blockedBy(task, doc).length > 0) continue;
     if (best === undefined || before(task, best) < 0) best = task;

@@ -125,12 +125,17 @@ export const requestIdSchema = z
   .max(128)
   .regex(/^[\x21-\x7e]+$/, 'request ids are printable ASCII without spaces');
 
-/** 2 added `requests`. */
-export const STORE_SCHEMA_VERSION = 2;
+/**
+ * 2: changes since the snapshot live in journal.jsonl beside store.json. The documents are the same; the version
+ * tells a version-1 binary, which would ignore the journal and overwrite what it holds, to stop.
+ * 3: `requests`, the answers kept for retried requests.
+ */
+export const STORE_SCHEMA_VERSION = 3;
 
 /** Steps from each older schema version to the next. */
 export const STORE_MIGRATIONS: Record<number, (document: Record<string, unknown>) => Record<string, unknown>> = {
-  1: (document) => ({ ...document, requests: {} }),
+  1: (document) => document,
+  2: (document) => ({ ...document, requests: {} }),
 };
 
 const storeHeaderShape = {

@@ -1,9 +1,10 @@
 import path from 'node:path';
-import { dataPaths, lockInfo, type DataPaths, type LoggedEvent } from '../store/index.js';
+import { dataPaths, type DataPaths, type LoggedEvent, type StoreChange } from '../store/index.js';
 import { archiveTasks, readArchive } from './archive.js';
-import { recallRequest, rememberRequest, throwIfCancelled, WAIT_REPORT_MS, type ChangeOptions } from './change-options.js';
+import { recallRequest, rememberRequest, type ChangeOptions } from './change-options.js';
 import { dependencyOrder } from './graph.js';
 import { checkIntegrity, repairIntegrity, type IntegrityProblem } from './integrity.js';
+import { checkHistory } from './history-check.js';
 import {
   cancelInputSchema,
   claimInputSchema,
@@ -46,6 +47,7 @@ import { optimizeStore, planOptimize, type OptimizeOptions, type OptimizePlan } 
 import { listTasks, taskDetails, taskGraph, type TaskDetails, type TaskGraph, type TaskList } from './queries.js';
 import { DEFAULT_SETTINGS, type TaskServiceSettings } from './settings.js';
 import { viewTask, type TaskView } from './views.js';
+import { TaskIndex } from './task-index.js';
 
 export { DEFAULT_SETTINGS, settingsFromEnv, type TaskServiceSettings } from './settings.js';
 export type { ChangeOptions } from './change-options.js';
@@ -60,12 +62,14 @@ export class TaskService {
   readonly settings: TaskServiceSettings;
   readonly paths: DataPaths;
   readonly #clock: () => Date;
+  readonly #index = new TaskIndex();
 
   constructor(store: TaskStore, settings: Partial<TaskServiceSettings> = {}, clock: () => Date = () => new Date()) {
     this.store = store;
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
     this.paths = dataPaths(path.dirname(store.file));
     this.#clock = clock;
+    store.observe(this.#index);
   }
 
   // ---- reads -------------------------------------------------------------------------------------------------
@@ -80,11 +84,43 @@ export class TaskService {
     return listTasks(await this.store.read(), parseInput(taskFilterSchema, filter), this.#clock());
   }
 
-  /** History from events.jsonl, oldest first; only one task's when `taskId` is given. */
-  async history(options: { taskId?: string; limit?: number } = {}): Promise<LoggedEvent[]> {
+  /**
+   * History from events.jsonl, oldest first; only one task's when `taskId` is given, only the events of changes
+   * after revision `afterRevision` when given.
+   */
+  async history(options: { taskId?: string; limit?: number; afterRevision?: number } = {}): Promise<LoggedEvent[]> {
     const events = await this.store.readEvents();
-    const selected = options.taskId ? events.filter((event) => event.taskId === options.taskId) : events;
+    const { taskId, afterRevision } = options;
+    const selected = taskId !== undefined || afterRevision !== undefined
+      ? events.filter((event) => (taskId === undefined || event.taskId === taskId) && (afterRevision === undefined || event.rev > afterRevision))
+      : events;
     return options.limit === undefined ? selected : selected.slice(-options.limit);
+  }
+
+  /**
+   * The changes committed by any process after revision `since` (default: now), as they happen: the new revision
+   * and the tasks and workers that changed. Changes arriving faster than they are read come merged into one;
+   * `reset` means the watcher lost track and should read everything again. Ends when `signal` aborts.
+   */
+  watch(options: { since?: number | undefined; signal?: AbortSignal | undefined } = {}): AsyncIterableIterator<TaskChange> {
+    const changes = this.store.watch(options);
+    const present = (change: StoreChange): TaskChange => {
+      const { tasks = [], archived = [], workers = [] } = change.changed;
+      return { revision: change.revision, taskIds: [...new Set([...tasks, ...archived])], workerIds: workers, reset: change.reset };
+    };
+    return {
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+      next: async () => {
+        const next = await changes.next();
+        return next.done ? next : { done: false, value: present(next.value) };
+      },
+      return: async (): Promise<IteratorResult<TaskChange>> => {
+        await changes.return!();
+        return { done: true, value: undefined };
+      },
+    };
   }
 
   /** The dependency graph of all tasks, or of one plan's subtasks, in dependency order. */
@@ -107,13 +143,13 @@ export class TaskService {
 
   // ---- changes -----------------------------------------------------------------------------------------------
 
-  async create(input: CreateTaskInput, actor: string, options: ChangeOptions = {}): Promise<TaskView> {
+  async create(input: CreateTaskInput, actor: string, options?: ChangeOptions): Promise<TaskView> {
     const [task] = await this.createMany([input], actor, options);
     return task!;
   }
 
   /** Creates tasks as one change: all of them, or none if any is invalid. Returned in dependency order. */
-  createMany(inputs: readonly CreateTaskInput[], actor: string, options: ChangeOptions = {}): Promise<TaskView[]> {
+  createMany(inputs: readonly CreateTaskInput[], actor: string, options?: ChangeOptions): Promise<TaskView[]> {
     return this.#change(actor, 'create', options, (change) => {
       const created = createTasks(change, inputs, this.settings);
       const order = dependencyOrder(created.map((task) => task.id), (id) => change.doc.tasks[id]?.dependencies ?? []);
@@ -121,66 +157,63 @@ export class TaskService {
     });
   }
 
-  update(id: string, input: UpdateTaskInput, actor: string, options: ChangeOptions = {}): Promise<TaskView> {
+  update(id: string, input: UpdateTaskInput, actor: string, options?: ChangeOptions): Promise<TaskView> {
     return this.#change(actor, 'update', options, (change) => updateTask(change, id, input));
   }
 
-  start(id: string, input: ClaimInput, changeOptions: ChangeOptions = {}): Promise<TaskView> {
+  start(id: string, input: ClaimInput, waiting?: ChangeOptions): Promise<TaskView> {
     const options = parseInput(claimInputSchema, input);
-    return this.#change(options.worker, 'claim', changeOptions, (change) =>
+    return this.#change(options.worker, 'claim', waiting, (change) =>
       claimTask(change, id, { ...options, leaseSeconds: options.leaseSeconds ?? this.settings.leaseSeconds }),
     );
   }
 
   /** Claims the best ready task for a worker; null when nothing is ready. */
-  next(input: NextInput, changeOptions: ChangeOptions = {}): Promise<TaskView | null> {
+  next(input: NextInput, waiting?: ChangeOptions): Promise<TaskView | null> {
     const options = parseInput(nextInputSchema, input);
-    return this.#change(options.worker, 'next', changeOptions, (change) =>
+    return this.#change(options.worker, 'next', waiting, (change) =>
       claimNext(change, { ...options, leaseSeconds: options.leaseSeconds ?? this.settings.leaseSeconds }),
     );
   }
 
-  /** Extends the holder's lease; with a claim token, the holder is whoever the token's claim belongs to. */
-  heartbeat(id: string, input: HeartbeatInput, changeOptions: ChangeOptions = {}): Promise<TaskView> {
+  heartbeat(id: string, input: HeartbeatInput, waiting?: ChangeOptions): Promise<TaskView> {
     const options = parseInput(heartbeatInputSchema, input);
-    return this.#change(options.worker, 'heartbeat', changeOptions, (change) =>
+    return this.#change(options.worker, 'heartbeat', waiting, (change) =>
       heartbeat(change, id, { ...options, leaseSeconds: options.leaseSeconds ?? this.settings.leaseSeconds }),
     );
   }
 
-  complete(id: string, input: CompleteInput, changeOptions: ChangeOptions = {}): Promise<TaskView> {
+  complete(id: string, input: CompleteInput, waiting?: ChangeOptions): Promise<TaskView> {
     const options = parseInput(completeInputSchema, input);
-    return this.#change(options.worker, 'complete', changeOptions, (change) => completeTask(change, id, options));
+    return this.#change(options.worker, 'complete', waiting, (change) => completeTask(change, id, options));
   }
 
-  fail(id: string, input: FailInput, changeOptions: ChangeOptions = {}): Promise<TaskView> {
+  fail(id: string, input: FailInput, waiting?: ChangeOptions): Promise<TaskView> {
     const options = parseInput(failInputSchema, input);
-    return this.#change(options.worker, 'fail', changeOptions, (change) => failTask(change, id, options));
+    return this.#change(options.worker, 'fail', waiting, (change) => failTask(change, id, options));
   }
 
-  reset(id: string, input: ResetInput, changeOptions: ChangeOptions = {}): Promise<TaskView> {
+  reset(id: string, input: ResetInput, waiting?: ChangeOptions): Promise<TaskView> {
     const options = parseInput(resetInputSchema, input);
-    return this.#change(options.actor, 'reset', changeOptions, (change) => resetTask(change, id, options));
+    return this.#change(options.actor, 'reset', waiting, (change) => resetTask(change, id, options));
   }
 
   /** Cancels a task (and a plan's unfinished subtasks); returns every task cancelled, the given one first. */
-  cancel(id: string, input: CancelInput, changeOptions: ChangeOptions = {}): Promise<TaskView[]> {
+  cancel(id: string, input: CancelInput, waiting?: ChangeOptions): Promise<TaskView[]> {
     const options = parseInput(cancelInputSchema, input);
-    return this.#change(options.actor, 'cancel', changeOptions, (change) => cancelTask(change, id, options));
+    return this.#change(options.actor, 'cancel', waiting, (change) => cancelTask(change, id, options));
   }
 
   /** Deletes a task (and a plan's subtasks); returns what was deleted, as it was. */
-  async delete(id: string, input: DeleteInput, changeOptions: ChangeOptions = {}): Promise<Task[]> {
+  async delete(id: string, input: DeleteInput, waiting?: ChangeOptions): Promise<Task[]> {
     const options = parseInput(deleteInputSchema, input);
-    return this.#mutate(options.actor, 'delete', changeOptions, (change) => deleteTask(change, id, options));
+    return this.#mutate(options.actor, 'delete', waiting, (change) => deleteTask(change, id, options));
   }
 
   /** Moves finished tasks (and their subtasks) to the archive; see core/archive.ts. Returns them as they were. */
-  async archive(ids: readonly string[], input: DeleteInput, changeOptions: ChangeOptions = {}): Promise<Task[]> {
+  async archive(ids: readonly string[], input: DeleteInput, waiting?: ChangeOptions): Promise<Task[]> {
     const options = parseInput(deleteInputSchema, input);
-    return this.#mutate(options.actor, 'archive', changeOptions, (change) =>
-      archiveTasks(change, ids, { force: options.force, archiveDir: this.paths.archive }),
-    );
+    return this.#mutate(options.actor, 'archive', waiting, (change) => archiveTasks(change, ids, { force: options.force, archiveDir: this.paths.archive }));
   }
 
   /** Problems in the store's structure (see core/integrity.ts). */
@@ -188,26 +221,39 @@ export class TaskService {
     return checkIntegrity(await this.store.read(), this.#clock());
   }
 
+  /** Where events.jsonl and the store disagree (see core/history-check.ts). */
+  async historyProblems(): Promise<IntegrityProblem[]> {
+    // The store is live: compare it with the events only while nobody commits in between (a few tries).
+    for (let attempt = 0; ; attempt++) {
+      const doc = await this.store.read();
+      const revision = doc.revision;
+      const events = await this.store.readEvents();
+      if (doc.revision === revision || attempt >= 4) return checkHistory(doc, events.filter((event) => event.rev <= doc.revision));
+    }
+  }
+
   /** Applies the safe integrity fixes; returns a line per fix. */
-  repair(actor: string, options: ChangeOptions = {}): Promise<string[]> {
-    return this.#mutate(actor, 'repair', options, repairIntegrity);
+  repair(actor: string, waiting?: ChangeOptions): Promise<string[]> {
+    return this.#mutate(actor, 'repair', waiting, repairIntegrity);
   }
 
   /**
    * Archives old finished tasks and compacts the event log (see core/optimize.ts) as one change; with `dryRun`,
    * only says what it would do.
    */
-  async optimize(options: OptimizeOptions & { dryRun?: boolean }, actor: string, changeOptions: ChangeOptions = {}): Promise<OptimizePlan> {
+  async optimize(options: OptimizeOptions & { dryRun?: boolean }, actor: string): Promise<OptimizePlan> {
     if (options.dryRun) {
       const [doc, events] = [await this.store.read(), await this.store.readEvents()];
       return planOptimize(doc, events, options, this.#clock(), this.paths.archive);
     }
-    return this.#mutate(actor, 'optimize', changeOptions, (change) => optimizeStore(change, options, this.paths.archive));
+    const plan = await this.#mutate(actor, 'optimize', undefined, (change) => optimizeStore(change, options, this.paths.archive));
+    await this.store.fold();
+    return plan;
   }
 
   /** Returns expired leases to the pool (or fails tasks out of attempts). */
-  expireLeases(actor: string, options: ChangeOptions = {}): Promise<TaskView[]> {
-    return this.#change(actor, 'expire', options, (change) => expireLeases(change));
+  expireLeases(actor: string, waiting?: ChangeOptions): Promise<TaskView[]> {
+    return this.#change(actor, 'expire', waiting, (change) => expireLeases(change));
   }
 
   // ---- workflow: plans, submitted work, workers, sessions --------------------------------------------------
@@ -218,9 +264,9 @@ export class TaskService {
   }
 
   /** Creates a plan and its subtasks as one change (see operations/plan.ts); subtasks in dependency order. */
-  async createPlan(input: PlanInput, actor: string, options: ChangeOptions = {}): Promise<{ plan: TaskView; subtasks: TaskView[] }> {
+  async createPlan(input: PlanInput, actor: string, waiting?: ChangeOptions): Promise<{ plan: TaskView; subtasks: TaskView[] }> {
     const data = parseInput(planInputSchema, input);
-    const [plan, ...subtasks] = await this.#change(actor, 'plan', options, (change) => {
+    const [plan, ...subtasks] = await this.#change(actor, 'plan', waiting, (change) => {
       const created = createPlan(change, data, this.settings);
       const order = dependencyOrder(created.subtasks.map((task) => task.id), (id) => change.doc.tasks[id]?.dependencies ?? []);
       return [created.plan, ...order.map((id) => change.doc.tasks[id]!)];
@@ -229,9 +275,9 @@ export class TaskService {
   }
 
   /** Records submitted work and completes, revises or blocks the task (see operations/outcome.ts). */
-  submit(id: string, input: SubmitInput, changeOptions: ChangeOptions = {}): Promise<TaskView> {
+  submit(id: string, input: SubmitInput, waiting?: ChangeOptions): Promise<TaskView> {
     const options = parseInput(submitInputSchema, input);
-    return this.#change(options.worker, 'submit', changeOptions, (change) => submitWork(change, id, options));
+    return this.#change(options.worker, 'submit', waiting, (change) => submitWork(change, id, options));
   }
 
   async planProgress(planId: string): Promise<PlanProgress> {
@@ -260,27 +306,27 @@ export class TaskService {
   }
 
   /** Claims a worker slot, for the worker or, without one, under a placeholder id (see operations/slots.ts). */
-  claimSlot(worker: string | undefined, actor: string, options: ChangeOptions = {}): Promise<{ slot: number; worker: string }> {
-    return this.#mutate(actor, 'claim-slot', options, (change) => claimSlot(change, { worker, ...this.#slotOptions() }));
+  claimSlot(worker: string | undefined, actor: string, waiting?: ChangeOptions): Promise<{ slot: number; worker: string }> {
+    return this.#mutate(actor, 'claim-slot', waiting, (change) => claimSlot(change, { worker, ...this.#slotOptions() }));
   }
 
-  releaseSlot(slot: number, actor: string, options: ChangeOptions = {}): Promise<{ released: boolean; worker: string | null }> {
+  releaseSlot(slot: number, actor: string, waiting?: ChangeOptions): Promise<{ released: boolean; worker: string | null }> {
     const number = parseInput(slotNumberSchema, slot);
-    return this.#mutate(actor, 'release-slot', options, (change) => releaseSlot(change, number));
+    return this.#mutate(actor, 'release-slot', waiting, (change) => releaseSlot(change, number));
   }
 
   /** Claims a task for a worker in the given slot, binding the slot to the worker, as one change. */
-  startInSlot(id: string, input: ClaimInput & { slot: number }, changeOptions: ChangeOptions = {}): Promise<TaskView> {
+  startInSlot(id: string, input: ClaimInput & { slot: number }, waiting?: ChangeOptions): Promise<TaskView> {
     const options = parseInput(claimInputSchema, input);
     const slot = parseInput(slotNumberSchema, input.slot);
-    return this.#change(options.worker, 'claim-in-slot', changeOptions, (change) => {
+    return this.#change(options.worker, 'claim-in-slot', waiting, (change) => {
       bindSlot(change, options.worker, slot, this.#slotOptions());
       return claimTask(change, id, { ...options, leaseSeconds: options.leaseSeconds ?? this.settings.leaseSeconds });
     });
   }
 
-  recordSession(input: SessionRecord, actor: string, options: ChangeOptions = {}): Promise<Session> {
-    return this.#mutate(actor, 'session', options, (change) => recordSession(change, input));
+  recordSession(input: SessionRecord, actor: string, waiting?: ChangeOptions): Promise<Session> {
+    return this.#mutate(actor, 'session', waiting, (change) => recordSession(change, input));
   }
 
   #slotOptions() {
@@ -288,44 +334,28 @@ export class TaskService {
   }
 
   /**
-   * Runs an operation as one store change. Input errors from zod become INVALID_INPUT errors naming the field.
-   * With a request id, the answer is kept in the same commit, and a retry gets it back without running the
-   * operation again. A cancelled call is refused before it queues and again once the lock is held: either way
-   * nothing has been read or changed. While the call waits for the lock, `onWait` hears how long it has waited.
+   * Runs an operation as one store change (`waiting` says how to wait for the lock: a signal to give up, a
+   * callback while waiting). Input errors from zod become INVALID_INPUT errors naming the field. With a request
+   * id, the answer is kept in the same commit, and a retry gets it back without running the operation again.
    */
-  async #mutate<R>(actor: string, op: string, options: ChangeOptions, operation: (change: Change) => R): Promise<R> {
-    const { signal, onWait } = options;
-    const requestId = options.requestId === undefined ? undefined : parseInput(requestIdSchema, options.requestId);
-    throwIfCancelled(signal);
-    const started = Date.now();
-    let entered = false;
-    const waiting = onWait
-      ? setInterval(() => {
-          if (entered) return;
-          const holderPid = lockInfo(this.store.file)?.owner?.pid;
-          onWait({ waitedMs: Date.now() - started, ...(holderPid !== undefined && { holderPid }) });
-        }, WAIT_REPORT_MS)
-      : undefined;
-    waiting?.unref();
+  async #mutate<R>(actor: string, op: string, waiting: ChangeOptions | undefined, operation: (change: Change) => R): Promise<R> {
+    const { requestId: given, ...lock } = waiting ?? {};
+    const requestId = given === undefined ? undefined : parseInput(requestIdSchema, given);
     try {
       return await this.store.mutate((doc, tx) => {
-        entered = true;
-        throwIfCancelled(signal);
         if (requestId !== undefined) {
           const known = recallRequest(doc, requestId, op, tx.now);
           if (known) return known.result as R;
         }
-        const result = operation({ doc, tx, actor });
+        const result = operation({ doc, tx, actor, index: this.#index });
         if (requestId !== undefined) {
           rememberRequest(doc, requestId, op, result, tx.now);
           tx.markChanged();
         }
         return result;
-      });
+      }, lock);
     } catch (error) {
       throw asInputError(error);
-    } finally {
-      clearInterval(waiting);
     }
   }
 
@@ -333,15 +363,25 @@ export class TaskService {
   #change<R extends Task | Task[] | null>(
     actor: string,
     op: string,
-    options: ChangeOptions,
+    waiting: ChangeOptions | undefined,
     operation: (change: Change) => R,
   ): Promise<Viewed<R>> {
-    return this.#mutate(actor, op, options, (change) => {
+    return this.#mutate(actor, op, waiting, (change) => {
       const result = operation(change);
-      const present = (task: Task) => viewTask(change.doc, change.doc.tasks[task.id] ?? task, change.tx.now);
+      const present = (task: Task) => viewTask(change.doc, change.doc.tasks[task.id] ?? task, change.tx.now, change.index);
       return (result === null ? null : Array.isArray(result) ? result.map(present) : present(result as Task)) as Viewed<R>;
     });
   }
+}
+
+/** What `watch` yields: the revision reached, and what changed since the previous one it yielded. */
+export interface TaskChange {
+  revision: number;
+  /** Tasks created, changed, deleted or archived. */
+  taskIds: string[];
+  workerIds: string[];
+  /** The watcher lost track (a restore, a reload): read everything again. */
+  reset: boolean;
 }
 
 type Viewed<R> = R extends null ? null : R extends Task[] ? TaskView[] : R extends Task ? TaskView : never;

@@ -1,4 +1,4 @@
-import { DocumentStore, dataPaths, lockSettingsFromEnv, type LockSettings } from '../store/index.js';
+import { DocumentStore, dataPaths, durableFromEnv, lockSettingsFromEnv, type LockSettings } from '../store/index.js';
 import {
   STORE_MIGRATIONS,
   STORE_SCHEMA_VERSION,
@@ -13,6 +13,8 @@ import {
 
 export interface TaskStoreOptions {
   lock?: LockSettings;
+  /** Wait for the disk before acknowledging a change (default: on unless ORCHESTRATOR_FSYNC=0). */
+  durable?: boolean;
   clock?: () => Date;
 }
 
@@ -36,6 +38,7 @@ export function openTaskStore(dataDir: string, options: TaskStoreOptions = {}): 
   const paths = dataPaths(dataDir);
   return new DocumentStore<StoreDocument>({
     file: paths.store,
+    journalFile: paths.journal,
     eventsFile: paths.events,
     backupsDir: paths.backups,
     schemaVersion: STORE_SCHEMA_VERSION,
@@ -52,6 +55,7 @@ export function openTaskStore(dataDir: string, options: TaskStoreOptions = {}): 
     migrations: STORE_MIGRATIONS,
     create: emptyStoreDocument,
     lock: options.lock ?? lockSettingsFromEnv(),
+    durable: options.durable ?? durableFromEnv(),
     ...(options.clock && { clock: options.clock }),
   });
 }

@@ -1,6 +1,7 @@
 import { childrenIndex, dependentsIndex } from './graph.js';
 import { blockedBy, isClaimable, leaseExpired } from './scheduling.js';
 import type { DependencyView, Task } from './schemas.js';
+import type { TaskIndex } from './task-index.js';
 
 /**
  * A task as both faces show it: the stored fields plus what is derived from the rest of the store.
@@ -49,10 +50,10 @@ export class ViewContext {
   }
 }
 
-/** One task's view without building indexes: one pass for its subtasks. */
-export function viewTask(document: DependencyView, task: Task, now: Date): TaskView {
-  const children: string[] = [];
-  for (const id in document.tasks) if (document.tasks[id]!.parentId === task.id) children.push(id);
+/** One task's view; its subtasks from `index` when there is one, else from one pass over the tasks. */
+export function viewTask(document: DependencyView, task: Task, now: Date, index?: TaskIndex): TaskView {
+  const children: string[] = index ? index.childrenOf(task.id) : [];
+  if (!index) for (const id in document.tasks) if (document.tasks[id]!.parentId === task.id) children.push(id);
   return {
     ...task,
     ready: task.status === 'pending' && children.length === 0 && blockedBy(task, document).length === 0,

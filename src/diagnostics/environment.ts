@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { hostname, release } from 'node:os';
+import { release } from 'node:os';
 import { openTaskService } from '../core/index.js';
 import { OUR_BIN } from '../installer/entry.js';
 import { installerEnv } from '../installer/env.js';
 import { DEFAULT_VERIFY_TIMEOUT_MS } from '../installer/verify.js';
-import { lockSettingsFromEnv } from '../store/index.js';
-import { processAlive } from './lock-state.js';
+import { holderRunning, lockSettingsFromEnv } from '../store/index.js';
 import { desktopPath } from './clients/command.js';
 import type { DiagnosticsContext, Machine, RuntimeFacts } from './types.js';
 
@@ -35,8 +34,7 @@ export function diagnosticsContext(input: EnvironmentInput): DiagnosticsContext 
     actor: input.actor,
     runtime: runtimeFacts(),
     thresholds: DEFAULT_THRESHOLDS,
-    hostname: hostname(),
-    isAlive: processAlive,
+    isAlive: holderRunning,
     clients: input.clients ?? [],
     machine: thisMachine(env, input.cwd ?? process.cwd()),
   };

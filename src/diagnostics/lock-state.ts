@@ -1,21 +1,20 @@
 import type { LockInfo, LockOwner } from '../store/index.js';
 
 /**
- * - `live`: held by a process that runs (same host) or that refreshed the lock recently (other host, or no
- *   owner record);
- * - `abandoned`: the holder on this host is gone, but the lock is younger than the stale timeout;
- * - `stale`: not refreshed for longer than the stale timeout, and the holder is gone or cannot be checked
- *   (another host, no owner record);
- * - `unrefreshed`: the holder runs but stopped refreshing it (hung?); never removed by us.
+ * - `live`: held by a local process that runs, or by a remote one (another host) that refreshed it recently;
+ * - `stale`: nobody holds it any more (the local holder is gone, or the remote one has been silent for the
+ *   stale timeout, or the lock is empty): the next writer takes it over, `--cleanup-locks` removes it;
+ * - `unrefreshed`: the local holder runs but has stopped refreshing it (stopped with Ctrl-Z, in a debugger,
+ *   hung): writers wait for it, and it is never removed by us.
  */
-export type LockVerdict = 'live' | 'abandoned' | 'stale' | 'unrefreshed';
+export type LockVerdict = 'live' | 'stale' | 'unrefreshed';
 
 export interface LockState {
   verdict: LockVerdict;
   owner: LockOwner | undefined;
   /** Whether the holder runs: undefined when it cannot be known (another host, no owner record). */
   alive: boolean | undefined;
-  /** Since the last refresh of the lock directory. */
+  /** Since the holder last refreshed its record. */
   idleMs: number;
   /** Since the holder took it, when recorded. */
   heldMs: number | undefined;
@@ -24,8 +23,8 @@ export interface LockState {
 export interface LockJudge {
   now: Date;
   staleMs: number;
-  hostname: string;
-  isAlive: (pid: number) => boolean;
+  /** Whether the holder runs: a boolean for a local holder, undefined for one on another host. */
+  isAlive: (owner: LockOwner) => boolean | undefined;
 }
 
 export function judgeLock(info: LockInfo, judge: LockJudge): LockState {
@@ -33,18 +32,9 @@ export function judgeLock(info: LockInfo, judge: LockJudge): LockState {
   const idleMs = Math.max(0, judge.now.getTime() - info.updatedAt.getTime());
   const acquired = owner ? Date.parse(owner.acquiredAt) : Number.NaN;
   const heldMs = Number.isNaN(acquired) ? undefined : Math.max(0, judge.now.getTime() - acquired);
-  const alive = owner && owner.host === judge.hostname && Number.isInteger(owner.pid) ? judge.isAlive(owner.pid) : undefined;
+  const alive = owner && owner.host ? judge.isAlive(owner) : undefined;
   const old = idleMs > judge.staleMs;
-  const verdict: LockVerdict = alive === true ? (old ? 'unrefreshed' : 'live') : old ? 'stale' : alive === false ? 'abandoned' : 'live';
+  const verdict: LockVerdict =
+    info.empty || alive === false ? 'stale' : alive === true ? (old ? 'unrefreshed' : 'live') : old ? 'stale' : 'live';
   return { verdict, owner, alive, idleMs, heldMs };
-}
-
-/** `process.kill(pid, 0)` checks without signalling: ESRCH means no such process; EPERM means one we may not signal. */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

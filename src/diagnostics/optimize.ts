@@ -13,6 +13,7 @@ export interface OptimizeRequest {
 
 /** Sizes and counts of a data directory, before or after optimizing. */
 export interface Footprint {
+  /** store.json and its journal. */
   storeBytes: number;
   eventsBytes: number;
   archiveBytes: number;
@@ -62,7 +63,7 @@ export async function footprint(service: TaskService, paths: DataPaths): Promise
   const byStatus = Object.fromEntries(TASK_STATUSES.map((status) => [status, 0])) as Record<TaskStatus, number>;
   for (const task of Object.values(doc.tasks)) byStatus[task.status]++;
   return {
-    storeBytes: sizeOf(paths.store),
+    storeBytes: sizeOf(paths.store) + sizeOf(paths.journal),
     eventsBytes: sizeOf(paths.events),
     archiveBytes: directorySize(paths.archive),
     tasks: Object.keys(doc.tasks).length,

@@ -2,7 +2,7 @@ import type { TaskService } from '../core/index.js';
 import type { ApplyOptions } from '../installer/apply.js';
 import type { SpecContext } from '../installer/entry.js';
 import type { InstallerEnv } from '../installer/env.js';
-import type { DataPaths, LockSettings, ResolvedDataDir } from '../store/index.js';
+import type { DataPaths, LockOwner, LockSettings, ResolvedDataDir } from '../store/index.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
@@ -56,9 +56,8 @@ export interface DiagnosticsContext {
   runtime: RuntimeFacts;
   /** Sizes above which a store file is reported as large. */
   thresholds: { storeBytes: number; eventsBytes: number };
-  hostname: string;
-  /** Whether a process with this pid runs on this host. */
-  isAlive: (pid: number) => boolean;
+  /** Whether a lock's holder runs: a boolean for a local process, undefined for one on another host. */
+  isAlive: (owner: LockOwner) => boolean | undefined;
   /** Client ids given with `--client` (empty: every detected client). */
   clients: readonly string[];
   machine: Machine;

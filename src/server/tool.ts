@@ -115,14 +115,14 @@ function toolCall(ctx: ServerContext, requestId: string | undefined): ToolCall {
       signal: ctx.mcpReq.signal,
       ...(requestId !== undefined && { requestId }),
       ...(progressToken !== undefined && {
-        onWait: ({ waitedMs, holderPid }) =>
+        onWait: ({ waitedMs, holder }) =>
           void ctx.mcpReq
             .notify({
               method: 'notifications/progress',
               params: {
                 progressToken,
                 progress: waitedMs,
-                message: `Waiting for the store lock${holderPid !== undefined ? ` (held by process ${holderPid})` : ''}: ${(waitedMs / 1000).toFixed(1)} s`,
+                message: `Waiting for the store lock${holder ? ` (held by process ${holder.pid}${holder.command ? `, ${holder.command}` : ''})` : ''}: ${(waitedMs / 1000).toFixed(1)} s`,
               },
             })
             .catch(() => undefined),

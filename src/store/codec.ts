@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emptyRecord } from './draft.js';
 
 /**
  * The on-disk layout of a document: JSON with one collection entry per line.
@@ -77,12 +78,12 @@ export function decodeLayout(
     const schema = schemas.collections[key];
     if (field[2] === '{' && schema) {
       const before = previous && isRecord(previous[key]) ? previous[key] : undefined;
-      const entries: Record<string, unknown> = {};
+      const entries = emptyRecord();
       for (i++; i < lines.length && !/^ {2}\},?$/.test(lines[i]!); i++) {
         const entryLine = lines[i]!.endsWith(',') ? lines[i]!.slice(0, -1) : lines[i]!;
         const split = splitEntryLine(entryLine);
         if (!split) return undefined;
-        const known = before?.[split.key];
+        const known = before && Object.hasOwn(before, split.key) ? before[split.key] : undefined;
         if (known !== undefined && typeof known === 'object' && known !== null && entryJson.get(known) === split.json) {
           entries[split.key] = known;
           continue;
@@ -143,36 +144,15 @@ export function validateDocument(raw: Record<string, unknown>, schemas: CodecSch
       continue;
     }
     if (!isRecord(value)) throw new z.ZodError([{ code: 'custom', message: 'expected an object', path: [key], input: value }]);
-    const entries: Record<string, unknown> = {};
+    const entries = emptyRecord();
     for (const [entryKey, entry] of Object.entries(value)) entries[entryKey] = validateEntry(schema, key, entryKey, entry);
     result[key] = entries;
   }
-  for (const key of Object.keys(schemas.collections)) if (!(key in result)) result[key] = {};
+  for (const key of Object.keys(schemas.collections)) if (!(key in result)) result[key] = emptyRecord();
   return { ...schemas.header.parse(header), ...result };
 }
 
-/**
- * Validates what a change produced: the header, and only the entries that are not the very objects of the
- * previous document (those were validated when they entered it).
- */
-export function validateChanged(next: Record<string, unknown>, previous: Record<string, unknown>, schemas: CodecSchemas): void {
-  const header: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(next)) {
-    const schema = schemas.collections[key];
-    if (!schema) {
-      header[key] = value;
-      continue;
-    }
-    const before = (isRecord(previous[key]) ? previous[key] : {}) as Record<string, unknown>;
-    const entries = value as Record<string, unknown>;
-    for (const entryKey in entries) {
-      if (before[entryKey] !== entries[entryKey]) validateEntry(schema, key, entryKey, entries[entryKey]);
-    }
-  }
-  schemas.header.parse(header);
-}
-
-function validateEntry(schema: z.ZodType<unknown>, collection: string, key: string, entry: unknown): unknown {
+export function validateEntry(schema: z.ZodType<unknown>, collection: string, key: string, entry: unknown): unknown {
   const result = schema.safeParse(entry);
   if (!result.success) {
     throw new z.ZodError(result.error.issues.map((issue) => ({ ...issue, path: [collection, key, ...issue.path] })));
@@ -193,7 +173,8 @@ function lineOf(key: string, entry: unknown): string {
   return line;
 }
 
-function jsonOf(entry: unknown): string {
+/** An entry's JSON, computed once; the entry is frozen from then on (entries are immutable once stored). */
+export function jsonOf(entry: unknown): string {
   if (typeof entry !== 'object' || entry === null) return JSON.stringify(entry);
   let json = entryJson.get(entry);
   if (json === undefined) {

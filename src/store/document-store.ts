@@ -1,10 +1,12 @@
-import { copyFileSync, existsSync, mkdirSync, renameSync, statSync, type BigIntStats } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { TextFileSync } from 'lowdb/node';
 import { z } from 'zod';
 import { isOrchestratorError, OrchestratorError } from '../errors.js';
-import { encodeDocument, isRecord, validateChanged, validateDocument, type CodecSchemas } from './codec.js';
-import { decodeDocument, type Decoded } from './decode.js';
+import { track } from './background.js';
+import { encodeDocument, isRecord, jsonOf, validateDocument, validateEntry, type CodecSchemas } from './codec.js';
+import { decodeDocument, restoreHint } from './decode.js';
+import { Draft, emptyRecord, type DocumentObserver } from './draft.js';
+import { syncData, writeFileDurable } from './durable.js';
 import {
   appendEvents,
   maxLoggedRevision,
@@ -14,7 +16,9 @@ import {
   type CommittedLog,
   type LoggedEvent,
 } from './event-log.js';
-import { acquireFileLock, type LockSettings } from './lock.js';
+import { ChangeFeed, changeStream, type StoreChange } from './feed.js';
+import { encodeCommit, journalStart, readJournal, type CommitLine, type ReadLine } from './journal.js';
+import { acquireLock, sweepAbandonedLockFiles, type AcquireOptions, type FileLock, type LockSettings } from './lock.js';
 
 /** Fields the store itself maintains in every document it manages. */
 export interface DocumentHeader {
@@ -27,13 +31,13 @@ export interface DocumentHeader {
 
 export type EventInput = Record<string, unknown>;
 
-/** What a change function may do besides editing the draft. */
+/** What a change function may do besides editing the document. */
 export interface Transaction {
   /** The time of this change: one clock reading shared by everything the change stamps. */
   readonly now: Date;
   /** Records one event; a change that emits events is written. */
   emit(event: EventInput): void;
-  /** Marks the draft as changed without an event (bookkeeping such as a worker's last-seen time). */
+  /** Marks the document as changed without an event or an entry (so that the revision moves). */
   markChanged(): void;
   /** The committed events, oldest first, read inside the lock (for changes that compact the log). */
   readEvents(): readonly LoggedEvent[];
@@ -49,6 +53,8 @@ export interface StoreInspection<T> {
   file: string;
   exists: boolean;
   bytes: number;
+  /** Size of the journal of changes since the snapshot in `file`. */
+  journalBytes: number;
   /** The schema version written in the file, when it could be read. */
   fileVersion?: number;
   supportedVersion: number;
@@ -57,14 +63,20 @@ export interface StoreInspection<T> {
 }
 
 /**
- * The draft handed to a change function: the document with each top-level object or array copied one level
- * deep. Replace entries (`draft.tasks[id] = { ...task, status }`) rather than editing them in place: the
- * previous document is cached and shared with readers.
+ * A change function: edits `document` in place by replacing or removing entries of its collections
+ * (`document.tasks[id] = { ...task, status }`, `delete document.tasks[id]`) and header fields. Entries themselves
+ * are immutable once stored (they are frozen): replace them, never edit them. The function runs synchronously;
+ * if it throws, every edit is undone and nothing is written.
  */
-export type ChangeFn<T, R> = (draft: T, tx: Transaction) => R;
+export type ChangeFn<T, R> = (document: T, tx: Transaction) => R;
+
+/** How a change waits for the lock: see AcquireOptions. */
+export type ChangeOptions = AcquireOptions;
 
 export interface DocumentStoreOptions<T extends DocumentHeader> {
   file: string;
+  /** The journal of changes since the snapshot in `file` (see journal.ts). */
+  journalFile: string;
   eventsFile: string;
   /** Where a copy of the file is kept before a migration rewrites it. */
   backupsDir: string;
@@ -76,40 +88,72 @@ export interface DocumentStoreOptions<T extends DocumentHeader> {
   /** `migrations[n]` turns a version-n document into version n+1. */
   migrations?: Record<number, (document: Record<string, unknown>) => Record<string, unknown>>;
   lock: LockSettings;
+  /** Wait for the disk before acknowledging a change (default true; see durable.ts). */
+  durable?: boolean;
+  /** Fold the journal into a new snapshot once it is larger than this and than half the snapshot. */
+  foldBytes?: number;
   clock?: () => Date;
 }
 
-interface Snapshot<T> extends Decoded<T> {
-  /** Identity of the file the document was read from; undefined when the file does not exist. */
-  signature: string | undefined;
+const DEFAULT_FOLD_BYTES = 256 * 1024;
+/** How often a change is tried again when its fence finds the store moved under it. */
+const FENCE_RETRIES = 3;
+/** How often a read tries again when a snapshot and a journal were replaced between its two reads. */
+const READ_RETRIES = 8;
+
+interface Loaded<T> {
+  /** The live document: kept up to date in place, by this process's changes and by what others committed. */
+  document: T;
+  snapshot: { signature: string | undefined; bytes: number };
+  /** What was read of the journal: its inode and signature, where its complete lines end, and its size then. */
+  journal: { ino: bigint | undefined; signature: string | undefined; committed: number; size: number };
+  /** The snapshot held an older schema version (migrated in memory; written by the next change). */
+  migratedFrom?: number;
 }
 
+/** A commit's fence found the store changed by someone else since it was read under the lock. */
+class FenceBroken extends Error {}
+
 /**
- * A JSON document on disk shared by many processes. Reads take no lock: writes are atomic renames, so a reader
- * always sees a whole file. Changes go through `mutate`, which serialises them across processes.
+ * A document on disk shared by many processes: a snapshot (`store.json`) and a journal of the changes committed
+ * since (`journal.jsonl`). Reads take no lock: the snapshot is replaced atomically and the journal only grows by
+ * whole lines, so a reader always sees a consistent document. Changes go through `mutate`, which takes the
+ * inter-process lock, brings the live document up to date, runs the change, and appends one journal line, so
+ * a change costs what it changed, whatever the size of the document. The journal is folded into a new snapshot
+ * in the background once it grows large. See docs/architecture.md.
  */
 export class DocumentStore<T extends DocumentHeader> {
   readonly file: string;
   readonly #options: DocumentStoreOptions<T>;
-  /**
-   * lowdb's text adapter: writes atomically through a temp file and a rename. The synchronous one: a write
-   * happens inside the lock anyway, and skipping the thread pool makes small stores several times faster.
-   */
-  readonly #text: TextFileSync;
-  #cache: Snapshot<T> | undefined;
+  readonly #collections: ReadonlySet<string>;
+  readonly #observers = new Set<DocumentObserver<T>>();
+  readonly #feed: ChangeFeed;
+  #state: Loaded<T> | undefined;
   #directoryMade = false;
+  #swept = false;
   /** Serialises this process's own changes so they queue here instead of spinning on the file lock. */
   #queue: Promise<unknown> = Promise.resolve();
+  #folding = false;
+  #background: Promise<unknown> = Promise.resolve();
 
   constructor(options: DocumentStoreOptions<T>) {
     this.#options = options;
     this.file = options.file;
-    this.#text = new TextFileSync(options.file);
+    this.#collections = new Set(Object.keys(options.schemas.collections));
+    this.#feed = new ChangeFeed([options.file, options.journalFile], () => this.#refresh());
   }
 
-  /** The current document. Treat it as read-only: it is shared with every other reader in this process. */
+  get #durable(): boolean {
+    return this.#options.durable ?? true;
+  }
+
+  /**
+   * The current document. It is live: this process keeps it up to date in place. Treat it as read-only, and
+   * read what you need from it before the next await if you need one consistent view.
+   */
   async read(): Promise<T> {
-    return (await this.#snapshot()).document;
+    this.#refresh();
+    return this.#state!.document;
   }
 
   /** Events of committed changes, oldest first. */
@@ -118,23 +162,47 @@ export class DocumentStore<T extends DocumentHeader> {
     return readEvents(this.#options.eventsFile, document.revision);
   }
 
-  /** Reads the file without a lock and says what is wrong with it, if anything, instead of throwing. */
-  async inspect(): Promise<StoreInspection<T>> {
-    const base = { file: this.file, supportedVersion: this.#options.schemaVersion };
-    let bytes: number;
+  /**
+   * Tells `observer` about every entry that changes from now on, after handing it the current document. For
+   * indexes kept alongside the document. Returns a function that stops it.
+   */
+  observe(observer: DocumentObserver<T>): () => void {
+    this.#observers.add(observer);
+    if (this.#state) observer.reset(this.#state.document);
+    return () => this.#observers.delete(observer);
+  }
+
+  /**
+   * The changes committed by any process after revision `since` (default: the revision now), as they happen,
+   * watched from this call on. Changes that arrive faster than the watcher reads them are merged; `reset` means
+   * "read everything again". Iterate it until done, or end it with the signal or `return()`.
+   */
+  watch(options: { since?: number | undefined; signal?: AbortSignal | undefined } = {}): AsyncIterableIterator<StoreChange> {
+    let first: StoreChange | undefined;
     try {
-      bytes = statSync(this.file).size;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ...base, exists: false, bytes: 0 };
-      throw error;
+      this.#refresh();
+      const revision = this.#state!.document.revision;
+      if (options.since !== undefined && options.since < revision) first = this.#changesSince(options.since);
+    } catch {
+      first = { revision: options.since ?? 0, changed: {}, reset: true };
     }
+    return changeStream(this.#feed, first, options.signal);
+  }
+
+  /** Reads the files without a lock and says what is wrong with them, if anything, instead of throwing. */
+  async inspect(): Promise<StoreInspection<T>> {
+    const bytes = sizeOf(this.file);
+    const journalBytes = sizeOf(this.#options.journalFile);
+    const base = { file: this.file, supportedVersion: this.#options.schemaVersion, bytes: bytes ?? 0, journalBytes: journalBytes ?? 0 };
+    if (bytes === undefined && journalBytes === undefined) return { ...base, exists: false };
     try {
-      const snapshot = await this.#snapshot();
-      return { ...base, exists: true, bytes, fileVersion: snapshot.migratedFrom ?? snapshot.document.schemaVersion, document: snapshot.document };
+      this.#refresh();
+      const state = this.#state!;
+      return { ...base, exists: true, fileVersion: state.migratedFrom ?? state.document.schemaVersion, document: state.document };
     } catch (error) {
       if (!isOrchestratorError(error)) throw error;
       const version = error.details?.schemaVersion;
-      return { ...base, exists: true, bytes, error, ...(typeof version === 'number' && { fileVersion: version }) };
+      return { ...base, exists: true, error, ...(typeof version === 'number' && { fileVersion: version }) };
     }
   }
 
@@ -142,28 +210,27 @@ export class DocumentStore<T extends DocumentHeader> {
    * Applies `change` under the inter-process lock to the latest document and commits the result. `change`
    * runs synchronously inside the lock; if it throws, nothing is written and the error is rethrown.
    */
-  mutate<R>(change: ChangeFn<T, R>): Promise<R> {
-    return this.#locked(() => this.#mutateLocked(change));
+  mutate<R>(change: ChangeFn<T, R>, options: ChangeOptions = {}): Promise<R> {
+    return this.#locked(options, (lock) => this.#commitWithFence(change, lock));
   }
 
   /**
-   * Copies the committed file to `target` under the lock, so the copy is a whole, valid document (checked
-   * before copying). The copy appears atomically and never replaces an existing file.
+   * Writes the current document, whole, to `target` under the lock. The copy appears atomically and never
+   * replaces an existing file.
    */
   backup(target: string): Promise<{ document: T; bytes: number }> {
-    return this.#locked(async () => {
-      const snapshot = await this.#snapshot();
-      if (snapshot.signature === undefined) {
+    return this.#locked({}, () => {
+      this.#refresh();
+      const state = this.#state!;
+      if (state.snapshot.signature === undefined) {
         throw new OrchestratorError(`There is no store at ${this.file} yet: nothing to back up.`, { code: 'NOT_FOUND' });
       }
       if (existsSync(target)) {
         throw new OrchestratorError(`${target} already exists.`, { code: 'CONFLICT', hint: 'Choose another file name, or remove that file first.' });
       }
-      mkdirSync(path.dirname(target), { recursive: true });
-      const temp = `${target}.${process.pid}.tmp`;
-      copyFileSync(this.file, temp);
-      renameSync(temp, target);
-      return { document: snapshot.document, bytes: statSync(target).size };
+      const text = encodeDocument(asRecord(state.document), this.#options.schemas);
+      withIoErrors(this.file, () => writeFileDurable(target, text, { durable: this.#durable }));
+      return { document: state.document, bytes: Buffer.byteLength(text) };
     });
   }
 
@@ -177,134 +244,429 @@ export class DocumentStore<T extends DocumentHeader> {
   }
 
   /**
-   * Replaces the document with `text` (validated as by `parseSnapshot`) under the lock, after copying the file
-   * it replaces, whatever state that file is in, to `backupFile`. The restored document gets a revision above
-   * every revision the log has seen and the log keeps growing, so history stays in order and nothing in it is
-   * cut: `event` is recorded as the restore. `adjust` may carry values over from the document being replaced
-   * (absent when that document does not read).
+   * Replaces the document with `text` (validated as by `parseSnapshot`) under the lock, after saving the
+   * document it replaces to `backupFile` (or, when it does not read, its files as they are). The restored
+   * document gets a revision above every revision the log has seen and the log keeps growing, so history stays
+   * in order and nothing in it is cut: `event` is recorded as the restore. `adjust` may carry values over from
+   * the document being replaced (absent when that document does not read).
    */
   restore(
     text: string,
     options: { source: string; backupFile: string; event: EventInput; adjust?: (restored: T, current: T | undefined) => T },
   ): Promise<{ document: T; backupFile: string | undefined }> {
-    return this.#locked(async () => {
+    return this.#locked({}, () => {
       const restored = this.parseSnapshot(text, options.source);
-      const current = await this.#snapshot().then((snapshot) => (snapshot.signature === undefined ? null : snapshot.document), () => undefined);
-      let backupFile: string | undefined;
-      if (current !== null) {
-        mkdirSync(path.dirname(options.backupFile), { recursive: true });
-        copyFileSync(this.file, options.backupFile);
-        backupFile = options.backupFile;
+      let current: T | undefined;
+      try {
+        this.#refresh();
+        current = this.#state!.snapshot.signature === undefined ? undefined : this.#state!.document;
+      } catch {
+        current = undefined;
       }
-      const known = current ?? undefined;
+      let backupFile: string | undefined;
+      withIoErrors(this.file, () => {
+        if (current) {
+          writeFileDurable(options.backupFile, encodeDocument(asRecord(current), this.#options.schemas), { durable: this.#durable });
+          backupFile = options.backupFile;
+        } else if (existsSync(this.file)) {
+          mkdirSync(path.dirname(options.backupFile), { recursive: true });
+          copyFileSync(this.file, options.backupFile);
+          if (existsSync(this.#options.journalFile)) copyFileSync(this.#options.journalFile, `${options.backupFile}.journal.jsonl`);
+          backupFile = options.backupFile;
+        }
+      });
       // Without a readable current document the committed size of the log is unknown: keep all of it visible.
-      const revision = Math.max(restored.revision, known?.revision ?? maxLoggedRevision(this.#options.eventsFile)) + 1;
-      const now = (this.#options.clock ?? (() => new Date()))();
+      const revision = Math.max(restored.revision, current?.revision ?? maxLoggedRevision(this.#options.eventsFile)) + 1;
+      const now = this.#now();
       const next = validateChange(
-        () => validateDocument(asRecord({ ...(options.adjust?.(restored, known) ?? restored), revision }), this.#options.schemas) as unknown as T,
+        () => validateDocument(asRecord({ ...(options.adjust?.(restored, current) ?? restored), revision }), this.#options.schemas) as unknown as T,
       );
-      next.eventLogBytes = withIoErrors(this.file, () =>
-        appendEvents(this.#options.eventsFile, known?.eventLogBytes, [{ rev: revision, ts: now.toISOString(), ...options.event }]),
-      );
-      await this.#write(next);
-      this.#cache = { document: next, signature: signatureOf(this.file) };
+      withIoErrors(this.file, () => {
+        next.eventLogBytes = appendEvents(
+          this.#options.eventsFile,
+          current?.eventLogBytes,
+          [{ rev: revision, ts: now.toISOString(), ...options.event }],
+          this.#durable,
+        );
+      });
+      const state: Loaded<T> = {
+        document: withDataCollections(next, this.#collections),
+        snapshot: { signature: undefined, bytes: 0 },
+        journal: { ino: undefined, signature: undefined, committed: 0, size: 0 },
+      };
+      // Whatever happens now, the next read starts from the files.
+      this.#state = undefined;
+      withIoErrors(this.file, () => this.#writeSnapshot(state));
+      this.#state = state;
+      this.#resetObservers();
+      this.#feed.publish({ revision, changed: {}, reset: true });
       return { document: next, backupFile };
     });
   }
 
-  /**
-   * Takes the file lock, creating the data directory the first time (or again, should it have been removed since:
-   * the lock then fails because its parent is missing).
-   */
-  async #acquire(): Promise<() => Promise<void>> {
-    const makeDirectory = () => withIoErrors(this.file, () => mkdirSync(path.dirname(this.file), { recursive: true }));
-    if (!this.#directoryMade) makeDirectory();
-    this.#directoryMade = true;
-    try {
-      return await acquireFileLock(this.file, this.#options.lock);
-    } catch (error) {
-      if ((error as { cause?: NodeJS.ErrnoException }).cause?.code !== 'ENOENT') throw error;
-      makeDirectory();
-      return acquireFileLock(this.file, this.#options.lock);
-    }
+  /** Folds the journal into a new snapshot now (`db optimize`): one file to read, nothing to replay. */
+  fold(): Promise<void> {
+    return this.#locked({}, () => {
+      this.#refresh();
+      const state = this.#state!;
+      if (state.journal.committed <= journalStart(state.document.revision).length && state.snapshot.signature !== undefined) return;
+      if (state.snapshot.signature === undefined && state.journal.ino === undefined) return;
+      withIoErrors(this.file, () => this.#writeSnapshot(state));
+    });
   }
 
-  /** Runs `fn` holding this process's queue and the inter-process lock; drops the cache if `fn` fails. */
-  #locked<R>(fn: () => Promise<R>): Promise<R> {
+  /** Resolves when the folds this process started in the background are done. */
+  async settle(): Promise<void> {
+    await this.#background;
+    await this.#queue;
+  }
+
+  // ---- the lock ---------------------------------------------------------------------------------------------
+
+  /** Runs `fn` holding this process's queue and the inter-process lock. */
+  #locked<R>(options: ChangeOptions, fn: (lock: FileLock) => R | Promise<R>): Promise<R> {
     const run = this.#queue.then(async () => {
-      const release = await this.#acquire();
+      const lock = await this.#acquire(options);
       try {
-        return await fn();
-      } catch (error) {
-        // After a failed change the cached document may hold a half-applied draft's entries: read it again.
-        this.#cache = undefined;
-        throw error;
+        return await fn(lock);
       } finally {
-        await release();
+        await lock.release().catch((error: unknown) => {
+          // Taken over while held: the fence checked before the commit landed, so what was committed stands.
+          if (!(isOrchestratorError(error) && error.code === 'LOCKED')) throw error;
+        });
       }
     });
     this.#queue = run.catch(() => undefined);
     return run;
   }
 
-  async #mutateLocked<R>(change: ChangeFn<T, R>): Promise<R> {
-    const previous = await this.#snapshot();
+  /**
+   * Takes the file lock, creating the data directory the first time (or again, should it have been removed since:
+   * the lock then fails because its parent is missing).
+   */
+  async #acquire(options: ChangeOptions): Promise<FileLock> {
+    const makeDirectory = () => withIoErrors(this.file, () => mkdirSync(path.dirname(this.file), { recursive: true }));
+    if (!this.#directoryMade) makeDirectory();
+    this.#directoryMade = true;
+    if (!this.#swept) {
+      this.#swept = true;
+      sweepAbandonedLockFiles(this.file);
+    }
+    try {
+      return await acquireLock(this.file, this.#options.lock, options);
+    } catch (error) {
+      if ((error as { details?: { errno?: string } }).details?.errno !== 'ENOENT') throw error;
+      makeDirectory();
+      return acquireLock(this.file, this.#options.lock, options);
+    }
+  }
+
+  // ---- reading ----------------------------------------------------------------------------------------------
+
+  /**
+   * Brings the live document up to date with what is on disk: the journal lines appended since it was last read,
+   * or, when the snapshot was replaced (a fold, a restore, a hand edit), the snapshot and the journal again, with
+   * the entries that did not change kept as they were. Tells the observers and the watchers what changed.
+   * Synchronous, so no change of this process ever interleaves with it.
+   */
+  #refresh(): void {
+    const state = this.#state;
+    if (!state) {
+      this.#state = this.#load(undefined);
+      this.#resetObservers();
+      return;
+    }
+    const journal = journalStat(this.#options.journalFile);
+    const signature = signatureOf(this.file);
+    const journalChanged = journal?.signature !== state.journal.signature;
+    const snapshotChanged = signature !== state.snapshot.signature;
+    if (!journalChanged && !snapshotChanged) return;
+    // Appended to (perhaps after a torn tail was cut off): read on from the last complete line.
+    if (!snapshotChanged && journal && journal.ino === state.journal.ino && journal.size >= state.journal.committed) {
+      const applied = this.#follow(state);
+      if (applied) {
+        if (applied.size > 0) this.#feed.publish({ revision: state.document.revision, changed: keysOf(applied), reset: false });
+        return;
+      }
+    }
+    const next = this.#load(state.document);
+    const changed = diffDocuments(state.document, next.document, this.#collections);
+    this.#state = next;
+    for (const [collection, keys] of changed) {
+      const before = asRecord(state.document)[collection] as Record<string, unknown>;
+      const after = asRecord(next.document)[collection] as Record<string, unknown>;
+      for (const key of keys) {
+        for (const observer of this.#observers) observer.write(collection, key, valueOf(before, key), valueOf(after, key));
+      }
+    }
+    if (changed.size > 0 || next.document.revision !== state.document.revision) {
+      this.#feed.publish({ revision: next.document.revision, changed: keysOf(changed), reset: false });
+    }
+  }
+
+  /**
+   * Reads the journal on from where this document is and applies its new lines. Returns the keys changed, or
+   * undefined when the journal does not continue from the document's revision (the caller then reloads).
+   */
+  #follow(state: Loaded<T>): Map<string, Set<string>> | undefined {
+    const read = readJournalFile(this.#options.journalFile, state.journal.committed);
+    if (!read || read.ino !== state.journal.ino) return undefined;
+    const revision = state.document.revision;
+    const pending = read.lines.filter(({ line }) => line.rev > revision);
+    if (pending.length > 0 && pending[0]!.line.rev !== revision + 1) return undefined;
+    const applied = new Map<string, Set<string>>();
+    for (const { line } of pending) {
+      if (line.rev !== state.document.revision + 1) continue; // a line that lost its race (see #append)
+      this.#apply(state.document, line, applied, true);
+    }
+    state.journal = { ino: read.ino, signature: read.signature, committed: read.complete, size: read.size };
+    return applied;
+  }
+
+  /** Applies one commit line read from the journal to the live document; `notify` tells the observers. */
+  #apply(document: T, line: CommitLine, applied: Map<string, Set<string>>, notify: boolean): void {
+    const file = this.#options.journalFile;
+    const target = asRecord(document);
+    const checked = validated(file, () => {
+      const entries: Array<[string, string, unknown]> = [];
+      for (const [collection, set] of Object.entries(line.set)) {
+        const schema = this.#options.schemas.collections[collection];
+        if (!schema) throw new z.ZodError([{ code: 'custom', message: 'unknown collection', path: [collection], input: set }]);
+        for (const key of Object.keys(set)) entries.push([collection, key, freeze(validateEntry(schema, collection, key, set[key]))]);
+      }
+      this.#options.schemas.header.parse({ ...line.header, revision: line.rev });
+      return entries;
+    });
+    for (const [collection, key, value] of checked) this.#setEntry(target, collection, key, value, applied, notify);
+    for (const [collection, keys] of Object.entries(line.delete)) {
+      for (const key of keys) this.#setEntry(target, collection, key, undefined, applied, notify);
+    }
+    Object.assign(target, line.header, { revision: line.rev });
+  }
+
+  #setEntry(document: Record<string, unknown>, collection: string, key: string, value: unknown, applied: Map<string, Set<string>>, notify: boolean): void {
+    const entries = document[collection] as Record<string, unknown>;
+    const before = Object.hasOwn(entries, key) ? entries[key] : undefined;
+    if (value === undefined) delete entries[key];
+    else entries[key] = value;
+    let keys = applied.get(collection);
+    if (!keys) applied.set(collection, (keys = new Set()));
+    keys.add(key);
+    if (notify) for (const observer of this.#observers) observer.write(collection, key, before, value);
+  }
+
+  /**
+   * Reads the snapshot and the journal whole. A reader may catch a fold or a restore between its two reads: the
+   * journal then starts after the snapshot it read, and it reads both again.
+   */
+  #load(previous: T | undefined): Loaded<T> {
+    for (let attempt = 0; attempt < READ_RETRIES; attempt++) {
+      const snapshot = readSnapshotFile(this.file);
+      const decoded =
+        snapshot === undefined
+          ? { document: this.#options.create() }
+          : decodeDocument<T>(this.file, snapshot.text, this.#options, undefined, previous);
+      const document = withDataCollections(decoded.document, this.#collections);
+      const journal = readJournalFile(this.#options.journalFile, 0);
+      const state: Loaded<T> = {
+        document,
+        snapshot: { signature: snapshot?.signature, bytes: snapshot ? Buffer.byteLength(snapshot.text) : 0 },
+        journal: { ino: journal?.ino, signature: journal?.signature, committed: journal?.complete ?? 0, size: journal?.size ?? 0 },
+        ...(decoded.migratedFrom !== undefined && { migratedFrom: decoded.migratedFrom }),
+      };
+      if (!journal || decoded.migratedFrom !== undefined) return state;
+      if (journal.base === undefined || journal.base > document.revision) continue;
+      const pending = journal.lines.filter(({ line }) => line.rev > document.revision);
+      if (pending.length > 0 && pending[0]!.line.rev !== document.revision + 1) continue;
+      const applied = new Map<string, Set<string>>();
+      for (const { line } of pending) if (line.rev === document.revision + 1) this.#apply(document, line, applied, false);
+      return state;
+    }
+    throw new OrchestratorError(
+      `${this.#options.journalFile} does not continue ${this.file}: the journal starts after the snapshot's revision. Nothing was changed.`,
+      { code: 'STORE_CORRUPT', hint: restoreHint(this.file), details: { file: this.#options.journalFile } },
+    );
+  }
+
+  /** What changed after revision `since`, from the journal; a reset when the journal no longer reaches back that far. */
+  #changesSince(since: number): StoreChange {
+    const revision = this.#state!.document.revision;
+    const read = readJournalFile(this.#options.journalFile, 0);
+    if (!read || read.base === undefined || read.base > since) return { revision, changed: {}, reset: true };
+    const changed = new Map<string, Set<string>>();
+    for (const { line } of read.lines) {
+      if (line.rev <= since || line.rev > revision) continue;
+      for (const [collection, set] of Object.entries(line.set)) for (const key of Object.keys(set)) addKey(changed, collection, key);
+      for (const [collection, keys] of Object.entries(line.delete)) for (const key of keys) addKey(changed, collection, key);
+    }
+    return { revision, changed: keysOf(changed), reset: false };
+  }
+
+  #resetObservers(): void {
+    for (const observer of this.#observers) observer.reset(this.#state!.document);
+  }
+
+  // ---- committing -------------------------------------------------------------------------------------------
+
+  /** Commits `change`; when the fence finds the store moved under the lock, reads again and redoes it. */
+  #commitWithFence<R>(change: ChangeFn<T, R>, lock: FileLock): R {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return this.#commit(change, lock);
+      } catch (error) {
+        if (!(error instanceof FenceBroken)) throw error;
+        if (attempt + 1 >= FENCE_RETRIES || !lock.held()) {
+          throw new OrchestratorError(`Another process changed ${path.basename(this.file)} while this one held its lock; nothing was changed.`, {
+            code: 'LOCKED',
+            hint: 'Retry. If it happens again, run `orchestrator doctor` to see who holds the lock.',
+          });
+        }
+      }
+    }
+  }
+
+  #commit<R>(change: ChangeFn<T, R>, lock: FileLock): R {
+    this.#refresh();
+    const state = this.#state!;
+    const document = state.document;
     const events: EventInput[] = [];
-    let changed = false;
+    let marked = false;
     let log: CommittedLog | undefined;
     let compaction: { count: number; archiveFile: string } | undefined;
     const committedLog = () =>
-      (log ??= readCommittedLog(this.#options.eventsFile, previous.document.eventLogBytes, previous.document.revision));
-    const now = (this.#options.clock ?? (() => new Date()))();
-    const draft = shallowDraft(previous.document);
-    const result = change(draft, {
-      now,
-      emit: (event) => void events.push(event),
-      markChanged: () => void (changed = true),
-      readEvents: () => committedLog().events,
-      archiveEvents: (count, archiveFile) => {
-        const moved = Math.min(Math.max(0, Math.floor(count)), committedLog().events.length);
-        compaction = moved > 0 ? { count: moved, archiveFile } : undefined;
-      },
-    });
-    if (events.length === 0 && !changed && !compaction && previous.migratedFrom === undefined) return result;
+      (log ??= readCommittedLog(this.#options.eventsFile, document.eventLogBytes, document.revision));
+    const now = this.#now();
+    const draft = new Draft(document, this.#collections, this.#observers);
+    try {
+      const result = change(draft.view, {
+        now,
+        emit: (event) => void events.push(event),
+        markChanged: () => void (marked = true),
+        readEvents: () => committedLog().events,
+        archiveEvents: (count, archiveFile) => {
+          const moved = Math.min(Math.max(0, Math.floor(count)), committedLog().events.length);
+          compaction = moved > 0 ? { count: moved, archiveFile } : undefined;
+        },
+      });
+      const changes = draft.changes();
+      const migrating = state.migratedFrom !== undefined;
+      if (changes.size === 0 && events.length === 0 && !marked && !draft.headerTouched && !compaction && !migrating) return result;
 
-    const revision = previous.document.revision + 1;
-    const ts = now.toISOString();
-    const next = { ...draft, revision } as T;
-    validateChange(() => validateChanged(asRecord(next), asRecord(previous.document), this.#options.schemas));
-    withIoErrors(this.file, () => {
-      if (previous.migratedFrom !== undefined) this.#backupBeforeMigration(previous.migratedFrom);
-      const committedBytes = compaction
-        ? moveOldestEvents(this.#options.eventsFile, committedLog(), compaction.count, compaction.archiveFile)
-        : previous.document.eventLogBytes;
-      next.eventLogBytes = appendEvents(
-        this.#options.eventsFile,
-        committedBytes,
-        events.map((event) => ({ rev: revision, ts, ...event })),
-      );
-    });
-    await this.#write(next);
-    this.#cache = { document: next, signature: signatureOf(this.file) };
-    return result;
-  }
-
-  async #snapshot(): Promise<Snapshot<T>> {
-    const signature = signatureOf(this.file);
-    if (this.#cache && signature !== undefined && this.#cache.signature === signature) return this.#cache;
-    const text = signature === undefined ? null : this.#text.read();
-    if (text === null) {
-      this.#cache = { document: this.#options.create(), signature: undefined };
-      return this.#cache;
+      const revision = document.revision + 1;
+      this.#validate(changes);
+      // The fence, before anything is written: the lock is still ours, and nobody wrote since we read under it.
+      this.#checkFence(state, lock);
+      const view = draft.view as DocumentHeader;
+      withIoErrors(this.file, () => {
+        if (migrating) this.#backupBeforeMigration(state.migratedFrom!);
+        const committedBytes = compaction
+          ? moveOldestEvents(this.#options.eventsFile, committedLog(), compaction.count, compaction.archiveFile)
+          : document.eventLogBytes;
+        const stamped = events.map((event) => ({ rev: revision, ts: now.toISOString(), ...event }));
+        view.eventLogBytes = withIoErrors(this.#options.eventsFile, () => appendEvents(this.#options.eventsFile, committedBytes, stamped, this.#durable));
+        view.revision = revision;
+        validateChange(() => this.#options.schemas.header.parse(headerOf(asRecord(document), this.#collections)));
+        if (migrating || state.snapshot.signature === undefined || state.journal.ino === undefined) this.#writeSnapshot(state);
+        else {
+          const line = encodeCommit({ rev: revision, ts: now.toISOString(), header: headerOf(asRecord(document), this.#collections) }, changes, jsonOf);
+          withIoErrors(this.#options.journalFile, () => this.#append(state, line));
+        }
+      });
+      state.migratedFrom = undefined;
+      if (this.#feed.watched) this.#feed.publish({ revision, changed: keysOf(changes), reset: false });
+      this.#maybeFold(state);
+      return result;
+    } catch (error) {
+      draft.undo();
+      throw error;
     }
-    const decoded = decodeDocument<T>(this.file, text, this.#options, undefined, this.#cache?.document);
-    // The file may have been replaced between the stat and the read: only cache what provably matches.
-    this.#cache = { ...decoded, signature: signatureOf(this.file) === signature ? signature : 'unknown' };
-    return this.#cache;
   }
 
-  async #write(document: T): Promise<void> {
-    withIoErrors(this.file, () => this.#text.write(encodeDocument(asRecord(document), this.#options.schemas)));
+  /** Validates the entries a change wrote (the others were validated when they entered the document). */
+  #validate(changes: ReadonlyMap<string, ReadonlyMap<string, unknown>>): void {
+    validateChange(() => {
+      for (const [collection, entries] of changes) {
+        const schema = this.#options.schemas.collections[collection]!;
+        for (const [key, value] of entries) if (value !== undefined) validateEntry(schema, collection, key, value);
+      }
+    });
+  }
+
+  /**
+   * Fault: a lock taken over (by a process on another host that judged ours stale) or a writer that bypassed the
+   * lock. Either way the files moved since this change read them under the lock, and writing would lose what the
+   * other wrote: the change is redone from the files instead.
+   */
+  #checkFence(state: Loaded<T>, lock: FileLock): void {
+    if (!lock.held()) throw new FenceBroken();
+    const journal = journalStat(this.#options.journalFile);
+    if (journal?.ino !== state.journal.ino || journal?.signature !== state.journal.signature) throw new FenceBroken();
+    if (signatureOf(this.file) !== state.snapshot.signature) throw new FenceBroken();
+  }
+
+  /**
+   * Appends one commit line to the journal and waits for the disk. Cuts off a torn tail first (a writer killed in
+   * the middle of a line; we hold the lock, so it is dead). Afterwards checks that the line landed where the
+   * fence said the journal ended: if another writer appended in between (the lock was not respected), the first
+   * line wins for every reader, and if that is not ours, this change did not happen and is redone.
+   */
+  #append(state: Loaded<T>, line: string): void {
+    const fd = openSync(this.#options.journalFile, 'r+');
+    try {
+      const stat = fstatSync(fd, { bigint: true });
+      if (stat.ino !== state.journal.ino) throw new FenceBroken();
+      const at = state.journal.committed;
+      if (Number(stat.size) > at) ftruncateSync(fd, at);
+      const bytes = Buffer.from(line);
+      // A short write (a file size limit) goes on until the rest fails with the reason.
+      for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written, bytes.length - written, at + written);
+      syncData(fd, this.#durable);
+      const size = Number(fstatSync(fd).size);
+      if (size !== at + bytes.length && !startsWith(fd, at, bytes)) throw new FenceBroken();
+      const written = fstatSync(fd, { bigint: true });
+      state.journal = { ino: written.ino, signature: signatureOfStats(written), committed: at + bytes.length, size };
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Writes the state's document as a new snapshot, starts an empty journal after it, and records both files. */
+  #writeSnapshot(state: Loaded<T>): void {
+    const text = encodeDocument(asRecord(state.document), this.#options.schemas);
+    // The commit point: from this rename on, readers see the new revision.
+    writeFileDurable(this.file, text, { durable: this.#durable });
+    state.snapshot = { signature: signatureOf(this.file), bytes: Buffer.byteLength(text) };
+    try {
+      writeFileDurable(this.#options.journalFile, journalStart(state.document.revision), { durable: this.#durable });
+    } catch {
+      // The old journal still continues the new snapshot (readers skip its lines up to the snapshot's revision):
+      // the next change appends to it, and the next fold tries again.
+      return;
+    }
+    const journal = journalStat(this.#options.journalFile)!;
+    state.journal = { ino: journal.ino, signature: journal.signature, committed: journal.size, size: journal.size };
+  }
+
+  /**
+   * Once the journal outgrows half the snapshot (and a floor), folds it into a new snapshot after this change
+   * has been acknowledged: the next reader then parses one file instead of replaying many lines.
+   */
+  #maybeFold(state: Loaded<T>): void {
+    const limit = Math.max(this.#options.foldBytes ?? DEFAULT_FOLD_BYTES, state.snapshot.bytes / 2);
+    if (this.#folding || state.journal.committed <= limit) return;
+    this.#folding = true;
+    const fold = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+      this.#locked({}, (lock) => {
+        this.#refresh();
+        const current = this.#state!;
+        if (current.journal.committed <= limit || !lock.held()) return;
+        withIoErrors(this.file, () => this.#writeSnapshot(current));
+      }),
+    );
+    this.#background = fold.catch(() => undefined).finally(() => {
+      this.#folding = false;
+    });
+    track(this.#background);
   }
 
   #backupBeforeMigration(fromVersion: number): void {
@@ -312,22 +674,146 @@ export class DocumentStore<T extends DocumentHeader> {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     copyFileSync(this.file, path.join(this.#options.backupsDir, `store-v${fromVersion}-${stamp}.json`));
   }
+
+  #now(): Date {
+    return (this.#options.clock ?? (() => new Date()))();
+  }
 }
+
+// ---- files --------------------------------------------------------------------------------------------------
+
+function readSnapshotFile(file: string): { text: string; signature: string } | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw readError(file, error);
+  }
+  try {
+    const signature = signatureOfStats(fstatSync(fd, { bigint: true }));
+    return { text: readAll(fd).toString('utf8'), signature };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+interface JournalRead {
+  ino: bigint;
+  signature: string;
+  size: number;
+  base: number | undefined;
+  lines: ReadLine[];
+  complete: number;
+}
+
+/** Reads the journal from `offset` through one descriptor, so the inode, size and bytes belong together. */
+function readJournalFile(file: string, offset: number): JournalRead | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw readError(file, error);
+  }
+  try {
+    const stat = fstatSync(fd, { bigint: true });
+    const size = Number(stat.size);
+    const bytes = Buffer.alloc(Math.max(0, size - offset));
+    let read = 0;
+    while (read < bytes.length) {
+      const n = readSync(fd, bytes, read, bytes.length - read, offset + read);
+      if (n === 0) break;
+      read += n;
+    }
+    const parsed = readJournal(file, bytes.subarray(0, read), offset);
+    return { ino: stat.ino, signature: signatureOfStats(stat), size: offset + read, ...parsed };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function journalStat(file: string): { ino: bigint; signature: string; size: number } | undefined {
+  try {
+    const stats = statSync(file, { bigint: true });
+    return { ino: stats.ino, signature: signatureOfStats(stats), size: Number(stats.size) };
+  } catch {
+    return undefined;
+  }
+}
+
+function readAll(fd: number): Buffer {
+  const chunks: Buffer[] = [];
+  for (;;) {
+    const chunk = Buffer.alloc(1 << 20);
+    const n = readSync(fd, chunk, 0, chunk.length, null);
+    if (n === 0) break;
+    chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+  }
+  return Buffer.concat(chunks);
+}
+
+function startsWith(fd: number, at: number, expected: Buffer): boolean {
+  const found = Buffer.alloc(expected.length);
+  readSync(fd, found, 0, found.length, at);
+  return found.equals(expected);
+}
+
+function sizeOf(file: string): number | undefined {
+  try {
+    return statSync(file).size;
+  } catch {
+    return undefined;
+  }
+}
+
+/** inode, size and nanosecond timestamps: every atomic rename changes at least the inode or ctime. */
+function signatureOf(file: string): string | undefined {
+  try {
+    return signatureOfStats(statSync(file, { bigint: true }));
+  } catch {
+    return undefined;
+  }
+}
+
+function signatureOfStats(stats: { ino: bigint; size: bigint; mtimeNs: bigint; ctimeNs: bigint }): string {
+  return `${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`;
+}
+
+function readError(file: string, error: unknown): OrchestratorError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const denied = code === 'EACCES' || code === 'EPERM';
+  return new OrchestratorError(`Could not read ${file}: ${denied ? 'permission denied' : (error as Error).message}.`, {
+    code: 'IO',
+    hint: denied ? `Give this user read access to ${path.dirname(file)}, or point --data-dir elsewhere.` : 'Check the data directory.',
+    cause: error,
+    details: { errno: code },
+  });
+}
+
+// ---- small helpers ------------------------------------------------------------------------------------------
 
 /**
  * Runs the writing part of a change. A file-system failure (a full disk, a read-only directory) becomes an
- * error that says the store is intact: nothing is renamed over it until every write before succeeded.
+ * error that says the committed store is intact: nothing counts until its journal line or snapshot is whole.
  */
 function withIoErrors<R>(file: string, write: () => R): R {
   try {
     return write();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (error instanceof OrchestratorError || typeof code !== 'string') throw error;
-    const path = (error as NodeJS.ErrnoException).path;
-    throw new OrchestratorError(`Could not write ${path ?? file}: ${(error as Error).message}`, {
+    if (error instanceof OrchestratorError || error instanceof FenceBroken || typeof code !== 'string') throw error;
+    const where = (error as NodeJS.ErrnoException).path ?? file;
+    const denied = code === 'EACCES' || code === 'EPERM' || code === 'EROFS';
+    const full = code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG';
+    const hint = denied
+      ? `This user may not write ${path.dirname(file)}: make it writable, or point --data-dir elsewhere. Nothing was changed.`
+      : full
+        ? 'The disk (or this process\'s file size limit) is full: free some space, then retry. Nothing was changed; the store is intact.'
+        : 'The change was not written; the store as committed before is intact.';
+    throw new OrchestratorError(`Could not write ${where}: ${denied ? 'permission denied' : full ? `no space left for it (${code})` : (error as Error).message}.`, {
       code: 'IO',
-      hint: `${file} is intact. Free disk space or make the data directory writable, then retry.`,
+      hint,
       cause: error,
       details: { errno: code },
     });
@@ -338,33 +824,89 @@ function asRecord(document: object): Record<string, unknown> {
   return document as Record<string, unknown>;
 }
 
-function shallowDraft<T extends object>(document: T): T {
-  const draft = { ...document } as Record<string, unknown>;
-  for (const [key, value] of Object.entries(draft)) {
-    if (Array.isArray(value)) draft[key] = [...value];
-    else if (isRecord(value)) draft[key] = { ...value };
+/** The document with every collection a prototype-free object, so that any key is plain data. */
+function withDataCollections<T>(document: T, collections: ReadonlySet<string>): T {
+  const record = asRecord(document as object);
+  for (const collection of collections) {
+    const entries = record[collection];
+    if (isRecord(entries) && Object.getPrototypeOf(entries) === null) continue;
+    const copy = emptyRecord();
+    if (isRecord(entries)) for (const key of Object.keys(entries)) copy[key] = entries[key];
+    record[collection] = copy;
   }
-  return draft as unknown as T;
+  return document;
 }
 
-/** inode, size and nanosecond timestamps: every atomic rename changes at least the inode or ctime. */
-function signatureOf(file: string): string | undefined {
-  let stats: BigIntStats;
-  try {
-    stats = statSync(file, { bigint: true });
-  } catch {
-    return undefined;
+function headerOf(document: Record<string, unknown>, collections: ReadonlySet<string>): Record<string, unknown> {
+  const header: Record<string, unknown> = {};
+  for (const key of Object.keys(document)) if (!collections.has(key) && document[key] !== undefined) header[key] = document[key];
+  return header;
+}
+
+/**
+ * The keys whose entries differ between two documents. An entry of `after` equal to the one in `before` is
+ * replaced by that object, so unchanged entries keep their identity across a reload.
+ */
+function diffDocuments<T>(before: T, after: T, collections: ReadonlySet<string>): Map<string, Set<string>> {
+  const changed = new Map<string, Set<string>>();
+  for (const collection of collections) {
+    const a = asRecord(before as object)[collection] as Record<string, unknown>;
+    const b = asRecord(after as object)[collection] as Record<string, unknown>;
+    for (const key in a) {
+      const next = valueOf(b, key);
+      if (next === a[key]) continue;
+      if (next !== undefined && jsonOf(next) === jsonOf(a[key])) b[key] = a[key];
+      else addKey(changed, collection, key);
+    }
+    for (const key in b) if (!Object.hasOwn(a, key)) addKey(changed, collection, key);
   }
-  return `${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`;
+  return changed;
+}
+
+function valueOf(entries: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(entries, key) ? entries[key] : undefined;
+}
+
+function addKey(map: Map<string, Set<string>>, collection: string, key: string): void {
+  let keys = map.get(collection);
+  if (!keys) map.set(collection, (keys = new Set()));
+  keys.add(key);
+}
+
+function keysOf(changes: ReadonlyMap<string, ReadonlySet<string> | ReadonlyMap<string, unknown>>): Record<string, string[]> {
+  const keys: Record<string, string[]> = {};
+  for (const [collection, entries] of changes) keys[collection] = [...entries.keys()];
+  return keys;
+}
+
+function freeze<V>(value: V): V {
+  jsonOf(value);
+  return value;
 }
 
 /** Validation of a change: a failure refuses the change and leaves the store as it was. */
-function validateChange<T>(validate: () => T): T {
+function validateChange<R>(validate: () => R): R {
   try {
     return validate();
   } catch (error) {
     if (error instanceof z.ZodError) {
       throw new OrchestratorError(`The change was refused: ${z.prettifyError(error)}`, { code: 'INVALID_INPUT', cause: error });
+    }
+    throw error;
+  }
+}
+
+/** Validation of what was read: a failure means the file is not a valid store. */
+function validated<R>(file: string, validate: () => R): R {
+  try {
+    return validate();
+  } catch (error) {
+    if (error instanceof z.ZodError) {
+      throw new OrchestratorError(`${file} is not a valid store: ${z.prettifyError(error)}. It was not changed.`, {
+        code: 'STORE_INVALID',
+        hint: restoreHint(file),
+        details: { file },
+      });
     }
     throw error;
   }

@@ -1,6 +1,7 @@
-import { appendFileSync, closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { syncData, writeFileDurable } from './durable.js';
 
 /** One line of events.jsonl. `rev` is the store revision the change produced. */
 export interface LoggedEvent {
@@ -16,13 +17,17 @@ export interface LoggedEvent {
  * between the two leaves lines past that size; they describe a change that never happened, so the next writer
  * cuts them off here. That keeps the log and the store in agreement whatever moment a writer dies at.
  */
-export function appendEvents(file: string, committedBytes: number | undefined, events: readonly LoggedEvent[]): number {
+export function appendEvents(file: string, committedBytes: number | undefined, events: readonly LoggedEvent[], durable = true): number {
   const fd = openSync(file, 'a+');
   try {
     const size = fstatSync(fd).size;
     if (committedBytes !== undefined && size > committedBytes) ftruncateSync(fd, committedBytes);
     const text = events.map((event) => `${JSON.stringify(event)}\n`).join('');
-    if (text) appendFileSync(fd, text);
+    if (text) {
+      appendFileSync(fd, text);
+      // The events of a change reach the disk before the change itself is committed.
+      syncData(fd, durable);
+    }
     return fstatSync(fd).size;
   } finally {
     closeSync(fd);
@@ -100,12 +105,16 @@ export function moveOldestEvents(file: string, log: CommittedLog, count: number,
   const kept = log.lines.slice(count);
   if (moved.length > 0) {
     mkdirSync(path.dirname(archiveFile), { recursive: true });
-    appendFileSync(archiveFile, moved.map((line) => `${line}\n`).join(''));
+    const fd = openSync(archiveFile, 'a');
+    try {
+      appendFileSync(fd, moved.map((line) => `${line}\n`).join(''));
+      syncData(fd, true);
+    } finally {
+      closeSync(fd);
+    }
   }
   const text = kept.map((line) => `${line}\n`).join('');
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, text);
-  renameSync(temp, file);
+  writeFileDurable(file, text);
   return Buffer.byteLength(text);
 }
 

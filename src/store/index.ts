@@ -1,9 +1,25 @@
 export { DocumentStore } from './document-store.js';
-export type { ChangeFn, DocumentHeader, DocumentStoreOptions, EventInput, StoreInspection, Transaction } from './document-store.js';
+export type { ChangeFn, ChangeOptions, DocumentHeader, DocumentStoreOptions, EventInput, StoreInspection, Transaction } from './document-store.js';
+export { emptyRecord, dataRecord } from './draft.js';
+export type { DocumentObserver } from './draft.js';
+export type { StoreChange } from './feed.js';
+export { settleBackground } from './background.js';
+export { durableFromEnv, writeFileDurable } from './durable.js';
 export { DATA_DIR_NAME, resolveDataDir, resolveOrchestratorHome } from './data-dir.js';
 export type { DataDirSource, ResolvedDataDir } from './data-dir.js';
-export { acquireFileLock, breakStaleLock, lockInfo, lockOwnerPath, lockPath, lockSettingsFromEnv, readLockOwner } from './lock.js';
-export type { LockInfo, LockOwner, LockSettings } from './lock.js';
+export {
+  acquireFileLock,
+  acquireLock,
+  breakAbandonedLock,
+  holderRunning,
+  lockInfo,
+  lockOwnerPath,
+  lockPath,
+  lockSettingsFromEnv,
+  readLockOwner,
+  sweepAbandonedLockFiles,
+} from './lock.js';
+export type { AcquireOptions, FileLock, LockInfo, LockOwner, LockSettings, LockWait } from './lock.js';
 export type { LoggedEvent } from './event-log.js';
 export { dataPaths } from './paths.js';
 export type { DataPaths } from './paths.js';

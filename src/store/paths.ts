@@ -4,6 +4,8 @@ import path from 'node:path';
 export interface DataPaths {
   dir: string;
   store: string;
+  /** Changes since the snapshot in store.json (see journal.ts). */
+  journal: string;
   events: string;
   artifacts: string;
   roles: string;
@@ -15,6 +17,7 @@ export function dataPaths(dir: string): DataPaths {
   return {
     dir,
     store: path.join(dir, 'store.json'),
+    journal: path.join(dir, 'journal.jsonl'),
     events: path.join(dir, 'events.jsonl'),
     artifacts: path.join(dir, 'artifacts'),
     roles: path.join(dir, 'roles'),

@@ -1,8 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { OrchestratorError } from '../../src/errors.js';
 import { testService } from '../helpers/service.js';
+import { editStoreFiles } from '../helpers/store-files.js';
 
 const actor = 'cli:test';
 
@@ -57,14 +58,13 @@ describe('integrity', () => {
     await service.create({ id: 's', title: 'S', parentId: 'p' }, actor);
     await service.start('a', { worker: 'w' });
     // Edit the file by hand the way a person or an old version might.
-    const file = store.file;
-    const doc = JSON.parse(readFileSync(file, 'utf8'));
-    doc.tasks.b.dependencies = ['ghost'];
-    doc.tasks.x = { ...doc.tasks.b, id: 'x', dependencies: ['y'] };
-    doc.tasks.y = { ...doc.tasks.b, id: 'y', dependencies: ['x'] };
-    doc.tasks.s.parentId = 'gone';
-    doc.tasks.p.status = 'completed';
-    writeFileSync(file, JSON.stringify(doc));
+    await editStoreFiles(path.dirname(store.file), (doc) => {
+      doc.tasks.b.dependencies = ['ghost'];
+      doc.tasks.x = { ...doc.tasks.b, id: 'x', dependencies: ['y'] };
+      doc.tasks.y = { ...doc.tasks.b, id: 'y', dependencies: ['x'] };
+      doc.tasks.s.parentId = 'gone';
+      doc.tasks.p.status = 'completed';
+    });
     clock.advance(61_000);
 
     const kinds = (await service.integrity()).map((problem) => problem.kind).sort();
@@ -82,9 +82,7 @@ describe('integrity', () => {
     const { service, store } = testService();
     await service.create({ id: 'p', title: 'P' }, actor);
     await service.create({ id: 's', title: 'S', parentId: 'p' }, actor);
-    const doc = JSON.parse(readFileSync(store.file, 'utf8'));
-    doc.tasks.p.status = 'completed';
-    writeFileSync(store.file, JSON.stringify(doc));
+    await editStoreFiles(path.dirname(store.file), (doc) => void (doc.tasks.p.status = 'completed'));
     expect((await service.integrity()).map((problem) => problem.kind)).toEqual(['plan-status']);
     expect(await service.repair('doctor')).toEqual(['p: plan status completed → pending']);
     expect(await service.integrity()).toEqual([]);

@@ -86,14 +86,14 @@ describe('cancellation and waiting', () => {
 
     const holder = await holdLock(store.file);
     const controller = new AbortController();
-    const waits: Array<{ waitedMs: number; holderPid?: number }> = [];
+    const waits: Array<{ waitedMs: number; holder?: { pid: number } | undefined }> = [];
     const claim = service.next({ worker: 'w' }, { signal: controller.signal, onWait: (wait) => waits.push(wait) });
     await new Promise((resolve) => setTimeout(resolve, 1_200));
     expect(waits.length).toBeGreaterThanOrEqual(1);
-    expect(waits[0]).toMatchObject({ waitedMs: expect.any(Number), holderPid: holder.pid });
+    expect(waits[0]).toMatchObject({ waitedMs: expect.any(Number), holder: { pid: holder.pid } });
     controller.abort();
-    await holder.kill();
     const refused = await rejection(claim);
+    await holder.kill();
     expect(refused.code).toBe('CANCELLED');
     expect((await service.get('a')).task).toMatchObject({ status: 'pending', assignee: null });
   }, 20_000);

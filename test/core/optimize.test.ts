@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { backupStore, restoreStore } from '../../src/core/index.js';
 import { testService } from '../helpers/service.js';
+import { readStoreFiles } from '../helpers/store-files.js';
 
 const actor = 'cli:test';
 const DAY = 86_400_000;
@@ -73,7 +74,7 @@ describe('optimize', () => {
   });
 
   test('compacts events.jsonl by age; history and the next change still agree with the store', async () => {
-    const { service, store, dir } = await agedStore();
+    const { service, dir } = await agedStore();
     const eventsBefore = await service.history();
     const recent = eventsBefore.filter((event) => Date.parse(event.ts) >= Date.parse('2026-01-31T00:00:00Z'));
     expect(recent.length).toBeGreaterThan(0);
@@ -88,7 +89,7 @@ describe('optimize', () => {
     expect(history.filter((event) => event.op === 'archive')).toHaveLength(result.taskIds.length);
     expect(history.at(-1)).toMatchObject({ op: 'optimize', data: { archived: result.taskIds.length } });
 
-    const doc = JSON.parse(readFileSync(store.file, 'utf8'));
+    const doc = await readStoreFiles(dir);
     expect(doc.eventLogBytes).toBe(statSync(path.join(dir, 'events.jsonl')).size);
     await service.create({ id: 'after', title: 'after' }, actor);
     const last = (await service.history()).at(-1);

@@ -6,7 +6,7 @@ import { testClock } from '../helpers/service.js';
 import { testdir } from '../helpers/testdir.js';
 
 describe('store schema migrations', () => {
-  test('a version 1 store (before request ids were remembered) opens, and its next change writes version 2 after a backup', async () => {
+  test('a version 1 store (before the journal and the request ids) opens, and its next change writes version 3 after a backup', async () => {
     const dir = path.join(testdir(), '.task_orchestrator');
     mkdirSync(dir, { recursive: true });
     const task = {
@@ -18,10 +18,11 @@ describe('store schema migrations', () => {
     const v1 = { schemaVersion: 1, revision: 3, counters: { task: 1 }, tasks: { a: task }, workers: {}, sessions: {}, archived: {} };
     writeFileSync(path.join(dir, 'store.json'), JSON.stringify(v1, null, 2));
     const service = new TaskService(openTaskStore(dir, { clock: testClock() }), {}, testClock());
-    await expect(service.snapshot()).resolves.toMatchObject({ schemaVersion: 2, requests: {}, tasks: { a: { title: 'A' } } });
+    await expect(service.snapshot()).resolves.toMatchObject({ schemaVersion: 3, requests: {}, tasks: { a: { title: 'A' } } });
     await service.update('a', { title: 'A2' }, 'cli:test');
-    const written = JSON.parse(readFileSync(path.join(dir, 'store.json'), 'utf8'));
-    expect(written).toMatchObject({ schemaVersion: 2, requests: {}, tasks: { a: { title: 'A2' } } });
+    const reopened = new TaskService(openTaskStore(dir, { clock: testClock() }), {}, testClock());
+    await expect(reopened.snapshot()).resolves.toMatchObject({ schemaVersion: 3, requests: {}, tasks: { a: { title: 'A2' } } });
+    expect(JSON.parse(readFileSync(path.join(dir, 'store.json'), 'utf8')).schemaVersion).toBe(3);
     expect(existsSync(path.join(dir, 'backups'))).toBe(true);
     const backups = readdirSync(path.join(dir, 'backups'));
     expect(backups).toHaveLength(1);

@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { dataPaths } from '../../src/store/index.js';
 import { readSnapshot, runBackup, runOptimize, runRestore } from '../../src/diagnostics/index.js';
 import { testService } from '../helpers/service.js';
+import { storeFilesBytes } from '../helpers/store-files.js';
 
 const actor = 'cli:test';
 const DAY = 86_400_000;
@@ -16,18 +17,20 @@ describe('runOptimize', () => {
     clock.advance(40 * DAY);
     const deps = { service, paths: dataPaths(dir), actor };
 
-    const before = readFileSync(store.file, 'utf8');
+    const before = storeFilesBytes(dir);
     const dry = await runOptimize({ olderThanMs: 30 * DAY, keepEvents: { withinMs: 30 * DAY }, dryRun: true }, deps);
     expect(dry).toMatchObject({ dryRun: true, archivedTasks: ['t0', 't1', 't2', 't3'], eventsMoved: 10 });
     expect(dry.after).toBeUndefined();
-    expect(readFileSync(store.file, 'utf8')).toBe(before);
+    expect(storeFilesBytes(dir)).toEqual(before);
 
     const report = await runOptimize({ olderThanMs: 30 * DAY, keepEvents: { withinMs: 30 * DAY }, dryRun: false }, deps);
     expect(report.before).toMatchObject({ tasks: 6, archived: 0, events: 10, byStatus: { completed: 4, pending: 2 }, archiveBytes: 0 });
     expect(report.after).toMatchObject({ tasks: 2, archived: 4, byStatus: { completed: 0, pending: 2 } });
     // What is left in the log: the four archive events and the optimize event.
     expect(report.after!.events).toBe(5);
-    expect(report.after!.storeBytes).toBe(statSync(store.file).size);
+    // Folded: the snapshot holds everything, the journal only its first line.
+    expect(report.after!.storeBytes).toBe(statSync(store.file).size + statSync(path.join(dir, 'journal.jsonl')).size);
+    expect(readFileSync(path.join(dir, 'journal.jsonl'), 'utf8').split('\n')).toHaveLength(2);
     expect(report.after!.storeBytes).toBeLessThan(report.before.storeBytes);
     expect(report.after!.eventsBytes).toBe(statSync(path.join(dir, 'events.jsonl')).size);
     expect(report.after!.archiveBytes).toBeGreaterThan(report.before.eventsBytes);

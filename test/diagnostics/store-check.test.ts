@@ -5,15 +5,12 @@ import { runDoctor, type ReportedResult } from '../../src/diagnostics/index.js';
 import { runtimeCheck } from '../../src/diagnostics/checks/runtime.js';
 import { storeCheck } from '../../src/diagnostics/checks/store.js';
 import { testContext } from '../helpers/diagnostics.js';
+import { editStoreFiles } from '../helpers/store-files.js';
 
 const actor = 'cli:test';
 const byId = (results: readonly ReportedResult[]) => Object.fromEntries(results.map((result) => [result.id, result]));
 
-function editStore(file: string, edit: (doc: Record<string, any>) => void): void {
-  const doc = JSON.parse(readFileSync(file, 'utf8'));
-  edit(doc);
-  writeFileSync(file, JSON.stringify(doc, null, 2));
-}
+const editStore = (file: string, edit: (doc: Record<string, any>) => void) => editStoreFiles(path.dirname(file), edit);
 
 describe('store check', () => {
   test('no store yet is fine; a missing store with history left behind is a warning', async () => {
@@ -35,7 +32,8 @@ describe('store check', () => {
     await service.create({ id: 'b', title: 'B', dependencies: ['a'] }, actor);
     await service.complete('a', { worker: 'w' });
     const report = await runDoctor({}, { context, checks: [storeCheck] });
-    expect(report.summary).toEqual({ ok: 7, warn: 0, fail: 0 });
+    expect(report.summary).toEqual({ ok: 8, warn: 0, fail: 0 });
+    expect(byId(report.results)['store.history']).toMatchObject({ status: 'ok' });
     expect(byId(report.results)['store.contents']?.details).toMatchObject({ tasks: 2, byStatus: { completed: 1, pending: 1 }, archived: 0 });
   });
 
@@ -55,15 +53,37 @@ describe('store check', () => {
   test('a store that fails validation, and one from a newer version, fail with what is wrong', async () => {
     const { context, service, store } = testContext();
     await service.create({ id: 'a', title: 'A' }, actor);
-    editStore(store.file, (doc) => void (doc.tasks.a.priority = 'whenever'));
+    await editStore(store.file, (doc) => void (doc.tasks.a.priority = 'whenever'));
     const invalid = byId((await runDoctor({}, { context, checks: [storeCheck] })).results);
-    expect(invalid['store.schema']).toMatchObject({ status: 'ok', details: { version: 2 } });
+    expect(invalid['store.schema']).toMatchObject({ status: 'ok', details: { version: 3 } });
     expect(invalid['store.valid']).toMatchObject({ status: 'fail', message: expect.stringMatching(/tasks\.a\.priority/) });
 
-    editStore(store.file, (doc) => void (doc.schemaVersion = 9));
+    await editStore(store.file, (doc) => void (doc.schemaVersion = 9));
     const newer = byId((await runDoctor({}, { context, checks: [storeCheck] })).results);
-    expect(newer['store.schema']).toMatchObject({ status: 'fail', details: { version: 9, supported: 2 } });
+    expect(newer['store.schema']).toMatchObject({ status: 'fail', details: { version: 9, supported: 3 } });
     expect(newer['store.valid']).toBeUndefined();
+  });
+
+  test('sees where events.jsonl and the store disagree, and names the tasks: a claim, a completion, a change without an event', async () => {
+    const { context, service, store } = testContext();
+    for (const id of ['claimed', 'finished', 'quiet']) await service.create({ id, title: id }, actor);
+    await service.start('claimed', { worker: 'w1' });
+    await service.complete('finished', { worker: 'w2' });
+    await editStore(store.file, (doc) => {
+      // The claim's effect lost; the completion credited to someone else; a task nobody made.
+      doc.tasks.claimed = { ...doc.tasks.claimed, status: 'pending', assignee: null, lease: null };
+      doc.tasks.finished.assignee = 'w9';
+      doc.tasks.ghost = { ...doc.tasks.quiet, id: 'ghost', createdAt: new Date(Date.now() + 60_000).toISOString() };
+    });
+    const report = await runDoctor({}, { context, checks: [storeCheck] });
+    const found = byId(report.results)['store.integrity.history-mismatch'];
+    expect(found).toMatchObject({ status: 'fail', details: { safeFix: false } });
+    const problems = (found?.details?.problems ?? []) as Array<{ taskIds: string[]; message: string }>;
+    expect(problems.map((problem) => problem.taskIds[0]).sort()).toEqual(['claimed', 'finished', 'ghost']);
+    expect(problems.find((problem) => problem.taskIds[0] === 'claimed')?.message).toMatch(/history says claim → in_progress by w1 .*store has it pending/);
+    expect(problems.find((problem) => problem.taskIds[0] === 'finished')?.message).toMatch(/finished by w9/);
+    expect(problems.find((problem) => problem.taskIds[0] === 'ghost')?.message).toMatch(/no event for it/);
+    expect(report.ok).toBe(false);
   });
 
   test('plants each integrity problem; --fix repairs the safe ones and leaves the rest reported', async () => {
@@ -72,7 +92,7 @@ describe('store check', () => {
     await service.create({ id: 's', title: 's', parentId: 'p' }, actor);
     await service.start('a', { worker: 'w' });
     await service.start('held', { worker: 'w', leaseSeconds: 3600 });
-    editStore(store.file, (doc) => {
+    await editStore(store.file, (doc) => {
       doc.tasks.b.dependencies = ['ghost'];
       doc.tasks.x.dependencies = ['y'];
       doc.tasks.y.dependencies = ['x'];

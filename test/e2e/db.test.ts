@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { openTaskStore, TaskService } from '../../src/core/index.js';
 import type { DoctorReport, OptimizeReport, RestoreReport, SnapshotSummary } from '../../src/diagnostics/index.js';
 import { binEnv, runBin, runJson } from '../helpers/orchestrator-bin.js';
+import { readStoreFiles, storeFilesBytes } from '../helpers/store-files.js';
 
 const actor = 'cli:test';
 
@@ -94,24 +95,26 @@ describe('orchestrator db optimize', () => {
 
 describe('orchestrator db backup / restore', () => {
   test('round trip; without a terminal restore needs --yes; the replaced store is kept', async () => {
-    const { env, store, dataDir } = await aged();
+    const { env, dataDir } = await aged();
     const backup = runJson<SnapshotSummary>(['db', 'backup'], env);
     expect(backup.status).toBe(0);
     expect(backup.json.file).toMatch(new RegExp(`^${dataDir}/backups/store-.*\\.json$`));
-    expect(readFileSync(backup.json.file, 'utf8')).toBe(readFileSync(store, 'utf8'));
+    const plain = (document: unknown) => JSON.parse(JSON.stringify(document));
+    expect(JSON.parse(readFileSync(backup.json.file, 'utf8'))).toEqual(plain(await readStoreFiles(dataDir)));
     expect(runBin(['tasks', 'add', 'Added after the backup', '--id', 'later'], env).status).toBe(0);
-    const afterAdd = readFileSync(store, 'utf8');
+    const afterAdd = storeFilesBytes(dataDir);
+    const documentAfterAdd = plain(await readStoreFiles(dataDir));
 
     const refused = runBin(['db', 'restore', backup.json.file], env);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(/no terminal to ask/);
     expect(refused.stderr).toMatch(/Pass --yes/);
-    expect(readFileSync(store, 'utf8')).toBe(afterAdd);
+    expect(storeFilesBytes(dataDir)).toEqual(afterAdd);
 
     const restored = runJson<RestoreReport>(['db', 'restore', backup.json.file, '--yes'], env);
     expect(restored.status).toBe(0);
     expect(restored.json.restored).toMatchObject({ file: backup.json.file, tasks: 6 });
-    expect(readFileSync(restored.json.backup!, 'utf8')).toBe(afterAdd);
+    expect(JSON.parse(readFileSync(restored.json.backup!, 'utf8'))).toEqual(documentAfterAdd);
     expect(runBin(['tasks', 'show', 'later'], env).status).toBe(1);
     expect(runJson<{ events: Array<{ op: string }> }>(['tasks', 'log', '--limit', '1'], env).json.events[0]?.op).toBe('restore');
 

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { openTaskStore, TaskService } from '../../src/core/index.js';
@@ -6,6 +6,7 @@ import type { DoctorReport, ReportedResult } from '../../src/diagnostics/index.j
 import { lockPath } from '../../src/store/index.js';
 import { holdLock, isRunning } from '../helpers/lock-holder.js';
 import { binEnv, runBin, runJson } from '../helpers/orchestrator-bin.js';
+import { editStoreFiles, readStoreFiles } from '../helpers/store-files.js';
 
 const actor = 'cli:test';
 
@@ -16,14 +17,12 @@ async function seeded() {
   await service.create({ id: 'a', title: 'A' }, actor);
   await service.create({ id: 'b', title: 'B', dependencies: ['a'] }, actor);
   await service.create({ id: 'c', title: 'C' }, actor);
+  // All in store.json, so that the tests can break it in one place.
+  await service.store.fold();
   return { ...setup, service, store: path.join(setup.dataDir, 'store.json') };
 }
 
-function editStore(file: string, edit: (doc: Record<string, any>) => void): void {
-  const doc = JSON.parse(readFileSync(file, 'utf8'));
-  edit(doc);
-  writeFileSync(file, JSON.stringify(doc, null, 2));
-}
+const editStore = (file: string, edit: (doc: Record<string, any>) => void) => editStoreFiles(path.dirname(file), edit);
 
 const result = (report: DoctorReport, id: string) => report.results.find((item) => item.id === id) as ReportedResult;
 
@@ -70,12 +69,9 @@ describe('orchestrator doctor', () => {
   test('a stale lock from a killed process: --cleanup-locks removes it and nothing else; --fix then returns the expired lease', async () => {
     const { env, store, service } = await seeded();
     await service.start('a', { worker: 'w', leaseSeconds: 60 });
-    editStore(store, (doc) => void (doc.tasks.a.lease.expiresAt = '2020-01-01T00:00:00.000Z'));
+    await editStore(store, (doc) => void (doc.tasks.a.lease.expiresAt = '2020-01-01T00:00:00.000Z'));
     const holder = await holdLock(store);
     await holder.kill();
-    // Older than ORCHESTRATOR_LOCK_STALE_MS (2000) without waiting for it.
-    const then = new Date(Date.now() - 60_000);
-    utimesSync(lockPath(store), then, then);
 
     const found = runJson<DoctorReport>(['doctor'], env);
     expect(found.status).toBe(0); // warnings only
@@ -89,13 +85,13 @@ describe('orchestrator doctor', () => {
     expect(cleaned.json.fixes).toEqual([{ check: 'locks', status: 'fixed', message: expect.stringMatching(/store\.json: removed the stale lock/) }]);
     expect(existsSync(lockPath(store))).toBe(false);
     expect(result(cleaned.json, 'store.integrity.expired-lease')?.status).toBe('warn');
-    expect(JSON.parse(readFileSync(store, 'utf8')).tasks.a.status).toBe('in_progress');
+    expect((await readStoreFiles(path.dirname(store))).tasks.a?.status).toBe('in_progress');
 
     const fixed = runJson<DoctorReport>(['doctor', '--fix'], env);
     expect(fixed.status).toBe(0);
     expect(fixed.json.fixes).toEqual([{ check: 'store', status: 'fixed', message: 'a: expired lease returned (pending again)' }]);
     expect(fixed.json.summary).toMatchObject({ warn: 0, fail: 0 });
-    expect(JSON.parse(readFileSync(store, 'utf8')).tasks.a).toMatchObject({ status: 'pending', attempts: 1 });
+    expect((await readStoreFiles(path.dirname(store))).tasks.a).toMatchObject({ status: 'pending', attempts: 1 });
   });
 
   test('a live lock is reported as held and survives --cleanup-locks and --fix', async () => {
@@ -111,7 +107,7 @@ describe('orchestrator doctor', () => {
 
   test('a dangling dependency and a hand-written cycle fail; --fix reports them and changes nothing', async () => {
     const { env, store } = await seeded();
-    editStore(store, (doc) => {
+    await editStore(store, (doc) => {
       doc.tasks.b.dependencies = ['a', 'ghost'];
       doc.tasks.a.dependencies = ['c'];
       doc.tasks.c.dependencies = ['a'];

@@ -1,7 +1,5 @@
-import { hostname } from 'node:os';
-import { dataPaths } from '../../src/store/index.js';
+import { dataPaths, holderRunning } from '../../src/store/index.js';
 import { DEFAULT_THRESHOLDS, runtimeFacts, type DiagnosticsContext, type Machine } from '../../src/diagnostics/index.js';
-import { processAlive } from '../../src/diagnostics/lock-state.js';
 import { testMachine, type TestMachine } from './installer.js';
 import { binPath } from './processes.js';
 import { testService } from './service.js';
@@ -35,8 +33,7 @@ export function testContext(overrides: Partial<DiagnosticsContext> = {}) {
     actor: 'cli:test',
     runtime: runtimeFacts(),
     thresholds: DEFAULT_THRESHOLDS,
-    hostname: hostname(),
-    isAlive: processAlive,
+    isAlive: holderRunning,
     clients: [],
     machine: machineFacts(),
     ...overrides,

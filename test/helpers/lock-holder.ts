@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { onTestFinished } from 'vitest';
@@ -7,6 +8,10 @@ const storeModule = pathToFileURL(path.resolve('dist/store/index.js')).href;
 
 export interface LockHolder {
   pid: number;
+  /** Stops the holder with SIGSTOP (it keeps the lock, alive but frozen); resumed before it is killed. */
+  stop(): void;
+  /** Resumes a stopped holder with SIGCONT. */
+  resume(): void;
   /** Kills the holder with SIGKILL (no chance to release) and resolves when it is gone. */
   kill(): Promise<void>;
 }
@@ -26,6 +31,7 @@ export async function holdLock(file: string, staleMs = 2_000): Promise<LockHolde
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   onTestFinished(async () => {
     if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGCONT');
       child.kill('SIGKILL');
       await exited;
     }
@@ -47,6 +53,8 @@ export async function holdLock(file: string, staleMs = 2_000): Promise<LockHolde
   });
   return {
     pid: child.pid!,
+    stop: () => void child.kill('SIGSTOP'),
+    resume: () => void child.kill('SIGCONT'),
     kill: async () => {
       child.kill('SIGKILL');
       await exited;
@@ -62,4 +70,25 @@ export function isRunning(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** The owner record inside the lock on `file`, if there is one. */
+export function ownerRecordFile(file: string): string | undefined {
+  const dir = `${file}.lock`;
+  try {
+    const name = readdirSync(dir).find((entry) => entry.startsWith('owner-'));
+    return name && path.join(dir, name);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes a lock on `file` as a holder with this identity would have, without any process holding it. */
+export function writeOwnerRecord(file: string, owner: { pid: number; host: string }): string {
+  const dir = `${file}.lock`;
+  mkdirSync(dir, { recursive: true });
+  const token = `${owner.pid}-0123456789ab`;
+  const record = path.join(dir, `owner-${token}.json`);
+  writeFileSync(record, JSON.stringify({ ...owner, token, acquiredAt: new Date(0).toISOString() }));
+  return record;
 }

@@ -15,8 +15,13 @@ export interface Finished {
 }
 
 /** Starts a node script; the process is killed when the test finishes if it is still running. */
-export function startNode(script: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess & { output: Promise<Finished> } {
-  const child = spawn(process.execPath, [script, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startNode(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  options: { stdin?: 'ignore' | 'pipe' } = {},
+): ChildProcess & { output: Promise<Finished> } {
+  const child = spawn(process.execPath, [script, ...args], { env, stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

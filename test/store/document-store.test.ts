@@ -1,18 +1,20 @@
-import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync, appendFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync, appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { DocumentStore, type DocumentHeader } from '../../src/store/index.js';
 import { testdir } from '../helpers/testdir.js';
 import { rejection } from '../helpers/errors.js';
+import { writeOwnerRecord } from '../helpers/lock-holder.js';
 
 const itemSchema = z.object({ name: z.string(), count: z.number().int().nonnegative() });
 const headerSchema = z.object({ schemaVersion: z.literal(2), revision: z.number(), eventLogBytes: z.number().optional() });
 type Counter = z.infer<typeof headerSchema> & { items: Record<string, z.infer<typeof itemSchema>> } & DocumentHeader;
 
-function open(dir: string, options: { waitMs?: number } = {}) {
+function open(dir: string, options: { waitMs?: number; foldBytes?: number } = {}) {
   return new DocumentStore<Counter>({
     file: path.join(dir, 'store.json'),
+    journalFile: path.join(dir, 'journal.jsonl'),
     eventsFile: path.join(dir, 'events.jsonl'),
     backupsDir: path.join(dir, 'backups'),
     schemaVersion: 2,
@@ -20,6 +22,7 @@ function open(dir: string, options: { waitMs?: number } = {}) {
     create: () => ({ schemaVersion: 2, revision: 0, items: {} }),
     migrations: { 1: (doc) => ({ ...doc, items: doc.things }) },
     lock: { staleMs: 2_000, waitMs: options.waitMs ?? 5_000 },
+    ...(options.foldBytes !== undefined && { foldBytes: options.foldBytes }),
   });
 }
 
@@ -39,16 +42,54 @@ describe('DocumentStore', () => {
     expect(existsSync(path.join(dir, 'data'))).toBe(false);
   });
 
-  test('a change is written with a new revision and one event line', async () => {
+  test('the first change writes the snapshot; the next ones append one journal line and one event line each', async () => {
     const dir = testdir();
     const store = open(dir);
     expect(await bump(store, 'a')).toBe(1);
+    expect(JSON.parse(readFileSync(path.join(dir, 'store.json'), 'utf8'))).toMatchObject({ revision: 1, items: { a: { count: 1 } } });
     expect(await bump(store, 'a')).toBe(2);
-    const onDisk = JSON.parse(readFileSync(path.join(dir, 'store.json'), 'utf8'));
-    expect(onDisk).toMatchObject({ revision: 2, items: { a: { count: 2 } } });
+    expect(await bump(store, 'b')).toBe(1);
+    const journal = readFileSync(path.join(dir, 'journal.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(journal).toEqual([
+      { base: 1 },
+      { rev: 2, ts: expect.any(String), header: expect.objectContaining({ schemaVersion: 2 }), set: { items: { a: { name: 'a', count: 2 } } }, delete: {} },
+      { rev: 3, ts: expect.any(String), header: expect.any(Object), set: { items: { b: { name: 'b', count: 1 } } }, delete: {} },
+    ]);
+    const onDisk = await open(dir).read();
+    expect(onDisk).toMatchObject({ revision: 3, items: { a: { count: 2 }, b: { count: 1 } } });
     const lines = readFileSync(path.join(dir, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
-    expect(lines.map((event) => [event.rev, event.op])).toEqual([[1, 'bump'], [2, 'bump']]);
+    expect(lines.map((event) => [event.rev, event.op])).toEqual([[1, 'bump'], [2, 'bump'], [3, 'bump']]);
     expect(onDisk.eventLogBytes).toBe(statSync(path.join(dir, 'events.jsonl')).size);
+  });
+
+  test('a large journal is folded into a new snapshot after the change that grew it, and readers follow', async () => {
+    const dir = testdir();
+    const store = open(dir, { foldBytes: 300 });
+    const reader = open(dir);
+    for (let i = 0; i < 6; i++) await bump(store, `k${i}`);
+    expect((await reader.read()).revision).toBe(6);
+    await store.settle();
+    // Folded: the snapshot holds everything, the journal starts after it.
+    const snapshot = JSON.parse(readFileSync(path.join(dir, 'store.json'), 'utf8'));
+    const start = JSON.parse(readFileSync(path.join(dir, 'journal.jsonl'), 'utf8').split('\n')[0]!);
+    expect(start.base).toBe(snapshot.revision);
+    expect(snapshot.revision).toBeGreaterThan(1);
+    await bump(store, 'after');
+    // A reader that was behind the fold reads on, and a new reader gets the same document.
+    expect(await reader.read()).toEqual(await open(dir).read());
+    expect(Object.keys((await open(dir).read()).items)).toEqual(['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'after']);
+  });
+
+  test('a torn last journal line (a writer killed in the middle of it) is ignored, then cut off by the next change', async () => {
+    const dir = testdir();
+    const store = open(dir);
+    await bump(store, 'a');
+    await bump(store, 'a');
+    appendFileSync(path.join(dir, 'journal.jsonl'), '{"rev":3,"ts":"x","header":{},"set":{"items":{"a":{"na');
+    expect((await open(dir).read()).items.a?.count).toBe(2);
+    expect(await bump(open(dir), 'a')).toBe(3);
+    expect(readFileSync(path.join(dir, 'journal.jsonl'), 'utf8')).not.toContain('"na\n');
+    expect((await open(dir).read()).items.a?.count).toBe(3);
   });
 
   test('a change that emits nothing writes nothing', async () => {
@@ -101,9 +142,10 @@ describe('DocumentStore', () => {
 
   test('writes one entry per line, and reads a hand-formatted file all the same', async () => {
     const dir = testdir();
-    const store = open(dir);
+    const store = open(dir, { foldBytes: 0 });
     await bump(store, 'a');
     await bump(store, 'b');
+    await store.settle();
     const text = readFileSync(path.join(dir, 'store.json'), 'utf8');
     expect(text.split('\n')).toContain('    "a": {"name":"a","count":1},');
     expect(text.split('\n')).toContain('    "b": {"name":"b","count":1}');
@@ -113,11 +155,12 @@ describe('DocumentStore', () => {
     expect(await bump(reread, 'a')).toBe(2);
   });
 
-  test('re-reading after another writer validates the entries that changed', async () => {
+  test('re-reading after another writer validates the entries that changed, in the snapshot and in the journal', async () => {
     const dir = testdir();
-    const first = open(dir);
+    const first = open(dir, { foldBytes: 0 });
     await bump(first, 'a');
     await bump(first, 'b');
+    await first.settle();
     await first.read();
     // Another process (here: a hand edit in the store's own layout) breaks one entry.
     const file = path.join(dir, 'store.json');
@@ -125,6 +168,16 @@ describe('DocumentStore', () => {
     const error = await rejection(first.read());
     expect(error.code).toBe('STORE_INVALID');
     expect(error.message).toMatch(/items\.b\.count/);
+
+    const other = testdir();
+    const second = open(other);
+    await bump(second, 'a');
+    await bump(second, 'b');
+    const journal = path.join(other, 'journal.jsonl');
+    writeFileSync(journal, readFileSync(journal, 'utf8').replace('"count":1', '"count":-5'));
+    const inJournal = await rejection(open(other).read());
+    expect(inJournal.code).toBe('STORE_INVALID');
+    expect(inJournal.message).toMatch(/journal\.jsonl.*items\.b\.count/s);
   });
 
   test('a change that fails validation is refused and nothing is written', async () => {
@@ -215,18 +268,16 @@ describe('DocumentStore', () => {
     expect((await open(dir).read()).items.a?.count).toBe(50);
   });
 
-  test('a stale lock is taken over; a fresh one makes the writer wait and then give up naming the holder', async () => {
+  test('a lock from another host is taken over once silent for the stale timeout; a fresh one makes the writer give up naming the holder', async () => {
     const dir = testdir();
-    const lockDir = path.join(dir, 'store.json.lock');
-    mkdirSync(lockDir);
-    writeFileSync(path.join(dir, 'store.json.lock-owner'), JSON.stringify({ pid: 4242, host: 'elsewhere', acquiredAt: 'then' }));
+    const record = writeOwnerRecord(path.join(dir, 'store.json'), { pid: 4242, host: 'elsewhere' });
     const fresh = await rejection(bump(open(dir, { waitMs: 300 }), 'a'));
     expect(fresh.code).toBe('LOCKED');
     expect(fresh.message).toMatch(/pid 4242 on elsewhere/);
     const old = new Date(Date.now() - 60_000);
-    utimesSync(lockDir, old, old);
+    utimesSync(record, old, old);
     expect(await bump(open(dir, { waitMs: 300 }), 'a')).toBe(1);
-    expect(existsSync(lockDir)).toBe(false);
+    expect(existsSync(path.join(dir, 'store.json.lock'))).toBe(false);
   });
 });
 

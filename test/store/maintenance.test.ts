@@ -1,18 +1,19 @@
-import { existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync, appendFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync, appendFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import {
   acquireFileLock,
-  breakStaleLock,
+  breakAbandonedLock,
   DocumentStore,
   lockInfo,
-  lockOwnerPath,
   lockPath,
   type DocumentHeader,
 } from '../../src/store/index.js';
 import { testdir } from '../helpers/testdir.js';
 import { rejection } from '../helpers/errors.js';
+import { writeOwnerRecord } from '../helpers/lock-holder.js';
 
 const headerSchema = z.object({ schemaVersion: z.literal(1), revision: z.number(), eventLogBytes: z.number().optional() });
 const itemSchema = z.number().int().nonnegative();
@@ -21,6 +22,7 @@ type Counter = z.infer<typeof headerSchema> & { items: Record<string, number> } 
 function open(dir: string) {
   return new DocumentStore<Counter>({
     file: path.join(dir, 'store.json'),
+    journalFile: path.join(dir, 'journal.jsonl'),
     eventsFile: path.join(dir, 'events.jsonl'),
     backupsDir: path.join(dir, 'backups'),
     schemaVersion: 1,
@@ -82,7 +84,7 @@ describe('archiveEvents', () => {
       [4, 'bump', 'd'],
       [5, 'compact', undefined],
     ]);
-    const doc = JSON.parse(readFileSync(store.file, 'utf8'));
+    const doc = await open(dir).read();
     expect(doc.eventLogBytes).toBe(statSync(path.join(dir, 'events.jsonl')).size);
     expect((await open(dir).readEvents()).map((event) => event.rev)).toEqual([3, 4, 5]);
     // The next change appends after the compacted log and is not cut.
@@ -119,7 +121,7 @@ describe('archiveEvents', () => {
 });
 
 describe('backup and restore', () => {
-  test('a backup is a copy of the committed file; it never overwrites a file and needs a store', async () => {
+  test('a backup is the committed document, whole; it never overwrites a file and needs a store', async () => {
     const dir = testdir();
     const store = open(dir);
     await expect(rejection(store.backup(path.join(dir, 'b.json')))).resolves.toMatchObject({ code: 'NOT_FOUND' });
@@ -127,7 +129,10 @@ describe('backup and restore', () => {
     const target = path.join(dir, 'backups', 'b.json');
     const { document, bytes } = await store.backup(target);
     expect(document.items).toEqual({ a: 1 });
-    expect(readFileSync(target, 'utf8')).toBe(readFileSync(store.file, 'utf8'));
+    await bump(store, 'a');
+    await store.backup(path.join(dir, 'backups', 'c.json'));
+    // The second change is in the journal, not in store.json: the backup holds it all the same.
+    expect(JSON.parse(readFileSync(path.join(dir, 'backups', 'c.json'), 'utf8'))).toMatchObject({ revision: 2, items: { a: 2 } });
     expect(bytes).toBe(statSync(target).size);
     expect((await rejection(store.backup(target))).code).toBe('CONFLICT');
   });
@@ -146,14 +151,13 @@ describe('backup and restore', () => {
     await store.backup(snapshot);
     await bump(store, 'b');
     await bump(store, 'b');
-    const replaced = readFileSync(store.file, 'utf8');
     const result = await store.restore(readFileSync(snapshot, 'utf8'), {
       source: snapshot,
       backupFile: path.join(dir, 'backups', 'before.json'),
       event: { op: 'restore', from: snapshot },
     });
     expect(result.document).toMatchObject({ items: { a: 1 }, revision: 4 });
-    expect(readFileSync(path.join(dir, 'backups', 'before.json'), 'utf8')).toBe(replaced);
+    expect(JSON.parse(readFileSync(path.join(dir, 'backups', 'before.json'), 'utf8'))).toMatchObject({ revision: 3, items: { a: 1, b: 2 } });
     expect((await open(dir).read()).items).toEqual({ a: 1 });
     expect((await open(dir).readEvents()).map((event) => [event.rev, event.op])).toEqual([
       [1, 'bump'],
@@ -195,29 +199,27 @@ describe('backup and restore', () => {
 });
 
 describe('lock records', () => {
-  test('the owner record exists while the lock is held and goes with it', async () => {
+  test('the owner record exists inside the lock while it is held and goes with it', async () => {
     const dir = testdir();
     const file = path.join(dir, 'store.json');
     const release = await acquireFileLock(file, { staleMs: 2_000, waitMs: 1_000 });
     const info = lockInfo(file);
-    expect(info?.owner?.pid).toBe(process.pid);
+    expect(info?.owner).toMatchObject({ pid: process.pid, host: hostname() });
     expect(info?.lockDir).toBe(lockPath(file));
     await release();
     expect(lockInfo(file)).toBeUndefined();
-    expect(existsSync(lockOwnerPath(file))).toBe(false);
+    expect(readdirSync(dir)).toEqual([]);
   });
 
-  test('breakStaleLock removes a lock nobody refreshed, and leaves a fresh one', async () => {
+  test('breakAbandonedLock removes a lock from another host once silent for the stale timeout, and leaves a fresh one', async () => {
     const dir = testdir();
     const file = path.join(dir, 'store.json');
-    mkdirSync(lockPath(file));
-    writeFileSync(lockOwnerPath(file), JSON.stringify({ pid: 1, host: 'elsewhere', acquiredAt: '2020-01-01T00:00:00.000Z' }));
-    expect(await breakStaleLock(file, 2_000)).toBe(false);
+    const record = writeOwnerRecord(file, { pid: 1, host: 'elsewhere' });
+    expect(breakAbandonedLock(file, 2_000)).toBe(false);
     expect(existsSync(lockPath(file))).toBe(true);
     const old = new Date(Date.now() - 60_000);
-    utimesSync(lockPath(file), old, old);
-    expect(await breakStaleLock(file, 2_000)).toBe(true);
+    utimesSync(record, old, old);
+    expect(breakAbandonedLock(file, 2_000)).toBe(true);
     expect(existsSync(lockPath(file))).toBe(false);
-    expect(existsSync(lockOwnerPath(file))).toBe(false);
   });
 });

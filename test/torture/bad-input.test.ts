@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ProtocolError } from '@modelcontextprotocol/client';
 import { describe, expect, test } from 'vitest';
@@ -7,6 +7,7 @@ import { openTaskStore } from '../../src/core/index.js';
 import { isolatedEnv, spawnBin, stdioClient } from '../helpers/e2e.js';
 import { mcpHarness } from '../helpers/mcp.js';
 import { testdir } from '../helpers/testdir.js';
+import { storeFilesBytes } from '../helpers/store-files.js';
 import { callEveryToolBadly, escapedFiles, summarise, treeSnapshot, type BadInputReport } from '../helpers/torture.js';
 
 const SECRET = 'secret outside the data directory';
@@ -86,7 +87,7 @@ describe('every tool called with generated invalid arguments', () => {
     // The server is still up and the store is whole.
     expect((await h.ok('orchestrator_health_check')).status).toBe('ok');
     expect((await h.ok('orchestrator_maintenance_coordinator', { action: 'validate_structure' })).ok).toBeTypeOf('boolean');
-    await expect(openTaskStore(h.dataDir).read()).resolves.toMatchObject({ schemaVersion: 2 });
+    await expect(openTaskStore(h.dataDir).read()).resolves.toMatchObject({ schemaVersion: 3 });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     // Nothing was written outside the data directory.
     expect(treeSnapshot(h.dir, [h.dataDir])).toEqual(before);
@@ -154,7 +155,7 @@ describe('every tool called with generated invalid arguments', () => {
     const before = await stdioClient(env);
     await before.data('orchestrator_create_generic_task', { title: 'before', task_id: 'before' });
     await before.client.close();
-    const store = readFileSync(path.join(dir, 'data', 'store.json'), 'utf8');
+    const store = storeFilesBytes(path.join(dir, 'data'));
 
     const { child, done } = spawnBin(['serve'], env);
     child.stdin.on('error', () => {});
@@ -167,6 +168,6 @@ describe('every tool called with generated invalid arguments', () => {
     expect(code).toBe(0);
     expect(stderr).toMatch(/protocol error error="ReadBuffer exceeded maximum size of 10485760 bytes"/);
     expect(stderr).toMatch(/stopped reason="connection closed"/);
-    expect(readFileSync(path.join(dir, 'data', 'store.json'), 'utf8')).toBe(store);
+    expect(storeFilesBytes(path.join(dir, 'data'))).toEqual(store);
   }, 60_000);
 });

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { openTaskStore, storeDocumentSchema, TaskService } from '../../src/core/index.js';
@@ -7,6 +6,7 @@ import { isolatedEnv, stdioClient } from '../helpers/e2e.js';
 import { binPath, startNode } from '../helpers/processes.js';
 import { testdir } from '../helpers/testdir.js';
 import { scaled, summarise } from '../helpers/torture.js';
+import { readStoreFiles } from '../helpers/store-files.js';
 
 const ROUNDS = scaled(5, 30);
 const STALE_MS = 2_000;
@@ -53,9 +53,9 @@ async function whenHolding(storeFile: string, pid: number, ms: number): Promise<
   return false;
 }
 
-/** The store file as it is on disk: it must parse and validate, and hold every acknowledged change. */
-function expectIntact(storeFile: string, acks: Acks, when: string) {
-  const doc = storeDocumentSchema.parse(JSON.parse(readFileSync(storeFile, 'utf8')));
+/** The store as a new process reads it from disk: it must parse and validate, and hold every acknowledged change. */
+async function expectIntact(storeFile: string, acks: Acks, when: string) {
+  const doc = storeDocumentSchema.parse(await readStoreFiles(path.dirname(storeFile)));
   for (const id of acks.created) expect(doc.tasks[id], `${when}: acknowledged creation of ${id} is missing`).toBeDefined();
   for (const id of acks.completed) expect(doc.tasks[id]?.status, `${when}: acknowledged completion of ${id}`).toBe('completed');
 }
@@ -109,7 +109,7 @@ describe('orchestrator serve and CLI processes killed with SIGKILL while they wr
       // The owner record is removed before the lock is released: if it still names the victim, it died holding the lock.
       if (readLockOwner(storeFile)?.pid === pid) killedHoldingLock++;
 
-      expectIntact(storeFile, acks, `round ${round} (killed after ${delay} ms, ${cliAcked} CLI writes)`);
+      await expectIntact(storeFile, acks, `round ${round} (killed after ${delay} ms, ${cliAcked} CLI writes)`);
       // The survivor goes on: whatever lock the dead left behind is taken over once stale.
       const before = acks.created.size;
       for (let wait = 0; acks.created.size === before; wait++) {
@@ -120,7 +120,7 @@ describe('orchestrator serve and CLI processes killed with SIGKILL while they wr
 
     surviving = false;
     await survivorLoop;
-    expectIntact(storeFile, acks, 'at the end');
+    await expectIntact(storeFile, acks, 'at the end');
     expect(acks.created.size).toBeGreaterThan(ROUNDS);
     expect(acks.completed.size).toBeGreaterThan(0);
     // At least one kill left a lock behind, and the survivor took it over.

@@ -1,6 +1,7 @@
 import { OrchestratorError } from '../../errors.js';
 import type { Transaction } from '../../store/index.js';
 import type { StoreDocument, Task, TaskStatus } from '../schemas.js';
+import type { TaskIndex } from '../task-index.js';
 
 /** What an operation works on: the draft of the store document and the transaction it belongs to. */
 export interface Change {
@@ -8,6 +9,8 @@ export interface Change {
   tx: Transaction;
   /** Who asks for the change: a worker id, or `cli:<user>` at the terminal. */
   actor: string;
+  /** The store's shape (subtasks, dependents, pending and held tasks), kept up to date as the draft changes. */
+  index: TaskIndex;
 }
 
 /** The one error for an id that names no task, whichever face asked. */
@@ -20,7 +23,7 @@ export function taskNotFound(id: string): OrchestratorError {
 }
 
 export function getTask(doc: Pick<StoreDocument, 'tasks'>, id: string): Task {
-  const task = doc.tasks[id];
+  const task = Object.hasOwn(doc.tasks, id) ? doc.tasks[id] : undefined;
   if (!task) throw taskNotFound(id);
   return task;
 }
@@ -64,8 +67,6 @@ export function rolledUpStatus(children: readonly Task[]): TaskStatus | null {
  */
 export function rollUp(change: Change, planIds: Iterable<string | null | undefined>): void {
   const pending = [...planIds].filter((id): id is string => Boolean(id));
-  if (pending.length === 0) return;
-  const children = childrenOf(change.doc.tasks, planChain(change.doc.tasks, pending));
   const seen = new Set<string>();
   for (let planId of pending) {
     // Walk up the chain: a plan can itself be a subtask of a larger plan.
@@ -73,7 +74,7 @@ export function rollUp(change: Change, planIds: Iterable<string | null | undefin
       seen.add(planId);
       const plan = change.doc.tasks[planId];
       if (!plan) break;
-      const derived = rolledUpStatus((children.get(planId) ?? []).map((id) => change.doc.tasks[id]!));
+      const derived = rolledUpStatus(change.index.childrenOf(planId).map((id) => change.doc.tasks[id]!));
       const status = derived ?? (plan.status === 'in_progress' && plan.lease === null ? 'pending' : plan.status);
       if (status !== plan.status) {
         const now = change.tx.now.toISOString();
@@ -88,31 +89,6 @@ export function rollUp(change: Change, planIds: Iterable<string | null | undefin
       planId = plan.parentId ?? '';
     }
   }
-}
-
-/** The given plans and every plan above them. */
-function planChain(tasks: StoreDocument['tasks'], planIds: readonly string[]): Set<string> {
-  const chain = new Set<string>();
-  for (let id of planIds) {
-    while (id && !chain.has(id)) {
-      chain.add(id);
-      id = tasks[id]?.parentId ?? '';
-    }
-  }
-  return chain;
-}
-
-/** The subtasks of the given plans only, in one pass. */
-function childrenOf(tasks: StoreDocument['tasks'], plans: ReadonlySet<string>): Map<string, string[]> {
-  const children = new Map<string, string[]>();
-  for (const id in tasks) {
-    const parentId = tasks[id]!.parentId;
-    if (parentId === null || !plans.has(parentId)) continue;
-    const list = children.get(parentId);
-    if (list) list.push(id);
-    else children.set(parentId, [id]);
-  }
-  return children;
 }
 
 export function formatIds(ids: readonly string[]): string {

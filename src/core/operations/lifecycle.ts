@@ -1,6 +1,5 @@
 import { OrchestratorError } from '../../errors.js';
 import { holderByToken } from '../claims.js';
-import { hasSubtasks } from '../graph.js';
 import type { ArtifactRef } from '../schemas.js';
 import { blockedBy, leaseExpired, bestReady } from '../scheduling.js';
 import type { Task } from '../schemas.js';
@@ -17,7 +16,8 @@ export interface LeaseOptions {
  */
 export function expireLeases(change: Change): Task[] {
   const expired: Task[] = [];
-  for (const task of Object.values(change.doc.tasks)) {
+  for (const id of [...change.index.inProgress]) {
+    const task = change.doc.tasks[id]!;
     if (!leaseExpired(task, change.tx.now)) continue;
     const attempts = task.attempts + 1;
     const exhausted = attempts >= task.maxAttempts;
@@ -64,7 +64,7 @@ export function claimTask(change: Change, id: string, options: LeaseOptions & { 
   const { doc } = change;
   const task = getTask(doc, id);
   touchWorker(change, options.worker);
-  if (hasSubtasks(doc.tasks, id)) {
+  if (change.index.hasChildren(id)) {
     throw new OrchestratorError(`Task "${id}" is a plan; its subtasks are the work. Claim one of them.`, { code: 'CONFLICT' });
   }
   if (task.status === 'in_progress') {
@@ -100,7 +100,7 @@ export function claimNext(
 ): Task | null {
   expireLeases(change);
   touchWorker(change, options.worker, options.roles);
-  const best = bestReady(change.doc, { roles: options.roles, parentId: options.parentId });
+  const best = bestReady(change.doc, { roles: options.roles, parentId: options.parentId }, change.index);
   return best ? start(change, best, options) : null;
 }
 
@@ -238,7 +238,7 @@ export function checkFinishable(change: Change, task: Task, worker: string, forc
     });
   }
   if (task.status === 'pending') {
-    if (hasSubtasks(change.doc.tasks, task.id)) {
+    if (change.index.hasChildren(task.id)) {
       throw new OrchestratorError(`Task "${task.id}" is a plan; it completes when its subtasks do.`, { code: 'CONFLICT' });
     }
     const waiting = blockedBy(task, change.doc);

@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { breakStaleLock, lockInfo } from '../../store/index.js';
+import { breakAbandonedLock, lockInfo } from '../../store/index.js';
 import { formatDuration } from '../format.js';
 import { judgeLock, type LockState } from '../lock-state.js';
 import type { Check, CheckResult, DiagnosticsContext, FixRecord } from '../types.js';
@@ -11,7 +11,8 @@ const LOCK_SUFFIX = '.lock';
 
 /**
  * The store's lock and any other lock in the data directory: who holds it, for how long, and whether it is
- * stale. `--cleanup-locks` (and `--fix`) removes stale locks, judging each again right before removing it.
+ * stale. `--cleanup-locks` (and `--fix`) removes stale locks and what killed waiters left next to them, judging
+ * each lock again right before removing it.
  */
 export const locksCheck: Check = {
   id: 'locks',
@@ -72,24 +73,16 @@ function lockResult(context: DiagnosticsContext, file: string): CheckResult {
       return {
         ...base,
         status: 'warn',
-        message: `stale: ${holder}, not refreshed for ${idle} (stale after ${formatDuration(context.lock.staleMs)})`,
+        message: `stale: ${holder}${state.alive === false || info.empty ? '' : `, not refreshed for ${idle} (stale after ${formatDuration(context.lock.staleMs)})`}`,
         fix: '`orchestrator doctor --cleanup-locks` removes it (the next writer would also take it over).',
-        details,
-      };
-    case 'abandoned':
-      return {
-        ...base,
-        status: 'warn',
-        message: `${holder}, which is no longer running; it becomes stale in ${formatDuration(context.lock.staleMs - state.idleMs)}`,
-        fix: 'Wait for the stale timeout, then run `orchestrator doctor --cleanup-locks`.',
         details,
       };
     case 'unrefreshed':
       return {
         ...base,
         status: 'warn',
-        message: `${holder} is running but has not refreshed the lock for ${idle}; other writers will take it over`,
-        fix: `If pid ${state.owner?.pid} hangs, stop it. A lock whose holder runs is never removed by doctor.`,
+        message: `${holder} is running but has not refreshed the lock for ${idle}: stopped (Ctrl-Z, a debugger) or hung; writers wait for it`,
+        fix: `Resume pid ${state.owner?.pid} (fg) or end it (kill ${state.owner?.pid}). A lock whose holder runs is never removed by doctor.`,
         details,
       };
     case 'live': {
@@ -99,7 +92,7 @@ function lockResult(context: DiagnosticsContext, file: string): CheckResult {
           ...base,
           status: 'warn',
           message: `${holder} has held it for ${formatDuration(held)}; writers wait for it`,
-          fix: `If pid ${state.owner?.pid} hangs, stop it; its lock then goes stale and is taken over.`,
+          fix: `If pid ${state.owner?.pid} hangs, end it (kill ${state.owner?.pid}); its lock is then taken over at once.`,
           details,
         };
       }
@@ -118,7 +111,7 @@ async function removeIfStale(context: DiagnosticsContext, file: string): Promise
     return { check: 'locks', status: 'skipped', message: `${name}: left alone, the lock is ${state.verdict} now (${describeHolder(state)})` };
   }
   try {
-    if (!(await breakStaleLock(file, context.lock.staleMs))) {
+    if (!breakAbandonedLock(file, context.lock.staleMs)) {
       return { check: 'locks', status: 'skipped', message: `${name}: another process took the lock in the meantime; left alone` };
     }
   } catch (error) {
@@ -129,12 +122,13 @@ async function removeIfStale(context: DiagnosticsContext, file: string): Promise
 }
 
 function judge(context: DiagnosticsContext, info: NonNullable<ReturnType<typeof lockInfo>>): LockState {
-  return judgeLock(info, { now: context.now(), staleMs: context.lock.staleMs, hostname: context.hostname, isAlive: context.isAlive });
+  return judgeLock(info, { now: context.now(), staleMs: context.lock.staleMs, isAlive: context.isAlive });
 }
 
 function describeHolder(state: LockState): string {
   const { owner, alive } = state;
-  if (!owner) return 'held by an unknown process (no owner record)';
+  if (!owner) return 'held by nobody (an empty lock, left by a release that did not finish)';
+  if (!owner.host) return 'held by an unknown process (a lock directory without an owner record)';
   const where = alive === undefined ? ` on ${owner.host} (another host: cannot tell whether it runs)` : alive ? ' (running)' : ' (gone)';
   return `held by pid ${owner.pid}${where}`;
 }

@@ -33,6 +33,11 @@ const KINDS: Record<IntegrityProblemKind, { title: string; status: CheckStatus; 
     status: 'warn',
     fix: '`orchestrator doctor --fix` derives it from the subtasks again.',
   },
+  'history-mismatch': {
+    title: 'History agrees',
+    status: 'fail',
+    fix: 'Look at those tasks (`orchestrator tasks show <id>`, `orchestrator tasks log <id>`) and set them right, or restore a backup from before; --fix leaves this to you.',
+  },
 };
 
 const SHOWN = 5;

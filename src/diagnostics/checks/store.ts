@@ -7,7 +7,8 @@ import type { Check, CheckResult, DiagnosticsContext, FixRecord } from '../types
 import { integrityResults } from './store-integrity.js';
 
 /**
- * store.json: present, parses, schema version, validation, integrity, contents; and the size of events.jsonl.
+ * store.json and its journal: present, parse, schema version, validation, integrity, agreement with the history,
+ * contents; and the size of events.jsonl.
  * Reads without a lock and never writes; `--fix` applies core's safe integrity repairs.
  */
 export const storeCheck: Check = {
@@ -17,8 +18,15 @@ export const storeCheck: Check = {
     const inspection = await context.service.store.inspect();
     const results = [...fileResults(context, inspection)];
     if (inspection.document) {
-      results.push(...integrityResults(checkIntegrity(inspection.document, context.now()), Object.keys(inspection.document.tasks).length));
-      results.push(contentsResult(context, inspection.document, inspection.bytes));
+      const taskCount = Object.keys(inspection.document.tasks).length;
+      results.push(...integrityResults(checkIntegrity(inspection.document, context.now()), taskCount));
+      const history = await context.service.historyProblems();
+      results.push(
+        ...(history.length > 0
+          ? integrityResults(history, taskCount)
+          : [{ id: 'store.history', title: 'History agrees', status: 'ok' as const, message: 'every task is as its last event in events.jsonl says' }]),
+      );
+      results.push(contentsResult(context, inspection.document, inspection.bytes + inspection.journalBytes));
     }
     results.push(eventsResult(context, inspection.document));
     return results;
@@ -53,8 +61,15 @@ function fileResults(context: DiagnosticsContext, inspection: StoreInspection<St
     }
     return [{ id: 'store.file', title: 'store.json', status: 'ok', message: `no store yet at ${file}; the first change creates it` }];
   }
+  const journal = inspection.journalBytes > 0 ? ` and journal.jsonl (${formatBytes(inspection.journalBytes)} of changes since)` : '';
   const results: CheckResult[] = [
-    { id: 'store.file', title: 'store.json', status: 'ok', message: `${file} (${formatBytes(inspection.bytes)})`, details: { file, bytes: inspection.bytes } },
+    {
+      id: 'store.file',
+      title: 'store.json',
+      status: 'ok',
+      message: `${file} (${formatBytes(inspection.bytes)})${journal}`,
+      details: { file, bytes: inspection.bytes, journalBytes: inspection.journalBytes },
+    },
   ];
   if (error?.code === 'STORE_CORRUPT') {
     results.push({ id: 'store.parse', title: 'Parses', status: 'fail', message: error.message, ...(error.hint && { fix: error.hint }), ...(error.details && { details: error.details }) });
@@ -96,7 +111,7 @@ function contentsResult(context: DiagnosticsContext, doc: StoreDocument, bytes: 
       id: 'store.contents',
       title: 'Contents',
       status: 'warn',
-      message: `${message}; store.json is ${formatBytes(bytes)} and every change rewrites it`,
+      message: `${message}; the store takes ${formatBytes(bytes)} and every process reads it whole when it starts`,
       fix: '`orchestrator db optimize` moves old finished tasks to archive/.',
       details,
     };
