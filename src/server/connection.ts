@@ -13,6 +13,9 @@ import { locateStore, openTaskStore, settingsFromEnv, TaskService, type StoreLoc
 import { OrchestratorError } from '../errors.js';
 import { builtInRoles, createCatalog, loadRoles, type RoleCatalog } from '../roles/index.js';
 import { lockSettingsFromEnv, resolveOrchestratorHome } from '../store/index.js';
+import { ResourceChanges, type ResourceChange } from './changes.js';
+import { taskUri } from './present.js';
+import { BOARD_URI, READY_URI, WORKERS_URI } from './resources.js';
 import type { Logger } from './logger.js';
 import type { ToolSelection, ToolsetName } from './toolsets.js';
 
@@ -45,6 +48,7 @@ export const ROLE_CACHE_MS = 2_000;
  */
 export class SharedState {
   readonly #services = new Map<string, TaskService>();
+  readonly #changes = new Map<string, ResourceChanges>();
   readonly #roles = new Map<string, { catalog: Promise<RoleCatalog>; loadedAt: number }>();
 
   constructor(
@@ -60,6 +64,16 @@ export class SharedState {
       this.#services.set(dir, service);
     }
     return service;
+  }
+
+  /** The changes of a data directory's store, as the resources see them. */
+  changes(dir: string): ResourceChanges {
+    let changes = this.#changes.get(dir);
+    if (!changes) {
+      changes = new ResourceChanges(this.service(dir), this.options.logger);
+      this.#changes.set(dir, changes);
+    }
+    return changes;
   }
 
   /**
@@ -117,6 +131,10 @@ export class Connection {
   #roots: string[] | undefined;
   #rootsAsked: Promise<void> | undefined;
   #location: StoreLocation;
+  #following: { dir: string; stop: () => void } | undefined;
+
+  /** Resource URIs the client subscribed to (resources/subscribe, protocol revisions before 2026-07-28). */
+  readonly subscriptions = new Set<string>();
 
   /**
    * The toolset whose tools are being registered, while createServer registers them: two toolsets may define a
@@ -171,10 +189,45 @@ export class Connection {
    */
   async prepare(ctx: ServerContext): Promise<void> {
     this.#clientName ??= (envelopeOf(ctx)?.[CLIENT_INFO_META_KEY] as Implementation | undefined)?.name ?? this.#server?.getClientVersion()?.name;
-    if (this.#projectRoot !== undefined || this.#roots !== undefined || this.#stateless) return;
-    if (!this.#capabilities(ctx)?.roots || ctx.mcpReq.envelope !== undefined) return;
-    this.#rootsAsked ??= this.#askRoots();
-    await this.#rootsAsked;
+    const asksRoots = this.#projectRoot === undefined && this.#roots === undefined && !this.#stateless;
+    if (asksRoots && this.#capabilities(ctx)?.roots && ctx.mcpReq.envelope === undefined) {
+      this.#rootsAsked ??= this.#askRoots();
+      await this.#rootsAsked;
+    }
+    this.#follow();
+  }
+
+  /**
+   * Follows the changes of this connection's store (from the first request on, and to the new store when the
+   * session moves), so that the client hears of them: the resource list changing, and the resources it
+   * subscribed to. On 2026-07-28 the SDK routes them onto the client's subscriptions/listen streams.
+   */
+  #follow(): void {
+    if (this.#stateless || !this.#server || this.#following?.dir === this.dataDir) return;
+    this.#following?.stop();
+    const dir = this.dataDir;
+    this.#following = { dir, stop: this.#shared.changes(dir).subscribe((change) => this.#notify(change)) };
+  }
+
+  #notify(change: ResourceChange): void {
+    const server = this.#server!;
+    const modern = (server.getNegotiatedProtocolVersion() ?? '') >= '2026-07-28';
+    if (change.listChanged) server.sendResourceListChanged().catch(() => undefined);
+    const changed = new Set(change.taskIds.map(taskUri));
+    if (change.taskIds.length > 0 || change.reset) for (const uri of [BOARD_URI, READY_URI, WORKERS_URI]) changed.add(uri);
+    if (change.workersChanged) changed.add(WORKERS_URI);
+    // Without a list of what changed, every subscription may have.
+    const candidates = change.reset ? [...this.subscriptions, ...changed] : [...changed];
+    for (const uri of new Set(candidates)) {
+      // Before 2026-07-28 only what the client subscribed to; from it on the SDK filters by the listen streams.
+      if (modern || this.subscriptions.has(uri)) server.sendResourceUpdated({ uri }).catch(() => undefined);
+    }
+  }
+
+  /** Stops following the store: the connection is gone. */
+  close(): void {
+    this.#following?.stop();
+    this.#following = undefined;
   }
 
   async #askRoots(): Promise<void> {
@@ -264,6 +317,7 @@ export class Connection {
     }
     this.#projectRoot = location.projectRoot ?? dir;
     this.#location = location;
+    if (this.#following) this.#follow();
     return location;
   }
 }

@@ -49,8 +49,12 @@ export function createServer(deps: ServerDeps, options: { stateless?: boolean } 
       instructions: INSTRUCTIONS,
       maxToolInputElements: MAX_TOOL_INPUT_ELEMENTS,
       // Advertise only what works: the tool list never changes while a connection lasts, and role files are not
-      // watched (a new role shows up at the next prompts/list).
-      capabilities: { tools: { listChanged: false }, resources: { listChanged: false }, prompts: { listChanged: false } },
+      // watched (a new role shows up at the next prompts/list); the store's change feed drives the resources'.
+      capabilities: {
+        tools: { listChanged: false },
+        resources: { listChanged: true, subscribe: true },
+        prompts: { listChanged: false },
+      },
     },
   );
   const connection = new Connection(deps, shared, options);
@@ -63,5 +67,13 @@ export function createServer(deps: ServerDeps, options: { stateless?: boolean } 
   registerRolePrompts(server, connection);
   registerResources(server, connection);
   server.server.onerror = (error) => deps.logger.warn('protocol error', { error: error.message });
-  return { server, connection, shared, close: () => server.close() };
+  return {
+    server,
+    connection,
+    shared,
+    close: async () => {
+      connection.close();
+      await server.close();
+    },
+  };
 }

@@ -106,6 +106,22 @@ export function registerResources(server: McpServer, connection: Connection): vo
 
   server.server.setRequestHandler('resources/templates/list', () => ({ resourceTemplates: TEMPLATES }));
 
+  // Subscriptions (before 2026-07-28; from it on, subscriptions/listen carries them and the SDK answers it).
+  server.server.setRequestHandler('resources/subscribe', async (request, ctx) => {
+    await connection.prepare(ctx);
+    const { uri } = request.params;
+    if (!subscribable(uri)) {
+      throw new ResourceNotFoundError(uri, `Resource not found: ${uri}. Subscribe to ${FIXED.map((resource) => resource.uri).join(', ')} or orchestrator://tasks/{id}.`);
+    }
+    connection.subscriptions.add(uri);
+    return {};
+  });
+
+  server.server.setRequestHandler('resources/unsubscribe', async (request) => {
+    connection.subscriptions.delete(request.params.uri);
+    return {};
+  });
+
   server.server.setRequestHandler('resources/read', async (request, ctx): Promise<ReadResourceResult> => {
     await connection.prepare(ctx);
     const { uri } = request.params;
@@ -152,6 +168,13 @@ async function readResource(connection: Connection, uri: string): Promise<ReadRe
     uri,
     `Resource not found: ${uri}. The resources are ${FIXED.map((resource) => resource.uri).join(', ')}, orchestrator://tasks/{id} and orchestrator://artifacts/{task_id}/{artifact_id}.`,
   );
+}
+
+/** What changes: the fixed resources and the tasks (an artifact never changes once written). */
+function subscribable(uri: string): boolean {
+  if (FIXED.some((resource) => resource.uri === uri)) return true;
+  const task = /^orchestrator:\/\/tasks\/([^/]+)$/.exec(uri);
+  return task !== null && taskIdSchema.safeParse(decoded(task[1]!)).success;
 }
 
 function taskResource(task: Task): Resource & { _meta: { key: string } } {
