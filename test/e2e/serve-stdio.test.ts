@@ -63,10 +63,13 @@ describe('orchestrator serve over stdio (the built binary)', () => {
     const lines = stdout
       .split('\n')
       .filter(Boolean)
-      .map((line) => JSON.parse(line) as { id?: number; result?: { structuredContent?: { task?: { id: string } } } });
+      .map((line) => JSON.parse(line) as { id?: number; method?: string; result?: { structuredContent?: { task?: { id: string } } } });
     expect(lines.every((line) => 'jsonrpc' in line)).toBe(true);
-    // Requests run concurrently, so answers may come in any order; every one comes.
-    expect(lines.map((line) => line.id).sort()).toEqual([1, 2, 3]);
+    // Requests run concurrently, so answers may come in any order; every one comes. The new task may also be
+    // announced (the resource list changed).
+    const answers = lines.filter((line) => line.id !== undefined);
+    expect(answers.map((line) => line.id).sort()).toEqual([1, 2, 3]);
+    expect(lines.filter((line) => line.id === undefined).every((line) => line.method?.startsWith('notifications/resources/'))).toBe(true);
     expect(lines.find((line) => line.id === 2)?.result?.structuredContent?.task?.id).toBe('t1');
     expect(stderr).toMatch(/debug tool name=orchestrator_create_generic_task/);
     expect(stderr).toMatch(/info  stopped reason="stdin closed"/);
