@@ -58,9 +58,11 @@ export function bestReady(doc: DependencyView, options: RankOptions = {}, index:
   return best;
 }
 
-const collator = new Intl.Collator('en', { numeric: true });
+/** Made on first use: creating a collator loads ICU data, which every start of `serve` would pay for otherwise. */
+let collator: Intl.Collator | undefined;
 
 /** Generated ids sort by number (t2 before t10); other ids alphabetically. */
 export function compareIds(a: string, b: string): number {
+  collator ??= new Intl.Collator('en', { numeric: true });
   return collator.compare(a, b);
 }
