@@ -5,11 +5,14 @@ import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { bin } from './lib.mjs';
 
-/** Spawns `orchestrator serve` and connects a client (initialize included). Returns the client and the server's pid. */
-export async function startServer(env) {
+/**
+ * Spawns `orchestrator serve` (the standard profile: the suites call its tools) and connects a client (initialize
+ * included). Returns the client and the server's pid.
+ */
+export async function startServer(env, toolsets = 'standard') {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [bin, 'serve', '--log-level', 'warn', '--toolsets', 'standard'],
+    args: [bin, 'serve', '--log-level', 'warn', '--toolsets', toolsets],
     env,
     stderr: 'ignore',
   });

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseToolsets, TOOLSETS, toolNames } from '../../src/server/toolsets.js';
-import { isolatedEnv, spawnBin, stdioClient } from '../helpers/e2e.js';
+import { bin, isolatedEnv, spawnBin, stdioClient } from '../helpers/e2e.js';
 import { testdir } from '../helpers/testdir.js';
 
 describe('orchestrator serve over stdio (the built binary)', () => {
@@ -86,6 +86,19 @@ describe('orchestrator serve over stdio (the built binary)', () => {
       ...TOOLSETS.maintenance,
       ...TOOLSETS['compat-task-coordinator'],
     ]);
+  });
+
+  test('serve loads neither the command program nor commander: its code comes in one file, dist/serve.cjs', async () => {
+    const dir = testdir();
+    const trace = path.join(dir, 'trace.txt');
+    const fixture = path.join(path.dirname(bin), '..', 'test', 'fixtures', 'trace-imports.mjs');
+    const { child, done } = spawnBin(['serve'], { ...isolatedEnv(dir), TRACE_FILE: trace }, ['--import', fixture]);
+    child.stdin.end();
+    expect((await done).code).toBe(0);
+    const loaded = readFileSync(trace, 'utf8');
+    expect(loaded).toContain('dist/commands/serve/fast.js');
+    for (const name of ['commander', 'dist/program.js', 'commands/serve/command.js', 'dist/server/', 'dist/core/', '@modelcontextprotocol', '/zod/'])
+      expect(loaded, name).not.toContain(name);
   });
 
   test('--data-dir picks the store', async () => {

@@ -43,8 +43,9 @@ export async function stdioClient(env: Record<string, string>, args: string[] = 
 export function spawnBin(
   args: string[],
   env: Record<string, string>,
+  nodeOptions: string[] = [],
 ): { child: ChildProcessWithoutNullStreams; done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
-  const child = spawn(process.execPath, [bin, ...args], { env });
+  const child = spawn(process.execPath, [...nodeOptions, bin, ...args], { env });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
