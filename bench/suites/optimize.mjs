@@ -27,7 +27,7 @@ export async function run() {
     return dir;
   };
 
-  const { runOptimize } = await import(path.join(root, 'dist', 'diagnostics', 'index.js'));
+  const { runOptimize } = await import(path.join(root, 'dist', 'db', 'index.js'));
   const { openTaskStore, TaskService } = await loadCore();
   const request = { olderThanMs: 30 * DAY, keepEvents: { last: KEEP_EVENTS }, dryRun: false };
   const optimizeIn = async (dir) => {

@@ -46,7 +46,7 @@ export function archiveTasks(change: Change, ids: readonly string[], options: { 
   if (waiting.length > 0 && !options.force) {
     throw new OrchestratorError(`Not archived: ${formatIds(waiting)} still depend${waiting.length === 1 ? 's' : ''} on ${formatIds(ids)}.`, {
       code: 'CONFLICT',
-      hint: 'Finish or cancel those tasks first, or force it.',
+      hint: 'Finish or cancel those tasks first, or pass --force.',
       details: { dependents: waiting, forceable: true },
     });
   }

@@ -1,8 +1,13 @@
 export * from './schemas.js';
 export * from './inputs.js';
+export * from './fields.js';
+export { FIELD_LIMITS } from './constants.js';
 export { MAX_METADATA_CHARACTERS, MAX_METADATA_DEPTH, metadataSchema } from './metadata.js';
 export { childrenIndex, dependencyOrder, dependentsIndex, describeCycle, findCycle } from './graph.js';
-export { blockedBy, isClaimable, leaseExpired, matchesRoles, bestReady } from './scheduling.js';
+export { blockedBy, compareIds, isClaimable, leaseExpired, matchesRoles, bestReady } from './scheduling.js';
+export { effectivePriority } from './priority.js';
+export { checkRole, type KnownRoles, type RolesSource } from './known-roles.js';
+export { describeStoreError } from './store-errors.js';
 export { ViewContext, viewTask, type TaskView } from './views.js';
 export { TaskIndex } from './task-index.js';
 export { emptyStoreDocument, openTaskStore, type TaskStore, type TaskStoreOptions } from './task-store.js';
@@ -20,6 +25,7 @@ export { openTaskService, type OpenedTaskService } from './open.js';
 export { claimTokenOf } from './claims.js';
 export { locateStore, type StoreLocation, type StoreLocationInput, type StoreRule } from './store-location.js';
 export { MAX_REQUESTS, REQUEST_TTL_MS, type ChangeOptions } from './change-options.js';
+export { resolveDataDirectory, type DataDirOptions } from './data-dir.js';
 export { checkIntegrity, repairIntegrity, type IntegrityProblem, type IntegrityProblemKind } from './integrity.js';
 export { ARCHIVE_FILE, archiveTasks, readArchive, type ArchivedTask } from './archive.js';
 export { statusOf } from './scheduling.js';
@@ -35,7 +41,7 @@ export {
   type OptimizeOptions,
   type OptimizePlan,
 } from './optimize.js';
-export { backupStore, restoreStore } from './snapshots.js';
+export { restoreStore } from './snapshots.js';
 export * from './workflow-inputs.js';
 export { activePlans, isPlan, planProgress, recommendNext, stalledReason, type PlanProgress, type Recommendation } from './plans.js';
 export { filePathsOf, nextActionOf, synthesizePlan, type IncompleteTask, type Synthesis, type SynthesizedTask } from './synthesis.js';

@@ -1,5 +1,18 @@
 import { z } from 'zod';
 import { OrchestratorError } from '../errors.js';
+import { FIELD_LIMITS, LEASE_SECONDS_MAX, LEASE_SECONDS_MIN } from './constants.js';
+import {
+  complexityField,
+  dependencyListField,
+  descriptionField,
+  effortField,
+  errorField,
+  reasonField,
+  resultField,
+  searchField,
+  tagListField,
+  titleField,
+} from './fields.js';
 import { metadataSchema } from './metadata.js';
 import {
   artifactRefSchema,
@@ -18,38 +31,44 @@ import {
 
 export const createTaskInputSchema = z.object({
   id: taskIdSchema.optional(),
-  title: z.string().trim().min(1, 'a task needs a title').max(500),
-  description: z.string().max(100_000).default(''),
-  dependencies: z.array(taskIdSchema).default([]),
+  title: titleField,
+  description: descriptionField.default(''),
+  dependencies: dependencyListField.default([]),
   role: roleNameSchema.nullish(),
   priority: prioritySchema.default('normal'),
   parentId: taskIdSchema.nullish(),
-  tags: z.array(tagSchema).default([]),
-  complexity: z.string().max(64).nullish(),
-  estimatedEffort: z.string().max(128).nullish(),
+  tags: tagListField.default([]),
+  complexity: complexityField.nullish(),
+  estimatedEffort: effortField.nullish(),
   maxAttempts: z.number().int().min(1).max(100).optional(),
   metadata: metadataSchema.default({}),
+  /** Allow a parent that is completed or cancelled: the new subtask reopens it. */
+  reopenParent: z.boolean().default(false),
 });
 export type CreateTaskInput = z.input<typeof createTaskInputSchema>;
 export type CreateTaskData = z.output<typeof createTaskInputSchema>;
 
 export const updateTaskInputSchema = z
   .object({
-    title: z.string().trim().min(1).max(500),
-    description: z.string().max(100_000),
+    title: titleField,
+    description: descriptionField,
     priority: prioritySchema,
     role: roleNameSchema.nullable(),
     parentId: taskIdSchema.nullable(),
     /** Replaces the dependency list. */
-    dependencies: z.array(taskIdSchema),
-    addDependencies: z.array(taskIdSchema),
-    removeDependencies: z.array(taskIdSchema),
-    tags: z.array(tagSchema),
-    complexity: z.string().max(64).nullable(),
-    estimatedEffort: z.string().max(128).nullable(),
+    dependencies: dependencyListField,
+    addDependencies: dependencyListField,
+    removeDependencies: dependencyListField,
+    tags: tagListField,
+    addTags: tagListField,
+    removeTags: tagListField,
+    complexity: complexityField.nullable(),
+    estimatedEffort: effortField.nullable(),
     maxAttempts: z.number().int().min(1).max(100),
     /** Merged into the task's metadata; a key set to null is removed. */
     metadata: metadataSchema,
+    /** Allow moving the task into a completed or cancelled plan, which reopens it. */
+    reopenParent: z.boolean(),
   })
   .partial()
   .refine((patch) => Object.values(patch).some((value) => value !== undefined), 'nothing to update');
@@ -64,7 +83,7 @@ export const taskFilterSchema = z.object({
   tags: z.array(tagSchema).optional(),
   assignee: workerIdSchema.optional(),
   /** Case-insensitive match in the id, title, description, result or summary. */
-  search: z.string().min(1).max(500).optional(),
+  search: searchField.optional(),
   createdAfter: z.iso.datetime({ offset: true }).optional(),
   createdBefore: z.iso.datetime({ offset: true }).optional(),
   offset: z.number().int().nonnegative().default(0),
@@ -75,8 +94,8 @@ export type TaskFilter = z.input<typeof taskFilterSchema>;
 export const leaseSecondsSchema = z
   .number()
   .int()
-  .min(5)
-  .max(7 * 24 * 3600)
+  .min(LEASE_SECONDS_MIN)
+  .max(LEASE_SECONDS_MAX)
   .describe('How long the claim lasts without a heartbeat, in seconds');
 
 export const claimInputSchema = z.object({
@@ -110,8 +129,8 @@ export type HeartbeatInput = z.input<typeof heartbeatInputSchema>;
 export const completeInputSchema = z.object({
   worker: workerIdSchema,
   claimToken: claimTokenSchema.optional(),
-  result: z.string().max(1_000_000).optional(),
-  summary: z.string().max(100_000).optional(),
+  result: resultField.optional(),
+  summary: z.string().max(FIELD_LIMITS.summary).optional(),
   artifacts: z.array(artifactRefSchema).default([]),
   metadata: metadataSchema.optional(),
   force: z.boolean().default(false),
@@ -121,7 +140,7 @@ export type CompleteInput = z.input<typeof completeInputSchema>;
 export const failInputSchema = z.object({
   worker: workerIdSchema,
   claimToken: claimTokenSchema.optional(),
-  error: z.string().min(1).max(100_000),
+  error: errorField,
   force: z.boolean().default(false),
 });
 export type FailInput = z.input<typeof failInputSchema>;
@@ -132,7 +151,7 @@ export const actorInputSchema = z.object({
 });
 
 export const cancelInputSchema = actorInputSchema.extend({
-  reason: z.string().max(10_000).optional(),
+  reason: reasonField.optional(),
 });
 export type CancelInput = z.input<typeof cancelInputSchema>;
 

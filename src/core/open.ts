@@ -1,4 +1,6 @@
-import { dataPaths, lockSettingsFromEnv, resolveDataDir, type DataPaths, type ResolvedDataDir } from '../store/index.js';
+import { dataPaths, lockSettingsFromEnv, type DataPaths, type ResolvedDataDir } from '../store/index.js';
+import { resolveDataDirectory } from './data-dir.js';
+import type { RolesSource } from './known-roles.js';
 import { settingsFromEnv, TaskService } from './task-service.js';
 import { openTaskStore } from './task-store.js';
 
@@ -9,9 +11,12 @@ export interface OpenedTaskService {
 }
 
 /** Resolves the data directory and opens its task service, configured from the environment. */
-export function openTaskService(options: { dataDir?: string | undefined; cwd?: string; env?: NodeJS.ProcessEnv } = {}): OpenedTaskService {
+export function openTaskService(
+  options: { dataDir?: string | undefined; cwd?: string; env?: NodeJS.ProcessEnv; roles?: RolesSource } = {},
+): OpenedTaskService {
   const env = options.env ?? process.env;
-  const dataDir = resolveDataDir({ flag: options.dataDir, env, ...(options.cwd && { cwd: options.cwd }) });
+  const dataDir = resolveDataDirectory({ flag: options.dataDir, env, ...(options.cwd && { cwd: options.cwd }) });
   const store = openTaskStore(dataDir.dir, { lock: lockSettingsFromEnv(env) });
-  return { service: new TaskService(store, settingsFromEnv(env)), dataDir, paths: dataPaths(dataDir.dir) };
+  const service = new TaskService(store, settingsFromEnv(env), undefined, { ...(options.roles && { roles: options.roles }) });
+  return { service, dataDir, paths: dataPaths(dataDir.dir) };
 }

@@ -1,7 +1,8 @@
 import { OrchestratorError } from '../errors.js';
 import { childrenIndex } from './graph.js';
 import { getTask } from './operations/common.js';
-import { isClaimable, bestReady } from './scheduling.js';
+import { isClaimable, bestReady, type ChildrenLookup } from './scheduling.js';
+import { TaskIndex } from './task-index.js';
 import type { StoreDocument, Task, TaskStatus } from './schemas.js';
 
 /**
@@ -32,7 +33,7 @@ export interface Recommendation {
 
 type Doc = Pick<StoreDocument, 'tasks' | 'archived'>;
 
-export function isPlan(doc: Doc, id: string, children = childrenIndex(doc.tasks)): boolean {
+export function isPlan(doc: Doc, id: string, children: ChildrenLookup = childrenIndex(doc.tasks)): boolean {
   return (children.get(id)?.length ?? 0) > 0;
 }
 
@@ -40,7 +41,7 @@ export function isPlan(doc: Doc, id: string, children = childrenIndex(doc.tasks)
  * The plan `planId` names, or an error: NOT_FOUND for an unknown id, INVALID_INPUT for a task without subtasks.
  * `purpose` finishes the sentence "… has no subtasks, so …".
  */
-export function requirePlan(doc: Doc, planId: string, purpose: string, children = childrenIndex(doc.tasks)): Task {
+export function requirePlan(doc: Doc, planId: string, purpose: string, children: ChildrenLookup = childrenIndex(doc.tasks)): Task {
   const plan = getTask(doc, planId);
   if (!children.has(planId)) {
     throw new OrchestratorError(`Task "${planId}" has no subtasks, so ${purpose}.`, {
@@ -51,7 +52,7 @@ export function requirePlan(doc: Doc, planId: string, purpose: string, children 
   return plan;
 }
 
-export function planProgress(doc: Doc, planId: string, children = childrenIndex(doc.tasks)): PlanProgress | null {
+export function planProgress(doc: Doc, planId: string, children: ChildrenLookup = childrenIndex(doc.tasks)): PlanProgress | null {
   const plan = doc.tasks[planId];
   const ids = children.get(planId);
   if (!plan || !ids) return null;
@@ -76,10 +77,14 @@ export function planProgress(doc: Doc, planId: string, children = childrenIndex(
 }
 
 /** The task `next` would hand out, without claiming it: the best ready task, optionally within one plan. */
-export function recommendNext(doc: Doc, options: { parentId?: string; roles?: readonly string[] } = {}): Recommendation | null {
-  const best = bestReady(doc, options);
+export function recommendNext(
+  doc: Doc,
+  options: { parentId?: string; roles?: readonly string[] } = {},
+  index: TaskIndex = TaskIndex.of(doc),
+): Recommendation | null {
+  const best = bestReady(doc, options, index);
   if (!best) return null;
-  const waiting = Object.values(doc.tasks).filter((task) => task.dependencies.includes(best.id)).length;
+  const waiting = index.waiting.get(best.id) ?? 0;
   return {
     task: best,
     reason: `${best.priority} priority${waiting > 0 ? `, ${waiting} task${waiting === 1 ? '' : 's'} wait for it` : ''}`,
@@ -100,7 +105,7 @@ export function activePlans(doc: Doc): PlanProgress[] {
  * Why a plan cannot move any more, or null while it can: an unfinished plan is stalled when none of its
  * subtasks is in progress or can ever become ready, because what they wait for failed, was cancelled or is gone.
  */
-export function stalledReason(doc: Doc, planId: string, children = childrenIndex(doc.tasks)): string | null {
+export function stalledReason(doc: Doc, planId: string, children: ChildrenLookup = childrenIndex(doc.tasks)): string | null {
   const progress = planProgress(doc, planId, children);
   if (!progress || progress.done) return null;
   const roots = new Set<string>();

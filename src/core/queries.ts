@@ -71,7 +71,7 @@ export function listTasks(doc: StoreDocument, query: ParsedFilter, now: Date): T
     if (query.ready !== undefined && isClaimable(task, doc, context.children) !== query.ready) continue;
     matched.push(task);
   }
-  matched.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || compareIds(a.id, b.id));
+  matched.sort(byAge);
   const end = query.limit === undefined ? undefined : query.offset + query.limit;
   // Views are built for the page only: building one per match made listing a large store slow.
   const tasks = matched.slice(query.offset, end).map((task) => context.view(task));
@@ -86,7 +86,7 @@ export function taskGraph(doc: StoreDocument, now: Date, parentId?: string): Tas
   const context = new ViewContext(doc, now);
   const ids = Object.values(doc.tasks)
     .filter((task) => !parentId || task.parentId === parentId)
-    .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || compareIds(a.id, b.id))
+    .sort(byAge)
     .map((task) => task.id);
   const order = dependencyOrder(ids, (id) => doc.tasks[id]?.dependencies ?? []);
   const members = new Set(order);
@@ -96,6 +96,11 @@ export function taskGraph(doc: StoreDocument, now: Date, parentId?: string): Tas
       doc.tasks[id]!.dependencies.filter((dependency) => members.has(dependency)).map((to) => ({ from: id, to })),
     ),
   };
+}
+
+/** Oldest first, then by id. ISO timestamps compare as plain strings (a locale-aware compare is far slower). */
+function byAge(a: Task, b: Task): number {
+  return a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : compareIds(a.id, b.id);
 }
 
 function matchesText(task: Task, needle: string): boolean {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PRIORITIES, ROLE_NAME_PATTERN, TASK_STATUSES } from './constants.js';
+import { FIELD_LIMITS, PRIORITIES, ROLE_NAME_PATTERN, TASK_STATUSES } from './constants.js';
 
 export { PRIORITIES, TASK_STATUSES };
 
@@ -50,15 +50,15 @@ export type ArtifactRef = z.infer<typeof artifactRefSchema>;
 
 export const taskSchema = z.object({
   id: taskIdSchema,
-  title: z.string().min(1).max(500),
-  description: z.string().max(100_000),
+  title: z.string().min(1).max(FIELD_LIMITS.title),
+  description: z.string().max(FIELD_LIMITS.description),
   status: taskStatusSchema,
   parentId: taskIdSchema.nullable(),
   role: roleNameSchema.nullable(),
   dependencies: z.array(taskIdSchema),
   priority: prioritySchema,
-  complexity: z.string().max(64).nullable(),
-  estimatedEffort: z.string().max(128).nullable(),
+  complexity: z.string().max(FIELD_LIMITS.complexity).nullable(),
+  estimatedEffort: z.string().max(FIELD_LIMITS.effort).nullable(),
   tags: z.array(tagSchema),
   assignee: workerIdSchema.nullable(),
   lease: leaseSchema.nullable(),

@@ -1,11 +1,6 @@
 import type { StoreDocument } from './schemas.js';
 import type { TaskStore } from './task-store.js';
 
-/** A consistent copy of store.json taken under the lock (see DocumentStore.backup). */
-export function backupStore(store: TaskStore, file: string): Promise<{ document: StoreDocument; bytes: number }> {
-  return store.backup(file);
-}
-
 /**
  * Replaces the store with a snapshot's text after validating it, keeping a copy of what it replaces in
  * `backupFile`. The id counter never goes back: ids handed out after the snapshot was taken are not reused,

@@ -1,7 +1,8 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { OrchestratorError } from '../errors.js';
-import { DATA_DIR_NAME, resolveDataDir } from '../store/index.js';
+import { DATA_DIR_NAME } from '../store/index.js';
+import { resolveDataDirectory } from './data-dir.js';
 
 /**
  * Which rule chose a session's store, in the order they are tried: the `project_root` a session names, the
@@ -34,7 +35,7 @@ export function locateStore(input: StoreLocationInput): StoreLocation {
   const home = input.home;
   if (input.projectRoot !== undefined) {
     const root = checkedProjectRoot(input.projectRoot);
-    const found = resolveDataDir({ cwd: root, env: {}, ...(home && { home }) });
+    const found = resolveDataDirectory({ cwd: root, env: {}, ...(home && { home }) });
     // A project root with no store and no marker above it is still the project the client named.
     if (found.source === 'home') {
       return {
@@ -48,12 +49,12 @@ export function locateStore(input: StoreLocationInput): StoreLocation {
   }
   for (const root of input.roots ?? []) {
     if (!isDirectory(root)) continue;
-    const found = resolveDataDir({ cwd: root, env: {}, ...(home && { home }) });
+    const found = resolveDataDirectory({ cwd: root, env: {}, ...(home && { home }) });
     if (found.source === 'existing' || found.source === 'project-root') {
       return { dir: found.dir, rule: 'roots', reason: `the client's root ${root}: ${found.reason}`, projectRoot: root };
     }
   }
-  const found = resolveDataDir({ flag: input.flag, env: input.env, cwd: input.cwd, ...(home && { home }) });
+  const found = resolveDataDirectory({ flag: input.flag, env: input.env, cwd: input.cwd, ...(home && { home }) });
   const rule: StoreRule = found.source === 'flag' ? 'data_dir_flag' : found.source === 'env' ? 'env' : 'working_directory';
   const why = input.roots && input.roots.length > 0 ? ' (no client root holds a store or a project)' : '';
   const reason = rule === 'working_directory' ? `the server's working directory ${input.cwd}: ${found.reason}${why}` : `${found.reason}${why}`;

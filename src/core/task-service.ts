@@ -1,5 +1,14 @@
 import path from 'node:path';
-import { dataPaths, type DataPaths, type LoggedEvent, type StoreChange } from '../store/index.js';
+import {
+  dataPaths,
+  removeArtifact,
+  removeArtifacts,
+  writeArtifact,
+  type DataPaths,
+  type LoggedEvent,
+  type StoreChange,
+  type StoredArtifact,
+} from '../store/index.js';
 import { archiveTasks, readArchive } from './archive.js';
 import { recallRequest, rememberRequest, type ChangeOptions } from './change-options.js';
 import { dependencyOrder } from './graph.js';
@@ -29,23 +38,33 @@ import {
   type TaskFilter,
   type UpdateTaskInput,
 } from './inputs.js';
-import type { Change } from './operations/common.js';
+import { getTask, type Change } from './operations/common.js';
 import { createTasks } from './operations/create.js';
 import { cancelTask, deleteTask, updateTask } from './operations/edit.js';
-import { claimNext, claimTask, completeTask, expireLeases, failTask, heartbeat, resetTask } from './operations/lifecycle.js';
+import { claimNext, claimTask, claimWouldChange, completeTask, expireLeases, failTask, heartbeat, resetTask } from './operations/lifecycle.js';
 import { submitWork } from './operations/outcome.js';
 import { createPlan } from './operations/plan.js';
 import { recordSession, type SessionRecord } from './operations/sessions.js';
 import { bindSlot, claimSlot, releaseSlot } from './operations/slots.js';
 import { activePlans, planProgress, requirePlan, recommendNext, stalledReason, type PlanProgress, type Recommendation } from './plans.js';
-import { requestIdSchema, type Session, type StoreDocument, type Task } from './schemas.js';
+import { requestIdSchema, type ArtifactRef, type Session, type StoreDocument, type Task } from './schemas.js';
 import { synthesizePlan, type Synthesis } from './synthesis.js';
 import { listWorkers, type WorkerListing } from './workers.js';
-import { planInputSchema, slotNumberSchema, submitInputSchema, type PlanInput, type SubmitInput } from './workflow-inputs.js';
+import {
+  planInputSchema,
+  slotNumberSchema,
+  submitInputSchema,
+  submitWithArtifactInputSchema,
+  type PlanInput,
+  type SubmitInput,
+  type SubmitWithArtifactInput,
+} from './workflow-inputs.js';
 import type { TaskStore } from './task-store.js';
 import { optimizeStore, planOptimize, type OptimizeOptions, type OptimizePlan } from './optimize.js';
 import { listTasks, taskDetails, taskGraph, type TaskDetails, type TaskGraph, type TaskList } from './queries.js';
 import { DEFAULT_SETTINGS, type TaskServiceSettings } from './settings.js';
+import { checkRole, type RolesSource } from './known-roles.js';
+import { describeStoreError } from './store-errors.js';
 import { viewTask, type TaskView } from './views.js';
 import { TaskIndex } from './task-index.js';
 
@@ -62,13 +81,16 @@ export class TaskService {
   readonly settings: TaskServiceSettings;
   readonly paths: DataPaths;
   readonly #clock: () => Date;
+  readonly #roles: RolesSource | undefined;
   readonly #index = new TaskIndex();
 
-  constructor(store: TaskStore, settings: Partial<TaskServiceSettings> = {}, clock: () => Date = () => new Date()) {
+  /** Without `roles`, any well-formed role name is accepted (for callers that have no role files). */
+  constructor(store: TaskStore, settings: Partial<TaskServiceSettings> = {}, clock: () => Date = () => new Date(), deps: { roles?: RolesSource } = {}) {
     this.store = store;
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
     this.paths = dataPaths(path.dirname(store.file));
     this.#clock = clock;
+    this.#roles = deps.roles;
     store.observe(this.#index);
   }
 
@@ -133,10 +155,7 @@ export class TaskService {
     return this.store.read();
   }
 
-  /**
-   * The answer a change sent with `requestId` gave, while it is kept; undefined when there is none. A face that
-   * has work to do before the change (an artifact file to write) asks first, so that a retry does not do it twice.
-   */
+  /** The answer a change sent with `requestId` gave, while it is kept; undefined when there is none. */
   async recall(requestId: string, op: string): Promise<{ result: unknown } | undefined> {
     return recallRequest(await this.store.read(), parseInput(requestIdSchema, requestId), op, this.#clock());
   }
@@ -149,7 +168,8 @@ export class TaskService {
   }
 
   /** Creates tasks as one change: all of them, or none if any is invalid. Returned in dependency order. */
-  createMany(inputs: readonly CreateTaskInput[], actor: string, options?: ChangeOptions): Promise<TaskView[]> {
+  async createMany(inputs: readonly CreateTaskInput[], actor: string, options?: ChangeOptions): Promise<TaskView[]> {
+    await this.#checkRoles(inputs.map((input) => [input.role, inputs.length > 1 ? ` for task "${input.title}"` : '']));
     return this.#change(actor, 'create', options, (change) => {
       const created = createTasks(change, inputs, this.settings);
       const order = dependencyOrder(created.map((task) => task.id), (id) => change.doc.tasks[id]?.dependencies ?? []);
@@ -157,7 +177,8 @@ export class TaskService {
     });
   }
 
-  update(id: string, input: UpdateTaskInput, actor: string, options?: ChangeOptions): Promise<TaskView> {
+  async update(id: string, input: UpdateTaskInput, actor: string, options?: ChangeOptions): Promise<TaskView> {
+    await this.#checkRoles([[input.role, '']]);
     return this.#change(actor, 'update', options, (change) => updateTask(change, id, input));
   }
 
@@ -169,8 +190,12 @@ export class TaskService {
   }
 
   /** Claims the best ready task for a worker; null when nothing is ready. */
-  next(input: NextInput, waiting?: ChangeOptions): Promise<TaskView | null> {
+  async next(input: NextInput, waiting?: ChangeOptions): Promise<TaskView | null> {
     const options = parseInput(nextInputSchema, input);
+    // A retry is answered as the first call was, even when nothing would be claimed now.
+    const first = waiting?.requestId === undefined ? undefined : await this.recall(waiting.requestId, 'next');
+    if (first) return first.result as TaskView | null;
+    if (!claimWouldChange(await this.store.read(), this.#index, options, this.#clock())) return null;
     return this.#change(options.worker, 'next', waiting, (change) =>
       claimNext(change, { ...options, leaseSeconds: options.leaseSeconds ?? this.settings.leaseSeconds }),
     );
@@ -204,10 +229,16 @@ export class TaskService {
     return this.#change(options.actor, 'cancel', waiting, (change) => cancelTask(change, id, options));
   }
 
-  /** Deletes a task (and a plan's subtasks); returns what was deleted, as it was. */
+  /**
+   * Deletes a task (and a plan's subtasks) and their artifact files; returns what was deleted, as it was. The
+   * files go after the commit: a refused delete keeps them, and a process killed in between leaves only files
+   * that no task names (which `doctor` can see), never a task whose files are gone.
+   */
   async delete(id: string, input: DeleteInput, waiting?: ChangeOptions): Promise<Task[]> {
     const options = parseInput(deleteInputSchema, input);
-    return this.#mutate(options.actor, 'delete', waiting, (change) => deleteTask(change, id, options));
+    const deleted = await this.#mutate(options.actor, 'delete', waiting, (change) => deleteTask(change, id, options));
+    for (const task of deleted) removeArtifacts(this.paths.dir, task.id);
+    return deleted;
   }
 
   /** Moves finished tasks (and their subtasks) to the archive; see core/archive.ts. Returns them as they were. */
@@ -266,6 +297,7 @@ export class TaskService {
   /** Creates a plan and its subtasks as one change (see operations/plan.ts); subtasks in dependency order. */
   async createPlan(input: PlanInput, actor: string, waiting?: ChangeOptions): Promise<{ plan: TaskView; subtasks: TaskView[] }> {
     const data = parseInput(planInputSchema, input);
+    await this.#checkRoles(data.subtasks.map((subtask) => [subtask.role, ` for subtask "${subtask.title}"`]));
     const [plan, ...subtasks] = await this.#change(actor, 'plan', waiting, (change) => {
       const created = createPlan(change, data, this.settings);
       const order = dependencyOrder(created.subtasks.map((task) => task.id), (id) => change.doc.tasks[id]?.dependencies ?? []);
@@ -280,10 +312,44 @@ export class TaskService {
     return this.#change(options.worker, 'submit', waiting, (change) => submitWork(change, id, options));
   }
 
+  /**
+   * Submits work whose full text is kept as an artifact file: the file is written first, so the task never
+   * names a file that is not there, and removed again if the submission is refused. With a request id, a retry
+   * finds the first answer before writing anything, and a retry that raced the first removes the file it wrote:
+   * the artifact of the answer is always the one the submission recorded.
+   */
+  async submitWithArtifact(
+    id: string,
+    input: SubmitWithArtifactInput,
+    waiting?: ChangeOptions,
+  ): Promise<{ task: TaskView; artifact: ArtifactRef & StoredArtifact }> {
+    const { detailedWork, artifactType, ...submission } = parseInput(submitWithArtifactInputSchema, input);
+    const recorded = (task: TaskView) => task.artifacts[task.artifacts.length - 1] as ArtifactRef & StoredArtifact;
+    const first = waiting?.requestId === undefined ? undefined : await this.recall(waiting.requestId, 'submit');
+    if (first) {
+      const task = first.result as TaskView;
+      return { task, artifact: recorded(task) };
+    }
+    // No file for a task that does not exist.
+    getTask(await this.store.read(), id);
+    const stored = writeArtifact(this.paths.dir, id, detailedWork, this.#clock());
+    const artifact = { ...stored, type: artifactType };
+    let task: TaskView;
+    try {
+      task = await this.submit(id, { ...submission, artifacts: [artifact] }, waiting);
+    } catch (error) {
+      removeArtifact(this.paths.dir, id, stored.id);
+      throw error;
+    }
+    if (recorded(task).id === stored.id) return { task, artifact };
+    removeArtifact(this.paths.dir, id, stored.id);
+    return { task, artifact: recorded(task) };
+  }
+
   async planProgress(planId: string): Promise<PlanProgress> {
     const doc = await this.store.read();
-    requirePlan(doc, planId, 'it is not a plan');
-    return planProgress(doc, planId)!;
+    requirePlan(doc, planId, 'it is not a plan', this.#index.lookup);
+    return planProgress(doc, planId, this.#index.lookup)!;
   }
 
   /** Unfinished plans, most recently changed first, each with why it is stalled (null while it can move). */
@@ -294,7 +360,7 @@ export class TaskService {
 
   /** The task that `next` would hand out now, without claiming it. */
   async recommend(options: { parentId?: string; roles?: readonly string[] } = {}): Promise<Recommendation | null> {
-    return recommendNext(await this.store.read(), options);
+    return recommendNext(await this.store.read(), options, this.#index);
   }
 
   async synthesize(planId: string): Promise<Synthesis> {
@@ -329,6 +395,13 @@ export class TaskService {
     return this.#mutate(actor, 'session', waiting, (change) => recordSession(change, input));
   }
 
+  /** Refuses role names no role is defined for (see known-roles.ts); the catalog loads only when one is named. */
+  async #checkRoles(named: ReadonlyArray<readonly [string | null | undefined, string]>): Promise<void> {
+    if (!this.#roles || named.every(([name]) => name === null || name === undefined)) return;
+    const known = await this.#roles();
+    for (const [name, where] of named) checkRole(name, known, this.paths.roles, where);
+  }
+
   #slotOptions() {
     return { limit: this.settings.workerSlots, staleSeconds: this.settings.leaseSeconds };
   }
@@ -340,8 +413,8 @@ export class TaskService {
    */
   async #mutate<R>(actor: string, op: string, waiting: ChangeOptions | undefined, operation: (change: Change) => R): Promise<R> {
     const { requestId: given, ...lock } = waiting ?? {};
-    const requestId = given === undefined ? undefined : parseInput(requestIdSchema, given);
     try {
+      const requestId = given === undefined ? undefined : parseInput(requestIdSchema, given);
       return await this.store.mutate((doc, tx) => {
         if (requestId !== undefined) {
           const known = recallRequest(doc, requestId, op, tx.now);
@@ -355,7 +428,7 @@ export class TaskService {
         return result;
       }, lock);
     } catch (error) {
-      throw asInputError(error);
+      throw describeStoreError(asInputError(error));
     }
   }
 

@@ -1,4 +1,17 @@
 import { z } from 'zod';
+import { FIELD_LIMITS } from './constants.js';
+import {
+  complexityField,
+  contextField,
+  descriptionField,
+  detailedWorkField,
+  effortField,
+  filePathsField,
+  requiredDescriptionField,
+  subtaskReferencesField,
+  summaryField,
+  titleField,
+} from './fields.js';
 import { artifactRefSchema, prioritySchema, roleNameSchema, taskIdSchema, workerIdSchema } from './schemas.js';
 
 /**
@@ -8,25 +21,25 @@ import { artifactRefSchema, prioritySchema, roleNameSchema, taskIdSchema, worker
 
 export const planSubtaskInputSchema = z.object({
   id: taskIdSchema.optional(),
-  title: z.string().trim().min(1, 'a subtask needs a title').max(500),
-  description: z.string().max(100_000).default(''),
+  title: titleField,
+  description: descriptionField.default(''),
   role: roleNameSchema.nullish(),
   /** Ids of existing tasks, ids given to other subtasks of the plan, or titles of other subtasks. */
-  dependencies: z.array(z.string().trim().min(1).max(500)).default([]),
+  dependencies: subtaskReferencesField.default([]),
   priority: prioritySchema.default('normal'),
-  complexity: z.string().max(64).nullish(),
-  estimatedEffort: z.string().max(128).nullish(),
+  complexity: complexityField.nullish(),
+  estimatedEffort: effortField.nullish(),
 });
 export type PlanSubtaskInput = z.input<typeof planSubtaskInputSchema>;
 
 export const planInputSchema = z.object({
   /** Defaults to the first line of the description. */
-  title: z.string().trim().min(1).max(500).optional(),
-  description: z.string().trim().min(1, 'a plan needs a description').max(100_000),
-  complexity: z.string().max(64).nullish(),
+  title: titleField.optional(),
+  description: requiredDescriptionField,
+  complexity: complexityField.nullish(),
   /** Background every subtask may need; kept in the plan's metadata. */
-  context: z.string().max(100_000).nullish(),
-  subtasks: z.array(planSubtaskInputSchema).min(1, 'a plan needs at least one subtask').max(200),
+  context: contextField.nullish(),
+  subtasks: z.array(planSubtaskInputSchema).min(1, 'a plan needs at least one subtask').max(FIELD_LIMITS.subtasks),
 });
 export type PlanInput = z.input<typeof planInputSchema>;
 
@@ -38,12 +51,20 @@ export type NextAction = z.infer<typeof nextActionSchema>;
 export const submitInputSchema = z.object({
   worker: workerIdSchema,
   claimToken: z.string().min(1).max(128).optional(),
-  summary: z.string().trim().min(1, 'a summary is needed').max(100_000),
+  summary: summaryField,
   artifacts: z.array(artifactRefSchema).default([]),
-  filePaths: z.array(z.string().min(1).max(4096)).max(1000).default([]),
+  filePaths: filePathsField.default([]),
   nextAction: nextActionSchema.default('complete'),
 });
 export type SubmitInput = z.input<typeof submitInputSchema>;
+
+export const submitWithArtifactInputSchema = submitInputSchema.omit({ artifacts: true }).extend({
+  /** The full work, kept as a markdown file in the data directory rather than in the store. */
+  detailedWork: detailedWorkField,
+  /** What kind of work it is: code, documentation, analysis, design, test, config or general. */
+  artifactType: z.string().regex(/^[a-z0-9_-]{1,32}$/, 'lowercase letters, digits, "_" or "-"').default('general'),
+});
+export type SubmitWithArtifactInput = z.input<typeof submitWithArtifactInputSchema>;
 
 export const sessionInputSchema = z.object({
   id: z.string().min(1).max(128),

@@ -3,6 +3,3 @@ export { doctorChecks, storeChecks } from './registry.js';
 export { diagnosticsContext, runtimeFacts, thisMachine, DEFAULT_THRESHOLDS } from './environment.js';
 export { formatBytes, formatDuration } from './format.js';
 export type { Check, CheckResult, CheckStatus, DiagnosticsContext, FixRecord, FixScope, Machine, ReportedResult, RuntimeFacts } from './types.js';
-export { footprint, runOptimize, type Footprint, type OptimizeReport, type OptimizeRequest } from './optimize.js';
-export { readSnapshot, runBackup, runRestore, type RestoreReport, type SnapshotSummary } from './snapshots.js';
-export { runExport, type ExportData, type ExportedTask } from './export.js';

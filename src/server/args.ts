@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { leaseSecondsSchema, prioritySchema, tagSchema, taskIdSchema, taskStatusSchema, workerIdSchema } from '../core/index.js';
+import { dependencyListField, leaseSecondsSchema, prioritySchema, tagListField, taskIdSchema, taskStatusSchema, workerIdSchema } from '../core/index.js';
 
 // Tool arguments shared by several tools. Argument names are snake_case, as MCP clients and prompts expect;
 // every field has a description because the model reads it to decide what to send.
@@ -21,10 +21,10 @@ export const roleArg = z
   .max(64)
   .describe('Specialist role, e.g. architect, implementer, tester (initialize_session lists them)');
 export const priorityArg = prioritySchema.optional().describe('Higher is handed out first (default normal)');
-export const tagsArg = z.array(tagSchema).max(50).describe('Labels without spaces or commas');
+export const tagsArg = tagListField.describe('Labels without spaces or commas');
 export const statusArg = taskStatusSchema.describe('Task status');
 export const statusFilterArg = z
   .union([statusArg, z.array(statusArg).min(1)])
   .optional()
   .describe('Only tasks with this status or any of these');
-export const dependenciesArg = z.array(taskIdSchema).max(500).describe('Ids of tasks to complete before this one');
+export const dependenciesArg = dependencyListField.describe('Ids of tasks to complete before this one');

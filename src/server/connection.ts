@@ -60,7 +60,7 @@ export class SharedState {
     if (!service) {
       const { env, clock } = this.options;
       const store = openTaskStore(dir, { lock: lockSettingsFromEnv(env), ...(clock && { clock }) });
-      service = new TaskService(store, settingsFromEnv(env), clock);
+      service = new TaskService(store, settingsFromEnv(env), clock, { roles: () => this.roles(dir) });
       this.#services.set(dir, service);
     }
     return service;

@@ -47,8 +47,3 @@ export function roleFor(catalog: RoleCatalog, name: string | null): { role: Role
     : `The task has no specialist role; working as ${fallback.name}.`;
   return { role: fallback, note };
 }
-
-/** Roles by name for the unknown-role message: "architect, implementer, ...". */
-export function knownRoles(catalog: RoleCatalog): string {
-  return catalog.names().join(', ');
-}

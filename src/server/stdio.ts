@@ -3,7 +3,7 @@ import { StdioServerTransport, serveStdio } from '@modelcontextprotocol/server/s
 import { DRAIN_MS, SharedState } from './connection.js';
 import { createServer, type CreatedServer, type ServerDeps } from './create-server.js';
 import { countRequests } from './in-flight.js';
-import { resolveDataDir } from '../store/index.js';
+import { locateStore } from '../core/index.js';
 
 /**
  * Serves one client over stdin/stdout until the client closes stdin or the process is asked to stop; then waits
@@ -39,7 +39,7 @@ export async function runStdio(
   stdout.once('error', () => resolveStopped('stdout closed'));
   process.once('SIGINT', () => resolveStopped('SIGINT'));
   process.once('SIGTERM', () => resolveStopped('SIGTERM'));
-  const { dir } = resolveDataDir({ flag: deps.dataDir, env: deps.env, cwd: deps.cwd, ...(deps.home && { home: deps.home }) });
+  const { dir } = locateStore({ flag: deps.dataDir, env: deps.env, cwd: deps.cwd, home: deps.home });
   deps.logger.info('serving on stdio', { dataDir: dir, toolsets: deps.toolsets.names.join(','), pid: process.pid });
   const reason = await stopped;
   if (!(await inFlight.idle(DRAIN_MS)))

@@ -161,7 +161,7 @@ export async function forced<R>(
       inputRequests: {
         confirm: inputRequired.elicit({
           mode: 'form',
-          message: `${error.message} Do it anyway? ${error.hint ?? ''}`.trim(),
+          message: `${error.message} Do it anyway?`,
           requestedSchema: confirmation,
         }),
       },
@@ -254,11 +254,12 @@ export function errorResult(caught: unknown, logger: Logger, name: string): Call
   const error = asInputError(caught);
   if (isOrchestratorError(error)) {
     logger.debug('tool refused', { name, code: error.code, message: error.message });
-    const text = error.hint ? `${error.message}\nNext: ${error.hint}` : error.message;
+    const hint = error.hint && inToolTerms(error.hint);
+    const text = hint ? `${error.message}\nNext: ${hint}` : error.message;
     const body = {
       code: error.code,
       message: error.message,
-      ...(error.hint && { hint: error.hint }),
+      ...(hint && { hint }),
       ...(error.details && { details: error.details }),
     };
     return { isError: true, content: [{ type: 'text', text }], structuredContent: { error: body } };
@@ -275,6 +276,11 @@ export function errorResult(caught: unknown, logger: Logger, name: string): Call
     ],
     structuredContent: { error: { code: 'INTERNAL', message } },
   };
+}
+
+/** The core's hints name the terminal's flags; a tool takes arguments. */
+function inToolTerms(hint: string): string {
+  return hint.replace(/--force\b/g, 'force: true').replace(/--worker\b/g, 'worker_id');
 }
 
 /** Annotation presets: what a client may assume about a tool's effect on the store. */

@@ -32,8 +32,6 @@ export interface CodecSchemas {
 
 /** Each stored entry's JSON, computed once: entries are immutable. */
 const entryJson = new WeakMap<object, string>();
-/** Each stored entry's whole line (without the comma), keyed by the entry; valid while the key matches. */
-const entryLine = new WeakMap<object, { key: string; line: string }>();
 
 export function encodeDocument(document: Record<string, unknown>, schemas: CodecSchemas): string {
   const lines = ['{'];
@@ -95,8 +93,9 @@ export function decodeLayout(
           return undefined;
         }
         entries[split.key] = validateEntry(schema, key, split.key, value);
-        // The text can stand in for JSON.stringify only when it is exactly what JSON.stringify writes.
-        if (typeof value === 'object' && value !== null && JSON.stringify(value) === split.json) {
+        // The line's text is JSON of exactly this value: it serves as the entry's JSON from now on (writing it
+        // again, and recognising the unchanged line at the next read) without serialising it again.
+        if (typeof value === 'object' && value !== null) {
           deepFreeze(value);
           entryJson.set(value, split.json);
         }
@@ -165,12 +164,7 @@ export function validateEntry(schema: z.ZodType<unknown>, collection: string, ke
 }
 
 function lineOf(key: string, entry: unknown): string {
-  if (typeof entry !== 'object' || entry === null) return `    ${JSON.stringify(key)}: ${JSON.stringify(entry)}`;
-  const cached = entryLine.get(entry);
-  if (cached?.key === key) return cached.line;
-  const line = `    ${JSON.stringify(key)}: ${jsonOf(entry)}`;
-  entryLine.set(entry, { key, line });
-  return line;
+  return `    ${JSON.stringify(key)}: ${jsonOf(entry)}`;
 }
 
 /** An entry's JSON, computed once; the entry is frozen from then on (entries are immutable once stored). */

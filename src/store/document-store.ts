@@ -392,13 +392,8 @@ export class DocumentStore<T extends DocumentHeader> {
     const next = this.#load(state.document);
     const changed = diffDocuments(state.document, next.document, this.#collections);
     this.#state = next;
-    for (const [collection, keys] of changed) {
-      const before = asRecord(state.document)[collection] as Record<string, unknown>;
-      const after = asRecord(next.document)[collection] as Record<string, unknown>;
-      for (const key of keys) {
-        for (const observer of this.#observers) observer.write(collection, key, valueOf(before, key), valueOf(after, key));
-      }
-    }
+    // A new document object: observers that keep a reference to it start over from it.
+    this.#resetObservers();
     if (changed.size > 0 || next.document.revision !== state.document.revision) {
       this.#feed.publish({ revision: next.document.revision, changed: keysOf(changed), reset: false });
     }

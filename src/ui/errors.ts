@@ -1,4 +1,4 @@
-import { isOrchestratorError } from '../errors.js';
+import { isOrchestratorError, OrchestratorError } from '../errors.js';
 import { color, symbols } from './theme.js';
 
 /**
@@ -20,4 +20,13 @@ export function reportError(error: unknown, options: { json: boolean }): 'usage'
   process.stderr.write(`${color.red(`${symbols.fail} Internal error: this is a bug in orchestrator.`)}\n${stack}\n`);
   process.stderr.write('Please report it with the output above and `orchestrator --version` (`npm bugs orchestrator` opens the tracker).\n');
   return 'internal';
+}
+
+/**
+ * commander's message for bad usage as one line: "error: option '-n, --limit <n>' argument 'abc' is invalid.
+ * Expected a whole number." loses its "error:" prefix (the mark says it) and its line breaks.
+ */
+export function usageError(message: string): OrchestratorError {
+  const line = message.replace(/^error:\s*/i, '').replace(/\s*\n\s*/g, ' ').trim();
+  return new OrchestratorError(line.charAt(0).toUpperCase() + line.slice(1), { code: 'USAGE' });
 }

@@ -9,6 +9,11 @@ export interface Output {
   json(value: unknown): void;
   /** Messages about the run (warnings, progress): stderr, so they never mix with data. */
   note(text: string): void;
+  /**
+   * The width of the terminal stdout is. Not a terminal (a pipe, a file): COLUMNS when it is set, otherwise
+   * undefined, since a pipe or a file takes any width.
+   */
+  readonly columns: number | undefined;
 }
 
 export function processOutput(): Output {
@@ -16,5 +21,10 @@ export function processOutput(): Output {
     line: (text = '') => void process.stdout.write(`${text}\n`),
     json: (value) => void process.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
     note: (text) => void process.stderr.write(`${text}\n`),
+    get columns() {
+      if (process.stdout.isTTY) return process.stdout.columns;
+      const set = Number(process.env.COLUMNS);
+      return Number.isInteger(set) && set > 0 ? set : undefined;
+    },
   };
 }

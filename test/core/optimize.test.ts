@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { backupStore, restoreStore } from '../../src/core/index.js';
+import { restoreStore } from '../../src/core/index.js';
 import { testService } from '../helpers/service.js';
 import { readStoreFiles } from '../helpers/store-files.js';
 
@@ -118,7 +118,7 @@ describe('backup and restore of the task store', () => {
     const { service, store, dir } = testService();
     await service.create({ title: 'first' }, actor);
     const snapshot = path.join(dir, 'backups', 'snap.json');
-    await backupStore(store, snapshot);
+    await store.backup(snapshot);
     await service.create({ title: 'second' }, actor);
     const { backupFile } = await restoreStore(store, readFileSync(snapshot, 'utf8'), {
       source: snapshot,

@@ -6,7 +6,7 @@ import { runDoctor, type DoctorReport, type Machine, type ReportedResult } from 
 import { listRuns, runInstall, type ClientId } from '../../src/installer/index.js';
 import { machineFacts, testContext } from '../helpers/diagnostics.js';
 import { fakeServer, installFakeClaude, read, readCalls, snapshot, testMachine, type TestMachine } from '../helpers/installer.js';
-import { binPath } from '../helpers/processes.js';
+import { binPath } from '../helpers/bin.js';
 
 const NAME = 'task-orchestrator';
 const CURSOR = 'home/.cursor/mcp.json';

@@ -5,7 +5,7 @@ import { serverCheck } from '../../src/diagnostics/checks/server.js';
 import { runDoctor, type CheckResult } from '../../src/diagnostics/index.js';
 import { testContext } from '../helpers/diagnostics.js';
 import { isRunning } from '../helpers/lock-holder.js';
-import { binPath } from '../helpers/processes.js';
+import { binPath } from '../helpers/bin.js';
 import { testdir } from '../helpers/testdir.js';
 
 const byId = (results: CheckResult[], id: string) => results.find((result) => result.id === id);

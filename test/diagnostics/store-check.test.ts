@@ -159,6 +159,11 @@ describe('runtime check', () => {
     const report = await runDoctor({}, { context: old, checks: [runtimeCheck] });
     expect(byId(report.results)['runtime.node']).toMatchObject({ status: 'fail', fix: expect.stringMatching(/>=20/) });
     expect(report.ok).toBe(false);
+
+    const odd = { ...context, runtime: { ...context.runtime, nodeRange: 'latest' } };
+    expect(byId((await runDoctor({}, { context: odd, checks: [runtimeCheck] })).results)['runtime.node']).toMatchObject({ status: 'warn' });
+    const either = { ...context, runtime: { ...context.runtime, nodeVersion: 'v22.1.0', nodeRange: '^20.5 || ^22' } };
+    expect(byId((await runDoctor({}, { context: either, checks: [runtimeCheck] })).results)['runtime.node']).toMatchObject({ status: 'ok' });
   });
 
   test('a data directory that is a file fails', async () => {

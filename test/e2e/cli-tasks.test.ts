@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { binPath, fixture, isolatedEnv, runCli, startNode } from '../helpers/processes.js';
+import { binPath, fixture, isolatedEnv, runCli, startNode } from '../helpers/bin.js';
 import { testdir } from '../helpers/testdir.js';
 
 function cli(dir: string) {
@@ -47,7 +47,7 @@ describe('orchestrator tasks (end to end)', () => {
     expect(show.dependents.map((task: { id: string }) => task.id)).toEqual(['t2', 't3']);
   });
 
-  test('bad input exits 1 with one clear line and changes nothing', async () => {
+  test('bad input exits 1 (2 for bad usage) with one clear line and changes nothing', async () => {
     const dir = testdir();
     const run = cli(dir);
     await run('tasks', 'add', 'A', '--id', 'a');
@@ -59,7 +59,6 @@ describe('orchestrator tasks (end to end)', () => {
       [['tasks', 'show', 'nope'], /No task with id "nope"/],
       [['tasks', 'add', 'C', '--dep', 'ghost'], /unknown task ghost/],
       [['tasks', 'update', 'a', '--add-dep', 'b'], /Dependency cycle: a → b → a/],
-      [['tasks', 'add', ''], /needs a title/],
       [['tasks', 'add', 'X', '--id', 'a'], /already exists/],
       [['tasks', 'delete', 'a'], /b depends on it/],
       [['tasks', 'cancel', 'a'], /b depends on it/],
@@ -70,6 +69,9 @@ describe('orchestrator tasks (end to end)', () => {
       expect(result.stderr).toMatch(message);
       expect(result.stdout).toBe('');
     }
+    const untitled = await run('tasks', 'add', '');
+    expect(untitled.code).toBe(2);
+    expect(untitled.stderr).toMatch(/Invalid title: a task needs a title/);
     const usage = await run('tasks', 'add', 'X', '--priority', 'asap');
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/Allowed choices are urgent, high, normal, low/);
@@ -94,7 +96,7 @@ describe('orchestrator tasks (end to end)', () => {
     const run = cli(testdir());
     await run('tasks', 'add', 'A', '--id', 'a');
     await run('tasks', 'add', 'B', '--id', 'b', '--dep', 'a');
-    expect((await run('tasks', 'graph')).stdout).toMatch(/● ready\s+a A\n\s+○ blocked\s+b B\s+← a/);
+    expect((await run('tasks', 'graph')).stdout).toBe('a  ● ready  A\nb  ○ blocked  B  ← a\n');
     expect((await run('tasks', 'graph', '--format', 'mermaid')).stdout).toContain('n_a --> n_b');
     expect((await run('tasks', 'graph', '--format', 'dot')).stdout).toContain('"a" -> "b";');
     expect(json((await run('tasks', 'cancel', 'a', '--force', '--reason', 'dropped', '--json')).stdout).tasks[0]).toMatchObject({ status: 'cancelled', cancelReason: 'dropped' });

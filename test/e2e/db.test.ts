@@ -2,8 +2,9 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { openTaskStore, TaskService } from '../../src/core/index.js';
-import type { DoctorReport, OptimizeReport, RestoreReport, SnapshotSummary } from '../../src/diagnostics/index.js';
-import { binEnv, runBin, runJson } from '../helpers/orchestrator-bin.js';
+import type { OptimizeReport, RestoreReport, SnapshotSummary } from '../../src/db/index.js';
+import type { DoctorReport } from '../../src/diagnostics/index.js';
+import { binEnv, runBin, runJson } from '../helpers/bin.js';
 import { readStoreFiles, storeFilesBytes } from '../helpers/store-files.js';
 
 const actor = 'cli:test';
@@ -89,7 +90,7 @@ describe('orchestrator db optimize', () => {
     expect(runBin(['db', 'optimize', '--keep-events', '3', '--keep-days', '2'], env).status).toBe(2);
     const bad = runBin(['db', 'optimize', '--older-than', 'soon'], env);
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/expected a duration such as 30d/);
+    expect(bad.stderr).toMatch(/Expected a duration such as 90m, 8h or 2d/);
   });
 });
 

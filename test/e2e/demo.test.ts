@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { isolatedEnv, repoRoot, startNode } from '../helpers/processes.js';
+import { isolatedEnv, repoRoot, startNode } from '../helpers/bin.js';
 import { testdir } from '../helpers/testdir.js';
 
 // The README's quick start runs this demo: it must keep working end to end.

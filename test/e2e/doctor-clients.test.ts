@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { DoctorReport, ReportedResult } from '../../src/diagnostics/index.js';
-import { binEnv, runBin, runJson } from '../helpers/orchestrator-bin.js';
+import { binEnv, runBin, runJson } from '../helpers/bin.js';
 
 const NAME = 'task-orchestrator';
 const result = (report: DoctorReport, id: string) => report.results.find((item) => item.id === id) as ReportedResult;

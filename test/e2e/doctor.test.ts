@@ -5,7 +5,7 @@ import { openTaskStore, TaskService } from '../../src/core/index.js';
 import type { DoctorReport, ReportedResult } from '../../src/diagnostics/index.js';
 import { lockPath } from '../../src/store/index.js';
 import { holdLock, isRunning } from '../helpers/lock-holder.js';
-import { binEnv, runBin, runJson } from '../helpers/orchestrator-bin.js';
+import { binEnv, runBin, runJson } from '../helpers/bin.js';
 import { editStoreFiles, readStoreFiles } from '../helpers/store-files.js';
 
 const actor = 'cli:test';
@@ -129,7 +129,7 @@ describe('orchestrator doctor', () => {
     expect(runBin(['doctor', '--client', 'cursor,zed', '--client', 'vscode'], env).status).toBe(0);
     const bad = runBin(['doctor', '--frobnicate'], env);
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/unknown option/);
+    expect(bad.stderr).toMatch(/unknown option/i);
   });
 
   test('with no store yet, doctor passes and creates nothing', async () => {

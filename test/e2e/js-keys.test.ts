@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { isolatedEnv, stdioClient } from '../helpers/e2e.js';
-import { binEnv, runBin, runJson } from '../helpers/orchestrator-bin.js';
+import { stdioClient } from '../helpers/e2e.js';
+import { binEnv, isolatedEnv, runBin, runJson } from '../helpers/bin.js';
 import { testdir } from '../helpers/testdir.js';
 
 const NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];

@@ -1,30 +1,19 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { BUILT_IN_ROLES } from '../../src/roles/index.js';
+import { isolatedEnv, runBin } from '../helpers/bin.js';
 import { testdir } from '../helpers/testdir.js';
 
 // Spawns the built binary (npm test builds first) with stdin that is not a terminal, in temporary directories.
 
-const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/orchestrator.js');
 const BUILT_IN_NAMES = BUILT_IN_ROLES.map((role) => role.name).sort();
 
 function sandbox(files: Record<string, string> = {}) {
   const root = testdir(files);
-  const env = {
-    PATH: process.env.PATH ?? '',
-    HOME: root,
-    USERPROFILE: root,
-    APPDATA: path.join(root, 'appdata'),
-    XDG_CONFIG_HOME: path.join(root, 'config'),
-    ORCHESTRATOR_HOME: path.join(root, 'home'),
-    ORCHESTRATOR_DATA_DIR: path.join(root, 'data'),
-    NO_COLOR: '1',
-  };
+  const env = isolatedEnv(root);
   const run = (...args: string[]) => {
-    const result = spawnSync(process.execPath, [BIN, ...args], { cwd: root, env, input: '', encoding: 'utf8', timeout: 20_000 });
+    const result = runBin(args, env, { cwd: root, input: '' });
     return { code: result.status, stdout: result.stdout, stderr: result.stderr };
   };
   const json = (...args: string[]) => {

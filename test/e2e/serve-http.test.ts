@@ -2,13 +2,13 @@ import { request } from 'node:http';
 import { Client, StreamableHTTPClientTransport, type CallToolResult } from '@modelcontextprotocol/client';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import { parseToolsets, toolNames } from '../../src/server/toolsets.js';
-import { isolatedEnv, spawnBin, waitFor } from '../helpers/e2e.js';
+import { isolatedEnv, spawnBin, waitFor } from '../helpers/bin.js';
 import { testdir } from '../helpers/testdir.js';
 
 const TOKEN = 'test-token-0123456789abcdef';
 
 /** Starts `serve --http` on a free loopback port and returns its URL, from the line it prints on stderr. */
-async function startServer(env: Record<string, string>, args: string[] = []) {
+async function startServer(env: NodeJS.ProcessEnv, args: string[] = []) {
   let stderr = '';
   const server = spawnBin(['serve', '--http', '--port', '0', ...args], env);
   server.child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseToolsets, TOOLSETS, toolNames } from '../../src/server/toolsets.js';
-import { bin, isolatedEnv, spawnBin, stdioClient } from '../helpers/e2e.js';
+import { binPath, fixture, isolatedEnv, spawnBin, startNode } from '../helpers/bin.js';
+import { stdioClient } from '../helpers/e2e.js';
 import { testdir } from '../helpers/testdir.js';
 
 describe('orchestrator serve over stdio (the built binary)', () => {
@@ -91,10 +92,9 @@ describe('orchestrator serve over stdio (the built binary)', () => {
   test('serve loads neither the command program nor commander: its code comes in one file, dist/serve.cjs', async () => {
     const dir = testdir();
     const trace = path.join(dir, 'trace.txt');
-    const fixture = path.join(path.dirname(bin), '..', 'test', 'fixtures', 'trace-imports.mjs');
-    const { child, done } = spawnBin(['serve'], { ...isolatedEnv(dir), TRACE_FILE: trace }, ['--import', fixture]);
-    child.stdin.end();
-    expect((await done).code).toBe(0);
+    const child = startNode('--import', [fixture('trace-imports.mjs'), binPath, 'serve'], { ...isolatedEnv(dir), TRACE_FILE: trace }, { stdin: 'pipe' });
+    child.stdin!.end();
+    expect((await child.output).code).toBe(0);
     const loaded = readFileSync(trace, 'utf8');
     expect(loaded).toContain('dist/commands/serve/fast.js');
     for (const name of ['commander', 'dist/program.js', 'commands/serve/command.js', 'dist/server/', 'dist/core/', '@modelcontextprotocol', '/zod/'])

@@ -1,7 +1,7 @@
 import { dataPaths, holderRunning } from '../../src/store/index.js';
 import { DEFAULT_THRESHOLDS, runtimeFacts, type DiagnosticsContext, type Machine } from '../../src/diagnostics/index.js';
 import { testMachine, type TestMachine } from './installer.js';
-import { binPath } from './processes.js';
+import { binPath } from './bin.js';
 import { testService } from './service.js';
 
 /**

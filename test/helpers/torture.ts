@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ProtocolError, type CallToolResult, type Client } from '@modelcontextprotocol/client';
 import { invalidCalls, type BadCall, type JsonSchema } from './invalid-args.js';
-import { repoRoot } from './processes.js';
+import { repoRoot } from './bin.js';
 
 /** `npm run test:stress` sets ORCHESTRATOR_STRESS=1: the torture tests then run longer and with more processes. */
 export const stress = process.env.ORCHESTRATOR_STRESS === '1';

@@ -132,7 +132,7 @@ describe('destructive calls ask the person when the client can', () => {
     const h = await withDependents();
     const refused = await h.fails('orchestrator_cancel_task', { task_id: 'base' });
     expect(refused.code).toBe('CONFLICT');
-    expect(refused.text).toMatch(/or force it/);
+    expect(refused.text).toMatch(/or pass force: true to cancel it anyway/);
     expect((await h.ok('orchestrator_cancel_task', { task_id: 'base', force: true })).tasks.map((task: { id: string }) => task.id)).toEqual(['base']);
     expect(textOf(await h.call('orchestrator_reset_task', { task_id: 'base' }))).toMatch(/back to pending/);
   });

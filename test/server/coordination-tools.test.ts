@@ -64,7 +64,7 @@ describe('coordination tools', () => {
     expect((await h.fails('orchestrator_reset_task', { task_id: 't1' })).text).toMatch(/already pending/);
     await h.ok('orchestrator_get_next_task', { worker_id: 'w1' });
     const live = await h.fails('orchestrator_reset_task', { task_id: 't1' });
-    expect(live.hint).toMatch(/Force/);
+    expect(live.hint).toMatch(/Pass force: true to take the task back/);
     expect((await h.ok('orchestrator_reset_task', { task_id: 't1', force: true })).task.status).toBe('pending');
   });
 

@@ -3,7 +3,7 @@ import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import { openTaskStore, TaskService } from '../../src/core/index.js';
-import { bin, isolatedEnv } from '../helpers/e2e.js';
+import { binPath as bin, isolatedEnv } from '../helpers/bin.js';
 import { mcpHarness } from '../helpers/mcp.js';
 import { testdir } from '../helpers/testdir.js';
 
@@ -77,7 +77,7 @@ describe('resource notifications, fed by the store change feed', () => {
     const updated: string[] = [];
     client.setNotificationHandler('notifications/resources/list_changed', () => void listChanged.push('list'));
     client.setNotificationHandler('notifications/resources/updated', (notification) => void updated.push(notification.params.uri));
-    await client.connect(new StdioClientTransport({ command: process.execPath, args: [bin, 'serve'], env, stderr: 'pipe' }));
+    await client.connect(new StdioClientTransport({ command: process.execPath, args: [bin, 'serve'], env: env as Record<string, string>, stderr: 'pipe' }));
     onTestFinished(() => client.close());
     expect(client.getProtocolEra()).toBe('modern');
     await client.callTool({ name: 'orchestrator_create_generic_task', arguments: { title: 'First', task_id: 'a' } });

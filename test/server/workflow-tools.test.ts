@@ -95,7 +95,7 @@ describe('orchestrator_plan_task', () => {
       subtasks: [{ title: 'A', description: 'a', specialist_type: 'wizard' }],
     });
     expect(role.code).toBe('INVALID_INPUT');
-    expect(role.text).toMatch(/Unknown specialist_type "wizard" for subtask "A"/);
+    expect(role.text).toMatch(/Unknown role "wizard" for subtask "A"/);
     expect(role.hint).toMatch(/architect, coordinator, debugger, documenter, implementer, researcher, reviewer, tester/);
     const dependency = await h.fails('orchestrator_plan_task', {
       description: 'P',

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { openTaskStore, TaskService, type TaskChange } from '../../src/core/index.js';
-import { isolatedEnv, runCli } from '../helpers/processes.js';
+import { isolatedEnv, runCli } from '../helpers/bin.js';
 import { testdir } from '../helpers/testdir.js';
 
 const actor = 'test';

@@ -82,6 +82,23 @@ describe('the store lock', () => {
   });
 });
 
+describe('polling for work', () => {
+  test('with nothing to hand out, asking for the next task does not wait for the lock; with a task, it does', async () => {
+    const dir = testdir();
+    const dataDir = path.join(dir, 'data');
+    const service = new TaskService(openTaskStore(dataDir, { lock: { staleMs: 2_000, waitMs: 500 } }));
+    await service.create({ id: 'a', title: 'A' }, 'test');
+    await service.next({ worker: 'w' });
+    const holder = await holdLock(path.join(dataDir, 'store.json'));
+    // w was seen a moment ago and nothing is ready: nothing to change, so no lock to take.
+    expect(await service.next({ worker: 'w' })).toBeNull();
+    await holder.kill();
+    await service.create({ id: 'b', title: 'B' }, 'test');
+    const again = await holdLock(path.join(dataDir, 'store.json'));
+    expect((await rejection(service.next({ worker: 'w' }))).message).toMatch(new RegExp(`locked by pid ${again.pid}`));
+  });
+});
+
 describe('writers', () => {
   test('each has a temp file of its own: the name every writer once shared is not used', async () => {
     const dir = testdir();

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { openTaskStore, TaskService, storeDocumentSchema } from '../../src/core/index.js';
 import { readLockOwner } from '../../src/store/index.js';
-import { fixture, isolatedEnv, startNode, waitForOutput } from '../helpers/processes.js';
+import { fixture, isolatedEnv, startNode, waitForOutput } from '../helpers/bin.js';
 import { testdir } from '../helpers/testdir.js';
 import { scaled } from '../helpers/torture.js';
 import { readStoreFiles } from '../helpers/store-files.js';

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { openTaskStore, TaskService } from '../../src/core/index.js';
-import { isolatedEnv, stdioClient } from '../helpers/e2e.js';
-import { runCli } from '../helpers/processes.js';
+import { isolatedEnv, runCli } from '../helpers/bin.js';
+import { stdioClient } from '../helpers/e2e.js';
 import { testdir } from '../helpers/testdir.js';
 import { scaled, summarise } from '../helpers/torture.js';
 

@@ -2,9 +2,9 @@ import { chmodSync, chownSync, existsSync, mkdirSync, renameSync, symlinkSync, u
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
-import { isolatedEnv, runCli, binPath } from '../helpers/processes.js';
+import { binPath, isolatedEnv, runCli } from '../helpers/bin.js';
+import { stdioClient } from '../helpers/e2e.js';
 import { testdir } from '../helpers/testdir.js';
-import { isolatedEnv as serverEnv, stdioClient } from '../helpers/e2e.js';
 import { storeFilesBytes } from '../helpers/store-files.js';
 
 const json = (text: string) => JSON.parse(text);
@@ -79,7 +79,7 @@ describe('a full disk', () => {
   test('orchestrator serve answers a change on a full disk with a clear isError, keeps the store, and keeps serving', async () => {
     const dir = testdir();
     const data = path.join(dir, 'data');
-    const server = await stdioClient(serverEnv(dir, { ORCHESTRATOR_TOOLSETS: 'standard' }));
+    const server = await stdioClient(isolatedEnv(dir, { ORCHESTRATOR_TOOLSETS: 'standard' }));
     await server.data('orchestrator_create_generic_task', { title: 'before', task_id: 'a' });
     const before = storeFilesBytes(data);
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { openTaskStore, TaskService } from '../../src/core/index.js';
 import { readLockOwner } from '../../src/store/index.js';
-import { fixture, isolatedEnv, runCli, startNode, waitForOutput } from '../helpers/processes.js';
+import { fixture, isolatedEnv, runCli, startNode, waitForOutput } from '../helpers/bin.js';
 import { testdir } from '../helpers/testdir.js';
 import { scaled, summarise } from '../helpers/torture.js';
 

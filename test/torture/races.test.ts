@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 // The harness of the race table (npm run bench:race), with fewer rounds.
 import { runRaces } from '../../bench/race-harness.mjs';
-import { isolatedEnv } from '../helpers/processes.js';
+import { isolatedEnv } from '../helpers/bin.js';
 import { testdir } from '../helpers/testdir.js';
 import { scaled, summarise } from '../helpers/torture.js';
 

@@ -1,21 +1,10 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { lazyAction } from '../lazy.js';
-import { nonNegativeInt, parseDuration } from './duration.js';
+import { duration, wholeNumber } from '../options.js';
 
 type Handlers = typeof import('./handlers.js');
 
 const run = (name: keyof Handlers) => lazyAction(() => import('./handlers.js'), name);
-
-/** Turns a parse error into commander's usage error (exit 2) with the parser's message. */
-function parser<T>(parse: (value: string) => T) {
-  return (value: string) => {
-    try {
-      return parse(value);
-    } catch (error) {
-      throw new InvalidArgumentError((error as Error).message);
-    }
-  };
-}
 
 const jsonOption = () => new Option('--json', 'print the result as JSON (see docs/doctor.md for the shape)');
 
@@ -32,9 +21,9 @@ export function registerDbCommands(program: Command): void {
 
   db.command('optimize')
     .description('archive old finished tasks, compact events.jsonl and rewrite store.json, under the store lock')
-    .addOption(new Option('--older-than <duration>', 'archive completed and cancelled tasks finished longer ago than this (30d, 12h, 0 for all)').default(30 * 86_400_000, '30d').argParser(parser(parseDuration)))
-    .addOption(new Option('--keep-events <n>', 'keep the last n events in events.jsonl; the rest go to archive/events-<date>.jsonl').argParser(parser(nonNegativeInt)).conflicts('keepDays'))
-    .addOption(new Option('--keep-days <days>', 'keep the events of the last days (default: the --older-than period)').argParser(parser(parseDuration)))
+    .addOption(new Option('--older-than <duration>', 'archive completed and cancelled tasks finished longer ago than this (30d, 12h, 0 for all)').default(30 * 86_400_000, '30d').argParser(duration({ bareUnit: 'd' })))
+    .addOption(new Option('--keep-events <n>', 'keep the last n events in events.jsonl; the rest go to archive/events-<date>.jsonl').argParser(wholeNumber()).conflicts('keepDays'))
+    .addOption(new Option('--keep-days <days>', 'keep the events of the last days (default: the --older-than period)').argParser(duration({ bareUnit: 'd' })))
     .option('--dry-run', 'say what would move, change nothing')
     .addOption(jsonOption())
     .addHelpText(

@@ -1,4 +1,4 @@
-import type { ExportData, ExportedTask } from '../../diagnostics/index.js';
+import type { ExportData, ExportedTask } from '../../db/index.js';
 
 export type ExportFormat = 'json' | 'csv' | 'markdown';
 

@@ -1,14 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { readSnapshot, runBackup, runExport, runOptimize, runRestore, storeChecks } from '../../diagnostics/index.js';
+import { readSnapshot, runBackup, runExport, runOptimize, runRestore } from '../../db/index.js';
+import { storeChecks } from '../../diagnostics/index.js';
 import { confirm } from '../../ui/prompts.js';
 import { commandContext, defaultWorker } from '../context.js';
 import { present, runWithProgress } from '../doctor/handlers.js';
 import { renderExport, type ExportFormat } from './export-format.js';
 import { printBackup, printOptimize, printRestore } from './present.js';
 
-// Each handler turns options into one diagnostics call and prints the result, as text or as the JSON shape
+// Each handler turns options into one call of src/db (or, for `check`, of the doctor's store checks) and prints the result, as text or as the JSON shape
 // documented in docs/doctor.md.
 
 export async function check(_options: unknown, command: Command): Promise<void> {
@@ -41,7 +42,7 @@ export async function backup(options: { out?: string }, command: Command): Promi
 }
 
 export async function restore(file: string, options: { yes?: boolean }, command: Command): Promise<void> {
-  const ctx = commandContext(command);
+  const ctx = commandContext(command, 'writes');
   // Validate first, so nobody is asked about a file that would be refused anyway.
   const { summary } = readSnapshot(file, ctx);
   if (!options.yes) {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { TASK_STATUSES } from '../../core/constants.js';
-import { formatBytes, type Footprint, type OptimizeReport, type RestoreReport, type SnapshotSummary } from '../../diagnostics/index.js';
+import type { Footprint, OptimizeReport, RestoreReport, SnapshotSummary } from '../../db/index.js';
+import { formatBytes } from '../../diagnostics/index.js';
 import type { Output } from '../../ui/output.js';
 import { renderTable } from '../../ui/table.js';
 import { color, symbols } from '../../ui/theme.js';

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { LoadRolesOptions, RoleFolder } from '../../roles/index.js';
-import { resolveDataDir, resolveOrchestratorHome } from '../../store/data-dir.js';
+import { resolveDataDirectory } from '../../core/data-dir.js';
+import { resolveOrchestratorHome } from '../../store/data-dir.js';
 import { processOutput, type Output } from '../../ui/output.js';
 
 export type RoleScope = RoleFolder['source'];
@@ -18,7 +19,7 @@ export interface RolesContext {
 export function rolesContext(command: Command): RolesContext {
   const options = command.optsWithGlobals<{ dataDir?: string; json?: boolean }>();
   return {
-    ...roleLocations({ dataDir: resolveDataDir({ flag: options.dataDir }).dir, home: resolveOrchestratorHome() }),
+    ...roleLocations({ dataDir: resolveDataDirectory({ flag: options.dataDir }).dir, home: resolveOrchestratorHome() }),
     out: processOutput(),
     json: Boolean(options.json),
     cwd: process.cwd(),

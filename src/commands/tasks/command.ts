@@ -1,24 +1,21 @@
 import { Option, type Command } from 'commander';
 import { lazyAction } from '../lazy.js';
-import { PRIORITIES, TASK_STATUSES } from '../../core/constants.js';
+import { collect, collectChoices, duration, spell, wholeNumber } from '../options.js';
+import { LEASE_SECONDS_MAX, LEASE_SECONDS_MIN, PRIORITIES, TASK_STATUSES } from '../../core/constants.js';
 
-/** Repeatable option values; each may also be a comma-separated list ("--dep t1,t2"). */
-export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((part) => part.trim()).filter(Boolean)];
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`expected a positive whole number, got "${value}"`);
-  return n;
-}
+/** A claim made at the terminal lasts a working day: a person does not send heartbeats. */
+export const TERMINAL_LEASE_MS = 8 * 3_600_000;
 
 const jsonOption = () => new Option('--json', 'print the result as JSON (see docs/cli.md for the shape)');
 const workerOption = () =>
   new Option('-w, --worker <id>', 'who is working (default: cli:<your user name>)');
 const leaseOption = () =>
-  new Option('--lease <seconds>', 'how long the claim lasts without a heartbeat (default: $ORCHESTRATOR_LEASE_SECONDS or 1800)').argParser(positiveInt);
+  new Option(
+    '--lease <duration>',
+    `how long the claim lasts before the task goes back to the pool: 90m, 8h, 2d (default ${spell(TERMINAL_LEASE_MS)})`,
+  ).argParser(duration({ bareUnit: 's', min: LEASE_SECONDS_MIN * 1000, max: LEASE_SECONDS_MAX * 1000 }));
 const priorityOption = () => new Option('-p, --priority <level>', 'priority').choices(PRIORITIES);
+const reopenOption = () => new Option('--reopen', 'allow a --parent plan that is completed or cancelled (this reopens it)');
 
 type Handlers = typeof import('./handlers.js');
 
@@ -38,7 +35,11 @@ export function registerTasksCommands(program: Command): void {
     .command('list')
     .alias('ls')
     .description('list tasks with their state, priority, role and dependencies')
-    .addOption(new Option('-s, --status <status>', 'only tasks with this status (repeatable)').choices(TASK_STATUSES).argParser(collect))
+    .addOption(
+      new Option('-s, --status <status>', 'only tasks with this status (repeatable, or comma-separated)')
+        .choices(TASK_STATUSES)
+        .argParser(collectChoices(TASK_STATUSES)),
+    )
     .option('--ready', 'only tasks that can be claimed now')
     .option('--blocked', 'only pending tasks waiting on dependencies')
     .option('-r, --role <role>', 'only tasks for this specialist role')
@@ -46,8 +47,10 @@ export function registerTasksCommands(program: Command): void {
     .option('-t, --tag <tag>', 'only tasks with this tag (repeatable; all must match)', collect)
     .option('-q, --search <text>', 'only tasks whose id, title, description or result contains the text')
     .option('--assignee <worker>', 'only tasks held or finished by this worker')
-    .option('-n, --limit <n>', 'show at most n tasks', positiveInt)
+    .option('-n, --limit <n>', 'show at most n tasks', wholeNumber({ min: 1, max: 10_000 }))
+    .option('--wide', 'show every column in full, however wide the terminal')
     .addOption(jsonOption())
+    .addHelpText('after', '\nThe table fits the terminal: titles take the width the other columns leave. --wide shows everything.')
     .action(run('list'));
 
   tasks
@@ -63,6 +66,7 @@ export function registerTasksCommands(program: Command): void {
     .option('-t, --tag <tag>', 'a tag (repeatable, or comma-separated)', collect)
     .option('--effort <estimate>', 'estimated effort, e.g. "2h"')
     .option('--complexity <level>', 'complexity, e.g. low, moderate, high')
+    .addOption(reopenOption())
     .addOption(jsonOption())
     .action(run('add'));
 
@@ -87,10 +91,25 @@ export function registerTasksCommands(program: Command): void {
     .option('--add-dep <id>', 'add a dependency (repeatable)', collect)
     .option('--remove-dep <id>', 'remove a dependency (repeatable)', collect)
     .option('-t, --tag <tag>', 'replace the tags with these (repeatable)', collect)
+    .option('--add-tag <tag>', 'add a tag, keeping the others (repeatable)', collect)
+    .option('--remove-tag <tag>', 'remove a tag (repeatable)', collect)
     .option('--effort <estimate>', 'estimated effort')
     .option('--complexity <level>', 'complexity')
+    .addOption(reopenOption())
     .addOption(jsonOption())
     .action(run('update'));
+
+  tasks
+    .command('edit')
+    .description('edit a task in $VISUAL or $EDITOR; it is checked when you save and close')
+    .argument('<id>', 'task id')
+    .addOption(jsonOption())
+    .addHelpText(
+      'after',
+      '\nThe task opens as YAML with the fields you can change. Saving an unchanged file changes nothing; a file\n' +
+        'that does not validate is refused with the reason, and the task stays as it was.',
+    )
+    .action(run('edit'));
 
   tasks
     .command('start')
@@ -109,6 +128,7 @@ export function registerTasksCommands(program: Command): void {
     .addOption(workerOption())
     .option('-r, --role <role>', 'only tasks for this role (repeatable); tasks without a role suit everyone', collect)
     .option('--parent <id>', 'only subtasks of this plan')
+    .option('--peek', 'only show which task it would be, and why; claim nothing')
     .addOption(leaseOption())
     .addOption(jsonOption())
     .action(run('next'));
@@ -165,13 +185,15 @@ export function registerTasksCommands(program: Command): void {
     .command('log')
     .description('show the history of changes, from events.jsonl')
     .argument('[id]', 'only this task\'s history')
-    .option('-n, --limit <n>', 'the last n events (default 50; 0 for all)', (value) => (value === '0' ? 0 : positiveInt(value)), 50)
+    .option('-n, --limit <n>', 'the last n events; 0 for all', wholeNumber(), 50)
+    .option('-f, --follow', 'keep printing changes as they are committed, by any process, until Ctrl+C')
     .addOption(jsonOption())
+    .addHelpText('after', '\nWith --follow, --json prints one event per line (JSON Lines) instead of one document.')
     .action(run('log'));
 
   tasks
     .command('graph')
-    .description('show the dependency graph')
+    .description('show the dependency graph: a tree of plans and their subtasks, or mermaid and dot for diagrams')
     .addOption(new Option('--format <format>', 'text for the terminal, mermaid or dot for diagrams').choices(['text', 'mermaid', 'dot']).default('text'))
     .option('--parent <id>', 'only the subtasks of this plan')
     .addOption(jsonOption())

@@ -1,56 +1,108 @@
-import type { TaskGraph } from '../../core/index.js';
+import type { TaskGraph, TaskView } from '../../core/index.js';
+import { truncate } from '../../ui/table.js';
 import { color } from '../../ui/theme.js';
 import { stateLabel } from './present.js';
 
 export type GraphFormat = 'text' | 'mermaid' | 'dot';
 
-export function renderGraph(graph: TaskGraph, format: GraphFormat): string[] {
+export function renderGraph(graph: TaskGraph, format: GraphFormat, width?: number): string[] {
   if (format === 'mermaid') return mermaid(graph);
   if (format === 'dot') return dot(graph);
-  return text(graph);
+  return tree(graph, width);
+}
+
+/** The tasks of each plan, by plan: the children of every node in the graph, in the graph's (dependency) order. */
+function groups(graph: TaskGraph): { roots: TaskView[]; children: Map<string, TaskView[]> } {
+  const listed = new Set(graph.nodes.map((node) => node.id));
+  const children = new Map<string, TaskView[]>();
+  const roots: TaskView[] = [];
+  for (const node of graph.nodes) {
+    if (node.parentId && listed.has(node.parentId)) {
+      const siblings = children.get(node.parentId);
+      if (siblings) siblings.push(node);
+      else children.set(node.parentId, [node]);
+    } else {
+      roots.push(node);
+    }
+  }
+  return { roots, children };
 }
 
 /**
- * Tasks in dependency order, indented by depth (the longest chain of dependencies before them), each with the
- * tasks it waits for. Every task appears once, after all of its dependencies, so diamonds read correctly.
+ * Plans as groups drawn with box-drawing lines, their subtasks inside in dependency order (a task comes after
+ * everything it waits for), and what each task waits for after a "←". Lines are cut to the terminal's width.
  */
-function text(graph: TaskGraph): string[] {
+function tree(graph: TaskGraph, width?: number): string[] {
   if (graph.nodes.length === 0) return ['No tasks.'];
-  const depth = new Map<string, number>();
   const waitsFor = new Map<string, string[]>();
   for (const edge of graph.edges) waitsFor.set(edge.from, [...(waitsFor.get(edge.from) ?? []), edge.to]);
-  for (const node of graph.nodes) {
+  const { roots, children } = groups(graph);
+  const lines: string[] = [];
+  const fit = (plain: string, paint: (text: string) => string) => paint(width === undefined ? plain : truncate(plain, width));
+  // Iterative, so a deep chain of plans cannot overflow the stack; each entry carries its own prefix.
+  const stack: Array<{ node: TaskView; lead: string; rest: string }> = roots.map((node) => ({ node, lead: '', rest: '' })).reverse();
+  const seen = new Set<string>();
+  while (stack.length > 0) {
+    const { node, lead, rest } = stack.pop()!;
+    if (seen.has(node.id)) continue;
+    seen.add(node.id);
     const deps = waitsFor.get(node.id) ?? [];
-    depth.set(node.id, deps.length === 0 ? 0 : 1 + Math.max(...deps.map((dep) => depth.get(dep) ?? 0)));
+    const plain = `${lead}${node.id}  ${stateLabel(node)}  ${node.title}${deps.length > 0 ? `  ← ${deps.join(', ')}` : ''}`;
+    lines.push(fit(plain, (text) => (node.children.length > 0 ? color.bold(text) : text)));
+    const kids = children.get(node.id) ?? [];
+    const entries = kids.map((child, index) => {
+      const last = index === kids.length - 1;
+      return { node: child, lead: `${rest}${last ? '└── ' : '├── '}`, rest: `${rest}${last ? '    ' : '│   '}` };
+    });
+    stack.push(...entries.reverse());
   }
-  return graph.nodes.map((node) => {
-    const deps = waitsFor.get(node.id) ?? [];
-    const after = deps.length > 0 ? color.dim(`  ← ${deps.join(', ')}`) : '';
-    return `${'  '.repeat(depth.get(node.id)!)}${stateLabel(node)}  ${color.bold(node.id)} ${node.title}${after}`;
-  });
+  return lines;
 }
 
-/** Arrows point from a task to the tasks that wait for it: the order work flows in. */
+const mermaidId = (taskId: string) => `n_${taskId.replace(/[^A-Za-z0-9_]/g, '_')}`;
+
+/** Plans are subgraphs; arrows point from a task to the tasks that wait for it: the order work flows in. */
 function mermaid(graph: TaskGraph): string[] {
-  const id = (taskId: string) => `n_${taskId.replace(/[^A-Za-z0-9_]/g, '_')}`;
   const label = (value: string) => value.replace(/"/g, '#quot;');
-  return [
-    'flowchart TD',
-    ...graph.nodes.map((node) => `  ${id(node.id)}["${label(`${node.id}: ${node.title}`)}<br/>${node.status}"]`),
-    ...graph.edges.map((edge) => `  ${id(edge.to)} --> ${id(edge.from)}`),
-  ];
+  const { roots, children } = groups(graph);
+  const lines = ['flowchart TD'];
+  const emit = (node: TaskView, indent: string) => {
+    const kids = children.get(node.id);
+    const text = `${node.id}: ${node.title}`;
+    if (!kids) {
+      lines.push(`${indent}${mermaidId(node.id)}["${label(text)}<br/>${node.status}"]`);
+      return;
+    }
+    lines.push(`${indent}subgraph ${mermaidId(node.id)}["${label(text)} (${node.status})"]`);
+    for (const kid of kids) emit(kid, `${indent}  `);
+    lines.push(`${indent}end`);
+  };
+  for (const root of roots) emit(root, '  ');
+  lines.push(...graph.edges.map((edge) => `  ${mermaidId(edge.to)} --> ${mermaidId(edge.from)}`));
+  return lines;
 }
 
+/** Plans are clusters holding their subtasks and a node of their own, so that edges to a plan have an end. */
 function dot(graph: TaskGraph): string[] {
   const escape = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, ' ');
   const quote = (value: string) => `"${escape(value)}"`;
-  return [
-    'digraph tasks {',
-    '  rankdir=LR;',
-    '  node [shape=box];',
-    // "\n" is DOT's own line break inside a label.
-    ...graph.nodes.map((node) => `  ${quote(node.id)} [label="${escape(`${node.id}: ${node.title}`)}\\n${node.status}"];`),
-    ...graph.edges.map((edge) => `  ${quote(edge.to)} -> ${quote(edge.from)};`),
-    '}',
-  ];
+  const { roots, children } = groups(graph);
+  const lines = ['digraph tasks {', '  rankdir=LR;', '  node [shape=box];'];
+  // "\n" is DOT's own line break inside a label.
+  const nodeLine = (node: TaskView, indent: string, extra = '') =>
+    `${indent}${quote(node.id)} [label="${escape(`${node.id}: ${node.title}`)}\\n${node.status}"${extra}];`;
+  const emit = (node: TaskView, indent: string) => {
+    const kids = children.get(node.id);
+    if (!kids) {
+      lines.push(nodeLine(node, indent));
+      return;
+    }
+    lines.push(`${indent}subgraph ${quote(`cluster_${node.id}`)} {`, `${indent}  label=${quote(`${node.id}: ${node.title}`)};`);
+    lines.push(nodeLine(node, `${indent}  `, ', shape=folder'));
+    for (const kid of kids) emit(kid, `${indent}  `);
+    lines.push(`${indent}}`);
+  };
+  for (const root of roots) emit(root, '  ');
+  lines.push(...graph.edges.map((edge) => `  ${quote(edge.to)} -> ${quote(edge.from)};`), '}');
+  return lines;
 }

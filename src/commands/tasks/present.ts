@@ -1,8 +1,10 @@
 import type { TaskDetails, TaskList, TaskView } from '../../core/index.js';
 import type { LoggedEvent } from '../../store/index.js';
 import type { Output } from '../../ui/output.js';
-import { renderTable } from '../../ui/table.js';
+import wrapAnsi from 'wrap-ansi';
+import { displayWidth, renderTable, truncate } from '../../ui/table.js';
 import { color, stateSymbols, symbols } from '../../ui/theme.js';
+import { clockTime, relative, span } from '../../ui/time.js';
 
 /** The state a person cares about: status refined by readiness, leases and plans. */
 export function stateOf(task: TaskView): string {
@@ -37,31 +39,61 @@ function paintState(text: string, task: TaskView): string {
   return (STATE_STYLE[stateOf(task)]?.paint ?? ((value: string) => value))(text);
 }
 
-export function printTaskList(out: Output, list: TaskList, now: Date): void {
+export interface ListLayout {
+  /** The terminal's width; undefined for a pipe, a file or --wide. */
+  width: number | undefined;
+  /** Every column in full (--wide). */
+  wide?: boolean;
+}
+
+/**
+ * The task table. On a terminal it fits the width: the title takes what the other columns leave, and when even
+ * that is too little the detail, role and id columns give way, in that order, before anything wraps.
+ */
+export function printTaskList(out: Output, list: TaskList, now: Date, layout: ListLayout = { width: undefined }): void {
   if (list.tasks.length === 0) {
     out.line(list.total === 0 && sum(list.counts) === 0 ? 'No tasks yet. Add one with `orchestrator tasks add "<title>"`.' : 'No task matches.');
     return;
   }
   const ordered = nestUnderPlans(list.tasks);
+  const fitted = layout.width !== undefined && !layout.wide;
   const lines = renderTable(ordered, [
-    { header: 'ID', value: ({ task }) => task.id },
+    { header: 'ID', value: ({ task }) => task.id, max: 16, shrink: [{ round: 6, min: 6 }] },
     { header: 'STATE', value: ({ task }) => stateLabel(task), style: (text, { task }) => paintState(text, task) },
-    { header: 'PRIORITY', value: ({ task }) => task.priority, style: (text, { task }) => (task.priority === 'urgent' || task.priority === 'high' ? color.bold(text) : text) },
-    { header: 'ROLE', value: ({ task }) => task.role ?? '—', max: 14 },
-    { header: 'TITLE', value: ({ task, depth }) => `${'  '.repeat(depth)}${task.title}`, max: 48 },
-    { header: 'WAITS FOR / HELD BY', value: ({ task }) => waitingOrHolder(task, now), max: 36, style: (text) => color.dim(text) },
-  ], { header: color.bold });
-  for (const line of lines) out.line(line);
+    {
+      header: 'PRIORITY',
+      value: ({ task }) => task.priority,
+      shrink: [{ round: 9, min: 0 }],
+      style: (text, { task }) => (task.priority === 'urgent' || task.priority === 'high' ? color.bold(text) : text),
+    },
+    { header: 'ROLE', value: ({ task }) => task.role ?? '—', max: 14, shrink: [{ round: 4, min: 8 }, { round: 8, min: 0 }] },
+    {
+      header: 'TITLE',
+      value: ({ task, depth }) => `${'  '.repeat(depth)}${task.title}`,
+      ...(!fitted && { max: 48 }),
+      shrink: [{ round: 2, min: 24 }, { round: 5, min: 10 }],
+    },
+    {
+      header: 'DETAIL',
+      value: ({ task }) => detailOf(task, now),
+      max: 36,
+      shrink: [{ round: 1, min: 16 }, { round: 3, min: 10 }, { round: 7, min: 0 }],
+      style: (text) => color.dim(text),
+    },
+  ], { header: color.bold, width: layout.width, ...(layout.wide && { wide: true }) });
+  // One write for the whole table: thousands of small writes cost more than laying the table out.
+  out.line(lines.join('\n'));
   out.line();
   const shown = list.tasks.length < list.total ? `showing ${list.tasks.length} of ${list.total}` : `${list.total} task${list.total === 1 ? '' : 's'}`;
-  out.line(color.dim(`${shown} · ${summarise(list.tasks)}`));
+  const footer = `${shown} · ${summarise(list.tasks)}`;
+  out.line(color.dim(layout.width === undefined ? footer : truncate(footer, layout.width)));
 }
 
-export function printTaskDetails(out: Output, details: TaskDetails, now: Date, history?: LoggedEvent[]): void {
+export function printTaskDetails(out: Output, details: TaskDetails, now: Date, history?: LoggedEvent[], width?: number): void {
   const { task } = details;
-  out.line(`${color.bold(task.id)}  ${task.title}`);
+  out.line(`${color.bold(task.id)}  ${width === undefined ? task.title : truncate(task.title, Math.max(10, width - displayWidth(task.id) - 2))}`);
   const rows: Array<[string, string | undefined]> = [
-    ['State', paintState(stateLabel(task), task) + (details.archivedAt ? color.dim(` (archived ${details.archivedAt})`) : '')],
+    ['State', paintState(stateLabel(task), task) + (details.archivedAt ? color.dim(` (archived ${relative(details.archivedAt, now)})`) : '')],
     ['Priority', task.priority],
     ['Role', task.role ?? undefined],
     ['Plan', task.parentId ?? undefined],
@@ -74,13 +106,16 @@ export function printTaskDetails(out: Output, details: TaskDetails, now: Date, h
     ['Tags', task.tags.join(', ') || undefined],
     ['Complexity', task.complexity ?? undefined],
     ['Effort', task.estimatedEffort ?? undefined],
-    ['Created', task.createdAt],
-    ['Started', task.startedAt ?? undefined],
-    ['Finished', task.completedAt ?? undefined],
+    ['Created', when(task.createdAt, now)],
+    ['Started', task.startedAt ? when(task.startedAt, now) : undefined],
+    ['Finished', task.completedAt ? when(task.completedAt, now) : undefined],
     ['Artifacts', task.artifacts.map((artifact) => artifact.path).join(', ') || undefined],
   ];
   for (const [label, value] of rows) {
-    if (value !== undefined) out.line(`  ${color.dim(`${label}:`.padEnd(12))} ${value}`);
+    if (value === undefined) continue;
+    // Lists (dependents, subtasks, artifacts) can be long: a row keeps to one line and ends with "…".
+    const room = width === undefined ? undefined : Math.max(10, width - 15);
+    out.line(`  ${color.dim(`${label}:`.padEnd(12))} ${room === undefined || displayWidth(value) <= room ? value : truncate(value, room)}`);
   }
   for (const [label, text] of [
     ['Description', task.description],
@@ -92,59 +127,86 @@ export function printTaskDetails(out: Output, details: TaskDetails, now: Date, h
     if (!text) continue;
     out.line();
     out.line(color.bold(label));
-    for (const line of text.split('\n')) out.line(`  ${line}`);
+    const body = width === undefined ? text : wrapAnsi(text, Math.max(20, width - 2), { hard: true, trim: false });
+    for (const line of body.split('\n')) out.line(`  ${line}`);
   }
   if (history) {
     out.line();
     out.line(color.bold('History'));
-    printEvents(out, history, { withTask: false });
+    printEvents(out, history, { withTask: false, now, ...(width !== undefined && { width }) });
   }
 }
 
-export function printEvents(out: Output, events: readonly LoggedEvent[], options: { withTask: boolean }): void {
+/** "3 min ago (14:05)": how long ago, and the wall-clock time to match it with other records. */
+function when(iso: string, now: Date): string {
+  return `${relative(iso, now)} ${color.dim(`(${clockTime(iso, now)})`)}`;
+}
+
+export function printEvents(out: Output, events: readonly LoggedEvent[], options: { withTask: boolean; now: Date; width?: number }): void {
   if (events.length === 0) {
     out.line('No history yet.');
     return;
   }
-  for (const event of events) {
-    const when = String(event.ts).replace('T', ' ').replace(/\.\d+Z$/, 'Z');
-    const transition = event.from && event.to && event.from !== event.to ? `${event.from} → ${event.to}` : String(event.to ?? event.from ?? '');
-    const parts = [
-      color.dim(when),
-      ...(options.withTask ? [String(event.taskId ?? '—').padEnd(6)] : []),
-      String(event.op).padEnd(9),
-      transition.padEnd(24),
-      color.dim(`by ${String(event.actor ?? '?')}`),
-    ];
-    out.line(`  ${parts.join('  ')}`.trimEnd());
-  }
+  for (const event of events) out.line(eventLine(event, options));
 }
 
-/** One line after a change: "✔ Completed t3  Implement the API". */
+/** One event as a line: when, which task, what happened, who did it. */
+export function eventLine(event: LoggedEvent, options: { withTask: boolean; now: Date; width?: number }): string {
+  const transition = event.from && event.to && event.from !== event.to ? `${event.from} → ${event.to}` : String(event.to ?? event.from ?? '');
+  const parts = [
+    relative(String(event.ts), options.now).padEnd(12),
+    ...(options.withTask ? [String(event.taskId ?? '—').padEnd(6)] : []),
+    String(event.op).padEnd(9),
+    transition.padEnd(24),
+    `by ${String(event.actor ?? '?')}`,
+  ];
+  const text = `  ${parts.join('  ')}`.trimEnd();
+  return options.width === undefined ? text : truncate(text, options.width);
+}
+
+/** One line after a change: "✔ Completed t3  Implement the API  (✓ completed)"; the title gives way to fit. */
 export function printChanged(out: Output, verb: string, task: TaskView): void {
-  out.line(`${color.green(symbols.ok)} ${verb} ${color.bold(task.id)}  ${task.title}  ${paintState(`(${stateLabel(task)})`, task)}`);
+  const state = `(${stateLabel(task)})`;
+  const fixed = displayWidth(`${symbols.ok} ${verb} ${task.id}    ${state}`);
+  const title = out.columns === undefined ? task.title : truncate(task.title, Math.max(10, out.columns - fixed));
+  out.line(`${color.green(symbols.ok)} ${verb} ${color.bold(task.id)}  ${title}  ${paintState(state, task)}`);
 }
 
-function waitingOrHolder(task: TaskView, now: Date): string {
+/**
+ * After a claim at the terminal: what was taken, for how long, and what happens when the lease runs out, since a
+ * person (unlike an agent) sends no heartbeats.
+ */
+export function printClaimed(out: Output, verb: string, task: TaskView, now: Date): void {
+  printChanged(out, `${verb} by ${task.assignee}`, task);
+  if (!task.lease) return;
+  const left = Date.parse(task.lease.expiresAt) - now.getTime();
+  out.line(`  The lease lasts ${span(left)}, until ${clockTime(task.lease.expiresAt, now)}. When it runs out, the task`);
+  out.line('  goes back to the pool and anyone may take it.');
+  out.line(`  Renew: \`orchestrator tasks start ${task.id}\`. Finish: \`orchestrator tasks done ${task.id}\`.`);
+}
+
+/** What `next` would hand out, without claiming it. */
+export function printPeek(out: Output, task: TaskView, reason: string): void {
+  const state = `(${stateLabel(task)})`;
+  const title = out.columns === undefined ? task.title : truncate(task.title, Math.max(10, out.columns - displayWidth(`${task.id}    ${state}`)));
+  out.line(`${color.bold(task.id)}  ${title}  ${paintState(state, task)}`);
+  out.line(`  ${reason}`);
+  out.line('  Nothing was claimed; `orchestrator tasks next` takes it.');
+}
+
+function detailOf(task: TaskView, now: Date): string {
   if (task.status === 'pending' && task.blockedBy.length > 0) return `← ${task.blockedBy.join(', ')}`;
   if (task.status === 'in_progress' && task.assignee) {
     return `${task.assignee}${task.lease ? `, ${leaseText(task.lease.expiresAt, now)}` : ''}`;
   }
   if (task.children.length > 0) return `${task.children.length} subtask${task.children.length === 1 ? '' : 's'}`;
+  if (task.status === 'completed' && task.completedAt) return `done ${relative(task.completedAt, now)}`;
   return '';
 }
 
 function leaseText(expiresAt: string, now: Date): string {
   const ms = Date.parse(expiresAt) - now.getTime();
-  return ms <= 0 ? `expired ${duration(-ms)} ago` : `${duration(ms)} left`;
-}
-
-export function duration(ms: number): string {
-  const minutes = Math.round(ms / 60_000);
-  if (minutes < 1) return `${Math.max(1, Math.round(ms / 1000))}s`;
-  if (minutes < 120) return `${minutes}m`;
-  const hours = Math.round(minutes / 60);
-  return hours < 48 ? `${hours}h` : `${Math.round(hours / 24)}d`;
+  return ms <= 0 ? `expired ${span(ms)} ago` : `${span(ms)} left`;
 }
 
 /** Lists subtasks right after their plan (when both are listed), indented by depth. */

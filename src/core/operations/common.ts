@@ -95,3 +95,20 @@ export function formatIds(ids: readonly string[]): string {
   const shown = ids.slice(0, 10).join(', ');
   return ids.length > 10 ? `${shown} and ${ids.length - 10} more` : shown;
 }
+
+/**
+ * A finished plan (completed or cancelled) that would gain a subtask: the new subtask would reopen it and make
+ * every task that depends on the plan wait again. That happens only when the caller asks for it.
+ */
+export function checkParentOpen(doc: StoreDocument, parentId: string, reopen: boolean): void {
+  const parent = doc.tasks[parentId];
+  if (!parent || reopen || (parent.status !== 'completed' && parent.status !== 'cancelled')) return;
+  const dependents: string[] = [];
+  for (const id in doc.tasks) if (doc.tasks[id]!.dependencies.includes(parentId) && doc.tasks[id]!.status !== 'cancelled') dependents.push(id);
+  const waiting = dependents.length > 0 ? ` and ${formatIds(dependents)} would wait for it again` : '';
+  throw new OrchestratorError(`"${parentId}" is ${parent.status}: a new subtask would reopen it${waiting}.`, {
+    code: 'CONFLICT',
+    hint: 'Add the task without a parent or to another plan, or pass --reopen to reopen the plan.',
+    details: { parentId, status: parent.status, dependents },
+  });
+}

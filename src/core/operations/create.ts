@@ -2,7 +2,7 @@ import { OrchestratorError } from '../../errors.js';
 import { describeCycle, findCycle } from '../graph.js';
 import { createTaskInputSchema, type CreateTaskData, type CreateTaskInput } from '../inputs.js';
 import type { StoreDocument, Task } from '../schemas.js';
-import { rollUp, type Change } from './common.js';
+import { checkParentOpen, rollUp, type Change } from './common.js';
 
 export interface CreateDefaults {
   maxAttempts: number;
@@ -35,6 +35,7 @@ export function createTasks(change: Change, inputs: readonly CreateTaskInput[], 
     if (input.parentId && !exists(input.parentId)) {
       throw new OrchestratorError(`Parent task "${input.parentId}" does not exist.`, { code: 'INVALID_INPUT' });
     }
+    if (input.parentId) checkParentOpen(doc, input.parentId, input.reopenParent);
   });
 
   const newDependencies = new Map(ids.map((id, index) => [id, data[index]!.dependencies]));

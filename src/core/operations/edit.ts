@@ -2,7 +2,7 @@ import { OrchestratorError } from '../../errors.js';
 import { childrenIndex, dependentsIndex, describeCycle, findCycle } from '../graph.js';
 import { updateTaskInputSchema, type UpdateTaskInput } from '../inputs.js';
 import type { Task } from '../schemas.js';
-import { formatIds, getTask, replaceTask, rollUp, type Change } from './common.js';
+import { checkParentOpen, formatIds, getTask, replaceTask, rollUp, type Change } from './common.js';
 
 const FINISHED = new Set<Task['status']>(['completed', 'cancelled']);
 
@@ -31,10 +31,17 @@ export function updateTask(change: Change, id: string, input: UpdateTaskInput): 
   const parentChanged = patch.parentId !== undefined && patch.parentId !== task.parentId;
   if (parentChanged && patch.parentId !== null && patch.parentId !== undefined) {
     getTask(doc, patch.parentId);
+    checkParentOpen(doc, patch.parentId, patch.reopenParent ?? false);
     for (let ancestor: string | null = patch.parentId; ancestor; ancestor = doc.tasks[ancestor]?.parentId ?? null) {
       if (ancestor === id) throw new OrchestratorError(`Task "${id}" cannot be placed inside its own subtask "${patch.parentId}".`, { code: 'CYCLE' });
     }
   }
+
+  let tags = patch.tags ?? task.tags;
+  if (patch.addTags) tags = [...tags, ...patch.addTags];
+  if (patch.removeTags) tags = tags.filter((tag) => !patch.removeTags!.includes(tag));
+  tags = [...new Set(tags)];
+  const tagsChanged = patch.tags !== undefined || tags.join('\0') !== task.tags.join('\0');
 
   const metadata = patch.metadata ? mergeMetadata(task.metadata, patch.metadata) : task.metadata;
   const changes: Partial<Task> = {
@@ -44,7 +51,7 @@ export function updateTask(change: Change, id: string, input: UpdateTaskInput): 
     ...(patch.role !== undefined && { role: patch.role }),
     ...(parentChanged && { parentId: patch.parentId ?? null }),
     ...(dependenciesChanged && { dependencies }),
-    ...(patch.tags !== undefined && { tags: [...new Set(patch.tags)] }),
+    ...(tagsChanged && { tags }),
     ...(patch.complexity !== undefined && { complexity: patch.complexity }),
     ...(patch.estimatedEffort !== undefined && { estimatedEffort: patch.estimatedEffort }),
     ...(patch.maxAttempts !== undefined && { maxAttempts: patch.maxAttempts }),
@@ -74,7 +81,7 @@ export function cancelTask(change: Change, id: string, options: CancelOptions): 
   if (waiting.length > 0 && !options.force) {
     throw new OrchestratorError(`Task "${id}" cannot be cancelled: ${formatIds(waiting)} depend${waiting.length === 1 ? 's' : ''} on it.`, {
       code: 'CONFLICT',
-      hint: 'Cancel or re-plan those tasks first, or force it (they stay blocked).',
+      hint: 'Cancel or re-plan those tasks first, or pass --force to cancel it anyway (they stay blocked).',
       details: { dependents: waiting, forceable: true },
     });
   }
@@ -109,7 +116,7 @@ export function deleteTask(change: Change, id: string, options: { force: boolean
     ];
     throw new OrchestratorError(`Task "${id}" was not deleted: ${reasons.join(' and ')}.`, {
       code: 'CONFLICT',
-      hint: 'Force it to delete the subtasks too and drop the dependency on it, or cancel the task instead.',
+      hint: 'Pass --force to delete the subtasks too and drop the dependency on it, or cancel the task instead.',
       details: { dependents: outside, subtasks: subtree.slice(1), forceable: true },
     });
   }

@@ -2,7 +2,8 @@ import { OrchestratorError } from '../../errors.js';
 import { holderByToken } from '../claims.js';
 import type { ArtifactRef } from '../schemas.js';
 import { blockedBy, leaseExpired, bestReady } from '../scheduling.js';
-import type { Task } from '../schemas.js';
+import type { StoreDocument, Task } from '../schemas.js';
+import type { TaskIndex } from '../task-index.js';
 import { formatIds, getTask, replaceTask, rollUp, type Change } from './common.js';
 
 export interface LeaseOptions {
@@ -46,8 +47,7 @@ const LAST_SEEN_RESOLUTION_MS = 30_000;
 export function touchWorker(change: Change, worker: string, roles: readonly string[] = []): void {
   const now = change.tx.now.toISOString();
   const known = change.doc.workers[worker];
-  const sameRoles = roles.length === 0 || (known !== undefined && known.roles.join('\0') === roles.join('\0'));
-  if (known && sameRoles && change.tx.now.getTime() - Date.parse(known.lastSeen) < LAST_SEEN_RESOLUTION_MS) return;
+  if (!workerNeedsTouch(change.doc, worker, roles, change.tx.now)) return;
   change.doc.workers[worker] = {
     id: worker,
     roles: roles.length > 0 ? [...roles] : (known?.roles ?? []),
@@ -56,6 +56,30 @@ export function touchWorker(change: Change, worker: string, roles: readonly stri
     lastSeen: now,
   };
   change.tx.markChanged();
+}
+
+/** Whether `touchWorker` would write: a worker not seen recently, or with other roles than it had. */
+export function workerNeedsTouch(doc: Pick<StoreDocument, 'workers'>, worker: string, roles: readonly string[], now: Date): boolean {
+  const known = Object.hasOwn(doc.workers, worker) ? doc.workers[worker] : undefined;
+  const sameRoles = roles.length === 0 || (known !== undefined && known.roles.join('\0') === roles.join('\0'));
+  return !(known && sameRoles && now.getTime() - Date.parse(known.lastSeen) < LAST_SEEN_RESOLUTION_MS);
+}
+
+/**
+ * Whether a claim by this worker would change anything: a task it could get, a lease to take back, or the
+ * worker to record as seen. When not, `next` answers "nothing" without taking the store's lock, so that agents
+ * polling an empty queue do not queue behind each other. (A task that becomes ready a moment later is simply
+ * found by the next poll.)
+ */
+export function claimWouldChange(
+  doc: Pick<StoreDocument, 'tasks' | 'archived' | 'workers'>,
+  index: TaskIndex,
+  options: { worker: string; roles: readonly string[]; parentId?: string | undefined },
+  now: Date,
+): boolean {
+  if (bestReady(doc, { roles: options.roles, parentId: options.parentId }, index)) return true;
+  for (const id of index.inProgress) if (leaseExpired(doc.tasks[id]!, now)) return true;
+  return workerNeedsTouch(doc, options.worker, options.roles, now);
 }
 
 /** Claims one task for a worker. Claiming a task you already hold renews the lease. */
@@ -72,7 +96,7 @@ export function claimTask(change: Change, id: string, options: LeaseOptions & { 
     if (!options.force) {
       throw new OrchestratorError(`Task "${id}" is held by ${task.assignee} until ${task.lease?.expiresAt ?? 'it is released'}.`, {
         code: 'CONFLICT',
-        hint: 'Pick another task, or wait for the lease to expire.',
+        hint: 'Pick another task, wait for the lease to expire, or pass --force to take it over.',
         details: { assignee: task.assignee, expiresAt: task.lease?.expiresAt },
       });
     }
@@ -86,7 +110,7 @@ export function claimTask(change: Change, id: string, options: LeaseOptions & { 
   if (waiting.length > 0 && !options.force) {
     throw new OrchestratorError(`Task "${id}" is blocked by ${formatIds(waiting)}.`, {
       code: 'CONFLICT',
-      hint: 'Complete those tasks first, or pick a ready task.',
+      hint: 'Complete those tasks first, pick a ready task, or pass --force to start it anyway.',
       details: { blockedBy: waiting },
     });
   }
@@ -190,7 +214,7 @@ export function resetTask(change: Change, id: string, options: { force: boolean 
   if (!resettable && !options.force) {
     throw new OrchestratorError(`Task "${id}" is ${describeHolder(task)}; only failed, cancelled or expired tasks are reset.`, {
       code: 'CONFLICT',
-      hint: 'Force it to take the task back anyway.',
+      hint: 'Pass --force to take the task back anyway.',
       details: { forceable: true },
     });
   }
@@ -233,7 +257,7 @@ export function checkFinishable(change: Change, task: Task, worker: string, forc
     if (task.assignee === worker) return;
     throw new OrchestratorError(`Task "${task.id}" is held by ${task.assignee}; ${worker} cannot ${verb} it.`, {
       code: 'FORBIDDEN',
-      hint: `Only the worker holding a task may ${verb} it. Pass the right worker id, or force it.`,
+      hint: `Only the worker holding a task may ${verb} it. Pass the right worker id (--worker), or pass --force.`,
       details: { assignee: task.assignee },
     });
   }
@@ -245,7 +269,7 @@ export function checkFinishable(change: Change, task: Task, worker: string, forc
     if (waiting.length === 0) return;
     throw new OrchestratorError(`Task "${task.id}" is blocked by ${formatIds(waiting)}.`, {
       code: 'CONFLICT',
-      hint: 'Complete those tasks first, or force it.',
+      hint: 'Complete those tasks first, or pass --force.',
       details: { blockedBy: waiting },
     });
   }

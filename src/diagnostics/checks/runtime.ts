@@ -1,7 +1,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Check, CheckResult, DiagnosticsContext } from '../types.js';
-import { satisfies } from '../version-range.js';
+import semver from 'semver';
 
 /** Node.js against package.json `engines`, the platform, the package version, and the data directory chosen. */
 export const runtimeCheck: Check = {
@@ -33,8 +33,8 @@ export const runtimeCheck: Check = {
 function nodeResult(version: string, range: string | undefined): CheckResult {
   const base = { id: 'runtime.node', title: 'Node.js' } as const;
   if (!range) return { ...base, status: 'ok', message: `${version} (package.json names no engine range)`, details: { version } };
-  const verdict = satisfies(version, range);
   const details = { version, required: range };
+  const verdict = semver.validRange(range) === null ? undefined : semver.satisfies(version, range);
   if (verdict === undefined) {
     return { ...base, status: 'warn', message: `${version}; could not evaluate the required range "${range}"`, details };
   }

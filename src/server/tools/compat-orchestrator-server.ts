@@ -1,8 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { taskIdSchema, workerIdSchema, type TaskView } from '../../core/index.js';
+import { dependencyListField, requiredDescriptionField, resultField, taskIdSchema, workerIdSchema, type TaskView } from '../../core/index.js';
 import { OrchestratorError } from '../../errors.js';
-import { removeArtifacts } from '../../store/index.js';
 import type { Connection } from '../connection.js';
 import { legacyTaskOutput } from '../outputs.js';
 import { ADDITIVE, DESTRUCTIVE, defineTool, jsonOutput, READ_ONLY } from '../tool.js';
@@ -28,8 +27,8 @@ export function registerCompatOrchestratorServerTools(server: McpServer, connect
       description: 'Create a new task with optional dependencies (ids of tasks that must be completed first).',
       input: {
         id: idArg,
-        description: z.string().trim().min(1).max(100_000).describe('Description of the task'),
-        dependencies: z.array(taskIdSchema).max(500).optional().describe('IDs of tasks that must be completed first'),
+        description: requiredDescriptionField.describe('Description of the task'),
+        dependencies: dependencyListField.optional().describe('IDs of tasks that must be completed first'),
       },
       output: TASK_OUTPUT,
       annotations: ADDITIVE,
@@ -73,7 +72,7 @@ export function registerCompatOrchestratorServerTools(server: McpServer, connect
       input: {
         task_id: taskIdSchema.describe('ID of the task to complete'),
         instance_id: instanceArg.describe('ID of the instance completing the task'),
-        result: z.string().max(1_000_000).describe('Result or output from the task'),
+        result: resultField.describe('Result or output from the task'),
       },
       output: z.object({ completed_task: legacyTaskOutput, unlocked_tasks: z.array(legacyTaskOutput) }),
       annotations: ADDITIVE,
@@ -131,8 +130,8 @@ export function registerCompatOrchestratorServerTools(server: McpServer, connect
       description: 'Change the description or the dependencies of a task that has not started. Dependency cycles are refused.',
       input: {
         task_id: taskIdSchema.describe('ID of the task to update'),
-        description: z.string().trim().min(1).max(100_000).optional().describe('New description of the task'),
-        dependencies: z.array(taskIdSchema).max(500).optional().describe('New list of IDs of tasks that must be completed first'),
+        description: requiredDescriptionField.optional().describe('New description of the task'),
+        dependencies: dependencyListField.optional().describe('New list of IDs of tasks that must be completed first'),
       },
       output: TASK_OUTPUT,
       annotations: DESTRUCTIVE,
@@ -168,7 +167,6 @@ export function registerCompatOrchestratorServerTools(server: McpServer, connect
     },
     async (args, call) => {
       const deleted = await connection.service.delete(args.task_id, { actor: connection.defaultWorker(), force: false }, call.change());
-      for (const task of deleted) removeArtifacts(connection.dataDir, task.id);
       const body = { deleted: deleted.map((task) => task.id) };
       return jsonOutput(body, body);
     },

@@ -1,6 +1,16 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { slotNumberSchema, taskIdSchema, workerIdSchema, type TaskView } from '../../core/index.js';
+import {
+  dependencyListField,
+  descriptionField,
+  FIELD_LIMITS,
+  requiredDescriptionField,
+  resultField,
+  slotNumberSchema,
+  taskIdSchema,
+  workerIdSchema,
+  type TaskView,
+} from '../../core/index.js';
 import { OrchestratorError } from '../../errors.js';
 import type { Connection } from '../connection.js';
 import { legacyTaskOutput } from '../outputs.js';
@@ -98,9 +108,9 @@ export function registerCompatTaskCoordinatorTools(server: McpServer, connection
       description: 'Add a new task to the system.',
       input: {
         id: taskIdSchema.describe('Unique task ID'),
-        description: z.string().trim().min(1).max(100_000).describe('Task description'),
-        dependencies: z.array(taskIdSchema).max(500).optional().describe('Array of task IDs this task depends on'),
-        output: z.string().max(100_000).optional().describe('Expected output description'),
+        description: requiredDescriptionField.describe('Task description'),
+        dependencies: dependencyListField.optional().describe('Array of task IDs this task depends on'),
+        output: descriptionField.optional().describe('Expected output description'),
       },
       output: TASK_OUTPUT,
       annotations: ADDITIVE,
@@ -189,8 +199,8 @@ export function registerCompatTaskCoordinatorTools(server: McpServer, connection
         taskId: taskIdArg.describe('The ID of the task to update'),
         status: z.enum(['working', 'done', 'failed']).describe('The new status of the task'),
         workerId: workerArg.describe('The ID of the worker updating the task'),
-        output: z.string().max(1_000_000).optional().describe('Optional output information'),
-        error: z.string().max(100_000).optional().describe('Optional error information (for failed tasks)'),
+        output: resultField.optional().describe('Optional output information'),
+        error: z.string().max(FIELD_LIMITS.error).optional().describe('Optional error information (for failed tasks)'),
       },
       output: TASK_OUTPUT,
       annotations: ADDITIVE,

@@ -1,12 +1,11 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { artifactRefSchema, getTask, NEXT_ACTIONS, type ArtifactRef, type TaskView } from '../../core/index.js';
-import { removeArtifact, writeArtifact } from '../../store/index.js';
+import { artifactRefSchema, detailedWorkField, filePathsField, NEXT_ACTIONS, summaryField, type TaskView } from '../../core/index.js';
 import { claimTokenArg, optionalWorkerIdArg, taskIdArg } from '../args.js';
 import type { Connection } from '../connection.js';
 import { artifactUri } from '../present.js';
 import { planProgressOutput, recommendationOutput, taskViewOutput } from '../outputs.js';
-import { ADDITIVE, defineTool, type ToolCall } from '../tool.js';
+import { ADDITIVE, defineTool } from '../tool.js';
 import { claimHint, nextStepText, progressText } from './workflow-text.js';
 
 function outcomeText(connection: Connection, outcome: 'completed' | 'needs_revision' | 'blocked', task: TaskView): string {
@@ -32,18 +31,9 @@ export function registerCompleteSubtask(server: McpServer, connection: Connectio
         'Submits your work on a task you hold. detailed_work is stored as an artifact (not echoed); summary is what dependent tasks see. next_action: complete (default; continue is the same), needs_revision (back to pending) or blocked (failed until reset). Returns the plan\'s progress and the next task.',
       input: {
         task_id: taskIdArg,
-        summary: z
-          .string()
-          .trim()
-          .min(1)
-          .max(100_000)
-          .describe('What was done and what came of it, in a few sentences; shown to dependent tasks'),
-        detailed_work: z
-          .string()
-          .min(1)
-          .max(1_000_000)
-          .describe('The full work (code, design, findings), stored as a markdown file and kept out of the conversation'),
-        file_paths: z.array(z.string().min(1).max(4096)).max(1000).optional().describe('Files created or changed'),
+        summary: summaryField.describe('What was done and what came of it, in a few sentences; shown to dependent tasks'),
+        detailed_work: detailedWorkField.describe('The full work (code, design, findings), stored as a markdown file and kept out of the conversation'),
+        file_paths: filePathsField.optional().describe('Files created or changed'),
         artifact_type: z
           .string()
           .regex(/^[a-z0-9_-]{1,32}$/, 'lowercase letters, digits, "_" or "-"')
@@ -69,19 +59,18 @@ export function registerCompleteSubtask(server: McpServer, connection: Connectio
     async (args, call) => {
       const { service } = connection;
       const worker = connection.workerFor(args.task_id, args.worker_id);
-      const { task, artifact } = await submitOnce(connection, call, args.task_id, args.detailed_work, args.artifact_type, (written) =>
-        service.submit(
-          args.task_id,
-          {
-            worker,
-            ...(args.claim_token && { claimToken: args.claim_token }),
-            summary: args.summary,
-            artifacts: [written],
-            filePaths: args.file_paths ?? [],
-            nextAction: args.next_action,
-          },
-          call.change(),
-        ),
+      const { task, artifact } = await service.submitWithArtifact(
+        args.task_id,
+        {
+          worker,
+          ...(args.claim_token && { claimToken: args.claim_token }),
+          summary: args.summary,
+          detailedWork: args.detailed_work,
+          artifactType: args.artifact_type,
+          filePaths: args.file_paths ?? [],
+          nextAction: args.next_action,
+        },
+        call.change(),
       );
       const outcome = task.status === 'completed' ? 'completed' : task.status === 'pending' ? 'needs_revision' : 'blocked';
       const progress = task.parentId ? await service.planProgress(task.parentId) : null;
@@ -105,38 +94,4 @@ export function registerCompleteSubtask(server: McpServer, connection: Connectio
       };
     },
   );
-}
-
-/**
- * Writes the detailed work to an artifact file and submits it, once per request id: a retried call finds the
- * first answer (before writing anything) and presents it; a retry that raced the first one removes the file it
- * wrote. The artifact of the answer is the one the submission recorded.
- */
-async function submitOnce(
-  connection: Connection,
-  call: ToolCall,
-  taskId: string,
-  work: string,
-  type: string,
-  submit: (artifact: ArtifactRef) => Promise<TaskView>,
-): Promise<{ task: TaskView; artifact: ArtifactRef & { bytes: number; path: string } }> {
-  const { service, dataDir } = connection;
-  const recorded = (task: TaskView) => task.artifacts[task.artifacts.length - 1] as ArtifactRef & { bytes: number; path: string };
-  const first = call.requestId === undefined ? undefined : await service.recall(call.requestId, 'submit');
-  if (first) {
-    const task = first.result as TaskView;
-    return { task, artifact: recorded(task) };
-  }
-  // Before the artifact is written: no file for a task that does not exist.
-  getTask(await service.snapshot(), taskId);
-  const stored = writeArtifact(dataDir, taskId, work, service.now());
-  let task: TaskView;
-  try {
-    task = await submit({ ...stored, type });
-  } catch (error) {
-    removeArtifact(dataDir, taskId, stored.id);
-    throw error;
-  }
-  if (recorded(task).id !== stored.id) removeArtifact(dataDir, taskId, stored.id);
-  return { task, artifact: recorded(task) };
 }

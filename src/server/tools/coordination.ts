@@ -1,7 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { isInputRequiredResult } from '@modelcontextprotocol/server';
-import { claimTokenOf, type TaskView } from '../../core/index.js';
+import { claimTokenOf, errorField, FIELD_LIMITS, type TaskView } from '../../core/index.js';
 import { claimTokenArg, leaseSecondsArg, optionalWorkerIdArg, roleArg, taskIdArg } from '../args.js';
 import type { Connection } from '../connection.js';
 import { plural, taskLine } from '../present.js';
@@ -30,7 +30,7 @@ export function registerCoordinationTools(server: McpServer, connection: Connect
         'Atomically claims the best ready task (by priority, then tasks waiting on it, then age) and returns it with its specialist context. No two workers ever get the same task. task is null when nothing is ready.',
       input: {
         worker_id: optionalWorkerIdArg,
-        roles: z.array(roleArg).max(50).optional().describe('Only tasks for these roles (tasks without one suit all)'),
+        roles: z.array(roleArg).max(FIELD_LIMITS.roles).optional().describe('Only tasks for these roles (tasks without one suit all)'),
         plan_id: taskIdArg.optional().describe('Only subtasks of this plan'),
         lease_seconds: leaseSecondsArg,
       },
@@ -107,7 +107,7 @@ export function registerCoordinationTools(server: McpServer, connection: Connect
         'Marks a task you hold as failed, with the error. Its dependents stay blocked until it is reset and done.',
       input: {
         task_id: taskIdArg,
-        error: z.string().trim().min(1).max(100_000).describe('What went wrong, for whoever retries'),
+        error: errorField.describe('What went wrong, for whoever retries'),
         claim_token: claimTokenArg,
         worker_id: optionalWorkerIdArg,
       },

@@ -1,27 +1,39 @@
 import { z } from 'zod';
-import { asInputError, parseInput, type PlanSubtaskInput } from '../../core/index.js';
+import {
+  asInputError,
+  complexityField,
+  descriptionField,
+  effortField,
+  FIELD_LIMITS,
+  parseInput,
+  subtaskReferencesField,
+  titleField,
+  type PlanSubtaskInput,
+} from '../../core/index.js';
 import { OrchestratorError } from '../../errors.js';
-import type { RoleCatalog } from '../../roles/index.js';
 import { priorityArg, roleArg, taskIdArg } from '../args.js';
-import { knownRoles } from '../specialist.js';
 
 export const COMPLEXITY_LEVELS = ['simple', 'moderate', 'complex', 'very_complex'] as const;
 
 export const subtaskArg = z.object({
-  title: z.string().trim().min(1).max(500).describe('Short name; other subtasks may name it in dependencies'),
-  description: z.string().max(100_000).describe('What to do, for a specialist who has not seen this conversation'),
+  title: titleField.describe('Short name; other subtasks may name it in dependencies'),
+  description: descriptionField.describe('What to do, for a specialist who has not seen this conversation'),
   specialist_type: roleArg,
   task_id: taskIdArg.optional().describe('Your own id (default: generated, e.g. "t7")'),
-  dependencies: z
-    .array(z.string().trim().min(1).max(500))
-    .max(200)
+  dependencies: subtaskReferencesField
     .optional()
     .describe('What must be completed first: subtask titles or task ids'),
-  estimated_effort: z.string().max(128).optional().describe('E.g. "2 hours"'),
-  complexity: z.string().max(64).optional().describe('E.g. simple, complex'),
+  estimated_effort: effortField.optional().describe('E.g. "2 hours"'),
+  complexity: complexityField.optional().describe('E.g. simple, complex'),
   priority: priorityArg,
 });
 export type SubtaskArg = z.output<typeof subtaskArg>;
+
+export const subtaskListArg = z
+  .array(subtaskArg)
+  .min(1)
+  .max(FIELD_LIMITS.subtasks)
+  .describe(`1 to ${FIELD_LIMITS.subtasks} subtasks (or subtasks_json)`);
 
 /** The subtasks from `subtasks` or from `subtasks_json`, exactly one of which must be given. */
 export function subtasksFrom(args: { subtasks?: SubtaskArg[] | undefined; subtasks_json?: string | undefined }): SubtaskArg[] {
@@ -48,7 +60,7 @@ export function subtasksFrom(args: { subtasks?: SubtaskArg[] | undefined; subtas
     });
   }
   try {
-    return parseInput(z.array(subtaskArg).min(1).max(200), parsed);
+    return parseInput(subtaskListArg, parsed);
   } catch (error) {
     const input = asInputError(error);
     if (input instanceof OrchestratorError) {
@@ -61,38 +73,16 @@ export function subtasksFrom(args: { subtasks?: SubtaskArg[] | undefined; subtas
   }
 }
 
-/** Turns the tool's subtasks into core inputs, refusing a specialist_type no role is defined for. */
-export function toSubtaskInputs(subtasks: readonly SubtaskArg[], catalog: RoleCatalog, rolesDir: string): PlanSubtaskInput[] {
-  return subtasks.map((subtask) => {
-    const role = subtask.specialist_type.toLowerCase();
-    if (!catalog.get(role)) {
-      throw new OrchestratorError(`Unknown specialist_type "${subtask.specialist_type}" for subtask "${subtask.title}".`, {
-        code: 'INVALID_INPUT',
-        hint: `Use one of the known roles: ${knownRoles(catalog)}. A project role can be added in ${rolesDir}.`,
-        details: { known: catalog.names() },
-      });
-    }
-    return {
-      ...(subtask.task_id && { id: subtask.task_id }),
-      title: subtask.title,
-      description: subtask.description,
-      role,
-      dependencies: subtask.dependencies ?? [],
-      ...(subtask.priority && { priority: subtask.priority }),
-      ...(subtask.complexity && { complexity: subtask.complexity }),
-      ...(subtask.estimated_effort && { estimatedEffort: subtask.estimated_effort }),
-    };
-  });
-}
-
-/** A role name given to a tool, checked against the catalog. */
-export function checkRole(name: string | null | undefined, catalog: RoleCatalog, rolesDir: string): string | null | undefined {
-  if (name === null || name === undefined) return name;
-  const role = name.toLowerCase();
-  if (catalog.get(role)) return role;
-  throw new OrchestratorError(`Unknown specialist_type "${name}".`, {
-    code: 'INVALID_INPUT',
-    hint: `Use one of the known roles: ${knownRoles(catalog)}. A project role can be added in ${rolesDir}.`,
-    details: { known: catalog.names() },
-  });
+/** Turns the tool's subtasks into core inputs (the core refuses a role no one defined). */
+export function toSubtaskInputs(subtasks: readonly SubtaskArg[]): PlanSubtaskInput[] {
+  return subtasks.map((subtask) => ({
+    ...(subtask.task_id && { id: subtask.task_id }),
+    title: subtask.title,
+    description: subtask.description,
+    role: subtask.specialist_type.toLowerCase(),
+    dependencies: subtask.dependencies ?? [],
+    ...(subtask.priority && { priority: subtask.priority }),
+    ...(subtask.complexity && { complexity: subtask.complexity }),
+    ...(subtask.estimated_effort && { estimatedEffort: subtask.estimated_effort }),
+  }));
 }

@@ -1,7 +1,17 @@
 import { isInputRequiredResult, type McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { metadataSchema, type TaskFilter } from '../../core/index.js';
-import { dataPaths, removeArtifacts } from '../../store/index.js';
+import {
+  complexityField,
+  dependencyListField,
+  descriptionField,
+  effortField,
+  metadataSchema,
+  reasonField,
+  searchField,
+  titleField,
+  workerIdSchema,
+  type TaskFilter,
+} from '../../core/index.js';
 import { dependenciesArg, priorityArg, roleArg, statusFilterArg, tagsArg, taskIdArg } from '../args.js';
 import type { Connection } from '../connection.js';
 import { plural, taskLine, taskLines } from '../present.js';
@@ -9,15 +19,12 @@ import { taskListOutput, taskViewOutput } from '../outputs.js';
 import { ADDITIVE, DESTRUCTIVE, defineTool, forced, READ_ONLY } from '../tool.js';
 
 const taskOutput = z.object({ task: taskViewOutput });
-import { checkRole } from './plan-args.js';
 
 const metadataArg = metadataSchema.describe('Free-form data; on update keys merge, and null removes one');
 const isoDateArg = z.iso.datetime({ offset: true });
 
 /** Generic tasks: create, change, remove and find tasks outside the plan workflow. */
 export function registerTaskTools(server: McpServer, connection: Connection): void {
-  const rolesDir = () => dataPaths(connection.dataDir).roles;
-
   defineTool(
     server,
     connection,
@@ -27,23 +34,22 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
       description:
         'Creates one task, optionally in a plan (parent_id), with dependencies, role, priority, tags and metadata.',
       input: {
-        title: z.string().trim().min(1).max(500).describe('Short name'),
-        description: z.string().max(100_000).optional().describe('What to do'),
+        title: titleField.describe('Short name'),
+        description: descriptionField.optional().describe('What to do'),
         task_id: taskIdArg.optional().describe('Your own id (default: generated, e.g. "t7")'),
         parent_id: taskIdArg.optional().describe('Make it a subtask of this plan'),
         dependencies: dependenciesArg.optional(),
         specialist_type: roleArg.optional(),
         priority: priorityArg,
         tags: tagsArg.optional(),
-        complexity: z.string().max(64).optional().describe('E.g. simple, complex'),
-        estimated_effort: z.string().max(128).optional().describe('E.g. "2 hours"'),
+        complexity: complexityField.optional().describe('E.g. simple, complex'),
+        estimated_effort: effortField.optional().describe('E.g. "2 hours"'),
         metadata: metadataArg.optional(),
       },
       output: taskOutput,
       annotations: ADDITIVE,
     },
     async (args, call) => {
-      const role = checkRole(args.specialist_type, await connection.roles(), rolesDir());
       const task = await connection.service.create(
         {
           title: args.title,
@@ -51,7 +57,7 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
           ...(args.task_id && { id: args.task_id }),
           ...(args.parent_id && { parentId: args.parent_id }),
           dependencies: args.dependencies ?? [],
-          role: role ?? null,
+          role: args.specialist_type?.toLowerCase() ?? null,
           ...(args.priority && { priority: args.priority }),
           tags: args.tags ?? [],
           ...(args.complexity && { complexity: args.complexity }),
@@ -75,31 +81,30 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
         'Changes the fields given. Dependencies are checked for unknown ids and cycles.',
       input: {
         task_id: taskIdArg,
-        title: z.string().trim().min(1).max(500).optional().describe('New title'),
-        description: z.string().max(100_000).optional().describe('New description'),
+        title: titleField.optional().describe('New title'),
+        description: descriptionField.optional().describe('New description'),
         priority: priorityArg,
         specialist_type: roleArg.nullable().optional().describe('New specialist role, or null for none'),
         parent_id: taskIdArg.nullable().optional().describe('Move it into this plan, or null'),
         dependencies: dependenciesArg.optional().describe('Replace the dependency list'),
         add_dependencies: dependenciesArg.optional().describe('Add these dependencies'),
-        remove_dependencies: z.array(taskIdArg).max(500).optional().describe('Remove these dependencies'),
+        remove_dependencies: dependencyListField.optional().describe('Remove these dependencies'),
         tags: tagsArg.optional().describe('Replace the tags'),
-        complexity: z.string().max(64).nullable().optional().describe('New complexity, or null'),
-        estimated_effort: z.string().max(128).nullable().optional().describe('New effort estimate, or null'),
+        complexity: complexityField.nullable().optional().describe('New complexity, or null'),
+        estimated_effort: effortField.nullable().optional().describe('New effort estimate, or null'),
         metadata: metadataArg.optional(),
       },
       output: taskOutput,
       annotations: DESTRUCTIVE,
     },
     async (args, call) => {
-      const role = checkRole(args.specialist_type, await connection.roles(), rolesDir());
       const task = await connection.service.update(
         args.task_id,
         {
           title: args.title,
           description: args.description,
           priority: args.priority,
-          role,
+          role: args.specialist_type?.toLowerCase() ?? args.specialist_type,
           parentId: args.parent_id,
           dependencies: args.dependencies,
           addDependencies: args.add_dependencies,
@@ -150,7 +155,6 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
       }
       const deleted = await forced(connection, call, args.force, (force) => connection.service.delete(args.task_id, { actor, force }, call.change()));
       if (isInputRequiredResult(deleted)) return deleted;
-      for (const task of deleted) removeArtifacts(connection.dataDir, task.id);
       const ids = deleted.map((task) => task.id);
       return { text: `Deleted ${ids.join(', ')}.`, data: { deleted: ids } };
     },
@@ -166,7 +170,7 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
         'Cancels a task and a plan\'s unfinished subtasks. Refused while unfinished tasks depend on it, unless force.',
       input: {
         task_id: taskIdArg,
-        reason: z.string().max(10_000).optional().describe('Why it was cancelled; kept with the task'),
+        reason: reasonField.optional().describe('Why it was cancelled; kept with the task'),
         force: z.boolean().default(false).describe('Even though unfinished tasks depend on it (they stay blocked)'),
       },
       output: z.object({ tasks: z.array(taskViewOutput).describe('Every task cancelled, the given one first') }),
@@ -195,16 +199,13 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
         specialist_type: roleArg.optional().describe('Only tasks for this role'),
         parent_id: taskIdArg.optional().describe("Only this plan's subtasks"),
         tags: tagsArg.optional().describe('Only tasks with all these tags'),
-        text: z
-          .string()
-          .min(1)
-          .max(500)
+        text: searchField
           .optional()
           .describe('Only tasks whose id, title, description, result or summary contains this'),
         created_after: isoDateArg.optional().describe('Only tasks created at or after this time'),
         created_before: isoDateArg.optional().describe('Only tasks created at or before this time'),
         ready: z.boolean().optional().describe('true: claimable now; false: the others'),
-        assignee: z.string().min(1).max(128).optional().describe('Only tasks held or done by this worker'),
+        assignee: workerIdSchema.optional().describe('Only tasks held or done by this worker'),
         offset: z.number().int().min(0).default(0).describe('Skip this many (next page)'),
         limit: z.number().int().min(1).max(500).default(50).describe('Page size'),
       },

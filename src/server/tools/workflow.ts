@@ -1,7 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { claimTokenOf, type TaskView } from '../../core/index.js';
-import { dataPaths } from '../../store/index.js';
+import { claimTokenOf, contextField, requiredDescriptionField, titleField, type TaskView } from '../../core/index.js';
 import { leaseSecondsArg, optionalWorkerIdArg, taskIdArg } from '../args.js';
 import type { Connection } from '../connection.js';
 import { plural, taskLines } from '../present.js';
@@ -20,7 +19,7 @@ import {
 import { ADDITIVE, ADDITIVE_IDEMPOTENT, defineTool, READ_ONLY } from '../tool.js';
 import { registerCompleteSubtask } from './complete-subtask.js';
 import { claimFooter } from './coordination.js';
-import { COMPLEXITY_LEVELS, subtaskArg, subtasksFrom, toSubtaskInputs } from './plan-args.js';
+import { COMPLEXITY_LEVELS, subtaskListArg, subtasksFrom, toSubtaskInputs } from './plan-args.js';
 import { planText, progressText, sessionText, synthesisText, workflowSteps } from './workflow-text.js';
 
 /** The orchestration loop one agent follows in one conversation: session, plan, execute, complete, synthesize. */
@@ -124,18 +123,16 @@ export function registerWorkflowTools(server: McpServer, connection: Connection)
       description:
         'Creates a plan and its subtasks in one change, each with a specialist_type and dependencies (titles or ids). Nothing is created if anything is wrong (unknown dependency or role, cycle). Returns the subtask ids in dependency order.',
       input: {
-        description: z.string().trim().min(1).max(100_000).describe('The goal and what "done" means'),
-        title: z.string().trim().min(1).max(500).optional().describe('Short name (default: first line of description)'),
-        subtasks: z.array(subtaskArg).min(1).max(200).optional().describe('1 to 200 subtasks (or subtasks_json)'),
+        description: requiredDescriptionField.describe('The goal and what "done" means'),
+        title: titleField.optional().describe('Short name (default: first line of description)'),
+        subtasks: subtaskListArg.optional(),
         subtasks_json: z
           .string()
           .max(2_000_000)
           .optional()
           .describe('The subtasks as a JSON string, for clients that send one'),
         complexity_level: z.enum(COMPLEXITY_LEVELS).optional().describe('Of the whole plan'),
-        context: z
-          .string()
-          .max(100_000)
+        context: contextField
           .optional()
           .describe('Background every subtask may need; shown with each'),
       },
@@ -149,8 +146,7 @@ export function registerWorkflowTools(server: McpServer, connection: Connection)
       annotations: ADDITIVE,
     },
     async (args, call) => {
-      const catalog = await connection.roles();
-      const subtasks = toSubtaskInputs(subtasksFrom(args), catalog, dataPaths(connection.dataDir).roles);
+      const subtasks = toSubtaskInputs(subtasksFrom(args));
       // The plan's description is what every subtask's context shows of the plan, so the context goes into it.
       const context = args.context ? `${args.description}\n\nContext:\n${args.context}` : args.description;
       const { plan, subtasks: created } = await connection.service.createPlan(

@@ -2,7 +2,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { dataPaths } from '../../src/store/index.js';
-import { readSnapshot, runBackup, runOptimize, runRestore } from '../../src/diagnostics/index.js';
+import { readSnapshot, runBackup, runOptimize, runRestore } from '../../src/db/index.js';
 import { testService } from '../helpers/service.js';
 import { storeFilesBytes } from '../helpers/store-files.js';
 

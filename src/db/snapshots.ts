@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { backupStore, restoreStore, type StoreDocument, type TaskService } from '../core/index.js';
+import { restoreStore, type StoreDocument, type TaskService } from '../core/index.js';
 import { OrchestratorError } from '../errors.js';
 import type { DataPaths } from '../store/index.js';
 
@@ -21,7 +21,7 @@ interface SnapshotDeps {
 /** A consistent snapshot of store.json, by default `backups/store-<timestamp>.json` in the data directory. */
 export async function runBackup(options: { out?: string | undefined }, deps: SnapshotDeps): Promise<SnapshotSummary> {
   const file = path.resolve(options.out ?? path.join(deps.paths.backups, `store-${stamp(deps.now())}.json`));
-  const { document, bytes } = await backupStore(deps.service.store, file);
+  const { document, bytes } = await deps.service.store.backup(file);
   return summary(file, bytes, document);
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { renderExport, toCsv } from '../../src/commands/db/export-format.js';
-import { runExport } from '../../src/diagnostics/index.js';
+import { runExport } from '../../src/db/index.js';
 import { testService } from '../helpers/service.js';
 
 const actor = 'cli:test';
