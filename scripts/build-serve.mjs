@@ -1,10 +1,30 @@
 // Builds dist/serve.cjs: everything `orchestrator serve` runs, in one file, with a V8 code cache for the Node
 // that runs the build (see src/commands/serve/fast.ts). Runs after tsc, from its output.
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'esbuild';
 
 const outfile = path.resolve('dist/serve.cjs');
+
+// A dynamic import() makes esbuild wrap the imported module and everything it imports (zod among them) in lazy
+// initialisers, and the MCP SDK's own zod imports then run before zod is initialised. In one file a lazy import
+// saves nothing worth that: these become static imports.
+const LAZY_IMPORTS = [{ file: /dist[\\/]roles[\\/]role-files\.js$/, specifier: './parse-file.js' }];
+const staticImports = {
+  name: 'static-imports',
+  setup(build) {
+    for (const { file, specifier } of LAZY_IMPORTS) {
+      build.onLoad({ filter: file }, async (args) => {
+        const text = await readFile(args.path, 'utf8');
+        const call = `await import('${specifier}')`;
+        if (!text.includes(call)) throw new Error(`${args.path} no longer has ${call}: update scripts/build-serve.mjs`);
+        const contents = `import * as __lazy from '${specifier}';\n${text.replaceAll(call, '__lazy')}`;
+        return { contents, loader: 'js' };
+      });
+    }
+  },
+};
 await build({
   entryPoints: ['dist/commands/serve/bundle.js'],
   outfile,
@@ -15,8 +35,12 @@ await build({
   // Packages that ship both builds: the ES modules one bundles without dynamic requires.
   mainFields: ['module', 'main'],
   sourcemap: true,
+  plugins: [staticImports],
   logLevel: 'warning',
 });
+if (readFileSync(outfile, 'utf8').includes('__esm(')) {
+  throw new Error(`${outfile} has lazily initialised modules: a dynamic import() reached the bundle; add it to LAZY_IMPORTS`);
+}
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const { produceCache } = await import('../dist/commands/serve/fast.js');
 const cache = await produceCache(outfile, version);

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerDashboardCommands } from './commands/dashboard/command.js';
 import { registerDbCommands } from './commands/db/command.js';
 import { registerDoctorCommands } from './commands/doctor/command.js';
 import { registerInstallCommands } from './commands/install/command.js';
@@ -8,6 +9,7 @@ import { registerTasksCommands } from './commands/tasks/command.js';
 import { registerCompletionCommand } from './commands/completion/command.js';
 import { registerInitCommand } from './commands/init/command.js';
 import { registerWorkersCommand } from './commands/workers/command.js';
+import { registerWatchCommands } from './commands/watch/command.js';
 
 /**
  * Declares every command. Declaring loads only commander and the small command.ts modules: each command imports
@@ -56,6 +58,8 @@ export function buildProgram(version: string): Command {
   registerInstallCommands(program);
   registerServeCommands(program);
   registerCompletionCommand(program);
+  registerDashboardCommands(program);
+  registerWatchCommands(program);
   return program;
 }
 

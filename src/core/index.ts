@@ -27,7 +27,7 @@ export { locateStore, type StoreLocation, type StoreLocationInput, type StoreRul
 export { MAX_REQUESTS, REQUEST_TTL_MS, type ChangeOptions } from './change-options.js';
 export { resolveDataDirectory, type DataDirOptions } from './data-dir.js';
 export { checkIntegrity, repairIntegrity, type IntegrityProblem, type IntegrityProblemKind } from './integrity.js';
-export { ARCHIVE_FILE, archiveTasks, readArchive, type ArchivedTask } from './archive.js';
+export { archiveTasks, readArchive, type ArchivedTask } from './archive.js';
 export { statusOf } from './scheduling.js';
 export type { Change } from './operations/common.js';
 export { getTask, replaceTask, rollUp } from './operations/common.js';

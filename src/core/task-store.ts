@@ -1,4 +1,4 @@
-import { DocumentStore, dataPaths, durableFromEnv, lockSettingsFromEnv, type LockSettings } from '../store/index.js';
+import { DocumentStore, dataPaths, durableFromEnv, lockSettingsFromEnv, type LockSettings, type Store } from '../store/index.js';
 import {
   STORE_MIGRATIONS,
   STORE_SCHEMA_VERSION,
@@ -18,7 +18,7 @@ export interface TaskStoreOptions {
   clock?: () => Date;
 }
 
-export type TaskStore = DocumentStore<StoreDocument>;
+export type TaskStore = Store<StoreDocument>;
 
 export function emptyStoreDocument(): StoreDocument {
   return {
@@ -33,8 +33,8 @@ export function emptyStoreDocument(): StoreDocument {
   };
 }
 
-/** Opens the task store of a data directory. Nothing is created on disk until the first change. */
-export function openTaskStore(dataDir: string, options: TaskStoreOptions = {}): TaskStore {
+/** Opens the task store of a data directory (the file backend). Nothing is created on disk until the first change. */
+export function openTaskStore(dataDir: string, options: TaskStoreOptions = {}): DocumentStore<StoreDocument> {
   const paths = dataPaths(dataDir);
   return new DocumentStore<StoreDocument>({
     file: paths.store,

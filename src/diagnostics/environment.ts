@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { openTaskService } from '../core/index.js';
-import { OUR_BIN } from '../installer/entry.js';
+import { thisInstallation } from '../installer/launch.js';
 import { installerEnv } from '../installer/env.js';
 import { DEFAULT_VERIFY_TIMEOUT_MS } from '../installer/verify.js';
 import { holderRunning, lockSettingsFromEnv } from '../store/index.js';
@@ -45,7 +45,7 @@ export function thisMachine(env: NodeJS.ProcessEnv, cwd: string): Machine {
   const machineEnv = installerEnv({ cwd }, env);
   return {
     env: machineEnv,
-    spec: { platform: machineEnv.platform, nodePath: process.execPath, binPath: OUR_BIN },
+    spec: thisInstallation(machineEnv),
     desktopPath: desktopPath(machineEnv.platform),
     handshakeTimeoutMs: DEFAULT_VERIFY_TIMEOUT_MS,
   };

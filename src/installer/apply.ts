@@ -1,17 +1,15 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { isOrchestratorError, OrchestratorError } from '../errors.js';
 // The lock module alone: the store's index would load the document store (lowdb, zod) for nothing.
 import { acquireFileLock, lockOwnerPath, lockSettingsFromEnv, type LockSettings } from '../store/lock.js';
-import { newRunId, runDir, writeManifest, type ManifestEntry, type RunManifest } from './backups.js';
-import { getClient } from './clients/index.js';
-import { isSameEntry } from './entry.js';
+import { newRunId, runDir, writeManifest, writePrivate, type ManifestEntry, type RunManifest } from './backups.js';
 import type { InstallerEnv } from './env.js';
 import { runCommand, type RunResult } from './exec.js';
-import { putText, readText, sha256, withoutBom } from './files.js';
-import { deleteEntry, setEntry } from './jsonc/entry-edit.js';
-import { ConfigParseError } from './jsonc/parse.js';
+import { ChangedMeanwhile, putText, readSnapshot, replaceIfUnchanged, sha256, withoutBom, type Snapshot } from './files.js';
+import { ConfigParseError, formatOf } from './formats/index.js';
 import { isChange, type ItemStatus, type Plan, type PlanItem } from './plan.js';
+import { isSameEntry } from './shapes.js';
 
 export interface ApplyOptions {
   now?: () => Date;
@@ -104,27 +102,47 @@ function commandEnv(env: InstallerEnv): Record<string, string | undefined> {
   };
 }
 
+/** How often a file that another program keeps changing is read and edited again before the run gives up. */
+const ATTEMPTS = 5;
+
 async function applyFileItem(result: AppliedItem, context: Context): Promise<void> {
   const { item } = result;
   const file = item.file!;
   await withLock(item.locked ? file : undefined, context.lock, () => {
-    const current = readText(file);
-    let after = item.after;
-    // Claude Code may have rewritten its file since the plan was made: redo the same edit on what is there now.
-    if (current !== item.before) {
-      if (!item.redo) {
-        throw new OrchestratorError(`${file} changed after the plan was made.`, { code: 'CONFLICT', hint: 'Run the command again.' });
+    let entry: ManifestEntry | undefined;
+    for (let attempt = 1; ; attempt++) {
+      const current = readSnapshot(file);
+      let after = item.after;
+      let created = item.created;
+      // Another program (Claude Code rewrites its files all the time) may have changed the file since the plan
+      // was made: the same edit is made again on what is there now.
+      if (current.text !== item.before) {
+        if (!item.redo) {
+          throw new OrchestratorError(`${file} changed after the plan was made.`, { code: 'CONFLICT', hint: 'Run the command again.' });
+        }
+        ({ after, created } = redo(item, current.text, context.manifest.name));
+        if (after === current.text) {
+          // Someone made the change for us (between tries, too): nothing of this file belongs in the manifest.
+          if (entry) forget(context, entry);
+          result.status = 'unchanged';
+          return;
+        }
       }
-      after = redo(item, current, context.manifest.name);
-      if (after === current) {
-        result.status = 'unchanged';
-        return;
+      const files = { existed: current.text !== null, mode: current.mode, backup: saveBackup(context, current), sha256Before: sha256(current.text), sha256After: sha256(after) };
+      entry = record(context, item, files, created, entry);
+      try {
+        replaceIfUnchanged(file, after, current, item.mode ?? undefined);
+      } catch (error) {
+        if (!(error instanceof ChangedMeanwhile)) throw error;
+        if (attempt < ATTEMPTS) continue;
+        throw new OrchestratorError(`${file} kept changing while orchestrator was writing it (${ATTEMPTS} tries): another program is writing it now.`, {
+          code: 'CONFLICT',
+          hint: 'Nothing of it was overwritten. Run the command again when that program is done (close the editor that has the file open, or quit the client).',
+        });
       }
+      context.done.push({ kind: 'file', file, before: current.text, after });
+      return;
     }
-    const backup = saveBackup(context, current);
-    record(context, item, { existed: current !== null, backup, sha256Before: sha256(current), sha256After: sha256(after) });
-    putText(file, after);
-    context.done.push({ kind: 'file', file, before: current, after });
   });
 }
 
@@ -133,8 +151,9 @@ async function applyCliItem(result: AppliedItem, context: Context): Promise<void
   const file = item.file!;
   // A copy for the user's peace of mind; rollback of a CLI change runs the recorded undo commands instead,
   // because Claude Code rewrites this file constantly and an old copy would throw its own changes away.
-  const before = safeRead(file);
-  const entry = record(context, item, { existed: before !== null, backup: saveBackup(context, before), sha256Before: sha256(before), sha256After: null });
+  const before = safeSnapshot(file);
+  const files = { existed: before.text !== null, mode: before.mode, backup: saveBackup(context, before), sha256Before: sha256(before.text), sha256After: null };
+  const entry = record(context, item, files, item.created);
   context.done.push({ kind: 'cli', undo: item.undo });
   for (const command of item.commands) {
     const outcome = await context.run(command.command, command.args, { cwd: command.cwd });
@@ -149,50 +168,64 @@ async function applyCliItem(result: AppliedItem, context: Context): Promise<void
     const check = await context.run(item.confirm.command, item.confirm.args, { cwd: item.confirm.cwd });
     if (!check.ok) result.warnings.push(`\`claude ${item.confirm.args.join(' ')}\` did not find the entry after adding it: ${check.message}`);
   }
-  entry.sha256After = sha256(safeRead(file));
+  entry.sha256After = sha256(safeSnapshot(file).text);
   writeManifest(context.env, context.manifest);
 }
 
-function record(context: Context, item: PlanItem, files: Pick<ManifestEntry, 'existed' | 'backup' | 'sha256Before' | 'sha256After'>): ManifestEntry {
+type FileFacts = Pick<ManifestEntry, 'existed' | 'mode' | 'backup' | 'sha256Before' | 'sha256After'>;
+
+/** Adds the item to the manifest, or (a retry after the file changed) replaces what `previous` said about it. */
+function record(context: Context, item: PlanItem, files: FileFacts, created: PlanItem['created'], previous?: ManifestEntry): ManifestEntry {
   const entry: ManifestEntry = {
     client: item.client,
     scope: item.scope,
     variant: item.variant,
     path: item.file!,
     section: item.section,
+    shape: item.shape,
+    format: item.format,
     name: context.manifest.name,
     via: item.via,
     ...files,
-    ...(context.manifest.action === 'install' && { created: item.created ?? null }),
+    ...(context.manifest.action === 'install' && { created: created ?? null }),
     ...(item.via === 'claude-cli' && { commands: item.commands, undo: item.undo }),
     ...(item.entryBefore !== undefined && { entryBefore: item.entryBefore }),
     ...(item.entryAfter !== undefined && { entryAfter: item.entryAfter }),
   };
-  context.manifest.entries.push(entry);
+  const entries = context.manifest.entries;
+  if (previous) entries[entries.indexOf(previous)] = entry;
+  else entries.push(entry);
   // The manifest is written before the file: a crash in between leaves a backup that is accounted for.
   writeManifest(context.env, context.manifest);
   return entry;
 }
 
-function saveBackup(context: Context, text: string | null): string | null {
-  if (text === null) return null;
-  mkdirSync(context.dir, { recursive: true });
-  writeFileSync(path.join(context.dir, context.backupName), text, { flag: 'wx' });
+function forget(context: Context, entry: ManifestEntry): void {
+  context.manifest.entries.splice(context.manifest.entries.indexOf(entry), 1);
+  writeManifest(context.env, context.manifest);
+}
+
+/** The file's text as it is about to be replaced, private like its source (a retry overwrites it). */
+function saveBackup(context: Context, snapshot: Snapshot): string | null {
+  if (snapshot.text === null) return null;
+  writePrivate(path.join(context.dir, context.backupName), snapshot.text, snapshot.mode ?? 0o600);
   return context.backupName;
 }
 
-function redo(item: PlanItem, current: string | null, name: string): string | null {
+/** The same edit on the text there now; `created` is what an install's edit creates on that text. */
+function redo(item: PlanItem, current: string | null, name: string): { after: string | null; created: PlanItem['created'] } {
   const { body, bom } = current === null ? { body: null, bom: '' } : withoutBom(current);
+  const format = formatOf(item.format);
   try {
     if (item.redo!.op === 'set') {
       const { entry } = item.redo!;
-      const shape = getClient(item.client).shape;
-      const outcome = setEntry(body, item.section, name, entry, (existing) => isSameEntry(shape, existing, entry));
-      return outcome.change === 'unchanged' ? current : bom + outcome.text;
+      const outcome = format.set(body, item.section, name, entry, (existing) => isSameEntry(item.shape, existing, entry));
+      if (outcome.change === 'unchanged') return { after: current, created: item.created };
+      return { after: bom + outcome.text, created: outcome.change === 'added' ? outcome.creation : item.created };
     }
-    const outcome = deleteEntry(body, item.section, name, item.redo!.op === 'delete' ? item.redo!.creation : null);
-    if (outcome.change === 'absent') return current;
-    return outcome.text === null ? null : bom + outcome.text;
+    const outcome = format.remove(body, item.section, name, item.redo!.op === 'delete' ? item.redo!.creation : null);
+    if (outcome.change === 'absent') return { after: current, created: item.created };
+    return { after: outcome.text === null ? null : bom + outcome.text, created: item.created };
   } catch (error) {
     if (error instanceof ConfigParseError) {
       throw new OrchestratorError(`${item.file} no longer parses: ${error.message}.`, { code: 'INVALID_INPUT', cause: error });
@@ -228,10 +261,14 @@ function failure(item: PlanItem, error: unknown, undone: boolean, leftovers: str
 }
 
 function safeRead(file: string): string | null {
+  return safeSnapshot(file).text;
+}
+
+function safeSnapshot(file: string): Snapshot {
   try {
-    return readText(file);
+    return readSnapshot(file);
   } catch {
-    return null;
+    return { text: null, stamp: null, mode: null };
   }
 }
 

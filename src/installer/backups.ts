@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { OrchestratorError } from '../errors.js';
 import type { ClientId, Scope } from './clients/index.js';
 import type { InstallerEnv } from './env.js';
 import { writeTextAtomic } from './files.js';
-import type { Creation } from './jsonc/entry-edit.js';
+import type { Creation, FormatId } from './formats/index.js';
+import type { ShapeId } from './shapes.js';
 
 // Every run that changes something keeps ORCHESTRATOR_HOME/backups/<run-id>/: a copy of each file before its
 // first change, and manifest.json saying what was changed and how to undo it. The manifests are also the memory
@@ -26,10 +27,15 @@ export interface ManifestEntry {
   variant: string | null;
   path: string;
   section: string[];
+  /** How the entry is spelled and the file's format; absent in manifests of versions that knew JSON only. */
+  shape?: ShapeId;
+  format?: FormatId;
   name: string;
   /** file: we edited the file; claude-cli: Claude Code's CLI did, and `undo` reverses it. */
   via: 'file' | 'claude-cli';
   existed: boolean;
+  /** The file's permission bits before the change (its backup has the same), so a restore can give them back. */
+  mode?: number | null;
   /** The copy of the file before the change, inside the run folder; null when the file did not exist. */
   backup: string | null;
   sha256Before: string | null;
@@ -38,9 +44,12 @@ export interface ManifestEntry {
   created?: Creation | null;
   commands?: CommandRecord[];
   undo?: CommandRecord[];
-  /** Our entry before and after (claude-cli), to tell whether someone changed it since. */
+  /** Our entry before and after, to tell whether someone changed it since, and to put it back alone. */
   entryBefore?: unknown;
   entryAfter?: unknown;
+  /** Set when a rollback run put this change back (the run is rolled back once all its entries are). */
+  restoredBy?: string;
+  restoredAt?: string;
 }
 
 export interface RunManifest {
@@ -81,7 +90,25 @@ export function newRunId(env: Pick<InstallerEnv, 'orchestratorHome'>, now: Date)
 }
 
 export function writeManifest(env: Pick<InstallerEnv, 'orchestratorHome'>, manifest: RunManifest): void {
-  writeTextAtomic(path.join(runDir(env, manifest.id), 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  privateFolder(backupsDir(env));
+  privateFolder(runDir(env, manifest.id));
+  // Entries may hold other servers' env (API keys): the manifest is as private as the backups.
+  writeTextAtomic(path.join(runDir(env, manifest.id), 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
+}
+
+/**
+ * Backups copy other programs' configs, API keys in their servers' `env` included: each copy keeps its source's
+ * permission bits (a 0600 file stays 0600), and the folders that hold them are 0700.
+ */
+export function writePrivate(file: string, text: string, mode: number): void {
+  privateFolder(path.dirname(file));
+  writeFileSync(file, text, { mode });
+  chmodSync(file, mode);
+}
+
+function privateFolder(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
 }
 
 /** Every run, newest first. Folders without a readable manifest (store snapshots share the folder) are ignored. */

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isDeepStrictEqual } from 'node:util';
 import type { Launcher } from './constants.js';
 import type { Platform } from './env.js';
 
@@ -15,9 +14,18 @@ export interface ServerSpec {
 export { DEFAULT_SERVER_NAME, LAUNCHERS, SERVER_NAME_PATTERN } from './constants.js';
 export type { Launcher } from './constants.js';
 
-const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string };
+const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
 
 export const PACKAGE_NAME = packageJson.name;
+
+/**
+ * What `npx` runs: our package at this major version, so a client never picks up a release with another
+ * command line, and never a package of another name.
+ */
+export const NPX_PACKAGE = `${PACKAGE_NAME}@${packageJson.version.split('.')[0]}`;
+
+/** The name earlier versions wrote after `npx -y`: an unrelated package owns it, so such entries are stale. */
+const LEGACY_NPX_PACKAGE = 'orchestrator';
 
 /** bin/orchestrator.js of this installation (this file is dist/installer/entry.js or src/installer/entry.ts). */
 export const OUR_BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'orchestrator.js');
@@ -34,6 +42,8 @@ export interface SpecContext {
   nodePath: string;
   /** Absolute path of bin/orchestrator.js. */
   binPath: string;
+  /** The package runner's cache this process runs from (npx's), when it does; see launch.ts. */
+  cache?: string | null;
 }
 
 /**
@@ -44,7 +54,7 @@ export interface SpecContext {
 export function buildServerSpec(choices: SpecChoices, context: SpecContext): ServerSpec {
   const serve = ['serve', ...(choices.dataDir ? ['--data-dir', choices.dataDir] : [])];
   if (choices.launcher === 'node') return { command: context.nodePath, args: [context.binPath, ...serve] };
-  const npx = ['-y', PACKAGE_NAME, ...serve];
+  const npx = ['-y', NPX_PACKAGE, ...serve];
   return context.platform === 'win32' ? { command: 'cmd', args: ['/c', 'npx', ...npx] } : { command: 'npx', args: npx };
 }
 
@@ -57,7 +67,7 @@ export function inferChoices(spec: ServerSpec): SpecChoices | undefined {
   let launcher: Launcher;
   if (spec.command === 'npx' || (spec.command === 'cmd' && rest[0]?.toLowerCase() === '/c' && rest[1] === 'npx')) {
     if (spec.command === 'cmd') rest = rest.slice(2);
-    if (rest[0] !== '-y' || rest[1] !== PACKAGE_NAME) return undefined;
+    if (rest[0] !== '-y' || !isOurPackage(rest[1])) return undefined;
     rest = rest.slice(2);
     launcher = 'npx';
   } else {
@@ -70,59 +80,8 @@ export function inferChoices(spec: ServerSpec): SpecChoices | undefined {
   return { launcher, ...(at >= 0 && rest[at + 1] && { dataDir: rest[at + 1] }) };
 }
 
-/** How a client spells an entry. */
-export type EntryShape = 'mcpServers' | 'vscode' | 'zed' | 'claude-code';
-
-export function entryFor(shape: EntryShape, spec: ServerSpec): Record<string, unknown> {
-  const env = spec.env && Object.keys(spec.env).length > 0 ? { env: spec.env } : {};
-  const body = { command: spec.command, args: spec.args, ...env };
-  // VS Code requires the type; Claude Code writes it itself, so writing it too keeps its file stable.
-  return shape === 'vscode' || shape === 'claude-code' ? { type: 'stdio', ...body } : body;
-}
-
-/**
- * The entry to write, given what is there now: environment variables someone added to our entry are kept,
- * since they are settings (toolsets, paths) that a reinstall after an upgrade should not throw away.
- */
-export function desiredEntry(shape: EntryShape, spec: ServerSpec, existing: unknown): Record<string, unknown> {
-  const kept = spec.env ?? specFromEntry(existing)?.env;
-  return entryFor(shape, kept ? { ...spec, env: kept } : spec);
-}
-
-/**
- * Reads an entry back in any shape the client accepts: flat, or Zed's older `{"command": {"path", "args",
- * "env"}}`. Undefined when it is not a command entry (a remote URL, say).
- */
-export function specFromEntry(value: unknown): ServerSpec | undefined {
-  if (!isObject(value)) return undefined;
-  const nested = isObject(value.command) ? value.command : undefined;
-  const command = nested ? nested.path : value.command;
-  const args = nested ? nested.args : value.args;
-  const env = nested ? nested.env : value.env;
-  if (typeof command !== 'string') return undefined;
-  const spec: ServerSpec = { command, args: Array.isArray(args) ? args.map(String) : [] };
-  if (isObject(env) && Object.keys(env).length > 0) spec.env = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)]));
-  return spec;
-}
-
-/**
- * Whether an entry in a file already says exactly what we would write. An empty `env` and Claude Code's
- * optional `"type": "stdio"` make no difference; anything else (Zed's older shapes included) does.
- */
-export function isSameEntry(shape: EntryShape, existing: unknown, wanted: unknown): boolean {
-  return isDeepStrictEqual(normalise(shape, existing), normalise(shape, wanted));
-}
-
-function normalise(shape: EntryShape, value: unknown): unknown {
-  if (!isObject(value)) return value;
-  const copy: Record<string, unknown> = { ...value };
-  if (isObject(copy.env) && Object.keys(copy.env).length === 0) delete copy.env;
-  if (shape !== 'vscode' && copy.type === 'stdio') delete copy.type;
-  return copy;
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+function isOurPackage(spec: string | undefined): boolean {
+  return spec === LEGACY_NPX_PACKAGE || spec === PACKAGE_NAME || Boolean(spec?.startsWith(`${PACKAGE_NAME}@`));
 }
 
 /** One line a person can paste into a shell to run the entry by hand. */

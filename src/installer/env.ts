@@ -27,6 +27,8 @@ export interface InstallerEnv {
   xdgConfigHome: string;
   /** $CLAUDE_CONFIG_DIR: where Claude Code keeps .claude.json instead of the home directory. */
   claudeConfigDir: string | undefined;
+  /** The variables other clients read to move their config (CLIENT_VARIABLES), as set. */
+  vars: Partial<Record<ClientVariable, string>>;
   /** The project that project- and local-scope configs belong to. */
   cwd: string;
   pathEnv: string;
@@ -36,6 +38,10 @@ export interface InstallerEnv {
   orchestratorHome: string;
   probe: FileProbe;
 }
+
+/** Variables that move a client's config folder or file; see each client's descriptor. */
+export const CLIENT_VARIABLES = ['CODEX_HOME', 'GEMINI_CLI_HOME', 'COPILOT_HOME', 'CLINE_DIR', 'CLINE_DATA_DIR', 'CLINE_MCP_SETTINGS_PATH'] as const;
+export type ClientVariable = (typeof CLIENT_VARIABLES)[number];
 
 export const diskProbe: FileProbe = {
   isDirectory(p) {
@@ -81,6 +87,7 @@ export function installerEnv(overrides: Partial<InstallerEnv> = {}, env: NodeJS.
     // The XDG spec says a relative value is invalid and must be ignored.
     xdgConfigHome: xdg && p.isAbsolute(xdg) ? xdg : p.join(home, '.config'),
     claudeConfigDir: env.CLAUDE_CONFIG_DIR || undefined,
+    vars: Object.fromEntries(CLIENT_VARIABLES.filter((name) => env[name]).map((name) => [name, env[name]!])),
     cwd: process.cwd(),
     pathEnv: env.PATH ?? env.Path ?? '',
     pathExt: env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD',
@@ -91,7 +98,7 @@ export function installerEnv(overrides: Partial<InstallerEnv> = {}, env: NodeJS.
 }
 
 /** Path functions of the target platform (Windows paths are built with backslashes even on Linux). */
-export function pathsOf(env: InstallerEnv): path.PlatformPath {
+export function pathsOf(env: Pick<InstallerEnv, 'platform'>): path.PlatformPath {
   return env.platform === 'win32' ? path.win32 : path.posix;
 }
 
@@ -109,6 +116,12 @@ export function findOnPath(env: InstallerEnv, name: string): string | undefined 
     }
   }
   return undefined;
+}
+
+/** Whether `file` exists, asked through the probe (a folder listing), so tests can describe any disk. */
+export function fileExists(env: Pick<InstallerEnv, 'platform' | 'probe'>, file: string): boolean {
+  const p = pathsOf(env);
+  return env.probe.list(p.dirname(file)).includes(p.basename(file));
 }
 
 /** `~/…` for paths under the home directory: shorter to read, and the same on every machine. */

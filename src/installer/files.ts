@@ -1,22 +1,55 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type BigIntStats } from 'node:fs';
 import path from 'node:path';
 import { OrchestratorError } from '../errors.js';
 
 const BOM = '\uFEFF';
 
+/** A file as read: its text, and what identifies that version of it (null text: the file did not exist). */
+export interface Snapshot {
+  text: string | null;
+  /** size, mtime (ns), inode; null when the file did not exist. */
+  stamp: string | null;
+  /** Permission bits, so a backup or a restored file gets the same. */
+  mode: number | null;
+}
+
+/** How often, and how long apart, an existing file that reads empty is read again (editors truncate, then write). */
+const EMPTY_REREADS = 10;
+const EMPTY_REREAD_MS = 50;
+
 /**
  * Reads a file whose bytes must survive a round trip: text that is not valid UTF-8 (a file saved as UTF-16,
- * say) would come back altered, so it is refused rather than edited.
+ * say) would come back altered, so it is refused rather than edited. An existing file that reads empty may be
+ * caught between another program's truncate and write: it is read again a few times before it is believed.
  */
+export function readSnapshot(file: string): Snapshot {
+  for (let attempt = 0; ; attempt++) {
+    const snapshot = readOnce(file);
+    if (snapshot.text !== '' || attempt >= EMPTY_REREADS) return snapshot;
+    sleep(EMPTY_REREAD_MS);
+  }
+}
+
 export function readText(file: string): string | null {
+  return readSnapshot(file).text;
+}
+
+function readOnce(file: string): Snapshot {
   let bytes: Buffer;
+  let stats: BigIntStats;
   try {
+    stats = statSync(file, { bigint: true });
     bytes = readFileSync(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { text: null, stamp: null, mode: null };
     throw new OrchestratorError(`Cannot read ${file}: ${(error as Error).message}`, { code: 'IO', cause: error });
   }
+  const text = decode(file, bytes);
+  return { text, stamp: `${stats.size}:${stats.mtimeNs}:${stats.ino}`, mode: Number(stats.mode & 0o7777n) };
+}
+
+function decode(file: string, bytes: Buffer): string {
   const text = bytes.toString('utf8');
   if (!Buffer.from(text, 'utf8').equals(bytes)) {
     throw new OrchestratorError(`${file} is not UTF-8 text, so it cannot be edited without changing it.`, {
@@ -25,6 +58,38 @@ export function readText(file: string): string | null {
     });
   }
   return text;
+}
+
+/** Thrown when a file changed between the read an edit was based on and the moment of replacing it. */
+export class ChangedMeanwhile extends Error {
+  constructor(readonly file: string) {
+    super(`${file} changed while it was being written`);
+    this.name = 'ChangedMeanwhile';
+  }
+}
+
+/**
+ * Replaces `file` with `text` (or deletes it, for null) only if it is still the version `base` describes. The new
+ * text is written to a temporary file first; just before the rename the file is read again and compared (size,
+ * mtime, inode and content), so another program's write since `base` is never overwritten: ChangedMeanwhile is
+ * thrown instead and the temporary file removed. The window left is the rename itself.
+ */
+export function replaceIfUnchanged(file: string, text: string | null, base: Snapshot, mode?: number): void {
+  const unchanged = () => {
+    const now = readOnce(file);
+    return now.stamp === base.stamp && now.text === base.text;
+  };
+  if (text === null) {
+    if (!unchanged()) throw new ChangedMeanwhile(file);
+    removeFile(file);
+    return;
+  }
+  writeTextAtomic(file, text, {
+    ...(mode !== undefined && { mode }),
+    before: () => {
+      if (!unchanged()) throw new ChangedMeanwhile(file);
+    },
+  });
 }
 
 /** Splits a byte order mark off, so offsets in the parsed text match, and puts it back on write. */
@@ -41,7 +106,7 @@ export function sha256(text: string | null): string | null {
  * file. A symbolic link (dotfile managers use them) is followed, so the link stays a link; the file keeps its
  * permissions.
  */
-export function writeTextAtomic(file: string, text: string): void {
+export function writeTextAtomic(file: string, text: string, options: { mode?: number; before?: () => void } = {}): void {
   const target = resolveLink(file);
   const dir = path.dirname(target);
   mkdirSync(dir, { recursive: true });
@@ -52,6 +117,7 @@ export function writeTextAtomic(file: string, text: string): void {
     mode = undefined;
   }
   const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  mode ??= options.mode;
   const fd = openSync(temp, 'wx', mode ?? 0o644);
   try {
     writeSync(fd, text, null, 'utf8');
@@ -61,6 +127,7 @@ export function writeTextAtomic(file: string, text: string): void {
   }
   try {
     if (mode !== undefined) chmodSync(temp, mode);
+    options.before?.();
     renameWithRetry(temp, target);
   } catch (error) {
     try {
@@ -68,6 +135,7 @@ export function writeTextAtomic(file: string, text: string): void {
     } catch {
       // Already gone: nothing to clean up.
     }
+    if (error instanceof ChangedMeanwhile) throw error;
     throw new OrchestratorError(`Cannot write ${file}: ${(error as Error).message}`, { code: 'IO', cause: error });
   }
 }
@@ -108,7 +176,12 @@ function renameWithRetry(from: string, to: string): void {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (attempt >= 5 || (code !== 'EPERM' && code !== 'EACCES' && code !== 'EBUSY')) throw error;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+      sleep(100);
     }
   }
+}
+
+/** A short synchronous pause: file edits here are synchronous, and these waits are bounded. */
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }

@@ -1,10 +1,10 @@
 import { isOrchestratorError } from '../errors.js';
 import { allLocations, CLIENTS, type ClientDescriptor, type ClientId, type ConfigLocation, type Scope } from './clients/index.js';
-import { buildServerSpec, desiredEntry, inferChoices, isObject, isSameEntry, specFromEntry, type SpecContext } from './entry.js';
+import { buildServerSpec, inferChoices, type SpecContext } from './entry.js';
 import type { InstallerEnv } from './env.js';
 import { readText, withoutBom } from './files.js';
-import { getEntry } from './jsonc/entry-edit.js';
-import { ConfigParseError } from './jsonc/parse.js';
+import { ConfigParseError, formatOf } from './formats/index.js';
+import { desiredEntry, isSameEntry, specFromEntry, type ShapeId } from './shapes.js';
 import type { Problem } from './plan.js';
 
 /**
@@ -50,37 +50,27 @@ export function runClients(options: { name: string }, env: InstallerEnv, context
 function reportClient(client: ClientDescriptor, name: string, env: InstallerEnv, context: SpecContext): ClientReport {
   const detection = client.detect(env);
   const configs = allLocations(client, env)
-    .map((location) => reportConfig(client, location, name, context))
+    .map((location) => reportConfig(location, name, context))
     .filter((config) => !config.legacy || config.state === 'current' || config.state === 'stale');
   return { id: client.id, name: client.name, ...detection, scopes: [...client.scopes], cli: client.cli?.(env) ?? null, configs };
 }
 
-function reportConfig(client: ClientDescriptor, location: ConfigLocation, name: string, context: SpecContext): ConfigReport {
+function reportConfig(location: ConfigLocation, name: string, context: SpecContext): ConfigReport {
   const base = { scope: location.scope, variant: location.variant, path: location.file, legacy: location.readOnly };
-  let text: string | null;
-  try {
-    text = readText(location.file);
-  } catch (error) {
-    if (!isOrchestratorError(error)) throw error;
-    return { ...base, exists: true, state: 'invalid', problem: { file: location.file, message: error.message } };
-  }
-  if (text === null) return { ...base, exists: false, state: 'no-file' };
-  try {
-    const entry = getEntry(withoutBom(text).body, location.section, name);
-    if (entry === undefined) return { ...base, exists: true, state: 'absent' };
-    return { ...base, exists: true, state: isCurrent(client, entry, context) ? 'current' : 'stale', entry };
-  } catch (error) {
-    if (!(error instanceof ConfigParseError)) throw error;
-    return { ...base, exists: true, state: 'invalid', problem: { file: location.file, ...error.problem } };
-  }
+  const read = readServers(location);
+  if (read.state === 'no-file') return { ...base, exists: false, state: 'no-file' };
+  if (read.state === 'invalid') return { ...base, exists: true, state: 'invalid', problem: read.problem };
+  const entry = read.servers[name];
+  if (entry === undefined) return { ...base, exists: true, state: 'absent' };
+  return { ...base, exists: true, state: isCurrent(location.shape, name, entry, context) ? 'current' : 'stale', entry };
 }
 
 /** Current when installing again with the same launcher and data directory would write the same entry. */
-export function isCurrent(client: ClientDescriptor, entry: unknown, context: SpecContext): boolean {
-  const spec = specFromEntry(entry);
+export function isCurrent(shape: ShapeId, name: string, entry: unknown, context: SpecContext): boolean {
+  const spec = specFromEntry(shape, entry);
   const choices = spec && inferChoices(spec);
   if (!choices) return false;
-  return isSameEntry(client.shape, entry, desiredEntry(client.shape, buildServerSpec(choices, context), entry));
+  return isSameEntry(shape, entry, desiredEntry(shape, buildServerSpec(choices, context), name, entry));
 }
 
 /** Clients that hold our entry somewhere (what uninstall offers to remove). */
@@ -104,12 +94,7 @@ export function readServers(location: ConfigLocation): ServersRead {
   }
   if (text === null) return { state: 'no-file' };
   try {
-    // The section is itself an entry of its parent object.
-    const section = getEntry(withoutBom(text).body, location.section.slice(0, -1), location.section.at(-1)!);
-    if (section !== undefined && !isObject(section)) {
-      return { state: 'invalid', problem: { file: location.file, message: `"${location.section.join('.')}" is not an object` } };
-    }
-    return { state: 'read', servers: section ?? {} };
+    return { state: 'read', servers: formatOf(location.format).servers(withoutBom(text).body, location.section) ?? {} };
   } catch (error) {
     if (!(error instanceof ConfigParseError)) throw error;
     return { state: 'invalid', problem: { file: location.file, ...error.problem } };

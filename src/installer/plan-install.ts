@@ -1,9 +1,11 @@
 import { findCreation, type RunManifest } from './backups.js';
 import { getClient, installLocations, type ClientDescriptor, type ClientId, type ConfigLocation, type Scope } from './clients/index.js';
-import { desiredEntry, isSameEntry, type ServerSpec } from './entry.js';
+import { DEFAULT_SERVER_NAME, LONGEST_TOOL_NAME } from './constants.js';
+import type { ServerSpec } from './entry.js';
 import type { InstallerEnv } from './env.js';
 import { readText, withoutBom } from './files.js';
-import { getEntry, setEntry } from './jsonc/entry-edit.js';
+import { formatOf } from './formats/index.js';
+import { desiredEntry, isSameEntry } from './shapes.js';
 import { noteItem, type Plan, type PlanItem } from './plan.js';
 import { claudeAdd, claudeCommand, claudeRemove, PlannedFiles, planEdit, scopeSupported } from './planning.js';
 
@@ -28,18 +30,20 @@ export function planInstall(request: InstallRequest, env: InstallerEnv, runs: re
     }
     const cli = client.cli?.(env);
     return installLocations(client, env, request.scope).map((location) => {
-      const item = cli ? planCliInstall(files, client, location, cli, env, request) : planFileInstall(files, client, location, request, runs);
-      const duplicates = legacyDuplicates(client, env, location, request.name);
-      return duplicates.length > 0 ? { ...item, warnings: [...(item.warnings ?? []), ...duplicates] } : item;
+      const item = cli ? planCliInstall(files, location, cli, env, request) : planFileInstall(files, location, request, runs);
+      const warnings = [...legacyDuplicates(client, env, location, request.name), ...toolNameWarnings(client, request.name)];
+      return warnings.length > 0 ? { ...item, warnings: [...(item.warnings ?? []), ...warnings] } : item;
     });
   });
   return { action: 'install', name: request.name, server: request.server, items };
 }
 
-function planFileInstall(files: PlannedFiles, client: ClientDescriptor, location: ConfigLocation, request: InstallRequest, runs: readonly RunManifest[]): PlanItem {
+function planFileInstall(files: PlannedFiles, location: ConfigLocation, request: InstallRequest, runs: readonly RunManifest[]): PlanItem {
+  const format = formatOf(location.format);
   return planEdit(files, location, (body) => {
-    const entry = desiredEntry(client.shape, request.server, getEntry(body, location.section, request.name));
-    const outcome = setEntry(body, location.section, request.name, entry, (existing) => isSameEntry(client.shape, existing, entry));
+    if (body === null && location.mustExist) return { status: 'skip', reason: location.mustExist };
+    const entry = desiredEntry(location.shape, request.server, request.name, format.servers(body, location.section)?.[request.name]);
+    const outcome = format.set(body, location.section, request.name, entry, (existing) => isSameEntry(location.shape, existing, entry));
     const redo = { op: 'set', entry } as const;
     if (outcome.change === 'unchanged') return { status: 'unchanged', reason: 'already configured', entryBefore: entry, entryAfter: entry };
     if (outcome.change === 'added') {
@@ -49,6 +53,23 @@ function planFileInstall(files: PlannedFiles, client: ClientDescriptor, location
     const created = findCreation(runs, location.file, location.section, request.name);
     return { status: 'update', after: outcome.text, created, redo, reason: 'replaces a stale entry', entryBefore: outcome.previous, entryAfter: entry };
   });
+}
+
+/**
+ * Clients that prefix our tool names with the server's name for the model (Gemini CLI `mcp_<server>_<tool>`,
+ * Codex and Claude Code `mcp__<server>__<tool>`) and reject names past a length: a long --name can push our
+ * longest tool past it.
+ */
+export function toolNameWarnings(client: ClientDescriptor, name: string): string[] {
+  if (!client.toolNames) return [];
+  const { prefix, limit } = client.toolNames;
+  const longest = prefix(name) + LONGEST_TOOL_NAME;
+  if (longest.length <= limit) return [];
+  const fits = limit - (prefix(name).length - name.length) - LONGEST_TOOL_NAME.length;
+  return [
+    `${client.name} names tools ${prefix('<server>')}<tool> and accepts at most ${limit} characters: with the name "${name}", ` +
+      `${longest} has ${longest.length}. Use --name with at most ${fits} characters (the default "${DEFAULT_SERVER_NAME}" fits).`,
+  ];
 }
 
 /**
@@ -62,7 +83,7 @@ function legacyDuplicates(client: ClientDescriptor, env: InstallerEnv, location:
     .filter((candidate) => {
       try {
         const text = readText(candidate.file);
-        return text !== null && getEntry(withoutBom(text).body, candidate.section, name) !== undefined;
+        return text !== null && formatOf(candidate.format).servers(withoutBom(text).body, candidate.section)?.[name] !== undefined;
       } catch {
         return false;
       }
@@ -71,13 +92,13 @@ function legacyDuplicates(client: ClientDescriptor, env: InstallerEnv, location:
 }
 
 /** Claude Code changes its own files through `claude mcp`; the file is only read, to know what is there. */
-function planCliInstall(files: PlannedFiles, client: ClientDescriptor, location: ConfigLocation, cli: string, env: InstallerEnv, request: InstallRequest): PlanItem {
+function planCliInstall(files: PlannedFiles, location: ConfigLocation, cli: string, env: InstallerEnv, request: InstallRequest): PlanItem {
   const { scope } = location;
   return planEdit(files, location, (body) => {
-    const existing = getEntry(body, location.section, request.name);
-    const entry = desiredEntry(client.shape, request.server, existing);
+    const existing = formatOf(location.format).servers(body, location.section)?.[request.name];
+    const entry = desiredEntry(location.shape, request.server, request.name, existing);
     const common = { via: 'claude-cli' as const, entryBefore: existing ?? null, entryAfter: entry };
-    if (existing !== undefined && isSameEntry(client.shape, existing, entry)) return { ...common, status: 'unchanged', reason: 'already configured' };
+    if (existing !== undefined && isSameEntry(location.shape, existing, entry)) return { ...common, status: 'unchanged', reason: 'already configured' };
     const add = claudeAdd(cli, env.cwd, request.name, entry, scope);
     const remove = claudeRemove(cli, env.cwd, request.name, scope);
     const confirm = claudeCommand(cli, env.cwd, ['get', request.name]);

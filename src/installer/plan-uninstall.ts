@@ -1,7 +1,7 @@
 import { findCreation, type RunManifest } from './backups.js';
 import { getClient, type ClientDescriptor, type ClientId, type ConfigLocation, type Scope } from './clients/index.js';
 import type { InstallerEnv } from './env.js';
-import { deleteEntry, getEntry } from './jsonc/entry-edit.js';
+import { formatOf } from './formats/index.js';
 import { noteItem, type Plan, type PlanItem } from './plan.js';
 import { claudeAdd, claudeRemove, PlannedFiles, planEdit } from './planning.js';
 
@@ -35,7 +35,7 @@ export function planUninstall(request: UninstallRequest, env: InstallerEnv, runs
 function planFileRemove(files: PlannedFiles, location: ConfigLocation, name: string, runs: readonly RunManifest[]): PlanItem {
   return planEdit(files, location, (body) => {
     const creation = findCreation(runs, location.file, location.section, name);
-    const outcome = deleteEntry(body, location.section, name, creation);
+    const outcome = formatOf(location.format).remove(body, location.section, name, creation);
     if (outcome.change === 'absent') return { status: 'absent' };
     return { status: 'remove', after: outcome.text, redo: { op: 'delete', creation }, entryBefore: outcome.previous, entryAfter: null };
   });
@@ -43,7 +43,7 @@ function planFileRemove(files: PlannedFiles, location: ConfigLocation, name: str
 
 function planCliRemove(files: PlannedFiles, location: ConfigLocation, cli: string, env: InstallerEnv, name: string): PlanItem {
   return planEdit(files, location, (body) => {
-    const existing = getEntry(body, location.section, name);
+    const existing = formatOf(location.format).servers(body, location.section)?.[name];
     if (existing === undefined) return { status: 'absent', via: 'claude-cli' };
     return {
       status: 'remove',

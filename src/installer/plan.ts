@@ -1,7 +1,8 @@
 import type { CommandRecord, RunAction } from './backups.js';
 import type { ClientId, Scope } from './clients/index.js';
 import type { ServerSpec } from './entry.js';
-import type { Creation } from './jsonc/entry-edit.js';
+import type { Creation, FormatId } from './formats/index.js';
+import type { ShapeId } from './shapes.js';
 
 // A plan is data: which files change from what text to what text, and which commands run. `--dry-run` prints
 // it; apply.ts carries it out. Nothing here touches the disk.
@@ -29,6 +30,8 @@ export interface PlanItem {
   /** null for an item that stands for a whole client with nothing to change. */
   file: string | null;
   section: string[];
+  shape: ShapeId;
+  format: FormatId;
   via: 'file' | 'claude-cli';
   status: ItemStatus;
   /** One sentence for people: why skipped, what is there. */
@@ -49,6 +52,10 @@ export interface PlanItem {
   redo?: Redo;
   /** Things found while planning that the user should know (a duplicate entry elsewhere). */
   warnings?: string[];
+  /** For a rollback: the entries of the run being undone that this item puts back (indexes into its manifest). */
+  restores?: number[];
+  /** Permission bits for a file this item creates (a rollback re-creating a deleted file). */
+  mode?: number | null;
 }
 
 export interface Plan {
@@ -78,6 +85,9 @@ export function noteItem(client: ClientId, scope: Scope, status: 'absent' | 'ski
     variant: null,
     file: problem?.file ?? null,
     section: [],
+    // Nothing is read or written for such an item.
+    shape: 'command',
+    format: 'json',
     via: 'file',
     status,
     reason,

@@ -2,7 +2,7 @@ import { isOrchestratorError } from '../errors.js';
 import type { CommandRecord } from './backups.js';
 import type { ClientDescriptor, ConfigLocation, Scope } from './clients/index.js';
 import { readText, withoutBom } from './files.js';
-import { ConfigParseError } from './jsonc/parse.js';
+import { ConfigParseError } from './formats/index.js';
 import type { ItemStatus, PlanItem, Problem } from './plan.js';
 
 /**
@@ -49,7 +49,7 @@ export function planEdit(files: PlannedFiles, location: ConfigLocation, edit: (b
   }
 }
 
-type ItemBase = Pick<PlanItem, 'client' | 'scope' | 'variant' | 'file' | 'section' | 'locked'>;
+type ItemBase = Pick<PlanItem, 'client' | 'scope' | 'variant' | 'file' | 'section' | 'shape' | 'format' | 'locked'>;
 
 /** What an edit decides; `after` is the new text without byte order mark, undefined for "no change". */
 export type EditResult = Partial<Omit<PlanItem, keyof ItemBase | 'before' | 'after'>> & { status: ItemStatus; after?: string | null };
@@ -61,6 +61,8 @@ function itemBase(location: ConfigLocation): ItemBase {
     variant: location.variant,
     file: location.file,
     section: location.section,
+    shape: location.shape,
+    format: location.format,
     locked: location.locked,
   };
 }

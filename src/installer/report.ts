@@ -39,6 +39,8 @@ export interface RunReport {
   restores?: string;
   items: ItemReport[];
   verification: VerificationReport[];
+  /** What the run decided on its own that a person should know (the launcher it switched to, and why). */
+  notes: string[];
   /** False when a client was skipped or the server failed its check: the exit code is then 1. */
   ok: boolean;
 }
@@ -71,5 +73,5 @@ export function planOnly(items: readonly PlanItem[]): AppliedItem[] {
 
 /** The report of a run that had nothing to do. */
 export function emptyReport(action: RunAction, name: string, dryRun: boolean): RunReport {
-  return { action, dryRun, name, server: null, runId: null, backupDir: null, items: [], verification: [], ok: true };
+  return { action, dryRun, name, server: null, runId: null, backupDir: null, items: [], verification: [], notes: [], ok: true };
 }

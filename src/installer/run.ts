@@ -1,12 +1,14 @@
 import { applyPlan, type ApplyOptions, type ApplyResult } from './apply.js';
 import { backupsDir, listRuns, type RunManifest } from './backups.js';
 import type { ClientId, Scope } from './clients/index.js';
-import { buildServerSpec, OUR_BIN, specFromEntry, type Launcher, type ServerSpec, type SpecContext } from './entry.js';
+import type { Launcher, ServerSpec, SpecContext } from './entry.js';
 import type { InstallerEnv } from './env.js';
+import { planLaunch, thisInstallation, type Launch } from './launch.js';
 import { planInstall } from './plan-install.js';
 import { planUninstall } from './plan-uninstall.js';
 import type { Plan } from './plan.js';
 import { itemReport, planOnly, type RunReport, type VerificationReport } from './report.js';
+import { specFromEntry } from './shapes.js';
 import { chooseRun, markRolledBack, planRollback } from './rollback.js';
 import { verifyServer } from './verify.js';
 
@@ -19,7 +21,7 @@ export interface InstallerDeps {
 }
 
 export function specContext(deps: InstallerDeps): SpecContext {
-  return deps.context ?? { platform: deps.env.platform, nodePath: process.execPath, binPath: OUR_BIN };
+  return deps.context ?? thisInstallation(deps.env);
 }
 
 export interface InstallOptions {
@@ -36,10 +38,13 @@ export interface InstallOptions {
 }
 
 export async function runInstall(options: InstallOptions, deps: InstallerDeps): Promise<RunReport> {
-  const server = options.server ?? buildServerSpec({ launcher: options.launcher, dataDir: options.dataDir }, specContext(deps));
-  const plan = planInstall({ clients: options.clients, scope: options.scope, name: options.name, server }, deps.env, listRuns(deps.env));
+  const launch: Launch = options.server
+    ? { spec: options.server, launcher: options.launcher, note: null }
+    : planLaunch({ launcher: options.launcher, dataDir: options.dataDir }, specContext(deps));
+  const plan = planInstall({ clients: options.clients, scope: options.scope, name: options.name, server: launch.spec }, deps.env, listRuns(deps.env));
   const report = await carryOut(plan, options.dryRun, deps);
-  if (options.verify && !options.dryRun) report.verification = await verifyEntries(report, plan, options.launcher, deps);
+  if (launch.note) report.notes.push(launch.note);
+  if (options.verify && !options.dryRun) report.verification = await verifyEntries(report, plan, launch, deps);
   report.ok = report.ok && report.verification.every((check) => check.ok);
   return report;
 }
@@ -60,9 +65,11 @@ export interface ReinstallOptions {
  * skipped by the plan, never written.
  */
 export async function runReinstall(options: ReinstallOptions, deps: InstallerDeps): Promise<RunReport> {
-  const server = buildServerSpec({ launcher: options.launcher, dataDir: options.dataDir }, specContext(deps));
-  const plan = planInstall({ clients: [options.client], scope: options.scope, name: options.name, server }, deps.env, listRuns(deps.env));
-  return carryOut({ ...plan, items: plan.items.filter((item) => item.file === options.file) }, false, deps);
+  const launch = planLaunch({ launcher: options.launcher, dataDir: options.dataDir }, specContext(deps));
+  const plan = planInstall({ clients: [options.client], scope: options.scope, name: options.name, server: launch.spec }, deps.env, listRuns(deps.env));
+  const report = await carryOut({ ...plan, items: plan.items.filter((item) => item.file === options.file) }, false, deps);
+  if (launch.note) report.notes.push(launch.note);
+  return report;
 }
 
 export interface UninstallOptions {
@@ -87,7 +94,10 @@ export async function runRollback(options: RollbackOptions, deps: InstallerDeps)
   const run = chooseRun(deps.env, listRuns(deps.env), options.id);
   const plan = planRollback(deps.env, run, { force: options.force });
   const report = await carryOut(plan, options.dryRun, deps);
-  if (!options.dryRun) markRolledBack(deps.env, run, report.runId, deps.apply?.now?.() ?? new Date());
+  if (!options.dryRun) {
+    const statuses = report.items.map((item) => item.status);
+    markRolledBack(deps.env, run, plan, statuses, report.runId, deps.apply?.now?.() ?? new Date());
+  }
   return report;
 }
 
@@ -100,7 +110,7 @@ export interface RunSummary {
   rolledBackAt: string | null;
   rolledBackBy: string | null;
   restores: string | null;
-  files: Array<{ client: ClientId; scope: Scope; path: string; via: 'file' | 'claude-cli'; existed: boolean }>;
+  files: Array<{ client: ClientId; scope: Scope; path: string; via: 'file' | 'claude-cli'; existed: boolean; restoredBy: string | null }>;
 }
 
 export function runRollbackList(deps: InstallerDeps): { backupDir: string; runs: RunSummary[] } {
@@ -113,7 +123,14 @@ export function runRollbackList(deps: InstallerDeps): { backupDir: string; runs:
     rolledBackAt: run.rolledBackAt ?? null,
     rolledBackBy: run.rolledBackBy ?? null,
     restores: run.restores ?? null,
-    files: run.entries.map((entry) => ({ client: entry.client, scope: entry.scope, path: entry.path, via: entry.via, existed: entry.existed })),
+    files: run.entries.map((entry) => ({
+      client: entry.client,
+      scope: entry.scope,
+      path: entry.path,
+      via: entry.via,
+      existed: entry.existed,
+      restoredBy: entry.restoredBy ?? null,
+    })),
   }));
   return { backupDir: backupsDir(deps.env), runs };
 }
@@ -133,17 +150,18 @@ async function carryOut(plan: Plan, dryRun: boolean, deps: InstallerDeps): Promi
     ...(plan.restores && { restores: plan.restores }),
     items,
     verification: [],
+    notes: [],
     ok: items.every((item) => item.status !== 'skip'),
   };
 }
 
 /** Starts each distinct configured command once, the way the clients will, and completes the handshake. */
-async function verifyEntries(report: RunReport, plan: Plan, launcher: Launcher, deps: InstallerDeps): Promise<VerificationReport[]> {
+async function verifyEntries(report: RunReport, plan: Plan, launch: Launch, deps: InstallerDeps): Promise<VerificationReport[]> {
   const groups = new Map<string, { spec: ServerSpec; clients: Set<ClientId> }>();
   plan.items.forEach((item, index) => {
     const status = report.items[index]!.status;
     if (status !== 'add' && status !== 'update' && status !== 'unchanged') return;
-    const spec = specFromEntry(item.entryAfter);
+    const spec = specFromEntry(item.shape, item.entryAfter);
     if (!spec) return;
     const key = JSON.stringify(spec);
     const group = groups.get(key) ?? { spec, clients: new Set<ClientId>() };
@@ -158,19 +176,23 @@ async function verifyEntries(report: RunReport, plan: Plan, launcher: Launcher, 
       baseEnv: { ...home, PATH: deps.env.pathEnv },
       ...(deps.verifyTimeoutMs && { timeoutMs: deps.verifyTimeoutMs }),
     });
-    const fix = result.ok ? undefined : launcherFix(result, launcher);
+    const fix = result.ok ? undefined : launcherFix(result, launch);
     checks.push({ ...result, ...(fix && { fix }), command: spec.command, args: spec.args, clients: [...clients] });
   }
   return checks;
 }
 
 /** Advice that knows how our entry is built, on top of the generic fix. */
-function launcherFix(result: Extract<Awaited<ReturnType<typeof verifyServer>>, { ok: false }>, launcher: Launcher): string | undefined {
+function launcherFix(result: Extract<Awaited<ReturnType<typeof verifyServer>>, { ok: false }>, launch: Launch): string | undefined {
   if (/unknown command .?serve/i.test(result.stderr)) {
-    return 'This installation of orchestrator has no `serve` command: update it (npm install -g orchestrator@latest) and install again.';
+    return 'This installation of orchestrator has no `serve` command: update it (npm install -g orchestrator-mcp@latest) and install again.';
   }
-  if (launcher === 'npx' && (result.problem === 'not-found' || result.problem === 'timeout')) {
-    return `${result.fix} Install with \`--launcher node\` to write the absolute path of Node and of orchestrator instead.`;
+  if (launch.launcher === 'npx' && (result.problem === 'not-found' || result.problem === 'timeout')) {
+    // From npx's cache the node launcher is not on offer: only a global install gives absolute paths.
+    const instead = launch.note
+      ? '`npm i -g orchestrator-mcp`, then install again: the entry then names Node and orchestrator by absolute path.'
+      : 'Install with `--launcher node` to write the absolute path of Node and of orchestrator instead.';
+    return `${result.fix} ${instead}`;
   }
   return undefined;
 }

@@ -27,13 +27,12 @@ export interface HttpSettings {
   allowedHosts?: readonly string[];
   /** Origins (scheme://host:port) allowed to call from a browser. */
   allowedOrigins?: readonly string[];
+  /**
+   * Answers every path but /mcp: the one place another handler (the web dashboard) is mounted. It makes its own
+   * checks (Host, Origin, token) with these same settings.
+   */
+  otherPaths?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 }
-
-/**
- * A handler for the paths other than /mcp (the web dashboard mounts itself here). It is called after the same
- * checks as the MCP endpoint (Host, Origin, bearer token) and answers the request itself.
- */
-export type OtherPaths = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
 export const MCP_PATH = '/mcp';
 /** Sessions kept at once; past it, the one idle the longest is closed to make room. */
@@ -61,10 +60,10 @@ interface Session {
  * this process's store access, the least recently used closed when MAX_SESSIONS are open. Protocol 2026-07-28:
  * every request stands alone, answered by a server built for it; changes reach clients on their
  * subscriptions/listen streams. Every request is checked before the SDK sees it: the path, the bearer token when
- * one is set, the Host header (DNS rebinding) and the Origin header (browsers). `otherPaths` answers the paths
- * other than /mcp.
+ * one is set, the Host header (DNS rebinding) and the Origin header (browsers). `settings.otherPaths` answers the
+ * paths other than /mcp.
  */
-export async function startHttp(deps: ServerDeps, settings: HttpSettings, otherPaths?: OtherPaths): Promise<RunningHttpServer> {
+export async function startHttp(deps: ServerDeps, settings: HttpSettings): Promise<RunningHttpServer> {
   const shared = deps.shared ?? new SharedState({ env: deps.env, home: deps.home, logger: deps.logger, clock: deps.clock });
   // Map order is use order: a session is moved to the end whenever it is used, so the first is the least recent.
   const sessions = new Map<string, Session>();
@@ -85,9 +84,9 @@ export async function startHttp(deps: ServerDeps, settings: HttpSettings, otherP
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const refusal = checkRequest(req, settings, port, otherPaths !== undefined);
+    if (settings.otherPaths && new URL(req.url ?? '/', 'http://placeholder').pathname !== MCP_PATH) return settings.otherPaths(req, res);
+    const refusal = checkRequest(req, settings, port);
     if (refusal) return reply(res, refusal.status, refusal.message, refusal.headers);
-    if (new URL(req.url ?? '/', 'http://placeholder').pathname !== MCP_PATH) return otherPaths!(req, res);
     const credential = digest(req.headers.authorization);
     const sessionId = req.headers['mcp-session-id'];
     if (typeof sessionId === 'string') {
@@ -205,9 +204,9 @@ interface Refusal {
   headers?: Record<string, string>;
 }
 
-export function checkRequest(req: IncomingMessage, settings: HttpSettings, port: number, otherPaths = false): Refusal | null {
+export function checkRequest(req: IncomingMessage, settings: HttpSettings, port: number): Refusal | null {
   const url = new URL(req.url ?? '/', 'http://placeholder');
-  if (url.pathname !== MCP_PATH && !otherPaths) return { status: 404, message: `Not found. The MCP endpoint is ${MCP_PATH}.` };
+  if (url.pathname !== MCP_PATH) return { status: 404, message: `Not found. The MCP endpoint is ${MCP_PATH}.` };
   const hosts = allowedHosts(settings, port);
   const host = req.headers.host?.toLowerCase();
   if (hosts && (!host || !hosts.has(host))) {

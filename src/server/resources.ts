@@ -8,7 +8,6 @@ import {
 } from '@modelcontextprotocol/server';
 import { taskIdSchema, type Task } from '../core/index.js';
 import { isOrchestratorError } from '../errors.js';
-import { readArtifact } from '../store/index.js';
 import { boardMarkdown } from './board.js';
 import type { Connection } from './connection.js';
 import { artifactUri, taskUri } from './present.js';
@@ -154,13 +153,16 @@ async function readResource(connection: Connection, uri: string): Promise<ReadRe
   if (artifact) {
     const taskId = decoded(artifact[1]!);
     const artifactId = decoded(artifact[2]!);
+    // Only artifacts the task lists are served: the id alone never names a file.
     const text = await notFoundAs(uri, async () => {
-      const { task: found } = await service.get(taskId);
-      // Only artifacts the task lists are served: the id alone never names a file.
-      if (!found.artifacts.some((entry) => entry.id === artifactId)) {
-        throw new ResourceNotFoundError(uri, `Task ${taskId} has no artifact "${artifactId}". Read ${taskUri(taskId)} to see its artifacts.`);
+      try {
+        return await service.readArtifact(taskId, artifactId);
+      } catch (error) {
+        if (isOrchestratorError(error) && error.code === 'NOT_FOUND' && error.details?.artifactId === artifactId) {
+          throw new ResourceNotFoundError(uri, `Task ${taskId} has no artifact "${artifactId}". Read ${taskUri(taskId)} to see its artifacts.`);
+        }
+        throw error;
       }
-      return readArtifact(connection.dataDir, taskId, artifactId);
     });
     return { uri, mimeType: 'text/markdown', text };
   }

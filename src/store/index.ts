@@ -1,4 +1,5 @@
-export { DocumentStore } from './document-store.js';
+export { ARCHIVE_FILE, DocumentStore } from './document-store.js';
+export type { Store } from './types.js';
 export type { ChangeFn, ChangeOptions, DocumentHeader, DocumentStoreOptions, EventInput, StoreInspection, Transaction } from './document-store.js';
 export { emptyRecord, dataRecord } from './draft.js';
 export type { DocumentObserver } from './draft.js';

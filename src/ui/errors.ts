@@ -18,7 +18,7 @@ export function reportError(error: unknown, options: { json: boolean }): 'usage'
   }
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
   process.stderr.write(`${color.red(`${symbols.fail} Internal error: this is a bug in orchestrator.`)}\n${stack}\n`);
-  process.stderr.write('Please report it with the output above and `orchestrator --version` (`npm bugs orchestrator` opens the tracker).\n');
+  process.stderr.write('Please report it with the output above and `orchestrator --version` (`npm bugs orchestrator-mcp` opens the tracker).\n');
   return 'internal';
 }
 

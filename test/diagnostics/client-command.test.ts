@@ -34,7 +34,7 @@ describe('how a client will start an entry\'s command', () => {
   test('macOS: npx under nvm is on the terminal PATH only, which Claude Desktop does not get; Cursor reads a login shell', () => {
     const nvm = '/Users/ada/.nvm/versions/node/v22.1.0/bin';
     const m = machine('darwin', { [`${nvm}/npx`]: true }, `${nvm}:/usr/bin:/bin`);
-    const spec = { command: 'npx', args: ['-y', 'orchestrator', 'serve'] };
+    const spec = { command: 'npx', args: ['-y', 'orchestrator-mcp@0', 'serve'] };
     expect(checkCommand(spec, desktop, m, undefined)).toMatchObject({
       status: 'warn',
       message: 'npx is found only through this shell\'s PATH (~/.nvm/versions/node/v22.1.0/bin/npx); Claude Desktop started from the Dock or a launcher gets PATH /usr/bin:/bin:/usr/sbin:/sbin and will fail with "spawn npx ENOENT"',
@@ -45,12 +45,12 @@ describe('how a client will start an entry\'s command', () => {
 
   test('Windows: a .cmd found through PATHEXT cannot be started without a shell; no desktop PATH to compare', () => {
     const m = machine('win32', { 'C:\\Program Files\\nodejs\\npx.cmd': true, 'C:\\Windows\\System32\\cmd.exe': true }, 'C:\\Program Files\\nodejs;C:\\Windows\\System32');
-    expect(checkCommand({ command: 'npx', args: ['-y', 'orchestrator', 'serve'] }, desktop, m, undefined)).toMatchObject({
+    expect(checkCommand({ command: 'npx', args: ['-y', 'orchestrator-mcp@0', 'serve'] }, desktop, m, undefined)).toMatchObject({
       status: 'fail',
       message: 'npx is C:\\Program Files\\nodejs\\npx.cmd, a batch file, which a client cannot start without a shell',
       fix: expect.stringContaining('"command": "cmd", "args": ["/c", "npx"'),
     });
-    expect(checkCommand({ command: 'cmd', args: ['/c', 'npx', '-y', 'orchestrator', 'serve'] }, desktop, m, undefined)).toMatchObject({ status: 'ok', resolved: 'C:\\Windows\\System32\\cmd.exe' });
+    expect(checkCommand({ command: 'cmd', args: ['/c', 'npx', '-y', 'orchestrator-mcp@0', 'serve'] }, desktop, m, undefined)).toMatchObject({ status: 'ok', resolved: 'C:\\Windows\\System32\\cmd.exe' });
     expect(desktopPath('win32')).toBe('');
   });
 

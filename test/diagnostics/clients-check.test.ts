@@ -154,7 +154,7 @@ describe('client checks', () => {
   });
 
   test("duplicates: our server also in VS Code's deprecated settings.json block, and under a second name", async () => {
-    const settings = `${JSON.stringify({ 'editor.fontSize': 14, mcp: { servers: { [NAME]: { command: 'npx', args: ['-y', 'orchestrator', 'serve'] } } } }, null, 2)}\n`;
+    const settings = `${JSON.stringify({ 'editor.fontSize': 14, mcp: { servers: { [NAME]: { command: 'npx', args: ['-y', 'orchestrator-mcp@0', 'serve'] } } } }, null, 2)}\n`;
     const { box, machine, file } = setup({ 'home/.config/Code/User/settings.json': settings, [CURSOR]: mcpServers({ tasks: OURS }) });
     await install(box, machine, ['vscode', 'cursor']);
     const report = await doctor(machine, { fix: true });
@@ -202,6 +202,31 @@ describe('client checks', () => {
     expect(result(fixed, 'clients.windsurf.user')?.status).toBe('ok');
   });
 
+  test('TOML and YAML configs are checked and repaired like JSON ones: Codex and Goose', async () => {
+    const codex = '# mine\nmodel = "o3"\n\n[mcp_servers.task-orchestrator]\ncommand = "/old/node"\nargs = ["/old/orchestrator/bin/orchestrator.js", "serve"]\n\n[tui]\nx = 1\n';
+    const goose = 'extensions:\n  task-orchestrator:\n    name: task-orchestrator\n    cmd: x\n    args: [\n';
+    const { machine, file } = setup({ 'home/.codex/config.toml': codex, 'home/.config/goose/config.yaml': goose });
+    const found = await doctor(machine);
+    expect(result(found, 'clients.codex.user')).toMatchObject({ status: 'warn', details: { state: 'stale' } });
+    expect(result(found, 'clients.goose.user')).toMatchObject({ status: 'fail', message: expect.stringMatching(/^~\/\.config\/goose\/config\.yaml:\d+:\d+: does not parse/) });
+    const fixed = await doctor(machine, { fix: true });
+    expect(fixed.fixes).toEqual([{ check: 'clients', status: 'fixed', message: expect.stringContaining('"task-orchestrator" in ~/.codex/config.toml rewritten') }]);
+    expect(read(file('home/.codex/config.toml'))).toBe(
+      `# mine\nmodel = "o3"\n\n[mcp_servers.task-orchestrator]\ncommand = ${JSON.stringify(OURS.command)}\nargs = ${JSON.stringify(OURS.args).replace(',', ', ')}\n\n[tui]\nx = 1\n`,
+    );
+    expect(read(file('home/.config/goose/config.yaml'))).toBe(goose);
+    const again = await doctor(machine);
+    expect(result(again, 'clients.codex.user')).toMatchObject({ status: 'ok' });
+    expect(result(again, 'clients.codex.user.handshake')).toMatchObject({ status: 'ok' });
+  });
+
+  test('an entry whose name would push prefixed tool names past the client\'s limit warns', async () => {
+    const long = 'orchestrator-for-the-whole-team';
+    const { machine } = setup({ 'home/.gemini/settings.json': mcpServers({ [long]: OURS }) });
+    const report = await doctor(machine, {}, ['gemini-cli']);
+    expect(result(report, `clients.gemini-cli.user.${long}.names`)).toMatchObject({ status: 'warn', message: expect.stringContaining('at most 63 characters') });
+  });
+
   test('--client limits the check to the named clients, detected or not', async () => {
     const { machine } = setup({ [CURSOR]: mcpServers({}) });
     const report = await doctor(machine, {}, ['zed']);
@@ -212,7 +237,7 @@ describe('client checks', () => {
   });
 
   test('a bare command found only through this shell\'s PATH warns for Claude Desktop, which does not read a shell profile', async () => {
-    const entry = { command: 'npx', args: ['-y', 'orchestrator', 'serve'] };
+    const entry = { command: 'npx', args: ['-y', 'orchestrator-mcp@0', 'serve'] };
     const { box, machine } = setup({
       'home/.config/Claude/claude_desktop_config.json': mcpServers({ [NAME]: entry }),
       'home/.config/Code/User/mcp.json': JSON.stringify({ servers: { [NAME]: { type: 'stdio', ...entry } } }),

@@ -152,7 +152,7 @@ describe('runtime check', () => {
     const { context } = testContext();
     const ok = byId((await runDoctor({}, { context, checks: [runtimeCheck] })).results);
     expect(ok['runtime.node']).toMatchObject({ status: 'ok', details: { version: process.version, required: '>=20' } });
-    expect(ok['runtime.package']?.message).toMatch(/^orchestrator \d+\.\d+\.\d+/);
+    expect(ok['runtime.package']?.message).toMatch(/^orchestrator-mcp \d+\.\d+\.\d+/);
     expect(ok['runtime.data-dir']).toMatchObject({ status: 'ok', details: { dir: context.paths.dir, source: 'flag', exists: false } });
 
     const old = { ...context, runtime: { ...context.runtime, nodeVersion: 'v18.20.0' } };

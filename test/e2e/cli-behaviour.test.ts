@@ -31,12 +31,12 @@ async function seed(dataDir: string, count: number) {
 function slowRead(args: string[], env: NodeJS.ProcessEnv, delayMs: number): Promise<{ code: number | null; stdout: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [binPath, ...args], { env, stdio: ['ignore', 'pipe', 'ignore'] });
-    child.stdout.pause();
     const chunks: Buffer[] = [];
-    setTimeout(() => {
-      child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-      child.stdout.resume();
-    }, delayMs);
+    // The listener is there from the start (Node discards what nobody listens to once the child exits); the
+    // reader only starts reading after the delay, so the child's writes fill the pipe and wait for it.
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.stdout.pause();
+    setTimeout(() => child.stdout.resume(), delayMs);
     child.on('close', (code) => resolve({ code, stdout: Buffer.concat(chunks).toString('utf8') }));
   });
 }

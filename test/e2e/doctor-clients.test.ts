@@ -24,7 +24,7 @@ describe('orchestrator doctor: client checks (built binary)', () => {
   test('a stale entry, a config that does not parse and a duplicate; --fix rewrites only the stale entry', () => {
     const cursor = '{\n  "mcpServers": {\n    "task-orchestrator": { "command": "/old/node", "args": ["/old/orchestrator/bin/orchestrator.js", "serve"] },\n    "memory": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-memory"] }\n  }\n}\n';
     const zed = '// Zed settings\n{\n  "theme": "One Dark"\n  "context_servers": {}\n}\n';
-    const settings = JSON.stringify({ mcp: { servers: { [NAME]: { command: 'npx', args: ['-y', 'orchestrator', 'serve'] } } } });
+    const settings = JSON.stringify({ mcp: { servers: { [NAME]: { command: 'npx', args: ['-y', 'orchestrator-mcp@0', 'serve'] } } } });
     const { env, project, file } = machine({ '.cursor/mcp.json': cursor, '.config/zed/settings.json': zed, '.config/Code/User/settings.json': settings });
 
     const found = runJson<DoctorReport>(['doctor'], env, { cwd: project });

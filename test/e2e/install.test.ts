@@ -122,7 +122,7 @@ describe('orchestrator clients (built binary)', () => {
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
     expect(report.name).toBe('task-orchestrator');
-    expect(report.clients).toHaveLength(6);
+    expect(report.clients).toHaveLength(20);
     expect(report.clients[1]).toMatchObject({ id: 'cursor', detected: true, evidence: ['~/.cursor exists'], cli: null });
     expect(report.clients[1].configs[0]).toMatchObject({ scope: 'user', path: cursorFile(machine), exists: true, state: 'absent', legacy: false });
     expect(readFileSync(cursorFile(machine), 'utf8')).toBe(CLIENT_FIXTURES.cursor.text);

@@ -42,15 +42,21 @@ describe('Claude Code with `claude` on PATH', () => {
     expect(JSON.parse(read(path.join(machine.home, '.claude.json'))).mcpServers[NAME]).toEqual({ command: 'npx', args: ['-y', 'orchestrator', 'serve'], env: {} });
   });
 
-  it('refuses to roll back when the entry changed since, or the file no longer parses', async () => {
+  it('skips, naming it, an entry changed since the run, or a file that no longer parses, unless --force', async () => {
     const machine = testMachine();
-    installFakeClaude(machine);
+    const { log } = installFakeClaude(machine);
     await install(machine, 'user');
     const file = path.join(machine.home, '.claude.json');
     writeFileSync(file, read(file).replace('"serve"', '"serve", "--extra"'));
-    await expect(runRollback({ force: false, dryRun: false }, { env: machine.env })).rejects.toThrow(/changed after run/);
+    const skipped = await runRollback({ force: false, dryRun: false }, { env: machine.env });
+    expect(skipped).toMatchObject({ ok: false, items: [{ status: 'skip', reason: expect.stringContaining('the user entry "task-orchestrator" changed since run') }] });
+    expect(readCalls(log).map((args) => args[1])).toEqual(['add-json', 'get']);
     writeFileSync(file, '{ broken');
-    await expect(runRollback({ force: false, dryRun: false }, { env: machine.env })).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect((await runRollback({ force: false, dryRun: false }, { env: machine.env })).items[0]).toMatchObject({ status: 'skip' });
+    writeFileSync(file, read(file).replace('{ broken', JSON.stringify({ mcpServers: { [NAME]: { command: 'x' } } })));
+    const forced = await runRollback({ force: true, dryRun: false }, { env: machine.env });
+    expect(forced.items[0]).toMatchObject({ status: 'restore' });
+    expect(readCalls(log).at(-1)).toEqual(['mcp', 'remove', NAME, '--scope', 'user']);
   });
 
   it.each([
@@ -97,6 +103,20 @@ describe('Claude Code without `claude` on PATH', () => {
     // Both scopes in one uninstall: two changes to one file, chained, and the original comes back.
     await runUninstall({ clients: ['claude-code'], name: NAME, dryRun: false }, { env: machine.env, context: CONTEXT });
     expect(read(file)).toBe(CLIENT_FIXTURES['claude-code'].text);
+  });
+
+  it('rollback after Claude Code rewrote its file takes out only our entry and keeps what Claude Code wrote', async () => {
+    const machine = testMachine({ [CLIENT_FIXTURES['claude-code'].file]: CLIENT_FIXTURES['claude-code'].text });
+    const file = path.join(machine.root, CLIENT_FIXTURES['claude-code'].file);
+    await install(machine, 'user');
+    // Claude Code rewrites the whole file, as it does on every start.
+    const rewritten = { ...JSON.parse(read(file)), numStartups: 43, userID: 'abc' };
+    writeFileSync(file, `${JSON.stringify(rewritten, null, 2)}\n`);
+    const report = await runRollback({ force: false, dryRun: false }, { env: machine.env });
+    expect(report.items).toMatchObject([{ status: 'restore', reason: expect.stringContaining("only orchestrator's entry was put back") }]);
+    const { mcpServers, ...rest } = JSON.parse(read(file));
+    expect(mcpServers[NAME]).toBeUndefined();
+    expect(rest).toMatchObject({ numStartups: 43, userID: 'abc' });
   });
 
   it('honours CLAUDE_CONFIG_DIR', async () => {

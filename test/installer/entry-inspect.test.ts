@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildServerSpec, runClients, runInstall, specFromEntry } from '../../src/installer/index.js';
-import { entryFor, inferChoices, isSameEntry } from '../../src/installer/entry.js';
+import { buildServerSpec, CLIENT_IDS, runClients, runInstall, specFromEntry } from '../../src/installer/index.js';
+import { inferChoices } from '../../src/installer/entry.js';
+import { desiredEntry, entryFor, isSameEntry } from '../../src/installer/shapes.js';
 import { CONTEXT, fakeServer, testMachine } from '../helpers/installer.js';
 
 describe('the entry we write', () => {
@@ -10,12 +11,21 @@ describe('the entry we write', () => {
     expect(buildServerSpec({ launcher: 'node', dataDir: '/d' }, CONTEXT).args).toEqual([CONTEXT.binPath, 'serve', '--data-dir', '/d']);
   });
 
-  it('with --launcher npx uses npx -y, wrapped in cmd /c on Windows', () => {
-    expect(buildServerSpec({ launcher: 'npx' }, CONTEXT)).toEqual({ command: 'npx', args: ['-y', 'orchestrator', 'serve'] });
+  it('with --launcher npx runs our package at its major version with npx -y, wrapped in cmd /c on Windows', () => {
+    expect(buildServerSpec({ launcher: 'npx' }, CONTEXT)).toEqual({ command: 'npx', args: ['-y', 'orchestrator-mcp@0', 'serve'] });
     expect(buildServerSpec({ launcher: 'npx', dataDir: 'D:\\t' }, { ...CONTEXT, platform: 'win32' })).toEqual({
       command: 'cmd',
-      args: ['/c', 'npx', '-y', 'orchestrator', 'serve', '--data-dir', 'D:\\t'],
+      args: ['/c', 'npx', '-y', 'orchestrator-mcp@0', 'serve', '--data-dir', 'D:\\t'],
     });
+  });
+
+  it('takes the `npx -y orchestrator serve` of older versions for ours, so that install and doctor --fix replace it', () => {
+    expect(inferChoices({ command: 'npx', args: ['-y', 'orchestrator', 'serve'] })).toEqual({ launcher: 'npx' });
+    expect(inferChoices({ command: 'npx', args: ['-y', 'orchestrator-mcp', 'serve'] })).toEqual({ launcher: 'npx' });
+    expect(inferChoices({ command: 'npx', args: ['-y', 'orchestrator-tools', 'serve'] })).toBeUndefined();
+    const machine = testMachine({ 'home/.cursor/mcp.json': JSON.stringify({ mcpServers: { 'task-orchestrator': { command: 'npx', args: ['-y', 'orchestrator', 'serve'] } } }) });
+    const cursor = runClients({ name: 'task-orchestrator' }, machine.env, CONTEXT).clients.find((client) => client.id === 'cursor')!;
+    expect(cursor.configs[0]).toMatchObject({ state: 'stale' });
   });
 
   it('recovers the launcher and data directory from an entry, and nothing from a foreign one', () => {
@@ -27,16 +37,25 @@ describe('the entry we write', () => {
 
   it('is shaped per client: VS Code and Claude Code carry "type": "stdio"', () => {
     const spec = { command: 'n', args: ['a'] };
-    expect(entryFor('vscode', spec)).toEqual({ type: 'stdio', command: 'n', args: ['a'] });
-    expect(entryFor('zed', spec)).toEqual({ command: 'n', args: ['a'] });
-    expect(entryFor('mcpServers', { ...spec, env: { A: '1' } })).toEqual({ command: 'n', args: ['a'], env: { A: '1' } });
+    expect(entryFor('vscode', spec, 's')).toEqual({ type: 'stdio', command: 'n', args: ['a'] });
+    expect(entryFor('zed', spec, 's')).toEqual({ command: 'n', args: ['a'] });
+    expect(entryFor('command', { ...spec, env: { A: '1' } }, 's')).toEqual({ command: 'n', args: ['a'], env: { A: '1' } });
+  });
+
+  it('keeps what a person or the client added to our entry, and drops older spellings and keys a client rejects', () => {
+    const spec = { command: 'n', args: ['a'] };
+    const cline = { command: 'old', args: [], autoApprove: ['orchestrator_get_status'], disabled: false, timeout: 120 };
+    expect(desiredEntry('command', spec, 's', cline)).toEqual({ command: 'n', args: ['a'], autoApprove: ['orchestrator_get_status'], disabled: false, timeout: 120 });
+    expect(desiredEntry('zed', spec, 's', { source: 'custom', command: { path: 'n', args: [] }, settings: {} })).toEqual({ command: 'n', args: ['a'] });
+    expect(desiredEntry('codex', spec, 's', { type: 'stdio', command: 'n', args: ['a'] })).toEqual({ command: 'n', args: ['a'] });
+    expect(isSameEntry('codex', { type: 'stdio', command: 'n', args: ['a'] }, { command: 'n', args: ['a'] })).toBe(false);
   });
 
   it('reads every shape Zed accepts, and treats the old ones as stale', () => {
     const old = { command: { path: 'n', args: ['a'], env: { A: '1' } }, settings: {} };
-    expect(specFromEntry(old)).toEqual({ command: 'n', args: ['a'], env: { A: '1' } });
-    expect(specFromEntry({ source: 'custom', command: 'n', args: [] })).toEqual({ command: 'n', args: [] });
-    expect(isSameEntry('zed', old, entryFor('zed', { command: 'n', args: ['a'], env: { A: '1' } }))).toBe(false);
+    expect(specFromEntry('zed', old)).toEqual({ command: 'n', args: ['a'], env: { A: '1' } });
+    expect(specFromEntry('zed', { source: 'custom', command: 'n', args: [] })).toEqual({ command: 'n', args: [] });
+    expect(isSameEntry('zed', old, entryFor('zed', { command: 'n', args: ['a'], env: { A: '1' } }, 's'))).toBe(false);
     expect(isSameEntry('zed', { source: 'custom', command: 'n', args: [] }, { command: 'n', args: [] })).toBe(false);
   });
 
@@ -58,7 +77,7 @@ describe('runClients', () => {
     });
     const report = runClients({ name: 'task-orchestrator' }, machine.env, CONTEXT);
     const client = (id: string) => report.clients.find((candidate) => candidate.id === id)!;
-    expect(report.clients.map((candidate) => candidate.id)).toEqual(['claude-desktop', 'cursor', 'windsurf', 'vscode', 'zed', 'claude-code']);
+    expect(report.clients.map((candidate) => candidate.id)).toEqual([...CLIENT_IDS]);
     expect(client('claude-desktop')).toMatchObject({ detected: false, evidence: [], configs: [{ scope: 'user', state: 'no-file', exists: false }] });
     expect(client('cursor')).toMatchObject({ detected: true, evidence: ['~/.cursor exists'] });
     expect(client('cursor').configs[0]).toMatchObject({ scope: 'user', state: 'current', entry: current });

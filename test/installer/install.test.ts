@@ -3,8 +3,10 @@ import path from 'node:path';
 import { parse } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
 import { CLIENT_IDS, listRuns, runInstall, runRollback, runUninstall, type ClientId } from '../../src/installer/index.js';
+import { formatOf } from '../../src/installer/formats/index.js';
+import { entryFor } from '../../src/installer/shapes.js';
 import { CONTEXT, read, snapshot, testMachine, type TestMachine } from '../helpers/installer.js';
-import { CLIENT_FIXTURES, fixtureFiles } from './client-fixtures.js';
+import { CLIENT_FIXTURES, fixtureFiles, withoutEntry } from './client-fixtures.js';
 
 const NAME = 'task-orchestrator';
 const OURS = { command: CONTEXT.nodePath, args: [CONTEXT.binPath, 'serve'] };
@@ -24,14 +26,6 @@ function jsonc(text: string): Record<string, unknown> {
   return parse(text, [], { allowTrailingComma: true }) as Record<string, unknown>;
 }
 
-function withEntry(text: string, section: string[], entry: unknown): unknown {
-  const doc = jsonc(text);
-  let object = doc;
-  for (const key of section) object = (object[key] ??= {}) as Record<string, unknown>;
-  object[NAME] = entry;
-  return doc;
-}
-
 describe('install into every client (files edited directly)', () => {
   it('adds only our entry, in each client\'s shape, keeping comments, indentation and line endings', async () => {
     const machine = testMachine(fixtureFiles());
@@ -40,14 +34,23 @@ describe('install into every client (files edited directly)', () => {
     expect(report.items.map((item) => [item.client, item.status])).toEqual(CLIENT_IDS.map((id) => [id, 'add']));
     for (const [id, fixture] of Object.entries(CLIENT_FIXTURES)) {
       const after = read(path.join(machine.root, fixture.file));
-      const entry = id === 'vscode' || id === 'claude-code' ? { type: 'stdio', ...OURS } : OURS;
-      expect(jsonc(after), id).toEqual(withEntry(fixture.text, fixture.section, entry));
-      for (const comment of fixture.text.match(/\/\/[^\r\n]*|\/\*[\s\S]*?\*\//g) ?? []) expect(after, id).toContain(comment);
+      const servers = formatOf(fixture.format ?? 'json').servers(after.replace(/^\uFEFF/, ''), fixture.section)!;
+      expect(servers[NAME], id).toEqual(entryFor(fixture.shape ?? 'command', OURS, NAME));
+      expect(withoutEntry(fixture, after, NAME), id).toEqual(withoutEntry(fixture, fixture.text, NAME));
+      for (const comment of fixture.text.match(/\/\/[^\r\n]*|\/\*[\s\S]*?\*\/|#[^\r\n"]*$/gm) ?? []) expect(after, id).toContain(comment);
       if (fixture.text.includes('\r\n')) expect(after.replace(/\r\n/g, ''), id).not.toContain('\n');
     }
     // VS Code keeps its inputs; Zed gets the flat form with no "source".
     expect(jsonc(read(path.join(machine.root, CLIENT_FIXTURES.vscode.file))).inputs).toHaveLength(1);
     expect(read(path.join(machine.root, CLIENT_FIXTURES.zed.file))).not.toContain('"source"');
+  });
+
+  it('writes what each client accepts: no type for Codex, one command array for opencode, Goose\'s and Copilot\'s own fields', () => {
+    expect(entryFor('codex', OURS, NAME)).toEqual(OURS);
+    expect(entryFor('opencode', { ...OURS, env: { A: '1' } }, NAME)).toEqual({ type: 'local', command: [OURS.command, ...OURS.args], environment: { A: '1' } });
+    expect(entryFor('goose', OURS, NAME)).toEqual({ name: NAME, type: 'stdio', enabled: true, cmd: OURS.command, args: OURS.args, envs: {}, env_keys: [], timeout: 300 });
+    expect(entryFor('continue', OURS, NAME)).toEqual({ name: NAME, ...OURS });
+    expect(entryFor('copilot', OURS, NAME)).toEqual({ type: 'local', ...OURS, tools: ['*'] });
   });
 
   it('says "already configured" the second time and writes nothing', async () => {
@@ -83,7 +86,7 @@ describe('install into every client (files edited directly)', () => {
     expect(runs.find((run) => run.id === installed.runId)).toMatchObject({ rolledBackBy: rolledBack.runId });
   });
 
-  it('updates a stale entry, keeping env vars added to it, and still removes the section its first install created', async () => {
+  it('updates a stale entry, keeping env vars and other keys added to it, and still removes the section its first install created', async () => {
     const machine = testMachine({ [CLIENT_FIXTURES.zed.file]: CLIENT_FIXTURES.zed.text });
     const file = path.join(machine.root, CLIENT_FIXTURES.zed.file);
     await install(machine, ['zed']);
@@ -92,7 +95,7 @@ describe('install into every client (files edited directly)', () => {
     const updated = await install(machine, ['zed']);
     expect(updated.items[0]).toMatchObject({ status: 'update' });
     const entry = (jsonc(read(file)).context_servers as Record<string, unknown>)[NAME];
-    expect(entry).toEqual({ ...OURS, env: { ORCHESTRATOR_TOOLSETS: 'tasks' } });
+    expect(entry).toEqual({ ...OURS, env: { ORCHESTRATOR_TOOLSETS: 'tasks' }, x: [0] });
     await uninstall(machine, ['zed']);
     expect(read(file)).toBe(CLIENT_FIXTURES.zed.text);
   });
@@ -166,21 +169,34 @@ describe('files that must not be touched', () => {
     expect(snapshot(machine.root)).toEqual(before);
   });
 
-  it('refuses to roll back a file changed after the run, naming it, unless forced (and then backs it up)', async () => {
-    const machine = testMachine({ [CLIENT_FIXTURES.cursor.file]: CLIENT_FIXTURES.cursor.text });
-    const file = path.join(machine.root, CLIENT_FIXTURES.cursor.file);
-    await install(machine, ['cursor']);
-    const edited = read(file).replace('"memory"', '"memory2"');
-    writeFileSync(file, edited);
-    await expect(runRollback({ force: false, dryRun: false }, { env: machine.env })).rejects.toThrow(file);
-    expect(read(file)).toBe(edited);
+  it('rolls back file by file: a file changed since loses only our entry; one whose entry changed is skipped unless --force', async () => {
+    const machine = testMachine({ [CLIENT_FIXTURES.cursor.file]: CLIENT_FIXTURES.cursor.text, [CLIENT_FIXTURES.zed.file]: CLIENT_FIXTURES.zed.text });
+    const cursor = path.join(machine.root, CLIENT_FIXTURES.cursor.file);
+    const zed = path.join(machine.root, CLIENT_FIXTURES.zed.file);
+    const installed = await install(machine, ['cursor', 'zed']);
+    // Someone renames another server in Cursor's file, and edits our entry in Zed's.
+    writeFileSync(cursor, read(cursor).replace('"memory"', '"memory2"'));
+    const zedEdited = read(zed).replace('"serve"', '"serve", "--verbose"');
+    writeFileSync(zed, zedEdited);
+    const partial = await runRollback({ force: false, dryRun: false }, { env: machine.env });
+    expect(partial.ok).toBe(false);
+    expect(partial.items).toMatchObject([
+      { client: 'cursor', status: 'restore', reason: expect.stringContaining("only orchestrator's entry was put back") },
+      { client: 'zed', status: 'skip', reason: expect.stringContaining('`--force`') },
+    ]);
+    expect(read(cursor)).toBe(CLIENT_FIXTURES.cursor.text.replace('"memory"', '"memory2"'));
+    expect(read(zed)).toBe(zedEdited);
+    // The run stays in force for the file not yet restored; --force restores it and backs up what it replaces.
+    expect(listRuns(machine.env).find((run) => run.id === installed.runId)).toMatchObject({ status: 'complete' });
+    expect(listRuns(machine.env).find((run) => run.id === installed.runId)!.rolledBackAt).toBeUndefined();
     const forced = await runRollback({ force: true, dryRun: false }, { env: machine.env });
-    expect(read(file)).toBe(CLIENT_FIXTURES.cursor.text);
-    // The forced rollback kept the edited text, so rolling the rollback back brings it back.
+    expect(forced.items.map((item) => [item.client, item.status])).toEqual([['zed', 'restore']]);
+    expect(read(zed)).toBe(CLIENT_FIXTURES.zed.text);
+    expect(listRuns(machine.env).find((run) => run.id === installed.runId)).toMatchObject({ rolledBackBy: forced.runId });
     const manifest = JSON.parse(readFileSync(path.join(forced.backupDir!, 'manifest.json'), 'utf8'));
-    expect(readFileSync(path.join(forced.backupDir!, manifest.entries[0].backup), 'utf8')).toBe(edited);
+    expect(readFileSync(path.join(forced.backupDir!, manifest.entries[0].backup), 'utf8')).toBe(zedEdited);
     await runRollback({ id: forced.runId!, force: false, dryRun: false }, { env: machine.env });
-    expect(read(file)).toBe(edited);
+    expect(read(zed)).toBe(zedEdited);
   });
 });
 

@@ -2,12 +2,12 @@ import path from 'node:path';
 import { Client, StreamableHTTPClientTransport, type CallToolResult } from '@modelcontextprotocol/client';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import { SharedState } from '../../src/server/connection.js';
-import { MAX_SESSIONS, startHttp, type OtherPaths } from '../../src/server/http.js';
+import { MAX_SESSIONS, startHttp, type HttpSettings } from '../../src/server/http.js';
 import { createLogger } from '../../src/server/logger.js';
 import { parseToolsets } from '../../src/server/toolsets.js';
 import { testdir } from '../helpers/testdir.js';
 
-async function server(options: { token?: string; otherPaths?: OtherPaths } = {}) {
+async function server(options: { token?: string; otherPaths?: HttpSettings['otherPaths'] } = {}) {
   const dir = testdir();
   const logs: string[] = [];
   const logger = createLogger({ stream: { write: (text: string) => logs.push(text) }, level: 'info' });
@@ -23,8 +23,12 @@ async function server(options: { token?: string; otherPaths?: OtherPaths } = {})
       logger,
       shared: new SharedState({ env, home: dir, logger }),
     },
-    { host: '127.0.0.1', port: 0, ...(options.token && { token: options.token }) },
-    options.otherPaths,
+    {
+      host: '127.0.0.1',
+      port: 0,
+      ...(options.token && { token: options.token }),
+      ...(options.otherPaths && { otherPaths: options.otherPaths }),
+    },
   );
   onTestFinished(() => running.close());
   return { url: new URL(running.url), logs, dir };
@@ -126,16 +130,19 @@ describe('serve --http', () => {
     expect(JSON.stringify(moved.content)).toMatch(/every request stands alone/);
   });
 
-  test('paths other than /mcp go to the mounted handler, after the same checks', async () => {
+  test('paths other than /mcp go to the mounted handler, which makes its own checks', async () => {
+    const seen: string[] = [];
     const { url } = await server({
       token: 'token-0123456789abcdef',
-      otherPaths: (_req, res) => void res.writeHead(200, { 'Content-Type': 'text/plain' }).end('dashboard'),
+      otherPaths: async (req, res) => {
+        seen.push(req.url ?? '');
+        res.writeHead(200, { 'Content-Type': 'text/plain' }).end('dashboard');
+      },
     });
-    const page = new URL('/', url);
-    expect((await fetch(page)).status).toBe(401);
-    const ok = await fetch(page, { headers: { Authorization: 'Bearer token-0123456789abcdef' } });
-    expect(await ok.text()).toBe('dashboard');
-    expect((await fetch(page, { headers: { Authorization: 'Bearer token-0123456789abcdef', Origin: 'http://evil.example' } })).status).toBe(403);
+    expect(await (await fetch(new URL('/board?x=1', url))).text()).toBe('dashboard');
+    expect(seen).toEqual(['/board?x=1']);
+    // /mcp itself keeps its checks.
+    expect((await fetch(url, { method: 'POST' })).status).toBe(401);
     const unmounted = await server();
     expect((await fetch(new URL('/', unmounted.url))).status).toBe(404);
   });

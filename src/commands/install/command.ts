@@ -28,11 +28,11 @@ const run = (name: keyof Handlers) => lazyAction(() => import('./handlers.js'), 
 export function registerInstallCommands(program: Command): void {
   program
     .command('install')
-    .description('add orchestrator to your MCP clients (Claude Desktop, Cursor, Windsurf, VS Code, Zed, Claude Code)')
+    .description('add orchestrator to your MCP clients (Claude Code, Claude Desktop, Cursor, VS Code, Codex, Gemini CLI, Cline and 13 more)')
     .addOption(clientOption())
     .addOption(new Option('-s, --scope <scope>', 'user: all your projects; project: a shared file in this project; local: only you, only this project (Claude Code)').choices(SCOPES).default('user'))
     .addOption(nameOption())
-    .addOption(new Option('--launcher <launcher>', 'node: absolute paths of Node and orchestrator (works without your shell profile); npx: `npx -y orchestrator serve`').choices(LAUNCHERS).default('node'))
+    .addOption(new Option('--launcher <launcher>', 'node: absolute paths of Node and orchestrator (works without your shell profile); npx: `npx -y orchestrator-mcp@<major> serve` (`cmd /c npx …` on Windows)').choices(LAUNCHERS).default('node'))
     .addOption(dryRunOption())
     .option('-y, --yes', 'configure every detected client without asking')
     .option('--no-verify', 'do not start the server to check the handshake after writing')
@@ -46,6 +46,7 @@ export function registerInstallCommands(program: Command): void {
         '  orchestrator install\n' +
         '  orchestrator install --client cursor --client vscode --dry-run\n' +
         '  orchestrator install --client claude-code --scope project\n' +
+        '  orchestrator install --client codex,gemini-cli,opencode\n' +
         '  orchestrator install --yes --data-dir ~/work/.task_orchestrator',
     )
     .action(run('install'));
@@ -64,12 +65,17 @@ export function registerInstallCommands(program: Command): void {
 
   program
     .command('rollback')
-    .description('put back the files of one install or uninstall run exactly as they were before it')
+    .description('put back the files of one install or uninstall run as they were before it, file by file')
     .argument('[run-id]', 'the run to undo (default: the latest install or uninstall)')
     .option('--list', 'list the runs and their files')
-    .option('--force', 'restore even files that changed after the run (their current text is backed up first)')
+    .option('--force', 'also restore files whose entry changed after the run (their current text is backed up first)')
     .addOption(dryRunOption())
     .addOption(jsonOption())
+    .addHelpText(
+      'after',
+      '\nA file unchanged since the run gets its old bytes back; one changed since keeps those changes and loses only\n' +
+        "orchestrator's entry; one whose entry changed too is skipped (exit code 1) unless --force.",
+    )
     .action(run('rollback'));
 
   program

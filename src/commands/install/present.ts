@@ -22,6 +22,7 @@ const PLANNED: Record<ItemReport['status'], string> = {
 
 export function printRunReport(out: Output, report: RunReport, env: InstallerEnv): void {
   if (report.server) out.line(color.dim(`Server "${report.name}": ${commandLine(report.server)}`));
+  for (const note of report.notes) out.line(color.yellow(`${symbols.warn} ${note}`));
   if (report.restores) out.line(color.dim(`Rolling back run ${report.restores}`));
   for (const item of report.items) printItem(out, item, report.dryRun, env);
   for (const check of report.verification) printCheck(out, check);
@@ -131,17 +132,21 @@ export function printRunList(out: Output, list: { backupDir: string; runs: RunSu
     return;
   }
   for (const run of list.runs) {
+    const partly = run.files.some((file) => file.restoredBy);
     const state = run.rolledBackAt
       ? color.dim(run.rolledBackBy ? `rolled back by ${run.rolledBackBy}` : 'rolled back')
       : run.status === 'complete'
-        ? color.green('in force')
+        ? partly
+          ? color.yellow('partly rolled back (see the files)')
+          : color.green('in force')
         : run.status === 'restored'
           ? color.dim('failed, undone at once')
           : color.yellow('interrupted');
     const what = run.restores ? `rollback of ${run.restores}` : `${run.action} "${run.name}"`;
     out.line(`${color.bold(run.id)}  ${run.createdAt}  ${what}  ${state}`);
     for (const file of run.files) {
-      out.line(color.dim(`    ${file.client} (${file.scope})  ${displayPath(env, file.path)}${file.existed ? '' : '  (created)'}${file.via === 'claude-cli' ? '  via claude mcp' : ''}`));
+      const restored = file.restoredBy ? `  (rolled back by ${file.restoredBy})` : '';
+      out.line(color.dim(`    ${file.client} (${file.scope})  ${displayPath(env, file.path)}${file.existed ? '' : '  (created)'}${file.via === 'claude-cli' ? '  via claude mcp' : ''}${restored}`));
     }
   }
 }

@@ -37,9 +37,9 @@ export function registerServeCommands(program: Command): void {
       `\nProfiles: ${PROFILE_NAMES.join(', ')} (default: the whole agent loop in few tools; standard: the four toolsets;\n` +
         'all: standard and the compatibility toolsets).\n' +
         `Toolsets: ${TOOLSET_NAMES.join(', ')}.\n` +
-        'stdout carries only the protocol; logs go to stderr.\n\n' +
-        'Client config (Claude Desktop, Cursor, Windsurf):\n' +
-        '  {"mcpServers": {"task-orchestrator": {"command": "npx", "args": ["-y", "orchestrator", "serve"]}}}\n' +
+        'stdout carries only the protocol; logs go to stderr. With --http, / serves the web dashboard.\n\n' +
+        'Client config (Claude Desktop, Cursor, Windsurf), or let `npx orchestrator-mcp install` write it:\n' +
+        '  {"mcpServers": {"task-orchestrator": {"command": "npx", "args": ["-y", "orchestrator-mcp", "serve"]}}}\n' +
         'See docs/server.md for every tool, prompt and resource.',
     )
     .action(async (...args: unknown[]) => {

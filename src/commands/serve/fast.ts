@@ -22,7 +22,9 @@ const BUNDLE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 
 const CACHE_AFTER_MS = 1_000;
 
 export async function serveFast(invocation: ServeInvocation, version: string): Promise<void> {
-  const entry: Pick<Bundle, 'runServe'> = existsSync(BUNDLE) ? loadBundle(BUNDLE).bundle : await import('./run.js');
+  // Over HTTP (a long-running shared server, with the dashboard and its files) start-up matters less: the modules.
+  const http = invocation.options.http === true || /^(1|true|yes)$/i.test(process.env.ORCHESTRATOR_HTTP ?? '');
+  const entry: Pick<Bundle, 'runServe'> = !http && existsSync(BUNDLE) ? loadBundle(BUNDLE).bundle : await import('./run.js');
   await entry.runServe(invocation.options, { dataDir: invocation.dataDir, version });
 }
 

@@ -1,23 +1,22 @@
-import { createLogger } from '../../server/logger.js';
 import { settleBackground } from '../../store/index.js';
-import type { ServerDeps } from '../../server/create-server.js';
-import { runServeSettings, type ServeOptions } from './settings.js';
+import { prepareServe, type ServeContext } from './prepare.js';
+import type { ServeOptions } from './settings.js';
 
 /**
- * Resolves the options (flags over ORCHESTRATOR_* variables) and serves until the client or a signal stops it.
- * This module is the serve entry: `orchestrator serve` reaches it without the command program (see fast.ts).
+ * Serves until the client or a signal stops it: stdio, or Streamable HTTP with the web dashboard at `/`.
+ * A plain `orchestrator serve` over stdio runs from the one-file build instead (see fast.ts and bundle.ts).
  */
-export async function runServe(options: ServeOptions, context: { dataDir: string | undefined; version: string }): Promise<void> {
-  const env = process.env;
-  const settings = runServeSettings(options, env);
-  const logger = createLogger({ stream: process.stderr, level: settings.logLevel });
-  const deps: ServerDeps = { version: context.version, env, cwd: process.cwd(), dataDir: context.dataDir, toolsets: settings.toolsets, logger };
-  // Every tool call already turns errors into results; anything that still escapes is a bug to log, not a reason
-  // to drop every client of a long-running server.
-  process.on('unhandledRejection', (error) => logger.error('unhandled rejection (a bug in orchestrator)', { error }));
+export async function runServe(options: ServeOptions, context: ServeContext): Promise<void> {
+  const { settings, deps, logger } = prepareServe(options, context);
   if (settings.http) {
-    const { runHttp } = await import('../../server/http.js');
-    await runHttp(deps, settings.http, (line) => process.stderr.write(`${line}\n`));
+    const [{ runHttp }, { mountDashboard }] = await Promise.all([import('../../server/http.js'), import('../dashboard/mount.js')]);
+    const onError = (error: unknown) => logger.error('dashboard request failed', { error });
+    const dashboard = mountDashboard(settings.http, { version: deps.version, dataDir: context.dataDir, cwd: deps.cwd, env: deps.env, onError });
+    await runHttp(deps, { ...settings.http, otherPaths: dashboard.handle }, (line) => {
+      const page = /(http:\S+)\/mcp/.exec(line)?.[1];
+      process.stderr.write(`${line}${page ? `; the dashboard at ${page}/` : ''}\n`);
+    });
+    dashboard.close();
   } else {
     const { runStdio } = await import('../../server/stdio.js');
     await runStdio(deps);

@@ -65,7 +65,7 @@ function invalidResult(survey: ClientSurvey, at: LocationSurvey, machine: Machin
     status: 'fail',
     message: `${displayPath(machine.env, at.location.file)}${position}: does not parse: ${problem?.message ?? 'unreadable'}`,
     fix:
-      `${problem?.line ? `Correct the file at line ${problem.line}, column ${problem.column}` : 'Make the file readable UTF-8 JSON'}; ` +
+      `${problem?.line ? `Correct the file at line ${problem.line}, column ${problem.column}` : 'Make the file readable UTF-8'}; ` +
       `${survey.client.name} cannot read its servers from it either. Doctor and install never write a file that does not parse.`,
     details: { ...locationDetails(at), state: 'invalid', ...(problem && { line: problem.line ?? null, column: problem.column ?? null }) },
   };

@@ -13,17 +13,32 @@ export function desktopPath(platform: Platform): string {
 }
 
 /**
- * Where a client's PATH comes from when it is not started from a terminal. Claude Desktop keeps the desktop
- * session's small PATH; VS Code (and Cursor and Windsurf, built on it) and Zed first read the environment of a
- * login shell; Claude Code runs in a terminal and has the terminal's PATH.
+ * Where a client's PATH comes from when it is not started from a terminal. Claude Desktop (and LM Studio) keep
+ * the desktop session's small PATH; VS Code, the editors built on it (Cursor, Windsurf, Kiro, Antigravity), the
+ * extensions that run inside them (Cline, Roo Code, Kilo Code, Continue) and Zed first read the environment of a
+ * login shell; the command-line agents run in a terminal and have the terminal's PATH.
  */
 const PATH_SOURCE: Record<ClientId, 'desktop' | 'login-shell' | 'terminal'> = {
   'claude-desktop': 'desktop',
+  'lm-studio': 'desktop',
   cursor: 'login-shell',
   windsurf: 'login-shell',
   vscode: 'login-shell',
+  'vscode-insiders': 'login-shell',
   zed: 'login-shell',
+  kiro: 'login-shell',
+  antigravity: 'login-shell',
+  cline: 'login-shell',
+  'roo-code': 'login-shell',
+  'kilo-code': 'login-shell',
+  continue: 'login-shell',
   'claude-code': 'terminal',
+  'gemini-cli': 'terminal',
+  'qwen-code': 'terminal',
+  codex: 'terminal',
+  opencode: 'terminal',
+  goose: 'terminal',
+  'copilot-cli': 'terminal',
 };
 
 export interface CommandVerdict {

@@ -4,6 +4,7 @@ import {
   DEFAULT_SERVER_NAME,
   displayPath,
   quoteArg,
+  toolNameWarnings,
   type ClientDescriptor,
   type ClientId,
   type ConfigLocation,
@@ -83,6 +84,10 @@ export async function entryResults(check: EntryCheck, ours: OurEntry): Promise<C
   const wanted = ours.choices && buildServerSpec(ours.choices, machine.spec);
   const install = installCommand(client.id, at.location.scope, ours.name);
   const results: CheckResult[] = [stateResult({ id, title, where, details, ours, wanted, repair, repairFix, install })];
+  // Gemini CLI, Codex and Claude Code build tool names from the server's name and reject long ones.
+  for (const warning of toolNameWarnings(client, ours.name)) {
+    results.push({ id: `${id}.names`, title: `${title} tool names`, status: 'warn', message: warning, details: { name: ours.name } });
+  }
   if (!ours.spec) return results;
 
   const command = checkCommand(ours.spec, client, machine, repairFix);

@@ -64,21 +64,21 @@ export function surveyClients(machine: Machine, named: readonly string[]): Clien
   const surveys = clients.map((client) => ({
     client,
     detection: client.detect(machine.env),
-    locations: allLocations(client, machine.env).map((location) => surveyLocation(client, location, machine, runs)),
+    locations: allLocations(client, machine.env).map((location) => surveyLocation(location, machine, runs)),
   }));
   if (named.length > 0) return surveys;
   return surveys.filter((survey) => survey.detection.detected || survey.locations.some((at) => at.ours.length > 0 || at.lost.length > 0));
 }
 
-function surveyLocation(client: ClientDescriptor, location: ConfigLocation, machine: Machine, runs: readonly RunManifest[]): LocationSurvey {
+function surveyLocation(location: ConfigLocation, machine: Machine, runs: readonly RunManifest[]): LocationSurvey {
   const read = readServers(location);
   if (read.state === 'invalid') return { location, read, ours: [], lost: [], others: 0 };
   const servers = read.state === 'read' ? read.servers : {};
   const ours = Object.entries(servers).flatMap(([name, entry]): OurEntry[] => {
-    const spec = specFromEntry(entry);
+    const spec = specFromEntry(location.shape, entry);
     const choices = spec && inferChoices(spec);
     if (name !== DEFAULT_SERVER_NAME && !choices) return [];
-    return [{ name, entry, spec, choices, current: isCurrent(client, entry, machine.spec) }];
+    return [{ name, entry, spec, choices, current: isCurrent(location.shape, name, entry, machine.spec) }];
   });
   const lost = location.readOnly ? [] : lostEntries(location, runs, servers);
   return { location, read, ours, lost, others: Object.keys(servers).length - ours.length };
@@ -91,7 +91,7 @@ function lostEntries(location: ConfigLocation, runs: readonly RunManifest[], ser
     if (Object.hasOwn(servers, name)) return [];
     const found = installedBy(runs, location.file, location.section, name);
     if (!found) return [];
-    const spec = specFromEntry(found.entry.entryAfter);
+    const spec = specFromEntry(location.shape, found.entry.entryAfter);
     const choices = (spec && inferChoices(spec)) ?? { launcher: 'node' };
     return [{ name, runId: found.run.id, installedAt: found.run.createdAt, choices }];
   });

@@ -1,5 +1,5 @@
-import { displayPath, findOnPath, pathsOf, type InstallerEnv } from '../env.js';
-import { detectBy, location } from './common.js';
+import { displayPath, fileExists, findOnPath, pathsOf, type InstallerEnv } from '../env.js';
+import { detectBy, locator } from './common.js';
 import type { ClientDescriptor } from './types.js';
 
 /** ~/.claude.json, or $CLAUDE_CONFIG_DIR/.claude.json. */
@@ -12,10 +12,11 @@ export function projectKey(env: InstallerEnv): string {
   return env.platform === 'win32' ? env.cwd.replace(/\\/g, '/') : env.cwd;
 }
 
+const at = locator('claude-code', { section: ['mcpServers'], shape: 'claude-code' });
+
 export const claudeCode: ClientDescriptor = {
   id: 'claude-code',
   name: 'Claude Code',
-  shape: 'claude-code',
   scopes: ['user', 'local', 'project'],
   detect(env) {
     const p = pathsOf(env);
@@ -28,11 +29,9 @@ export const claudeCode: ClientDescriptor = {
   },
   locations(env, scope) {
     // Claude Code rewrites .claude.json all the time, and may rewrite .mcp.json: edit both under a lock.
-    if (scope === 'user') return [location('claude-code', 'user', claudeJsonPath(env), ['mcpServers'], { locked: true })];
-    if (scope === 'local') {
-      return [location('claude-code', 'local', claudeJsonPath(env), ['projects', projectKey(env), 'mcpServers'], { locked: true })];
-    }
-    return [location('claude-code', 'project', pathsOf(env).join(env.cwd, '.mcp.json'), ['mcpServers'], { locked: true })];
+    if (scope === 'user') return [at('user', claudeJsonPath(env), { locked: true })];
+    if (scope === 'local') return [at('local', claudeJsonPath(env), { locked: true, section: ['projects', projectKey(env), 'mcpServers'] })];
+    return [at('project', pathsOf(env).join(env.cwd, '.mcp.json'), { locked: true })];
   },
   nextStep: (scope, change) =>
     change !== 'added'
@@ -40,6 +39,7 @@ export const claudeCode: ClientDescriptor = {
       : scope === 'project'
         ? 'Start Claude Code in this project and approve the server from .mcp.json when it asks (or run /mcp).'
         : 'Start a new Claude Code session, or run /mcp in a running one, to connect.',
+  toolNames: { prefix: (server) => `mcp__${server}__`, limit: 64 },
   cli(env) {
     const found = findOnPath(env, 'claude');
     // Node refuses to start a .cmd or .bat without a shell; an npm-installed `claude` on Windows is one, so the
@@ -48,8 +48,3 @@ export const claudeCode: ClientDescriptor = {
     return found;
   },
 };
-
-function fileExists(env: InstallerEnv, file: string): boolean {
-  const p = pathsOf(env);
-  return env.probe.list(p.dirname(file)).includes(p.basename(file));
-}

@@ -1,5 +1,5 @@
 import { pathsOf, type InstallerEnv } from '../env.js';
-import { detectBy, location } from './common.js';
+import { detectBy, locator } from './common.js';
 import type { ClientDescriptor, ConfigLocation } from './types.js';
 
 const FILE = 'claude_desktop_config.json';
@@ -39,17 +39,18 @@ function builds(env: InstallerEnv): Build[] {
   return [{ variant: null, folder: dir, configDir: dir }];
 }
 
+const at = locator('claude-desktop', { section: ['mcpServers'], shape: 'command' });
+
 export const claudeDesktop: ClientDescriptor = {
   id: 'claude-desktop',
   name: 'Claude Desktop',
-  shape: 'mcpServers',
   scopes: ['user'],
   detect: (env) => detectBy(env, builds(env).map((build) => build.folder), []),
   locations(env, scope): ConfigLocation[] {
     if (scope !== 'user') return [];
     const p = pathsOf(env);
     return builds(env).map((build) =>
-      location('claude-desktop', 'user', p.join(build.configDir, FILE), ['mcpServers'], { variant: build.variant, folder: build.folder }),
+      at('user', p.join(build.configDir, FILE), { variant: build.variant, folder: build.folder }),
     );
   },
   nextStep: () => 'Quit Claude Desktop completely (from the menu bar or the system tray, not only its window) and open it again.',

@@ -1,20 +1,21 @@
 import { pathsOf } from '../env.js';
-import { detectBy, location } from './common.js';
+import { detectBy, locator } from './common.js';
 import type { ClientDescriptor } from './types.js';
+
+const at = locator('cursor', { section: ['mcpServers'], shape: 'command' });
 
 export const cursor: ClientDescriptor = {
   id: 'cursor',
   name: 'Cursor',
-  shape: 'mcpServers',
   scopes: ['user', 'project'],
   detect: (env) => detectBy(env, [pathsOf(env).join(env.home, '.cursor')], ['cursor']),
   locations(env, scope) {
     const p = pathsOf(env);
     if (scope === 'user') {
       const folder = p.join(env.home, '.cursor');
-      return [location('cursor', 'user', p.join(folder, 'mcp.json'), ['mcpServers'], { folder })];
+      return [at('user', p.join(folder, 'mcp.json'), { folder })];
     }
-    if (scope === 'project') return [location('cursor', 'project', p.join(env.cwd, '.cursor', 'mcp.json'), ['mcpServers'])];
+    if (scope === 'project') return [at('project', p.join(env.cwd, '.cursor', 'mcp.json'))];
     return [];
   },
   nextStep: (_scope, change) =>

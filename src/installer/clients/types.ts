@@ -1,5 +1,6 @@
-import type { EntryShape } from '../entry.js';
 import type { InstallerEnv } from '../env.js';
+import type { FormatId } from '../formats/index.js';
+import type { ShapeId } from '../shapes.js';
 
 import type { ClientId, Scope } from '../constants.js';
 
@@ -15,12 +16,17 @@ export interface ConfigLocation {
   file: string;
   /** Keys leading to the object that holds the servers. */
   section: string[];
+  /** How the client spells an entry in this file. */
+  shape: ShapeId;
+  format: FormatId;
   /** A folder whose existence shows this build is installed; null for project files. */
   folder: string | null;
   /** Edited under a lock, because the client itself rewrites the file. */
   locked: boolean;
   /** Read to report a duplicate entry, never written (VS Code's deprecated settings.json block). */
   readOnly: boolean;
+  /** Never created: why, when the file is missing (creating it would hide the client's older config). */
+  mustExist: string | null;
 }
 
 export interface Detection {
@@ -32,7 +38,6 @@ export interface Detection {
 export interface ClientDescriptor {
   id: ClientId;
   name: string;
-  shape: EntryShape;
   scopes: readonly Scope[];
   detect(env: InstallerEnv): Detection;
   /** Every place the client may read servers from for a scope, all builds included. */
@@ -41,4 +46,11 @@ export interface ClientDescriptor {
   nextStep(scope: Scope, change: 'added' | 'other'): string;
   /** The client's own command-line tool that changes its config, when it is installed (Claude Code's `claude`). */
   cli?(env: InstallerEnv): string | undefined;
+  /**
+   * The files an install writes for a scope, when not the usual choice (every build whose folder exists, else the
+   * main one): the one of several names that exists (opencode), or a legacy file still in use (Cline).
+   */
+  installTargets?(env: InstallerEnv, scope: Scope): ConfigLocation[];
+  /** How the client names our tools for the model, and the longest name it accepts. */
+  toolNames?: { prefix(server: string): string; limit: number };
 }

@@ -1,5 +1,5 @@
 import { pathsOf, type InstallerEnv } from '../env.js';
-import { detectBy, location } from './common.js';
+import { detectBy, locator } from './common.js';
 import type { ClientDescriptor } from './types.js';
 
 /** Windsurf and Windsurf Next keep separate configs side by side. */
@@ -11,17 +11,18 @@ function folders(env: InstallerEnv): Array<{ variant: string | null; folder: str
   ];
 }
 
+const at = locator('windsurf', { section: ['mcpServers'], shape: 'command' });
+
 export const windsurf: ClientDescriptor = {
   id: 'windsurf',
   name: 'Windsurf',
-  shape: 'mcpServers',
   scopes: ['user'],
   detect: (env) => detectBy(env, folders(env).map((build) => build.folder), ['windsurf', 'windsurf-next']),
   locations(env, scope) {
     if (scope !== 'user') return [];
     const p = pathsOf(env);
     return folders(env).map(({ variant, folder }) =>
-      location('windsurf', 'user', p.join(folder, 'mcp_config.json'), ['mcpServers'], { variant, folder }),
+      at('user', p.join(folder, 'mcp_config.json'), { variant, folder }),
     );
   },
   nextStep: () => "Open Windsurf's MCP panel (Cascade → MCP servers) and press refresh.",

@@ -1,5 +1,5 @@
 import { pathsOf, type InstallerEnv } from '../env.js';
-import { detectBy, location } from './common.js';
+import { detectBy, locator } from './common.js';
 import type { ClientDescriptor } from './types.js';
 
 function configFolder(env: InstallerEnv): string {
@@ -7,20 +7,21 @@ function configFolder(env: InstallerEnv): string {
   return env.platform === 'win32' ? p.join(env.appData, 'Zed') : p.join(env.xdgConfigHome, 'zed');
 }
 
+// The flat form under context_servers; settings.json is the whole editor config, with comments.
+const at = locator('zed', { section: ['context_servers'], shape: 'zed' });
+
 export const zed: ClientDescriptor = {
   id: 'zed',
   name: 'Zed',
-  // The flat form under context_servers; settings.json is the whole editor config, with comments.
-  shape: 'zed',
   scopes: ['user', 'project'],
   detect: (env) => detectBy(env, [configFolder(env)], ['zed']),
   locations(env, scope) {
     const p = pathsOf(env);
     if (scope === 'user') {
       const folder = configFolder(env);
-      return [location('zed', 'user', p.join(folder, 'settings.json'), ['context_servers'], { folder })];
+      return [at('user', p.join(folder, 'settings.json'), { folder })];
     }
-    if (scope === 'project') return [location('zed', 'project', p.join(env.cwd, '.zed', 'settings.json'), ['context_servers'])];
+    if (scope === 'project') return [at('project', p.join(env.cwd, '.zed', 'settings.json'))];
     return [];
   },
   nextStep: (_scope, change) =>

@@ -1,18 +1,5 @@
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-
-/** Where and why a config file does not parse; line and column count from 1. */
-export interface ParseProblem {
-  message: string;
-  line: number;
-  column: number;
-}
-
-export class ConfigParseError extends Error {
-  constructor(readonly problem: ParseProblem) {
-    super(`${problem.message} at line ${problem.line}, column ${problem.column}`);
-    this.name = 'ConfigParseError';
-  }
-}
+import { ConfigParseError, lineColumn } from '../problem.js';
 
 /**
  * Parses JSON with comments and trailing commas (what VS Code and Zed allow; the plain-JSON clients never write
@@ -50,18 +37,6 @@ function describeError(error: ParseError): string {
   };
   const code = printParseErrorCode(error.error);
   return names[code] ?? code;
-}
-
-export function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text[i] === '\n') {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
 }
 
 /** The property node `key` of an object node. */

@@ -1,26 +1,21 @@
 import { getNodeValue, type Node } from 'jsonc-parser';
-import { ConfigParseError, findProperty, lineColumn, nodeAt, parseObject } from './parse.js';
+import { problemAt } from '../problem.js';
+import type { Creation, DeleteOutcome, DocumentFormat, SetOutcome } from '../types.js';
+import { findProperty, nodeAt, parseObject } from './parse.js';
 import { detectStyle, innerText, insertProperty, newDocument, removeProperty, replaceInner, replaceValue, type TextStyle } from './edit.js';
 
-/**
- * What an install created, so that uninstall removes no more and no less. Kept in the backup manifest of the
- * run that wrote the entry (see backups.ts).
- */
-export interface Creation {
-  /** Index into [...section, name] of the first key the install added (section.length: only our entry). */
-  depth: number;
-  /** The file did not exist. */
-  file: boolean;
-  /** The exact text between the braces of the object we added to, when it was empty (`{}` vs `{\n  }`). */
-  emptyInner?: string;
-  /** The text of a file that held only white space. */
-  blankText?: string;
-}
-
-export type SetOutcome =
-  | { change: 'added'; text: string; creation: Creation }
-  | { change: 'updated'; text: string; previous: unknown }
-  | { change: 'unchanged'; text: string };
+/** JSON with comments and trailing commas; `emptyInner` keeps the text between the braces of an empty object. */
+export const json: DocumentFormat = {
+  servers(text, section) {
+    if (text === null || text.trim() === '') return undefined;
+    const node = nodeAt(parseObject(text), section);
+    if (node === undefined) return undefined;
+    if (node.type !== 'object') throw notAnObject(text, node, section);
+    return getNodeValue(node) as Record<string, unknown>;
+  },
+  set: setEntry,
+  remove: deleteEntry,
+};
 
 /**
  * Adds or replaces `name` inside the object at `section`, creating missing objects on the way. `text` is the
@@ -55,8 +50,6 @@ export function setEntry(text: string | null, section: readonly string[], name: 
   }
   throw new Error('unreachable: the loop returns at the last key');
 }
-
-export type DeleteOutcome = { change: 'removed'; text: string | null; previous: unknown } | { change: 'absent' };
 
 /**
  * Removes `name` from the object at `section`. With the Creation recorded by the install that added it, also
@@ -114,6 +107,6 @@ function isBareObject(text: string): boolean {
   return text.replace(/\s+/g, '') === '{}';
 }
 
-function notAnObject(text: string, node: Node, keys: readonly string[]): ConfigParseError {
-  return new ConfigParseError({ message: `"${keys.join('.')}" is not an object`, ...lineColumn(text, node.offset) });
+function notAnObject(text: string, node: Node, keys: readonly string[]) {
+  return problemAt(text, node.offset, `"${keys.join('.')}" is not an object`);
 }

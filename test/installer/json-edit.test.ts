@@ -1,7 +1,7 @@
 import { parse } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
-import { deleteEntry, setEntry } from '../../src/installer/jsonc/entry-edit.js';
-import { ConfigParseError } from '../../src/installer/jsonc/parse.js';
+import { deleteEntry, setEntry } from '../../src/installer/formats/json/entry-edit.js';
+import { ConfigParseError } from '../../src/installer/formats/index.js';
 
 const ENTRY = { command: '/usr/bin/node', args: ['/opt/orchestrator/bin/orchestrator.js', 'serve'] };
 const never = () => false;

@@ -1,0 +1,52 @@
+import type { TaskService } from '../core/index.js';
+import type { ChangeFeed } from './live.js';
+import { allCards, allPlans, toActivity, type ActivityItem } from './views.js';
+import type { WatchData } from './watch-frame.js';
+
+export { activityLine, clean, watchFrame, type WatchData, type WatchLayout } from './watch-frame.js';
+
+const EVENTS = 50;
+
+export async function readWatchData(service: TaskService): Promise<WatchData> {
+  const doc = await service.snapshot();
+  const now = service.now();
+  const [workers, events] = await Promise.all([service.workers(), service.history({ limit: EVENTS })]);
+  return {
+    dataDir: service.paths.dir,
+    revision: doc.revision,
+    now,
+    cards: allCards(doc, now),
+    workers: { ...workers, staleSeconds: service.settings.leaseSeconds },
+    plans: allPlans(doc),
+    activity: events.map(toActivity),
+  };
+}
+
+export interface WatchUpdate {
+  data: WatchData;
+  /** Events since the previous update (none in the first). */
+  fresh: ActivityItem[];
+}
+
+/**
+ * The store as it is, then again after every change any process commits, read from the change feed until
+ * `signal` aborts. Changes that arrive while the store is being read are covered by that read.
+ */
+export async function* watchStore(service: TaskService, feed: ChangeFeed, signal: AbortSignal): AsyncGenerator<WatchUpdate> {
+  let data = await readWatchData(service);
+  // The last event shown; the live document may be ahead of the event log, so events are followed on their own.
+  let shown = lastRev(data.activity, 0);
+  yield { data, fresh: [] };
+  const changes = feed({ since: data.revision, signal })[Symbol.asyncIterator]();
+  // Every change is read again in full, whatever it touched: a terminal shows the whole store.
+  while (!(await changes.next()).done) {
+    data = await readWatchData(service);
+    const fresh = data.activity.filter((item) => item.rev > shown);
+    shown = lastRev(fresh, shown);
+    yield { data, fresh };
+  }
+}
+
+function lastRev(items: readonly ActivityItem[], start: number): number {
+  return items.reduce((last, item) => Math.max(last, item.rev), start);
+}
