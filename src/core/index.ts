@@ -10,7 +10,7 @@ export { checkRole, type KnownRoles, type RolesSource } from './known-roles.js';
 export { describeStoreError } from './store-errors.js';
 export { ViewContext, viewTask, type TaskView } from './views.js';
 export { TaskIndex } from './task-index.js';
-export { emptyStoreDocument, openTaskStore, type TaskStore, type TaskStoreOptions } from './task-store.js';
+export { emptyStoreDocument, openStore, openTaskStore, type TaskStore, type TaskStoreOptions } from './task-store.js';
 export {
   DEFAULT_SETTINGS,
   TaskService,

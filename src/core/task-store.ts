@@ -1,4 +1,5 @@
-import { DocumentStore, dataPaths, durableFromEnv, lockSettingsFromEnv, type LockSettings, type Store } from '../store/index.js';
+import { DocumentStore, dataPaths, durableFromEnv, isPgUrl, lockSettingsFromEnv, parsePgUrl, PgDocumentStore, type LockSettings, type Store } from '../store/index.js';
+import { OrchestratorError } from '../errors.js';
 import {
   STORE_MIGRATIONS,
   STORE_SCHEMA_VERSION,
@@ -33,6 +34,37 @@ export function emptyStoreDocument(): StoreDocument {
   };
 }
 
+const COLLECTIONS = {
+  tasks: taskSchema,
+  workers: workerSchema,
+  sessions: sessionSchema,
+  archived: archivedEntrySchema,
+  requests: requestRecordSchema,
+};
+
+/**
+ * Opens the task store: in PostgreSQL when `store` is a postgres:// URL (`--store`, ORCHESTRATOR_STORE), otherwise
+ * the files of the data directory.
+ */
+export function openStore(dataDir: string, store: string | undefined, options: TaskStoreOptions = {}): TaskStore {
+  if (store === undefined || store === '') return openTaskStore(dataDir, options);
+  if (!isPgUrl(store)) {
+    throw new OrchestratorError(`--store takes a postgres:// URL; "${store}" is not one.`, {
+      code: 'USAGE',
+      hint: 'For a folder of files, use --data-dir instead.',
+    });
+  }
+  return new PgDocumentStore<StoreDocument>({
+    location: parsePgUrl(store),
+    schemaVersion: STORE_SCHEMA_VERSION,
+    schemas: { header: storeHeaderSchema, collections: COLLECTIONS },
+    create: emptyStoreDocument,
+    migrations: STORE_MIGRATIONS,
+    lock: options.lock ?? lockSettingsFromEnv(),
+    ...(options.clock && { clock: options.clock }),
+  });
+}
+
 /** Opens the task store of a data directory (the file backend). Nothing is created on disk until the first change. */
 export function openTaskStore(dataDir: string, options: TaskStoreOptions = {}): DocumentStore<StoreDocument> {
   const paths = dataPaths(dataDir);
@@ -42,16 +74,7 @@ export function openTaskStore(dataDir: string, options: TaskStoreOptions = {}): 
     eventsFile: paths.events,
     backupsDir: paths.backups,
     schemaVersion: STORE_SCHEMA_VERSION,
-    schemas: {
-      header: storeHeaderSchema,
-      collections: {
-        tasks: taskSchema,
-        workers: workerSchema,
-        sessions: sessionSchema,
-        archived: archivedEntrySchema,
-        requests: requestRecordSchema,
-      },
-    },
+    schemas: { header: storeHeaderSchema, collections: COLLECTIONS },
     migrations: STORE_MIGRATIONS,
     create: emptyStoreDocument,
     lock: options.lock ?? lockSettingsFromEnv(),

@@ -44,6 +44,12 @@ export class ResourceChanges {
     };
   }
 
+  /** Stops following the store; listeners hear nothing more. */
+  close(): void {
+    this.#listeners.clear();
+    this.#stop?.abort();
+  }
+
   async #follow(signal: AbortSignal): Promise<void> {
     try {
       const start = await this.#service.snapshot();

@@ -207,6 +207,12 @@ export class Connection {
     return this.#shared.service(this.dataDir);
   }
 
+  /** Where the tasks are, for messages: the data directory, or the database that holds them instead. */
+  get storeDescription(): string {
+    const { store } = this.service;
+    return store.backend === 'file' ? this.dataDir : `${store.location} (PostgreSQL; data directory ${this.dataDir})`;
+  }
+
   get clientName(): string | null {
     return this.#clientName ?? null;
   }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { openTaskStore, settingsFromEnv, TaskService } from '../core/index.js';
+import { openStore, settingsFromEnv, TaskService } from '../core/index.js';
 import { builtInRoles, createCatalog, loadRoles, type RoleCatalog } from '../roles/index.js';
 import { lockSettingsFromEnv, resolveOrchestratorHome } from '../store/index.js';
 import { ResourceChanges } from './changes.js';
@@ -21,12 +21,20 @@ export class SharedState {
     private readonly options: { env: NodeJS.ProcessEnv; home?: string | undefined; logger: Logger; clock?: (() => Date) | undefined },
   ) {}
 
+  /** Stops following store changes and closes every store this process opened (database connections, watchers). */
+  async close(): Promise<void> {
+    for (const changes of this.#changes.values()) changes.close();
+    this.#changes.clear();
+    await Promise.all([...this.#services.values()].map((service) => service.store.close()));
+    this.#services.clear();
+  }
+
   service(dir: string): TaskService {
     let service = this.#services.get(dir);
     if (!service) {
       const { env, clock } = this.options;
-      const store = openTaskStore(dir, { lock: lockSettingsFromEnv(env), ...(clock && { clock }) });
-      service = new TaskService(store, settingsFromEnv(env), clock, { roles: () => this.roles(dir) });
+      const store = openStore(dir, env.ORCHESTRATOR_STORE, { lock: lockSettingsFromEnv(env), ...(clock && { clock }) });
+      service = new TaskService(store, settingsFromEnv(env), clock, { roles: () => this.roles(dir), dataDir: dir });
       this.#services.set(dir, service);
     }
     return service;

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { isOrchestratorError, OrchestratorError } from '../errors.js';
-import { readArtifact, removeArtifact, removeArtifacts, writeArtifact, type StoredArtifact } from './artifacts.js';
+import { listArtifacts, readArtifact, removeArtifact, removeArtifacts, writeArtifact, type StoredArtifact } from './artifacts.js';
 import { track } from './background.js';
 import { encodeDocument, isRecord, jsonOf, validateDocument, validateEntry, type CodecSchemas } from './codec.js';
 import { decodeDocument, restoreHint } from './decode.js';
@@ -18,8 +18,8 @@ import {
   type CommittedLog,
   type LoggedEvent,
 } from './event-log.js';
-import { ChangeFeed, changeStream, type StoreChange } from './feed.js';
-import type { Store } from './types.js';
+import { ChangeFeed, changeStream, folderSource, type StoreChange } from './feed.js';
+import type { Store, StoreContents } from './types.js';
 import { encodeCommit, journalStart, readJournal, type CommitLine, type ReadLine } from './journal.js';
 import { acquireLock, sweepAbandonedLockFiles, type AcquireOptions, type FileLock, type LockSettings } from './lock.js';
 
@@ -52,6 +52,11 @@ export interface Transaction {
   archiveEvents(count: number): void;
   /** When this change commits, appends `records` to the store's archive (documents moved out of it). */
   archive(records: readonly object[]): void;
+  /**
+   * Keys of `collection` that another process is changing right now: a change that may pick another entry (a
+   * claim) passes them over. Always empty where changes never run side by side (the file store).
+   */
+  busy(collection: string): ReadonlySet<string>;
 }
 
 /** What `inspect` found: the file's facts, and the document or the error that reading it raises. */
@@ -106,6 +111,7 @@ export interface DocumentStoreOptions<T extends DocumentHeader> {
 }
 
 const DEFAULT_FOLD_BYTES = 256 * 1024;
+const NOTHING_BUSY: ReadonlySet<string> = new Set();
 /** The archive of records moved out of the document, in `archiveDir`. */
 export const ARCHIVE_FILE = 'tasks.jsonl';
 /** How often a change is tried again when its fence finds the store moved under it. */
@@ -159,7 +165,7 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
     this.#collections = new Set(Object.keys(options.schemas.collections));
     this.#archiveDir = options.archiveDir ?? path.join(path.dirname(options.file), 'archive');
     this.#artifactsRoot = options.artifactsRoot ?? path.dirname(options.file);
-    this.#feed = new ChangeFeed([options.file, options.journalFile], () => this.#refresh());
+    this.#feed = new ChangeFeed(folderSource([options.file, options.journalFile]), () => this.#refresh());
   }
 
   get #durable(): boolean {
@@ -366,6 +372,70 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
       eventsBytes: sizeOf(this.#options.eventsFile) ?? 0,
       archiveBytes: directoryBytes(this.#archiveDir),
     };
+  }
+
+  exportContents(): Promise<StoreContents<T>> {
+    return this.#locked({}, async () => {
+      this.#refresh();
+      const document = this.#state!.document;
+      const events = await readEvents(this.#options.eventsFile, document.revision);
+      const archive = (await this.readArchive()).records;
+      const eventArchive: StoreContents<T>['eventArchive'] = [];
+      for (const name of safeList(this.#archiveDir).filter((entry) => /^events-.*\.jsonl$/.test(entry)).sort()) {
+        const on = /^events-(\d{4}-\d{2}-\d{2})/.exec(name)?.[1] ?? name.slice(7, -6);
+        for (const line of (await readFile(path.join(this.#archiveDir, name), 'utf8')).split('\n')) {
+          if (!line) continue;
+          try {
+            eventArchive.push({ on, event: JSON.parse(line) as LoggedEvent });
+          } catch {
+            // a torn line of an archive that was being written
+          }
+        }
+      }
+      const artifacts = await Promise.all(
+        listArtifacts(this.#artifactsRoot).map(async ({ owner, id, file }) => ({
+          owner,
+          id,
+          content: await readFile(file, 'utf8'),
+          createdAt: statSync(file).mtime.toISOString(),
+        })),
+      );
+      return { document, events, archive, eventArchive, artifacts };
+    });
+  }
+
+  importContents(contents: StoreContents<T>): Promise<void> {
+    return this.#locked({}, () => {
+      this.#refresh();
+      if (this.#state!.snapshot.signature !== undefined || sizeOf(this.#options.eventsFile)) {
+        throw new OrchestratorError(`${this.file} already holds a store; a copy goes into an empty one.`, {
+          code: 'CONFLICT',
+          hint: 'Choose an empty data directory, or move this one away first.',
+        });
+      }
+      const document = validateChange(
+        () => validateDocument(asRecord({ ...contents.document, eventLogBytes: undefined }), this.#options.schemas) as unknown as T,
+      );
+      withIoErrors(this.file, () => {
+        appendLines(this.#options.eventsFile, contents.events, this.#durable);
+        document.eventLogBytes = sizeOf(this.#options.eventsFile) ?? 0;
+        if (contents.archive.length > 0) appendLines(path.join(this.#archiveDir, ARCHIVE_FILE), contents.archive as object[], this.#durable);
+        const byDay = new Map<string, LoggedEvent[]>();
+        for (const { on, event } of contents.eventArchive) byDay.set(on, [...(byDay.get(on) ?? []), event]);
+        for (const [on, events] of byDay) appendLines(path.join(this.#archiveDir, `events-${on}.jsonl`), events, this.#durable);
+        for (const artifact of contents.artifacts) writeArtifact(this.#artifactsRoot, artifact.owner, artifact.content, new Date(artifact.createdAt), artifact.id);
+        const state: Loaded<T> = {
+          document: withDataCollections(document, this.#collections),
+          snapshot: { signature: undefined, bytes: 0 },
+          journal: { ino: undefined, signature: undefined, committed: 0, size: 0 },
+        };
+        this.#state = undefined;
+        this.#writeSnapshot(state);
+        this.#state = state;
+      });
+      this.#resetObservers();
+      this.#feed.publish({ revision: document.revision, changed: {}, reset: true });
+    });
   }
 
   /** Nothing to release for files; here so that every backend closes the same way. */
@@ -613,6 +683,7 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
           compaction = moved > 0 ? { count: moved, archiveFile: this.eventArchiveName(now) } : undefined;
         },
         archive: (records) => void archived.push(...records),
+        busy: () => NOTHING_BUSY,
       });
       const changes = draft.changes();
       const migrating = state.migratedFrom !== undefined;
@@ -759,6 +830,14 @@ function appendLines(file: string, records: readonly object[], durable: boolean)
     syncData(fd, durable);
   } finally {
     closeSync(fd);
+  }
+}
+
+function safeList(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
   }
 }
 

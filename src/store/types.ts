@@ -56,4 +56,20 @@ export interface Store<T extends DocumentHeader> {
   };
   /** What the store takes: the document, the event history, the archive. */
   footprint(): Promise<{ storeBytes: number; eventsBytes: number; archiveBytes: number }>;
+
+  /** Everything the store holds, read in one consistent moment (for `db migrate`). Changes nothing. */
+  exportContents(): Promise<StoreContents<T>>;
+  /** Fills an empty store with `contents`, as one change; a store that holds anything is refused. */
+  importContents(contents: StoreContents<T>): Promise<void>;
+}
+
+/** Everything a store holds: what `db migrate` copies from one backend to the other. */
+export interface StoreContents<T> {
+  document: T;
+  events: LoggedEvent[];
+  /** Records moved out of the document (archived tasks), oldest first. */
+  archive: unknown[];
+  /** Events moved out of the history by `db optimize`, with the day they were moved. */
+  eventArchive: Array<{ on: string; event: LoggedEvent }>;
+  artifacts: Array<{ owner: string; id: string; content: string; createdAt: string }>;
 }

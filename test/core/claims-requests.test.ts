@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { claimTokenOf, MAX_REQUESTS, REQUEST_TTL_MS } from '../../src/core/index.js';
 import { rejection } from '../helpers/errors.js';
 import { holdLock } from '../helpers/lock-holder.js';
-import { testService } from '../helpers/service.js';
+import { testFileService, testService } from '../helpers/service.js';
 
 const actor = 'cli:test';
 
@@ -77,7 +77,8 @@ describe('request ids', () => {
 
 describe('cancellation and waiting', () => {
   test('a call cancelled before it runs changes nothing; one cancelled while it waits for the lock neither', async () => {
-    const { service, store } = testService();
+    // The file store's lock, held by another process.
+    const { service, store } = testFileService();
     await service.create({ id: 'a', title: 'A' }, actor);
     const before = await store.read();
     const aborted = AbortSignal.abort();

@@ -8,6 +8,7 @@ import { createServer } from '../../src/server/create-server.js';
 import { createLogger } from '../../src/server/logger.js';
 import { parseToolsets } from '../../src/server/toolsets.js';
 import { testClock } from './service.js';
+import { freshStoreUrl } from './postgres.js';
 import { testdir } from './testdir.js';
 
 export interface McpHarnessOptions {
@@ -25,11 +26,26 @@ export interface McpHarnessOptions {
   setup?: (client: Client) => void;
 }
 
+const storeUrls = new Map<string, string>();
+
+/** One database store per test folder: harnesses opened on the same folder share it, as they share the files. */
+function storeUrlFor(dir: string): string {
+  let url = storeUrls.get(dir);
+  if (!url) storeUrls.set(dir, (url = freshStoreUrl()));
+  return url;
+}
+
 /** A real MCP client connected to a server built by createServer, over the SDK's in-memory transport. */
 export async function mcpHarness(options: McpHarnessOptions = {}) {
   const dir = options.dir ?? testdir(options.files);
   const dataDir = path.join(dir, '.task_orchestrator');
-  const env: NodeJS.ProcessEnv = { ORCHESTRATOR_HOME: path.join(dir, 'home'), ORCHESTRATOR_LOCK_STALE_MS: '2000', ...options.env };
+  const env: NodeJS.ProcessEnv = {
+    ORCHESTRATOR_HOME: path.join(dir, 'home'),
+    ORCHESTRATOR_LOCK_STALE_MS: '2000',
+    // The postgres project runs the MCP suites again, each folder's harnesses on a store of their own in the database.
+    ...(process.env.ORCHESTRATOR_TEST_STORE === 'postgres' && { ORCHESTRATOR_STORE: storeUrlFor(dir) }),
+    ...options.env,
+  };
   const logs: string[] = [];
   const logger = createLogger({ stream: { write: (text: string) => logs.push(text) }, level: 'debug' });
   const clock = testClock();
@@ -52,6 +68,7 @@ export async function mcpHarness(options: McpHarnessOptions = {}) {
   onTestFinished(async () => {
     await client.close();
     await close();
+    if (!options.shared) await shared.close();
   });
 
   let listed: Promise<Map<string, Tool>> | undefined;

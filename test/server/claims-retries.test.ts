@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { artifactIds } from '../helpers/backend.js';
 import { holdLock } from '../helpers/lock-holder.js';
 import { mcpHarness, textOf } from '../helpers/mcp.js';
 
@@ -55,9 +55,9 @@ describe('calls that survive retries', () => {
     const retried = await h.ok('orchestrator_complete_subtask', args);
     expect(retried.artifact).toEqual(completed.artifact);
     expect(retried.task).toEqual(completed.task);
-    // One artifact file, one completion in the history.
-    expect(readdirSync(path.join(h.dataDir, 'artifacts', claim.task.id))).toHaveLength(1);
-    const events = readFileSync(path.join(h.dataDir, 'events.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    // One artifact, one completion in the history.
+    expect(await artifactIds(h.connection.service, claim.task.id)).toHaveLength(1);
+    const events = await h.connection.service.store.readEvents();
     expect(events.filter((event) => event.op === 'complete' && event.taskId === claim.task.id)).toHaveLength(1);
     const misuse = await h.fails('orchestrator_fail_task', { task_id: claim.task.id, error: 'x', request_id: 'complete-1' });
     expect(misuse).toMatchObject({ code: 'INVALID_INPUT' });
@@ -67,7 +67,8 @@ describe('calls that survive retries', () => {
 
 describe('cancellation and progress while waiting for the store lock', () => {
   test('progress notifications come while the lock is held elsewhere; a claim cancelled before it gets the lock commits nothing', async () => {
-    const h = await mcpHarness({ toolsets: ['default'] });
+    // The file store's lock, held by another process.
+    const h = await mcpHarness({ toolsets: ['default'], env: { ORCHESTRATOR_STORE: '' } });
     await h.ok('orchestrator_plan_task', plan);
     const holder = await holdLock(path.join(h.dataDir, 'store.json'));
     const progress: Array<{ progress: number; message?: string }> = [];

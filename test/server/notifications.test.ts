@@ -2,14 +2,21 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { describe, expect, onTestFinished, test } from 'vitest';
-import { openTaskStore, TaskService } from '../../src/core/index.js';
+import { openTaskStore, TaskService, type TaskStore } from '../../src/core/index.js';
+import { reopen } from '../helpers/backend.js';
 import { binPath as bin, isolatedEnv } from '../helpers/bin.js';
 import { mcpHarness } from '../helpers/mcp.js';
 import { testdir } from '../helpers/testdir.js';
 
-/** Another process's view of the store: its own store object and service, as `orchestrator tasks` would have. */
-function otherProcess(dataDir: string): TaskService {
-  return new TaskService(openTaskStore(dataDir, { lock: { staleMs: 2_000, waitMs: 7_000 }, durable: false }));
+/**
+ * Another process's view of the store: its own store object and service, as `orchestrator tasks` would have; on
+ * the same backend as `store` when one is given.
+ */
+function otherProcess(dataDir: string, store?: TaskStore): TaskService {
+  if (store) return new TaskService(reopen(store, dataDir));
+  const files = openTaskStore(dataDir, { lock: { staleMs: 2_000, waitMs: 7_000 }, durable: false });
+  onTestFinished(() => files.close());
+  return new TaskService(files);
 }
 
 /** Resolves when `probe()` is true, checking every 20 ms, for at most `ms`. */
@@ -41,7 +48,7 @@ describe('resource notifications, fed by the store change feed', () => {
     listChanged.length = 0;
     updated.length = 0;
 
-    const other = otherProcess(h.dataDir);
+    const other = otherProcess(h.dataDir, h.connection.service.store);
     await other.create({ id: 'b', title: 'From elsewhere' }, 'cli:other');
     await until(() => listChanged.length > 0);
     await until(() => updated.includes('orchestrator://board'));

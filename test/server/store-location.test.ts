@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
+import { onPostgres } from '../helpers/backend.js';
 import { mcpHarness } from '../helpers/mcp.js';
 
 /** A folder of the test directory, with `markers` (files or folders named like .git) in it. */
@@ -19,13 +20,19 @@ describe('which store a session works on', () => {
     const session = await h.ok('orchestrator_initialize_session', { project_root: project });
     expect(session).toMatchObject({ dataDir: path.join(project, '.task_orchestrator'), storeRule: 'project_root', projectRoot: project });
     expect(session.storeReason).toBe(`project_root ${project}: project root ${project} (has .git)`);
-    expect(session.text).toContain(`Store: ${path.join(project, '.task_orchestrator')} (project_root ${project}`);
+    expect(session.text).toContain(`Store: ${h.connection.storeDescription} (project_root ${project}`);
     await h.ok('orchestrator_plan_task', { description: 'Here', subtasks: [{ title: 'a', description: 'a', specialist_type: 'tester' }] });
-    expect(existsSync(path.join(project, '.task_orchestrator', 'store.json'))).toBe(true);
-    expect(existsSync(path.join(h.dataDir, 'store.json'))).toBe(false);
+    if (onPostgres) {
+      // The tasks stay in the database; the data directory still holds the project's role files.
+      expect(h.connection.storeDescription).toBe(`${h.connection.service.store.location} (PostgreSQL; data directory ${path.join(project, '.task_orchestrator')})`);
+    } else {
+      expect(h.connection.storeDescription).toBe(path.join(project, '.task_orchestrator'));
+      expect(existsSync(path.join(project, '.task_orchestrator', 'store.json'))).toBe(true);
+      expect(existsSync(path.join(h.dataDir, 'store.json'))).toBe(false);
+    }
     const health = await h.ok('orchestrator_health_check');
     expect(health).toMatchObject({ dataDir: path.join(project, '.task_orchestrator'), storeRule: 'project_root' });
-    expect(health.text).toMatch(/^Store: .*project.*\.task_orchestrator, chosen by project_root: project_root /m);
+    expect(health.text).toContain(`Store: ${h.connection.storeDescription}, chosen by project_root: project_root `);
   });
 
   test('a project_root without a store or a marker above it gets its own store', async () => {

@@ -174,7 +174,7 @@ export function registerMaintenanceTools(server: McpServer, connection: Connecti
       };
       const text = [
         `Health: ${status} (orchestrator ${connection.deps.version}).`,
-        `Store: ${connection.dataDir}, chosen by ${connection.location.rule}: ${connection.location.reason}.`,
+        `Store: ${connection.storeDescription}, chosen by ${connection.location.rule}: ${connection.location.reason}.`,
         ...checks.map(
           (check) => `- ${check.name}: ${check.ok ? 'ok' : 'PROBLEM'} — ${check.message}${check.hint ? ` (${check.hint})` : ''}`,
         ),

@@ -65,7 +65,7 @@ export function registerSessionTool(server: McpServer, connection: Connection): 
       const text = sessionText({
         sessionId: connection.sessionId,
         workerId,
-        dataDir: connection.dataDir,
+        store: connection.storeDescription,
         storeReason: location.reason,
         roles,
         coordinator,

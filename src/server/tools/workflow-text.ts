@@ -35,7 +35,8 @@ export function workflowSteps(tools: Offered): string[] {
 export interface SessionText {
   sessionId: string;
   workerId: string;
-  dataDir: string;
+  /** The data directory, or the database that holds the tasks. */
+  store: string;
   storeReason: string;
   roles: Role[];
   coordinator: Role | undefined;
@@ -47,7 +48,7 @@ export function sessionText(session: SessionText): string {
   const lines = [
     `# Orchestration session ${session.sessionId}`,
     '',
-    `Store: ${session.dataDir} (${session.storeReason}). Your worker id: ${session.workerId}.`,
+    `Store: ${session.store} (${session.storeReason}). Your worker id: ${session.workerId}.`,
     '',
   ];
   if (session.coordinator) {
