@@ -25,6 +25,21 @@ const staticImports = {
     }
   },
 };
+// The PostgreSQL driver (about 40 modules) is needed only by a store in PostgreSQL: in the bundle, \`pg\` is a
+// stand-in that requires the real package from node_modules on first use.
+const lazyPg = {
+  name: 'lazy-pg',
+  setup(build) {
+    build.onResolve({ filter: /^pg$/ }, (args) =>
+      args.namespace === 'lazy-pg' ? { path: 'pg', external: true } : { path: 'pg', namespace: 'lazy-pg' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-pg' }, () => ({
+      contents: "let pg;\nmodule.exports = new Proxy({}, { get: (_, key) => (pg ??= require('pg'))[key] });\n",
+      loader: 'js',
+      resolveDir: path.resolve('dist'),
+    }));
+  },
+};
 await build({
   entryPoints: ['dist/commands/serve/bundle.js'],
   outfile,
@@ -35,7 +50,7 @@ await build({
   // Packages that ship both builds: the ES modules one bundles without dynamic requires.
   mainFields: ['module', 'main'],
   sourcemap: true,
-  plugins: [staticImports],
+  plugins: [staticImports, lazyPg],
   logLevel: 'warning',
 });
 if (readFileSync(outfile, 'utf8').includes('__esm(')) {
