@@ -25,19 +25,30 @@ const staticImports = {
     }
   },
 };
-// The PostgreSQL driver (about 40 modules) is needed only by a store in PostgreSQL: in the bundle, \`pg\` is a
-// stand-in that requires the real package from node_modules on first use.
-const lazyPg = {
-  name: 'lazy-pg',
+// Packages that only some starts need: in the bundle, each is a stand-in that requires the real package from
+// node_modules on first use. The PostgreSQL driver (about 40 modules) serves only a store in PostgreSQL; the YAML
+// parser (about 70) only role files. A name imported from one of them that is not listed here fails the build.
+const LAZY_PACKAGES = {
+  pg: { default: true },
+  yaml: { names: ['isMap', 'isScalar', 'isSeq', 'LineCounter', 'parseDocument'] },
+};
+const lazyPackages = {
+  name: 'lazy-packages',
   setup(build) {
-    build.onResolve({ filter: /^pg$/ }, (args) =>
-      args.namespace === 'lazy-pg' ? { path: 'pg', external: true } : { path: 'pg', namespace: 'lazy-pg' },
+    const filter = new RegExp(`^(${Object.keys(LAZY_PACKAGES).join('|')})$`);
+    build.onResolve({ filter }, (args) =>
+      args.namespace === 'lazy-package' ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy-package' },
     );
-    build.onLoad({ filter: /.*/, namespace: 'lazy-pg' }, () => ({
-      contents: "let pg;\nmodule.exports = new Proxy({}, { get: (_, key) => (pg ??= require('pg'))[key] });\n",
-      loader: 'js',
-      resolveDir: path.resolve('dist'),
-    }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-package' }, (args) => {
+      const spec = LAZY_PACKAGES[args.path];
+      const lines = [`let loaded;`, `const load = () => (loaded ??= require(${JSON.stringify(args.path)}));`];
+      if (spec.default) lines.push('export default new Proxy({}, { get: (_, key) => load()[key] });');
+      // Functions and classes alike: called with new, the real one is constructed.
+      for (const name of spec.names ?? []) {
+        lines.push(`export function ${name}(...args) { const real = load().${name}; return new.target ? new real(...args) : real(...args); }`);
+      }
+      return { contents: lines.join('\n'), loader: 'js', resolveDir: path.resolve('dist') };
+    });
   },
 };
 await build({
@@ -50,7 +61,7 @@ await build({
   // Packages that ship both builds: the ES modules one bundles without dynamic requires.
   mainFields: ['module', 'main'],
   sourcemap: true,
-  plugins: [staticImports, lazyPg],
+  plugins: [staticImports, lazyPackages],
   logLevel: 'warning',
 });
 if (readFileSync(outfile, 'utf8').includes('__esm(')) {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseToolsets, TOOLSETS, toolNames } from '../../src/server/toolsets.js';
-import { binPath, fixture, isolatedEnv, spawnBin, startNode } from '../helpers/bin.js';
+import { binPath, fixture, isolatedEnv, repoRoot, spawnBin, startNode } from '../helpers/bin.js';
 import { stdioClient } from '../helpers/e2e.js';
 import { testdir } from '../helpers/testdir.js';
 
@@ -99,6 +99,25 @@ describe('orchestrator serve over stdio (the built binary)', () => {
     expect(loaded).toContain('dist/commands/serve/fast.js');
     for (const name of ['commander', 'dist/program.js', 'commands/serve/command.js', 'dist/server/', 'dist/core/', '@modelcontextprotocol', '/zod/'])
       expect(loaded, name).not.toContain(name);
+    // The YAML parser and the PostgreSQL driver are not in that file: they load on first use only (role files, a
+    // store in a database), from node_modules.
+    const bundle = readFileSync(path.join(repoRoot, 'dist', 'serve.cjs'), 'utf8');
+    for (const name of ['yaml', 'pg']) {
+      expect(bundle, name).not.toContain(`// node_modules/${name}/`);
+      expect(loaded, name).not.toContain(`/node_modules/${name}/`);
+    }
+  });
+
+  test('role files are read by the one-file build too, the YAML parser loaded when there is one', async () => {
+    const dir = testdir({
+      'data/roles/security.yaml': 'name: "Security Auditor"\ndescription: "Finds vulnerabilities"\nexpertise:\n  - "OWASP"\nprompts:\n  - "Name each risk"\n',
+      'data/roles/broken.yaml': 'oops:\n  role_definition: [unclosed\n',
+    });
+    const server = await stdioClient(isolatedEnv(dir));
+    const { prompts } = await server.client.listPrompts();
+    expect(prompts.map((prompt) => prompt.name)).toContain('specialist-security_auditor');
+    const health = await server.data('orchestrator_health_check');
+    expect(health.roles.problems).toEqual([expect.objectContaining({ file: path.join(dir, 'data', 'roles', 'broken.yaml'), line: expect.any(Number) })]);
   });
 
   test('--data-dir picks the store', async () => {
