@@ -51,6 +51,18 @@ const lazyPackages = {
     });
   },
 };
+// zod bundles the messages of 64 languages (a fifth of the bundle) and uses English unless told otherwise; neither
+// orchestrator nor the MCP SDK asks for another, so the bundle keeps English only (z.locales.en).
+const englishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
+      contents: 'export { default as en } from "./en.js";\n',
+      loader: 'js',
+      resolveDir: path.dirname(args.path),
+    }));
+  },
+};
 await build({
   entryPoints: ['dist/commands/serve/bundle.js'],
   outfile,
@@ -61,7 +73,7 @@ await build({
   // Packages that ship both builds: the ES modules one bundles without dynamic requires.
   mainFields: ['module', 'main'],
   sourcemap: true,
-  plugins: [staticImports, lazyPackages],
+  plugins: [staticImports, lazyPackages, englishOnly],
   logLevel: 'warning',
 });
 if (readFileSync(outfile, 'utf8').includes('__esm(')) {

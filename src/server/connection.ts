@@ -107,6 +107,10 @@ export class Connection {
     return from !== undefined && (this.registering === undefined || from === this.registering);
   }
 
+  toolsetOf(tool: string): string | undefined {
+    return this.#deps.toolsets.tools.get(tool);
+  }
+
   /** What the client declared: per request on 2026-07-28, at initialize before. */
   #capabilities(ctx: ServerContext | undefined): ClientCapabilities | undefined {
     return (envelopeOf(ctx)?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined) ?? this.#server?.getClientCapabilities();

@@ -35,6 +35,8 @@ type Args<S extends z.ZodRawShape> = z.output<z.ZodObject<S>>;
 export interface ToolHost {
   logger: Logger;
   offers(tool: string): boolean;
+  /** The toolset an offered tool comes from (two toolsets may name a tool alike). */
+  toolsetOf(tool: string): string | undefined;
   /** Whether the client answers form elicitations (asked per call: a 2026-07-28 request says it itself). */
   canElicit(ctx: ServerContext): boolean;
   /** Before each call: who the client is, and which store it works on. */
@@ -84,8 +86,8 @@ export function defineTool<S extends z.ZodRawShape>(
     {
       title: definition.title,
       description: definition.description,
-      inputSchema: listedOnly(input),
-      outputSchema: listedOnly(definition.output),
+      inputSchema: listedOnly(input, `${host.toolsetOf(name)}/${name} arguments`),
+      outputSchema: listedOnly(definition.output, `${host.toolsetOf(name)}/${name} result`),
       annotations: { title: definition.title, openWorldHint: false, ...definition.annotations },
     },
     async (raw: unknown, ctx: ServerContext): Promise<CallToolResult | InputRequiredResult> => {
@@ -204,20 +206,46 @@ function plural(count: number, word: string): string {
 }
 
 /**
+ * The JSON Schemas of tool listings, made once per process: by key (tool, arguments or result, direction and
+ * target). A tool's schemas depend on its code alone, so the one-file build lists every tool once and ships what
+ * it made (see presetListings); a start then lists tools without converting a single schema.
+ */
+const listings = new Map<string, Record<string, unknown>>();
+
+/** The listings a build made (madeListings), for this process to use instead of converting the schemas. */
+export function presetListings(made: Record<string, Record<string, unknown>>): void {
+  for (const [key, schema] of Object.entries(made)) listings.set(key, schema);
+}
+
+/** Every listing this process made or was given so far. */
+export function madeListings(): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(listings);
+}
+
+/**
  * A schema the SDK uses only to list the tool (its JSON Schema); checking is done by the tool itself, with the
  * server's own errors. Every character of a tool listing is paid for in the model's context on every turn, so
  * the listing leaves out what says nothing new (see `compact`); the checks are made in full all the same.
  */
-export function listedOnly(schema: z.ZodType): StandardSchemaWithJSON {
+export function listedOnly(schema: z.ZodType, key: string): StandardSchemaWithJSON {
   const standard = schema['~standard'];
+  const listing = (io: 'input' | 'output', options: { target: string }) => {
+    const at = `${key} ${io} ${options.target}`;
+    let made = listings.get(at);
+    if (!made) {
+      made = compact(standard.jsonSchema[io](options as Parameters<typeof standard.jsonSchema.input>[0]), true) as Record<string, unknown>;
+      listings.set(at, made);
+    }
+    return made;
+  };
   return {
     '~standard': {
       version: 1,
       vendor: 'orchestrator',
       validate: (value: unknown) => ({ value }),
       jsonSchema: {
-        input: (options) => compact(standard.jsonSchema.input(options), true) as Record<string, unknown>,
-        output: (options) => compact(standard.jsonSchema.output(options), true) as Record<string, unknown>,
+        input: (options) => listing('input', options),
+        output: (options) => listing('output', options),
       },
     },
   };

@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { parseToolsets, TOOLSETS, toolNames } from '../../src/server/toolsets.js';
 import { binPath, fixture, isolatedEnv, repoRoot, spawnBin, startNode } from '../helpers/bin.js';
 import { stdioClient } from '../helpers/e2e.js';
+import { mcpHarness } from '../helpers/mcp.js';
 import { testdir } from '../helpers/testdir.js';
 
 describe('orchestrator serve over stdio (the built binary)', () => {
@@ -105,6 +106,17 @@ describe('orchestrator serve over stdio (the built binary)', () => {
     for (const name of ['yaml', 'pg']) {
       expect(bundle, name).not.toContain(`// node_modules/${name}/`);
       expect(loaded, name).not.toContain(`/node_modules/${name}/`);
+    }
+  });
+
+  test('the tool listings shipped with the one-file build are those the schemas make', async () => {
+    // Listed by the binary (from dist/serve.listings.json) and by a server built from the modules (converted now).
+    const shipped = JSON.parse(readFileSync(path.join(repoRoot, 'dist', 'serve.listings.json'), 'utf8')) as Record<string, unknown>;
+    expect(Object.keys(shipped).length).toBeGreaterThanOrEqual(2 * toolNames(parseToolsets('all')).length);
+    for (const toolsets of ['all', 'compat-orchestrator-server']) {
+      const binary = await stdioClient(isolatedEnv(testdir()), ['serve', '--toolsets', toolsets]);
+      const modules = await mcpHarness({ toolsets: [toolsets] });
+      expect((await binary.client.listTools()).tools, toolsets).toEqual((await modules.client.listTools()).tools);
     }
   });
 

@@ -7,6 +7,7 @@ import type { ServeOptions } from './settings.js';
 // HTTP, with the dashboard and its assets, runs from the modules themselves (run.ts).
 
 export { warmUp } from '../../server/warm-up.js';
+export { madeListings, presetListings } from '../../server/tool.js';
 
 /** `orchestrator serve` over stdio, as run.ts serves it. */
 export async function runServe(options: ServeOptions, context: ServeContext): Promise<void> {

@@ -18,13 +18,16 @@ type Bundle = typeof import('./bundle.js');
 /** Where dist/serve.cjs is, beside this module's folder once built. */
 const BUNDLE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'serve.cjs');
 
+/** The tool listings the build made with the bundle (see presetListings in server/tool.ts). */
+const listingsOf = (bundle: string) => bundle.replace(/\.cjs$/, '.listings.json');
+
 /** How long a server runs before it writes the code cache it was missing (a short-lived start never does). */
 const CACHE_AFTER_MS = 1_000;
 
 export async function serveFast(invocation: ServeInvocation, version: string): Promise<void> {
   // Over HTTP (a long-running shared server, with the dashboard and its files) start-up matters less: the modules.
   const http = invocation.options.http === true || /^(1|true|yes)$/i.test(process.env.ORCHESTRATOR_HTTP ?? '');
-  const entry: Pick<Bundle, 'runServe'> = !http && existsSync(BUNDLE) ? loadBundle(BUNDLE).bundle : await import('./run.js');
+  const entry: Pick<Bundle, 'runServe'> = !http && existsSync(BUNDLE) ? withListings(loadBundle(BUNDLE).bundle) : await import('./run.js');
   await entry.runServe(invocation.options, { dataDir: invocation.dataDir, version });
 }
 
@@ -64,6 +67,16 @@ export function loadBundle(file: string, produce?: string): { bundle: Bundle; sc
   return { bundle: module.exports, script };
 }
 
+/** Gives the bundle the listings made with it, when they are there (without them, it converts the schemas). */
+function withListings(bundle: Bundle): Bundle {
+  try {
+    bundle.presetListings(JSON.parse(readFileSync(listingsOf(BUNDLE), 'utf8')) as Record<string, Record<string, unknown>>);
+  } catch {
+    // Missing or unreadable: the listings are made from the schemas, as the modules do.
+  }
+  return bundle;
+}
+
 /** Writes the code cache atomically: a reader sees the old file or the new one, never half of one. */
 export function saveCache(script: Script, target: string): void {
   try {
@@ -75,11 +88,15 @@ export function saveCache(script: Script, target: string): void {
   }
 }
 
-/** For the build: the bundle's cache for this Node, made after a warm-up so that it holds what a start runs. */
+/**
+ * For the build: the bundle's cache for this Node, made after a warm-up so that it holds what a start runs, and
+ * the tool listings the warm-up made (every tool of every toolset), written beside the bundle.
+ */
 export async function produceCache(file: string, version: string): Promise<string> {
   const { bundle, script } = loadBundle(file, 'build');
   await bundle.warmUp(version);
   const [shipped] = cacheFiles(file);
   saveCache(script, shipped);
+  writeFileSync(listingsOf(file), `${JSON.stringify(bundle.madeListings())}\n`);
   return shipped;
 }
