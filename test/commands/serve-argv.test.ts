@@ -8,6 +8,8 @@ describe('recognising a plain `orchestrator serve` before the command program lo
       options: { toolsets: 'all', logLevel: 'debug' },
       dataDir: '/d',
     });
+    expect(serveInvocation(['--store', 'postgres://u@h/db', 'serve'])).toEqual({ options: {}, dataDir: undefined, store: 'postgres://u@h/db' });
+    expect(serveInvocation(['serve', '--store=postgres://u@h/db'])).toMatchObject({ store: 'postgres://u@h/db' });
     expect(serveInvocation(['serve', '--http', '--port', '0', '--host=127.0.0.1', '--data-dir=/x', '--token', 't'])).toEqual({
       options: { http: true, port: '0', host: '127.0.0.1', token: 't' },
       dataDir: '/x',
@@ -29,6 +31,7 @@ describe('recognising a plain `orchestrator serve` before the command program lo
       ['serve', 'extra'],
       ['--toolsets', 'all', 'serve'],
       ['serve', '--http=yes'],
+      ['serve', '--store'],
       ['--version'],
     ]) {
       expect(serveInvocation(args), args.join(' ')).toBeUndefined();

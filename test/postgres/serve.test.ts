@@ -21,10 +21,10 @@ describe('orchestrator serve on PostgreSQL', () => {
     expect(JSON.stringify(health.content)).toMatch(/Store: postgres:\/\/[^ ]* \(PostgreSQL; data directory /);
   });
 
-  test('exits soon after the client closes stdin, its database connections closed', async () => {
+  test('--store works as ORCHESTRATOR_STORE does; serve exits soon after the client closes stdin', async () => {
     const url = freshStoreUrl();
-    const env = isolatedEnv(testdir(), { ORCHESTRATOR_STORE: url });
-    const child = spawn(process.execPath, [binPath, 'serve'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const env = isolatedEnv(testdir());
+    const child = spawn(process.execPath, [binPath, '--store', url, 'serve'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     onTestFinished(() => void child.kill('SIGKILL'));
     const lines: string[] = [];
     let buffer = '';
@@ -49,5 +49,6 @@ describe('orchestrator serve on PostgreSQL', () => {
     expect(code).toBe(0);
     // A pool that kept its connections open would hold the process for its idle timeout (10 s).
     expect(at - closedAt).toBeLessThan(5_000);
+    expect((await new TaskService(openTestStore(url)).list()).tasks.map((task) => task.title)).toEqual(['p', 'a']);
   }, 30_000);
 });

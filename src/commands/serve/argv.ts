@@ -19,12 +19,15 @@ const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'];
 export interface ServeInvocation {
   options: ServeOptions;
   dataDir: string | undefined;
+  /** `--store`: a PostgreSQL URL for the tasks (the program's global option, as ORCHESTRATOR_STORE). */
+  store?: string;
 }
 
 /** The options of a plain `orchestrator [--data-dir DIR] serve [options]`, or undefined for anything else. */
 export function serveInvocation(args: readonly string[]): ServeInvocation | undefined {
   const options: ServeOptions = {};
   let dataDir: string | undefined;
+  let store: string | undefined;
   let serve = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -39,15 +42,16 @@ export function serveInvocation(args: readonly string[]): ServeInvocation | unde
       options.http = true;
       continue;
     }
-    const key = name === '--data-dir' ? 'dataDir' : serve ? VALUE_OPTIONS[name as keyof typeof VALUE_OPTIONS] : undefined;
+    const key = name === '--data-dir' ? 'dataDir' : name === '--store' ? 'store' : serve ? VALUE_OPTIONS[name as keyof typeof VALUE_OPTIONS] : undefined;
     if (!key) return undefined;
     const value = inline ?? args[++i];
     if (value === undefined || value === '' || (inline === undefined && value.startsWith('-'))) return undefined;
     if (key === 'dataDir') dataDir = value;
+    else if (key === 'store') store = value;
     else if (key === 'logLevel') {
       if (!LOG_LEVELS.includes(value)) return undefined;
       options.logLevel = value as ServeOptions['logLevel'];
     } else options[key] = value;
   }
-  return serve ? { options, dataDir } : undefined;
+  return serve ? { options, dataDir, ...(store !== undefined && { store }) } : undefined;
 }

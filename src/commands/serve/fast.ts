@@ -26,6 +26,8 @@ const CACHE_AFTER_MS = 1_000;
 
 export async function serveFast(invocation: ServeInvocation, version: string): Promise<void> {
   // Over HTTP (a long-running shared server, with the dashboard and its files) start-up matters less: the modules.
+  // As the command program's --store does: every part that opens a store reads it from there.
+  if (invocation.store !== undefined) process.env.ORCHESTRATOR_STORE = invocation.store;
   const http = invocation.options.http === true || /^(1|true|yes)$/i.test(process.env.ORCHESTRATOR_HTTP ?? '');
   const entry: Pick<Bundle, 'runServe'> = !http && existsSync(BUNDLE) ? withListings(loadBundle(BUNDLE).bundle) : await import('./run.js');
   await entry.runServe(invocation.options, { dataDir: invocation.dataDir, version });
