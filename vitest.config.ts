@@ -12,7 +12,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'file', include: ['test/**/*.test.ts'], exclude: ['test/postgres/**', 'node_modules/**'] },
+        test: { name: 'file', include: ['test/**/*.test.ts'], exclude: ['test/postgres/**', '**/node_modules/**'] },
       },
       {
         extends: true,
