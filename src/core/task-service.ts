@@ -217,7 +217,7 @@ export class TaskService {
     // A retry is answered as the first call was, even when nothing would be claimed now.
     const first = waiting?.requestId === undefined ? undefined : await this.recall(waiting.requestId, 'next');
     if (first) return first.result as TaskView | null;
-    if (!claimWouldChange(await this.store.read(), this.#index, options, this.#clock())) return null;
+    if (this.store.exclusiveChanges && !claimWouldChange(await this.store.read(), this.#index, options, this.#clock())) return null;
     return this.#change(options.worker, 'next', waiting, (change) =>
       claimNext(change, { ...options, leaseSeconds: options.leaseSeconds ?? this.settings.leaseSeconds }),
     );

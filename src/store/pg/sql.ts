@@ -65,6 +65,7 @@ export const NOTIFY_CHANNEL = 'orchestrator_changes';
 
 export const sql = {
   metaExists: `SELECT to_regclass('orchestrator_meta') IS NOT NULL AS exists`,
+  schemaExists: `SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS exists`,
   tablesVersion: `SELECT tables_version FROM orchestrator_meta`,
   insertMeta: `INSERT INTO orchestrator_meta (tables_version, revision, header) VALUES ($1, 0, $2::json)`,
   setTablesVersion: `UPDATE orchestrator_meta SET tables_version = $1`,
@@ -102,9 +103,19 @@ export const sql = {
     SELECT greatest(
       (SELECT coalesce(max(rev), 0) FROM orchestrator_entries WHERE collection = $1),
       (SELECT coalesce(max(rev), 0) FROM orchestrator_tombstones WHERE collection = $1)) AS rev`,
-  /** Scanners of a collection exclude its writers, which share the lock among themselves. */
-  scanLock: `SELECT pg_advisory_xact_lock(hashtext('orchestrator:' || $1))`,
-  writeLock: `SELECT pg_advisory_xact_lock_shared(hashtext('orchestrator:' || $1))`,
+  /**
+   * Opens a change's transaction: how long it waits for a row lock, then the advisory locks of the collections it
+   * walked whole (exclusive: scanners exclude writers) and of those it only writes (shared among writers), all
+   * in name order. One simple-protocol round trip, so the names (the store's own) are checked, not quoted.
+   */
+  begin(lockTimeoutMs: number, scanned: readonly string[], written: readonly string[]): string {
+    const locks = [...new Set([...scanned, ...written])].sort().map((collection) => {
+      if (!/^[a-z][A-Za-z0-9_]*$/.test(collection)) throw new Error(`not a collection name: ${collection}`);
+      const fn = scanned.includes(collection) ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared';
+      return `SELECT ${fn}(hashtext('orchestrator:${collection}'))`;
+    });
+    return ['BEGIN', `SET LOCAL lock_timeout = ${Math.max(1_000, Math.floor(lockTimeoutMs))}`, ...locks].join('; ');
+  },
   lockMeta: `SELECT revision, header FROM orchestrator_meta FOR UPDATE`,
 
   /**
@@ -193,6 +204,16 @@ export const sql = {
   importArtifacts: `
     INSERT INTO orchestrator_artifacts (owner, id, content, created_at)
     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])`,
+
+  /** Who is connected for orchestrator, and who has kept a transaction open: what doctor shows for the database. */
+  describeServer: `SELECT current_setting('server_version') AS version, current_database() AS database, current_user AS user`,
+  sessions: `
+    SELECT pid, application_name, client_addr::text AS client, state,
+           extract(epoch FROM now() - xact_start) * 1000 AS transaction_ms,
+           cardinality(pg_blocking_pids(pid)) AS blocked_by
+    FROM pg_stat_activity
+    WHERE application_name LIKE 'orchestrator %' AND pid <> pg_backend_pid()
+    ORDER BY xact_start NULLS LAST`,
 
   footprint: `
     SELECT
