@@ -1,4 +1,4 @@
-import type { StoreDocument, TaskService } from '../core/index.js';
+import type { Task, TaskService } from '../core/index.js';
 import type { Logger } from './logger.js';
 
 /** A store change, as the resources see it. */
@@ -15,7 +15,9 @@ export interface ResourceChange {
 /**
  * Follows one store's change feed for the connections of this process (changes committed by any process,
  * this one included) and tells each listener what it means for the resources. One loop per store, running while
- * anyone listens.
+ * anyone listens. Whether the resource list changed (a task created or removed, an artifact added) is seen entry
+ * by entry as the store applies changes (its observers), so following never reads the store beside the changes
+ * the tools make.
  */
 export class ResourceChanges {
   readonly #listeners = new Set<(change: ResourceChange) => void>();
@@ -23,8 +25,6 @@ export class ResourceChanges {
   readonly #logger: Logger;
   #stop: AbortController | undefined;
   #running = false;
-  /** Each task's artifact count: what the resource list shows of it. */
-  #known = new Map<string, number>();
 
   constructor(service: TaskService, logger: Logger) {
     this.#service = service;
@@ -51,30 +51,28 @@ export class ResourceChanges {
   }
 
   async #follow(signal: AbortSignal): Promise<void> {
+    let listChanged = false;
+    const stopObserving = this.#service.store.observe({
+      // A reload (a restore, another process's rewrite) comes with a change that says reset, which counts.
+      reset: () => undefined,
+      write: (collection, _key, before, after) => {
+        if (collection !== 'tasks') return;
+        const was = before as Task | undefined;
+        const now = after as Task | undefined;
+        if (!was || !now || was.artifacts.length !== now.artifacts.length) listChanged = true;
+      },
+    });
     try {
-      const start = await this.#service.snapshot();
-      this.#known = listed(start);
-      for await (const change of this.#service.watch({ since: start.revision, signal })) {
-        const doc = await this.#service.snapshot();
-        let listChanged = change.reset;
-        for (const id of change.taskIds) if (this.#known.get(id) !== doc.tasks[id]?.artifacts.length) listChanged = true;
-        if (change.reset) this.#known = listed(doc);
-        else
-          for (const id of change.taskIds) {
-            const task = doc.tasks[id];
-            if (task) this.#known.set(id, task.artifacts.length);
-            else this.#known.delete(id);
-          }
-        const event = { taskIds: change.taskIds, workersChanged: change.workerIds.length > 0, listChanged, reset: change.reset };
+      for await (const change of this.#service.watch({ signal })) {
+        const event = { taskIds: change.taskIds, workersChanged: change.workerIds.length > 0, listChanged: listChanged || change.reset, reset: change.reset };
+        listChanged = false;
         for (const listener of this.#listeners) listener(event);
       }
     } catch (error) {
       // A store that does not read stops the notifications, not the server; the tools report the store's error.
       if (!signal.aborted) this.#logger.warn('stopped following store changes', { error: (error as Error).message });
+    } finally {
+      stopObserving();
     }
   }
-}
-
-function listed(doc: StoreDocument): Map<string, number> {
-  return new Map(Object.values(doc.tasks).map((task) => [task.id, task.artifacts.length]));
 }
