@@ -12,7 +12,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'file', include: ['test/**/*.test.ts'], exclude: ['test/postgres/**', 'node_modules/**'] },
+        test: { name: 'file', include: ['test/**/*.test.ts'], exclude: ['test/postgres/**', '**/node_modules/**'] },
       },
       {
         extends: true,
@@ -21,7 +21,7 @@ export default defineConfig({
           include: [
             'test/postgres/**/*.test.ts',
             // The backend-parametrised suites: every TaskService operation and every MCP tool, on PostgreSQL.
-            'test/core/{task-service,workflow,shared-rules,task-index,metadata,js-keys}.test.ts',
+            'test/core/{task-service,workflow,shared-rules,task-index,metadata,js-keys,claims-requests}.test.ts',
             'test/server/**/*.test.ts',
           ],
           env: { ORCHESTRATOR_TEST_STORE: 'postgres' },

@@ -22,6 +22,9 @@ export {
   type TaskServiceSettings,
 } from './task-service.js';
 export { openTaskService, type OpenedTaskService } from './open.js';
+export { claimTokenOf } from './claims.js';
+export { locateStore, type StoreLocation, type StoreLocationInput, type StoreRule } from './store-location.js';
+export { MAX_REQUESTS, REQUEST_TTL_MS, type ChangeOptions } from './change-options.js';
 export { resolveDataDirectory, type DataDirOptions } from './data-dir.js';
 export { checkIntegrity, repairIntegrity, type IntegrityProblem, type IntegrityProblemKind } from './integrity.js';
 export { archiveTasks, readArchive, type ArchivedTask } from './archive.js';

@@ -63,7 +63,7 @@ describe('orchestrator_health_check', () => {
     });
     await h.ok('orchestrator_create_generic_task', { title: 'A' });
     const after = await h.ok('orchestrator_health_check');
-    expect(after.store).toMatchObject({ exists: true, tasks: 1, revision: 1, schemaVersion: 2 });
+    expect(after.store).toMatchObject({ exists: true, tasks: 1, revision: 1, schemaVersion: 3 });
     expect(after.checks.map((check: { name: string }) => check.name)).toEqual(['store', 'lock', 'roles']);
     expect(after.text).toMatch(/^Health: ok \(orchestrator 0\.0\.0-test/);
   });
