@@ -141,7 +141,12 @@ export function registerMaintenanceTools(server: McpServer, connection: Connecti
       checks.push({
         name: 'lock',
         ok: true,
-        message: lock ? `locked${owner ? ` by pid ${owner.pid} on ${owner.host} since ${owner.acquiredAt}` : ''}` : 'not locked',
+        message:
+          connection.service.store.backend === 'postgres'
+            ? "the database's own row locks (no lock file)"
+            : lock
+              ? `locked${owner ? ` by pid ${owner.pid} on ${owner.host} since ${owner.acquiredAt}` : ''}`
+              : 'not locked',
       });
       const catalog = await connection.roles();
       checks.push({
