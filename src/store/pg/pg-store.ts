@@ -47,7 +47,10 @@ export interface PgStoreOptions<T> {
 interface Loaded<T> {
   /** Live, as in the file store: kept up to date in place, by this process's commits and by what others commit. */
   document: T;
-  /** The revision that wrote each entry (`collection\0key`): what a change checks, when it commits, has not moved. */
+  /**
+   * The revision that wrote each entry (`collection\0key`), or removed it: what a change checks, when it commits,
+   * has not moved, and what keeps an older commit from being put over a newer one.
+   */
   revs: Map<string, number>;
   migratedFrom?: number;
 }
@@ -65,9 +68,9 @@ interface Pending {
   /** Every entry read or written, in the one order rows are locked in. */
   keys: Array<[string, string]>;
   /**
-   * What the change saw, taken while it ran: the revision that wrote each of `keys`, the document's revision and
-   * header. The commit checks the database against these, never against the live document, which reads and the
-   * change feed may bring forward while the commit is on its way.
+   * What the change saw, taken while it ran: the revision that wrote each of `keys` (undefined: the entry was not
+   * there), the document's revision and header. The commit checks the database against these, never against the
+   * live document, which reads and the change feed may bring forward while the commit is on its way.
    */
   seen: { revs: ReadonlyMap<string, number | undefined>; revision: number; header: string };
 }
@@ -443,6 +446,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
       }
       // Out of the live document until committed: nothing in this process sees a change that may not happen.
       draft.undo();
+      pending.seen.revs = this.#seenRevs(state, pending.keys);
       const waitedTooLong = Date.now() - started > this.#options.lock.waitMs;
       const outcome = await this.#commit(state, pending, { wait, options });
       wait = false;
@@ -504,7 +508,6 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
         return crowding.inherited + crowding.collisions;
       },
     };
-    const state = this.#state!;
     const seenRevision = document.revision;
     const seenHeader = JSON.stringify(strip(headerOf(document as Record<string, unknown>, this.#collections)));
     const result = change(draft.view, tx);
@@ -513,7 +516,6 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
     const header = headerOf(document as Record<string, unknown>, this.#collections);
     const reads = draft.reads();
     const keys = sortedKeys([...changes].map(([collection, entries]) => [collection, [...entries.keys()]] as const), reads.entries);
-    const revs = new Map(keys.map(([collection, key]) => [joinKey(collection, key), state.revs.get(joinKey(collection, key))]));
     return {
       result,
       pending: {
@@ -525,9 +527,24 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
         eventsMoved,
         marked,
         keys,
-        seen: { revs, revision: seenRevision, header: seenHeader },
+        // The revisions of `keys` are taken once the change's own writes are undone (see #seenRevs).
+        seen: { revs: new Map(), revision: seenRevision, header: seenHeader },
       },
     };
+  }
+
+  /**
+   * The revision that wrote each of `keys` as the live document holds it, run after the change's writes are undone:
+   * undefined for an entry the document does not hold, even when `revs` remembers when it was removed.
+   */
+  #seenRevs(state: Loaded<T>, keys: ReadonlyArray<[string, string]>): Map<string, number | undefined> {
+    const document = state.document as Record<string, unknown>;
+    const revs = new Map<string, number | undefined>();
+    for (const [collection, key] of keys) {
+      const joined = joinKey(collection, key);
+      revs.set(joined, Object.hasOwn(document[collection] as object, key) ? state.revs.get(joined) : undefined);
+    }
+    return revs;
   }
 
   /**
@@ -669,7 +686,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
         const before = Object.hasOwn(live, key) ? live[key] : undefined;
         if (value === undefined) {
           delete live[key];
-          state.revs.delete(joined);
+          state.revs.set(joined, revision);
         } else {
           live[key] = value;
           state.revs.set(joined, revision);
@@ -791,9 +808,11 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
         live[key] = after;
         state.revs.set(joined, rev);
       } else {
+        // Remembered even for an entry this document does not hold: a commit of this process that made it, whose
+        // answer comes only after this, must not bring it back (see #applyCommitted).
+        state.revs.set(joined, rev);
         if (before === undefined) continue;
         delete live[key];
-        state.revs.set(joined, rev);
       }
       for (const observer of this.#observers) observer.write(collection, key, before, after);
       addKey(changed, collection, key);
