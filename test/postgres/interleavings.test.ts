@@ -48,6 +48,25 @@ describe('removals another process made', () => {
   });
 });
 
+describe('the header (the counter of generated ids)', () => {
+  test('a change that never read the header does not write back an older one', async () => {
+    const p = await twoProcesses();
+    await p.other.create({ id: 'a', title: 'A' }, actor);
+    await p.near.list();
+    const holding = p.proxy.holdNextChange();
+    const claiming = p.near.next({ worker: 'near' });
+    const { release } = await holding;
+    // While the claim is on its way, another process takes a generated id.
+    expect((await p.other.create({ title: 'generated' }, actor)).id).toBe('t1');
+    release();
+    expect(await claiming).toMatchObject({ id: 'a' });
+    expect((await p.other.snapshot()).counters.task).toBe(1);
+    // A generated id is never given twice, even after the task that had it is gone.
+    await p.other.delete('t1', { actor });
+    expect((await p.near.create({ title: 'next' }, actor)).id).toBe('t2');
+  });
+});
+
 describe('what observers and watchers of this process hear', () => {
   test('the index kept beside the document stays the one the document gives, whatever order commits arrive in', async () => {
     const p = await twoProcesses();

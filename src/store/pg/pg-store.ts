@@ -58,7 +58,11 @@ interface Loaded<T> {
 /** A change's effect, taken out of the live document until it is committed. */
 interface Pending {
   changes: Map<string, Map<string, unknown>>;
-  header: Record<string, unknown>;
+  /**
+   * The header the change leaves, when it wrote a field of it; otherwise the header is not written at all: the
+   * copy this process holds may be older than the database's by the time the change commits.
+   */
+  header: Record<string, unknown> | undefined;
   reads: { entries: ReadonlyMap<string, ReadonlySet<string>>; scanned: ReadonlySet<string>; header: boolean };
   events: EventInput[];
   archived: object[];
@@ -513,7 +517,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
     const result = change(draft.view, tx);
     const changes = draft.changes();
     this.#validate(changes);
-    const header = headerOf(document as Record<string, unknown>, this.#collections);
+    const header = draft.headerTouched ? headerOf(document as Record<string, unknown>, this.#collections) : undefined;
     const reads = draft.reads();
     const keys = sortedKeys([...changes].map(([collection, entries]) => [collection, [...entries.keys()]] as const), reads.entries);
     return {
@@ -662,7 +666,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
     const ts = this.#now().toISOString();
     const events = pending.events.map((event) => JSON.stringify({ ts, ...event }));
     const values = [
-      JSON.stringify(strip(pending.header)),
+      pending.header === undefined ? null : JSON.stringify(strip(pending.header)),
       ...created,
       ...updated,
       ...removed,
@@ -696,7 +700,9 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
       }
     }
     // A header a later commit wrote (followed meanwhile) stays.
-    if (state.document.revision < revision) for (const [field, value] of Object.entries(pending.header)) if (!STORE_FIELDS.has(field)) document[field] = value;
+    if (pending.header && state.document.revision < revision) {
+      for (const [field, value] of Object.entries(pending.header)) if (!STORE_FIELDS.has(field)) document[field] = value;
+    }
     state.migratedFrom = undefined;
     this.#feed.publish({ revision, changed: keysOf(changed), reset: false });
   }

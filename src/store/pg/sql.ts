@@ -120,13 +120,13 @@ export const sql = {
 
   /**
    * Commits a change in one statement: the revision (taken from the meta row, whose lock is then held until
-   * COMMIT, so revisions follow commit order), the entries written (new ones inserted, existing ones updated
+   * COMMIT, so revisions follow commit order), the header if the change wrote it (null: kept), the entries written (new ones inserted, existing ones updated
    * only at the revision the change read), removals with their tombstones, events, archived records, moved events,
    * the commit's token, and the notification to every listener.
    */
   commit: `
     WITH m AS (
-      UPDATE orchestrator_meta SET revision = revision + 1, header = $1::json RETURNING revision
+      UPDATE orchestrator_meta SET revision = revision + 1, header = coalesce($1::json, header) RETURNING revision
     ), created AS (
       INSERT INTO orchestrator_entries (collection, key, value, rev)
       SELECT c, k, v::json, (SELECT revision FROM m) FROM unnest($2::text[], $3::text[], $4::text[]) AS t(c, k, v)
