@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { TaskIndex } from '../../src/core/index.js';
+import { TaskIndex, type TaskChange } from '../../src/core/index.js';
 import { twoProcesses } from '../helpers/pg-pair.js';
 
 const actor = 'test';
@@ -95,6 +95,32 @@ describe('what observers and watchers of this process hear', () => {
       expect(shape(index)).toEqual(shape(TaskIndex.of(await p.nearStore.read())));
     }
     expect(await p.near.snapshot()).toEqual(await p.other.snapshot());
+  });
+
+  test('a watcher hears each commit once, and the revision it is told never goes back', async () => {
+    const p = await twoProcesses();
+    await p.other.create({ id: 'a', title: 'A' }, actor);
+    await p.near.list();
+    const controller = new AbortController();
+    const heard: TaskChange[] = [];
+    const watching = (async () => {
+      for await (const change of p.near.watch({ signal: controller.signal })) heard.push(change);
+    })();
+    const answer = p.proxy.holdAnswerTo('COMMIT\0');
+    const creating = p.near.create({ id: 'x', title: 'X' }, actor);
+    const { release } = await answer;
+    await p.other.update('a', { title: 'A2' }, actor);
+    await p.nearStore.read();
+    release();
+    await creating;
+    await p.other.update('a', { title: 'A3' }, actor);
+    for (let i = 0; i < 200 && !heard.some((change) => change.revision >= 4); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    controller.abort();
+    await watching;
+    const revisions = heard.map((change) => change.revision);
+    expect(revisions).toEqual([...revisions].sort((x, y) => x - y));
+    expect(heard.flatMap((change) => change.taskIds).filter((id) => id === 'x')).toEqual(['x']);
+    expect(revisions.at(-1)).toBe(4);
   });
 });
 

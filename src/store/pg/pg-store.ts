@@ -678,8 +678,15 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
     return Object.assign(values, { updatedCount: updated[0].length, removedCount: removed[0].length });
   }
 
-  /** After COMMIT: the change goes into the live document, unless a newer commit of the same entry is there already. */
+  /**
+   * After COMMIT: the change goes into the live document and is told to observers and watchers, unless a follow
+   * (a read, the change feed) got there first while the answer was on its way. A follow that reached this revision
+   * applied this commit and what came after it, and told of them; doing it again would tell watchers of it twice
+   * and of a revision older than one they already heard. Short of that, an entry a newer commit wrote stays.
+   */
   #applyCommitted(state: Loaded<T>, pending: Pending, revision: number): void {
+    state.migratedFrom = undefined;
+    if (state.document.revision >= revision) return;
     const document = state.document as Record<string, unknown>;
     const changed = new Map<string, Set<string>>();
     for (const [collection, entries] of pending.changes) {
@@ -688,22 +695,14 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
         const joined = joinKey(collection, key);
         if ((state.revs.get(joined) ?? 0) > revision) continue;
         const before = Object.hasOwn(live, key) ? live[key] : undefined;
-        if (value === undefined) {
-          delete live[key];
-          state.revs.set(joined, revision);
-        } else {
-          live[key] = value;
-          state.revs.set(joined, revision);
-        }
+        if (value === undefined) delete live[key];
+        else live[key] = value;
+        state.revs.set(joined, revision);
         for (const observer of this.#observers) observer.write(collection, key, before, value);
         addKey(changed, collection, key);
       }
     }
-    // A header a later commit wrote (followed meanwhile) stays.
-    if (pending.header && state.document.revision < revision) {
-      for (const [field, value] of Object.entries(pending.header)) if (!STORE_FIELDS.has(field)) document[field] = value;
-    }
-    state.migratedFrom = undefined;
+    if (pending.header) for (const [field, value] of Object.entries(pending.header)) if (!STORE_FIELDS.has(field)) document[field] = value;
     this.#feed.publish({ revision, changed: keysOf(changed), reset: false });
   }
 
