@@ -371,8 +371,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
         throw this.#wrap(error);
       }
       client.release();
-      this.#state = undefined;
-      await this.#refresh();
+      await this.#reload();
       this.#feed.publish({ revision: document.revision, changed: {}, reset: true });
     });
   }
@@ -614,13 +613,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
       if (client && !committing && !broken) await client.query('ROLLBACK').catch(() => undefined);
       const code = (error as { code?: string }).code;
       if (code === '23505' || code === '40001' || code === '40P01') return { kind: 'conflict' };
-      if (code === '55P03') {
-        throw new OrchestratorError(`Rows this change needs stayed locked by another process for ${Math.round(this.#options.lock.waitMs / 1000)} s; nothing was changed.`, {
-          code: 'LOCKED',
-          hint: 'Run orchestrator doctor to see which orchestrator processes hold transactions open, then retry.',
-          cause: error,
-        });
-      }
+      if (code === '55P03') throw this.#lockedError(error);
       if (committing && isConnectionLost(error)) {
         // COMMIT was sent and the answer lost: the token says whether it landed.
         const revision = await this.#committedAs(token);
@@ -955,27 +948,39 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
         writeFileDurable(options.backupFile, encodeDocument(current as Record<string, unknown>, this.#options.schemas));
         backupFile = options.backupFile;
       }
-      const document = await this.#replace(options.adjust?.(restored, current) ?? restored, { ts: this.#now().toISOString(), ...options.event });
+      const document = (await this.#replace(options.adjust?.(restored, current) ?? restored, { ts: this.#now().toISOString(), ...options.event }))!;
       return { document, backupFile };
     });
   }
 
-  /** Replaces the whole document in one transaction, above every revision the history has seen. */
-  async #replace(next: T, event: EventInput): Promise<T> {
+  /**
+   * Replaces the whole document in one transaction, above every revision the history has seen. With `fence`, only
+   * if the database is still at that revision (otherwise nothing is written, and undefined is returned).
+   */
+  async #replace(next: T, event: EventInput, fence?: number): Promise<T | undefined> {
     await this.#ready();
     const client = await this.#connect();
     try {
-      await client.query('BEGIN');
-      await client.query(sql.lockMeta);
-      const current = Number((await client.query(sql.revision)).rows[0]!.revision);
+      // Locks in the order a change takes them (its collections, then rows, then the meta row), so that a change
+      // holding rows and this wait one for the other, never each for the other (a deadlock one of them loses).
+      await client.query(sql.begin(this.#options.lock.waitMs, [...this.#collections], []));
+      await client.query(sql.lockAllEntries);
+      const current = Number((await client.query(sql.lockMeta)).rows[0]!.revision);
+      if (fence !== undefined && current !== fence) {
+        await client.query('ROLLBACK');
+        client.release();
+        return undefined;
+      }
       const logged = Number((await client.query(sql.maxEventRevision)).rows[0]!.rev);
       const revision = Math.max(next.revision, current, logged) + 1;
       const document = validated(this.location, () =>
         validateDocument({ ...(next as Record<string, unknown>), revision }, this.#options.schemas) as unknown as T,
       );
       const columns = this.#entryColumns(document);
+      // What the new document lacks is removed as a change removes it, so that processes following the store
+      // (from any revision) drop it too.
+      await client.query(sql.tombstoneMissing, [columns[0], columns[1], revision]);
       await client.query(sql.clearEntries);
-      await client.query(sql.clearTombstones);
       await client.query(sql.insertEntries, [...columns, revision]);
       await client.query(sql.setMeta, [revision, JSON.stringify(strip(headerOf(document as Record<string, unknown>, this.#collections)))]);
       await client.query(sql.insertEvent, [revision, JSON.stringify(event)]);
@@ -985,12 +990,22 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       release(client, error);
+      if ((error as { code?: string }).code === '55P03') throw this.#lockedError(error);
       throw this.#wrap(error);
     }
-    this.#state = undefined;
-    await this.#refresh();
+    await this.#reload();
     this.#feed.publish({ revision: this.#state!.document.revision, changed: {}, reset: true });
     return this.#state!.document;
+  }
+
+  /**
+   * Loads the whole document again, after this process replaced it. A refresh already on its way follows the old
+   * document (and may load one from before the replacement): the document is loaded after it.
+   */
+  async #reload(): Promise<void> {
+    await this.#refreshing?.catch(() => undefined);
+    this.#state = undefined;
+    while (!this.#state) await this.#refresh();
   }
 
   /** Nothing to fold: the database keeps its own files. Old commit tokens go. */
@@ -1109,6 +1124,14 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
 
   async #reconnectPause(): Promise<void> {
     await sleep(250);
+  }
+
+  #lockedError(cause: unknown): OrchestratorError {
+    return new OrchestratorError(`Rows this change needs stayed locked by another process for ${Math.round(this.#options.lock.waitMs / 1000)} s; nothing was changed.`, {
+      code: 'LOCKED',
+      hint: 'Run orchestrator doctor to see which orchestrator processes hold transactions open, then retry.',
+      cause,
+    });
   }
 
   #wrap(error: unknown): unknown {

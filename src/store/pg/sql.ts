@@ -87,7 +87,6 @@ export const sql = {
     UNION ALL
     SELECT 'delete', t.collection, t.key, NULL, t.rev FROM orchestrator_tombstones t WHERE t.rev > $1 AND t.rev <= (SELECT revision FROM m)
     ORDER BY rev`,
-  revision: `SELECT revision FROM orchestrator_meta`,
 
   /** Locks the rows a change read or wrote, in one order for every process (no deadlocks), skipping busy ones. */
   lockRowsSkipping: `
@@ -182,8 +181,14 @@ export const sql = {
   removeArtifacts: `DELETE FROM orchestrator_artifacts WHERE owner = $1`,
 
   /** Replaces the whole document (restore, migration of the document's own schema, import). */
+  lockAllEntries: `SELECT 1 FROM orchestrator_entries ORDER BY collection, key FOR UPDATE`,
+  /** Tombstones, at revision $3, for every entry that is not among the keys ($1, $2) of the document replacing it. */
+  tombstoneMissing: `
+    INSERT INTO orchestrator_tombstones (collection, key, rev)
+    SELECT e.collection, e.key, $3 FROM orchestrator_entries e
+    WHERE NOT EXISTS (SELECT 1 FROM unnest($1::text[], $2::text[]) AS t(c, k) WHERE t.c = e.collection AND t.k = e.key)
+    ON CONFLICT (collection, key) DO UPDATE SET rev = EXCLUDED.rev`,
   clearEntries: `DELETE FROM orchestrator_entries`,
-  clearTombstones: `DELETE FROM orchestrator_tombstones`,
   insertEntries: `
     INSERT INTO orchestrator_entries (collection, key, value, rev)
     SELECT c, k, v::json, $4 FROM unnest($1::text[], $2::text[], $3::text[]) AS t(c, k, v)`,
