@@ -21,16 +21,16 @@ export interface PgProxy {
    * once it is held.
    */
   holdNextChange(): Promise<{ release: () => void }>;
-  /** Holds back the next message that contains `marker`, and what follows it on its connection, until released. */
-  holdAt(marker: string): Promise<{ release: () => void }>;
+  /** Holds back the next message that contains `marker` (or any of them), and what follows it on its connection, until released. */
+  holdAt(marker: string | string[]): Promise<{ release: () => void }>;
   /** Passes the next message that contains `marker` on, then holds the server's answers on that connection until released. */
   holdAnswerTo(marker: string): Promise<{ release: () => void }>;
   close(): Promise<void>;
 }
 
 type Trap =
-  | { kind: 'cut'; marker: string; when: 'before' | 'after'; sprung: () => void }
-  | { kind: 'hold' | 'answer'; marker: string; sprung: (release: () => void) => void };
+  | { kind: 'cut'; markers: string[]; when: 'before' | 'after'; sprung: () => void }
+  | { kind: 'hold' | 'answer'; markers: string[]; sprung: (release: () => void) => void };
 
 export async function startPgProxy(targetPort: number, options: { idleInTransactionMs?: number } = {}): Promise<PgProxy> {
   const traps: Trap[] = [];
@@ -54,7 +54,7 @@ export async function startPgProxy(targetPort: number, options: { idleInTransact
         started = true;
         chunk = withIdleTimeout(chunk, options.idleInTransactionMs);
       }
-      const index = traps.findIndex((trap) => chunk.includes(trap.marker));
+      const index = traps.findIndex((trap) => trap.markers.some((marker) => chunk.includes(marker)));
       if (index === -1) return void upstream.write(chunk);
       const trap = traps.splice(index, 1)[0]!;
       if (trap.kind === 'cut') {
@@ -90,9 +90,9 @@ export async function startPgProxy(targetPort: number, options: { idleInTransact
     upstream.on('close', cut);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const cutAt = (marker: string, when: 'before' | 'after') => new Promise<void>((resolve) => traps.push({ kind: 'cut', marker, when, sprung: resolve }));
-  const holding = (kind: 'hold' | 'answer', marker: string) =>
-    new Promise<{ release: () => void }>((resolve) => traps.push({ kind, marker, sprung: (release) => resolve({ release }) }));
+  const cutAt = (marker: string, when: 'before' | 'after') => new Promise<void>((resolve) => traps.push({ kind: 'cut', markers: [marker], when, sprung: resolve }));
+  const holding = (kind: 'hold' | 'answer', marker: string | string[]) =>
+    new Promise<{ release: () => void }>((resolve) => traps.push({ kind, markers: [marker].flat(), sprung: (release) => resolve({ release }) }));
   return {
     port: (server.address() as { port: number }).port,
     // A simple-query COMMIT: 'Q', its length, then the text.

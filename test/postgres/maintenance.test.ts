@@ -128,3 +128,49 @@ describe('a restore while other processes work', () => {
     expect(Object.keys((await store.read()).tasks)).toEqual(['a']);
   });
 });
+
+describe('a document of an older schema version', () => {
+  /** A store whose rows hold a version-2 document (before `requests`): migrated by the first change. */
+  async function olderDocument(url: string) {
+    await new TaskService(openTestStore(url)).list();
+    await admin(url, async (client) => {
+      await client.query(`UPDATE orchestrator_meta SET revision = 1, header = '{"schemaVersion":2,"counters":{"task":0}}'`);
+      const task = {
+        id: 'a', title: 'A', description: '', status: 'pending', parentId: null, role: null, dependencies: [], priority: 'normal',
+        complexity: null, estimatedEffort: null, tags: [], assignee: null, lease: null, attempts: 0, maxAttempts: 3, result: null, summary: null,
+        artifacts: [], error: null, cancelReason: null, metadata: {}, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
+        startedAt: null, completedAt: null,
+      };
+      await client.query(`INSERT INTO orchestrator_entries (collection, key, value, rev) VALUES ('tasks', 'a', $1, 1)`, [JSON.stringify(task)]);
+    });
+  }
+
+  test('two processes migrating it at once lose no change and give no task twice', async () => {
+    const p = await twoProcesses();
+    await olderDocument(p.url);
+    await p.other.list();
+    await p.near.list();
+    // The near process starts to write the migrated document; meanwhile the other migrates it and claims "a".
+    const holding = p.proxy.holdAt(['BEGIN\0', 'BEGIN; SET LOCAL']);
+    const nearClaiming = p.near.next({ worker: 'near' });
+    const { release } = await holding;
+    expect(await p.other.next({ worker: 'other' })).toMatchObject({ id: 'a', assignee: 'other' });
+    release();
+    expect(await nearClaiming).toBeNull();
+    expect((await p.other.get('a')).task).toMatchObject({ status: 'in_progress', assignee: 'other' });
+    const history = await p.other.history();
+    expect(history.filter((event) => event.op === 'claim').map((event) => event.actor)).toEqual(['other']);
+    expect(history.filter((event) => event.op === 'migrate')).toHaveLength(1);
+  });
+
+  test('a process that follows the migration another one wrote does not migrate again', async () => {
+    const p = await twoProcesses();
+    await olderDocument(p.url);
+    await p.near.list();
+    expect(await p.other.next({ worker: 'other' })).toMatchObject({ id: 'a' });
+    await p.other.create({ id: 'b', title: 'B' }, actor);
+    expect(await p.near.next({ worker: 'near' })).toMatchObject({ id: 'b', assignee: 'near' });
+    const history = await p.other.history();
+    expect(history.map((event) => event.op)).toEqual(['migrate', 'claim', 'create', 'claim']);
+  });
+});

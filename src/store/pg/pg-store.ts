@@ -423,8 +423,15 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
       throwIfAborted(options.signal);
       await this.#refresh();
       if (this.#state!.migratedFrom !== undefined) {
-        // A document of an older schema version is written whole once, migrated, before anything else changes.
-        await this.#replace(this.#state!.document, { op: 'migrate', from: this.#state!.migratedFrom });
+        // A document of an older schema version is written whole once, migrated, before anything else changes, and
+        // only over the revision it was read at: another process may be migrating it (or changing it) right now,
+        // and what it commits meanwhile must not be written over. Then it is read again, and looked at again.
+        const { document, migratedFrom } = this.#state!;
+        if (!(await this.#replace(document, { op: 'migrate', from: migratedFrom }, document.revision))) {
+          await this.#reload();
+          if (attempt + 1 >= MAX_ATTEMPTS) throw gaveUp(attempt);
+          continue;
+        }
       }
       const state = this.#state!;
       let result: R;
@@ -469,12 +476,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
           keys.add(entry);
         }
       }
-      if (attempt + 1 >= MAX_ATTEMPTS || waitedTooLong) {
-        throw new OrchestratorError(`Other processes kept changing what this change depends on; gave up after ${attempt + 1} attempts.`, {
-          code: 'LOCKED',
-          hint: 'Nothing was changed. Retry; if it keeps happening, run orchestrator doctor.',
-        });
-      }
+      if (attempt + 1 >= MAX_ATTEMPTS || waitedTooLong) throw gaveUp(attempt);
       await sleep(Math.min(50, 2 ** attempt) * Math.random());
     }
   }
@@ -786,6 +788,8 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
       if (row.kind === 'meta') {
         revision = Number(row.rev);
         const header = row.value as Record<string, unknown>;
+        // Another process wrote the migrated document: what is followed now is that document.
+        if (header.schemaVersion === this.#options.schemaVersion) state.migratedFrom = undefined;
         for (const [field, value] of Object.entries(header)) {
           // A document migrated in memory keeps its new version until the migration is written.
           if (STORE_FIELDS.has(field) || (field === 'schemaVersion' && state.migratedFrom !== undefined)) continue;
@@ -1222,6 +1226,13 @@ function release(client: pg.PoolClient, error: unknown): void {
 async function rollback(client: pg.PoolClient, outcome: Outcome): Promise<Outcome> {
   await client.query('ROLLBACK');
   return outcome;
+}
+
+function gaveUp(attempt: number): OrchestratorError {
+  return new OrchestratorError(`Other processes kept changing what this change depends on; gave up after ${attempt + 1} attempts.`, {
+    code: 'LOCKED',
+    hint: 'Nothing was changed. Retry; if it keeps happening, run orchestrator doctor.',
+  });
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
