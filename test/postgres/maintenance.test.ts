@@ -129,6 +129,23 @@ describe('a restore while other processes work', () => {
   });
 });
 
+describe('moving old events out of the history', () => {
+  test('two optimizations at once move only events they read, and keep the newest', async () => {
+    const p = await twoProcesses();
+    for (let i = 1; i <= 6; i++) await p.other.create({ id: `t${i}`, title: `T${i}` }, actor);
+    await p.near.list();
+    const holding = p.proxy.holdNextChange();
+    const nearOptimizing = p.near.optimize({ olderThanMs: 10 ** 12, keepEvents: { last: 2 } }, 'near');
+    const { release } = await holding;
+    await p.other.optimize({ olderThanMs: 10 ** 12, keepEvents: { last: 2 } }, 'other');
+    expect((await p.other.history()).map((event) => event.rev)).toEqual([5, 6, 7]);
+    release();
+    await nearOptimizing;
+    // The later optimization keeps the newest two it finds (6, 7) and adds its own.
+    expect((await p.other.history()).map((event) => event.rev)).toEqual([6, 7, 8]);
+  });
+});
+
 describe('a document of an older schema version', () => {
   /** A store whose rows hold a version-2 document (before `requests`): migrated by the first change. */
   async function olderDocument(url: string) {

@@ -77,6 +77,9 @@ export function isConnectionLost(error: unknown): boolean {
     code === '57P01' ||
     code === '57P02' ||
     code === '57P03' ||
+    // The server ended a session idle in a transaction, or idle: it rolled back what was open.
+    code === '25P03' ||
+    code === '57P05' ||
     /Connection terminated|connection timeout|timeout expired|Client has encountered a connection error|not queryable/i.test(message)
   );
 }

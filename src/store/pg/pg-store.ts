@@ -66,7 +66,11 @@ interface Pending {
   reads: { entries: ReadonlyMap<string, ReadonlySet<string>>; scanned: ReadonlySet<string>; header: boolean };
   events: EventInput[];
   archived: object[];
-  eventsMoved: number;
+  /**
+   * The ids of the events `tx.archiveEvents` moves: the oldest of those the change read. Moved by id, and only all
+   * of them, so that a change never moves events it did not read (another process may have moved some meanwhile).
+   */
+  eventsMoved: string[];
   /** markChanged(): commit even without an entry, event or header change. */
   marked: boolean;
   /** Every entry read or written, in the one order rows are locked in. */
@@ -132,6 +136,12 @@ type Statement = { [K in keyof typeof sql]: (typeof sql)[K] extends string ? K :
  */
 function prepared(name: Statement): pg.QueryConfig {
   return { name: `orchestrator_${name}`, text: sql[name] };
+}
+
+/** The events a change read (`tx.readEvents()`), with their ids. */
+interface Events {
+  events: LoggedEvent[];
+  ids: string[];
 }
 
 /** Thrown from `tx.readEvents()` when the events are not loaded yet: the store loads them and runs the change again. */
@@ -207,9 +217,17 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
   }
 
   async readEvents(): Promise<LoggedEvent[]> {
+    return (await this.#eventRows()).events;
+  }
+
+  /** The events up to the document's revision, and each one's id. */
+  async #eventRows(): Promise<Events> {
     const document = await this.read();
     const { rows } = await this.#query(sql.events, [document.revision]);
-    return rows.map((row) => ({ rev: Number(row.rev), ...(row.event as object) }) as LoggedEvent);
+    return {
+      events: rows.map((row) => ({ rev: Number(row.rev), ...(row.event as object) }) as LoggedEvent),
+      ids: rows.map((row) => String(row.id)),
+    };
   }
 
   observe(observer: DocumentObserver<T>): () => void {
@@ -417,7 +435,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
     let wait = false;
     // Claimers that collided lately start spread out (see Transaction.contention).
     const crowding = { inherited: this.#crowding.level, collisions: 0, consulted: false };
-    let events: LoggedEvent[] | undefined;
+    let events: Events | undefined;
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
       throwIfAborted(options.signal);
@@ -444,12 +462,12 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
       } catch (error) {
         draft.undo();
         if (error instanceof NeedsEvents) {
-          events = await this.readEvents();
+          events = await this.#eventRows();
           continue;
         }
         throw error;
       }
-      const nothing = pending.changes.size === 0 && pending.events.length === 0 && pending.archived.length === 0 && pending.eventsMoved === 0;
+      const nothing = pending.changes.size === 0 && pending.events.length === 0 && pending.archived.length === 0 && pending.eventsMoved.length === 0;
       if (nothing && !pending.marked && !draft.headerTouched) {
         draft.undo();
         return result;
@@ -466,6 +484,8 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
         return result;
       }
       crowding.collisions++;
+      // The events it read may have moved too: a change that reads them reads them again.
+      events = undefined;
       if (outcome.kind === 'busy') {
         for (const key of outcome.keys) {
           const [collection, entry] = splitKey(key);
@@ -487,13 +507,13 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
     draft: Draft<T>,
     busy: Map<string, Set<string>>,
     crowding: { inherited: number; collisions: number; consulted: boolean },
-    events: LoggedEvent[] | undefined,
+    events: Events | undefined,
   ): { result: R; pending: Pending } {
     const document = this.#state!.document;
     const emitted: EventInput[] = [];
     const archived: object[] = [];
     let marked = false;
-    let eventsMoved = 0;
+    let eventsMoved: string[] = [];
     const now = this.#now();
     const tx: Transaction = {
       now,
@@ -501,10 +521,10 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
       markChanged: () => void (marked = true),
       readEvents: () => {
         if (!events) throw new NeedsEvents();
-        return events;
+        return events.events;
       },
       archiveEvents: (count) => {
-        eventsMoved = Math.min(Math.max(0, Math.floor(count)), events?.length ?? 0);
+        eventsMoved = events?.ids.slice(0, Math.max(0, Math.floor(count))) ?? [];
       },
       archive: (records) => void archived.push(...records),
       busy: (collection) => busy.get(collection) ?? EMPTY,
@@ -606,7 +626,9 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
       const { rows: done } = await client.query(prepared('commit'), params);
       const result = done[0]!;
       const expected = params.updatedCount + params.removedCount;
-      if (Number(result.updated) + Number(result.removed) !== expected) return await rollback(client, { kind: 'conflict' });
+      if (Number(result.updated) + Number(result.removed) !== expected || Number(result.moved) !== pending.eventsMoved.length) {
+        return await rollback(client, { kind: 'conflict' });
+      }
       committing = true;
       await client.query('COMMIT');
       return { kind: 'committed', revision: Number(result.revision) };
@@ -1094,15 +1116,22 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
     return client;
   }
 
+  /**
+   * One statement outside a change. A pooled connection the server closed meanwhile (a restart, a timeout, a proxy)
+   * gets one more try on a new one: every statement sent this way is a read, or idempotent.
+   */
   async #query(text: string | pg.QueryConfig, values: unknown[]): Promise<pg.QueryResult> {
-    const client = await this.#connect();
-    try {
-      const result = await client.query(text, values);
-      client.release();
-      return result;
-    } catch (error) {
-      release(client, error);
-      throw this.#wrap(error);
+    for (let attempt = 0; ; attempt++) {
+      const client = await this.#connect();
+      try {
+        const result = await client.query(text, values);
+        client.release();
+        return result;
+      } catch (error) {
+        release(client, error);
+        if (attempt === 0 && isConnectionLost(error)) continue;
+        throw this.#wrap(error);
+      }
     }
   }
 

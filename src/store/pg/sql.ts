@@ -120,7 +120,8 @@ export const sql = {
   /**
    * Commits a change in one statement: the revision (taken from the meta row, whose lock is then held until
    * COMMIT, so revisions follow commit order), the header if the change wrote it (null: kept), the entries written (new ones inserted, existing ones updated
-   * only at the revision the change read), removals with their tombstones, events, archived records, moved events,
+   * only at the revision the change read), removals with their tombstones, events, archived records, moved events
+   * (by id: the caller checks that all of them were still there),
    * the commit's token, and the notification to every listener.
    */
   commit: `
@@ -152,7 +153,7 @@ export const sql = {
       INSERT INTO orchestrator_archive (record) SELECT x.r::json FROM unnest($13::text[]) WITH ORDINALITY AS x(r, n) ORDER BY x.n
       RETURNING 1
     ), moved AS (
-      DELETE FROM orchestrator_events WHERE id IN (SELECT id FROM orchestrator_events ORDER BY rev, id LIMIT $14)
+      DELETE FROM orchestrator_events WHERE id = ANY($14::bigint[])
       RETURNING rev, event
     ), kept AS (
       INSERT INTO orchestrator_event_archive (archived_on, rev, event) SELECT current_date, rev, event FROM moved
@@ -165,13 +166,14 @@ export const sql = {
            (SELECT count(*) FROM created) AS created,
            (SELECT count(*) FROM updated) AS updated,
            (SELECT count(*) FROM removed) AS removed,
+           (SELECT count(*) FROM moved) AS moved,
            (SELECT count(*) FROM tombstones) + (SELECT count(*) FROM events) + (SELECT count(*) FROM archived)
              + (SELECT count(*) FROM kept) + (SELECT count(*) FROM token) AS written,
            pg_notify('${NOTIFY_CHANNEL}', (SELECT revision FROM m)::text) AS notified`,
   committed: `SELECT rev FROM orchestrator_commits WHERE token = $1`,
   pruneCommits: `DELETE FROM orchestrator_commits WHERE committed_at < now() - interval '1 day'`,
 
-  events: `SELECT rev, event FROM orchestrator_events WHERE rev <= $1 ORDER BY rev, id`,
+  events: `SELECT id, rev, event FROM orchestrator_events WHERE rev <= $1 ORDER BY rev, id`,
   archive: `SELECT record FROM orchestrator_archive ORDER BY id`,
   listen: `LISTEN ${NOTIFY_CHANNEL}`,
 
