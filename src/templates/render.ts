@@ -41,7 +41,7 @@ export function checkParameters(template: Template, resolved: ResolvedParameters
   if (resolved.missing.length > 0) {
     throw new OrchestratorError(`Template "${template.name}" needs ${resolved.missing.map((parameter) => `"${parameter.name}"`).join(', ')}.`, {
       code: 'USAGE',
-      hint: `Pass ${resolved.missing.map((parameter) => `--param ${parameter.name}=<${parameter.description}>`).join(' ')}`,
+      hint: `Pass ${resolved.missing.map((parameter) => `--param ${parameter.name}="..."`).join(' ')} (${resolved.missing.map((parameter) => `${parameter.name}: ${parameter.description}`).join('; ')}).`,
       details: { missing: resolved.missing.map((parameter) => parameter.name) },
     });
   }
