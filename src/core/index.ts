@@ -20,7 +20,11 @@ export {
   type TaskGraph,
   type TaskList,
   type TaskServiceSettings,
+  type BulkResult,
 } from './task-service.js';
+export * from './batch-inputs.js';
+export * from './bulk-inputs.js';
+export { sourceOf, type BatchEntry, type BatchSummary } from './operations/batch.js';
 export { openTaskService, type OpenedTaskService } from './open.js';
 export { resolveDataDirectory, type DataDirOptions } from './data-dir.js';
 export { checkIntegrity, repairIntegrity, type IntegrityProblem, type IntegrityProblemKind } from './integrity.js';
