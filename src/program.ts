@@ -9,6 +9,7 @@ import { registerTasksCommands } from './commands/tasks/command.js';
 import { registerTemplatesCommands } from './commands/templates/command.js';
 import { registerCompletionCommand } from './commands/completion/command.js';
 import { registerInitCommand } from './commands/init/command.js';
+import { registerImportCommand } from './commands/import/command.js';
 import { registerWorkersCommand } from './commands/workers/command.js';
 import { registerWatchCommands } from './commands/watch/command.js';
 
@@ -56,6 +57,7 @@ export function buildProgram(version: string): Command {
   registerRolesCommands(program);
   registerTemplatesCommands(program);
   registerDoctorCommands(program);
+  registerImportCommand(program);
   registerDbCommands(program);
   registerInstallCommands(program);
   registerServeCommands(program);

@@ -3,3 +3,4 @@
 export { footprint, runOptimize, type Footprint, type OptimizeReport, type OptimizeRequest } from './optimize.js';
 export { readSnapshot, runBackup, runRestore, type RestoreReport, type SnapshotSummary } from './snapshots.js';
 export { runExport, type ExportData, type ExportedTask } from './export.js';
+export { runExportFolder, type FolderExport } from './export-folder.js';

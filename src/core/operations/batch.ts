@@ -284,7 +284,9 @@ function changesFor(
   set('metadata', metadata);
   const previous = sourceOf(task)?.status;
   const statusMoved = draft.source?.status !== undefined && draft.source.status !== previous;
-  if (statusMoved && draft.status !== task.status) Object.assign(changes, statusChange(task, draft.status, now));
+  if (statusMoved && draft.status !== task.status) {
+    for (const [key, value] of Object.entries(statusChange(task, draft.status, now))) set(key as keyof Task, value as never);
+  }
   return changes;
 }
 
