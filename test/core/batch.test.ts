@@ -52,6 +52,22 @@ describe('batches', () => {
     expect(moved.updated.find((entry) => entry.id === 't2')?.fields).toContain('metadata');
   });
 
+  test('plans at every level take the status of what is below them', async () => {
+    const { service, store } = testService();
+    await service.applyBatch({
+      tasks: [
+        { ref: 'top', title: 'Top' },
+        { ref: 'middle', title: 'Middle', parent: 'top' },
+        { ref: 'done', title: 'Done', parent: 'middle', status: 'completed' },
+        { ref: 'open', title: 'Open', parent: 'middle' },
+        { ref: 'other', title: 'Other', parent: 'top' },
+      ],
+    }, actor);
+    const doc = await store.read();
+    expect([doc.tasks.t1!.status, doc.tasks.t2!.status]).toEqual(['in_progress', 'in_progress']);
+    expect(await service.integrity()).toEqual([]);
+  });
+
   test('a bad batch is refused whole: unknown references, cycles, a missing parent', async () => {
     const { service, store } = testService();
     const bad = drafts();
