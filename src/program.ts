@@ -30,6 +30,16 @@ export function buildProgram(version: string): Command {
       'data directory (default: $ORCHESTRATOR_DATA_DIR, else an existing .task_orchestrator above the ' +
         'current directory, else <project root>/.task_orchestrator, else ~/.task_orchestrator)',
     )
+    .option(
+      '--store <url>',
+      'keep the tasks in PostgreSQL (postgres://user@host:5432/db) instead of the data directory\'s files, so that ' +
+        'agents on several machines share them; the same as ORCHESTRATOR_STORE',
+    )
+    // Every part that opens a store (commands, the server, doctor's server check) reads it from there.
+    .hook('preAction', (thisCommand) => {
+      const { store } = thisCommand.opts<{ store?: string }>();
+      if (store !== undefined) process.env.ORCHESTRATOR_STORE = store;
+    })
     .exitOverride()
     // src/cli.ts reports usage errors, as one line on stderr or, with --json, as {"error": ...} on stdout.
     .configureOutput({ outputError: () => {} })
@@ -42,7 +52,7 @@ export function buildProgram(version: string): Command {
         '  orchestrator tasks next --worker me --json\n' +
         '  orchestrator doctor --fix                 check everything, repair what is safe\n' +
         '  orchestrator completion bash              tab completion for your shell (bash, zsh, fish)\n\n' +
-        'Environment: ORCHESTRATOR_DATA_DIR, ORCHESTRATOR_HOME, ORCHESTRATOR_LEASE_SECONDS, NO_COLOR.',
+        'Environment: ORCHESTRATOR_DATA_DIR, ORCHESTRATOR_STORE, ORCHESTRATOR_HOME, ORCHESTRATOR_LEASE_SECONDS, NO_COLOR.',
     );
   // commander's own help command reads one word: `help tasks add` would show the help of `tasks`.
   program.helpCommand(false);

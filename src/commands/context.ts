@@ -27,9 +27,11 @@ export function commandContext(command: Command, access: 'reads' | 'writes' | 'c
   const found = openTaskService({ dataDir: chosen?.dir ?? options.dataDir, roles });
   const opened = chosen ? { ...found, dataDir: { ...found.dataDir, reason: chosen.reason } } : found;
   dataDir = opened.paths.dir;
-  checkDataDir(opened, access);
+  const files = opened.service.store.backend === 'file';
+  // With a database for the tasks, the data directory only holds the project's roles: it need not exist.
+  if (files) checkDataDir(opened, access);
   const out = processOutput();
-  if (access === 'writes' && !existsSync(opened.paths.store)) afterCommand(() => announceNewStore(opened, out));
+  if (files && access === 'writes' && !existsSync(opened.paths.store)) afterCommand(() => announceNewStore(opened, out));
   return { ...opened, out, json: Boolean(options.json) };
 }
 

@@ -1,28 +1,27 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { OrchestratorError } from '../errors.js';
 import { childrenIndex, dependentsIndex } from './graph.js';
 import { formatIds, getTask, rollUp, type Change } from './operations/common.js';
 import { taskSchema, type Task } from './schemas.js';
 
-/** One line of archive/tasks.jsonl. When a task appears twice, the last line is the one that counts. */
+/** One record of the store's archive. When a task appears twice, the last record is the one that counts. */
 export interface ArchivedTask {
   archivedAt: string;
   task: Task;
 }
 
-export const ARCHIVE_FILE = 'tasks.jsonl';
+/** Where the store keeps what it moved out (archive/tasks.jsonl, or a table). */
+export interface ArchiveSource {
+  readArchive(): Promise<{ records: unknown[]; skipped: number }>;
+}
 
 const UNFINISHED = new Set<Task['status']>(['pending', 'in_progress', 'failed']);
 
 /**
- * Moves tasks (with their subtasks) out of the store into archive/tasks.jsonl. The store keeps each id and
- * final status, so tasks that depended on them still see their dependencies as done. Archiving a task that is
- * not completed while unfinished tasks wait for it is refused unless forced. The archive is written before the store: a crash in between leaves a task in
- * both, and the store's copy wins.
+ * Moves tasks (with their subtasks) out of the store into its archive, in the same change. The store keeps each
+ * id and final status, so tasks that depended on them still see their dependencies as done. Archiving a task
+ * that is not completed while unfinished tasks wait for it is refused unless forced.
  */
-export function archiveTasks(change: Change, ids: readonly string[], options: { force: boolean; archiveDir: string }): Task[] {
+export function archiveTasks(change: Change, ids: readonly string[], options: { force: boolean }): Task[] {
   const { doc, tx } = change;
   const children = childrenIndex(doc.tasks);
   const selected: string[] = [];
@@ -52,8 +51,7 @@ export function archiveTasks(change: Change, ids: readonly string[], options: { 
   }
   const archivedAt = tx.now.toISOString();
   const entries = unique.map((id) => ({ archivedAt, task: doc.tasks[id]! }));
-  mkdirSync(options.archiveDir, { recursive: true });
-  appendFileSync(path.join(options.archiveDir, ARCHIVE_FILE), entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
+  tx.archive(entries);
   for (const { task } of entries) {
     delete doc.tasks[task.id];
     doc.archived[task.id] = { status: task.status, archivedAt };
@@ -63,25 +61,19 @@ export function archiveTasks(change: Change, ids: readonly string[], options: { 
   return entries.map((entry) => entry.task);
 }
 
-/** Archived tasks by id (the last line for an id wins). Lines that do not parse are skipped and counted. */
-export async function readArchive(archiveDir: string): Promise<{ tasks: Map<string, ArchivedTask>; skipped: number }> {
-  let text: string;
-  try {
-    text = await readFile(path.join(archiveDir, ARCHIVE_FILE), 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { tasks: new Map(), skipped: 0 };
-    throw error;
-  }
+/** Archived tasks by id (the last record for an id wins). Records that do not validate are skipped and counted. */
+export async function readArchive(store: ArchiveSource): Promise<{ tasks: Map<string, ArchivedTask>; skipped: number }> {
+  const { records, skipped: unreadable } = await store.readArchive();
   const tasks = new Map<string, ArchivedTask>();
-  let skipped = 0;
-  for (const line of text.split('\n')) {
-    if (!line) continue;
-    try {
-      const entry = JSON.parse(line) as ArchivedTask;
-      tasks.set(taskSchema.parse(entry.task).id, { archivedAt: String(entry.archivedAt), task: entry.task });
-    } catch {
+  let skipped = unreadable;
+  for (const record of records) {
+    const entry = record as Partial<ArchivedTask>;
+    const parsed = taskSchema.safeParse(entry?.task);
+    if (!parsed.success) {
       skipped++;
+      continue;
     }
+    tasks.set(parsed.data.id, { archivedAt: String(entry.archivedAt), task: entry.task as Task });
   }
   return { tasks, skipped };
 }

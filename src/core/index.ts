@@ -10,7 +10,7 @@ export { checkRole, type KnownRoles, type RolesSource } from './known-roles.js';
 export { describeStoreError } from './store-errors.js';
 export { ViewContext, viewTask, type TaskView } from './views.js';
 export { TaskIndex } from './task-index.js';
-export { emptyStoreDocument, openTaskStore, type TaskStore, type TaskStoreOptions } from './task-store.js';
+export { emptyStoreDocument, openStore, openTaskStore, type TaskStore, type TaskStoreOptions } from './task-store.js';
 export {
   DEFAULT_SETTINGS,
   TaskService,
@@ -28,7 +28,7 @@ export { sourceOf, type BatchEntry, type BatchSummary } from './operations/batch
 export { openTaskService, type OpenedTaskService } from './open.js';
 export { resolveDataDirectory, type DataDirOptions } from './data-dir.js';
 export { checkIntegrity, repairIntegrity, type IntegrityProblem, type IntegrityProblemKind } from './integrity.js';
-export { ARCHIVE_FILE, archiveTasks, readArchive, type ArchivedTask } from './archive.js';
+export { archiveTasks, readArchive, type ArchivedTask } from './archive.js';
 export { statusOf } from './scheduling.js';
 export type { Change } from './operations/common.js';
 export { getTask, replaceTask, rollUp } from './operations/common.js';

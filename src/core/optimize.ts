@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { LoggedEvent } from '../store/index.js';
 import { archiveTasks } from './archive.js';
 import { childrenIndex, dependentsIndex } from './graph.js';
@@ -69,17 +68,13 @@ export function eventsToMove(events: readonly LoggedEvent[], retention: EventRet
   return firstKept === -1 ? events.length : firstKept;
 }
 
-export function eventsArchiveFile(archiveDir: string, now: Date): string {
-  return path.join(archiveDir, `events-${now.toISOString().slice(0, 10)}.jsonl`);
-}
-
 /** What optimizing `doc` with `events` at `now` would do; nothing is changed. */
 export function planOptimize(
   doc: Pick<StoreDocument, 'tasks'>,
   events: readonly LoggedEvent[],
   options: OptimizeOptions,
   now: Date,
-  archiveDir: string,
+  eventsArchive: (now: Date) => string,
 ): OptimizePlan {
   const cutoff = new Date(now.getTime() - options.olderThanMs);
   const moved = options.keepEvents ? eventsToMove(events, options.keepEvents, now) : 0;
@@ -88,7 +83,7 @@ export function planOptimize(
     taskIds: selectArchivable(doc, cutoff).taskIds,
     eventsMoved: moved,
     eventsKept: events.length - moved,
-    eventsArchiveFile: moved > 0 ? eventsArchiveFile(archiveDir, now) : null,
+    eventsArchiveFile: moved > 0 ? eventsArchive(now) : null,
   };
 }
 
@@ -97,14 +92,14 @@ export function planOptimize(
  * archive/events-<date>.jsonl (the store then records the compacted log's size) and records an `optimize`
  * event, so the store is rewritten even when nothing moved.
  */
-export function optimizeStore(change: Change, options: OptimizeOptions, archiveDir: string): OptimizePlan {
+export function optimizeStore(change: Change, options: OptimizeOptions, eventsArchive: (now: Date) => string): OptimizePlan {
   const { tx } = change;
-  const plan = planOptimize(change.doc, tx.readEvents(), options, tx.now, archiveDir);
+  const plan = planOptimize(change.doc, tx.readEvents(), options, tx.now, eventsArchive);
   // Revision 0 is the document of a store that does not exist yet: there is nothing to optimize or rewrite.
   if (change.doc.revision === 0) return plan;
   const roots = selectArchivable(change.doc, new Date(plan.cutoff)).roots;
-  const archived = roots.length > 0 ? archiveTasks(change, roots, { force: false, archiveDir }) : [];
-  if (plan.eventsArchiveFile) tx.archiveEvents(plan.eventsMoved, plan.eventsArchiveFile);
+  const archived = roots.length > 0 ? archiveTasks(change, roots, { force: false }) : [];
+  if (plan.eventsArchiveFile) tx.archiveEvents(plan.eventsMoved);
   tx.emit({ op: 'optimize', actor: change.actor, data: { archived: archived.length, eventsMoved: plan.eventsMoved, cutoff: plan.cutoff } });
   return { ...plan, taskIds: archived.map((task) => task.id) };
 }

@@ -33,6 +33,8 @@ export function matchesRoles(task: Task, roles: readonly string[]): boolean {
 export interface RankOptions {
   roles?: readonly string[];
   parentId?: string | undefined;
+  /** Tasks to pass over (being claimed by another process right now). */
+  skip?: ReadonlySet<string>;
 }
 
 /**
@@ -43,6 +45,7 @@ export interface RankOptions {
 export function bestReady(doc: DependencyView, options: RankOptions = {}, index: TaskIndex = TaskIndex.of(doc)): Task | undefined {
   const roles = options.roles ?? [];
   for (const id of index.ready()) {
+    if (options.skip?.has(id)) continue;
     const task = doc.tasks[id]!;
     if (options.parentId !== undefined && task.parentId !== options.parentId) continue;
     if (matchesRoles(task, roles)) return task;

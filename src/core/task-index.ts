@@ -105,6 +105,16 @@ export class TaskIndex implements DocumentObserver<StoreDocument> {
     for (const id of touched) this.#place(id);
   }
 
+  /** The document the index follows, as it is now (reading it records nothing: see Draft's tracking). */
+  get document(): Doc {
+    return this.#doc;
+  }
+
+  /** A task as it is now, read without making it part of what a change depends on. */
+  peek(id: string): Task | undefined {
+    return Object.hasOwn(this.#doc.tasks, id) ? this.#doc.tasks[id] : undefined;
+  }
+
   hasChildren(id: string): boolean {
     return (this.children.get(id)?.size ?? 0) > 0;
   }

@@ -1,9 +1,7 @@
 import path from 'node:path';
+import { OrchestratorError } from '../errors.js';
 import {
   dataPaths,
-  removeArtifact,
-  removeArtifacts,
-  writeArtifact,
   type ChangeOptions,
   type DataPaths,
   type LoggedEvent,
@@ -88,11 +86,19 @@ export class TaskService {
   readonly #roles: RolesSource | undefined;
   readonly #index = new TaskIndex();
 
-  /** Without `roles`, any well-formed role name is accepted (for callers that have no role files). */
-  constructor(store: TaskStore, settings: Partial<TaskServiceSettings> = {}, clock: () => Date = () => new Date(), deps: { roles?: RolesSource } = {}) {
+  /**
+   * Without `roles`, any well-formed role name is accepted (for callers that have no role files). `dataDir` is the
+   * project's data directory (roles, backups); by default the folder of a file store.
+   */
+  constructor(
+    store: TaskStore,
+    settings: Partial<TaskServiceSettings> = {},
+    clock: () => Date = () => new Date(),
+    deps: { roles?: RolesSource; dataDir?: string } = {},
+  ) {
     this.store = store;
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
-    this.paths = dataPaths(path.dirname(store.file));
+    this.paths = dataPaths(deps.dataDir ?? path.dirname(store.location));
     this.#clock = clock;
     this.#roles = deps.roles;
     store.observe(this.#index);
@@ -102,8 +108,24 @@ export class TaskService {
 
   async get(id: string): Promise<TaskDetails> {
     const doc = await this.store.read();
-    const archived = !doc.tasks[id] && doc.archived[id] ? (await readArchive(this.paths.archive)).tasks.get(id) : undefined;
+    const archived = !doc.tasks[id] && doc.archived[id] ? (await readArchive(this.store)).tasks.get(id) : undefined;
     return taskDetails(doc, id, this.#clock(), archived);
+  }
+
+  /**
+   * The text of one of a task's artifacts. Only artifacts the task lists are read, so an id alone never reaches
+   * anything else in the store.
+   */
+  async readArtifact(taskId: string, artifactId: string): Promise<string> {
+    const { task } = await this.get(taskId);
+    if (!task.artifacts.some((artifact) => artifact.id === artifactId)) {
+      throw new OrchestratorError(`Task "${taskId}" has no artifact "${artifactId}".`, {
+        code: 'NOT_FOUND',
+        hint: 'Show the task to see its artifacts.',
+        details: { taskId, artifactId },
+      });
+    }
+    return this.store.artifacts.read(taskId, artifactId);
   }
 
   async list(filter: TaskFilter = {}): Promise<TaskList> {
@@ -233,14 +255,14 @@ export class TaskService {
   async delete(id: string, input: DeleteInput, waiting?: ChangeOptions): Promise<Task[]> {
     const options = parseInput(deleteInputSchema, input);
     const deleted = await this.#mutate(options.actor, waiting, (change) => deleteTask(change, id, options));
-    for (const task of deleted) removeArtifacts(this.paths.dir, task.id);
+    for (const task of deleted) await this.store.artifacts.remove(task.id);
     return deleted;
   }
 
   /** Moves finished tasks (and their subtasks) to the archive; see core/archive.ts. Returns them as they were. */
   async archive(ids: readonly string[], input: DeleteInput, waiting?: ChangeOptions): Promise<Task[]> {
     const options = parseInput(deleteInputSchema, input);
-    return this.#mutate(options.actor, waiting, (change) => archiveTasks(change, ids, { force: options.force, archiveDir: this.paths.archive }));
+    return this.#mutate(options.actor, waiting, (change) => archiveTasks(change, ids, { force: options.force }));
   }
 
   /** Problems in the store's structure (see core/integrity.ts). */
@@ -271,9 +293,9 @@ export class TaskService {
   async optimize(options: OptimizeOptions & { dryRun?: boolean }, actor: string): Promise<OptimizePlan> {
     if (options.dryRun) {
       const [doc, events] = [await this.store.read(), await this.store.readEvents()];
-      return planOptimize(doc, events, options, this.#clock(), this.paths.archive);
+      return planOptimize(doc, events, options, this.#clock(), (now) => this.store.eventArchiveName(now));
     }
-    const plan = await this.#mutate(actor, undefined, (change) => optimizeStore(change, options, this.paths.archive));
+    const plan = await this.#mutate(actor, undefined, (change) => optimizeStore(change, options, (now) => this.store.eventArchiveName(now)));
     await this.store.fold();
     return plan;
   }
@@ -320,13 +342,13 @@ export class TaskService {
     const { detailedWork, artifactType, ...submission } = parseInput(submitWithArtifactInputSchema, input);
     // No file for a task that does not exist.
     getTask(await this.store.read(), id);
-    const stored = writeArtifact(this.paths.dir, id, detailedWork, this.#clock());
+    const stored = await this.store.artifacts.write(id, detailedWork, this.#clock());
     const artifact = { ...stored, type: artifactType };
     try {
       const task = await this.submit(id, { ...submission, artifacts: [artifact] }, waiting);
       return { task, artifact };
     } catch (error) {
-      removeArtifact(this.paths.dir, id, stored.id);
+      await this.store.artifacts.remove(id, stored.id);
       throw error;
     }
   }
@@ -432,7 +454,7 @@ export class TaskService {
     };
     if (options.dryRun) return this.#dryRun(data.actor, options.waiting, run);
     const result = await this.#mutate(data.actor, options.waiting, run);
-    for (const task of result.deleted) removeArtifacts(this.paths.dir, task.id);
+    for (const task of result.deleted) await this.store.artifacts.remove(task.id);
     return result;
   }
 

@@ -1,4 +1,5 @@
-import { DocumentStore, dataPaths, durableFromEnv, lockSettingsFromEnv, type LockSettings } from '../store/index.js';
+import { DocumentStore, dataPaths, durableFromEnv, isPgUrl, lockSettingsFromEnv, parsePgUrl, PgDocumentStore, type LockSettings, type Store } from '../store/index.js';
+import { OrchestratorError } from '../errors.js';
 import {
   STORE_SCHEMA_VERSION,
   archivedEntrySchema,
@@ -16,7 +17,7 @@ export interface TaskStoreOptions {
   clock?: () => Date;
 }
 
-export type TaskStore = DocumentStore<StoreDocument>;
+export type TaskStore = Store<StoreDocument>;
 
 export function emptyStoreDocument(): StoreDocument {
   return {
@@ -30,8 +31,33 @@ export function emptyStoreDocument(): StoreDocument {
   };
 }
 
-/** Opens the task store of a data directory. Nothing is created on disk until the first change. */
-export function openTaskStore(dataDir: string, options: TaskStoreOptions = {}): TaskStore {
+const COLLECTIONS = { tasks: taskSchema, workers: workerSchema, sessions: sessionSchema, archived: archivedEntrySchema };
+
+/**
+ * Opens the task store: in PostgreSQL when `store` is a postgres:// URL (`--store`, ORCHESTRATOR_STORE), otherwise
+ * the files of the data directory.
+ */
+export function openStore(dataDir: string, store: string | undefined, options: TaskStoreOptions = {}): TaskStore {
+  if (store === undefined || store === '') return openTaskStore(dataDir, options);
+  if (!isPgUrl(store)) {
+    throw new OrchestratorError(`--store takes a postgres:// URL; "${store}" is not one.`, {
+      code: 'USAGE',
+      hint: 'For a folder of files, use --data-dir instead.',
+    });
+  }
+  return new PgDocumentStore<StoreDocument>({
+    location: parsePgUrl(store),
+    schemaVersion: STORE_SCHEMA_VERSION,
+    schemas: { header: storeHeaderSchema, collections: COLLECTIONS },
+    create: emptyStoreDocument,
+    migrations: { 1: (document) => document },
+    lock: options.lock ?? lockSettingsFromEnv(),
+    ...(options.clock && { clock: options.clock }),
+  });
+}
+
+/** Opens the task store of a data directory (the file backend). Nothing is created on disk until the first change. */
+export function openTaskStore(dataDir: string, options: TaskStoreOptions = {}): DocumentStore<StoreDocument> {
   const paths = dataPaths(dataDir);
   return new DocumentStore<StoreDocument>({
     file: paths.store,
@@ -39,10 +65,7 @@ export function openTaskStore(dataDir: string, options: TaskStoreOptions = {}): 
     eventsFile: paths.events,
     backupsDir: paths.backups,
     schemaVersion: STORE_SCHEMA_VERSION,
-    schemas: {
-      header: storeHeaderSchema,
-      collections: { tasks: taskSchema, workers: workerSchema, sessions: sessionSchema, archived: archivedEntrySchema },
-    },
+    schemas: { header: storeHeaderSchema, collections: COLLECTIONS },
     create: emptyStoreDocument,
     migrations: { 1: (document) => document },
     lock: options.lock ?? lockSettingsFromEnv(),

@@ -1,6 +1,5 @@
 import { OrchestratorError } from '../errors.js';
 import { createTaskInputSchema, parseInput, type TaskService, type TaskView } from '../core/index.js';
-import { readArtifact } from '../store/index.js';
 import { allCards, allPlans, planDetail, toActivity, toCard, type ActivityItem, type Card, type PlanDetail, type PlanSummary, type WorkersView } from './views.js';
 
 // The reads and actions behind the page's JSON routes. Each one is a TaskService call: the same operations, the
@@ -80,12 +79,8 @@ export async function readTask(service: TaskService, id: string): Promise<TaskDe
 }
 
 /** An artifact's markdown; only artifacts the task lists are served, so an id alone never names a file. */
-export async function readTaskArtifact(service: TaskService, taskId: string, artifactId: string): Promise<string> {
-  const { task } = await service.get(taskId);
-  if (!task.artifacts.some((artifact) => artifact.id === artifactId)) {
-    throw new OrchestratorError(`Task "${taskId}" has no artifact "${artifactId}".`, { code: 'NOT_FOUND', hint: 'Open the task to see its artifacts.' });
-  }
-  return readArtifact(service.paths.dir, taskId, artifactId);
+export function readTaskArtifact(service: TaskService, taskId: string, artifactId: string): Promise<string> {
+  return service.readArtifact(taskId, artifactId);
 }
 
 export async function readPlan(service: TaskService, planId: string): Promise<PlanDetail> {

@@ -12,7 +12,7 @@ export async function runExport(options: { includeArchived: boolean }, deps: { s
   const doc = await deps.service.snapshot();
   const tasks: ExportedTask[] = Object.values(doc.tasks).map((task) => ({ ...task, archived: false, archivedAt: null }));
   if (options.includeArchived) {
-    const { tasks: archive } = await readArchive(deps.service.paths.archive);
+    const { tasks: archive } = await readArchive(deps.service.store);
     for (const [id, entry] of archive) {
       // A task in both places was being archived when a process died: the store's copy is the one that counts.
       if (doc.tasks[id]) continue;

@@ -4,3 +4,4 @@ export { footprint, runOptimize, type Footprint, type OptimizeReport, type Optim
 export { readSnapshot, runBackup, runRestore, type RestoreReport, type SnapshotSummary } from './snapshots.js';
 export { runExport, type ExportData, type ExportedTask } from './export.js';
 export { runExportFolder, type FolderExport } from './export-folder.js';
+export { contentHash, countOf, runMigrate, type ContentCounts, type MigrateReport } from './migrate.js';

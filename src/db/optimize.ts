@@ -1,5 +1,3 @@
-import { readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { TASK_STATUSES, type EventRetention, type TaskService, type TaskStatus } from '../core/index.js';
 import type { DataPaths } from '../store/index.js';
 
@@ -40,7 +38,7 @@ export async function runOptimize(
   request: OptimizeRequest,
   deps: { service: TaskService; paths: DataPaths; actor: string },
 ): Promise<OptimizeReport> {
-  const before = await footprint(deps.service, deps.paths);
+  const before = await footprint(deps.service);
   const plan = await deps.service.optimize(
     { olderThanMs: request.olderThanMs, keepEvents: request.keepEvents, dryRun: request.dryRun },
     deps.actor,
@@ -54,39 +52,19 @@ export async function runOptimize(
     eventsArchiveFile: plan.eventsArchiveFile,
     before,
   };
-  if (!request.dryRun) report.after = await footprint(deps.service, deps.paths);
+  if (!request.dryRun) report.after = await footprint(deps.service);
   return report;
 }
 
-export async function footprint(service: TaskService, paths: DataPaths): Promise<Footprint> {
+export async function footprint(service: TaskService): Promise<Footprint> {
   const doc = await service.snapshot();
   const byStatus = Object.fromEntries(TASK_STATUSES.map((status) => [status, 0])) as Record<TaskStatus, number>;
   for (const task of Object.values(doc.tasks)) byStatus[task.status]++;
   return {
-    storeBytes: sizeOf(paths.store) + sizeOf(paths.journal),
-    eventsBytes: sizeOf(paths.events),
-    archiveBytes: directorySize(paths.archive),
+    ...(await service.store.footprint()),
     tasks: Object.keys(doc.tasks).length,
     byStatus,
     archived: Object.keys(doc.archived).length,
     events: (await service.history()).length,
   };
-}
-
-function sizeOf(file: string): number {
-  try {
-    return statSync(file).size;
-  } catch {
-    return 0;
-  }
-}
-
-function directorySize(dir: string): number {
-  let entries: string[];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    return 0;
-  }
-  return entries.reduce((total, entry) => total + sizeOf(path.join(dir, entry)), 0);
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { openTaskStore, resolveDataDirectory, settingsFromEnv, TaskService } from '../core/index.js';
+import { openStore, resolveDataDirectory, settingsFromEnv, TaskService } from '../core/index.js';
 import { OrchestratorError } from '../errors.js';
 import { builtInRoles, createCatalog, loadRoles, type RoleCatalog } from '../roles/index.js';
 import { lockSettingsFromEnv, resolveOrchestratorHome, type ResolvedDataDir } from '../store/index.js';
@@ -42,12 +42,18 @@ export class SharedState {
     private readonly options: { env: NodeJS.ProcessEnv; home?: string | undefined; logger: Logger; clock?: (() => Date) | undefined },
   ) {}
 
+  /** Closes every store this process opened (database connections, watchers). */
+  async close(): Promise<void> {
+    await Promise.all([...this.#services.values()].map((service) => service.store.close()));
+    this.#services.clear();
+  }
+
   service(dir: string): TaskService {
     let service = this.#services.get(dir);
     if (!service) {
       const { env, clock } = this.options;
-      const store = openTaskStore(dir, { lock: lockSettingsFromEnv(env), ...(clock && { clock }) });
-      service = new TaskService(store, settingsFromEnv(env), clock, { roles: () => this.roles(dir) });
+      const store = openStore(dir, env.ORCHESTRATOR_STORE, { lock: lockSettingsFromEnv(env), ...(clock && { clock }) });
+      service = new TaskService(store, settingsFromEnv(env), clock, { roles: () => this.roles(dir), dataDir: dir });
       this.#services.set(dir, service);
     }
     return service;

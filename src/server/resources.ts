@@ -1,7 +1,6 @@
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ErrorCode, McpError, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import { isOrchestratorError } from '../errors.js';
-import { readArtifact } from '../store/index.js';
 import type { Connection } from './connection.js';
 import { artifactUri, taskUri } from './present.js';
 
@@ -63,15 +62,14 @@ export function registerResources(server: McpServer, connection: Connection): vo
       const taskId = variable(variables.task_id);
       const artifactId = variable(variables.artifact_id);
       const text = await orMcpError(async () => {
-        const { task } = await connection.service.get(taskId);
-        // Only artifacts the task lists are served: the id alone never names a file.
-        if (!task.artifacts.some((artifact) => artifact.id === artifactId)) {
-          throw new McpError(
-            ErrorCode.InvalidParams,
-            `Task ${taskId} has no artifact "${artifactId}". Read ${taskUri(taskId)} to see its artifacts.`,
-          );
+        try {
+          return await connection.service.readArtifact(taskId, artifactId);
+        } catch (error) {
+          if (isOrchestratorError(error) && error.code === 'NOT_FOUND' && error.details?.artifactId === artifactId) {
+            throw new McpError(ErrorCode.InvalidParams, `Task ${taskId} has no artifact "${artifactId}". Read ${taskUri(taskId)} to see its artifacts.`);
+          }
+          throw error;
         }
-        return readArtifact(connection.dataDir, taskId, artifactId);
       });
       return { contents: [{ uri: uri.toString(), mimeType: 'text/markdown', text }] };
     },

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, realpathSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { OrchestratorError } from '../errors.js';
 
@@ -23,9 +23,13 @@ export function isArtifactName(name: string): boolean {
   return NAME.test(name) && !/^\.+$/.test(name);
 }
 
-/** Writes an artifact atomically (temp file + rename) and returns where it is. */
-export function writeArtifact(dataDir: string, owner: string, content: string, now: Date = new Date()): StoredArtifact {
-  const id = `a${now.getTime().toString(36)}${randomBytes(3).toString('hex')}`;
+/** A new artifact id: time-ordered, with randomness so that two writers never collide. */
+export function newArtifactId(now: Date): string {
+  return `a${now.getTime().toString(36)}${randomBytes(3).toString('hex')}`;
+}
+
+/** Writes an artifact atomically (temp file + rename) and returns where it is; `id` when copying one. */
+export function writeArtifact(dataDir: string, owner: string, content: string, now: Date = new Date(), id = newArtifactId(now)): StoredArtifact {
   const file = artifactFile(dataDir, owner, id, { create: true });
   const temp = `${file}.${process.pid}.tmp`;
   try {
@@ -65,6 +69,28 @@ export function removeArtifact(dataDir: string, owner: string, id: string): void
     rmdirSync(path.dirname(file));
   } catch {
     // Not empty (other artifacts of the task) or already gone.
+  }
+}
+
+/** Every artifact in the data directory, by owner and id (for copying a store). */
+export function listArtifacts(dataDir: string): Array<{ owner: string; id: string; file: string }> {
+  const root = path.join(dataDir, 'artifacts');
+  const found: Array<{ owner: string; id: string; file: string }> = [];
+  for (const owner of safeList(root)) {
+    if (!isArtifactName(owner)) continue;
+    for (const name of safeList(path.join(root, owner))) {
+      const id = name.endsWith('.md') ? name.slice(0, -3) : '';
+      if (isArtifactName(id)) found.push({ owner, id, file: path.join(root, owner, name) });
+    }
+  }
+  return found.sort((a, b) => (a.owner === b.owner ? (a.id < b.id ? -1 : 1) : a.owner < b.owner ? -1 : 1));
+}
+
+function safeList(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
   }
 }
 

@@ -1,7 +1,9 @@
-import { closeSync, copyFileSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, statSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, copyFileSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readSync, statSync, writeSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { isOrchestratorError, OrchestratorError } from '../errors.js';
+import { listArtifacts, readArtifact, removeArtifact, removeArtifacts, writeArtifact, type StoredArtifact } from './artifacts.js';
 import { track } from './background.js';
 import { encodeDocument, isRecord, jsonOf, validateDocument, validateEntry, type CodecSchemas } from './codec.js';
 import { decodeDocument, restoreHint } from './decode.js';
@@ -16,7 +18,8 @@ import {
   type CommittedLog,
   type LoggedEvent,
 } from './event-log.js';
-import { ChangeFeed, changeStream, type StoreChange } from './feed.js';
+import { ChangeFeed, changeStream, folderSource, type StoreChange } from './feed.js';
+import type { Store, StoreContents } from './types.js';
 import { encodeCommit, journalStart, readJournal, type CommitLine, type ReadLine } from './journal.js';
 import { acquireLock, sweepAbandonedLockFiles, type AcquireOptions, type FileLock, type LockSettings } from './lock.js';
 
@@ -42,10 +45,18 @@ export interface Transaction {
   /** The committed events, oldest first, read inside the lock (for changes that compact the log). */
   readEvents(): readonly LoggedEvent[];
   /**
-   * When this change commits, moves the `count` oldest committed events (as `readEvents` lists them) to
-   * `archiveFile`, appended, and keeps the rest. The change's own events are appended after the kept ones.
+   * When this change commits, moves the `count` oldest committed events (as `readEvents` lists them) to the
+   * event archive (see `eventArchiveName`), and keeps the rest. The change's own events are appended after the
+   * kept ones.
    */
-  archiveEvents(count: number, archiveFile: string): void;
+  archiveEvents(count: number): void;
+  /** When this change commits, appends `records` to the store's archive (documents moved out of it). */
+  archive(records: readonly object[]): void;
+  /**
+   * Keys of `collection` that another process is changing right now: a change that may pick another entry (a
+   * claim) passes them over. Always empty where changes never run side by side (the file store).
+   */
+  busy(collection: string): ReadonlySet<string>;
 }
 
 /** What `inspect` found: the file's facts, and the document or the error that reading it raises. */
@@ -78,6 +89,10 @@ export interface DocumentStoreOptions<T extends DocumentHeader> {
   /** The journal of changes since the snapshot in `file` (see journal.ts). */
   journalFile: string;
   eventsFile: string;
+  /** Records moved out of the document (`tx.archive`) and old events (`tx.archiveEvents`); default: archive/ beside `file`. */
+  archiveDir?: string;
+  /** Artifacts live in `<artifactsRoot>/artifacts/<owner>/<id>.md` (see artifacts.ts); default: the folder of `file`. */
+  artifactsRoot?: string;
   /** Where a copy of the file is kept before a migration rewrites it. */
   backupsDir: string;
   schemaVersion: number;
@@ -96,6 +111,9 @@ export interface DocumentStoreOptions<T extends DocumentHeader> {
 }
 
 const DEFAULT_FOLD_BYTES = 256 * 1024;
+const NOTHING_BUSY: ReadonlySet<string> = new Set();
+/** The archive of records moved out of the document, in `archiveDir`. */
+export const ARCHIVE_FILE = 'tasks.jsonl';
 /** How often a change is tried again when its fence finds the store moved under it. */
 const FENCE_RETRIES = 3;
 /** How often a read tries again when a snapshot and a journal were replaced between its two reads. */
@@ -122,12 +140,16 @@ class FenceBroken extends Error {}
  * a change costs what it changed, whatever the size of the document. The journal is folded into a new snapshot
  * in the background once it grows large. See docs/architecture.md.
  */
-export class DocumentStore<T extends DocumentHeader> {
+export class DocumentStore<T extends DocumentHeader> implements Store<T> {
+  readonly backend = 'file' as const;
   readonly file: string;
+  readonly location: string;
   readonly #options: DocumentStoreOptions<T>;
   readonly #collections: ReadonlySet<string>;
   readonly #observers = new Set<DocumentObserver<T>>();
   readonly #feed: ChangeFeed;
+  readonly #archiveDir: string;
+  readonly #artifactsRoot: string;
   #state: Loaded<T> | undefined;
   #directoryMade = false;
   #swept = false;
@@ -139,8 +161,11 @@ export class DocumentStore<T extends DocumentHeader> {
   constructor(options: DocumentStoreOptions<T>) {
     this.#options = options;
     this.file = options.file;
+    this.location = options.file;
     this.#collections = new Set(Object.keys(options.schemas.collections));
-    this.#feed = new ChangeFeed([options.file, options.journalFile], () => this.#refresh());
+    this.#archiveDir = options.archiveDir ?? path.join(path.dirname(options.file), 'archive');
+    this.#artifactsRoot = options.artifactsRoot ?? path.dirname(options.file);
+    this.#feed = new ChangeFeed(folderSource([options.file, options.journalFile]), () => this.#refresh());
   }
 
   get #durable(): boolean {
@@ -302,6 +327,120 @@ export class DocumentStore<T extends DocumentHeader> {
       this.#feed.publish({ revision, changed: {}, reset: true });
       return { document: next, backupFile };
     });
+  }
+
+  /** Where `tx.archiveEvents` moves events on `now`'s date: archive/events-<date>.jsonl. */
+  eventArchiveName(now: Date): string {
+    return path.join(this.#archiveDir, `events-${now.toISOString().slice(0, 10)}.jsonl`);
+  }
+
+  /** The records `tx.archive` moved out of the document, oldest first; `skipped` counts lines that do not parse. */
+  async readArchive(): Promise<{ records: unknown[]; skipped: number }> {
+    let text: string;
+    try {
+      text = await readFile(path.join(this.#archiveDir, ARCHIVE_FILE), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], skipped: 0 };
+      throw readError(path.join(this.#archiveDir, ARCHIVE_FILE), error);
+    }
+    const records: unknown[] = [];
+    let skipped = 0;
+    for (const line of text.split('\n')) {
+      if (!line) continue;
+      try {
+        records.push(JSON.parse(line));
+      } catch {
+        skipped++;
+      }
+    }
+    return { records, skipped };
+  }
+
+  /** Artifacts: text kept beside the document, by owner (a task id) and id. */
+  readonly artifacts = {
+    write: async (owner: string, content: string, now: Date): Promise<StoredArtifact> => writeArtifact(this.#artifactsRoot, owner, content, now),
+    read: async (owner: string, id: string): Promise<string> => readArtifact(this.#artifactsRoot, owner, id),
+    /** Removes one artifact, or every artifact of `owner`; what is missing is not an error. */
+    remove: async (owner: string, id?: string): Promise<void> =>
+      id === undefined ? removeArtifacts(this.#artifactsRoot, owner) : removeArtifact(this.#artifactsRoot, owner, id),
+  };
+
+  /** Bytes on disk: the document (snapshot and journal), the event log and the archive. */
+  async footprint(): Promise<{ storeBytes: number; eventsBytes: number; archiveBytes: number }> {
+    return {
+      storeBytes: (sizeOf(this.file) ?? 0) + (sizeOf(this.#options.journalFile) ?? 0),
+      eventsBytes: sizeOf(this.#options.eventsFile) ?? 0,
+      archiveBytes: directoryBytes(this.#archiveDir),
+    };
+  }
+
+  exportContents(): Promise<StoreContents<T>> {
+    return this.#locked({}, async () => {
+      this.#refresh();
+      const document = this.#state!.document;
+      const events = await readEvents(this.#options.eventsFile, document.revision);
+      const archive = (await this.readArchive()).records;
+      const eventArchive: StoreContents<T>['eventArchive'] = [];
+      for (const name of safeList(this.#archiveDir).filter((entry) => /^events-.*\.jsonl$/.test(entry)).sort()) {
+        const on = /^events-(\d{4}-\d{2}-\d{2})/.exec(name)?.[1] ?? name.slice(7, -6);
+        for (const line of (await readFile(path.join(this.#archiveDir, name), 'utf8')).split('\n')) {
+          if (!line) continue;
+          try {
+            eventArchive.push({ on, event: JSON.parse(line) as LoggedEvent });
+          } catch {
+            // a torn line of an archive that was being written
+          }
+        }
+      }
+      const artifacts = await Promise.all(
+        listArtifacts(this.#artifactsRoot).map(async ({ owner, id, file }) => ({
+          owner,
+          id,
+          content: await readFile(file, 'utf8'),
+          createdAt: statSync(file).mtime.toISOString(),
+        })),
+      );
+      return { document, events, archive, eventArchive, artifacts };
+    });
+  }
+
+  importContents(contents: StoreContents<T>): Promise<void> {
+    return this.#locked({}, () => {
+      this.#refresh();
+      if (this.#state!.snapshot.signature !== undefined || sizeOf(this.#options.eventsFile)) {
+        throw new OrchestratorError(`${this.file} already holds a store; a copy goes into an empty one.`, {
+          code: 'CONFLICT',
+          hint: 'Choose an empty data directory, or move this one away first.',
+        });
+      }
+      const document = validateChange(
+        () => validateDocument(asRecord({ ...contents.document, eventLogBytes: undefined }), this.#options.schemas) as unknown as T,
+      );
+      withIoErrors(this.file, () => {
+        appendLines(this.#options.eventsFile, contents.events, this.#durable);
+        document.eventLogBytes = sizeOf(this.#options.eventsFile) ?? 0;
+        if (contents.archive.length > 0) appendLines(path.join(this.#archiveDir, ARCHIVE_FILE), contents.archive as object[], this.#durable);
+        const byDay = new Map<string, LoggedEvent[]>();
+        for (const { on, event } of contents.eventArchive) byDay.set(on, [...(byDay.get(on) ?? []), event]);
+        for (const [on, events] of byDay) appendLines(path.join(this.#archiveDir, `events-${on}.jsonl`), events, this.#durable);
+        for (const artifact of contents.artifacts) writeArtifact(this.#artifactsRoot, artifact.owner, artifact.content, new Date(artifact.createdAt), artifact.id);
+        const state: Loaded<T> = {
+          document: withDataCollections(document, this.#collections),
+          snapshot: { signature: undefined, bytes: 0 },
+          journal: { ino: undefined, signature: undefined, committed: 0, size: 0 },
+        };
+        this.#state = undefined;
+        this.#writeSnapshot(state);
+        this.#state = state;
+      });
+      this.#resetObservers();
+      this.#feed.publish({ revision: document.revision, changed: {}, reset: true });
+    });
+  }
+
+  /** Nothing to release for files; here so that every backend closes the same way. */
+  async close(): Promise<void> {
+    await this.settle();
   }
 
   /** Folds the journal into a new snapshot now (`db optimize`): one file to read, nothing to replay. */
@@ -528,6 +667,7 @@ export class DocumentStore<T extends DocumentHeader> {
     let marked = false;
     let log: CommittedLog | undefined;
     let compaction: { count: number; archiveFile: string } | undefined;
+    const archived: object[] = [];
     const committedLog = () =>
       (log ??= readCommittedLog(this.#options.eventsFile, document.eventLogBytes, document.revision));
     const now = this.#now();
@@ -538,14 +678,16 @@ export class DocumentStore<T extends DocumentHeader> {
         emit: (event) => void events.push(event),
         markChanged: () => void (marked = true),
         readEvents: () => committedLog().events,
-        archiveEvents: (count, archiveFile) => {
+        archiveEvents: (count) => {
           const moved = Math.min(Math.max(0, Math.floor(count)), committedLog().events.length);
-          compaction = moved > 0 ? { count: moved, archiveFile } : undefined;
+          compaction = moved > 0 ? { count: moved, archiveFile: this.eventArchiveName(now) } : undefined;
         },
+        archive: (records) => void archived.push(...records),
+        busy: () => NOTHING_BUSY,
       });
       const changes = draft.changes();
       const migrating = state.migratedFrom !== undefined;
-      if (changes.size === 0 && events.length === 0 && !marked && !draft.headerTouched && !compaction && !migrating) return result;
+      if (changes.size === 0 && events.length === 0 && !marked && !draft.headerTouched && !compaction && !migrating && archived.length === 0) return result;
 
       const revision = document.revision + 1;
       this.#validate(changes);
@@ -554,6 +696,8 @@ export class DocumentStore<T extends DocumentHeader> {
       const view = draft.view as DocumentHeader;
       withIoErrors(this.file, () => {
         if (migrating) this.#backupBeforeMigration(state.migratedFrom!);
+        // Before the change commits: a crash in between leaves a record in both places, and the document's copy wins.
+        if (archived.length > 0) appendLines(path.join(this.#archiveDir, ARCHIVE_FILE), archived, this.#durable);
         const committedBytes = compaction
           ? moveOldestEvents(this.#options.eventsFile, committedLog(), compaction.count, compaction.archiveFile)
           : document.eventLogBytes;
@@ -676,6 +820,36 @@ export class DocumentStore<T extends DocumentHeader> {
 }
 
 // ---- files --------------------------------------------------------------------------------------------------
+
+/** Appends records as JSON lines and waits for the disk. */
+function appendLines(file: string, records: readonly object[], durable: boolean): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const fd = openSync(file, 'a');
+  try {
+    appendFileSync(fd, records.map((record) => `${JSON.stringify(record)}\n`).join(''));
+    syncData(fd, durable);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function safeList(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+function directoryBytes(dir: string): number {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  return names.reduce((total, name) => total + (sizeOf(path.join(dir, name)) ?? 0), 0);
+}
 
 function readSnapshotFile(file: string): { text: string; signature: string } | undefined {
   let fd: number;

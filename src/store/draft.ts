@@ -32,14 +32,25 @@ export class Draft<T extends object> {
   /** Per collection, each written key's value before its first write. */
   readonly #first = new Map<string, Map<string, { before: unknown; existed: boolean }>>();
   readonly #views = new Map<string, Record<string, unknown>>();
+  readonly #track: boolean;
+  readonly #read = new Map<string, Set<string>>();
+  readonly #scanned = new Set<string>();
+  #headerRead = false;
 
-  constructor(document: T, collections: ReadonlySet<string>, observers: ReadonlySet<DocumentObserver<T>>) {
+  /**
+   * With `track`, what the change reads is recorded too (`reads`): the entries it looked at, the collections it
+   * walked whole, whether it read the header. A backend that lets changes run side by side checks, when it
+   * commits, that none of that moved under the change (see pg/pg-store.ts).
+   */
+  constructor(document: T, collections: ReadonlySet<string>, observers: ReadonlySet<DocumentObserver<T>>, options: { track?: boolean } = {}) {
     this.#document = document as Record<string, unknown>;
     this.#collections = collections;
     this.#observers = observers;
+    this.#track = options.track ?? false;
     this.view = new Proxy(this.#document, {
       get: (target, property) => {
         if (typeof property === 'string' && this.#collections.has(property)) return this.#collectionView(property);
+        if (this.#track && typeof property === 'string' && !STORE_FIELDS.has(property)) this.#headerRead = true;
         return Reflect.get(target, property);
       },
       set: (target, property, value) => {
@@ -58,6 +69,11 @@ export class Draft<T extends object> {
         return delete target[property];
       },
     }) as T;
+  }
+
+  /** What the change read, when tracked: entries by collection, collections walked whole, and the header. */
+  reads(): { entries: ReadonlyMap<string, ReadonlySet<string>>; scanned: ReadonlySet<string>; header: boolean } {
+    return { entries: this.#read, scanned: this.#scanned, header: this.#headerRead || this.headerTouched };
   }
 
   /** Whether a header field was written. */
@@ -100,7 +116,30 @@ export class Draft<T extends object> {
     let view = this.#views.get(collection);
     if (view) return view;
     const live = this.#document[collection] as Record<string, unknown>;
+    const note = (key: string | symbol) => {
+      if (!this.#track || typeof key !== 'string') return;
+      let keys = this.#read.get(collection);
+      if (!keys) this.#read.set(collection, (keys = new Set()));
+      keys.add(key);
+    };
+    const tracking: ProxyHandler<Record<string, unknown>> = this.#track
+      ? {
+          get: (target, key) => {
+            note(key);
+            return Reflect.get(target, key);
+          },
+          has: (target, key) => {
+            note(key);
+            return Reflect.has(target, key);
+          },
+          ownKeys: (target) => {
+            this.#scanned.add(collection);
+            return Reflect.ownKeys(target);
+          },
+        }
+      : {};
     view = new Proxy(live, {
+      ...tracking,
       set: (target, key, value) => {
         if (typeof key !== 'string') return false;
         const before = Object.hasOwn(target, key) ? target[key] : undefined;
@@ -135,6 +174,9 @@ export class Draft<T extends object> {
     if (!firsts.has(key)) firsts.set(key, { before, existed });
   }
 }
+
+/** Header fields the store itself keeps: reading them says nothing about what a change depends on. */
+const STORE_FIELDS = new Set(['revision', 'eventLogBytes']);
 
 /** A fresh object without a prototype: keys such as `__proto__` or `constructor` are plain data in it. */
 export function emptyRecord<V = unknown>(): Record<string, V> {

@@ -9,28 +9,66 @@ export interface StoreChange {
   reset: boolean;
 }
 
-/** Fallback for file systems without change notifications, and a safety net for missed ones. */
+/** A safety net under the notifications (missed ones, file systems or networks without them). */
 const CHECK_INTERVAL_MS = 2_000;
 /** Notifications come in bursts (a commit writes two files): one look after the burst. */
 const SETTLE_MS = 5;
 
+/** What tells the feed that another process may have committed: a folder watch, or a database notification. */
+export interface FeedSource {
+  /** Starts listening; `signal` is called on every hint of a change. Returns the function that stops it. */
+  start(signal: () => void): () => void;
+}
+
+/** Watches the folder of `files` for writes to any of them. */
+export function folderSource(files: readonly string[]): FeedSource {
+  const dir = path.dirname(files[0]!);
+  const names = new Set(files.map((file) => path.basename(file)));
+  return {
+    start(signal) {
+      let watcher: FSWatcher | undefined;
+      const open = () => {
+        try {
+          watcher = watch(dir, { persistent: false }, (_event, name) => {
+            if (name === null || names.has(String(name))) signal();
+          });
+          watcher.on('error', () => {
+            watcher?.close();
+            watcher = undefined;
+          });
+        } catch {
+          // No folder yet (it appears with the first commit) or no notifications here: the interval covers it.
+        }
+      };
+      open();
+      // The folder may appear later: try again on every look of the safety net.
+      const retry = setInterval(() => {
+        if (!watcher) open();
+      }, CHECK_INTERVAL_MS);
+      retry.unref();
+      return () => {
+        clearInterval(retry);
+        watcher?.close();
+      };
+    },
+  };
+}
+
 /**
- * Delivers the changes of one store to the watchers of this process. While anyone watches, the store's folder is
- * watched for writes by other processes; `check` (the store's refresh) reads what they committed and reports it
- * through `publish`, as does every commit of this process.
+ * Delivers the changes of one store to the watchers of this process. While anyone watches, `source` reports hints
+ * of changes by other processes, and a slow interval looks anyway; each look runs `check` (the store's refresh),
+ * which reports what it finds through `publish`, as does every commit of this process.
  */
 export class ChangeFeed {
   readonly #listeners = new Set<(change: StoreChange) => void>();
-  readonly #dir: string;
-  readonly #names: ReadonlySet<string>;
-  readonly #check: () => void;
-  #watcher: FSWatcher | undefined;
+  readonly #source: FeedSource;
+  readonly #check: () => unknown;
+  #stopSource: (() => void) | undefined;
   #interval: NodeJS.Timeout | undefined;
   #pending: NodeJS.Timeout | undefined;
 
-  constructor(files: readonly string[], check: () => void) {
-    this.#dir = path.dirname(files[0]!);
-    this.#names = new Set(files.map((file) => path.basename(file)));
+  constructor(source: FeedSource, check: () => unknown) {
+    this.#source = source;
     this.#check = check;
   }
 
@@ -51,26 +89,9 @@ export class ChangeFeed {
     };
   }
 
-  #start(): void {
-    this.#openWatcher();
-    this.#interval = setInterval(() => this.#run(), CHECK_INTERVAL_MS);
-    this.#interval.unref();
-  }
-
-  #stop(): void {
-    this.#stopWatcher();
-    clearInterval(this.#interval);
-    clearTimeout(this.#pending);
-    this.#interval = this.#pending = undefined;
-  }
-
-  #stopWatcher(): void {
-    this.#watcher?.close();
-    this.#watcher = undefined;
-  }
-
-  #schedule(): void {
-    if (this.#pending) return;
+  /** Looks for changes soon (after a burst of hints settles). */
+  poke(): void {
+    if (this.#pending || this.#listeners.size === 0) return;
     this.#pending = setTimeout(() => {
       this.#pending = undefined;
       this.#run();
@@ -78,25 +99,24 @@ export class ChangeFeed {
     this.#pending.unref();
   }
 
-  #openWatcher(): void {
-    try {
-      this.#watcher = watch(this.#dir, { persistent: false }, (_event, name) => {
-        if (name === null || this.#names.has(String(name))) this.#schedule();
-      });
-      this.#watcher.on('error', () => this.#stopWatcher());
-    } catch {
-      // No notifications here (the folder does not exist yet, or the file system has none): the interval covers it.
-    }
+  #start(): void {
+    this.#stopSource = this.#source.start(() => this.poke());
+    this.#interval = setInterval(() => this.#run(), CHECK_INTERVAL_MS);
+    this.#interval.unref();
+  }
+
+  #stop(): void {
+    this.#stopSource?.();
+    clearInterval(this.#interval);
+    clearTimeout(this.#pending);
+    this.#stopSource = this.#interval = this.#pending = undefined;
   }
 
   #run(): void {
-    // The folder appears with the first commit: watch it from then on.
-    if (!this.#watcher && this.#listeners.size > 0) this.#openWatcher();
-    try {
-      this.#check();
-    } catch {
-      // A store that does not read right now is reported to whoever reads it; the feed tries again later.
-    }
+    // A store that does not read right now is reported to whoever reads it; the feed tries again later.
+    Promise.resolve()
+      .then(() => this.#check())
+      .catch(() => undefined);
   }
 }
 
@@ -105,14 +125,22 @@ export class ChangeFeed {
  * iterator for one watcher. Changes that arrive while the watcher is busy are merged into one, so a slow watcher
  * never falls behind. It stops when `signal` aborts or the watcher calls `return` (a `break` out of `for await`).
  */
-export function changeStream(feed: ChangeFeed, first: StoreChange | undefined, signal?: AbortSignal): AsyncIterableIterator<StoreChange> {
+export function changeStream(
+  feed: ChangeFeed,
+  first: StoreChange | undefined,
+  signal?: AbortSignal,
+  /** A first change that takes a moment to find (what came after a revision, read from a database). */
+  later?: Promise<StoreChange>,
+): AsyncIterableIterator<StoreChange> {
   let pending = first;
   let wake: (() => void) | undefined;
   let done = false;
-  const unsubscribe = feed.subscribe((change) => {
+  const add = (change: StoreChange) => {
     pending = pending ? merge(pending, change) : change;
     wake?.();
-  });
+  };
+  const unsubscribe = feed.subscribe(add);
+  void later?.then(add);
   const onAbort = () => wake?.();
   signal?.addEventListener('abort', onAbort);
   const finish = (): IteratorResult<StoreChange> => {

@@ -1,4 +1,5 @@
-export { DocumentStore } from './document-store.js';
+export { ARCHIVE_FILE, DocumentStore } from './document-store.js';
+export type { Store, StoreContents } from './types.js';
 export type { ChangeFn, ChangeOptions, DocumentHeader, DocumentStoreOptions, EventInput, StoreInspection, Transaction } from './document-store.js';
 export { emptyRecord, dataRecord } from './draft.js';
 export type { DocumentObserver } from './draft.js';
@@ -25,3 +26,5 @@ export { dataPaths } from './paths.js';
 export type { DataPaths } from './paths.js';
 export { artifactFile, isArtifactName, readArtifact, removeArtifact, removeArtifacts, writeArtifact } from './artifacts.js';
 export type { StoredArtifact } from './artifacts.js';
+export { PgDocumentStore } from './pg/pg-store.js';
+export { isPgUrl, parsePgUrl, redactUrl, type PgLocation } from './pg/url.js';

@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { OrchestratorError } from '../../src/errors.js';
-import { testService } from '../helpers/service.js';
+import { testFileService } from '../helpers/service.js';
 import { editStoreFiles } from '../helpers/store-files.js';
 
 const actor = 'cli:test';
 
 describe('archive', () => {
   test('moves finished tasks out of the store; dependents still see them as done; show finds them', async () => {
-    const { service, store, dir } = testService();
+    const { service, store, dir } = testFileService();
     await service.create({ id: 'a', title: 'A' }, actor);
     await service.create({ id: 'b', title: 'B', dependencies: ['a'] }, actor);
     await service.complete('a', { worker: 'w', result: 'kept' });
@@ -28,7 +28,7 @@ describe('archive', () => {
   });
 
   test('refuses to archive an unfinished task others wait for, unless forced', async () => {
-    const { service } = testService();
+    const { service } = testFileService();
     await service.create({ id: 'a', title: 'A' }, actor);
     await service.create({ id: 'b', title: 'B', dependencies: ['a'] }, actor);
     const error = await service.archive(['a'], { actor }).catch((caught: unknown) => caught);
@@ -39,7 +39,7 @@ describe('archive', () => {
   });
 
   test('archiving a plan takes its subtasks along', async () => {
-    const { service, store } = testService();
+    const { service, store } = testFileService();
     await service.create({ id: 'p', title: 'P' }, actor);
     await service.create({ id: 's', title: 'S', parentId: 'p' }, actor);
     await service.complete('s', { worker: 'w' });
@@ -51,7 +51,7 @@ describe('archive', () => {
 
 describe('integrity', () => {
   test('reports hand-made problems and repairs only the safe ones', async () => {
-    const { service, store, clock } = testService({ leaseSeconds: 60 });
+    const { service, store, clock } = testFileService({ leaseSeconds: 60 });
     await service.create({ id: 'a', title: 'A' }, actor);
     await service.create({ id: 'b', title: 'B' }, actor);
     await service.create({ id: 'p', title: 'P' }, actor);
@@ -79,7 +79,7 @@ describe('integrity', () => {
   });
 
   test('reports a plan whose status disagrees with its subtasks, and repair fixes it', async () => {
-    const { service, store } = testService();
+    const { service, store } = testFileService();
     await service.create({ id: 'p', title: 'P' }, actor);
     await service.create({ id: 's', title: 'S', parentId: 'p' }, actor);
     await editStoreFiles(path.dirname(store.file), (doc) => void (doc.tasks.p.status = 'completed'));

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { restoreStore } from '../../src/core/index.js';
-import { testService } from '../helpers/service.js';
+import { testFileService } from '../helpers/service.js';
 import { readStoreFiles } from '../helpers/store-files.js';
 
 const actor = 'cli:test';
@@ -10,7 +10,7 @@ const DAY = 86_400_000;
 
 /** A store where some tasks finished 40 days ago and others recently or not at all. */
 async function agedStore() {
-  const setup = testService();
+  const setup = testFileService();
   const { service, clock } = setup;
   const create = (id: string, extra: Record<string, unknown> = {}) => service.create({ id, title: id, ...extra }, actor);
   await create('old-done');
@@ -98,7 +98,7 @@ describe('optimize', () => {
   });
 
   test('on a store that does not exist yet, does nothing and writes no store', async () => {
-    const { service, dir } = testService();
+    const { service, dir } = testFileService();
     expect(await service.optimize({ olderThanMs: 0, keepEvents: { last: 0 } }, actor)).toMatchObject({ taskIds: [], eventsMoved: 0 });
     expect(existsSync(path.join(dir, 'store.json'))).toBe(false);
     expect(existsSync(path.join(dir, 'events.jsonl'))).toBe(false);
@@ -115,7 +115,7 @@ describe('optimize', () => {
 
 describe('backup and restore of the task store', () => {
   test('round trip; ids handed out after the snapshot are not handed out again', async () => {
-    const { service, store, dir } = testService();
+    const { service, store, dir } = testFileService();
     await service.create({ title: 'first' }, actor);
     const snapshot = path.join(dir, 'backups', 'snap.json');
     await store.backup(snapshot);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { dataPaths } from '../../src/store/index.js';
 import { readSnapshot, runBackup, runOptimize, runRestore } from '../../src/db/index.js';
-import { testService } from '../helpers/service.js';
+import { testFileService } from '../helpers/service.js';
 import { storeFilesBytes } from '../helpers/store-files.js';
 
 const actor = 'cli:test';
@@ -11,7 +11,7 @@ const DAY = 86_400_000;
 
 describe('runOptimize', () => {
   test('reports counts and bytes before and after; a dry run reports no after and changes nothing', async () => {
-    const { service, clock, dir, store } = testService();
+    const { service, clock, dir, store } = testFileService();
     for (let i = 0; i < 6; i++) await service.create({ id: `t${i}`, title: `task ${i}` }, actor);
     for (let i = 0; i < 4; i++) await service.complete(`t${i}`, { worker: 'w' });
     clock.advance(40 * DAY);
@@ -39,7 +39,7 @@ describe('runOptimize', () => {
 
 describe('backup and restore', () => {
   test('a backup goes to backups/ by default; a restore validates first and keeps what it replaces', async () => {
-    const { service, dir, store } = testService();
+    const { service, dir, store } = testFileService();
     const now = () => new Date('2026-03-04T05:06:07.089Z');
     const deps = { service, paths: dataPaths(dir), now, actor };
     await service.create({ title: 'kept' }, actor);
@@ -55,7 +55,7 @@ describe('backup and restore', () => {
   });
 
   test('a snapshot that is missing or invalid is refused and the store stays as it was', async () => {
-    const { service, dir, store } = testService();
+    const { service, dir, store } = testFileService();
     const deps = { service, paths: dataPaths(dir), now: () => new Date(), actor };
     await service.create({ title: 'kept' }, actor);
     const before = readFileSync(store.file, 'utf8');

@@ -2,7 +2,7 @@ import { dataPaths, holderRunning } from '../../src/store/index.js';
 import { DEFAULT_THRESHOLDS, runtimeFacts, type DiagnosticsContext, type Machine } from '../../src/diagnostics/index.js';
 import { testMachine, type TestMachine } from './installer.js';
 import { binPath } from './bin.js';
-import { testService } from './service.js';
+import { testFileService } from './service.js';
 
 /**
  * The machine of an installer test machine (a Linux home, project and PATH inside a temporary folder), whose
@@ -23,7 +23,7 @@ export function machineFacts(machine: TestMachine = testMachine(), overrides: Pa
  * locks pass `now: () => new Date()`: a lock's age comes from file times, which follow the real clock.
  */
 export function testContext(overrides: Partial<DiagnosticsContext> = {}) {
-  const setup = testService({ leaseSeconds: 60 });
+  const setup = testFileService({ leaseSeconds: 60 });
   const context: DiagnosticsContext = {
     dataDir: { dir: setup.dir, source: 'flag', reason: 'given with --data-dir' },
     paths: dataPaths(setup.dir),

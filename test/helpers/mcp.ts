@@ -8,6 +8,7 @@ import { createServer } from '../../src/server/create-server.js';
 import { createLogger } from '../../src/server/logger.js';
 import { DEFAULT_TOOLSETS, type ToolsetName } from '../../src/server/toolsets.js';
 import { testClock } from './service.js';
+import { freshStoreUrl } from './postgres.js';
 import { testdir } from './testdir.js';
 
 export interface McpHarnessOptions {
@@ -25,7 +26,13 @@ export interface McpHarnessOptions {
 export async function mcpHarness(options: McpHarnessOptions = {}) {
   const dir = options.dir ?? testdir(options.files);
   const dataDir = path.join(dir, '.task_orchestrator');
-  const env: NodeJS.ProcessEnv = { ORCHESTRATOR_HOME: path.join(dir, 'home'), ORCHESTRATOR_LOCK_STALE_MS: '2000', ...options.env };
+  const env: NodeJS.ProcessEnv = {
+    ORCHESTRATOR_HOME: path.join(dir, 'home'),
+    ORCHESTRATOR_LOCK_STALE_MS: '2000',
+    // The postgres project runs the MCP suites again, each harness on a store of its own in the database.
+    ...(process.env.ORCHESTRATOR_TEST_STORE === 'postgres' && !options.shared && { ORCHESTRATOR_STORE: freshStoreUrl() }),
+    ...options.env,
+  };
   const logs: string[] = [];
   const logger = createLogger({ stream: { write: (text: string) => logs.push(text) }, level: 'debug' });
   const clock = testClock();
@@ -47,6 +54,7 @@ export async function mcpHarness(options: McpHarnessOptions = {}) {
   onTestFinished(async () => {
     await client.close();
     await close();
+    if (!options.shared) await shared.close();
   });
 
   async function call(name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> {

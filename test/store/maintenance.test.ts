@@ -70,15 +70,16 @@ describe('archiveEvents', () => {
     const dir = testdir();
     const store = open(dir);
     for (const key of ['a', 'b', 'c', 'd']) await bump(store, key);
-    const archiveFile = path.join(dir, 'archive', 'events-x.jsonl');
+    const archiveFile = path.relative(dir, store.eventArchiveName(new Date()));
     const seen = await store.mutate((doc, tx) => {
       const events = tx.readEvents();
-      tx.archiveEvents(2, archiveFile);
+      tx.archiveEvents(2);
       tx.emit({ op: 'compact' });
       return events.map((event) => event.key);
     });
     expect(seen).toEqual(['a', 'b', 'c', 'd']);
-    expect(logLines(dir, 'archive/events-x.jsonl').map((event) => event.key)).toEqual(['a', 'b']);
+    expect(archiveFile).toMatch(/^archive\/events-\d{4}-\d{2}-\d{2}\.jsonl$/);
+    expect(logLines(dir, archiveFile).map((event) => event.key)).toEqual(['a', 'b']);
     expect(logLines(dir).map((event) => [event.rev, event.op, event.key])).toEqual([
       [3, 'bump', 'c'],
       [4, 'bump', 'd'],
@@ -98,8 +99,8 @@ describe('archiveEvents', () => {
     await bump(store, 'a');
     await bump(store, 'b');
     appendFileSync(path.join(dir, 'events.jsonl'), '{"rev":3,"ts":"x","op":"ghost"}\n{"rev":4,"op":"to');
-    await store.mutate((doc, tx) => tx.archiveEvents(1, path.join(dir, 'old.jsonl')));
-    expect(logLines(dir, 'old.jsonl').map((event) => event.key)).toEqual(['a']);
+    await store.mutate((doc, tx) => tx.archiveEvents(1));
+    expect(logLines(dir, path.relative(dir, store.eventArchiveName(new Date()))).map((event) => event.key)).toEqual(['a']);
     expect(logLines(dir).map((event) => event.key)).toEqual(['b']);
     expect(readFileSync(path.join(dir, 'events.jsonl'), 'utf8')).not.toContain('ghost');
   });
@@ -111,12 +112,12 @@ describe('archiveEvents', () => {
     const before = readFileSync(path.join(dir, 'events.jsonl'), 'utf8');
     await expect(
       store.mutate((doc, tx) => {
-        tx.archiveEvents(1, path.join(dir, 'old.jsonl'));
+        tx.archiveEvents(1);
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
     expect(readFileSync(path.join(dir, 'events.jsonl'), 'utf8')).toBe(before);
-    expect(existsSync(path.join(dir, 'old.jsonl'))).toBe(false);
+    expect(existsSync(path.join(dir, 'archive'))).toBe(false);
   });
 });
 

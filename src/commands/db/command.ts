@@ -47,6 +47,18 @@ export function registerDbCommands(program: Command): void {
     .addOption(jsonOption())
     .action(run('restore'));
 
+  db.command('migrate')
+    .description('copy the whole store into an empty PostgreSQL database or folder; compares the copy and leaves the source as it is')
+    .requiredOption('--to <url-or-dir>', 'postgres://user@host:5432/db (TLS settings such as sslmode in the URL), or a folder for a file store')
+    .addOption(jsonOption())
+    .addHelpText(
+      'after',
+      '\nThe source is the store chosen by --store or --data-dir. The copy holds the tasks, the history, the archive\n' +
+        'and the artifacts; counts and a hash of everything are compared and printed. Then point --store (or\n' +
+        'ORCHESTRATOR_STORE, or `orchestrator install --store URL`) at the new store.',
+    )
+    .action(run('migrate'));
+
   db.command('export')
     .description('write every task as JSON, CSV or a Markdown table, or as one Markdown file per task for git')
     .addOption(

@@ -1,14 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { readSnapshot, runBackup, runExport, runExportFolder, runOptimize, runRestore } from '../../db/index.js';
+import { readSnapshot, runBackup, runExport, runExportFolder, runMigrate, runOptimize, runRestore } from '../../db/index.js';
 import { OrchestratorError } from '../../errors.js';
 import { storeChecks } from '../../diagnostics/index.js';
 import { confirm } from '../../ui/prompts.js';
 import { commandContext, defaultWorker } from '../context.js';
 import { present, runWithProgress } from '../doctor/handlers.js';
 import { renderExport, type ExportFormat } from './export-format.js';
-import { printBackup, printFolderExport, printOptimize, printRestore } from './present.js';
+import { printBackup, printFolderExport, printMigrate, printOptimize, printRestore } from './present.js';
 
 // Each handler turns options into one call of src/db (or, for `check`, of the doctor's store checks) and prints the result, as text or as the JSON shape
 // documented in docs/doctor.md.
@@ -88,3 +88,11 @@ export async function exportTasks(options: { format: ExportFormat | 'md'; out?: 
   ctx.out.note(`Exported ${data.tasks.length} task${data.tasks.length === 1 ? '' : 's'} to ${file} (${options.format}).`);
 }
 
+
+export async function migrate(options: { to: string }, command: Command): Promise<void> {
+  const ctx = commandContext(command);
+  const report = await runMigrate({ to: options.to, dataDir: ctx.paths.dir }, { service: ctx.service });
+  if (ctx.json) ctx.out.json(report);
+  else printMigrate(ctx.out, report);
+  if (!report.verified) process.exitCode = 1;
+}

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { TASK_STATUSES } from '../../core/constants.js';
-import type { FolderExport, Footprint, OptimizeReport, RestoreReport, SnapshotSummary } from '../../db/index.js';
+import type { FolderExport, Footprint, MigrateReport, OptimizeReport, RestoreReport, SnapshotSummary } from '../../db/index.js';
 import { formatBytes } from '../../diagnostics/index.js';
 import type { Output } from '../../ui/output.js';
 import { renderTable } from '../../ui/table.js';
@@ -73,4 +73,31 @@ export function printFolderExport(out: Output, result: FolderExport): void {
     result.unchanged > 0 && `${result.unchanged} unchanged`,
   ].filter(Boolean).join(', ');
   out.line(`Exported ${result.tasks} task${result.tasks === 1 ? '' : 's'} to ${result.dir} (${what}).`);
+}
+
+export function printMigrate(out: Output, report: MigrateReport): void {
+  const mark = report.verified ? color.green(symbols.ok) : color.red(symbols.fail);
+  out.line(`${mark} Copied ${report.from} to ${report.to} in ${report.seconds.toFixed(1)} s${report.verified ? '; the copy matches.' : ', but the copy DIFFERS from the source.'}`);
+  out.line();
+  const names: Array<[keyof MigrateReport['counts']['source'], string]> = [
+    ['tasks', 'tasks'],
+    ['archivedTasks', 'archived tasks'],
+    ['workers', 'workers'],
+    ['sessions', 'sessions'],
+    ['events', 'events'],
+    ['archivedEvents', 'archived events'],
+    ['artifacts', 'artifacts'],
+  ];
+  const rows = [
+    ...names.map(([key, what]) => ({ what, source: String(report.counts.source[key]), target: String(report.counts.target[key]) })),
+    { what: 'sha256', source: report.hash.source.slice(0, 16), target: report.hash.target.slice(0, 16) },
+  ];
+  const lines = renderTable(rows, [
+    { header: '', value: (row) => row.what },
+    { header: 'SOURCE', value: (row) => row.source },
+    { header: 'COPY', value: (row) => row.target },
+  ], { header: color.bold });
+  for (const line of lines) out.line(line);
+  out.line();
+  out.line(report.verified ? 'The source is unchanged. Point --store (or ORCHESTRATOR_STORE) at the copy to use it.' : 'The source is unchanged; do not use the copy.');
 }

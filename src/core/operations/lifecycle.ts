@@ -17,7 +17,10 @@ export interface LeaseOptions {
 export function expireLeases(change: Change): Task[] {
   const expired: Task[] = [];
   for (const id of [...change.index.inProgress]) {
-    const task = change.doc.tasks[id]!;
+    // Looked at without making it part of what the change depends on: only a task found expired is (and a
+    // heartbeat that lands meanwhile then makes the change run again, where changes run side by side).
+    if (!leaseExpired(change.index.peek(id)!, change.tx.now)) continue;
+    const task = getTask(change.doc, id);
     if (!leaseExpired(task, change.tx.now)) continue;
     const attempts = task.attempts + 1;
     const exhausted = attempts >= task.maxAttempts;
@@ -123,8 +126,12 @@ export function claimNext(
 ): Task | null {
   expireLeases(change);
   touchWorker(change, options.worker, options.roles);
-  const best = bestReady(change.doc, { roles: options.roles, parentId: options.parentId }, change.index);
-  return best ? start(change, best, options) : null;
+  const choice = bestReady(change.index.document, { roles: options.roles, parentId: options.parentId, skip: change.tx.busy('tasks') }, change.index);
+  if (!choice) return null;
+  // What the claim depends on: the task as it is, and every dependency still completed.
+  const best = getTask(change.doc, choice.id);
+  if (best.status !== 'pending' || blockedBy(best, change.doc).length > 0) return null;
+  return start(change, best, options);
 }
 
 export function heartbeat(change: Change, id: string, options: LeaseOptions): Task {

@@ -102,7 +102,7 @@ export function registerMaintenanceTools(server: McpServer, connection: Connecti
       } else if (inspection.error) {
         checks.push({ name: 'store', ok: false, message: inspection.error.message, ...(inspection.error.hint && { hint: inspection.error.hint }) });
       }
-      const lock = lockInfo(connection.service.store.file);
+      const lock = connection.service.store.backend === 'file' ? lockInfo(connection.service.paths.store) : undefined;
       const owner = lock?.owner;
       checks.push({
         name: 'lock',

@@ -1,0 +1,1039 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import pg from 'pg';
+import { z } from 'zod';
+import { isOrchestratorError, OrchestratorError } from '../../errors.js';
+import type { StoredArtifact } from '../artifacts.js';
+import { encodeDocument, isRecord, jsonOf, validateDocument, validateEntry, type CodecSchemas } from '../codec.js';
+import { decodeDocument } from '../decode.js';
+import type { ChangeFn, ChangeOptions, DocumentHeader, EventInput, StoreInspection, Transaction } from '../document-store.js';
+import { Draft, emptyRecord, type DocumentObserver } from '../draft.js';
+import { writeFileDurable } from '../durable.js';
+import type { LoggedEvent } from '../event-log.js';
+import { ChangeFeed, changeStream, type FeedSource, type StoreChange } from '../feed.js';
+import type { LockSettings } from '../lock.js';
+import type { Store, StoreContents } from '../types.js';
+import { connectionError, createPool, isConnectionLost } from './connect.js';
+import { BACKED_UP_TABLES, sql, TABLE_STEPS, TABLES_VERSION } from './sql.js';
+import type { PgLocation } from './url.js';
+
+export interface PgStoreOptions<T> {
+  location: PgLocation;
+  schemaVersion: number;
+  schemas: CodecSchemas;
+  create: () => T;
+  migrations?: Record<number, (document: Record<string, unknown>) => Record<string, unknown>>;
+  /** waitMs: how long a change waits for rows another process holds before it gives up. */
+  lock: LockSettings;
+  clock?: () => Date;
+}
+
+interface Loaded<T> {
+  /** Live, as in the file store: kept up to date in place, by this process's commits and by what others commit. */
+  document: T;
+  /** The revision that wrote each entry (`collection\0key`): what a change checks, when it commits, has not moved. */
+  revs: Map<string, number>;
+  migratedFrom?: number;
+}
+
+/** A change's effect, taken out of the live document until it is committed. */
+interface Pending {
+  changes: Map<string, Map<string, unknown>>;
+  header: Record<string, unknown>;
+  reads: { entries: ReadonlyMap<string, ReadonlySet<string>>; scanned: ReadonlySet<string>; header: boolean };
+  events: EventInput[];
+  archived: object[];
+  eventsMoved: number;
+  /** markChanged(): commit even without an entry, event or header change. */
+  marked: boolean;
+}
+
+type Outcome = { kind: 'committed'; revision: number } | { kind: 'conflict' } | { kind: 'busy'; keys: string[] };
+
+/** A change ran into something it must wait for or redo: how often, before it gives up. */
+const MAX_ATTEMPTS = 50;
+const STORE_FIELDS = new Set(['revision', 'eventLogBytes']);
+
+/** Thrown from `tx.readEvents()` when the events are not loaded yet: the store loads them and runs the change again. */
+class NeedsEvents extends Error {}
+
+/**
+ * The store in PostgreSQL, for agents on several machines. The same document, the same promises, the same
+ * interface as the file store (`Store`); what differs is where mutual exclusion comes from:
+ *
+ * - A change runs on this process's live copy of the document, recording what it read and wrote. Its effect is
+ *   then taken back out of the copy (so nothing in this process ever sees it uncommitted) and committed in one
+ *   transaction that locks the rows it read and wrote, in one global order, and checks that none moved since
+ *   the copy was read. If one did, the change is run again on the fresh rows. Changes that touch different
+ *   tasks commit side by side; only the revision counter (one row, held from the last statement to COMMIT)
+ *   orders them, which is what lets every reader follow the commits in order.
+ * - A claim that finds its task's row locked by another claimer right now (SKIP LOCKED) is run again with that
+ *   task passed over, as job queues do, so claimers spread over the ready tasks instead of queueing on one.
+ * - Locks are the database's: a process that dies loses its connection and its locks with it; one frozen in the
+ *   middle of a transaction has it aborted by the server (idle_in_transaction_session_timeout).
+ * - Every commit writes a token; when the connection is lost while COMMIT was on its way, the token says whether
+ *   the change was applied, so a change is never applied twice nor reported lost when it was not.
+ * - Other processes learn of commits through LISTEN/NOTIFY and read what changed since the revision they had.
+ */
+export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
+  readonly backend = 'postgres' as const;
+  readonly location: string;
+  readonly #options: PgStoreOptions<T>;
+  readonly #collections: ReadonlySet<string>;
+  readonly #observers = new Set<DocumentObserver<T>>();
+  readonly #feed: ChangeFeed;
+  #pool: pg.Pool | undefined;
+  #tables: Promise<void> | undefined;
+  #state: Loaded<T> | undefined;
+  #refreshing: Promise<void> | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+  #closed = false;
+
+  constructor(options: PgStoreOptions<T>) {
+    this.#options = options;
+    this.location = options.location.display;
+    this.#collections = new Set(Object.keys(options.schemas.collections));
+    this.#feed = new ChangeFeed(this.#listenSource(), () => this.#refresh());
+  }
+
+  // ---- reading ----------------------------------------------------------------------------------------------
+
+  async read(): Promise<T> {
+    await this.#refresh();
+    return this.#state!.document;
+  }
+
+  async readEvents(): Promise<LoggedEvent[]> {
+    const document = await this.read();
+    const { rows } = await this.#query(sql.events, [document.revision]);
+    return rows.map((row) => ({ rev: Number(row.rev), ...(row.event as object) }) as LoggedEvent);
+  }
+
+  observe(observer: DocumentObserver<T>): () => void {
+    this.#observers.add(observer);
+    if (this.#state) observer.reset(this.#state.document);
+    return () => this.#observers.delete(observer);
+  }
+
+  watch(options: { since?: number | undefined; signal?: AbortSignal | undefined } = {}): AsyncIterableIterator<StoreChange> {
+    // Subscribed at once; what came after `since` is looked up and handed out first (every entry row keeps the
+    // revision that last wrote it, so the keys changed since a revision are a query away).
+    const since = options.since;
+    const earlier = since === undefined ? undefined : this.#changesSince(since);
+    const stream = changeStream(this.#feed, undefined, options.signal, earlier);
+    this.#feed.poke();
+    return stream;
+  }
+
+  async #changesSince(since: number): Promise<StoreChange> {
+    try {
+      await this.#refresh();
+      const { rows } = await this.#query(sql.changesSince, [since]);
+      const changed = new Map<string, Set<string>>();
+      let revision = since;
+      for (const row of rows) {
+        if (row.kind === 'meta') revision = Number(row.rev);
+        else addKey(changed, String(row.collection), String(row.key));
+      }
+      return { revision, changed: keysOf(changed), reset: false };
+    } catch {
+      return { revision: since, changed: {}, reset: true };
+    }
+  }
+
+  async inspect(): Promise<StoreInspection<T>> {
+    const base = { file: this.location, supportedVersion: this.#options.schemaVersion, journalBytes: 0 };
+    try {
+      const exists = await this.#tablesExist();
+      if (!exists) return { ...base, exists: false, bytes: 0 };
+      await this.#refresh();
+      const state = this.#state!;
+      const { storeBytes } = await this.footprint();
+      return { ...base, exists: true, bytes: storeBytes, fileVersion: state.migratedFrom ?? state.document.schemaVersion, document: state.document };
+    } catch (error) {
+      if (!isOrchestratorError(error)) throw error;
+      const version = error.details?.schemaVersion;
+      return { ...base, exists: true, bytes: 0, error, ...(typeof version === 'number' && { fileVersion: version }) };
+    }
+  }
+
+  async readArchive(): Promise<{ records: unknown[]; skipped: number }> {
+    await this.#ready();
+    const { rows } = await this.#query(sql.archive, []);
+    return { records: rows.map((row) => row.record as unknown), skipped: 0 };
+  }
+
+  eventArchiveName(now: Date): string {
+    return `table orchestrator_event_archive (${now.toISOString().slice(0, 10)})`;
+  }
+
+  readonly artifacts = {
+    write: async (owner: string, content: string, now: Date): Promise<StoredArtifact> => {
+      await this.#ready();
+      const id = `a${now.getTime().toString(36)}${randomBytes(3).toString('hex')}`;
+      await this.#query(sql.writeArtifact, [owner, id, content, now.toISOString()]);
+      return { id, path: `artifacts/${owner}/${id}.md`, bytes: Buffer.byteLength(content, 'utf8'), createdAt: now.toISOString() };
+    },
+    read: async (owner: string, id: string): Promise<string> => {
+      await this.#ready();
+      const { rows } = await this.#query(sql.readArtifact, [owner, id]);
+      if (rows.length === 0) {
+        throw new OrchestratorError(`The artifact ${id} of task ${owner} is missing from the database.`, {
+          code: 'NOT_FOUND',
+          hint: 'The task still lists it; run orchestrator doctor to check the store.',
+        });
+      }
+      return String(rows[0]!.content);
+    },
+    remove: async (owner: string, id?: string): Promise<void> => {
+      await this.#ready();
+      await (id === undefined ? this.#query(sql.removeArtifacts, [owner]) : this.#query(sql.removeArtifact, [owner, id]));
+    },
+  };
+
+  async footprint(): Promise<{ storeBytes: number; eventsBytes: number; archiveBytes: number }> {
+    await this.#ready();
+    const { rows } = await this.#query(sql.footprint, []);
+    const row = rows[0]!;
+    return { storeBytes: Number(row.store_bytes), eventsBytes: Number(row.events_bytes), archiveBytes: Number(row.archive_bytes) };
+  }
+
+  exportContents(): Promise<StoreContents<T>> {
+    return this.#serially(async () => {
+      await this.#ready();
+      const client = await this.#connect();
+      try {
+        // One snapshot for the document and everything beside it.
+        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        const { document } = await this.#assemble(client);
+        const events = (await client.query(sql.allEvents)).rows.map((row) => ({ rev: Number(row.rev), ...(row.event as object) }) as LoggedEvent);
+        const archive = (await client.query(sql.archive)).rows.map((row) => row.record as unknown);
+        const eventArchive = (await client.query(sql.allEventArchive)).rows.map((row) => ({
+          on: dateOnly(row.archived_on),
+          event: { rev: Number(row.rev), ...(row.event as object) } as LoggedEvent,
+        }));
+        const artifacts = (await client.query(sql.allArtifacts)).rows.map((row) => ({
+          owner: String(row.owner),
+          id: String(row.id),
+          content: String(row.content),
+          createdAt: new Date(row.created_at as string).toISOString(),
+        }));
+        await client.query('COMMIT');
+        return { document, events, archive, eventArchive, artifacts };
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw this.#wrap(error);
+      } finally {
+        client.release();
+      }
+    });
+  }
+
+  importContents(contents: StoreContents<T>): Promise<void> {
+    return this.#serially(async () => {
+      await this.#ready();
+      const document = validated(this.location, () =>
+        validateDocument({ ...(contents.document as Record<string, unknown>), eventLogBytes: undefined }, this.#options.schemas) as unknown as T,
+      );
+      const client = await this.#connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(sql.lockMeta);
+        if ((await client.query(sql.isEmpty)).rows[0]!.empty !== true) {
+          throw new OrchestratorError(`${this.location} already holds a store; a copy goes into an empty one.`, {
+            code: 'CONFLICT',
+            hint: 'Use an empty database, or another schema (?schema=name in the URL).',
+          });
+        }
+        const columns: [string[], string[], string[]] = [[], [], []];
+        for (const collection of this.#collections) {
+          const entries = (document as Record<string, unknown>)[collection] as Record<string, unknown>;
+          for (const key of Object.keys(entries)) {
+            columns[0].push(collection);
+            columns[1].push(key);
+            columns[2].push(JSON.stringify(entries[key]));
+          }
+        }
+        await client.query(sql.insertEntries, [...columns, document.revision]);
+        await client.query(sql.setMeta, [document.revision, JSON.stringify(strip(headerOf(document as Record<string, unknown>, this.#collections)))]);
+        const events = contents.events.map(({ rev, ...event }) => [rev, JSON.stringify(event)] as const);
+        await client.query(sql.importEvents, [events.map((event) => event[0]), events.map((event) => event[1])]);
+        await client.query(sql.importArchive, [contents.archive.map((record) => JSON.stringify(record))]);
+        const moved = contents.eventArchive.map(({ on, event: { rev, ...event } }) => [on, rev, JSON.stringify(event)] as const);
+        await client.query(sql.importEventArchive, [moved.map((row) => row[0]), moved.map((row) => row[1]), moved.map((row) => row[2])]);
+        const artifacts = contents.artifacts;
+        await client.query(sql.importArtifacts, [
+          artifacts.map((artifact) => artifact.owner),
+          artifacts.map((artifact) => artifact.id),
+          artifacts.map((artifact) => artifact.content),
+          artifacts.map((artifact) => artifact.createdAt),
+        ]);
+        await client.query(`SELECT pg_notify('orchestrator_changes', $1)`, [String(document.revision)]);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw this.#wrap(error);
+      } finally {
+        client.release();
+      }
+      this.#state = undefined;
+      await this.#refresh();
+      this.#feed.publish({ revision: document.revision, changed: {}, reset: true });
+    });
+  }
+
+  // ---- changing ---------------------------------------------------------------------------------------------
+
+  mutate<R>(change: ChangeFn<T, R>, options: ChangeOptions = {}): Promise<R> {
+    return this.#serially(() => this.#mutate(change, options));
+  }
+
+  async #mutate<R>(change: ChangeFn<T, R>, options: ChangeOptions): Promise<R> {
+    const busy = new Map<string, Set<string>>();
+    let wait = false;
+    let events: LoggedEvent[] | undefined;
+    const started = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      throwIfAborted(options.signal);
+      await this.#refresh();
+      if (this.#state!.migratedFrom !== undefined) {
+        // A document of an older schema version is written whole once, migrated, before anything else changes.
+        await this.#replace(this.#state!.document, { op: 'migrate', from: this.#state!.migratedFrom });
+      }
+      const state = this.#state!;
+      let result: R;
+      let pending: Pending;
+      const draft = new Draft(state.document, this.#collections, this.#observers, { track: true });
+      try {
+        const run = this.#run(change, draft, busy, events);
+        result = run.result;
+        pending = run.pending;
+      } catch (error) {
+        draft.undo();
+        if (error instanceof NeedsEvents) {
+          events = await this.readEvents();
+          continue;
+        }
+        throw error;
+      }
+      const nothing = pending.changes.size === 0 && pending.events.length === 0 && pending.archived.length === 0 && pending.eventsMoved === 0;
+      if (nothing && !pending.marked && !draft.headerTouched) {
+        draft.undo();
+        return result;
+      }
+      // Out of the live document until committed: nothing in this process sees a change that may not happen.
+      draft.undo();
+      const waitedTooLong = Date.now() - started > this.#options.lock.waitMs;
+      const outcome = await this.#commit(state, pending, { wait, options });
+      wait = false;
+      if (outcome.kind === 'committed') {
+        this.#applyCommitted(state, pending, outcome.revision);
+        return result;
+      }
+      if (outcome.kind === 'busy') {
+        for (const key of outcome.keys) {
+          const [collection, entry] = splitKey(key);
+          let keys = busy.get(collection);
+          if (!keys) busy.set(collection, (keys = new Set()));
+          // Passed over once; a change that writes it again anyway (it cannot do without it) waits for it next.
+          if (keys.has(entry)) wait = true;
+          keys.add(entry);
+        }
+      }
+      if (attempt + 1 >= MAX_ATTEMPTS || waitedTooLong) {
+        throw new OrchestratorError(`Other processes kept changing what this change depends on; gave up after ${attempt + 1} attempts.`, {
+          code: 'LOCKED',
+          hint: 'Nothing was changed. Retry; if it keeps happening, run orchestrator doctor.',
+        });
+      }
+      await sleep(Math.min(50, 2 ** attempt) * Math.random());
+    }
+  }
+
+  /** Runs the change on the draft and collects what it did. */
+  #run<R>(change: ChangeFn<T, R>, draft: Draft<T>, busy: Map<string, Set<string>>, events: LoggedEvent[] | undefined): { result: R; pending: Pending } {
+    const document = this.#state!.document;
+    const emitted: EventInput[] = [];
+    const archived: object[] = [];
+    let marked = false;
+    let eventsMoved = 0;
+    const now = this.#now();
+    const tx: Transaction = {
+      now,
+      emit: (event) => void emitted.push(event),
+      markChanged: () => void (marked = true),
+      readEvents: () => {
+        if (!events) throw new NeedsEvents();
+        return events;
+      },
+      archiveEvents: (count) => {
+        eventsMoved = Math.min(Math.max(0, Math.floor(count)), events?.length ?? 0);
+      },
+      archive: (records) => void archived.push(...records),
+      busy: (collection) => busy.get(collection) ?? EMPTY,
+    };
+    const result = change(draft.view, tx);
+    const changes = draft.changes();
+    this.#validate(changes);
+    const header = headerOf(document as Record<string, unknown>, this.#collections);
+    return {
+      result,
+      pending: {
+        changes,
+        header,
+        reads: draft.reads(),
+        events: emitted,
+        archived,
+        eventsMoved,
+        marked,
+      },
+    };
+  }
+
+  /**
+   * Commits a change in one transaction. Fault each check is for:
+   * - rows read or written moved since this process read them (another process committed first): `conflict`;
+   * - a row to write is being written right now by another process (SKIP LOCKED skipped it): `busy`, so a claim
+   *   can pass that task over instead of queueing for it;
+   * - the connection dropped while COMMIT was on its way: the commit's token says whether it was applied.
+   */
+  async #commit(state: Loaded<T>, pending: Pending, mode: { wait: boolean; options: ChangeOptions }): Promise<Outcome> {
+    const token = `${process.pid}-${randomBytes(8).toString('hex')}`;
+    const lockKeys = sortedKeys([...pending.changes].map(([collection, entries]) => [collection, [...entries.keys()]] as const), pending.reads.entries);
+    const written = new Set([...pending.changes].flatMap(([collection, entries]) => [...entries.keys()].map((key) => joinKey(collection, key))));
+    let client: pg.PoolClient | undefined;
+    let committing = false;
+    let broken = false;
+    const startedAt = Date.now();
+    const waiting = mode.options.onWait ? setInterval(() => mode.options.onWait!({ waitedMs: Date.now() - startedAt, holder: undefined }), 500) : undefined;
+    try {
+      client = await this.#connect();
+      await client.query('BEGIN');
+      await client.query(`SET LOCAL lock_timeout = ${Math.max(1_000, this.#options.lock.waitMs)}`);
+      // Advisory locks first (collections walked whole exclude their writers), in one order.
+      for (const collection of [...pending.reads.scanned].sort()) await client.query(sql.scanLock, [collection]);
+      for (const collection of [...pending.changes.keys()].filter((name) => !pending.reads.scanned.has(name)).sort()) {
+        await client.query(sql.writeLock, [collection]);
+      }
+      // Then the rows, in (collection, key) order.
+      const { rows } = await client.query(mode.wait ? sql.lockRowsWaiting : sql.lockRowsSkipping, [lockKeys.map((key) => key[0]), lockKeys.map((key) => key[1])]);
+      const found = new Map<string, number>(rows.map((row) => [joinKey(String(row.collection), String(row.key)), Number(row.rev)]));
+      const busy: string[] = [];
+      for (const [collection, key] of lockKeys) {
+        const joined = joinKey(collection, key);
+        const known = state.revs.get(joined);
+        const now = found.get(joined);
+        if (known !== undefined && now === undefined && !mode.wait) {
+          // Known to exist but not locked by us: another transaction holds it (or removed it meanwhile).
+          if (written.has(joined)) busy.push(joined);
+          else return await rollback(client, { kind: 'conflict' });
+        } else if (known !== now) {
+          return await rollback(client, { kind: 'conflict' });
+        }
+      }
+      if (busy.length > 0) return await rollback(client, { kind: 'busy', keys: busy });
+      for (const collection of pending.reads.scanned) {
+        const { rows: newest } = await client.query(sql.collectionRevision, [collection]);
+        if (Number(newest[0]!.rev) > state.document.revision) return await rollback(client, { kind: 'conflict' });
+      }
+      if (pending.reads.header) {
+        // A change that read the header (a counter, say) conflicts with any other change of it.
+        const { rows: meta } = await client.query(sql.lockMeta);
+        const stored = JSON.stringify(strip(meta[0]!.header as Record<string, unknown>));
+        if (stored !== JSON.stringify(strip(headerOf(state.document as Record<string, unknown>, this.#collections)))) {
+          return await rollback(client, { kind: 'conflict' });
+        }
+      }
+      const params = this.#commitParams(state, pending, token);
+      const { rows: done } = await client.query(sql.commit, params);
+      const result = done[0]!;
+      const expected = params.updatedCount + params.removedCount;
+      if (Number(result.updated) + Number(result.removed) !== expected) return await rollback(client, { kind: 'conflict' });
+      committing = true;
+      await client.query('COMMIT');
+      return { kind: 'committed', revision: Number(result.revision) };
+    } catch (error) {
+      broken = isConnectionLost(error);
+      if (client && !committing && !broken) await client.query('ROLLBACK').catch(() => undefined);
+      const code = (error as { code?: string }).code;
+      if (code === '23505' || code === '40001' || code === '40P01') return { kind: 'conflict' };
+      if (code === '55P03') {
+        throw new OrchestratorError(`Rows this change needs stayed locked by another process for ${Math.round(this.#options.lock.waitMs / 1000)} s; nothing was changed.`, {
+          code: 'LOCKED',
+          hint: 'Run orchestrator doctor to see which orchestrator processes hold transactions open, then retry.',
+          cause: error,
+        });
+      }
+      if (committing && isConnectionLost(error)) {
+        // COMMIT was sent and the answer lost: the token says whether it landed.
+        const revision = await this.#committedAs(token);
+        if (revision !== null) return { kind: 'committed', revision };
+        return { kind: 'conflict' };
+      }
+      if (isConnectionLost(error)) {
+        // Nothing was committed (the server rolls back a transaction whose connection is gone): try again.
+        await this.#reconnectPause();
+        return { kind: 'conflict' };
+      }
+      throw this.#wrap(error);
+    } finally {
+      clearInterval(waiting);
+      client?.release(broken ? true : undefined);
+    }
+  }
+
+  #commitParams(state: Loaded<T>, pending: Pending, token: string) {
+    const created: [string[], string[], string[]] = [[], [], []];
+    const updated: [string[], string[], string[], number[]] = [[], [], [], []];
+    const removed: [string[], string[], number[]] = [[], [], []];
+    for (const [collection, entries] of pending.changes) {
+      for (const [key, value] of entries) {
+        const known = state.revs.get(joinKey(collection, key));
+        if (value === undefined) {
+          if (known === undefined) continue;
+          removed[0].push(collection);
+          removed[1].push(key);
+          removed[2].push(known);
+        } else if (known === undefined) {
+          created[0].push(collection);
+          created[1].push(key);
+          created[2].push(jsonOf(value));
+        } else {
+          updated[0].push(collection);
+          updated[1].push(key);
+          updated[2].push(jsonOf(value));
+          updated[3].push(known);
+        }
+      }
+    }
+    const ts = this.#now().toISOString();
+    const events = pending.events.map((event) => JSON.stringify({ ts, ...event }));
+    const values = [
+      JSON.stringify(strip(pending.header)),
+      ...created,
+      ...updated,
+      ...removed,
+      events,
+      pending.archived.map((record) => JSON.stringify(record)),
+      pending.eventsMoved,
+      token,
+    ];
+    return Object.assign(values, { updatedCount: updated[0].length, removedCount: removed[0].length });
+  }
+
+  /** After COMMIT: the change goes into the live document, unless a newer commit of the same entry is there already. */
+  #applyCommitted(state: Loaded<T>, pending: Pending, revision: number): void {
+    const document = state.document as Record<string, unknown>;
+    const changed = new Map<string, Set<string>>();
+    for (const [collection, entries] of pending.changes) {
+      const live = document[collection] as Record<string, unknown>;
+      for (const [key, value] of entries) {
+        const joined = joinKey(collection, key);
+        if ((state.revs.get(joined) ?? 0) > revision) continue;
+        const before = Object.hasOwn(live, key) ? live[key] : undefined;
+        if (value === undefined) {
+          delete live[key];
+          state.revs.delete(joined);
+        } else {
+          live[key] = value;
+          state.revs.set(joined, revision);
+        }
+        for (const observer of this.#observers) observer.write(collection, key, before, value);
+        addKey(changed, collection, key);
+      }
+    }
+    for (const [field, value] of Object.entries(pending.header)) if (!STORE_FIELDS.has(field)) document[field] = value;
+    state.migratedFrom = undefined;
+    this.#feed.publish({ revision, changed: keysOf(changed), reset: false });
+  }
+
+  #validate(changes: ReadonlyMap<string, ReadonlyMap<string, unknown>>): void {
+    try {
+      for (const [collection, entries] of changes) {
+        const schema = this.#options.schemas.collections[collection]!;
+        for (const [key, value] of entries) if (value !== undefined) validateEntry(schema, collection, key, value);
+      }
+    } catch (error) {
+      if (error instanceof z.ZodError) {
+        throw new OrchestratorError(`The change was refused: ${z.prettifyError(error)}`, { code: 'INVALID_INPUT', cause: error });
+      }
+      throw error;
+    }
+  }
+
+  // ---- loading and following ----------------------------------------------------------------------------
+
+  /** Brings the live document up to date: the whole of it the first time, then what changed since. */
+  #refresh(): Promise<void> {
+    // One refresh at a time: concurrent readers wait for the one in flight.
+    this.#refreshing ??= (async () => {
+      try {
+        if (!this.#state) {
+          this.#state = await this.#load();
+          for (const observer of this.#observers) observer.reset(this.#state.document);
+          return;
+        }
+        await this.#follow(this.#state);
+      } finally {
+        this.#refreshing = undefined;
+      }
+    })();
+    return this.#refreshing;
+  }
+
+  async #load(): Promise<Loaded<T>> {
+    await this.#ready();
+    const client = await this.#connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const loaded = await this.#assemble(client);
+      await client.query('COMMIT');
+      return loaded;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw this.#wrap(error);
+    } finally {
+      client.release();
+    }
+  }
+
+  /** The whole document from the rows, checked and migrated as the file store reads its file. */
+  async #assemble(client: pg.PoolClient): Promise<Loaded<T>> {
+    const meta = (await client.query(sql.loadMeta)).rows[0]!;
+    const { rows } = await client.query(sql.loadEntries);
+    const raw: Record<string, unknown> = { ...(meta.header as object), revision: Number(meta.revision) };
+    for (const collection of this.#collections) raw[collection] = emptyRecord();
+    const revs = new Map<string, number>();
+    for (const row of rows) {
+      const collection = String(row.collection);
+      if (!this.#collections.has(collection)) continue;
+      (raw[collection] as Record<string, unknown>)[String(row.key)] = row.value;
+      revs.set(joinKey(collection, String(row.key)), Number(row.rev));
+    }
+    const decoded =
+      Number(meta.revision) === 0 && rows.length === 0
+        ? { document: { ...this.#options.create(), revision: 0 } as T }
+        : decodeDocument<T>(this.location, JSON.stringify(raw), this.#options, restoreHint(this.location));
+    const document = withDataCollections(decoded.document, this.#collections);
+    for (const collection of this.#collections) {
+      for (const value of Object.values((document as Record<string, unknown>)[collection] as Record<string, unknown>)) jsonOf(value);
+    }
+    return { document, revs, ...(decoded.migratedFrom !== undefined && { migratedFrom: decoded.migratedFrom }) };
+  }
+
+  /** Applies what other processes committed after this document's revision, in commit order. */
+  async #follow(state: Loaded<T>): Promise<void> {
+    const since = state.document.revision;
+    const { rows } = await this.#query(sql.changesSince, [since]);
+    const document = state.document as Record<string, unknown>;
+    const changed = new Map<string, Set<string>>();
+    let revision = since;
+    for (const row of rows) {
+      if (row.kind === 'meta') {
+        revision = Number(row.rev);
+        const header = row.value as Record<string, unknown>;
+        for (const [field, value] of Object.entries(header)) if (!STORE_FIELDS.has(field)) document[field] = value;
+        continue;
+      }
+      const collection = String(row.collection);
+      const key = String(row.key);
+      const rev = Number(row.rev);
+      const joined = joinKey(collection, key);
+      if (!this.#collections.has(collection) || (state.revs.get(joined) ?? 0) >= rev) continue;
+      const live = document[collection] as Record<string, unknown>;
+      const before = Object.hasOwn(live, key) ? live[key] : undefined;
+      let after: unknown;
+      if (row.kind === 'set') {
+        after = this.#checked(collection, key, row.value);
+        live[key] = after;
+        state.revs.set(joined, rev);
+      } else {
+        if (before === undefined) continue;
+        delete live[key];
+        state.revs.set(joined, rev);
+      }
+      for (const observer of this.#observers) observer.write(collection, key, before, after);
+      addKey(changed, collection, key);
+    }
+    (document as unknown as DocumentHeader).revision = revision;
+    if (changed.size > 0 || revision !== since) this.#feed.publish({ revision, changed: keysOf(changed), reset: false });
+  }
+
+  #checked(collection: string, key: string, value: unknown): unknown {
+    try {
+      const entry = validateEntry(this.#options.schemas.collections[collection]!, collection, key, value);
+      jsonOf(entry);
+      return entry;
+    } catch (error) {
+      if (error instanceof z.ZodError) {
+        throw new OrchestratorError(`${this.location} is not a valid store: ${z.prettifyError(error)}. It was not changed.`, {
+          code: 'STORE_INVALID',
+          hint: restoreHint(this.location),
+        });
+      }
+      throw error;
+    }
+  }
+
+  // ---- tables ---------------------------------------------------------------------------------------------
+
+  /** Creates the tables on first use, and migrates older ones forward (after copying them). */
+  #ready(): Promise<void> {
+    this.#tables ??= this.#ensureTables().catch((error: unknown) => {
+      this.#tables = undefined;
+      throw error;
+    });
+    return this.#tables;
+  }
+
+  async #tablesExist(): Promise<boolean> {
+    const { rows } = await this.#query(sql.metaExists, []);
+    return rows[0]!.exists === true;
+  }
+
+  async #ensureTables(): Promise<void> {
+    const client = await this.#connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(sql.schemaLock);
+      // The schema named in the URL (public by default) is made on first use, like the tables in it.
+      await client.query(`CREATE SCHEMA IF NOT EXISTS "${this.#options.location.schema}"`);
+      const exists = (await client.query(sql.metaExists)).rows[0]!.exists === true;
+      const version = exists ? Number((await client.query(sql.tablesVersion)).rows[0]?.tables_version ?? 0) : 0;
+      if (version > TABLES_VERSION) {
+        throw new OrchestratorError(
+          `The orchestrator tables in ${this.location} are version ${version}, newer than this orchestrator knows (${TABLES_VERSION}).`,
+          { code: 'STORE_VERSION', hint: 'Upgrade orchestrator (npm i -g orchestrator-mcp@latest); nothing was changed.', details: { schemaVersion: version } },
+        );
+      }
+      if (exists && version < TABLES_VERSION) {
+        for (const table of BACKED_UP_TABLES) {
+          await client.query(`CREATE TABLE IF NOT EXISTS orchestrator_backup_v${version}_${table.replace(/^orchestrator_/, '')} AS TABLE ${table}`);
+        }
+      }
+      for (let step = version; step < TABLES_VERSION; step++) for (const statement of TABLE_STEPS[step]!) await client.query(statement);
+      if (!exists) {
+        const header = headerOf(this.#options.create() as Record<string, unknown>, this.#collections);
+        await client.query(sql.insertMeta, [TABLES_VERSION, JSON.stringify(strip(header))]);
+      } else if (version < TABLES_VERSION) {
+        await client.query(sql.setTablesVersion, [TABLES_VERSION]);
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw this.#wrap(error);
+    } finally {
+      client.release();
+    }
+  }
+
+  // ---- maintenance ----------------------------------------------------------------------------------------
+
+  backup(target: string): Promise<{ document: T; bytes: number }> {
+    return this.#serially(async () => {
+      await this.#refresh();
+      if (existsSync(target)) {
+        throw new OrchestratorError(`${target} already exists.`, { code: 'CONFLICT', hint: 'Choose another file name, or remove that file first.' });
+      }
+      const document = this.#state!.document;
+      const text = encodeDocument(document as Record<string, unknown>, this.#options.schemas);
+      writeFileDurable(target, text);
+      return { document, bytes: Buffer.byteLength(text) };
+    });
+  }
+
+  parseSnapshot(text: string, source: string): T {
+    const hint = 'Nothing was restored; the store is unchanged. Choose another snapshot.';
+    return decodeDocument<T>(source, text, this.#options, hint).document;
+  }
+
+  restore(
+    text: string,
+    options: { source: string; backupFile: string; event: EventInput; adjust?: (restored: T, current: T | undefined) => T },
+  ): Promise<{ document: T; backupFile: string | undefined }> {
+    return this.#serially(async () => {
+      const restored = this.parseSnapshot(text, options.source);
+      let current: T | undefined;
+      try {
+        await this.#refresh();
+        current = this.#state!.document.revision > 0 ? this.#state!.document : undefined;
+      } catch {
+        current = undefined;
+      }
+      let backupFile: string | undefined;
+      if (current) {
+        writeFileDurable(options.backupFile, encodeDocument(current as Record<string, unknown>, this.#options.schemas));
+        backupFile = options.backupFile;
+      }
+      const document = await this.#replace(options.adjust?.(restored, current) ?? restored, { ts: this.#now().toISOString(), ...options.event });
+      return { document, backupFile };
+    });
+  }
+
+  /** Replaces the whole document in one transaction, above every revision the history has seen. */
+  async #replace(next: T, event: EventInput): Promise<T> {
+    await this.#ready();
+    const client = await this.#connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(sql.lockMeta);
+      const current = Number((await client.query(sql.revision)).rows[0]!.revision);
+      const logged = Number((await client.query(sql.maxEventRevision)).rows[0]!.rev);
+      const revision = Math.max(next.revision, current, logged) + 1;
+      const document = validated(this.location, () =>
+        validateDocument({ ...(next as Record<string, unknown>), revision }, this.#options.schemas) as unknown as T,
+      );
+      const columns: [string[], string[], string[]] = [[], [], []];
+      for (const collection of this.#collections) {
+        const entries = (document as Record<string, unknown>)[collection] as Record<string, unknown>;
+        for (const key of Object.keys(entries)) {
+          columns[0].push(collection);
+          columns[1].push(key);
+          columns[2].push(JSON.stringify(entries[key]));
+        }
+      }
+      await client.query(sql.clearEntries);
+      await client.query(sql.clearTombstones);
+      await client.query(sql.insertEntries, [...columns, revision]);
+      await client.query(sql.setMeta, [revision, JSON.stringify(strip(headerOf(document as Record<string, unknown>, this.#collections)))]);
+      await client.query(sql.insertEvent, [revision, JSON.stringify(event)]);
+      await client.query(`SELECT pg_notify('orchestrator_changes', $1)`, [String(revision)]);
+      await client.query('COMMIT');
+      this.#state = undefined;
+      await this.#refresh();
+      this.#feed.publish({ revision, changed: {}, reset: true });
+      return this.#state!.document;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw this.#wrap(error);
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Nothing to fold: the database keeps its own files. Old commit tokens go. */
+  async fold(): Promise<void> {
+    await this.#ready();
+    await this.#query(sql.pruneCommits, []);
+  }
+
+  settle(): Promise<void> {
+    return this.#queue.then(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.settle();
+    this.#stopListening?.();
+    await this.#pool?.end().catch(() => undefined);
+    this.#pool = undefined;
+  }
+
+  // ---- connections ----------------------------------------------------------------------------------------
+
+  #stopListening: (() => void) | undefined;
+
+  /** LISTEN on a connection of its own while anyone watches; reconnects after a loss and looks again then. */
+  #listenSource(): FeedSource {
+    return {
+      start: (signal) => {
+        let client: pg.Client | undefined;
+        let stopped = false;
+        let timer: NodeJS.Timeout | undefined;
+        const connect = async () => {
+          if (stopped) return;
+          const next = new pg.Client({ connectionString: this.#options.location.connectionString, connectionTimeoutMillis: 5_000 });
+          next.on('error', () => undefined);
+          next.on('end', () => {
+            if (stopped) return;
+            timer = setTimeout(() => void connect(), 1_000);
+            timer.unref();
+          });
+          try {
+            await next.connect();
+            await next.query(sql.listen);
+            next.on('notification', () => signal());
+            client = next;
+            // What was committed while nobody listened.
+            signal();
+          } catch {
+            await next.end().catch(() => undefined);
+            if (!stopped) {
+              timer = setTimeout(() => void connect(), 1_000);
+              timer.unref();
+            }
+          }
+        };
+        void connect();
+        const stop = () => {
+          stopped = true;
+          clearTimeout(timer);
+          void client?.end().catch(() => undefined);
+        };
+        this.#stopListening = stop;
+        return stop;
+      },
+    };
+  }
+
+  async #connect(): Promise<pg.PoolClient> {
+    if (this.#closed) throw new OrchestratorError(`The store ${this.location} was closed.`, { code: 'IO' });
+    this.#pool ??= createPool(this.#options.location);
+    try {
+      return await this.#pool.connect();
+    } catch (error) {
+      throw connectionError(this.#options.location, error);
+    }
+  }
+
+  async #query(text: string, values: unknown[]): Promise<pg.QueryResult> {
+    const client = await this.#connect();
+    try {
+      return await client.query(text, values);
+    } catch (error) {
+      throw this.#wrap(error);
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Whether the commit named `token` landed: asked on a new connection, for a while if the server is restarting. */
+  async #committedAs(token: string): Promise<number | null> {
+    const until = Date.now() + Math.max(10_000, this.#options.lock.waitMs);
+    for (;;) {
+      try {
+        const { rows } = await this.#query(sql.committed, [token]);
+        return rows.length > 0 ? Number(rows[0]!.rev) : null;
+      } catch (error) {
+        if (Date.now() > until) {
+          throw new OrchestratorError(`Lost the connection to ${this.location} while committing, and could not learn whether the change was applied.`, {
+            code: 'IO',
+            hint: 'Look at the task (orchestrator tasks show) before retrying.',
+            cause: error,
+          });
+        }
+        await sleep(250);
+      }
+    }
+  }
+
+  async #reconnectPause(): Promise<void> {
+    await sleep(250);
+  }
+
+  #wrap(error: unknown): unknown {
+    if (isOrchestratorError(error)) return error;
+    if (isConnectionLost(error) || ['28P01', '28000', '3D000', '42501'].includes((error as { code?: string }).code ?? '')) {
+      return connectionError(this.#options.location, error);
+    }
+    return error;
+  }
+
+  #serially<R>(fn: () => Promise<R>): Promise<R> {
+    const run = this.#queue.then(fn);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  #now(): Date {
+    return (this.#options.clock ?? (() => new Date()))();
+  }
+}
+
+// ---- helpers --------------------------------------------------------------------------------------------------
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+function joinKey(collection: string, key: string): string {
+  return `${collection}\u0000${key}`;
+}
+
+function splitKey(joined: string): [string, string] {
+  const at = joined.indexOf('\u0000');
+  return [joined.slice(0, at), joined.slice(at + 1)];
+}
+
+/** Every key read or written, as (collection, key), sorted: the order every process locks rows in. */
+function sortedKeys(
+  written: ReadonlyArray<readonly [string, readonly string[]]>,
+  read: ReadonlyMap<string, ReadonlySet<string>>,
+): Array<[string, string]> {
+  const all = new Set<string>();
+  for (const [collection, keys] of written) for (const key of keys) all.add(joinKey(collection, key));
+  for (const [collection, keys] of read) for (const key of keys) all.add(joinKey(collection, key));
+  return [...all].sort().map(splitKey);
+}
+
+function headerOf(document: Record<string, unknown>, collections: ReadonlySet<string>): Record<string, unknown> {
+  const header: Record<string, unknown> = {};
+  for (const key of Object.keys(document)) if (!collections.has(key) && document[key] !== undefined) header[key] = document[key];
+  return header;
+}
+
+/** The header as stored in the meta row: without the fields the store keeps itself. */
+function strip(header: Record<string, unknown>): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(header)) if (!STORE_FIELDS.has(key)) copy[key] = value;
+  return copy;
+}
+
+function withDataCollections<T>(document: T, collections: ReadonlySet<string>): T {
+  const record = document as Record<string, unknown>;
+  for (const collection of collections) {
+    const entries = record[collection];
+    const copy = emptyRecord();
+    if (isRecord(entries)) for (const key of Object.keys(entries)) copy[key] = entries[key];
+    record[collection] = copy;
+  }
+  return document;
+}
+
+function addKey(map: Map<string, Set<string>>, collection: string, key: string): void {
+  let keys = map.get(collection);
+  if (!keys) map.set(collection, (keys = new Set()));
+  keys.add(key);
+}
+
+function keysOf(changes: ReadonlyMap<string, ReadonlySet<string>>): Record<string, string[]> {
+  const keys: Record<string, string[]> = {};
+  for (const [collection, entries] of changes) keys[collection] = [...entries];
+  return keys;
+}
+
+async function rollback(client: pg.PoolClient, outcome: Outcome): Promise<Outcome> {
+  await client.query('ROLLBACK');
+  return outcome;
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (!signal?.aborted) return;
+  throw new OrchestratorError('Cancelled before the change was committed; nothing was changed.', { code: 'CANCELLED', cause: signal.reason });
+}
+
+function validated<R>(location: string, validate: () => R): R {
+  try {
+    return validate();
+  } catch (error) {
+    if (error instanceof z.ZodError) {
+      throw new OrchestratorError(`The document for ${location} is not valid: ${z.prettifyError(error)}.`, { code: 'STORE_INVALID', cause: error });
+    }
+    throw error;
+  }
+}
+
+function restoreHint(location: string): string {
+  return `Restore a snapshot with \`orchestrator db restore <file> --store ${location}\`, or fix the rows by hand.`;
+}
+
+/** A date column as YYYY-MM-DD, whatever the driver made of it. */
+function dateOnly(value: unknown): string {
+  if (value instanceof Date) {
+    const pad = (n: number) => String(n).padStart(2, '0');
+    return `${value.getFullYear()}-${pad(value.getMonth() + 1)}-${pad(value.getDate())}`;
+  }
+  return String(value).slice(0, 10);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
