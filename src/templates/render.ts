@@ -72,14 +72,17 @@ export function renderTemplate(template: Template, values: Readonly<Record<strin
       }
       return value;
     });
+  const context = template.plan.context === null ? null : fill(template.plan.context, values);
   const plan: TaskDraft = {
     ref: PLAN_REF,
     title: fill(template.plan.title, values),
-    description: fill(template.plan.description, values),
+    // What every subtask's specialist context shows of the plan is its description, so the context goes in too,
+    // as orchestrator_plan_task does.
+    description: context ? `${fill(template.plan.description, values)}\n\nContext:\n${context}` : fill(template.plan.description, values),
     ...(template.plan.priority && { priority: template.plan.priority }),
     tags: tags(template.plan.tags, 'the plan'),
     metadata: {
-      plan: { context: template.plan.context === null ? null : fill(template.plan.context, values) },
+      plan: { context },
       template: { name: template.name, parameters: { ...values } },
     },
   };
