@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { openTaskStore, TaskService } from '../../src/core/index.js';
+import { TaskService } from '../../src/core/index.js';
+import { reopen } from '../helpers/backend.js';
 import { rejection } from '../helpers/errors.js';
 import { testService } from '../helpers/service.js';
 
@@ -9,7 +10,7 @@ const actor = 'cli:test';
 
 describe('ids and keys that are JavaScript\'s own', () => {
   test('are tasks, dependencies and plans like any other, through every operation and a fresh read', async () => {
-    const { service, dir } = testService({ leaseSeconds: 60 });
+    const { service, dir, store } = testService({ leaseSeconds: 60 });
     // Not there yet: a dependency on them is unknown, not "already there".
     for (const name of NAMES) {
       const error = await rejection(service.create({ title: 'waits', dependencies: [name] }, actor));
@@ -42,12 +43,12 @@ describe('ids and keys that are JavaScript\'s own', () => {
     await expect(service.get('valueOf')).rejects.toThrow(/No task with id "valueOf"/);
 
     expect(await service.integrity()).toEqual([]);
-    // A new process reads the same from the files (snapshot and journal), and after a fold.
-    const fresh = new TaskService(openTaskStore(dir));
+    // A new process reads the same from the store (snapshot and journal, or the database), and after a fold.
+    const fresh = new TaskService(reopen(store, dir));
     expect((await fresh.get('__proto__')).task).toMatchObject({ title: 'renamed', status: 'completed' });
     expect((await fresh.get('constructor')).task.status).toBe('completed');
     await fresh.store.fold();
-    const folded = new TaskService(openTaskStore(dir));
+    const folded = new TaskService(reopen(store, dir));
     expect(Object.keys((await folded.snapshot()).tasks).sort()).toEqual([...NAMES.filter((name) => name !== 'valueOf'), 'after', 'child'].sort());
     expect(await folded.integrity()).toEqual([]);
   });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { openTaskStore, resolveDataDirectory, TaskService } from '../../src/core/index.js';
 import { rejection } from '../helpers/errors.js';
+import { artifactIds, onPostgres } from '../helpers/backend.js';
 import { testClock, testService } from '../helpers/service.js';
 import { testdir } from '../helpers/testdir.js';
 
@@ -76,24 +77,23 @@ describe('deleting a task', () => {
     await service.create({ id: 'sub', title: 'Sub', parentId: 'plan' }, actor);
     await service.start('sub', { worker: 'w' });
     const { artifact } = await service.submitWithArtifact('sub', { worker: 'w', summary: 'done', detailedWork: '# All of it' });
-    const file = path.join(dir, artifact.path);
-    expect(existsSync(file)).toBe(true);
+    expect(await artifactIds(service, 'sub')).toEqual([artifact.id]);
     await service.delete('plan', { actor, force: true });
-    expect(existsSync(file)).toBe(false);
-    expect(existsSync(path.join(dir, 'artifacts', 'sub'))).toBe(false);
+    expect(await artifactIds(service, 'sub')).toEqual([]);
+    if (!onPostgres) expect(existsSync(path.join(dir, 'artifacts', 'sub'))).toBe(false);
   });
 });
 
 describe('submitting work with an artifact', () => {
   test('keeps the file with the task, and leaves no file when the submission is refused', async () => {
-    const { service, dir } = testService();
+    const { service } = testService();
     await service.create({ id: 'a', title: 'A' }, actor);
     await service.start('a', { worker: 'w' });
     const refused = await rejection(service.submitWithArtifact('a', { worker: 'someone-else', summary: 's', detailedWork: 'work' }));
     expect(refused.code).toBe('FORBIDDEN');
-    expect(existsSync(path.join(dir, 'artifacts', 'a'))).toBe(false);
+    expect(await artifactIds(service, 'a')).toEqual([]);
     expect((await rejection(service.submitWithArtifact('ghost', { worker: 'w', summary: 's', detailedWork: 'work' }))).code).toBe('NOT_FOUND');
-    expect(existsSync(path.join(dir, 'artifacts', 'ghost'))).toBe(false);
+    expect(await artifactIds(service, 'ghost')).toEqual([]);
 
     const { task, artifact } = await service.submitWithArtifact('a', { worker: 'w', summary: 's', detailedWork: 'work', artifactType: 'code' });
     expect(task.status).toBe('completed');

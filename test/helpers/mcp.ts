@@ -22,6 +22,15 @@ export interface McpHarnessOptions {
   dir?: string;
 }
 
+const storeUrls = new Map<string, string>();
+
+/** One database store per test folder: harnesses opened on the same folder share it, as they share the files. */
+function storeUrlFor(dir: string): string {
+  let url = storeUrls.get(dir);
+  if (!url) storeUrls.set(dir, (url = freshStoreUrl()));
+  return url;
+}
+
 /** A real MCP client connected to a server built by createServer, over the SDK's in-memory transport. */
 export async function mcpHarness(options: McpHarnessOptions = {}) {
   const dir = options.dir ?? testdir(options.files);
@@ -29,8 +38,8 @@ export async function mcpHarness(options: McpHarnessOptions = {}) {
   const env: NodeJS.ProcessEnv = {
     ORCHESTRATOR_HOME: path.join(dir, 'home'),
     ORCHESTRATOR_LOCK_STALE_MS: '2000',
-    // The postgres project runs the MCP suites again, each harness on a store of its own in the database.
-    ...(process.env.ORCHESTRATOR_TEST_STORE === 'postgres' && !options.shared && { ORCHESTRATOR_STORE: freshStoreUrl() }),
+    // The postgres project runs the MCP suites again, each folder's harnesses on a store of their own in the database.
+    ...(process.env.ORCHESTRATOR_TEST_STORE === 'postgres' && { ORCHESTRATOR_STORE: storeUrlFor(dir) }),
     ...options.env,
   };
   const logs: string[] = [];

@@ -1,6 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { breakStore } from '../helpers/backend.js';
 import { mcpHarness } from '../helpers/mcp.js';
 
 async function inputNames(h: Awaited<ReturnType<typeof mcpHarness>>) {
@@ -154,7 +153,7 @@ describe('failures of the tools without arguments', () => {
     const servers = await mcpHarness({ toolsets: ['compat-orchestrator-server', 'coordination'] });
     await servers.ok('create_task', { id: 'a', description: 'A' });
     const coordinator = await mcpHarness({ toolsets: ['compat-task-coordinator'], dir: servers.dir });
-    writeFileSync(path.join(servers.dataDir, 'store.json'), '{ not json');
+    const expected = await breakStore(servers.connection.service, servers.dataDir);
     for (const [h, name] of [
       [servers, 'get_task_status'],
       [servers, 'orchestrator_list_workers'],
@@ -164,7 +163,7 @@ describe('failures of the tools without arguments', () => {
       [coordinator, 'claim_worker_slot'],
     ] as const) {
       const failure = await h.fails(name);
-      expect(failure.code, name).toBe('STORE_CORRUPT');
+      expect(failure.code, name).toBe(expected.code);
       expect(failure.text, name).toMatch(/Next: Restore a snapshot/);
     }
   });

@@ -1,6 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { breakStore } from '../helpers/backend.js';
 import { mcpHarness } from '../helpers/mcp.js';
 
 describe('coordination tools', () => {
@@ -90,10 +89,11 @@ describe('coordination tools', () => {
   test('a store that does not parse is reported as an error with the way out, and the server keeps serving', async () => {
     const h = await mcpHarness();
     await h.ok('orchestrator_create_generic_task', { title: 'A' });
-    writeFileSync(path.join(h.dataDir, 'store.json'), '{ "schemaVersion": 1, ');
+    const expected = await breakStore(h.connection.service, h.dataDir);
     const broken = await h.fails('orchestrator_get_next_task', { worker_id: 'w1' });
-    expect(broken.code).toBe('STORE_CORRUPT');
-    expect(broken.text).toMatch(/does not parse at line 1.*\nNext: Restore a snapshot/s);
+    expect(broken.code).toBe(expected.code);
+    expect(broken.text).toMatch(expected.message);
+    expect(broken.text).toMatch(/\nNext: Restore a snapshot/);
     const health = await h.ok('orchestrator_health_check');
     expect(health.status).toBe('error');
   });

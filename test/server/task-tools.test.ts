@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { artifactIds } from '../helpers/backend.js';
 import { mcpHarness } from '../helpers/mcp.js';
 
 const ids = (result: Record<string, any>) => (result.tasks as Array<{ id: string }>).map((task) => task.id);
@@ -73,10 +72,10 @@ describe('generic task tools', () => {
     await h.ok('orchestrator_create_generic_task', { title: 'C' });
     await h.ok('orchestrator_create_generic_task', { title: 'D', dependencies: ['t3'] });
     await h.ok('orchestrator_complete_subtask', { task_id: 't3', summary: 's', detailed_work: 'w' });
-    expect(existsSync(path.join(h.dataDir, 'artifacts', 't3'))).toBe(true);
+    expect(await artifactIds(h.connection.service, 't3')).toHaveLength(1);
     const deleted = await h.ok('orchestrator_delete_task', { task_id: 't3', force: true });
     expect(deleted.deleted).toEqual(['t3']);
-    expect(existsSync(path.join(h.dataDir, 'artifacts', 't3'))).toBe(false);
+    expect(await artifactIds(h.connection.service, 't3')).toEqual([]);
     expect((await h.connection.service.get('t4')).task.dependencies).toEqual([]);
     expect((await h.fails('orchestrator_delete_task', { task_id: 't3' })).code).toBe('NOT_FOUND');
   });

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { artifactIds, onPostgres } from '../helpers/backend.js';
 import { mcpHarness } from '../helpers/mcp.js';
 
 const plan = {
@@ -39,7 +40,7 @@ describe('orchestrator_initialize_session', () => {
       expect.objectContaining({ planId, total: 3, next: expect.objectContaining({ title: 'Design' }) }),
     ]);
     expect(again.text).toContain(`${planId} "Build a news scraper": 0/3 completed`);
-    const session = JSON.parse(readFileSync(path.join(h.dataDir, 'store.json'), 'utf8')).sessions[h.connection.sessionId];
+    const session = (await h.connection.service.snapshot()).sessions[h.connection.sessionId];
     expect(session).toMatchObject({ client: 'test-client', dataDir: h.dataDir, workingDirectory: null });
   });
 
@@ -54,7 +55,9 @@ describe('orchestrator_initialize_session', () => {
       workingDirectory: project,
     });
     await h.ok('orchestrator_create_generic_task', { title: 'Lands in the project' });
-    expect(existsSync(path.join(project, '.task_orchestrator', 'store.json'))).toBe(true);
+    expect((await h.connection.service.list()).tasks.map((task) => task.title)).toEqual(['Lands in the project']);
+    // With the files, the store is in that project; a database stays where its URL points.
+    if (!onPostgres) expect(existsSync(path.join(project, '.task_orchestrator', 'store.json'))).toBe(true);
 
     const pinned = await mcpHarness();
     const kept = await pinned.ok('orchestrator_initialize_session', { working_directory: project });
@@ -150,7 +153,7 @@ describe('executing and completing subtasks', () => {
     });
     expect(done.outcome).toBe('completed');
     expect(JSON.stringify(done)).not.toContain('SECRET-DETAILED-CONTENT');
-    expect(readFileSync(path.join(h.dataDir, done.artifact.path), 'utf8')).toBe('# Design\n\nSECRET-DETAILED-CONTENT');
+    expect(await h.connection.service.readArtifact('t2', done.artifact.id)).toBe('# Design\n\nSECRET-DETAILED-CONTENT');
     expect(done.artifact).toMatchObject({ type: 'design', uri: `orchestrator://artifacts/t2/${done.artifact.id}` });
     expect(done.planProgress).toMatchObject({ planId: 't1', percentComplete: 33, ready: ['t3'] });
     expect(done.nextRecommended).toMatchObject({ id: 't3', title: 'Implement' });
@@ -190,7 +193,7 @@ describe('executing and completing subtasks', () => {
     const other = await h.fails('orchestrator_complete_subtask', { task_id: 't2', summary: 's', detailed_work: 'w', worker_id: 'agent-2' });
     expect(other.code).toBe('FORBIDDEN');
     // The refused work left no artifact behind.
-    expect(existsSync(path.join(h.dataDir, 'artifacts', 't2'))).toBe(false);
+    expect(await artifactIds(h.connection.service, 't2')).toEqual([]);
     await h.ok('orchestrator_complete_subtask', { task_id: 't2', summary: 's', detailed_work: 'w' });
     expect((await h.fails('orchestrator_complete_subtask', { task_id: 'ghost', summary: 's', detailed_work: 'w' })).code).toBe('NOT_FOUND');
     expect(
@@ -279,7 +282,8 @@ describe('orchestrator_synthesize_results and orchestrator_get_status', () => {
     const h = await mcpHarness();
     await h.ok('orchestrator_create_generic_task', { title: 'A', task_id: 'a.b' });
     await h.ok('orchestrator_complete_subtask', { task_id: 'a.b', summary: 's', detailed_work: 'w' });
-    expect(readdirSync(path.join(h.dataDir, 'artifacts'))).toEqual(['a.b']);
+    if (onPostgres) expect(await artifactIds(h.connection.service, 'a.b')).toHaveLength(1);
+    else expect(readdirSync(path.join(h.dataDir, 'artifacts'))).toEqual(['a.b']);
     expect((await h.call('orchestrator_complete_subtask', { task_id: '../escape', summary: 's', detailed_work: 'w' })).isError).toBe(true);
     expect(existsSync(path.join(h.dir, 'escape'))).toBe(false);
   });

@@ -77,6 +77,7 @@ class NeedsEvents extends Error {}
  */
 export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
   readonly backend = 'postgres' as const;
+  /** For messages: the URL without its password. */
   readonly location: string;
   readonly #options: PgStoreOptions<T>;
   readonly #collections: ReadonlySet<string>;
@@ -94,6 +95,13 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
     this.location = options.location.display;
     this.#collections = new Set(Object.keys(options.schemas.collections));
     this.#feed = new ChangeFeed(this.#listenSource(), () => this.#refresh());
+  }
+
+  /** The URL as given, password and all: for opening the same store elsewhere (`db migrate`), never for printing. */
+  get url(): string {
+    const url = new URL(this.#options.location.connectionString);
+    if (this.#options.location.schema !== 'public') url.searchParams.set('schema', this.#options.location.schema);
+    return url.toString();
   }
 
   // ---- reading ----------------------------------------------------------------------------------------------
