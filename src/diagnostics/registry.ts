@@ -1,4 +1,5 @@
 import { clientsCheck } from './checks/clients.js';
+import { databaseCheck } from './checks/database.js';
 import { locksCheck } from './checks/locks.js';
 import { runtimeCheck } from './checks/runtime.js';
 import { serverCheck } from './checks/server.js';
@@ -11,10 +12,10 @@ import type { Check } from './types.js';
  * client checks start processes, so they come last and name each step through `progress`.
  */
 export function doctorChecks(): Check[] {
-  return [runtimeCheck, storeCheck, locksCheck, serverCheck, clientsCheck];
+  return [runtimeCheck, storeCheck, databaseCheck, locksCheck, serverCheck, clientsCheck];
 }
 
 /** `orchestrator db check`: the store alone. */
 export function storeChecks(): Check[] {
-  return [storeCheck];
+  return [storeCheck, databaseCheck];
 }

@@ -37,7 +37,7 @@ const FIX_ORDER: readonly FixScope[] = ['locks', 'repair'];
  * runs every check again so the report shows the state after the fixes. Returns data; printing is separate.
  */
 export async function runDoctor(options: DoctorOptions, deps: DoctorDeps): Promise<DoctorReport> {
-  const checks = deps.checks ?? doctorChecks();
+  const checks = (deps.checks ?? doctorChecks()).filter((check) => check.appliesTo?.(deps.context) ?? true);
   let found = await runChecks(checks, deps);
   const scopes = new Set<FixScope>([...(options.fix ? FIX_ORDER : []), ...(options.cleanupLocks ? (['locks'] as const) : [])]);
   const fixes: FixRecord[] = [];

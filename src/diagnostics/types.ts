@@ -84,6 +84,8 @@ export interface Machine {
 export interface Check {
   id: string;
   title: string;
+  /** Whether the check has anything to look at here (the database check, for a file store, has not). */
+  appliesTo?(context: DiagnosticsContext): boolean;
   run(context: DiagnosticsContext, progress?: (step: string) => void): Promise<CheckResult[]>;
   fix?: {
     scope: FixScope;

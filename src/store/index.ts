@@ -26,5 +26,5 @@ export { dataPaths } from './paths.js';
 export type { DataPaths } from './paths.js';
 export { artifactFile, isArtifactName, readArtifact, removeArtifact, removeArtifacts, writeArtifact } from './artifacts.js';
 export type { StoredArtifact } from './artifacts.js';
-export { PgDocumentStore } from './pg/pg-store.js';
+export { PgDocumentStore, type PgDescription } from './pg/pg-store.js';
 export { isPgUrl, parsePgUrl, redactUrl, type PgLocation } from './pg/url.js';

@@ -5,8 +5,8 @@ import { testContext } from '../helpers/diagnostics.js';
 
 describe('runDoctor', () => {
   test('the default checks, in order, and db check\'s store check alone', () => {
-    expect(doctorChecks().map((check) => check.id)).toEqual(['runtime', 'store', 'locks', 'server', 'clients']);
-    expect(storeChecks().map((check) => check.id)).toEqual(['store']);
+    expect(doctorChecks().map((check) => check.id)).toEqual(['runtime', 'store', 'database', 'locks', 'server', 'clients']);
+    expect(storeChecks().map((check) => check.id)).toEqual(['store', 'database']);
   });
 
   test('a new check plugs in without touching the others: results, progress, its own fix scope', async () => {

@@ -18,6 +18,9 @@ export const locksCheck: Check = {
   id: 'locks',
   title: 'Locks',
   async run(context) {
+    if (context.service.store.backend !== 'file') {
+      return [{ id: 'locks.store', title: 'Store lock', status: 'ok', message: 'the database\'s own row locks (see Database); no lock files', details: { backend: context.service.store.backend } }];
+    }
     return lockedFiles(context).map((file) => lockResult(context, file));
   },
   fix: {

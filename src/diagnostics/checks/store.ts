@@ -7,15 +7,16 @@ import type { Check, CheckResult, DiagnosticsContext, FixRecord } from '../types
 import { integrityResults } from './store-integrity.js';
 
 /**
- * store.json and its journal: present, parse, schema version, validation, integrity, agreement with the history,
- * contents; and the size of events.jsonl.
+ * The store (store.json and its journal, or the tables of a database): present, parse, schema version,
+ * validation, integrity, agreement with the history, contents; and the size of the history.
  * Reads without a lock and never writes; `--fix` applies core's safe integrity repairs.
  */
 export const storeCheck: Check = {
   id: 'store',
   title: 'Store',
   async run(context) {
-    const inspection = await context.service.store.inspect();
+    const { store } = context.service;
+    const inspection = await store.inspect();
     const results = [...fileResults(context, inspection)];
     if (inspection.document) {
       const taskCount = Object.keys(inspection.document.tasks).length;
@@ -24,11 +25,11 @@ export const storeCheck: Check = {
       results.push(
         ...(history.length > 0
           ? integrityResults(history, taskCount)
-          : [{ id: 'store.history', title: 'History agrees', status: 'ok' as const, message: 'every task is as its last event in events.jsonl says' }]),
+          : [{ id: 'store.history', title: 'History agrees', status: 'ok' as const, message: 'every task is as its last event in the history says' }]),
       );
       results.push(contentsResult(context, inspection.document, inspection.bytes + inspection.journalBytes));
     }
-    results.push(eventsResult(context, inspection.document));
+    results.push(store.backend === 'file' ? eventsResult(context, inspection.document) : await historyResult(context));
     return results;
   },
   fix: {
@@ -48,6 +49,10 @@ export const storeCheck: Check = {
 
 function fileResults(context: DiagnosticsContext, inspection: StoreInspection<StoreDocument>): CheckResult[] {
   const { file, error } = inspection;
+  const title = context.service.store.backend === 'file' ? 'store.json' : 'Store';
+  if (context.service.store.backend !== 'file' && !inspection.exists) {
+    return [{ id: 'store.file', title, status: 'ok', message: `no tables yet in ${file}; the first change creates them` }];
+  }
   if (!inspection.exists) {
     const history = sizeOf(context.paths.events);
     if (history > 0) {
@@ -65,7 +70,7 @@ function fileResults(context: DiagnosticsContext, inspection: StoreInspection<St
   const results: CheckResult[] = [
     {
       id: 'store.file',
-      title: 'store.json',
+      title,
       status: 'ok',
       message: `${file} (${formatBytes(inspection.bytes)})${journal}`,
       details: { file, bytes: inspection.bytes, journalBytes: inspection.journalBytes },
@@ -75,7 +80,7 @@ function fileResults(context: DiagnosticsContext, inspection: StoreInspection<St
     results.push({ id: 'store.parse', title: 'Parses', status: 'fail', message: error.message, ...(error.hint && { fix: error.hint }), ...(error.details && { details: error.details }) });
     return results;
   }
-  results.push({ id: 'store.parse', title: 'Parses', status: 'ok', message: 'valid JSON' });
+  results.push({ id: 'store.parse', title: 'Parses', status: 'ok', message: context.service.store.backend === 'file' ? 'valid JSON' : 'every row reads' });
   results.push(schemaResult(inspection));
   if (error && error.code !== 'STORE_VERSION') {
     results.push({ id: 'store.valid', title: 'Valid', status: 'fail', message: error.message, ...(error.hint && { fix: error.hint }), ...(error.details && { details: error.details }) });
@@ -117,6 +122,18 @@ function contentsResult(context: DiagnosticsContext, doc: StoreDocument, bytes: 
     };
   }
   return { id: 'store.contents', title: 'Contents', status: 'ok', message, details };
+}
+
+/** The history kept in the database: its size, with what `db optimize` moved out. */
+async function historyResult(context: DiagnosticsContext): Promise<CheckResult> {
+  const { eventsBytes, archiveBytes } = await context.service.store.footprint();
+  return {
+    id: 'store.events',
+    title: 'History',
+    status: 'ok',
+    message: eventsBytes === 0 ? 'no history yet' : `${formatBytes(eventsBytes)}${archiveBytes > 0 ? `, and ${formatBytes(archiveBytes)} archived` : ''}`,
+    details: { bytes: eventsBytes, archiveBytes },
+  };
 }
 
 function eventsResult(context: DiagnosticsContext, doc: StoreDocument | undefined): CheckResult {

@@ -96,7 +96,7 @@ export function registerMaintenanceTools(server: McpServer, connection: Connecti
           name: 'store',
           ok: true,
           message: inspection.exists
-            ? `store.json reads (schema ${doc.schemaVersion}, revision ${doc.revision})`
+            ? `the store reads (schema ${doc.schemaVersion}, revision ${doc.revision})`
             : 'no store yet; it is created by the first change',
         });
       } else if (inspection.error) {

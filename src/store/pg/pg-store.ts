@@ -17,6 +17,22 @@ import { connectionError, createPool, isConnectionLost } from './connect.js';
 import { BACKED_UP_TABLES, sql, TABLE_STEPS, TABLES_VERSION } from './sql.js';
 import type { PgLocation } from './url.js';
 
+/** What doctor reports about the database behind a PostgreSQL store. */
+export interface PgDescription {
+  location: string;
+  host: string;
+  port: number;
+  database: string;
+  schema: string;
+  user: string;
+  serverVersion: string;
+  tablesVersion: number;
+  supportedTablesVersion: number;
+  roundTripMs: number;
+  /** Connections of orchestrator processes (other than this one), with any transaction they keep open. */
+  sessions: Array<{ pid: number; application: string; client: string | null; state: string | null; transactionMs: number | null; blockedBy: number }>;
+}
+
 export interface PgStoreOptions<T> {
   location: PgLocation;
   schemaVersion: number;
@@ -288,6 +304,36 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
       await this.#refresh();
       this.#feed.publish({ revision: document.revision, changed: {}, reset: true });
     });
+  }
+
+  /** What doctor shows of the database: the server, the tables, a round trip, the orchestrator sessions. */
+  async describe(): Promise<PgDescription> {
+    const started = performance.now();
+    const server = (await this.#query(sql.describeServer, [])).rows[0]!;
+    const roundTripMs = performance.now() - started;
+    await this.#ready();
+    const tablesVersion = Number((await this.#query(sql.tablesVersion, [])).rows[0]?.tables_version ?? 0);
+    const sessions = (await this.#query(sql.sessions, [])).rows.map((row) => ({
+      pid: Number(row.pid),
+      application: String(row.application_name),
+      client: row.client === null ? null : String(row.client),
+      state: row.state === null ? null : String(row.state),
+      transactionMs: row.transaction_ms === null ? null : Number(row.transaction_ms),
+      blockedBy: Number(row.blocked_by),
+    }));
+    return {
+      location: this.location,
+      host: this.#options.location.host,
+      port: this.#options.location.port,
+      database: String(server.database),
+      schema: this.#options.location.schema,
+      user: String(server.user),
+      serverVersion: String(server.version),
+      tablesVersion,
+      supportedTablesVersion: TABLES_VERSION,
+      roundTripMs,
+      sessions,
+    };
   }
 
   // ---- changing ---------------------------------------------------------------------------------------------
@@ -887,11 +933,18 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
   async #connect(): Promise<pg.PoolClient> {
     if (this.#closed) throw new OrchestratorError(`The store ${this.location} was closed.`, { code: 'IO' });
     this.#pool ??= createPool(this.#options.location);
+    let client: pg.PoolClient;
     try {
-      return await this.#pool.connect();
+      client = await this.#pool.connect();
     } catch (error) {
       throw connectionError(this.#options.location, error);
     }
+    // A connection that drops between two queries reports it as an event: the next query fails with it anyway.
+    if (!listened.has(client)) {
+      listened.add(client);
+      client.on('error', () => undefined);
+    }
+    return client;
   }
 
   async #query(text: string, values: unknown[]): Promise<pg.QueryResult> {
@@ -951,6 +1004,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
 // ---- helpers --------------------------------------------------------------------------------------------------
 
 const EMPTY: ReadonlySet<string> = new Set();
+const listened = new WeakSet<pg.PoolClient>();
 
 function joinKey(collection: string, key: string): string {
   return `${collection}\u0000${key}`;

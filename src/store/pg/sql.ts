@@ -194,6 +194,16 @@ export const sql = {
     INSERT INTO orchestrator_artifacts (owner, id, content, created_at)
     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])`,
 
+  /** Who is connected for orchestrator, and who has kept a transaction open: what doctor shows for the database. */
+  describeServer: `SELECT current_setting('server_version') AS version, current_database() AS database, current_user AS user`,
+  sessions: `
+    SELECT pid, application_name, client_addr::text AS client, state,
+           extract(epoch FROM now() - xact_start) * 1000 AS transaction_ms,
+           cardinality(pg_blocking_pids(pid)) AS blocked_by
+    FROM pg_stat_activity
+    WHERE application_name LIKE 'orchestrator %' AND pid <> pg_backend_pid()
+    ORDER BY xact_start NULLS LAST`,
+
   footprint: `
     SELECT
       (SELECT coalesce(sum(pg_column_size(value)), 0) FROM orchestrator_entries) AS store_bytes,

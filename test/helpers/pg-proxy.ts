@@ -1,0 +1,57 @@
+import { connect, createServer, type Server, type Socket } from 'node:net';
+
+/**
+ * A TCP proxy in front of PostgreSQL that can cut a connection at the worst moment of a change: right after
+ * passing a COMMIT on (the server commits, the client never hears back), or instead of passing it on (the server
+ * rolls back when the connection goes). Each trap springs once.
+ */
+export interface PgProxy {
+  port: number;
+  /** Cuts the connection that sends the next COMMIT, after (`after`) or instead of (`before`) passing it on. */
+  cutAtNextCommit(when: 'before' | 'after'): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startPgProxy(targetPort: number): Promise<PgProxy> {
+  let trap: { when: 'before' | 'after'; sprung: () => void } | undefined;
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    const upstream = connect(targetPort, '127.0.0.1');
+    sockets.add(client);
+    sockets.add(upstream);
+    const cut = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('data', (chunk: Buffer) => {
+      // A simple-query COMMIT: 'Q', its length, then the text.
+      const commit = trap !== undefined && chunk[0] === 0x51 && chunk.includes('COMMIT\0');
+      if (!commit) {
+        upstream.write(chunk);
+        return;
+      }
+      const { when, sprung } = trap!;
+      trap = undefined;
+      if (when === 'after') upstream.write(chunk, () => setTimeout(cut, 50));
+      else cut();
+      sprung();
+    });
+    upstream.on('data', (chunk: Buffer) => client.write(chunk));
+    client.on('error', cut);
+    upstream.on('error', cut);
+    client.on('close', cut);
+    upstream.on('close', cut);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as { port: number }).port,
+    cutAtNextCommit(when) {
+      return new Promise((resolve) => (trap = { when, sprung: resolve }));
+    },
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
