@@ -64,7 +64,9 @@ export async function restore(file: string, options: { yes?: boolean }, command:
 export async function exportTasks(options: { format: ExportFormat | 'md'; out?: string; includeArchived?: boolean }, command: Command): Promise<void> {
   const ctx = commandContext(command);
   if (options.format === 'md') {
-    if (!options.out) throw new OrchestratorError('--format md writes a folder: name it with --out.', { code: 'USAGE', hint: 'For example: orchestrator db export --format md --out tasks/' });
+    if (!options.out) {
+      throw new OrchestratorError('--format md writes a folder: name it with --out.', { code: 'USAGE', hint: 'For example: orchestrator db export --format md --out tasks/' });
+    }
     if (options.includeArchived) {
       throw new OrchestratorError('--include-archived cannot be used with --format md: importing the folder would bring archived tasks back as live ones.', {
         code: 'USAGE',
@@ -76,7 +78,9 @@ export async function exportTasks(options: { format: ExportFormat | 'md'; out?: 
     else printFolderExport(ctx.out, written);
     return;
   }
-  if (ctx.json) throw new OrchestratorError('--json goes with --format md; the other formats are the data itself.', { code: 'USAGE', hint: 'Use --format json for JSON.' });
+  if (ctx.json) {
+    throw new OrchestratorError('--json goes with --format md; the other formats are the data itself.', { code: 'USAGE', hint: 'Use --format json for JSON.' });
+  }
   const data = await runExport({ includeArchived: Boolean(options.includeArchived) }, { service: ctx.service, now: () => new Date() });
   const text = renderExport(data, options.format);
   if (!options.out) {

@@ -24,7 +24,8 @@ export async function importTasks(file: string, options: { format?: ImportFormat
 function printImport(out: Output, report: ImportReport, cwd: string): void {
   const from = report.files.length === 1 ? display(report.files[0]!, cwd) : `${report.files.length} files`;
   const counts = `${report.created.length} new, ${report.updated.length} updated, ${report.unchanged.length} unchanged`;
-  out.line(report.dryRun ? `Would import from ${report.format} (${from}): ${counts}.` : `${color.green(symbols.ok)} Imported from ${report.format} (${from}): ${counts}.`);
+  const what = `from ${report.format} (${from}): ${counts}.`;
+  out.line(report.dryRun ? `Would import ${what}` : `${color.green(symbols.ok)} Imported ${what}`);
   const rows = [
     ...report.created.map((entry) => ({ entry, change: report.dryRun ? 'new' : 'created' })),
     ...report.updated.map((entry) => ({ entry: entry as BatchEntry, change: `updated: ${entry.fields.join(', ')}` })),

@@ -94,8 +94,8 @@ export function printBulk(out: Output, outcome: BulkOutcome): void {
   const rows = outcome.action === 'delete'
     ? outcome.deleted.map((task) => ({ id: task.id, title: task.title, change: 'deleted', extra: !outcome.selected.includes(task.id) }))
     : outcome.tasks.map((task) => ({ id: task.id, title: task.title, change: describeChange(outcome, task), extra: !outcome.selected.includes(task.id) }));
-  const head = outcome.dryRun ? `${VERB[outcome.action]} ${rows.length} task${rows.length === 1 ? '' : 's'}:` : `${color.green(symbols.ok)} ${PAST[outcome.action]} ${rows.length} task${rows.length === 1 ? '' : 's'} in one change:`;
-  out.line(head);
+  const count = `${rows.length} task${rows.length === 1 ? '' : 's'}`;
+  out.line(outcome.dryRun ? `${VERB[outcome.action]} ${count}:` : `${color.green(symbols.ok)} ${PAST[outcome.action]} ${count} in one change:`);
   const lines = renderTable(rows, [
     { header: 'ID', value: (row) => row.id },
     { header: 'CHANGE', value: (row) => row.change, max: 48 },
@@ -112,7 +112,8 @@ function describeChange(outcome: BulkOutcome, task: BulkResult['tasks'][number])
     (key) => key in before && key !== 'updatedAt' && JSON.stringify(before[key]) !== JSON.stringify(task[key]),
   );
   if (fields.length === 0) return 'no change';
-  return fields.map((key) => (typeof task[key] === 'string' || task[key] === null ? `${key}: ${String(before[key] ?? '—')} → ${String(task[key] ?? '—')}` : key)).join(', ');
+  const text = (value: unknown) => String(value ?? '—');
+  return fields.map((key) => (typeof task[key] === 'string' || task[key] === null ? `${key}: ${text(before[key])} → ${text(task[key])}` : key)).join(', ');
 }
 
 /** The --json shape of a change to several tasks (docs/cli.md). */

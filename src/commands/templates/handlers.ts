@@ -15,8 +15,12 @@ import { findTemplate, runTemplatesApply, runTemplatesValidate } from './run.js'
 export async function list(_options: unknown, command: Command): Promise<void> {
   const ctx = templatesContext(command);
   const catalog = await loadTemplates(ctx.load);
-  if (ctx.json) ctx.out.json({ templates: catalog.list().map(templateJson), problems: catalog.problems.map(problemJson), folders: { project: ctx.projectDir, user: ctx.userDir } });
-  else printTemplateList(ctx.out, catalog.list(), catalog.problems, ctx.cwd);
+  if (ctx.json) {
+    const folders = { project: ctx.projectDir, user: ctx.userDir };
+    ctx.out.json({ templates: catalog.list().map(templateJson), problems: catalog.problems.map(problemJson), folders });
+  } else {
+    printTemplateList(ctx.out, catalog.list(), catalog.problems, ctx.cwd);
+  }
 }
 
 export async function show(name: string, _options: unknown, command: Command): Promise<void> {
