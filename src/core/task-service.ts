@@ -450,7 +450,7 @@ export class TaskService {
     const run = (change: Change): BulkResult => {
       const outcome = bulkChange(change, data);
       const view = (task: Task) => viewTask(change.doc, task, change.tx.now, change.index);
-      return { action: data.action, tasks: outcome.changed.map(view), deleted: outcome.deleted, covered: outcome.covered };
+      return { action: data.action, selected: outcome.selected, tasks: outcome.changed.map(view), deleted: outcome.deleted, covered: outcome.covered };
     };
     if (options.dryRun) return this.#dryRun(data.actor, options.waiting, run);
     const result = await this.#mutate(data.actor, options.waiting, run);
@@ -518,6 +518,8 @@ export interface TaskChange {
 /** What a change to many tasks did, or would do. */
 export interface BulkResult {
   action: BulkInput['action'];
+  /** The tasks chosen: the ids given, or the ones the filter matched when the change was made. */
+  selected: string[];
   /** Every task changed, as it is afterwards (a cancelled plan's subtasks included). */
   tasks: TaskView[];
   /** Deleted tasks, as they were. */

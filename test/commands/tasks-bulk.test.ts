@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { runBulk, selectTasks, selectionFilter } from '../../src/commands/tasks/bulk.js';
+import { runBulk, selection, selectionFilter } from '../../src/commands/tasks/bulk.js';
 import { testService } from '../helpers/service.js';
 
 const actor = 'cli:test';
@@ -9,11 +9,11 @@ describe('runBulk', () => {
     const { service, store } = testService();
     await service.create({ id: 'a', title: 'A', role: 'tester' }, actor);
     await service.create({ id: 'b', title: 'B', role: 'tester' }, actor);
-    const selected = await selectTasks(service, [], selectionFilter({ role: 'tester' }), 'cancel');
+    const chosen = selection([], selectionFilter({ role: 'tester' }), 'cancel');
     const revision = (await store.read()).revision;
     const shown: string[][] = [];
     const declined = await runBulk(
-      { action: 'cancel', selected, actor, force: false, dryRun: false },
+      { action: 'cancel', chosen, actor, force: false, dryRun: false },
       { service, confirm: async (preview) => (shown.push(preview.tasks.map((task) => `${task.id}:${task.status}`)), false) },
     );
     expect(declined).toBeNull();
@@ -21,7 +21,7 @@ describe('runBulk', () => {
     expect((await store.read()).revision).toBe(revision);
     // A task that starts matching after the preview is not touched: the change uses the ids that were shown.
     const accepted = await runBulk(
-      { action: 'cancel', selected, actor, force: false, dryRun: false },
+      { action: 'cancel', chosen, actor, force: false, dryRun: false },
       { service, confirm: async () => (await service.create({ id: 'c', title: 'C', role: 'tester' }, actor), true) },
     );
     expect(accepted!.tasks.map((task) => task.id)).toEqual(['a', 'b']);

@@ -151,4 +151,17 @@ describe('bulk changes', () => {
     const updated = await service.bulk({ action: 'update', ids: ['a', 'b'], actor, patch: { priority: 'high' } });
     expect(updated.tasks.map((task) => task.priority)).toEqual(['high', 'high']);
   });
+
+  test('a filter chooses the tasks when the change is made; ids and a filter together are refused', async () => {
+    const { service } = testService();
+    await service.create({ id: 'a', title: 'A', role: 'tester' }, actor);
+    await service.create({ id: 'b', title: 'B', role: 'implementer' }, actor);
+    await service.create({ id: 'c', title: 'C', role: 'tester' }, actor);
+    const result = await service.bulk({ action: 'update', filter: { role: 'tester', status: ['pending'] }, actor, patch: { priority: 'urgent' } });
+    expect(result.selected).toEqual(['a', 'c']);
+    expect(result.tasks.map((task) => [task.id, task.priority])).toEqual([['a', 'urgent'], ['c', 'urgent']]);
+    expect((await rejection(service.bulk({ action: 'reset', ids: ['a'], filter: { role: 'tester' }, actor }))).code).toBe('INVALID_INPUT');
+    expect((await rejection(service.bulk({ action: 'reset', actor }))).code).toBe('INVALID_INPUT');
+    expect((await service.bulk({ action: 'cancel', filter: { role: 'documenter' }, actor })).selected).toEqual([]);
+  });
 });

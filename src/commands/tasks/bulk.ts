@@ -31,8 +31,6 @@ export type BulkRequest =
 
 export interface BulkOutcome extends BulkResult {
   dryRun: boolean;
-  /** The tasks chosen, by id or by the filter. */
-  selected: string[];
   /** The chosen tasks as they were before, for showing what changes. */
   before: Record<string, Task>;
 }
@@ -53,31 +51,30 @@ export function selectionFilter(options: SelectionOptions): TaskFilter | undefin
   return Object.keys(filter).length > 0 ? filter : undefined;
 }
 
-/** The ids to change: the ones given, or every task the filter matches. Never both, never neither. */
-export async function selectTasks(service: TaskService, ids: readonly string[], filter: TaskFilter | undefined, verb: string): Promise<string[]> {
+/** The request's selection: the ids given, or the filter. Never both, never neither (usage errors that name the flags). */
+export function selection(ids: readonly string[], filter: TaskFilter | undefined, verb: string): { ids: string[] } | { filter: TaskFilter } {
   if (ids.length > 0 && filter) throw usage(`Name the tasks to ${verb} or give a filter, not both.`);
   if (ids.length === 0 && !filter) throw usage(`Name the tasks to ${verb} (ids), or choose them with a filter such as --status failed --role tester.`);
-  if (!filter) return [...new Set(ids)];
-  return (await service.list({ ...filter, limit: 10_000 })).tasks.map((task) => task.id);
+  return filter ? { filter } : { ids: [...new Set(ids)] };
 }
 
 /**
- * Works out the change for `selected` and, unless it is a dry run, makes it once `confirm` agrees. The change is
- * made with the same ids that were shown, so a task that starts matching the filter meanwhile is not touched.
+ * Works out the change (choosing the tasks, when a filter is given, at that moment) and, unless it is a dry run,
+ * makes it once `confirm` agrees. The change is made with the ids that were shown, so a task that starts
+ * matching the filter in between is not touched. Null when the answer was no; an empty selection is not asked.
  */
 export async function runBulk(
-  request: BulkRequest & { selected: string[]; actor: string; force: boolean; dryRun: boolean },
+  request: BulkRequest & { chosen: { ids: string[] } | { filter: TaskFilter }; actor: string; force: boolean; dryRun: boolean },
   deps: { service: TaskService; confirm: (preview: BulkOutcome) => Promise<boolean> },
 ): Promise<BulkOutcome | null> {
-  const input = { ...request, ids: request.selected } as BulkInput & { selected?: unknown; dryRun?: unknown };
-  delete input.selected;
-  delete input.dryRun;
+  const { chosen, dryRun, ...rest } = request;
   const doc = await deps.service.snapshot();
-  const before = Object.fromEntries(request.selected.flatMap((id) => (doc.tasks[id] ? [[id, doc.tasks[id]!]] : [])));
-  const preview: BulkOutcome = { ...(await deps.service.bulk(input, { dryRun: true })), dryRun: true, selected: request.selected, before };
-  if (request.dryRun) return preview;
+  const result = await deps.service.bulk({ ...rest, ...chosen } as BulkInput, { dryRun: true });
+  const before = Object.fromEntries(result.selected.flatMap((id) => (doc.tasks[id] ? [[id, doc.tasks[id]!]] : [])));
+  const preview: BulkOutcome = { ...result, dryRun: true, before };
+  if (dryRun || preview.selected.length === 0) return preview;
   if (!(await deps.confirm(preview))) return null;
-  return { ...(await deps.service.bulk(input)), dryRun: false, selected: request.selected, before };
+  return { ...(await deps.service.bulk({ ...rest, ids: preview.selected } as BulkInput)), dryRun: false, before };
 }
 
 const PAST: Record<BulkAction, string> = { update: 'Updated', cancel: 'Cancelled', reset: 'Reset', delete: 'Deleted' };

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CreateTaskInput, Priority, TaskFilter, TaskStatus, UpdateTaskInput } from '../../core/index.js';
 import { OrchestratorError } from '../../errors.js';
 import { commandContext, defaultWorker, type CommandContext } from '../context.js';
-import { bulkJson, printBulk, question, runBulk, selectionFilter, selectTasks, type BulkRequest, type SelectionOptions } from './bulk.js';
+import { bulkJson, printBulk, question, runBulk, selection as chooseTasks, selectionFilter, type BulkRequest, type SelectionOptions } from './bulk.js';
 import { TERMINAL_LEASE_MS } from './command.js';
 import type { GraphFormat } from './graph-format.js';
 
@@ -151,15 +151,10 @@ async function changeMany(
 ): Promise<boolean> {
   const filter = selectionFilter(selection);
   if (ids.length === 1 && !filter && !flags.dryRun) return false;
-  const selected = await selectTasks(ctx.service, ids, filter, verb);
-  if (selected.length === 0) {
-    if (ctx.json) ctx.out.json({ action: request.action, dryRun: Boolean(flags.dryRun), selected: [], tasks: [], deleted: [], covered: [] });
-    else ctx.out.line('No task matches; nothing was changed.');
-    return true;
-  }
+  const chosen = chooseTasks(ids, filter, verb);
   const { confirm } = await import('../../ui/prompts.js');
   const outcome = await runBulk(
-    { ...request, selected, actor: defaultWorker(), force: Boolean(flags.force), dryRun: Boolean(flags.dryRun) },
+    { ...request, chosen, actor: defaultWorker(), force: Boolean(flags.force), dryRun: Boolean(flags.dryRun) },
     {
       service: ctx.service,
       confirm: async (preview) => {
@@ -176,6 +171,7 @@ async function changeMany(
     return true;
   }
   if (ctx.json) ctx.out.json(bulkJson(outcome));
+  else if (outcome.selected.length === 0) ctx.out.line('No task matches; nothing was changed.');
   else {
     printBulk(ctx.out, outcome);
     if (outcome.dryRun) ctx.out.note('Dry run: nothing was changed.');

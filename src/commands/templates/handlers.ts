@@ -7,7 +7,8 @@ import { commandContext, defaultWorker } from '../context.js';
 import { displayPath } from '../roles/present.js';
 import { templatesContext } from './context.js';
 import { printApplied, printProblemsNote, printTemplate, printTemplateList, printValidation, problemJson, problemLine, templateJson } from './present.js';
-import { findTemplate, runTemplatesApply, runTemplatesValidate } from './run.js';
+import { findTemplate } from '../../templates/apply.js';
+import { runTemplatesApply, runTemplatesValidate } from './run.js';
 
 // Each handler turns commander's options into one call and prints the result as text or as the JSON shape
 // documented in docs/templates.md.

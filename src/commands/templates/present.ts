@@ -3,7 +3,8 @@ import type { Output } from '../../ui/output.js';
 import { renderTable } from '../../ui/table.js';
 import { color, symbols } from '../../ui/theme.js';
 import { displayPath } from '../roles/present.js';
-import type { ApplyResult, TemplatesValidation } from './run.js';
+import type { ApplyResult } from '../../templates/apply.js';
+import type { TemplatesValidation } from './run.js';
 
 // Text for people and the --json shapes documented in docs/templates.md. Optional fields are null in JSON, never
 // missing.

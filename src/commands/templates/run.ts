@@ -1,18 +1,12 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { TaskService, TaskView } from '../../core/index.js';
-import type { BatchSummary } from '../../core/operations/batch.js';
-import { OrchestratorError } from '../../errors.js';
+import type { TaskService } from '../../core/index.js';
 import { loadRoles } from '../../roles/index.js';
+import { applyTemplate, findTemplate, type ApplyResult } from '../../templates/apply.js';
 import {
-  checkParameters,
   dedupeTemplates,
-  loadTemplates,
-  PLAN_REF,
   readTemplateLayers,
-  renderTemplate,
   resolveParameters,
-  type Template,
   type TemplateCatalog,
   type TemplateProblem,
   type TemplateSource,
@@ -22,21 +16,6 @@ import { listTemplateFiles, readTemplateFile } from '../../templates/template-fi
 import type { Prompter } from '../../ui/prompts.js';
 import type { TemplatesContext } from './context.js';
 
-/** The template of that name, or an error that says why it is not available. */
-export function findTemplate(catalog: TemplateCatalog, name: string, problemLine: (problem: TemplateProblem) => string): Template {
-  const template = catalog.get(name);
-  if (template) return template;
-  const broken = catalog.problems.filter((problem) => problem.template === name);
-  if (broken.length > 0) {
-    throw new OrchestratorError(`Template "${name}" is defined but not valid, so it is not in use.`, {
-      code: 'INVALID_INPUT',
-      hint: broken.map(problemLine).join('\n  '),
-      details: { problems: broken },
-    });
-  }
-  throw new OrchestratorError(`No template named "${name}".`, { code: 'NOT_FOUND', hint: `Templates: ${catalog.names().join(', ')}.` });
-}
-
 export interface ApplyRequest {
   name: string;
   params: Record<string, string>;
@@ -44,72 +23,29 @@ export interface ApplyRequest {
   dryRun: boolean;
 }
 
-/** A subtask as it would be created: its key, the id it gets, and who waits for whom. */
-export interface PlannedSubtask {
-  key: string;
-  id: string;
-  title: string;
-  role: string | null;
-  priority: string;
-  estimatedEffort: string | null;
-  dependsOn: string[];
-}
-
-export interface ApplyResult {
-  dryRun: boolean;
-  template: string;
-  parameters: Record<string, string>;
-  /** The plan and its subtasks as created; null in a dry run. */
-  plan: TaskView | null;
-  subtasks: TaskView[];
-  /** What the change does (or would do), subtask by subtask, with the template's keys. */
-  planned: { plan: { id: string; title: string; parentId: string | null }; subtasks: PlannedSubtask[] };
-}
-
 /**
- * Applies a template: parameters checked (missing ones asked for when a person can answer), the plan rendered,
- * and every task created in one change, or, with `dryRun`, only worked out.
+ * Applies a template from the terminal: parameters without a default that were not given are asked for when a
+ * person can answer; the rest is the same call the MCP tool makes.
  */
 export async function runTemplatesApply(
   request: ApplyRequest,
   deps: { catalog: TemplateCatalog; service: TaskService; actor: string; prompter: Prompter; problemLine: (problem: TemplateProblem) => string },
 ): Promise<ApplyResult> {
   const template = findTemplate(deps.catalog, request.name, deps.problemLine);
-  const resolved = resolveParameters(template, request.params);
-  if (resolved.unknown.length === 0 && resolved.missing.length > 0 && deps.prompter.interactive) {
+  const params = { ...request.params };
+  const resolved = resolveParameters(template, params);
+  if (resolved.unknown.length === 0 && deps.prompter.interactive) {
     for (const parameter of resolved.missing) {
-      resolved.values[parameter.name] = await deps.prompter.input({
+      params[parameter.name] = await deps.prompter.input({
         message: `${parameter.name} (${parameter.description}):`,
         validate: (value) => (value.trim() === '' ? 'a value is needed' : true),
       });
     }
-    resolved.missing = [];
   }
-  checkParameters(template, resolved);
-  const batch = renderTemplate(template, resolved.values, { parentId: request.parentId ?? null });
-  const summary: BatchSummary = request.dryRun ? await deps.service.planBatch(batch) : await deps.service.applyBatch(batch, deps.actor);
-  const tasks = 'tasks' in summary ? (summary.tasks as TaskView[]) : [];
-  const ids = new Map(summary.created.map((entry) => [entry.ref, entry]));
-  const plan = ids.get(PLAN_REF)!;
-  return {
-    dryRun: request.dryRun,
-    template: template.name,
-    parameters: resolved.values,
-    plan: tasks.find((task) => task.id === plan.id) ?? null,
-    subtasks: template.subtasks.flatMap((subtask) => tasks.filter((task) => task.id === ids.get(subtask.key)?.id)),
-    planned: {
-      plan: { id: plan.id, title: plan.title, parentId: plan.parentId },
-      subtasks: batch.tasks.slice(1).map((draft) => ({
-        key: draft.ref,
-        id: ids.get(draft.ref)!.id,
-        title: draft.title,
-        role: draft.role ?? null,
-        priority: draft.priority ?? 'normal',
-        estimatedEffort: draft.estimatedEffort ?? null,
-        dependsOn: draft.dependencies ?? [],
-      })),
-    },
-  };
+  return applyTemplate(
+    { name: request.name, parameters: params, parentId: request.parentId ?? null, dryRun: request.dryRun },
+    { catalog: deps.catalog, service: deps.service, actor: deps.actor, describe: deps.problemLine },
+  );
 }
 
 export interface ValidatedTemplateFile {
@@ -176,4 +112,3 @@ async function expand(file: string): Promise<string[]> {
   return isFolder ? (await listTemplateFiles(file)).files : [file];
 }
 
-export { loadTemplates };

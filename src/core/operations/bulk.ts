@@ -1,12 +1,15 @@
 import { OrchestratorError } from '../../errors.js';
-import type { BulkData } from '../bulk-inputs.js';
+import { MAX_BULK_TASKS, type BulkData } from '../bulk-inputs.js';
 import { dependencyOrder } from '../graph.js';
+import { listTasks } from '../queries.js';
 import type { Task, TaskStatus } from '../schemas.js';
 import { getTask, type Change } from './common.js';
 import { cancelTask, deleteTask, updateTask } from './edit.js';
 import { resetTask } from './lifecycle.js';
 
 export interface BulkOutcome {
+  /** The tasks chosen: the ids given, or the ones the filter matched at the moment of the change. */
+  selected: string[];
   /** Every task the change touched, as it is afterwards (subtasks cancelled with their plan included). */
   changed: Task[];
   /** Deleted tasks, as they were. */
@@ -23,7 +26,7 @@ export interface BulkOutcome {
  */
 export function bulkChange(change: Change, input: BulkData): BulkOutcome {
   const { doc } = change;
-  const chosen = [...new Set(input.ids)];
+  const chosen = input.ids ? [...new Set(input.ids)] : select(change, input.filter ?? {});
   for (const id of chosen) getTask(doc, id);
   const start = new Map(chosen.map((id) => [id, doc.tasks[id]!.status]));
   const order = outsideIn(change, chosen);
@@ -51,7 +54,19 @@ export function bulkChange(change: Change, input: BulkData): BulkOutcome {
     if (now) changed.set(id, now);
     else changed.delete(id);
   }
-  return { changed: [...changed.values()], deleted, covered };
+  return { selected: chosen, changed: [...changed.values()], deleted, covered };
+}
+
+/** The tasks a filter matches in the document being changed, oldest first. */
+function select(change: Change, filter: NonNullable<BulkData['filter']>): string[] {
+  const matched = listTasks(change.doc, { ...filter, offset: 0 }, change.tx.now);
+  if (matched.total > MAX_BULK_TASKS) {
+    throw new OrchestratorError(`The filter matches ${matched.total} tasks; at most ${MAX_BULK_TASKS} change at once.`, {
+      code: 'INVALID_INPUT',
+      hint: 'Narrow the filter (a status, a role, a plan).',
+    });
+  }
+  return matched.tasks.map((task) => task.id);
 }
 
 function apply(change: Change, id: string, input: BulkData): Task[] {
