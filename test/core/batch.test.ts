@@ -39,6 +39,9 @@ describe('batches', () => {
     await service.update('t4', { role: 'tester', addTags: ['mine'] }, actor);
     const again = drafts();
     again[3] = { ...again[3]!, title: 'Build the pretty printer' };
+    const unchanged = (await store.read()).revision;
+    expect((await service.applyBatch({ tasks: drafts().map((draft, index) => (index === 3 ? { ...draft, title: 'Build the printer' } : draft)) }, actor)).unchanged).toHaveLength(4);
+    expect((await store.read()).revision).toBe(unchanged);
     const result = await service.applyBatch({ tasks: again }, actor);
     expect(result.created).toEqual([]);
     expect(result.updated.map((entry) => [entry.id, entry.fields])).toEqual([['t4', ['title']]]);

@@ -89,6 +89,7 @@ export function planBatch(doc: StoreDocument, drafts: readonly TaskDraftData[], 
 
   const iso = now.toISOString();
   const plan: BatchPlan = { counters, created: [], updated: [], unchanged: [] };
+  const sameSource = new Set([...earlier.values()].map((task) => task.id));
   const newDependencies = new Map<string, string[]>();
   const newParents = new Map<string, string | null>();
   for (const draft of drafts) {
@@ -111,7 +112,7 @@ export function planBatch(doc: StoreDocument, drafts: readonly TaskDraftData[], 
     }
     // A root of the batch stays where it was put, unless the batch names a place for its roots.
     const parent = parentId ?? (root ?? existing.parentId);
-    const changes = changesFor(existing, draft, { parentId: parent, dependencies, sameSource: earlierIds(earlier) }, iso);
+    const changes = changesFor(existing, draft, { parentId: parent, dependencies, sameSource }, iso);
     newDependencies.set(id, (changes.dependencies as string[] | undefined) ?? existing.dependencies);
     newParents.set(id, changes.parentId !== undefined ? changes.parentId : existing.parentId);
     if (Object.keys(changes).length === 0) plan.unchanged.push({ ref: draft.ref, task: existing });
@@ -124,7 +125,8 @@ export function planBatch(doc: StoreDocument, drafts: readonly TaskDraftData[], 
 /** Writes a plan made by planBatch from this same document. Returns the ids of the tasks it wrote. */
 export function commitBatch(change: Change, plan: BatchPlan, via: string): string[] {
   const { doc, tx } = change;
-  doc.counters = plan.counters;
+  // Only when ids were generated: a batch that changes nothing must not write (the counters are in the header).
+  if (plan.created.length > 0) doc.counters = plan.counters;
   const parents = new Set<string | null>();
   for (const { task } of plan.created) {
     doc.tasks[task.id] = task;
@@ -214,10 +216,6 @@ function sourceIndex(doc: StoreDocument, root: string | null, format: string): M
     found.set(key, task);
   }
   return found;
-}
-
-function earlierIds(earlier: Map<string, Task>): Set<string> {
-  return new Set([...earlier.values()].map((task) => task.id));
 }
 
 function matchSources(doc: StoreDocument, drafts: readonly TaskDraftData[], root: string | null): Map<string, Task> {
