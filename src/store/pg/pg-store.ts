@@ -66,6 +66,8 @@ interface Pending {
 
 type Outcome = { kind: 'committed'; revision: number } | { kind: 'conflict' } | { kind: 'busy'; keys: string[] };
 
+/** How old a document may be that `read` gives while the database cannot be reached. */
+const STALE_READ_MS = 10_000;
 /** A change ran into something it must wait for or redo: how often, before it gives up. */
 const MAX_ATTEMPTS = 50;
 const STORE_FIELDS = new Set(['revision', 'eventLogBytes']);
@@ -103,6 +105,8 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
   #tables: Promise<void> | undefined;
   #state: Loaded<T> | undefined;
   #refreshing: Promise<void> | undefined;
+  /** When the live document was last brought up to date from the database. */
+  #freshAt = 0;
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
 
@@ -122,8 +126,19 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
 
   // ---- reading ----------------------------------------------------------------------------------------------
 
+  /**
+   * The current document. While the database cannot be reached, a document this process brought up to date
+   * moments ago is given instead of an error: an answer about a change that committed just before the connection
+   * dropped (the specialist context of a claim, the progress after a completion) must not turn into a failure
+   * that makes the agent believe the change did not happen.
+   */
   async read(): Promise<T> {
-    await this.#refresh();
+    try {
+      await this.#refresh();
+    } catch (error) {
+      const recent = this.#state !== undefined && Date.now() - this.#freshAt < STALE_READ_MS;
+      if (!(recent && isOrchestratorError(error) && error.code === 'IO')) throw error;
+    }
     return this.#state!.document;
   }
 
@@ -243,12 +258,12 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
           createdAt: new Date(row.created_at as string).toISOString(),
         }));
         await client.query('COMMIT');
+        client.release();
         return { document, events, archive, eventArchive, artifacts };
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
+        release(client, error);
         throw this.#wrap(error);
-      } finally {
-        client.release();
       }
     });
   }
@@ -296,10 +311,10 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
+        release(client, error);
         throw this.#wrap(error);
-      } finally {
-        client.release();
       }
+      client.release();
       this.#state = undefined;
       await this.#refresh();
       this.#feed.publish({ revision: document.revision, changed: {}, reset: true });
@@ -624,10 +639,12 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
       try {
         if (!this.#state) {
           this.#state = await this.#load();
+          this.#freshAt = Date.now();
           for (const observer of this.#observers) observer.reset(this.#state.document);
           return;
         }
         await this.#follow(this.#state);
+        this.#freshAt = Date.now();
       } finally {
         this.#refreshing = undefined;
       }
@@ -642,12 +659,12 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const loaded = await this.#assemble(client);
       await client.query('COMMIT');
+      client.release();
       return loaded;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
+      release(client, error);
       throw this.#wrap(error);
-    } finally {
-      client.release();
     }
   }
 
@@ -775,10 +792,10 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
+      release(client, error);
       throw this.#wrap(error);
-    } finally {
-      client.release();
     }
+    client.release();
   }
 
   // ---- maintenance ----------------------------------------------------------------------------------------
@@ -853,16 +870,16 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
       await client.query(sql.insertEvent, [revision, JSON.stringify(event)]);
       await client.query(`SELECT pg_notify('orchestrator_changes', $1)`, [String(revision)]);
       await client.query('COMMIT');
-      this.#state = undefined;
-      await this.#refresh();
-      this.#feed.publish({ revision, changed: {}, reset: true });
-      return this.#state!.document;
+      client.release();
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
+      release(client, error);
       throw this.#wrap(error);
-    } finally {
-      client.release();
     }
+    this.#state = undefined;
+    await this.#refresh();
+    this.#feed.publish({ revision: this.#state!.document.revision, changed: {}, reset: true });
+    return this.#state!.document;
   }
 
   /** Nothing to fold: the database keeps its own files. Old commit tokens go. */
@@ -950,11 +967,12 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
   async #query(text: string, values: unknown[]): Promise<pg.QueryResult> {
     const client = await this.#connect();
     try {
-      return await client.query(text, values);
-    } catch (error) {
-      throw this.#wrap(error);
-    } finally {
+      const result = await client.query(text, values);
       client.release();
+      return result;
+    } catch (error) {
+      release(client, error);
+      throw this.#wrap(error);
     }
   }
 
@@ -1060,6 +1078,11 @@ function keysOf(changes: ReadonlyMap<string, ReadonlySet<string>>): Record<strin
   const keys: Record<string, string[]> = {};
   for (const [collection, entries] of changes) keys[collection] = [...entries];
   return keys;
+}
+
+/** Back to the pool, or away when its connection is gone (a dead client must never be handed out again). */
+function release(client: pg.PoolClient, error: unknown): void {
+  client.release(isConnectionLost(error) ? true : undefined);
 }
 
 async function rollback(client: pg.PoolClient, outcome: Outcome): Promise<Outcome> {
