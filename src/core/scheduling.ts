@@ -1,5 +1,5 @@
 import type { DependencyView, Task } from './schemas.js';
-import { TaskIndex } from './task-index.js';
+import { TaskIndex, type ReadyEntry } from './task-index.js';
 
 /** The status of a task in the store or in the archive. */
 export function statusOf(doc: DependencyView, id: string): Task['status'] | undefined {
@@ -35,6 +35,12 @@ export interface RankOptions {
   parentId?: string | undefined;
   /** Tasks to pass over (being claimed by another process right now). */
   skip?: ReadonlySet<string>;
+  /**
+   * Choose at random among the first `spread` matching tasks that rank equal to the best (same effective
+   * priority, as many waiting), instead of always the oldest: how claimers that keep colliding on the front of
+   * the queue spread over it. 1 (the default) keeps the exact order.
+   */
+  spread?: number;
 }
 
 /**
@@ -44,13 +50,21 @@ export interface RankOptions {
  */
 export function bestReady(doc: DependencyView, options: RankOptions = {}, index: TaskIndex = TaskIndex.of(doc)): Task | undefined {
   const roles = options.roles ?? [];
-  for (const id of index.ready()) {
-    if (options.skip?.has(id)) continue;
-    const task = doc.tasks[id]!;
+  const spread = Math.max(1, Math.floor(options.spread ?? 1));
+  const equals: Task[] = [];
+  let best: ReadyEntry | undefined;
+  for (const entry of index.readyStanding()) {
+    if (best && (entry.rank !== best.rank || entry.waiting !== best.waiting)) break;
+    if (options.skip?.has(entry.id)) continue;
+    const task = doc.tasks[entry.id]!;
     if (options.parentId !== undefined && task.parentId !== options.parentId) continue;
-    if (matchesRoles(task, roles)) return task;
+    if (!matchesRoles(task, roles)) continue;
+    if (spread === 1) return task;
+    best ??= entry;
+    equals.push(task);
+    if (equals.length === spread) break;
   }
-  return undefined;
+  return equals[Math.floor(Math.random() * equals.length)];
 }
 
 export { compareIds } from './task-index.js';

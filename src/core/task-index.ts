@@ -12,7 +12,7 @@ export function compareIds(a: string, b: string): number {
 }
 
 /** Where a claimable task stands in the hand-out order: what the order was computed from. */
-interface ReadyEntry {
+export interface ReadyEntry {
   id: string;
   rank: number;
   waiting: number;
@@ -126,6 +126,11 @@ export class TaskIndex implements DocumentObserver<StoreDocument> {
   /** The claimable tasks, best first. */
   *ready(): Generator<string> {
     for (const entry of this.#ready) yield entry.id;
+  }
+
+  /** The claimable tasks, best first, with what ranks them ahead of the next (age and id aside). */
+  *readyStanding(): Generator<Readonly<ReadyEntry>> {
+    yield* this.#ready;
   }
 
   /** Puts a task where it belongs in the hand-out order now, or takes it out. */

@@ -213,7 +213,7 @@ export class TaskService {
   /** Claims the best ready task for a worker; null when nothing is ready. */
   async next(input: NextInput, waiting?: ChangeOptions): Promise<TaskView | null> {
     const options = parseInput(nextInputSchema, input);
-    if (!claimWouldChange(await this.store.read(), this.#index, options, this.#clock())) return null;
+    if (this.store.exclusiveChanges && !claimWouldChange(await this.store.read(), this.#index, options, this.#clock())) return null;
     return this.#change(options.worker, waiting, (change) =>
       claimNext(change, { ...options, leaseSeconds: options.leaseSeconds ?? this.settings.leaseSeconds }),
     );

@@ -1,3 +1,4 @@
+import { parsePgUrl } from '../store/pg/url.js';
 import { applyPlan, type ApplyOptions, type ApplyResult } from './apply.js';
 import { backupsDir, listRuns, type RunManifest } from './backups.js';
 import type { ClientId, Scope } from './clients/index.js';
@@ -11,6 +12,9 @@ import { itemReport, planOnly, type RunReport, type VerificationReport } from '.
 import { specFromEntry } from './shapes.js';
 import { chooseRun, markRolledBack, planRollback } from './rollback.js';
 import { verifyServer } from './verify.js';
+
+/** The variable every orchestrator process reads its store from (the same as the global --store). */
+export const STORE_VARIABLE = 'ORCHESTRATOR_STORE';
 
 export interface InstallerDeps {
   env: InstallerEnv;
@@ -31,6 +35,8 @@ export interface InstallOptions {
   launcher: Launcher;
   /** Absolute data directory to pass as --data-dir. */
   dataDir?: string | undefined;
+  /** A postgres:// URL: written into the entry's environment as ORCHESTRATOR_STORE. */
+  store?: string | undefined;
   dryRun: boolean;
   verify: boolean;
   /** Write this command instead of ours (diagnostics and tests point it at another server). */
@@ -38,15 +44,26 @@ export interface InstallOptions {
 }
 
 export async function runInstall(options: InstallOptions, deps: InstallerDeps): Promise<RunReport> {
-  const launch: Launch = options.server
+  const planned: Launch = options.server
     ? { spec: options.server, launcher: options.launcher, note: null }
     : planLaunch({ launcher: options.launcher, dataDir: options.dataDir }, specContext(deps));
+  const launch = options.store ? { ...planned, spec: withStore(planned.spec, options.store) } : planned;
   const plan = planInstall({ clients: options.clients, scope: options.scope, name: options.name, server: launch.spec }, deps.env, listRuns(deps.env));
   const report = await carryOut(plan, options.dryRun, deps);
   if (launch.note) report.notes.push(launch.note);
   if (options.verify && !options.dryRun) report.verification = await verifyEntries(report, plan, launch, deps);
   report.ok = report.ok && report.verification.every((check) => check.ok);
   return report;
+}
+
+/**
+ * The entry's environment names the PostgreSQL store: an environment variable rather than an argument, so the URL
+ * (which may hold a password) is not on every process list, and a later reinstall keeps it as it keeps any
+ * variable of the entry.
+ */
+function withStore(spec: ServerSpec, store: string): ServerSpec {
+  parsePgUrl(store);
+  return { ...spec, env: { ...spec.env, [STORE_VARIABLE]: store } };
 }
 
 export interface ReinstallOptions {

@@ -108,12 +108,13 @@ export function specFromEntry(shape: ShapeId, value: unknown): ServerSpec | unde
  */
 export function desiredEntry(shape: ShapeId, spec: ServerSpec, name: string, existing: unknown): Record<string, unknown> {
   const definition = SHAPES[shape];
-  const env = spec.env ?? specFromEntry(shape, existing)?.env;
+  const kept = specFromEntry(shape, existing)?.env;
+  const env = spec.env || kept ? { ...kept, ...spec.env } : undefined;
   const written = definition.write(env ? { ...spec, env } : spec, name);
   if (!isObject(existing)) return written;
   const skip = new Set([...definition.ours, ...(definition.drop ?? [])]);
-  const kept = Object.fromEntries(Object.entries(existing).filter(([key]) => !skip.has(key)));
-  return { ...written, ...kept };
+  const others = Object.fromEntries(Object.entries(existing).filter(([key]) => !skip.has(key)));
+  return { ...written, ...others };
 }
 
 /** Whether an entry already says what we would write: values the client treats as absent make no difference. */

@@ -57,6 +57,13 @@ export interface Transaction {
    * claim) passes them over. Always empty where changes never run side by side (the file store).
    */
   busy(collection: string): ReadonlySet<string>;
+  /**
+   * How crowded the store is for changes like this one: how many times this change, and lately this process's
+   * changes that asked, had to be run again because another process committed what they read first (always 0
+   * where changes never run side by side). A change that picks one of several equal entries (a claim) spreads
+   * over more of them as this grows, so that claimers racing for the same front entry stop colliding.
+   */
+  readonly contention: number;
 }
 
 /** What `inspect` found: the file's facts, and the document or the error that reading it raises. */
@@ -142,6 +149,7 @@ class FenceBroken extends Error {}
  */
 export class DocumentStore<T extends DocumentHeader> implements Store<T> {
   readonly backend = 'file' as const;
+  readonly exclusiveChanges = true;
   readonly file: string;
   readonly location: string;
   readonly #options: DocumentStoreOptions<T>;
@@ -684,6 +692,7 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
         },
         archive: (records) => void archived.push(...records),
         busy: () => NOTHING_BUSY,
+        contention: 0,
       });
       const changes = draft.changes();
       const migrating = state.migratedFrom !== undefined;

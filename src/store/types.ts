@@ -12,6 +12,12 @@ import type { StoreChange } from './feed.js';
  */
 export interface Store<T extends DocumentHeader> {
   readonly backend: 'file' | 'postgres';
+  /**
+   * Whether every change holds one lock over the whole store while it runs (files). An operation that often finds
+   * nothing to do (a claim when nothing is ready) then looks first without it; where changes run side by side
+   * (PostgreSQL), a change that changes nothing commits nothing, and looking first would only add a round trip.
+   */
+  readonly exclusiveChanges: boolean;
   /** Where it is, for messages: a file, or a database URL without its password. */
   readonly location: string;
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { blockedBy, compareIds, matchesRoles, TaskIndex, type StoreDocument } from '../../src/core/index.js';
+import { bestReady, blockedBy, compareIds, matchesRoles, TaskIndex, type StoreDocument } from '../../src/core/index.js';
 import { effectivePriorityRank } from '../../src/core/priority.js';
 import { PRIORITIES } from '../../src/core/schemas.js';
 import { testService } from '../helpers/service.js';
@@ -92,5 +92,25 @@ describe('the task index', () => {
     for (const name of ['create', 'next', 'complete', 'fail', 'reset', 'update', 'cancel', 'delete', 'expire', 'archive']) {
       expect(succeeded.get(name) ?? 0, name).toBeGreaterThan(2);
     }
+  });
+
+  test('claimers that keep colliding spread only over the tasks that rank equal to the best', async () => {
+    const { service, store } = testService();
+    const actor = 'test';
+    await service.create({ id: 'urgent', title: 'urgent', priority: 'urgent' }, actor);
+    await service.createMany(Array.from({ length: 10 }, (_, i) => ({ id: `m${i}`, title: `m${i}`, priority: 'normal' as const })), actor);
+    await service.create({ id: 'blocker', title: 'blocker', priority: 'normal' }, actor);
+    await service.create({ id: 'waits', title: 'waits', dependencies: ['blocker'] }, actor);
+    const doc = await store.read();
+    const index = TaskIndex.of(doc);
+    // The exact order, whatever the spread, while one task ranks above the rest.
+    for (let i = 0; i < 20; i++) expect(bestReady(doc, { spread: 8 }, index)?.id).toBe('urgent');
+    const skip = new Set(['urgent']);
+    // 'blocker' has a task waiting on it: it ranks above the other normal ones, so it is still first.
+    for (let i = 0; i < 20; i++) expect(bestReady(doc, { spread: 8, skip }, index)?.id).toBe('blocker');
+    skip.add('blocker');
+    expect(bestReady(doc, { skip }, index)?.id).toBe('m0');
+    const picked = new Set(Array.from({ length: 200 }, () => bestReady(doc, { spread: 4, skip }, index)!.id));
+    expect([...picked].sort()).toEqual(['m0', 'm1', 'm2', 'm3']);
   });
 });

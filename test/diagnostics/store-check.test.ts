@@ -4,7 +4,9 @@ import { describe, expect, test } from 'vitest';
 import { runDoctor, type ReportedResult } from '../../src/diagnostics/index.js';
 import { runtimeCheck } from '../../src/diagnostics/checks/runtime.js';
 import { storeCheck } from '../../src/diagnostics/checks/store.js';
+import { isolatedEnv, runBinUnprivileged } from '../helpers/bin.js';
 import { testContext } from '../helpers/diagnostics.js';
+import { testdir } from '../helpers/testdir.js';
 import { editStoreFiles } from '../helpers/store-files.js';
 
 const actor = 'cli:test';
@@ -174,16 +176,19 @@ describe('runtime check', () => {
     expect(found['runtime.data-dir']).toMatchObject({ status: 'fail', message: expect.stringMatching(/not a directory/) });
   });
 
-  // root may write anywhere, so the permission case can only be shown by other users.
-  test.skipIf(process.getuid?.() === 0)('a data directory that cannot be written fails', async () => {
-    const { context } = testContext();
-    const parent = path.dirname(context.paths.dir);
-    chmodSync(parent, 0o500);
+  test('a data directory that cannot be written fails', () => {
+    const dir = testdir();
+    chmodSync(dir, 0o755);
+    const parent = path.join(dir, 'locked');
+    mkdirSync(parent);
+    chmodSync(parent, 0o555);
     try {
-      const found = byId((await runDoctor({}, { context, checks: [runtimeCheck] })).results);
+      const result = runBinUnprivileged(['doctor', '--json'], isolatedEnv(dir, { ORCHESTRATOR_DATA_DIR: path.join(parent, '.task_orchestrator') }));
+      const found = byId(JSON.parse(result.stdout).results);
       expect(found['runtime.data-dir']).toMatchObject({ status: 'fail', message: expect.stringMatching(/not writable/) });
+      expect(result.status).toBe(1);
     } finally {
-      chmodSync(parent, 0o700);
+      chmodSync(parent, 0o755);
     }
   });
 });

@@ -55,6 +55,41 @@ describe('orchestrator install (built binary)', () => {
     expect(snapshot(machine.root)).toEqual(before);
   });
 
+  it('--store writes the PostgreSQL URL into the entry\'s environment, keeps it on reinstall, and never prints the password', () => {
+    const machine = testMachine({
+      [CLIENT_FIXTURES.cursor.file]: CLIENT_FIXTURES.cursor.text,
+      [CLIENT_FIXTURES.opencode.file]: CLIENT_FIXTURES.opencode.text,
+      [CLIENT_FIXTURES.codex.file]: CLIENT_FIXTURES.codex.text,
+    });
+    const url = 'postgres://agents:s3cret-pw@db.internal:5432/work?sslmode=require';
+    const first = cli(machine, '--store', url, 'install', '--client', 'cursor,opencode,codex', '--no-verify', '--json');
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout + first.stderr).not.toContain('s3cret-pw');
+    const cursor = JSON.parse(read(cursorFile(machine)));
+    expect(cursor.mcpServers['task-orchestrator'].env).toEqual({ ORCHESTRATOR_STORE: url });
+    expect(read(path.join(machine.root, CLIENT_FIXTURES.opencode.file))).toContain(`"environment": {\n        "ORCHESTRATOR_STORE": "${url}"`);
+    expect(read(path.join(machine.root, CLIENT_FIXTURES.codex.file))).toContain(`ORCHESTRATOR_STORE = "${url}"`);
+    const preview = cli(machine, 'install', '--client', 'cursor', '--store', url.replace('/work', '/other'), '--dry-run');
+    expect(preview.code, preview.stderr).toBe(0);
+    expect(preview.stdout).toContain('postgres://agents:***@db.internal:5432/other');
+    expect(preview.stdout).not.toContain('s3cret-pw');
+    // An install without --store (doctor's repair, an upgrade) keeps the variable, as it keeps any of the entry's.
+    const again = cli(machine, 'install', '--client', 'cursor,opencode,codex', '--no-verify');
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout.match(/already configured/g)).toHaveLength(3);
+    expect(JSON.parse(read(cursorFile(machine))).mcpServers['task-orchestrator'].env).toEqual({ ORCHESTRATOR_STORE: url });
+  });
+
+  it('--store refuses what is not a database URL, and changes nothing', () => {
+    const machine = testMachine({ [CLIENT_FIXTURES.cursor.file]: CLIENT_FIXTURES.cursor.text });
+    const before = snapshot(machine.root);
+    const result = cli(machine, '--store', 'postgres://user:pw@[bad', 'install', '--client', 'cursor', '--no-verify');
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/not a valid database URL/);
+    expect(result.stderr).not.toContain(':pw@');
+    expect(snapshot(machine.root)).toEqual(before);
+  });
+
   it('installs, says "already configured" the second time, and uninstall gives the file back byte for byte', () => {
     const machine = testMachine({ [CLIENT_FIXTURES.cursor.file]: CLIENT_FIXTURES.cursor.text });
     const first = cli(machine, 'install', '--client', 'cursor,zed', '--no-verify', '--json');

@@ -59,6 +59,26 @@ export function runBin(args: string[], env: NodeJS.ProcessEnv, options: { cwd?: 
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** Root ignores file permissions: as root, permission cases are shown by running the binary as this user. */
+export const asRoot = process.getuid?.() === 0;
+const NOBODY = 65534;
+
+/**
+ * Runs the built binary as a user file permissions apply to: this user, or `nobody` when the tests run as root
+ * (the folders it must reach have to be open to others then).
+ */
+export function runBinUnprivileged(args: string[], env: NodeJS.ProcessEnv, options: { cwd?: string } = {}): BinResult {
+  const result = spawnSync(process.execPath, [binPath, ...args], {
+    env,
+    cwd: options.cwd ?? '/',
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 30_000,
+    ...(asRoot && { uid: NOBODY, gid: NOBODY }),
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
 /** Runs the binary with --json and parses stdout. */
 export function runJson<T = Record<string, unknown>>(args: string[], env: NodeJS.ProcessEnv, options: { cwd?: string } = {}): BinResult & { json: T } {
   const result = runBin([...args, '--json'], env, options);

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startCluster, type PgCluster } from './postgres-cluster.js';
+import { startCluster, type PgCluster } from '../../bench/pg-cluster.mjs';
 
 let cluster: PgCluster | undefined;
 

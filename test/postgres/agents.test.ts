@@ -3,7 +3,7 @@ import { TaskService } from '../../src/core/index.js';
 import type { LoggedEvent } from '../../src/store/index.js';
 import { isolatedEnv, runCli } from '../helpers/bin.js';
 import { stdioClient } from '../helpers/e2e.js';
-import { startCluster } from '../helpers/postgres-cluster.js';
+import { startCluster } from '../../bench/pg-cluster.mjs';
 import { freshStoreUrl, openTestStore } from '../helpers/postgres.js';
 import { testdir } from '../helpers/testdir.js';
 import { scaled, summarise } from '../helpers/torture.js';

@@ -2,7 +2,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, renameSync, symlinkSync, u
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
-import { binPath, isolatedEnv, runCli } from '../helpers/bin.js';
+import { asRoot, binPath, isolatedEnv, runBinUnprivileged, runCli } from '../helpers/bin.js';
 import { stdioClient } from '../helpers/e2e.js';
 import { testdir } from '../helpers/testdir.js';
 import { storeFilesBytes } from '../helpers/store-files.js';
@@ -111,16 +111,8 @@ describe('a full disk', () => {
   });
 });
 
-// Root ignores permissions, so as root the command runs as an unprivileged user instead.
-const asRoot = process.getuid?.() === 0;
-const NOBODY = 65534;
-
 function runAs(args: string[], env: NodeJS.ProcessEnv) {
-  const result = spawnSync(process.execPath, [binPath, ...args], {
-    env,
-    encoding: 'utf8',
-    ...(asRoot && { uid: NOBODY, gid: NOBODY }),
-  });
+  const result = runBinUnprivileged(args, env);
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -12,7 +12,12 @@ export function registerDbCommands(program: Command): void {
   const db = program
     .command('db')
     .description('check, optimize, back up, restore and export the task store')
-    .addHelpText('after', '\nAll of these work on the data directory chosen by --data-dir (see `orchestrator doctor`).');
+    .addHelpText(
+      'after',
+      '\nAll of these work on the store chosen by --data-dir, or by --store postgres://... (ORCHESTRATOR_STORE) when\n' +
+        'the tasks are in PostgreSQL; backups are written to the data directory\'s backups/ folder either way\n' +
+        '(see `orchestrator doctor`).',
+    );
 
   db.command('check')
     .description('run the store checks alone (exit 1 when one fails)')
@@ -20,7 +25,7 @@ export function registerDbCommands(program: Command): void {
     .action(run('check'));
 
   db.command('optimize')
-    .description('archive old finished tasks, compact events.jsonl and rewrite store.json, under the store lock')
+    .description('archive old finished tasks, compact the event log and rewrite the store (store.json), under the store lock')
     .addOption(new Option('--older-than <duration>', 'archive completed and cancelled tasks finished longer ago than this (30d, 12h, 0 for all)').default(30 * 86_400_000, '30d').argParser(duration({ bareUnit: 'd' })))
     .addOption(new Option('--keep-events <n>', 'keep the last n events in events.jsonl; the rest go to archive/events-<date>.jsonl').argParser(wholeNumber()).conflicts('keepDays'))
     .addOption(new Option('--keep-days <days>', 'keep the events of the last days (default: the --older-than period)').argParser(duration({ bareUnit: 'd' })))
@@ -35,13 +40,13 @@ export function registerDbCommands(program: Command): void {
     .action(run('optimize'));
 
   db.command('backup')
-    .description('write a consistent snapshot of store.json, taken under the lock')
+    .description('write a consistent snapshot of the store (as a store.json file), taken under the lock')
     .option('-o, --out <file>', 'where to write it (default: <data dir>/backups/store-<timestamp>.json; never overwritten)')
     .addOption(jsonOption())
     .action(run('backup'));
 
   db.command('restore')
-    .description('replace store.json with a snapshot after validating it; the replaced store is kept in backups/')
+    .description('replace the store with a snapshot after validating it; the replaced store is kept in backups/')
     .argument('<file>', 'a snapshot written by `orchestrator db backup` (or any valid store.json)')
     .option('-y, --yes', 'do not ask for confirmation (required without a terminal)')
     .addOption(jsonOption())

@@ -32,14 +32,14 @@ export async function optimize(options: OptimizeFlags, command: Command): Promis
     { service: ctx.service, paths: ctx.paths, actor: defaultWorker() },
   );
   if (ctx.json) ctx.out.json(report);
-  else printOptimize(ctx.out, report, ctx.paths.dir);
+  else printOptimize(ctx.out, report, ctx.paths.dir, ctx.service.store.backend);
 }
 
 export async function backup(options: { out?: string }, command: Command): Promise<void> {
   const ctx = commandContext(command);
   const summary = await runBackup({ out: options.out }, { service: ctx.service, paths: ctx.paths, now: () => new Date() });
   if (ctx.json) ctx.out.json(summary);
-  else printBackup(ctx.out, summary);
+  else printBackup(ctx.out, summary, ctx.service.store.backend);
 }
 
 export async function restore(file: string, options: { yes?: boolean }, command: Command): Promise<void> {
@@ -47,9 +47,10 @@ export async function restore(file: string, options: { yes?: boolean }, command:
   // Validate first, so nobody is asked about a file that would be refused anyway.
   const { summary } = readSnapshot(file, ctx);
   if (!options.yes) {
+    const where = ctx.service.store.backend === 'postgres' ? ctx.service.store.location : ctx.paths.dir;
     const question =
-      `Replace the store in ${ctx.paths.dir} with ${summary.file} (revision ${summary.revision}, ${summary.tasks} task${summary.tasks === 1 ? '' : 's'})? ` +
-      'The current store.json is kept in backups/.';
+      `Replace the store in ${where} with ${summary.file} (revision ${summary.revision}, ${summary.tasks} task${summary.tasks === 1 ? '' : 's'})? ` +
+      `A copy of the current store is kept in ${ctx.paths.backups}.`;
     if (!(await confirm(question, { flag: '--yes' }))) {
       ctx.out.note('Not restored; nothing was changed.');
       process.exitCode = 1;
@@ -58,7 +59,7 @@ export async function restore(file: string, options: { yes?: boolean }, command:
   }
   const report = await runRestore(file, { service: ctx.service, paths: ctx.paths, now: () => new Date(), actor: defaultWorker() });
   if (ctx.json) ctx.out.json(report);
-  else printRestore(ctx.out, report);
+  else printRestore(ctx.out, report, ctx.service.store.backend);
 }
 
 export async function exportTasks(options: { format: ExportFormat | 'md'; out?: string; includeArchived?: boolean }, command: Command): Promise<void> {

@@ -6,7 +6,16 @@ import type { Output } from '../../ui/output.js';
 import { renderTable } from '../../ui/table.js';
 import { color, symbols } from '../../ui/theme.js';
 
-export function printOptimize(out: Output, report: OptimizeReport, dataDir: string): void {
+/** What the parts of the store are called where it is kept. */
+const PARTS = {
+  file: { store: 'store.json', events: 'events.jsonl', archive: 'archive/' },
+  postgres: { store: 'store', events: 'event log', archive: 'archive' },
+} as const;
+
+type Backend = keyof typeof PARTS;
+
+export function printOptimize(out: Output, report: OptimizeReport, dataDir: string, backend: Backend = 'file'): void {
+  const parts = PARTS[backend];
   const tasks = report.archivedTasks.length;
   const cutoff = report.cutoff.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
   const relative = (file: string) => path.relative(dataDir, file) || file;
@@ -19,13 +28,13 @@ export function printOptimize(out: Output, report: OptimizeReport, dataDir: stri
     return;
   }
   out.line(`${color.green(symbols.ok)} Archived ${tasks} task${tasks === 1 ? '' : 's'} finished before ${cutoff}.`);
-  out.line(`${color.green(symbols.ok)} ${report.eventsMoved > 0 ? `Moved ${report.eventsMoved} events to ${relative(report.eventsArchiveFile!)}` : 'Kept every event'}; store.json rewritten.`);
+  out.line(`${color.green(symbols.ok)} ${report.eventsMoved > 0 ? `Moved ${report.eventsMoved} events to ${relative(report.eventsArchiveFile!)}` : 'Kept every event'}; ${parts.store} rewritten.`);
   out.line();
   const after = report.after!;
   const rows: Array<{ what: string; before: string; after: string }> = [
-    { what: 'store.json', before: formatBytes(report.before.storeBytes), after: formatBytes(after.storeBytes) },
-    { what: 'events.jsonl', before: formatBytes(report.before.eventsBytes), after: formatBytes(after.eventsBytes) },
-    { what: 'archive/', before: formatBytes(report.before.archiveBytes), after: formatBytes(after.archiveBytes) },
+    { what: parts.store, before: formatBytes(report.before.storeBytes), after: formatBytes(after.storeBytes) },
+    { what: parts.events, before: formatBytes(report.before.eventsBytes), after: formatBytes(after.eventsBytes) },
+    { what: parts.archive, before: formatBytes(report.before.archiveBytes), after: formatBytes(after.archiveBytes) },
     { what: 'tasks in store', before: taskCounts(report.before), after: taskCounts(after) },
     { what: 'tasks archived', before: String(report.before.archived), after: String(after.archived) },
     { what: 'events in log', before: String(report.before.events), after: String(after.events) },
@@ -47,14 +56,14 @@ function preview(ids: readonly string[]): string {
   return ids.length > 10 ? `${ids.slice(0, 10).join(', ')} and ${ids.length - 10} more` : ids.join(', ');
 }
 
-export function printBackup(out: Output, summary: SnapshotSummary): void {
-  out.line(`${color.green(symbols.ok)} Backed up store.json (revision ${summary.revision}, ${tasksText(summary.tasks)}, ${formatBytes(summary.bytes)}) to ${summary.file}`);
+export function printBackup(out: Output, summary: SnapshotSummary, backend: Backend = 'file'): void {
+  out.line(`${color.green(symbols.ok)} Backed up ${backend === 'file' ? 'store.json' : 'the store'} (revision ${summary.revision}, ${tasksText(summary.tasks)}, ${formatBytes(summary.bytes)}) to ${summary.file}`);
   out.line(color.dim(`Restore it with: orchestrator db restore ${quote(summary.file)}`));
 }
 
-export function printRestore(out: Output, report: RestoreReport): void {
+export function printRestore(out: Output, report: RestoreReport, backend: Backend = 'file'): void {
   out.line(`${color.green(symbols.ok)} Restored ${report.restored.file} (${tasksText(report.restored.tasks)}); the store is at revision ${report.revision}.`);
-  if (report.backup) out.line(color.dim(`The replaced store.json was kept in ${report.backup}`));
+  if (report.backup) out.line(color.dim(`The replaced ${backend === 'file' ? 'store.json' : 'store'} was kept in ${report.backup}`));
 }
 
 function quote(file: string): string {

@@ -12,6 +12,9 @@ const GITIGNORE = ['# Written by orchestrator init: what belongs to one machine,
 
 export interface InitResult {
   dataDir: string;
+  /** Where the tasks are: store.json in the data directory, or the PostgreSQL database (without its password). */
+  store: string;
+  backend: 'file' | 'postgres';
   reason: string;
   /** false when a store was already there. */
   created: boolean;
@@ -33,16 +36,20 @@ export async function init(_options: unknown, command: Command): Promise<void> {
 }
 
 export async function runInit(ctx: ReturnType<typeof commandContext>): Promise<InitResult> {
-  const created = !existsSync(ctx.paths.store);
-  // An empty change writes the store (and the folder): the same code path, lock and validation as any change.
-  if (created) await ctx.service.store.mutate((_doc, tx) => tx.markChanged());
+  const store = ctx.service.store;
+  const created = !(await store.inspect()).exists;
+  // An empty change writes the store (the folder, or the tables): the same code path, lock and validation as any change.
+  if (created) await store.mutate((_doc, tx) => tx.markChanged());
+  const base = { dataDir: ctx.paths.dir, store: store.location, backend: store.backend, reason: ctx.dataDir.reason, created };
+  // The tasks are in the database: there is nothing in the project to commit or to keep out of git.
+  if (store.backend === 'postgres') return { ...base, repository: null, gitignore: null };
   const ignoreFile = path.join(ctx.paths.dir, '.gitignore');
   let gitignore: string | null = null;
   if (!existsSync(ignoreFile)) {
     writeFileSync(ignoreFile, GITIGNORE);
     gitignore = ignoreFile;
   }
-  return { dataDir: ctx.paths.dir, reason: ctx.dataDir.reason, created, repository: repositoryOf(ctx.paths.dir), gitignore };
+  return { ...base, repository: repositoryOf(ctx.paths.dir), gitignore };
 }
 
 function repositoryOf(dir: string): string | null {
@@ -53,6 +60,12 @@ function repositoryOf(dir: string): string | null {
 }
 
 function printInit(out: Output, result: InitResult): void {
+  if (result.backend === 'postgres') {
+    out.line(`${color.green(symbols.ok)} ${result.created ? 'Created the orchestrator tables in' : 'Already there:'} ${result.store}`);
+    out.line('  Every orchestrator given this URL (--store, or ORCHESTRATOR_STORE) shares these tasks;');
+    out.line('  `orchestrator install --store <url>` writes it into your MCP clients.');
+    return;
+  }
   out.line(`${color.green(symbols.ok)} ${result.created ? 'Created' : 'Already there:'} ${result.dataDir}`);
   out.line(`  ${color.dim(result.reason)}`);
   if (result.repository) {

@@ -41,13 +41,16 @@ export function registerInstallCommands(program: Command): void {
       'after',
       '\nWithout --client, a terminal shows a list of the detected clients to choose from; without a terminal,\n' +
         'pass --client or --yes. Every changed file is backed up first (see `orchestrator rollback --list`).\n' +
-        'The global --data-dir DIR is written into the entry as the server\'s data directory.\n\n' +
+        'The global --data-dir DIR is written into the entry as the server\'s data directory, and the global\n' +
+        '--store postgres://... into its environment (ORCHESTRATOR_STORE; leave the password out of the URL and\n' +
+        'keep it in ~/.pgpass, or it is stored in the client\'s config file; it is never printed).\n\n' +
         'Examples:\n' +
         '  orchestrator install\n' +
         '  orchestrator install --client cursor --client vscode --dry-run\n' +
         '  orchestrator install --client claude-code --scope project\n' +
         '  orchestrator install --client codex,gemini-cli,opencode\n' +
-        '  orchestrator install --yes --data-dir ~/work/.task_orchestrator',
+        '  orchestrator install --yes --data-dir ~/work/.task_orchestrator\n' +
+        '  orchestrator install --yes --store postgres://agent@db.internal:5432/work',
     )
     .action(run('install'));
 

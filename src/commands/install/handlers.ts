@@ -17,6 +17,7 @@ import {
   type Launcher,
   type Scope,
 } from '../../installer/index.js';
+import { redactUrlsIn } from '../../store/pg/url.js';
 import { processOutput } from '../../ui/output.js';
 import { chooseMany, requireTerminal } from '../../ui/prompts.js';
 import { printClients, printRunList, printRunReport } from './present.js';
@@ -39,7 +40,7 @@ interface InstallOptions {
 export async function install(options: InstallOptions, command: Command): Promise<void> {
   const out = processOutput();
   const env = installerEnv();
-  const { dataDir } = command.optsWithGlobals<{ dataDir?: string }>();
+  const { dataDir, store } = command.optsWithGlobals<{ dataDir?: string; store?: string }>();
   const clients = options.client ?? (await pickToInstall(env, options));
   if (clients.length === 0) return void out.note('No client chosen: nothing was changed.');
   const report = await runInstall(
@@ -49,13 +50,16 @@ export async function install(options: InstallOptions, command: Command): Promis
       name: options.name,
       launcher: options.launcher,
       dataDir: dataDir ? path.resolve(env.cwd, dataDir) : undefined,
+      store,
       dryRun: Boolean(options.dryRun),
       verify: options.verify && !options.dryRun,
     },
     { env },
   );
-  if (options.json) out.json(report);
-  else printRunReport(out, report, env);
+  // The files get a database URL as given; what is printed (diffs, entries) never shows its password.
+  const printed = redactIn(report);
+  if (options.json) out.json(printed);
+  else printRunReport(out, printed, env);
   if (!report.ok) process.exitCode = 1;
 }
 
@@ -77,7 +81,7 @@ export async function uninstall(options: UninstallOptions): Promise<void> {
     else out.line(`"${options.name}" is not configured in any client: nothing to remove.`);
     return;
   }
-  const report = await runUninstall({ clients, scope: options.scope, name: options.name, dryRun: Boolean(options.dryRun) }, { env });
+  const report = redactIn(await runUninstall({ clients, scope: options.scope, name: options.name, dryRun: Boolean(options.dryRun) }, { env }));
   if (options.json) out.json(report);
   else printRunReport(out, report, env);
   if (!report.ok) process.exitCode = 1;
@@ -92,7 +96,7 @@ export async function rollback(id: string | undefined, options: { list?: boolean
     else printRunList(out, list, env);
     return;
   }
-  const report = await runRollback({ id, force: Boolean(options.force), dryRun: Boolean(options.dryRun) }, { env });
+  const report = redactIn(await runRollback({ id, force: Boolean(options.force), dryRun: Boolean(options.dryRun) }, { env }));
   if (options.json) out.json(report);
   else printRunReport(out, report, env);
   if (!report.ok) process.exitCode = 1;
@@ -101,7 +105,7 @@ export async function rollback(id: string | undefined, options: { list?: boolean
 export async function clients(options: { name: string; json?: boolean }): Promise<void> {
   const out = processOutput();
   const env = installerEnv();
-  const report = runClients({ name: options.name }, env, specContext({ env }));
+  const report = redactIn(runClients({ name: options.name }, env, specContext({ env })));
   if (options.json) out.json(report);
   else printClients(out, report, env);
 }
@@ -138,4 +142,9 @@ async function pickToUninstall(env: InstallerEnv, options: UninstallOptions): Pr
     holding.map((client) => ({ value: client.id, name: client.name, checked: true })),
     { flags: PICK_FLAGS },
   );
+}
+
+/** `value` with every database URL in it shown without its password (entries, diffs). */
+function redactIn<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value), (_key, item: unknown) => (typeof item === 'string' ? redactUrlsIn(item) : item)) as T;
 }

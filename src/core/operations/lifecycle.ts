@@ -41,6 +41,8 @@ export function expireLeases(change: Change): Task[] {
 
 /** How stale a worker's last-seen time may get before a claim attempt records it again. */
 const LAST_SEEN_RESOLUTION_MS = 30_000;
+/** A claim that keeps colliding with other claimers picks among at most this many equally ranked ready tasks. */
+const MAX_SPREAD = 32;
 
 /**
  * Records that a worker was seen, for listing workers and for diagnostics. Refreshing the time alone is skipped
@@ -126,7 +128,8 @@ export function claimNext(
 ): Task | null {
   expireLeases(change);
   touchWorker(change, options.worker, options.roles);
-  const choice = bestReady(change.index.document, { roles: options.roles, parentId: options.parentId, skip: change.tx.busy('tasks') }, change.index);
+  const spread = Math.min(MAX_SPREAD, 2 ** change.tx.contention);
+  const choice = bestReady(change.index.document, { roles: options.roles, parentId: options.parentId, skip: change.tx.busy('tasks'), spread }, change.index);
   if (!choice) return null;
   // What the claim depends on: the task as it is, and every dependency still completed.
   const best = getTask(change.doc, choice.id);

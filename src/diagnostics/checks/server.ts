@@ -1,12 +1,13 @@
 import { buildServerSpec, commandLine, verifyServer, type CalledTool } from '../../installer/index.js';
+import { PgDocumentStore } from '../../store/index.js';
 import { handshakeSummary, startOptions } from '../clients/handshake.js';
 import type { Check, CheckResult } from '../types.js';
 
 const HEALTH_TOOL = 'orchestrator_health_check';
 
 /**
- * Starts `orchestrator serve` on the resolved data directory as a client would (this Node, our bin script,
- * `--data-dir`, no shell, a small environment), completes `initialize` and `tools/list`, and asks the server's
+ * Starts `orchestrator serve` on the resolved data directory (or database) as a client would (this Node, our bin
+ * script, `--data-dir`, no shell, a small environment), completes `initialize` and `tools/list`, and asks the server's
  * health tool how it sees the store. The server starts even on a store that does not parse (it reads the store
  * per call), so that case is the health result failing, not the handshake.
  */
@@ -15,7 +16,10 @@ export const serverCheck: Check = {
   title: 'Server',
   async run(context, progress) {
     const { machine } = context;
-    const spec = buildServerSpec({ launcher: 'node', dataDir: context.dataDir.dir }, machine.spec);
+    const store = context.service.store;
+    const started = buildServerSpec({ launcher: 'node', dataDir: context.dataDir.dir }, machine.spec);
+    // On a PostgreSQL store the server is pointed at the same database, as an entry written by `install --store` is.
+    const spec = store instanceof PgDocumentStore ? { ...started, env: { ORCHESTRATOR_STORE: store.url } } : started;
     // Short: a spinner line that wraps cannot be cleared.
     progress?.('starting orchestrator serve');
     const answer = await verifyServer(spec, startOptions(machine, { call: HEALTH_TOOL }));

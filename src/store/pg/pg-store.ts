@@ -68,9 +68,56 @@ type Outcome = { kind: 'committed'; revision: number } | { kind: 'conflict' } | 
 
 /** How old a document may be that `read` gives while the database cannot be reached. */
 const STALE_READ_MS = 10_000;
-/** A change ran into something it must wait for or redo: how often, before it gives up. */
-const MAX_ATTEMPTS = 50;
+/**
+ * A change ran into something it must wait for or redo: how often, at most, before it gives up. Mostly it is time
+ * that ends the trying (as long as the file store waits for its lock); this bounds the loop when commits are fast.
+ */
+const MAX_ATTEMPTS = 1_000;
+/** How long a process remembers that its claims collided with other processes' (see `Transaction.contention`). */
+const CROWDING_MEMORY_MS = 2_000;
+const MAX_CROWDING = 5;
+/** Clean commits in a row that lower the crowding level one step. */
+const CALM_COMMITS = 4;
 const STORE_FIELDS = new Set(['revision', 'eventLogBytes']);
+
+/**
+ * How crowded this process's claims found the store lately: raised by every collision with another process (a
+ * conflict, a row being written), lowered a step after a few clean commits in a row, forgotten after a quiet while.
+ * Changes start at this level, so claimers that keep meeting spread over the queue before they collide again.
+ */
+class Crowding {
+  #level = 0;
+  #at = 0;
+  #calm = 0;
+
+  get level(): number {
+    return Date.now() - this.#at < CROWDING_MEMORY_MS ? this.#level : 0;
+  }
+
+  /** A change that asked for the level committed, after `collisions` collisions, having started at `start`. */
+  settle(start: number, collisions: number): void {
+    this.#at = Date.now();
+    if (collisions > 0) {
+      this.#level = Math.min(MAX_CROWDING, start + collisions);
+      this.#calm = 0;
+    } else if (++this.#calm >= CALM_COMMITS) {
+      this.#level = Math.max(0, start - 1);
+      this.#calm = 0;
+    } else {
+      this.#level = start;
+    }
+  }
+}
+
+type Statement = { [K in keyof typeof sql]: (typeof sql)[K] extends string ? K : never }[keyof typeof sql];
+
+/**
+ * A statement every change runs, prepared once per connection: the server parses and plans it once instead of on
+ * every change, which is most of its work for the small changes agents make.
+ */
+function prepared(name: Statement): pg.QueryConfig {
+  return { name: `orchestrator_${name}`, text: sql[name] };
+}
 
 /** Thrown from `tx.readEvents()` when the events are not loaded yet: the store loads them and runs the change again. */
 class NeedsEvents extends Error {}
@@ -95,6 +142,7 @@ class NeedsEvents extends Error {}
  */
 export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
   readonly backend = 'postgres' as const;
+  readonly exclusiveChanges = false;
   /** For messages: the URL without its password. */
   readonly location: string;
   readonly #options: PgStoreOptions<T>;
@@ -108,6 +156,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
   /** When the live document was last brought up to date from the database. */
   #freshAt = 0;
   #queue: Promise<unknown> = Promise.resolve();
+  readonly #crowding = new Crowding();
   #closed = false;
 
   constructor(options: PgStoreOptions<T>) {
@@ -167,7 +216,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
   async #changesSince(since: number): Promise<StoreChange> {
     try {
       await this.#refresh();
-      const { rows } = await this.#query(sql.changesSince, [since]);
+      const { rows } = await this.#query(prepared('changesSince'), [since]);
       const changed = new Map<string, Set<string>>();
       let revision = since;
       for (const row of rows) {
@@ -360,6 +409,8 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
   async #mutate<R>(change: ChangeFn<T, R>, options: ChangeOptions): Promise<R> {
     const busy = new Map<string, Set<string>>();
     let wait = false;
+    // Claimers that collided lately start spread out (see Transaction.contention).
+    const crowding = { inherited: this.#crowding.level, collisions: 0, consulted: false };
     let events: LoggedEvent[] | undefined;
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
@@ -374,7 +425,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
       let pending: Pending;
       const draft = new Draft(state.document, this.#collections, this.#observers, { track: true });
       try {
-        const run = this.#run(change, draft, busy, events);
+        const run = this.#run(change, draft, busy, crowding, events);
         result = run.result;
         pending = run.pending;
       } catch (error) {
@@ -397,8 +448,10 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
       wait = false;
       if (outcome.kind === 'committed') {
         this.#applyCommitted(state, pending, outcome.revision);
+        if (crowding.consulted) this.#crowding.settle(crowding.inherited, crowding.collisions);
         return result;
       }
+      crowding.collisions++;
       if (outcome.kind === 'busy') {
         for (const key of outcome.keys) {
           const [collection, entry] = splitKey(key);
@@ -420,7 +473,13 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
   }
 
   /** Runs the change on the draft and collects what it did. */
-  #run<R>(change: ChangeFn<T, R>, draft: Draft<T>, busy: Map<string, Set<string>>, events: LoggedEvent[] | undefined): { result: R; pending: Pending } {
+  #run<R>(
+    change: ChangeFn<T, R>,
+    draft: Draft<T>,
+    busy: Map<string, Set<string>>,
+    crowding: { inherited: number; collisions: number; consulted: boolean },
+    events: LoggedEvent[] | undefined,
+  ): { result: R; pending: Pending } {
     const document = this.#state!.document;
     const emitted: EventInput[] = [];
     const archived: object[] = [];
@@ -440,6 +499,10 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
       },
       archive: (records) => void archived.push(...records),
       busy: (collection) => busy.get(collection) ?? EMPTY,
+      get contention() {
+        crowding.consulted = true;
+        return crowding.inherited + crowding.collisions;
+      },
     };
     const result = change(draft.view, tx);
     const changes = draft.changes();
@@ -477,15 +540,11 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
     const waiting = mode.options.onWait ? setInterval(() => mode.options.onWait!({ waitedMs: Date.now() - startedAt, holder: undefined }), 500) : undefined;
     try {
       client = await this.#connect();
-      await client.query('BEGIN');
-      await client.query(`SET LOCAL lock_timeout = ${Math.max(1_000, this.#options.lock.waitMs)}`);
-      // Advisory locks first (collections walked whole exclude their writers), in one order.
-      for (const collection of [...pending.reads.scanned].sort()) await client.query(sql.scanLock, [collection]);
-      for (const collection of [...pending.changes.keys()].filter((name) => !pending.reads.scanned.has(name)).sort()) {
-        await client.query(sql.writeLock, [collection]);
-      }
+      // One round trip opens the transaction and takes the advisory locks (collections walked whole exclude their
+      // writers), in one order; the collection names are the store's own, never input.
+      await client.query(sql.begin(this.#options.lock.waitMs, [...pending.reads.scanned], [...pending.changes.keys()]));
       // Then the rows, in (collection, key) order.
-      const { rows } = await client.query(mode.wait ? sql.lockRowsWaiting : sql.lockRowsSkipping, [lockKeys.map((key) => key[0]), lockKeys.map((key) => key[1])]);
+      const { rows } = await client.query(prepared(mode.wait ? 'lockRowsWaiting' : 'lockRowsSkipping'), [lockKeys.map((key) => key[0]), lockKeys.map((key) => key[1])]);
       const found = new Map<string, number>(rows.map((row) => [joinKey(String(row.collection), String(row.key)), Number(row.rev)]));
       const busy: string[] = [];
       for (const [collection, key] of lockKeys) {
@@ -502,19 +561,19 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
       }
       if (busy.length > 0) return await rollback(client, { kind: 'busy', keys: busy });
       for (const collection of pending.reads.scanned) {
-        const { rows: newest } = await client.query(sql.collectionRevision, [collection]);
+        const { rows: newest } = await client.query(prepared('collectionRevision'), [collection]);
         if (Number(newest[0]!.rev) > state.document.revision) return await rollback(client, { kind: 'conflict' });
       }
       if (pending.reads.header) {
         // A change that read the header (a counter, say) conflicts with any other change of it.
-        const { rows: meta } = await client.query(sql.lockMeta);
+        const { rows: meta } = await client.query(prepared('lockMeta'));
         const stored = JSON.stringify(strip(meta[0]!.header as Record<string, unknown>));
         if (stored !== JSON.stringify(strip(headerOf(state.document as Record<string, unknown>, this.#collections)))) {
           return await rollback(client, { kind: 'conflict' });
         }
       }
       const params = this.#commitParams(state, pending, token);
-      const { rows: done } = await client.query(sql.commit, params);
+      const { rows: done } = await client.query(prepared('commit'), params);
       const result = done[0]!;
       const expected = params.updatedCount + params.removedCount;
       if (Number(result.updated) + Number(result.removed) !== expected) return await rollback(client, { kind: 'conflict' });
@@ -695,7 +754,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
   /** Applies what other processes committed after this document's revision, in commit order. */
   async #follow(state: Loaded<T>): Promise<void> {
     const since = state.document.revision;
-    const { rows } = await this.#query(sql.changesSince, [since]);
+    const { rows } = await this.#query(prepared('changesSince'), [since]);
     const document = state.document as Record<string, unknown>;
     const changed = new Map<string, Set<string>>();
     let revision = since;
@@ -767,8 +826,6 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
     try {
       await client.query('BEGIN');
       await client.query(sql.schemaLock);
-      // The schema named in the URL (public by default) is made on first use, like the tables in it.
-      await client.query(`CREATE SCHEMA IF NOT EXISTS "${this.#options.location.schema}"`);
       const exists = (await client.query(sql.metaExists)).rows[0]!.exists === true;
       const version = exists ? Number((await client.query(sql.tablesVersion)).rows[0]?.tables_version ?? 0) : 0;
       if (version > TABLES_VERSION) {
@@ -777,7 +834,18 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
           { code: 'STORE_VERSION', hint: 'Upgrade orchestrator (npm i -g orchestrator-mcp@latest); nothing was changed.', details: { schemaVersion: version } },
         );
       }
-      if (exists && version < TABLES_VERSION) {
+      if (version === TABLES_VERSION) {
+        // Nothing to create or migrate: a role that may only read and write rows uses the store as it is.
+        await client.query('COMMIT');
+        client.release();
+        return;
+      }
+      // The schema named in the URL (public by default) is made on first use, like the tables in it. Asked first:
+      // CREATE SCHEMA IF NOT EXISTS wants the right to create schemas even when the schema is there.
+      if (!(await client.query(sql.schemaExists, [this.#options.location.schema])).rows[0]!.exists) {
+        await client.query(`CREATE SCHEMA "${this.#options.location.schema}"`);
+      }
+      if (exists) {
         for (const table of BACKED_UP_TABLES) {
           await client.query(`CREATE TABLE IF NOT EXISTS orchestrator_backup_v${version}_${table.replace(/^orchestrator_/, '')} AS TABLE ${table}`);
         }
@@ -964,7 +1032,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
     return client;
   }
 
-  async #query(text: string, values: unknown[]): Promise<pg.QueryResult> {
+  async #query(text: string | pg.QueryConfig, values: unknown[]): Promise<pg.QueryResult> {
     const client = await this.#connect();
     try {
       const result = await client.query(text, values);

@@ -65,6 +65,7 @@ export const NOTIFY_CHANNEL = 'orchestrator_changes';
 
 export const sql = {
   metaExists: `SELECT to_regclass('orchestrator_meta') IS NOT NULL AS exists`,
+  schemaExists: `SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS exists`,
   tablesVersion: `SELECT tables_version FROM orchestrator_meta`,
   insertMeta: `INSERT INTO orchestrator_meta (tables_version, revision, header) VALUES ($1, 0, $2::json)`,
   setTablesVersion: `UPDATE orchestrator_meta SET tables_version = $1`,
@@ -102,9 +103,19 @@ export const sql = {
     SELECT greatest(
       (SELECT coalesce(max(rev), 0) FROM orchestrator_entries WHERE collection = $1),
       (SELECT coalesce(max(rev), 0) FROM orchestrator_tombstones WHERE collection = $1)) AS rev`,
-  /** Scanners of a collection exclude its writers, which share the lock among themselves. */
-  scanLock: `SELECT pg_advisory_xact_lock(hashtext('orchestrator:' || $1))`,
-  writeLock: `SELECT pg_advisory_xact_lock_shared(hashtext('orchestrator:' || $1))`,
+  /**
+   * Opens a change's transaction: how long it waits for a row lock, then the advisory locks of the collections it
+   * walked whole (exclusive: scanners exclude writers) and of those it only writes (shared among writers), all
+   * in name order. One simple-protocol round trip, so the names (the store's own) are checked, not quoted.
+   */
+  begin(lockTimeoutMs: number, scanned: readonly string[], written: readonly string[]): string {
+    const locks = [...new Set([...scanned, ...written])].sort().map((collection) => {
+      if (!/^[a-z][A-Za-z0-9_]*$/.test(collection)) throw new Error(`not a collection name: ${collection}`);
+      const fn = scanned.includes(collection) ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared';
+      return `SELECT ${fn}(hashtext('orchestrator:${collection}'))`;
+    });
+    return ['BEGIN', `SET LOCAL lock_timeout = ${Math.max(1_000, Math.floor(lockTimeoutMs))}`, ...locks].join('; ');
+  },
   lockMeta: `SELECT revision, header FROM orchestrator_meta FOR UPDATE`,
 
   /**

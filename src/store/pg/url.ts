@@ -55,3 +55,8 @@ export function parsePgUrl(location: string): PgLocation {
 export function redactUrl(location: string): string {
   return location.replace(/^(postgres(?:ql)?:\/\/[^:/@]*):[^@]*@/i, '$1:***@').replace(/([?&]password=)[^&]*/gi, '$1***');
 }
+
+/** Text (a diff, a config entry) with the password of every postgres:// URL in it replaced by `***`. */
+export function redactUrlsIn(text: string): string {
+  return text.replace(/\bpostgres(?:ql)?:\/\/[^\s"'`<>]+/gi, (url) => redactUrl(url));
+}
