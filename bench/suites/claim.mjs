@@ -30,7 +30,7 @@ export async function run() {
 
     const claims = new Map();
     let acknowledged = 0;
-    for (const { id, out } of outputs) {
+    for (const { out } of outputs) {
       for (const line of out.trim().split('\n')) {
         const [verb, taskId] = line.split(' ');
         if (verb === 'claimed') claims.set(taskId, (claims.get(taskId) ?? 0) + 1);

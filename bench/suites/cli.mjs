@@ -15,11 +15,6 @@ function medianProcesses(commands, env) {
   return times.map(median);
 }
 
-function medianProcess(args, env) {
-  for (let i = 0; i < WARMUP; i++) timeProcess(process.execPath, args, { env });
-  return median(Array.from({ length: RUNS }, () => timeProcess(process.execPath, args, { env })));
-}
-
 export async function run() {
   const dir = tempDir();
   const env = isolatedEnv(dir);

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { OrchestratorError } from '../errors.js';
+import { writeFileDurable } from '../store/durable.js';
 import type { ClientId, Scope } from './clients/index.js';
 import type { InstallerEnv } from './env.js';
 import { writeTextAtomic } from './files.js';
@@ -102,8 +103,7 @@ export function writeManifest(env: Pick<InstallerEnv, 'orchestratorHome'>, manif
  */
 export function writePrivate(file: string, text: string, mode: number): void {
   privateFolder(path.dirname(file));
-  writeFileSync(file, text, { mode });
-  chmodSync(file, mode);
+  writeFileDurable(file, text, { mode });
 }
 
 function privateFolder(dir: string): void {

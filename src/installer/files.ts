@@ -1,7 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type BigIntStats } from 'node:fs';
-import path from 'node:path';
-import { OrchestratorError } from '../errors.js';
+import { createHash } from 'node:crypto';
+import { readFileSync, realpathSync, statSync, unlinkSync, type BigIntStats } from 'node:fs';
+import { isOrchestratorError, OrchestratorError } from '../errors.js';
+import { writeFileDurable } from '../store/durable.js';
 
 const BOM = '\uFEFF';
 
@@ -101,41 +101,12 @@ export function sha256(text: string | null): string | null {
   return text === null ? null : createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-/**
- * Writes through a temporary file in the same folder and a rename, so a reader (or a crash) never sees half a
- * file. A symbolic link (dotfile managers use them) is followed, so the link stays a link; the file keeps its
- * permissions.
- */
+/** Writes the file atomically and durably (see writeFileDurable); errors say which file. */
 export function writeTextAtomic(file: string, text: string, options: { mode?: number; before?: () => void } = {}): void {
-  const target = resolveLink(file);
-  const dir = path.dirname(target);
-  mkdirSync(dir, { recursive: true });
-  let mode: number | undefined;
   try {
-    mode = statSync(target).mode & 0o7777;
-  } catch {
-    mode = undefined;
-  }
-  const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  mode ??= options.mode;
-  const fd = openSync(temp, 'wx', mode ?? 0o644);
-  try {
-    writeSync(fd, text, null, 'utf8');
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    if (mode !== undefined) chmodSync(temp, mode);
-    options.before?.();
-    renameWithRetry(temp, target);
+    writeFileDurable(file, text, { ...(options.mode !== undefined && { mode: options.mode }), ...(options.before && { beforeReplace: options.before }) });
   } catch (error) {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // Already gone: nothing to clean up.
-    }
-    if (error instanceof ChangedMeanwhile) throw error;
+    if (error instanceof ChangedMeanwhile || isOrchestratorError(error)) throw error;
     throw new OrchestratorError(`Cannot write ${file}: ${(error as Error).message}`, { code: 'IO', cause: error });
   }
 }
@@ -161,23 +132,6 @@ function resolveLink(file: string): string {
     return realpathSync(file);
   } catch {
     return file;
-  }
-}
-
-/**
- * On Windows a rename fails while another program (an editor, a virus scanner) has the file open for a moment;
- * a few short retries get past that. Bounded: about half a second in all.
- */
-function renameWithRetry(from: string, to: string): void {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      renameSync(from, to);
-      return;
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (attempt >= 5 || (code !== 'EPERM' && code !== 'EACCES' && code !== 'EBUSY')) throw error;
-      sleep(100);
-    }
   }
 }
 

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument, type Document } from 'yaml';
 import { OrchestratorError } from '../errors.js';
+import { writeFileDurable } from '../store/durable.js';
 import { acquireFileLock, lockSettingsFromEnv, type LockSettings } from '../store/lock.js';
 import type { RoleFolder } from './catalog.js';
 import { EXAMPLE_FILE_NAME, EXAMPLE_ROLES_YAML } from './example.js';
@@ -157,13 +157,10 @@ function checkedRole(parsed: ParsedRoleFile, name: string): Role {
 }
 
 async function writeAtomically(file: string, text: string): Promise<void> {
-  // A hidden temporary name, so a concurrent loader never reads a half-written role file.
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  // Whole or not at all, so a concurrent loader never reads a half-written role file.
   try {
-    await writeFile(temp, text, { flag: 'wx' });
-    await rename(temp, file);
+    writeFileDurable(file, text);
   } catch (error) {
-    await rm(temp, { force: true });
     throw ioError(file, error);
   }
 }

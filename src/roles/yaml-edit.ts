@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, Pair, Scalar, type Document, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, Pair, type Scalar, type Document, type Node, type YAMLMap } from 'yaml';
 import type { RoleFileFormat } from './parse-file.js';
 
 // Edits of a parsed role file that keep everything else in it: other roles, comments, key order and the

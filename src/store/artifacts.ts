@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, realpathSync, rmdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { OrchestratorError } from '../errors.js';
+import { durableFromEnv, writeFileDurable } from './durable.js';
 
 /**
  * Artifacts: text kept out of the store and out of an agent's conversation, in
@@ -28,15 +29,12 @@ export function newArtifactId(now: Date): string {
   return `a${now.getTime().toString(36)}${randomBytes(3).toString('hex')}`;
 }
 
-/** Writes an artifact atomically (temp file + rename) and returns where it is; `id` when copying one. */
+/** Writes an artifact atomically and durably and returns where it is; `id` when copying one. */
 export function writeArtifact(dataDir: string, owner: string, content: string, now: Date = new Date(), id = newArtifactId(now)): StoredArtifact {
   const file = artifactFile(dataDir, owner, id, { create: true });
-  const temp = `${file}.${process.pid}.tmp`;
   try {
-    writeFileSync(temp, content, 'utf8');
-    renameSync(temp, file);
+    writeFileDurable(file, content, { durable: durableFromEnv() });
   } catch (error) {
-    rmSync(temp, { force: true });
     throw new OrchestratorError(`Could not write the artifact ${file}: ${(error as Error).message}`, {
       code: 'IO',
       hint: 'Free disk space or make the data directory writable, then submit the work again.',

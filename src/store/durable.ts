@@ -1,6 +1,6 @@
-import { closeSync, fdatasyncSync, fsyncSync, mkdirSync, openSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, closeSync, fdatasyncSync, fsyncSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 
 /**
  * Whether writes wait for the disk. On by default: a change is acknowledged only once it would survive a power
@@ -13,20 +13,81 @@ export function durableFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
 export interface WriteOptions {
   /** fsync the file before the rename and the folder after it (default true). */
   durable?: boolean;
-  /** The new file's mode; by default an existing file's mode is kept. */
+  /** The mode of a new file; an existing file keeps its own. */
   mode?: number;
+  /**
+   * Runs once the new content is on disk, just before it replaces the file; throwing leaves the file as it was
+   * (the installer checks here that nobody edited the file since it read it, leaving only the rename as a window).
+   */
+  beforeReplace?: () => void;
 }
 
 /**
- * Replaces `file` with `data` atomically: a temp file of this writer's own (write-file-atomic names it after the
- * process and the call), flushed to disk, renamed over the file, and the folder flushed so that the rename itself
- * survives a power loss. Readers see the old file or the new one, never a mix.
+ * Replaces `file` with `data` atomically, the one way whole files are written: a temporary file of this writer's
+ * own in the same folder (named after the process and a random token, so concurrent writers never share one),
+ * flushed to disk, renamed over the file, and the folder flushed so that the rename itself survives a power loss.
+ * Readers see the old file or the new one, never a mix. A symbolic link is followed, so the link stays a link
+ * (dotfile managers use them); an existing file keeps its permissions. Errors are the file system's; the temporary
+ * file is removed.
  */
 export function writeFileDurable(file: string, data: string | Buffer, options: WriteOptions = {}): void {
   const durable = options.durable ?? true;
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileAtomic.sync(file, data, { fsync: durable, ...(options.mode !== undefined && { mode: options.mode }) });
-  if (durable) syncDirectory(path.dirname(file));
+  const target = followLink(file);
+  const dir = path.dirname(target);
+  mkdirSync(dir, { recursive: true });
+  const mode = modeOf(target) ?? options.mode;
+  const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    const fd = openSync(temp, 'wx', mode ?? 0o644);
+    try {
+      const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+      for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written, bytes.length - written);
+      if (durable) fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    // The mode given to open is filtered by the umask; a private file must stay private.
+    if (mode !== undefined) chmodSync(temp, mode);
+    options.beforeReplace?.();
+    renameWithRetry(temp, target);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+  if (durable) syncDirectory(dir);
+}
+
+function followLink(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+function modeOf(file: string): number | undefined {
+  try {
+    return statSync(file).mode & 0o7777;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * On Windows a rename fails while another program (an editor, a virus scanner) has the file open for a moment;
+ * a few short retries get past that. Bounded: about half a second in all.
+ */
+function renameWithRetry(from: string, to: string): void {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      renameSync(from, to);
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (attempt >= 5 || (code !== 'EPERM' && code !== 'EACCES' && code !== 'EBUSY')) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    }
+  }
 }
 
 /** Flushes a folder's entries (a rename, a new file) to disk. Not possible on Windows, where renames are durable. */

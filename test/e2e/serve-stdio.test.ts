@@ -33,7 +33,7 @@ describe('orchestrator serve over stdio (the built binary)', () => {
     expect(readFileSync(path.join(dir, 'data', artifact.path), 'utf8')).toBe(`work of ${artifact.taskId}`);
     const read = await server.client.readResource({ uri: `orchestrator://artifacts/${artifact.taskId}/${artifact.id}` });
     expect((read.contents[0] as { text: string }).text).toBe(`work of ${artifact.taskId}`);
-    expect(server.stderr()).toMatch(/info  serving on stdio dataDir=.*toolsets=workflow,tasks,coordination,maintenance/);
+    expect(server.stderr()).toMatch(/info {2}serving on stdio dataDir=.*toolsets=workflow,tasks,coordination,maintenance/);
   });
 
   test('stdout carries nothing but protocol, and the server exits 0 when stdin closes', async () => {
@@ -69,7 +69,7 @@ describe('orchestrator serve over stdio (the built binary)', () => {
     expect(lines.map((line) => line.id).sort()).toEqual([1, 2, 3]);
     expect(lines.find((line) => line.id === 2)?.result?.structuredContent?.task?.id).toBe('t1');
     expect(stderr).toMatch(/debug tool name=orchestrator_create_generic_task/);
-    expect(stderr).toMatch(/info  stopped reason="stdin closed"/);
+    expect(stderr).toMatch(/info {2}stopped reason="stdin closed"/);
     const store = JSON.parse(readFileSync(path.join(dir, 'data', 'store.json'), 'utf8'));
     expect(store.tasks.t1).toMatchObject({ title: 'From a raw client', status: 'pending' });
   });

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { onTestFinished } from 'vitest';
-import { openStore, openTaskStore, TaskService, type TaskStore } from '../../src/core/index.js';
+import { openStore, openTaskStore, type TaskService, type TaskStore } from '../../src/core/index.js';
 
 /** Whether this run puts the stores in PostgreSQL (the postgres project of vitest.config.ts). */
 export const onPostgres = process.env.ORCHESTRATOR_TEST_STORE === 'postgres';

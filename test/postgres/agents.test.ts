@@ -48,7 +48,8 @@ async function agents(url: string, options: { servers: number; tasks: number; sp
   const restartServer = async (index: number) => {
     run.kills++;
     // SIGKILL, whatever it is in the middle of: an answer it never gave was never acknowledged.
-    servers[index]!.transport.pid && process.kill(servers[index]!.transport.pid!, 'SIGKILL');
+    const pid = servers[index]!.transport.pid;
+    if (pid) process.kill(pid, 'SIGKILL');
     await servers[index]!.client.close().catch(() => undefined);
     servers[index] = await stdioClient(env);
   };

@@ -92,7 +92,10 @@ describe('orchestrator serve and CLI processes killed with SIGKILL while they wr
         for (let i = 0; alive; i++) {
           const { code, signal } = await cli.output;
           if (signal) return;
-          if (code === 0) acks.created.add(`cli${round}-${i}`), cliAcked++;
+          if (code === 0) {
+            acks.created.add(`cli${round}-${i}`);
+            cliAcked++;
+          }
           if (!alive) return;
           cli = startNode(binPath, ['tasks', 'add', `cli ${round}`, '--id', `cli${round}-${i + 1}`], env);
         }

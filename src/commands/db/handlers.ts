@@ -1,9 +1,10 @@
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { readSnapshot, runBackup, runExport, runExportFolder, runMigrate, runOptimize, runRestore } from '../../db/index.js';
 import { OrchestratorError } from '../../errors.js';
 import { storeChecks } from '../../diagnostics/index.js';
+import { OrchestratorError } from '../../errors.js';
+import { writeFileDurable } from '../../store/durable.js';
 import { confirm } from '../../ui/prompts.js';
 import { commandContext, defaultWorker } from '../context.js';
 import { present, runWithProgress } from '../doctor/handlers.js';
@@ -89,7 +90,11 @@ export async function exportTasks(options: { format: ExportFormat | 'md'; out?: 
     return;
   }
   const file = path.resolve(options.out);
-  writeFileSync(file, text);
+  try {
+    writeFileDurable(file, text);
+  } catch (error) {
+    throw new OrchestratorError(`Could not write ${file}: ${(error as Error).message}`, { code: 'IO', hint: 'Choose a file in a folder you can write to.', cause: error });
+  }
   ctx.out.note(`Exported ${data.tasks.length} task${data.tasks.length === 1 ? '' : 's'} to ${file} (${options.format}).`);
 }
 
