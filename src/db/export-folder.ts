@@ -1,7 +1,8 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { TaskService } from '../core/index.js';
 import { OrchestratorError } from '../errors.js';
+import { durableFromEnv, writeFileDurable } from '../store/index.js';
 import { looksLikeTaskFile, renderTaskFile, taskFileName } from './task-files.js';
 
 export interface FolderExport {
@@ -58,12 +59,9 @@ export async function runExportFolder(options: { dir: string }, deps: { service:
       continue;
     }
     // A reader (git, an editor) never sees half a file.
-    const temp = `${file}.${process.pid}.tmp`;
     try {
-      writeFileSync(temp, text);
-      renameSync(temp, file);
+      writeFileDurable(file, text, { durable: durableFromEnv() });
     } catch (error) {
-      rmSync(temp, { force: true });
       throw ioError(file, error);
     }
     result.written.push(file);

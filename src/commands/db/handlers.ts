@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { readSnapshot, runBackup, runExport, runExportFolder, runMigrate, runOptimize, runRestore } from '../../db/index.js';
-import { OrchestratorError } from '../../errors.js';
 import { storeChecks } from '../../diagnostics/index.js';
 import { OrchestratorError } from '../../errors.js';
 import { writeFileDurable } from '../../store/durable.js';
