@@ -60,7 +60,9 @@ export default tseslint.config(
   { files: ['**/*.ts'], rules: { 'no-undef': 'off' } },
   // The dashboard's page, and the functions benchmarks run inside it.
   { files: ['src/dashboard/web/**/*.js', 'bench/suites/dashboard.mjs', 'test/dashboard/**/*.mjs'], languageOptions: { globals: { ...globals.browser, ...globals.node } } },
-  // Tests read raw protocol answers and terminal output (escape codes and all).
-  { files: ['test/**'], rules: { '@typescript-eslint/no-explicit-any': 'off', 'no-control-regex': 'off' } },
+  // Tests and scripts read raw protocol answers and terminal output (escape codes and all).
+  { files: ['test/**', 'scripts/**'], rules: { '@typescript-eslint/no-explicit-any': 'off', 'no-control-regex': 'off' } },
+  // CommonJS files (preloads for `node -r`) require what they use.
+  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
   ...layerRules,
 );

@@ -12,7 +12,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'file', include: ['test/**/*.test.ts'], exclude: ['test/postgres/**', 'node_modules/**'] },
+        test: { name: 'file', include: ['test/**/*.test.ts'], exclude: ['test/postgres/**', '**/node_modules/**'] },
       },
       {
         extends: true,
@@ -21,7 +21,7 @@ export default defineConfig({
           include: [
             'test/postgres/**/*.test.ts',
             // The backend-parametrised suites: every TaskService operation and every MCP tool, on PostgreSQL.
-            'test/core/{task-service,workflow,shared-rules,task-index,metadata,js-keys,batch}.test.ts',
+            'test/core/{task-service,workflow,shared-rules,task-index,metadata,js-keys,claims-requests,batch}.test.ts',
             'test/server/**/*.test.ts',
             // Templates, imports and the exported folder come back the same way on either backend.
             'test/db/{import,export-folder}.test.ts',

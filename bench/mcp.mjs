@@ -1,15 +1,18 @@
 // `orchestrator serve` as clients use it, for the server suites: a real SDK client over stdio, and the peak memory
 // of the server process read from the kernel.
 import { readFileSync } from 'node:fs';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { bin } from './lib.mjs';
 
-/** Spawns `orchestrator serve` and connects a client (initialize included). Returns the client and the server's pid. */
-export async function startServer(env) {
+/**
+ * Spawns `orchestrator serve` (the standard profile: the suites call its tools) and connects a client (initialize
+ * included). Returns the client and the server's pid.
+ */
+export async function startServer(env, toolsets = 'standard') {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [bin, 'serve', '--log-level', 'warn'],
+    args: [bin, 'serve', '--log-level', 'warn', '--toolsets', toolsets],
     env,
     stderr: 'ignore',
   });

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 
 // The entry point: the only place that exits. `orchestrator --version` is answered before anything else loads,
-// so it starts as fast as Node itself; every other command goes through the commander program, whose commands
-// load their own modules when they run.
+// so it starts as fast as Node itself; so is a plain `orchestrator serve`, which MCP clients start for every
+// session (commands/serve/fast.ts); every other command goes through the commander program, whose commands load
+// their own modules when they run.
 
 const argv = process.argv;
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -15,6 +16,18 @@ async function main(): Promise<number> {
   if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-V')) {
     process.stdout.write(`${version}\n`);
     return 0;
+  }
+  const { serveInvocation } = await import('./commands/serve/argv.js');
+  const serve = serveInvocation(argv.slice(2));
+  if (serve) {
+    try {
+      const { serveFast } = await import('./commands/serve/fast.js');
+      await serveFast(serve, version);
+      return Number(process.exitCode ?? 0);
+    } catch (error) {
+      const { reportError } = await import('./ui/errors.js');
+      return EXIT_CODES[reportError(error, { json: false })];
+    }
   }
   const [{ buildProgram }, { CommanderError }] = await Promise.all([import('./program.js'), import('commander')]);
   if (argv[2] === '__complete') {

@@ -14,7 +14,8 @@ export type ErrorCode =
   | 'STORE_INVALID'
   | 'STORE_VERSION'
   | 'IO'
-  | 'USAGE';
+  | 'USAGE'
+  | 'CANCELLED';
 
 export interface OrchestratorErrorOptions {
   code: ErrorCode;
@@ -25,7 +26,14 @@ export interface OrchestratorErrorOptions {
   details?: Record<string, unknown>;
 }
 
+/**
+ * Marks every OrchestratorError, whichever copy of this module made it: `orchestrator serve` runs from a one-file
+ * build (see commands/serve/fast.ts), whose classes are not the ones the entry point imports.
+ */
+const BRAND = Symbol.for('orchestrator.OrchestratorError');
+
 export class OrchestratorError extends Error {
+  readonly [BRAND] = true;
   readonly code: ErrorCode;
   readonly hint: string | undefined;
   readonly details: Record<string, unknown> | undefined;
@@ -40,5 +48,5 @@ export class OrchestratorError extends Error {
 }
 
 export function isOrchestratorError(error: unknown): error is OrchestratorError {
-  return error instanceof OrchestratorError;
+  return error instanceof OrchestratorError || (typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true);
 }

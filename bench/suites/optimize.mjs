@@ -91,7 +91,7 @@ async function completeLongAgo(dir) {
     for (const task of Object.values(doc.tasks)) {
       if (Number(task.id.slice(1)) % 10 === 9) continue;
       const at = tx.now.toISOString();
-      replaceTask(change, task, { status: 'completed', startedAt: at, completedAt: at, result: `Result of ${task.id}` }, 'complete');
+      replaceTask(change, task, { status: 'completed', assignee: 'bench', startedAt: at, completedAt: at, result: `Result of ${task.id}` }, 'complete');
     }
   });
 }

@@ -46,7 +46,7 @@ export function archiveTasks(change: Change, ids: readonly string[], options: { 
     throw new OrchestratorError(`Not archived: ${formatIds(waiting)} still depend${waiting.length === 1 ? 's' : ''} on ${formatIds(ids)}.`, {
       code: 'CONFLICT',
       hint: 'Finish or cancel those tasks first, or pass --force.',
-      details: { dependents: waiting },
+      details: { dependents: waiting, forceable: true },
     });
   }
   const archivedAt = tx.now.toISOString();

@@ -116,14 +116,19 @@ export const nextInputSchema = z.object({
 });
 export type NextInput = z.input<typeof nextInputSchema>;
 
+/** The token a claim returned (see core/claims.ts); it stands for the holder, whatever worker id is given. */
+export const claimTokenSchema = z.string().min(1).max(128);
+
 export const heartbeatInputSchema = z.object({
   worker: workerIdSchema,
+  claimToken: claimTokenSchema.optional(),
   leaseSeconds: leaseSecondsSchema.optional(),
 });
 export type HeartbeatInput = z.input<typeof heartbeatInputSchema>;
 
 export const completeInputSchema = z.object({
   worker: workerIdSchema,
+  claimToken: claimTokenSchema.optional(),
   result: resultField.optional(),
   summary: z.string().max(FIELD_LIMITS.summary).optional(),
   artifacts: z.array(artifactRefSchema).default([]),
@@ -134,6 +139,7 @@ export type CompleteInput = z.input<typeof completeInputSchema>;
 
 export const failInputSchema = z.object({
   worker: workerIdSchema,
+  claimToken: claimTokenSchema.optional(),
   error: errorField,
   force: z.boolean().default(false),
 });

@@ -106,10 +106,37 @@ export const archivedEntrySchema = z.object({
 export type ArchivedEntry = Readonly<z.infer<typeof archivedEntrySchema>>;
 
 /**
+ * The answer a change gave, kept under the request id its caller sent (`request_id` of the MCP tools), so that a
+ * retried request returns that answer instead of applying the change again. Kept for a while, then dropped.
+ */
+export const requestRecordSchema = z.object({
+  /** The operation that answered; the same id sent to another operation is refused. */
+  op: z.string().min(1).max(64),
+  at: isoDate,
+  expiresAt: isoDate,
+  result: z.unknown(),
+});
+export type RequestRecord = Readonly<z.infer<typeof requestRecordSchema>>;
+
+/** Request ids: what a client may send as `request_id`. */
+export const requestIdSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[\x21-\x7e]+$/, 'request ids are printable ASCII without spaces');
+
+/**
  * 2: changes since the snapshot live in journal.jsonl beside store.json. The documents are the same; the version
  * tells a version-1 binary, which would ignore the journal and overwrite what it holds, to stop.
+ * 3: `requests`, the answers kept for retried requests.
  */
-export const STORE_SCHEMA_VERSION = 2;
+export const STORE_SCHEMA_VERSION = 3;
+
+/** Steps from each older schema version to the next. */
+export const STORE_MIGRATIONS: Record<number, (document: Record<string, unknown>) => Record<string, unknown>> = {
+  1: (document) => document,
+  2: (document) => ({ ...document, requests: {} }),
+};
 
 const storeHeaderShape = {
   schemaVersion: z.literal(STORE_SCHEMA_VERSION),
@@ -124,12 +151,14 @@ export const storeDocumentSchema = z.object({
   workers: z.record(z.string(), workerSchema),
   sessions: z.record(z.string(), sessionSchema),
   archived: z.record(z.string(), archivedEntrySchema),
+  requests: z.record(z.string(), requestRecordSchema),
 });
 export type StoreDocument = z.infer<typeof storeDocumentSchema> & {
   tasks: Record<string, Task>;
   workers: Record<string, Worker>;
   sessions: Record<string, Session>;
   archived: Record<string, ArchivedEntry>;
+  requests: Record<string, RequestRecord>;
 };
 
 /** The parts of the store that decide whether a dependency is satisfied. */

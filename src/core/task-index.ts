@@ -4,10 +4,12 @@ import type { StoreDocument, Task } from './schemas.js';
 
 type Doc = Pick<StoreDocument, 'tasks' | 'archived'>;
 
-const collator = new Intl.Collator('en', { numeric: true });
+/** Made on first use: creating a collator loads ICU data, which every start of `serve` would pay for otherwise. */
+let collator: Intl.Collator | undefined;
 
 /** Generated ids sort by number (t2 before t10); other ids alphabetically. */
 export function compareIds(a: string, b: string): number {
+  collator ??= new Intl.Collator('en', { numeric: true });
   return collator.compare(a, b);
 }
 

@@ -2,13 +2,13 @@ import path from 'node:path';
 import { OrchestratorError } from '../errors.js';
 import {
   dataPaths,
-  type ChangeOptions,
   type DataPaths,
   type LoggedEvent,
   type StoreChange,
   type StoredArtifact,
 } from '../store/index.js';
 import { archiveTasks, readArchive } from './archive.js';
+import { recallRequest, rememberRequest, type ChangeOptions } from './change-options.js';
 import { dependencyOrder } from './graph.js';
 import { checkIntegrity, repairIntegrity, type IntegrityProblem } from './integrity.js';
 import { checkHistory } from './history-check.js';
@@ -50,7 +50,7 @@ import { bulkInputSchema, type BulkInput } from './bulk-inputs.js';
 import { recordSession, type SessionRecord } from './operations/sessions.js';
 import { bindSlot, claimSlot, releaseSlot } from './operations/slots.js';
 import { activePlans, planProgress, requirePlan, recommendNext, stalledReason, type PlanProgress, type Recommendation } from './plans.js';
-import type { ArtifactRef, Session, StoreDocument, Task } from './schemas.js';
+import { requestIdSchema, type ArtifactRef, type Session, type StoreDocument, type Task } from './schemas.js';
 import { synthesizePlan, type Synthesis } from './synthesis.js';
 import { listWorkers, type WorkerListing } from './workers.js';
 import {
@@ -72,6 +72,7 @@ import { viewTask, type TaskView } from './views.js';
 import { TaskIndex } from './task-index.js';
 
 export { DEFAULT_SETTINGS, settingsFromEnv, type TaskServiceSettings } from './settings.js';
+export type { ChangeOptions } from './change-options.js';
 export type { TaskDetails, TaskGraph, TaskList } from './queries.js';
 
 /**
@@ -181,6 +182,11 @@ export class TaskService {
     return this.store.read();
   }
 
+  /** The answer a change sent with `requestId` gave, while it is kept; undefined when there is none. */
+  async recall(requestId: string, op: string): Promise<{ result: unknown } | undefined> {
+    return recallRequest(await this.store.read(), parseInput(requestIdSchema, requestId), op, this.#clock());
+  }
+
   // ---- changes -----------------------------------------------------------------------------------------------
 
   async create(input: CreateTaskInput, actor: string, options?: ChangeOptions): Promise<TaskView> {
@@ -191,7 +197,7 @@ export class TaskService {
   /** Creates tasks as one change: all of them, or none if any is invalid. Returned in dependency order. */
   async createMany(inputs: readonly CreateTaskInput[], actor: string, options?: ChangeOptions): Promise<TaskView[]> {
     await this.#checkRoles(inputs.map((input) => [input.role, inputs.length > 1 ? ` for task "${input.title}"` : '']));
-    return this.#change(actor, options, (change) => {
+    return this.#change(actor, 'create', options, (change) => {
       const created = createTasks(change, inputs, this.settings);
       const order = dependencyOrder(created.map((task) => task.id), (id) => change.doc.tasks[id]?.dependencies ?? []);
       return order.map((id) => change.doc.tasks[id]!);
@@ -200,12 +206,12 @@ export class TaskService {
 
   async update(id: string, input: UpdateTaskInput, actor: string, options?: ChangeOptions): Promise<TaskView> {
     await this.#checkRoles([[input.role, '']]);
-    return this.#change(actor, options, (change) => updateTask(change, id, input));
+    return this.#change(actor, 'update', options, (change) => updateTask(change, id, input));
   }
 
   start(id: string, input: ClaimInput, waiting?: ChangeOptions): Promise<TaskView> {
     const options = parseInput(claimInputSchema, input);
-    return this.#change(options.worker, waiting, (change) =>
+    return this.#change(options.worker, 'claim', waiting, (change) =>
       claimTask(change, id, { ...options, leaseSeconds: options.leaseSeconds ?? this.settings.leaseSeconds }),
     );
   }
@@ -213,38 +219,41 @@ export class TaskService {
   /** Claims the best ready task for a worker; null when nothing is ready. */
   async next(input: NextInput, waiting?: ChangeOptions): Promise<TaskView | null> {
     const options = parseInput(nextInputSchema, input);
+    // A retry is answered as the first call was, even when nothing would be claimed now.
+    const first = waiting?.requestId === undefined ? undefined : await this.recall(waiting.requestId, 'next');
+    if (first) return first.result as TaskView | null;
     if (this.store.exclusiveChanges && !claimWouldChange(await this.store.read(), this.#index, options, this.#clock())) return null;
-    return this.#change(options.worker, waiting, (change) =>
+    return this.#change(options.worker, 'next', waiting, (change) =>
       claimNext(change, { ...options, leaseSeconds: options.leaseSeconds ?? this.settings.leaseSeconds }),
     );
   }
 
   heartbeat(id: string, input: HeartbeatInput, waiting?: ChangeOptions): Promise<TaskView> {
     const options = parseInput(heartbeatInputSchema, input);
-    return this.#change(options.worker, waiting, (change) =>
-      heartbeat(change, id, { worker: options.worker, leaseSeconds: options.leaseSeconds ?? this.settings.leaseSeconds }),
+    return this.#change(options.worker, 'heartbeat', waiting, (change) =>
+      heartbeat(change, id, { ...options, leaseSeconds: options.leaseSeconds ?? this.settings.leaseSeconds }),
     );
   }
 
   complete(id: string, input: CompleteInput, waiting?: ChangeOptions): Promise<TaskView> {
     const options = parseInput(completeInputSchema, input);
-    return this.#change(options.worker, waiting, (change) => completeTask(change, id, options));
+    return this.#change(options.worker, 'complete', waiting, (change) => completeTask(change, id, options));
   }
 
   fail(id: string, input: FailInput, waiting?: ChangeOptions): Promise<TaskView> {
     const options = parseInput(failInputSchema, input);
-    return this.#change(options.worker, waiting, (change) => failTask(change, id, options));
+    return this.#change(options.worker, 'fail', waiting, (change) => failTask(change, id, options));
   }
 
   reset(id: string, input: ResetInput, waiting?: ChangeOptions): Promise<TaskView> {
     const options = parseInput(resetInputSchema, input);
-    return this.#change(options.actor, waiting, (change) => resetTask(change, id, options));
+    return this.#change(options.actor, 'reset', waiting, (change) => resetTask(change, id, options));
   }
 
   /** Cancels a task (and a plan's unfinished subtasks); returns every task cancelled, the given one first. */
   cancel(id: string, input: CancelInput, waiting?: ChangeOptions): Promise<TaskView[]> {
     const options = parseInput(cancelInputSchema, input);
-    return this.#change(options.actor, waiting, (change) => cancelTask(change, id, options));
+    return this.#change(options.actor, 'cancel', waiting, (change) => cancelTask(change, id, options));
   }
 
   /**
@@ -254,7 +263,7 @@ export class TaskService {
    */
   async delete(id: string, input: DeleteInput, waiting?: ChangeOptions): Promise<Task[]> {
     const options = parseInput(deleteInputSchema, input);
-    const deleted = await this.#mutate(options.actor, waiting, (change) => deleteTask(change, id, options));
+    const deleted = await this.#mutate(options.actor, 'delete', waiting, (change) => deleteTask(change, id, options));
     for (const task of deleted) await this.store.artifacts.remove(task.id);
     return deleted;
   }
@@ -262,7 +271,7 @@ export class TaskService {
   /** Moves finished tasks (and their subtasks) to the archive; see core/archive.ts. Returns them as they were. */
   async archive(ids: readonly string[], input: DeleteInput, waiting?: ChangeOptions): Promise<Task[]> {
     const options = parseInput(deleteInputSchema, input);
-    return this.#mutate(options.actor, waiting, (change) => archiveTasks(change, ids, { force: options.force }));
+    return this.#mutate(options.actor, 'archive', waiting, (change) => archiveTasks(change, ids, { force: options.force }));
   }
 
   /** Problems in the store's structure (see core/integrity.ts). */
@@ -283,7 +292,7 @@ export class TaskService {
 
   /** Applies the safe integrity fixes; returns a line per fix. */
   repair(actor: string, waiting?: ChangeOptions): Promise<string[]> {
-    return this.#mutate(actor, waiting, repairIntegrity);
+    return this.#mutate(actor, 'repair', waiting, repairIntegrity);
   }
 
   /**
@@ -295,14 +304,14 @@ export class TaskService {
       const [doc, events] = [await this.store.read(), await this.store.readEvents()];
       return planOptimize(doc, events, options, this.#clock(), (now) => this.store.eventArchiveName(now));
     }
-    const plan = await this.#mutate(actor, undefined, (change) => optimizeStore(change, options, (now) => this.store.eventArchiveName(now)));
+    const plan = await this.#mutate(actor, 'optimize', undefined, (change) => optimizeStore(change, options, (now) => this.store.eventArchiveName(now)));
     await this.store.fold();
     return plan;
   }
 
   /** Returns expired leases to the pool (or fails tasks out of attempts). */
   expireLeases(actor: string, waiting?: ChangeOptions): Promise<TaskView[]> {
-    return this.#change(actor, waiting, (change) => expireLeases(change));
+    return this.#change(actor, 'expire', waiting, (change) => expireLeases(change));
   }
 
   // ---- workflow: plans, submitted work, workers, sessions --------------------------------------------------
@@ -316,7 +325,7 @@ export class TaskService {
   async createPlan(input: PlanInput, actor: string, waiting?: ChangeOptions): Promise<{ plan: TaskView; subtasks: TaskView[] }> {
     const data = parseInput(planInputSchema, input);
     await this.#checkRoles(data.subtasks.map((subtask) => [subtask.role, ` for subtask "${subtask.title}"`]));
-    const [plan, ...subtasks] = await this.#change(actor, waiting, (change) => {
+    const [plan, ...subtasks] = await this.#change(actor, 'plan', waiting, (change) => {
       const created = createPlan(change, data, this.settings);
       const order = dependencyOrder(created.subtasks.map((task) => task.id), (id) => change.doc.tasks[id]?.dependencies ?? []);
       return [created.plan, ...order.map((id) => change.doc.tasks[id]!)];
@@ -327,12 +336,14 @@ export class TaskService {
   /** Records submitted work and completes, revises or blocks the task (see operations/outcome.ts). */
   submit(id: string, input: SubmitInput, waiting?: ChangeOptions): Promise<TaskView> {
     const options = parseInput(submitInputSchema, input);
-    return this.#change(options.worker, waiting, (change) => submitWork(change, id, options));
+    return this.#change(options.worker, 'submit', waiting, (change) => submitWork(change, id, options));
   }
 
   /**
    * Submits work whose full text is kept as an artifact file: the file is written first, so the task never
-   * names a file that is not there, and removed again if the submission is refused.
+   * names a file that is not there, and removed again if the submission is refused. With a request id, a retry
+   * finds the first answer before writing anything, and a retry that raced the first removes the file it wrote:
+   * the artifact of the answer is always the one the submission recorded.
    */
   async submitWithArtifact(
     id: string,
@@ -340,17 +351,26 @@ export class TaskService {
     waiting?: ChangeOptions,
   ): Promise<{ task: TaskView; artifact: ArtifactRef & StoredArtifact }> {
     const { detailedWork, artifactType, ...submission } = parseInput(submitWithArtifactInputSchema, input);
+    const recorded = (task: TaskView) => task.artifacts[task.artifacts.length - 1] as ArtifactRef & StoredArtifact;
+    const first = waiting?.requestId === undefined ? undefined : await this.recall(waiting.requestId, 'submit');
+    if (first) {
+      const task = first.result as TaskView;
+      return { task, artifact: recorded(task) };
+    }
     // No file for a task that does not exist.
     getTask(await this.store.read(), id);
     const stored = await this.store.artifacts.write(id, detailedWork, this.#clock());
     const artifact = { ...stored, type: artifactType };
+    let task: TaskView;
     try {
-      const task = await this.submit(id, { ...submission, artifacts: [artifact] }, waiting);
-      return { task, artifact };
+      task = await this.submit(id, { ...submission, artifacts: [artifact] }, waiting);
     } catch (error) {
       await this.store.artifacts.remove(id, stored.id);
       throw error;
     }
+    if (recorded(task).id === stored.id) return { task, artifact };
+    await this.store.artifacts.remove(id, stored.id);
+    return { task, artifact: recorded(task) };
   }
 
   async planProgress(planId: string): Promise<PlanProgress> {
@@ -380,26 +400,26 @@ export class TaskService {
 
   /** Claims a worker slot, for the worker or, without one, under a placeholder id (see operations/slots.ts). */
   claimSlot(worker: string | undefined, actor: string, waiting?: ChangeOptions): Promise<{ slot: number; worker: string }> {
-    return this.#mutate(actor, waiting, (change) => claimSlot(change, { worker, ...this.#slotOptions() }));
+    return this.#mutate(actor, 'claim-slot', waiting, (change) => claimSlot(change, { worker, ...this.#slotOptions() }));
   }
 
   releaseSlot(slot: number, actor: string, waiting?: ChangeOptions): Promise<{ released: boolean; worker: string | null }> {
     const number = parseInput(slotNumberSchema, slot);
-    return this.#mutate(actor, waiting, (change) => releaseSlot(change, number));
+    return this.#mutate(actor, 'release-slot', waiting, (change) => releaseSlot(change, number));
   }
 
   /** Claims a task for a worker in the given slot, binding the slot to the worker, as one change. */
   startInSlot(id: string, input: ClaimInput & { slot: number }, waiting?: ChangeOptions): Promise<TaskView> {
     const options = parseInput(claimInputSchema, input);
     const slot = parseInput(slotNumberSchema, input.slot);
-    return this.#change(options.worker, waiting, (change) => {
+    return this.#change(options.worker, 'claim-in-slot', waiting, (change) => {
       bindSlot(change, options.worker, slot, this.#slotOptions());
       return claimTask(change, id, { ...options, leaseSeconds: options.leaseSeconds ?? this.settings.leaseSeconds });
     });
   }
 
   recordSession(input: SessionRecord, actor: string, waiting?: ChangeOptions): Promise<Session> {
-    return this.#mutate(actor, waiting, (change) => recordSession(change, input));
+    return this.#mutate(actor, 'session', waiting, (change) => recordSession(change, input));
   }
 
   // ---- batches: templates, imports and changes to many tasks ------------------------------------------------
@@ -417,7 +437,7 @@ export class TaskService {
     const data = parseInput(batchInputSchema, input);
     await this.#checkRoles(data.tasks.map((task) => [task.role, ` for "${task.title}"`]));
     const options = { parentId: data.parentId ?? null, via: data.via };
-    return this.#mutate(actor, waiting, (change) => {
+    return this.#mutate(actor, 'apply-batch', waiting, (change) => {
       const plan = planBatch(change.doc, data.tasks, options, change.tx.now, this.settings);
       const ids = commitBatch(change, plan, data.via);
       return { ...summarizeBatch(plan), tasks: ids.map((id) => viewTask(change.doc, change.doc.tasks[id]!, change.tx.now, change.index)) };
@@ -433,7 +453,7 @@ export class TaskService {
   /** Adds the records whose ids are new and replaces the tasks that differ, as one change. */
   async applyRecords(records: readonly Task[], actor: string, parentId: string | null = null, waiting?: ChangeOptions): Promise<BatchSummary> {
     const data = parseInput(recordsInputSchema, records);
-    return this.#mutate(actor, waiting, (change) => {
+    return this.#mutate(actor, 'apply-records', waiting, (change) => {
       const plan = planRecords(change.doc, data, parentId);
       commitRecords(change, plan);
       return summarizeRecords(plan);
@@ -453,7 +473,7 @@ export class TaskService {
       return { action: data.action, selected: outcome.selected, tasks: outcome.changed.map(view), deleted: outcome.deleted, covered: outcome.covered };
     };
     if (options.dryRun) return this.#dryRun(data.actor, options.waiting, run);
-    const result = await this.#mutate(data.actor, options.waiting, run);
+    const result = await this.#mutate(data.actor, `bulk-${data.action}`, options.waiting, run);
     for (const task of result.deleted) await this.store.artifacts.remove(task.id);
     return result;
   }
@@ -471,21 +491,39 @@ export class TaskService {
 
   /**
    * Runs an operation as one store change (`waiting` says how to wait for the lock: a signal to give up, a
-   * callback while waiting). Input errors from zod become INVALID_INPUT errors naming the field.
+   * callback while waiting). Input errors from zod become INVALID_INPUT errors naming the field. With a request
+   * id, the answer is kept in the same commit, and a retry gets it back without running the operation again.
    */
-  async #mutate<R>(actor: string, waiting: ChangeOptions | undefined, operation: (change: Change) => R): Promise<R> {
+  async #mutate<R>(actor: string, op: string, waiting: ChangeOptions | undefined, operation: (change: Change) => R): Promise<R> {
+    const { requestId: given, ...lock } = waiting ?? {};
     try {
-      return await this.store.mutate((doc, tx) => operation({ doc, tx, actor, index: this.#index }), waiting);
+      const requestId = given === undefined ? undefined : parseInput(requestIdSchema, given);
+      return await this.store.mutate((doc, tx) => {
+        if (requestId !== undefined) {
+          const known = recallRequest(doc, requestId, op, tx.now);
+          if (known) return known.result as R;
+        }
+        const result = operation({ doc, tx, actor, index: this.#index });
+        if (requestId !== undefined) {
+          rememberRequest(doc, requestId, op, result, tx.now);
+          tx.markChanged();
+        }
+        return result;
+      }, lock);
     } catch (error) {
       throw describeStoreError(asInputError(error));
     }
   }
 
-  /** Runs an operation on the store as #mutate does, then drops every edit it made: nothing is written. */
+  /**
+   * Runs an operation on the store as #mutate does, then drops every edit it made: nothing is written. A request
+   * id is not remembered, since nothing was done.
+   */
   async #dryRun<R>(actor: string, waiting: ChangeOptions | undefined, operation: (change: Change) => R): Promise<R> {
+    const { requestId: _unused, ...lock } = waiting ?? {};
     let outcome: { value: R } | undefined;
     try {
-      await this.#mutate(actor, waiting, (change) => {
+      await this.#mutate(actor, 'dry-run', lock, (change) => {
         outcome = { value: operation(change) };
         throw DRY_RUN;
       });
@@ -496,8 +534,13 @@ export class TaskService {
   }
 
   /** Like #mutate, and presents the tasks the operation returns as views of the committed document. */
-  #change<R extends Task | Task[] | null>(actor: string, waiting: ChangeOptions | undefined, operation: (change: Change) => R): Promise<Viewed<R>> {
-    return this.#mutate(actor, waiting, (change) => {
+  #change<R extends Task | Task[] | null>(
+    actor: string,
+    op: string,
+    waiting: ChangeOptions | undefined,
+    operation: (change: Change) => R,
+  ): Promise<Viewed<R>> {
+    return this.#mutate(actor, op, waiting, (change) => {
       const result = operation(change);
       const present = (task: Task) => viewTask(change.doc, change.doc.tasks[task.id] ?? task, change.tx.now, change.index);
       return (result === null ? null : Array.isArray(result) ? result.map(present) : present(result as Task)) as Viewed<R>;

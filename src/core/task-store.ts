@@ -1,8 +1,10 @@
 import { DocumentStore, dataPaths, durableFromEnv, isPgUrl, lockSettingsFromEnv, parsePgUrl, PgDocumentStore, type LockSettings, type Store } from '../store/index.js';
 import { OrchestratorError } from '../errors.js';
 import {
+  STORE_MIGRATIONS,
   STORE_SCHEMA_VERSION,
   archivedEntrySchema,
+  requestRecordSchema,
   sessionSchema,
   storeHeaderSchema,
   taskSchema,
@@ -28,10 +30,17 @@ export function emptyStoreDocument(): StoreDocument {
     workers: {},
     sessions: {},
     archived: {},
+    requests: {},
   };
 }
 
-const COLLECTIONS = { tasks: taskSchema, workers: workerSchema, sessions: sessionSchema, archived: archivedEntrySchema };
+const COLLECTIONS = {
+  tasks: taskSchema,
+  workers: workerSchema,
+  sessions: sessionSchema,
+  archived: archivedEntrySchema,
+  requests: requestRecordSchema,
+};
 
 /**
  * Opens the task store: in PostgreSQL when `store` is a postgres:// URL (`--store`, ORCHESTRATOR_STORE), otherwise
@@ -50,7 +59,7 @@ export function openStore(dataDir: string, store: string | undefined, options: T
     schemaVersion: STORE_SCHEMA_VERSION,
     schemas: { header: storeHeaderSchema, collections: COLLECTIONS },
     create: emptyStoreDocument,
-    migrations: { 1: (document) => document },
+    migrations: STORE_MIGRATIONS,
     lock: options.lock ?? lockSettingsFromEnv(),
     ...(options.clock && { clock: options.clock }),
   });
@@ -66,8 +75,8 @@ export function openTaskStore(dataDir: string, options: TaskStoreOptions = {}): 
     backupsDir: paths.backups,
     schemaVersion: STORE_SCHEMA_VERSION,
     schemas: { header: storeHeaderSchema, collections: COLLECTIONS },
+    migrations: STORE_MIGRATIONS,
     create: emptyStoreDocument,
-    migrations: { 1: (document) => document },
     lock: options.lock ?? lockSettingsFromEnv(),
     durable: options.durable ?? durableFromEnv(),
     ...(options.clock && { clock: options.clock }),

@@ -50,6 +50,7 @@ export type NextAction = z.infer<typeof nextActionSchema>;
 
 export const submitInputSchema = z.object({
   worker: workerIdSchema,
+  claimToken: z.string().min(1).max(128).optional(),
   summary: summaryField,
   artifacts: z.array(artifactRefSchema).default([]),
   filePaths: filePathsField.default([]),

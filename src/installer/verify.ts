@@ -1,4 +1,4 @@
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/client';
 import { commandLine, type ServerSpec } from './entry.js';
 
 // Starts a configured server the way an MCP client does — the command and arguments as written, no shell, the
@@ -45,8 +45,8 @@ export const DEFAULT_VERIFY_TIMEOUT_MS = 15_000;
 const STDERR_LIMIT = 4_000;
 
 export async function verifyServer(spec: ServerSpec, options: VerifyOptions = {}): Promise<VerifyResult> {
-  const { Client: McpClient } = await import('@modelcontextprotocol/sdk/client/index.js');
-  const { StdioClientTransport } = await import('@modelcontextprotocol/sdk/client/stdio.js');
+  const { Client: McpClient } = await import('@modelcontextprotocol/client');
+  const { StdioClientTransport } = await import('@modelcontextprotocol/client/stdio');
   const timeoutMs = options.timeoutMs ?? DEFAULT_VERIFY_TIMEOUT_MS;
   const transport = new StdioClientTransport({
     command: spec.command,
@@ -100,7 +100,7 @@ export async function verifyServer(spec: ServerSpec, options: VerifyOptions = {}
 /** A failed call is an answer too (the server runs); only a dead connection counts as no answer. */
 async function callTool(client: Client, name: string, timeoutMs: number): Promise<CalledTool | undefined> {
   try {
-    const result = await client.callTool({ name, arguments: {} }, undefined, { timeout: timeoutMs });
+    const result = await client.callTool({ name, arguments: {} }, { timeout: timeoutMs });
     const content = Array.isArray(result.content) ? (result.content as Array<{ type: string; text?: string }>) : [];
     const text = content.map((part) => (part.type === 'text' ? (part.text ?? '') : '')).join('\n');
     return { name, isError: result.isError === true, data: result.structuredContent, text };

@@ -4,29 +4,27 @@ import { dependencyListField, leaseSecondsSchema, prioritySchema, tagListField, 
 // Tool arguments shared by several tools. Argument names are snake_case, as MCP clients and prompts expect;
 // every field has a description because the model reads it to decide what to send.
 
-export const taskIdArg = taskIdSchema.describe('Task id, e.g. "t12" (as returned by the tool that created the task)');
-export const workerIdArg = workerIdSchema.describe(
-  'Who is doing the work: a stable id per agent, e.g. "cursor-agent-1". Use the same id for every call about the same task',
-);
-export const optionalWorkerIdArg = workerIdSchema
+export const taskIdArg = taskIdSchema.describe('Task id, e.g. "t12"');
+export const workerIdArg = workerIdSchema.describe('Your worker id: the same one for every call about a task');
+export const optionalWorkerIdArg = workerIdSchema.optional().describe("Your worker id (default: this connection's)");
+export const claimTokenArg = z
+  .string()
+  .min(1)
+  .max(128)
   .optional()
-  .describe("Who is doing the work. Leave it out to use this connection's own worker id (returned by orchestrator_initialize_session)");
-export const leaseSecondsArg = leaseSecondsSchema
-  .optional()
-  .describe('How long the claim lasts without a heartbeat, in seconds (5 to 604800; default 1800 or ORCHESTRATOR_LEASE_SECONDS)');
+  .describe('The claimToken your claim returned: acts for its holder from any connection');
+export const leaseSecondsArg = leaseSecondsSchema.optional().describe('Claim length without a heartbeat, seconds (default 1800)');
 export const roleArg = z
   .string()
   .trim()
   .min(1)
   .max(64)
-  .describe('Specialist role, e.g. "architect", "implementer", "tester" (orchestrator_initialize_session lists them all)');
-export const priorityArg = prioritySchema
-  .optional()
-  .describe('urgent, high, normal (default) or low; higher priorities are handed out first');
-export const tagsArg = tagListField.describe('Free labels, e.g. ["backend", "sprint-3"] (no spaces or commas)');
-export const statusArg = taskStatusSchema.describe('pending, in_progress, completed, failed or cancelled');
+  .describe('Specialist role, e.g. architect, implementer, tester (initialize_session lists them)');
+export const priorityArg = prioritySchema.optional().describe('Higher is handed out first (default normal)');
+export const tagsArg = tagListField.describe('Labels without spaces or commas');
+export const statusArg = taskStatusSchema.describe('Task status');
 export const statusFilterArg = z
   .union([statusArg, z.array(statusArg).min(1)])
   .optional()
-  .describe('Only tasks with this status, or with any of these statuses');
-export const dependenciesArg = dependencyListField.describe('Ids of tasks that must be completed before this one can start');
+  .describe('Only tasks with this status or any of these');
+export const dependenciesArg = dependencyListField.describe('Ids of tasks to complete before this one');

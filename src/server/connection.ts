@@ -1,12 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { statSync } from 'node:fs';
-import path from 'node:path';
-import { openStore, resolveDataDirectory, settingsFromEnv, TaskService } from '../core/index.js';
+import { fileURLToPath } from 'node:url';
+import {
+  CLIENT_CAPABILITIES_META_KEY,
+  CLIENT_INFO_META_KEY,
+  type ClientCapabilities,
+  type Implementation,
+  type Server,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
+import { locateStore, type StoreLocation, type TaskService } from '../core/index.js';
 import { OrchestratorError } from '../errors.js';
-import { builtInRoles, createCatalog, loadRoles, type RoleCatalog } from '../roles/index.js';
-import { lockSettingsFromEnv, resolveOrchestratorHome, type ResolvedDataDir } from '../store/index.js';
+import type { RoleCatalog } from '../roles/index.js';
+import type { ResourceChange } from './changes.js';
+import { taskUri } from './present.js';
+import { BOARD_URI, READY_URI, WORKERS_URI } from './resources.js';
 import type { Logger } from './logger.js';
-import type { ToolsetName } from './toolsets.js';
+import type { SharedState } from './shared-state.js';
+import type { ToolSelection, ToolsetName } from './toolsets.js';
+
+export { SharedState, ROLE_CACHE_MS } from './shared-state.js';
 
 export interface ServerDeps {
   version: string;
@@ -17,7 +29,8 @@ export interface ServerDeps {
   home?: string;
   /** `--data-dir`. */
   dataDir?: string | undefined;
-  toolsets: readonly ToolsetName[];
+  /** The tools offered: `--toolsets` parsed. */
+  toolsets: ToolSelection;
   logger: Logger;
   /** Shared by every connection of one process; created per server when absent. */
   shared?: SharedState;
@@ -27,90 +40,57 @@ export interface ServerDeps {
 /** How long a shutdown waits for tool calls that already started changing the store. */
 export const DRAIN_MS = 10_000;
 
-/** How long a loaded role catalog is used before the role files are read again. */
-export const ROLE_CACHE_MS = 2_000;
-
-/**
- * What the connections of one process share: one TaskService per data directory (so this process's changes
- * queue on one store instead of contending for its lock) and the role catalogs.
- */
-export class SharedState {
-  readonly #services = new Map<string, TaskService>();
-  readonly #roles = new Map<string, { catalog: Promise<RoleCatalog>; loadedAt: number }>();
-
-  constructor(
-    private readonly options: { env: NodeJS.ProcessEnv; home?: string | undefined; logger: Logger; clock?: (() => Date) | undefined },
-  ) {}
-
-  /** Closes every store this process opened (database connections, watchers). */
-  async close(): Promise<void> {
-    await Promise.all([...this.#services.values()].map((service) => service.store.close()));
-    this.#services.clear();
-  }
-
-  service(dir: string): TaskService {
-    let service = this.#services.get(dir);
-    if (!service) {
-      const { env, clock } = this.options;
-      const store = openStore(dir, env.ORCHESTRATOR_STORE, { lock: lockSettingsFromEnv(env), ...(clock && { clock }) });
-      service = new TaskService(store, settingsFromEnv(env), clock, { roles: () => this.roles(dir), dataDir: dir });
-      this.#services.set(dir, service);
-    }
-    return service;
-  }
-
-  /**
-   * The roles for a data directory. Role files are read again when the cached catalog is older than
-   * ROLE_CACHE_MS or when `fresh` is asked for (a new session, a prompt listing), so edits show up without a
-   * restart and a burst of tool calls reads them once.
-   */
-  roles(dir: string, options: { fresh?: boolean } = {}): Promise<RoleCatalog> {
-    const cached = this.#roles.get(dir);
-    const now = Date.now();
-    if (cached && !options.fresh && now - cached.loadedAt < ROLE_CACHE_MS) return cached.catalog;
-    const home = resolveOrchestratorHome(this.options.env, this.options.home);
-    // Through a promise, so that even a loader that throws synchronously ends in the fallback below.
-    const catalog = Promise.resolve({ dataDir: dir, home })
-      .then(loadRoles)
-      .then(
-        (loaded) => {
-          for (const problem of loaded.problems) this.options.logger.warn('role file problem', { ...problem });
-          return loaded;
-        },
-        (error: unknown) => {
-          // Roles must never take the server down: fall back to the built-in ones and say why.
-          this.options.logger.error('could not load roles', { error });
-          return createCatalog([builtInRoles()], [{ file: path.join(dir, 'roles'), message: (error as Error).message }]);
-        },
-      );
-    this.#roles.set(dir, { catalog, loadedAt: now });
-    return catalog;
-  }
+/** The 2026-07-28 per-request envelope (absent on older revisions, where initialize said it all). */
+function envelopeOf(ctx: ServerContext | undefined): Record<string, unknown> | undefined {
+  return ctx?.mcpReq.envelope as Record<string, unknown> | undefined;
 }
 
-export interface DataLocation {
-  resolved: ResolvedDataDir;
-  workingDirectory: string | null;
-}
+/** How long the client is given to list its roots before the store is chosen without them. */
+const ROOTS_TIMEOUT_MS = 3_000;
 
 /**
- * One client connection: its session id, its data directory (which initialize_session may move), its default
- * worker id, and which worker id it claimed each task under, so completing needs no worker id.
+ * One client connection: its session id, the store it works on (see `locate`), its default worker id, which
+ * worker id it claimed each task under (so completing needs no worker id), and what the client can do.
+ * Over stateless HTTP (protocol 2026-07-28) every request is a connection of its own.
  */
 export class Connection {
   readonly sessionId = randomUUID();
   readonly #deps: ServerDeps;
   readonly #shared: SharedState;
-  readonly #clientName: () => string | undefined;
+  readonly #stateless: boolean;
   readonly #claims = new Map<string, string>();
-  #location: DataLocation;
+  #server: Server | undefined;
+  #clientName: string | undefined;
+  #projectRoot: string | undefined;
+  /** The client's roots as directories, once asked; undefined until then. */
+  #roots: string[] | undefined;
+  #rootsAsked: Promise<void> | undefined;
+  #location: StoreLocation;
+  #following: { dir: string; stop: () => void } | undefined;
 
-  constructor(deps: ServerDeps, shared: SharedState, clientName: () => string | undefined) {
+  /** Resource URIs the client subscribed to (resources/subscribe, protocol revisions before 2026-07-28). */
+  readonly subscriptions = new Set<string>();
+
+  /**
+   * The toolset whose tools are being registered, while createServer registers them: two toolsets may define a
+   * tool of the same name, and only the chosen one's is offered.
+   */
+  registering: ToolsetName | undefined;
+
+  constructor(deps: ServerDeps, shared: SharedState, options: { stateless?: boolean } = {}) {
     this.#deps = deps;
     this.#shared = shared;
-    this.#clientName = clientName;
-    const resolved = resolveDataDirectory({ flag: deps.dataDir, env: deps.env, cwd: deps.cwd, ...(deps.home && { home: deps.home }) });
-    this.#location = { resolved, workingDirectory: null };
+    this.#stateless = options.stateless === true;
+    this.#location = this.#resolve();
+  }
+
+  /** The protocol side of the connection: what the client declared, and the way to ask it for its roots. */
+  attach(server: Server): void {
+    this.#server = server;
+    server.setNotificationHandler('notifications/roots/list_changed', () => {
+      this.#roots = undefined;
+      this.#rootsAsked = undefined;
+    });
   }
 
   get deps(): ServerDeps {
@@ -121,20 +101,124 @@ export class Connection {
     return this.#deps.logger;
   }
 
-  get location(): DataLocation {
+  /** Whether this server offers a tool (texts that suggest a next step name only tools the client has). */
+  offers(tool: string): boolean {
+    const from = this.#deps.toolsets.tools.get(tool);
+    return from !== undefined && (this.registering === undefined || from === this.registering);
+  }
+
+  toolsetOf(tool: string): string | undefined {
+    return this.#deps.toolsets.tools.get(tool);
+  }
+
+  /** What the client declared: per request on 2026-07-28, at initialize before. */
+  #capabilities(ctx: ServerContext | undefined): ClientCapabilities | undefined {
+    return (envelopeOf(ctx)?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined) ?? this.#server?.getClientCapabilities();
+  }
+
+  canElicit(ctx: ServerContext): boolean {
+    const elicitation = this.#capabilities(ctx)?.elicitation;
+    // A bare `elicitation: {}` is form support (it predates the modes).
+    return elicitation !== undefined && (Object.keys(elicitation).length === 0 || elicitation.form !== undefined);
+  }
+
+  /**
+   * Before a request is served: who the client is, and which store it works on. A client that offers roots is
+   * asked for them once (and again when it says they changed), unless the session named its project root.
+   */
+  async prepare(ctx: ServerContext): Promise<void> {
+    this.#clientName ??= (envelopeOf(ctx)?.[CLIENT_INFO_META_KEY] as Implementation | undefined)?.name ?? this.#server?.getClientVersion()?.name;
+    const asksRoots = this.#projectRoot === undefined && this.#roots === undefined && !this.#stateless;
+    if (asksRoots && this.#capabilities(ctx)?.roots && ctx.mcpReq.envelope === undefined) {
+      this.#rootsAsked ??= this.#askRoots();
+      await this.#rootsAsked;
+    }
+    this.#follow();
+  }
+
+  /**
+   * Follows the changes of this connection's store (from the first request on, and to the new store when the
+   * session moves), so that the client hears of them: the resource list changing, and the resources it
+   * subscribed to. On 2026-07-28 the SDK routes them onto the client's subscriptions/listen streams.
+   */
+  #follow(): void {
+    if (this.#stateless || !this.#server || this.#following?.dir === this.dataDir) return;
+    this.#following?.stop();
+    const dir = this.dataDir;
+    this.#following = { dir, stop: this.#shared.changes(dir).subscribe((change) => this.#notify(change)) };
+  }
+
+  #notify(change: ResourceChange): void {
+    const server = this.#server!;
+    const modern = (server.getNegotiatedProtocolVersion() ?? '') >= '2026-07-28';
+    if (change.listChanged) server.sendResourceListChanged().catch(() => undefined);
+    const changed = new Set(change.taskIds.map(taskUri));
+    if (change.taskIds.length > 0 || change.reset) for (const uri of [BOARD_URI, READY_URI, WORKERS_URI]) changed.add(uri);
+    if (change.workersChanged) changed.add(WORKERS_URI);
+    // Without a list of what changed, every subscription may have.
+    const candidates = change.reset ? [...this.subscriptions, ...changed] : [...changed];
+    for (const uri of new Set(candidates)) {
+      // Before 2026-07-28 only what the client subscribed to; from it on the SDK filters by the listen streams.
+      if (modern || this.subscriptions.has(uri)) server.sendResourceUpdated({ uri }).catch(() => undefined);
+    }
+  }
+
+  /** Stops following the store: the connection is gone. */
+  close(): void {
+    this.#following?.stop();
+    this.#following = undefined;
+  }
+
+  async #askRoots(): Promise<void> {
+    try {
+      const { roots } = await this.#server!.listRoots(undefined, { timeout: ROOTS_TIMEOUT_MS });
+      this.#roots = roots.flatMap((root) => {
+        try {
+          return root.uri.startsWith('file:') ? [fileURLToPath(root.uri)] : [];
+        } catch {
+          return [];
+        }
+      });
+    } catch (error) {
+      this.logger.debug('the client did not list its roots', { error: (error as Error).message });
+      this.#roots = [];
+    }
+    this.#location = this.#resolve();
+  }
+
+  #resolve(): StoreLocation {
+    const { deps } = this;
+    return locateStore({
+      projectRoot: this.#projectRoot,
+      roots: this.#roots,
+      flag: deps.dataDir,
+      env: deps.env,
+      cwd: deps.cwd,
+      home: deps.home,
+    });
+  }
+
+  /** The store this connection works on, the rule that chose it and why. */
+  get location(): StoreLocation {
     return this.#location;
   }
 
   get dataDir(): string {
-    return this.#location.resolved.dir;
+    return this.#location.dir;
   }
 
   get service(): TaskService {
     return this.#shared.service(this.dataDir);
   }
 
+  /** Where the tasks are, for messages: the data directory, or the database that holds them instead. */
+  get storeDescription(): string {
+    const { store } = this.service;
+    return store.backend === 'file' ? this.dataDir : `${store.location} (PostgreSQL; data directory ${this.dataDir})`;
+  }
+
   get clientName(): string | null {
-    return this.#clientName() ?? null;
+    return this.#clientName ?? null;
   }
 
   roles(options: { fresh?: boolean } = {}): Promise<RoleCatalog> {
@@ -143,7 +227,7 @@ export class Connection {
 
   /** The worker id this connection works under when a tool is not given one: `<client>-<session>`. */
   defaultWorker(): string {
-    const client = (this.#clientName() ?? 'mcp')
+    const client = (this.#clientName ?? 'mcp')
       .toLowerCase()
       .replace(/[^a-z0-9._-]+/g, '-')
       .replace(/^-+|-+$/g, '')
@@ -161,31 +245,24 @@ export class Connection {
   }
 
   /**
-   * Resolves the data directory from the client's working directory, as if the server had been started there.
-   * A directory pinned with --data-dir or ORCHESTRATOR_DATA_DIR stays: the person's configuration wins.
+   * The project the session works in (`project_root` of orchestrator_initialize_session): its store is used for
+   * the rest of the connection, whatever --data-dir or the client's roots say. Over stateless HTTP no later
+   * request would remember it, so there it may only confirm the store the server works on.
    */
-  useWorkingDirectory(dir: string): DataLocation {
-    if (!path.isAbsolute(dir)) {
-      throw new OrchestratorError(`working_directory must be an absolute path, not "${dir}".`, {
-        code: 'INVALID_INPUT',
-        hint: 'Pass the absolute path of the project you are working in, or leave it out.',
-      });
+  useProjectRoot(dir: string): StoreLocation {
+    const location = locateStore({ projectRoot: dir, env: {}, cwd: this.#deps.cwd, home: this.#deps.home });
+    if (this.#stateless && location.dir !== this.#location.dir) {
+      throw new OrchestratorError(
+        `Over HTTP with protocol 2026-07-28 every request stands alone, so project_root cannot move later calls to ${location.dir}. This server works on ${this.#location.dir} (${this.#location.reason}).`,
+        {
+          code: 'INVALID_INPUT',
+          hint: `Leave project_root out, start a server for that project (orchestrator --data-dir ${location.dir} serve --http), or connect over stdio.`,
+        },
+      );
     }
-    let isDirectory = false;
-    try {
-      isDirectory = statSync(dir).isDirectory();
-    } catch {
-      isDirectory = false;
-    }
-    if (!isDirectory) {
-      throw new OrchestratorError(`working_directory "${dir}" is not an existing directory.`, {
-        code: 'INVALID_INPUT',
-        hint: 'Pass the absolute path of the project you are working in, or leave it out.',
-      });
-    }
-    const { deps } = this;
-    const resolved = resolveDataDirectory({ flag: deps.dataDir, env: deps.env, cwd: dir, ...(deps.home && { home: deps.home }) });
-    this.#location = { resolved, workingDirectory: path.resolve(dir) };
-    return this.#location;
+    this.#projectRoot = location.projectRoot ?? dir;
+    this.#location = location;
+    if (this.#following) this.#follow();
+    return location;
   }
 }

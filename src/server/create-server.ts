@@ -1,4 +1,4 @@
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { McpServer } from '@modelcontextprotocol/server';
 import { Connection, SharedState, type ServerDeps } from './connection.js';
 import { registerRolePrompts } from './prompts.js';
 import { registerResources } from './resources.js';
@@ -8,7 +8,7 @@ import { registerCoordinationTools } from './tools/coordination.js';
 import { registerMaintenanceTools } from './tools/maintenance.js';
 import { registerTaskTools } from './tools/tasks.js';
 import { registerWorkflowTools } from './tools/workflow.js';
-import type { ToolsetName } from './toolsets.js';
+import { toolsetsOf, type ToolsetName } from './toolsets.js';
 
 export type { ServerDeps } from './connection.js';
 
@@ -37,17 +37,43 @@ export interface CreatedServer {
   close(): Promise<void>;
 }
 
-/** One MCP server for one client connection, with the chosen toolsets, the role prompts and the resources. */
-export function createServer(deps: ServerDeps): CreatedServer {
+/**
+ * One MCP server for one client connection, with the chosen toolsets, the role prompts and the resources.
+ * `stateless`: the server answers one request of a 2026-07-28 HTTP exchange, with nothing kept for the next.
+ */
+export function createServer(deps: ServerDeps, options: { stateless?: boolean } = {}): CreatedServer {
   const shared = deps.shared ?? new SharedState({ env: deps.env, home: deps.home, logger: deps.logger, clock: deps.clock });
   const server = new McpServer(
     { name: 'task-orchestrator', title: 'Task orchestrator', version: deps.version },
-    { instructions: INSTRUCTIONS, maxToolInputElements: MAX_TOOL_INPUT_ELEMENTS },
+    {
+      instructions: INSTRUCTIONS,
+      maxToolInputElements: MAX_TOOL_INPUT_ELEMENTS,
+      // Advertise only what works: the tool list never changes while a connection lasts, and role files are not
+      // watched (a new role shows up at the next prompts/list); the store's change feed drives the resources'.
+      capabilities: {
+        tools: { listChanged: false },
+        resources: { listChanged: true, subscribe: true },
+        prompts: { listChanged: false },
+      },
+    },
   );
-  const connection = new Connection(deps, shared, () => server.server.getClientVersion()?.name);
-  for (const toolset of deps.toolsets) REGISTER[toolset](server, connection);
+  const connection = new Connection(deps, shared, options);
+  connection.attach(server.server);
+  for (const toolset of toolsetsOf(deps.toolsets)) {
+    connection.registering = toolset;
+    REGISTER[toolset](server, connection);
+  }
+  connection.registering = undefined;
   registerRolePrompts(server, connection);
   registerResources(server, connection);
   server.server.onerror = (error) => deps.logger.warn('protocol error', { error: error.message });
-  return { server, connection, shared, close: () => server.close() };
+  return {
+    server,
+    connection,
+    shared,
+    close: async () => {
+      connection.close();
+      await server.close();
+    },
+  };
 }

@@ -1,12 +1,21 @@
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import {
+  createMcpHandler,
+  isInitializeRequest,
+  isLegacyRequest,
+  WebStandardStreamableHTTPServerTransport,
+  type McpHttpHandler,
+} from '@modelcontextprotocol/server';
+import { locateStore } from '../core/index.js';
 import { createServer, type CreatedServer, type ServerDeps } from './create-server.js';
 import { DRAIN_MS, SharedState } from './connection.js';
-import { trackRequests, type InFlight } from './in-flight.js';
+import { countRequests, type InFlight } from './in-flight.js';
 import { isLoopback } from './hosts.js';
+import { sendResponse, toRequest } from './node-http.js';
+import { taskUri } from './present.js';
+import { BOARD_URI, READY_URI, WORKERS_URI } from './resources.js';
 
 export interface HttpSettings {
   host: string;
@@ -18,12 +27,16 @@ export interface HttpSettings {
   allowedHosts?: readonly string[];
   /** Origins (scheme://host:port) allowed to call from a browser. */
   allowedOrigins?: readonly string[];
-  /** Answers every path but /mcp (the dashboard), with checks of its own. */
+  /**
+   * Answers every path but /mcp: the one place another handler (the web dashboard) is mounted. It makes its own
+   * checks (Host, Origin, token) with these same settings.
+   */
   otherPaths?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 }
 
 export const MCP_PATH = '/mcp';
-const MAX_SESSIONS = 100;
+/** Sessions kept at once; past it, the one idle the longest is closed to make room. */
+export const MAX_SESSIONS = 100;
 const SESSION_IDLE_MS = 60 * 60 * 1000;
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
@@ -33,19 +46,34 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
+interface Session {
+  created: CreatedServer;
+  transport: WebStandardStreamableHTTPServerTransport;
+  inFlight: InFlight;
+  lastSeen: number;
+  /** A digest of the Authorization header that opened the session: the session id works only with it. */
+  credential: string;
+}
+
 /**
- * Streamable HTTP: one MCP session (and one createServer) per client, all sharing this process's store access.
- * Every request is checked before the SDK sees it: the path, the bearer token when one is set, the Host header
- * (DNS rebinding) and the Origin header (browsers).
+ * Streamable HTTP. Protocol 2025-11-25 and older: one MCP session (and one createServer) per client, all sharing
+ * this process's store access, the least recently used closed when MAX_SESSIONS are open. Protocol 2026-07-28:
+ * every request stands alone, answered by a server built for it; changes reach clients on their
+ * subscriptions/listen streams. Every request is checked before the SDK sees it: the path, the bearer token when
+ * one is set, the Host header (DNS rebinding) and the Origin header (browsers). `settings.otherPaths` answers the
+ * paths other than /mcp.
  */
 export async function startHttp(deps: ServerDeps, settings: HttpSettings): Promise<RunningHttpServer> {
   const shared = deps.shared ?? new SharedState({ env: deps.env, home: deps.home, logger: deps.logger, clock: deps.clock });
-  const sessions = new Map<
-    string,
-    { created: CreatedServer; transport: StreamableHTTPServerTransport; inFlight: InFlight; lastSeen: number }
-  >();
+  // Map order is use order: a session is moved to the end whenever it is used, so the first is the least recent.
+  const sessions = new Map<string, Session>();
   let port = settings.port;
   const { logger } = deps;
+  const modern = createMcpHandler(() => createServer({ ...deps, shared }, { stateless: true }).server, {
+    legacy: 'reject',
+    onerror: (error) => logger.debug('http request refused', { error: error.message }),
+  });
+  const stopFollowing = followStore(deps, shared, modern);
 
   const http = createHttpServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -59,33 +87,52 @@ export async function startHttp(deps: ServerDeps, settings: HttpSettings): Promi
     if (settings.otherPaths && new URL(req.url ?? '/', 'http://placeholder').pathname !== MCP_PATH) return settings.otherPaths(req, res);
     const refusal = checkRequest(req, settings, port);
     if (refusal) return reply(res, refusal.status, refusal.message, refusal.headers);
+    const credential = digest(req.headers.authorization);
     const sessionId = req.headers['mcp-session-id'];
     if (typeof sessionId === 'string') {
       const session = sessions.get(sessionId);
-      if (!session) return rpcError(res, 404, 'Session not found: it ended or the server restarted. Initialize a new session.');
+      // A session id alone is not enough: it must come with the credential that opened the session.
+      if (!session || session.credential !== credential) return rpcError(res, 404, 'Session not found: it ended or the server restarted. Initialize a new session.', -32001);
       session.lastSeen = Date.now();
-      return session.transport.handleRequest(req, res);
+      sessions.delete(sessionId);
+      sessions.set(sessionId, session);
+      const body = req.method === 'POST' ? await readJson(req) : undefined;
+      if (req.method === 'POST' && body === undefined) return rpcError(res, 400, 'The request body is not valid JSON (or is larger than 8 MiB).', -32700);
+      return sendResponse(res, await session.transport.handleRequest(toRequest(req, res), { parsedBody: body }));
     }
     if (req.method !== 'POST') return rpcError(res, 400, 'No session: start one with a POST of an initialize request.');
     const body = await readJson(req);
     if (body === undefined) return rpcError(res, 400, 'The request body is not valid JSON (or is larger than 8 MiB).', -32700);
+    const request = toRequest(req, res);
+    if (!(await isLegacyRequest(request, body))) return sendResponse(res, await modern.fetch(request, { parsedBody: body }));
     if (!isInitializeRequest(body)) return rpcError(res, 400, 'No session: the first request must be initialize.');
-    if (sessions.size >= MAX_SESSIONS) return rpcError(res, 503, `Too many sessions (${MAX_SESSIONS}); close idle clients and retry.`);
+    while (sessions.size >= MAX_SESSIONS) evictLeastRecent();
     const created = createServer({ ...deps, shared });
-    let inFlight: InFlight | undefined;
-    const transport = new StreamableHTTPServerTransport({
+    const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
       onsessioninitialized: (id) => {
-        sessions.set(id, { created, transport, inFlight: inFlight!, lastSeen: Date.now() });
+        sessions.set(id, { created, transport, inFlight, lastSeen: Date.now(), credential });
         logger.info('session started', { session: id, sessions: sessions.size });
       },
     });
+    const counted = countRequests(transport);
+    const { inFlight } = counted;
     transport.onclose = () => {
       if (transport.sessionId && sessions.delete(transport.sessionId)) logger.info('session ended', { session: transport.sessionId });
+      created.connection.close();
     };
-    await created.server.connect(transport);
-    inFlight = trackRequests(transport);
-    await transport.handleRequest(req, res, body);
+    await created.server.connect(counted.transport);
+    await sendResponse(res, await transport.handleRequest(request, { parsedBody: body }));
+  }
+
+  function evictLeastRecent(): void {
+    const [id, session] = sessions.entries().next().value as [string, Session];
+    sessions.delete(id);
+    logger.info('closing the least recently used session to make room', {
+      session: id,
+      idleSeconds: Math.round((Date.now() - session.lastSeen) / 1000),
+    });
+    void session.created.close();
   }
 
   const sweep = setInterval(() => {
@@ -113,14 +160,30 @@ export async function startHttp(deps: ServerDeps, settings: HttpSettings): Promi
     port,
     async close() {
       clearInterval(sweep);
+      stopFollowing();
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       // Requests already received are answered before their sessions close.
       await Promise.all([...sessions.values()].map((session) => session.inFlight.idle(DRAIN_MS)));
       await Promise.all([...sessions.values()].map((session) => session.created.close()));
+      await modern.close();
       http.closeAllConnections();
       await closed;
     },
   };
+}
+
+/**
+ * 2026-07-28 requests stand alone, so their notifications go through the handler's publisher: the changes of the
+ * store this server works on (without a session, nothing else chooses one), to every listen stream that asked.
+ */
+function followStore(deps: ServerDeps, shared: SharedState, handler: McpHttpHandler): () => void {
+  const { dir } = locateStore({ flag: deps.dataDir, env: deps.env, cwd: deps.cwd, home: deps.home });
+  return shared.changes(dir).subscribe((change) => {
+    if (change.listChanged) handler.notify.resourcesChanged();
+    for (const id of change.taskIds) handler.notify.resourceUpdated(taskUri(id));
+    if (change.taskIds.length > 0 || change.reset) for (const uri of [BOARD_URI, READY_URI]) handler.notify.resourceUpdated(uri);
+    if (change.taskIds.length > 0 || change.workersChanged || change.reset) handler.notify.resourceUpdated(WORKERS_URI);
+  });
 }
 
 /** Runs until SIGINT or SIGTERM. `announce` receives the URL line for the person who started it. */
@@ -197,6 +260,13 @@ function bearerMatches(header: string | undefined, token: string): boolean {
   const given = Buffer.from(match[1]!.trim());
   const expected = Buffer.from(token);
   return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** What a session remembers of the credential that opened it: a digest, never the token itself. */
+function digest(authorization: string | undefined): string {
+  return createHash('sha256')
+    .update(authorization ?? '')
+    .digest('hex');
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {

@@ -1,5 +1,4 @@
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { isJSONRPCErrorResponse, isJSONRPCRequest, isJSONRPCResultResponse } from '@modelcontextprotocol/sdk/types.js';
+import { isJSONRPCErrorResponse, isJSONRPCRequest, isJSONRPCResultResponse, type Transport } from '@modelcontextprotocol/server';
 
 export interface InFlight {
   /** Requests received and not answered yet. */
@@ -9,30 +8,44 @@ export interface InFlight {
 }
 
 /**
- * Counts the requests a connected transport received and has not answered yet, by wrapping its message
- * callback and its send. A shutdown waits for them, so that a change the store committed is also acknowledged.
+ * Counts the requests a transport delivers and has not answered yet. The returned transport stands in for the
+ * given one (everything else passes through), so whoever connects to it is counted: a shutdown waits for those
+ * requests, so that a change the store committed is also acknowledged.
  */
-export function trackRequests(transport: Transport): InFlight {
+export function countRequests<T extends Transport>(inner: T): { transport: T; inFlight: InFlight } {
   const pending = new Set<string | number>();
   let waiters: Array<() => void> = [];
   const settle = (id: string | number) => {
     pending.delete(id);
     if (pending.size === 0) for (const wake of waiters.splice(0)) wake();
   };
-  const receive = transport.onmessage;
-  transport.onmessage = (message, extra) => {
-    if (isJSONRPCRequest(message)) pending.add(message.id);
-    receive?.(message, extra);
-  };
-  const send = transport.send.bind(transport);
-  transport.send = async (message, options) => {
+  const send: Transport['send'] = async (message, options) => {
     try {
-      await send(message, options);
+      await inner.send(message, options);
     } finally {
       if ((isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) && message.id !== undefined) settle(message.id);
     }
   };
-  return {
+  const transport = new Proxy(inner, {
+    get(target, property) {
+      if (property === 'send') return send;
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+    set(target, property, value) {
+      if (property === 'onmessage' && typeof value === 'function') {
+        const receive = value as NonNullable<Transport['onmessage']>;
+        target.onmessage = (message, extra) => {
+          // A subscription stays open for the whole connection: it is not work to wait for.
+          if (isJSONRPCRequest(message) && message.method !== 'subscriptions/listen') pending.add(message.id);
+          receive(message, extra);
+        };
+        return true;
+      }
+      return Reflect.set(target, property, value, target);
+    },
+  });
+  const inFlight: InFlight = {
     get size() {
       return pending.size;
     },
@@ -52,4 +65,5 @@ export function trackRequests(transport: Transport): InFlight {
       });
     },
   };
+  return { transport, inFlight };
 }

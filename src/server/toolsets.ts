@@ -52,39 +52,94 @@ export const TOOLSETS = {
 export type ToolsetName = keyof typeof TOOLSETS;
 export const TOOLSET_NAMES = Object.keys(TOOLSETS) as ToolsetName[];
 
-/** Under 20 tools: Cursor passes only the first 40 tools of all servers together to the model. */
-export const DEFAULT_TOOLSETS: readonly ToolsetName[] = ['workflow', 'tasks', 'coordination', 'maintenance'];
+const STANDARD_TOOLSETS: readonly ToolsetName[] = ['workflow', 'tasks', 'coordination', 'maintenance'];
+
+/** A tool of a toolset: two toolsets may name a tool alike (both compatibility toolsets have `update_task`). */
+type ToolKey = `${ToolsetName}/${string}`;
+
+const keysOf = (toolsets: readonly ToolsetName[]): ToolKey[] => toolsets.flatMap((set) => TOOLSETS[set].map((tool): ToolKey => `${set}/${tool}`));
 
 /**
- * Parses `--toolsets` / ORCHESTRATOR_TOOLSETS: names separated by commas; `default` stands for the default set.
- * Unknown names, and the two compatibility sets together (both define `update_task`), are usage errors.
+ * Profiles: sets of tools chosen for a way of working. Every agent pays for the tool list in its context on every
+ * turn, so `default` is the smallest set that covers the whole loop of one agent or of many (start a session,
+ * plan, take the next task with its specialist context, complete, fail, heartbeat, find tasks, synthesize) and
+ * the health check, which says which store the server works on and why;
+ * `standard` is the four toolsets; `all` adds the compatibility toolsets. Both of those define `update_task`: `all`
+ * keeps the task coordinator's (its only way to finish a task) and leaves out the orchestrator-server one, whose
+ * edits orchestrator_update_task makes.
  */
-export function parseToolsets(value: string | undefined): ToolsetName[] {
-  if (value === undefined || value.trim() === '') return [...DEFAULT_TOOLSETS];
-  const chosen = new Set<ToolsetName>();
-  for (const raw of value.split(',')) {
-    const name = raw.trim();
-    if (!name) continue;
-    if (name === 'default') DEFAULT_TOOLSETS.forEach((set) => chosen.add(set));
-    else if ((TOOLSET_NAMES as string[]).includes(name)) chosen.add(name as ToolsetName);
-    else {
-      throw new OrchestratorError(`Unknown toolset "${name}".`, {
-        code: 'USAGE',
-        hint: `Valid toolsets: ${TOOLSET_NAMES.join(', ')} (and "default" for ${DEFAULT_TOOLSETS.join(',')}).`,
-      });
-    }
-  }
-  if (chosen.size === 0)
-    throw new OrchestratorError('No toolset chosen.', { code: 'USAGE', hint: `Valid toolsets: ${TOOLSET_NAMES.join(', ')}.` });
-  if (chosen.has('compat-orchestrator-server') && chosen.has('compat-task-coordinator')) {
-    throw new OrchestratorError('The two compatibility toolsets cannot be enabled together: both define a tool named update_task.', {
-      code: 'USAGE',
-      hint: 'Enable the one your prompts were written for; run a second server entry for the other if you need both.',
-    });
-  }
-  return TOOLSET_NAMES.filter((name) => chosen.has(name));
+export const PROFILES = {
+  default: [
+    'workflow/orchestrator_initialize_session',
+    'workflow/orchestrator_plan_task',
+    'coordination/orchestrator_get_next_task',
+    'workflow/orchestrator_complete_subtask',
+    'coordination/orchestrator_fail_task',
+    'coordination/orchestrator_heartbeat',
+    'tasks/orchestrator_query_tasks',
+    'workflow/orchestrator_synthesize_results',
+    'maintenance/orchestrator_health_check',
+  ],
+  standard: keysOf(STANDARD_TOOLSETS),
+  all: keysOf([...STANDARD_TOOLSETS, 'compat-orchestrator-server', 'compat-task-coordinator']).filter(
+    (key) => key !== 'compat-orchestrator-server/update_task',
+  ),
+} as const satisfies Record<string, readonly ToolKey[]>;
+
+export type ProfileName = keyof typeof PROFILES;
+export const PROFILE_NAMES = Object.keys(PROFILES) as ProfileName[];
+
+/** What `--toolsets` chose: the names given (profiles and toolsets), and the tools they add up to. */
+export interface ToolSelection {
+  names: string[];
+  /** Tool name -> the toolset that defines it. */
+  tools: ReadonlyMap<string, ToolsetName>;
 }
 
-export function toolNames(toolsets: readonly ToolsetName[]): string[] {
-  return toolsets.flatMap((set) => [...TOOLSETS[set]]);
+/**
+ * Parses `--toolsets` / ORCHESTRATOR_TOOLSETS: profile and toolset names separated by commas; nothing given
+ * means the default profile. Unknown names, and two toolsets that define the same tool name, are usage errors.
+ */
+export function parseToolsets(value: string | undefined): ToolSelection {
+  const names = (value ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  if (value !== undefined && value.trim() !== '' && names.length === 0)
+    throw new OrchestratorError('No toolset chosen.', { code: 'USAGE', hint: validNames() });
+  const chosen = names.length > 0 ? names : ['default'];
+  const keys = new Set<ToolKey>();
+  for (const name of chosen) {
+    if (name in PROFILES) PROFILES[name as ProfileName].forEach((key) => keys.add(key));
+    else if (name in TOOLSETS) keysOf([name as ToolsetName]).forEach((key) => keys.add(key));
+    else throw new OrchestratorError(`Unknown toolset "${name}".`, { code: 'USAGE', hint: validNames() });
+  }
+  const tools = new Map<string, ToolsetName>();
+  // In the order the toolsets register their tools, which is the order clients list them.
+  for (const key of keysOf(TOOLSET_NAMES).filter((candidate) => keys.has(candidate))) {
+    const [set, tool] = key.split('/') as [ToolsetName, string];
+    const other = tools.get(tool);
+    if (other) {
+      throw new OrchestratorError(`The toolsets ${other} and ${set} cannot be enabled together: both define a tool named ${tool}.`, {
+        code: 'USAGE',
+        hint: 'Enable the one your prompts were written for; run a second server entry for the other if you need both.',
+      });
+    }
+    tools.set(tool, set);
+  }
+  return { names: chosen, tools };
+}
+
+function validNames(): string {
+  return `Valid names: the profiles ${PROFILE_NAMES.join(', ')} and the toolsets ${TOOLSET_NAMES.join(', ')}.`;
+}
+
+/** The tools a selection offers, in the order clients list them. */
+export function toolNames(selection: ToolSelection): string[] {
+  return [...selection.tools.keys()];
+}
+
+/** The toolsets that offer at least one selected tool. */
+export function toolsetsOf(selection: ToolSelection): ToolsetName[] {
+  return TOOLSET_NAMES.filter((set) => [...selection.tools.values()].includes(set));
 }

@@ -860,14 +860,19 @@ function directoryBytes(dir: string): number {
   return names.reduce((total, name) => total + (sizeOf(path.join(dir, name)) ?? 0), 0);
 }
 
-function readSnapshotFile(file: string): { text: string; signature: string } | undefined {
-  let fd: number;
+/** A descriptor to read `file` through, or undefined when there is no such file. */
+function openIfExists(file: string): number | undefined {
   try {
-    fd = openSync(file, 'r');
+    return openSync(file, 'r');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw readError(file, error);
   }
+}
+
+function readSnapshotFile(file: string): { text: string; signature: string } | undefined {
+  const fd = openIfExists(file);
+  if (fd === undefined) return undefined;
   try {
     const signature = signatureOfStats(fstatSync(fd, { bigint: true }));
     return { text: readAll(fd).toString('utf8'), signature };
@@ -887,13 +892,8 @@ interface JournalRead {
 
 /** Reads the journal from `offset` through one descriptor, so the inode, size and bytes belong together. */
 function readJournalFile(file: string, offset: number): JournalRead | undefined {
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw readError(file, error);
-  }
+  const fd = openIfExists(file);
+  if (fd === undefined) return undefined;
   try {
     const stat = fstatSync(fd, { bigint: true });
     const size = Number(stat.size);

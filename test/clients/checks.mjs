@@ -1,6 +1,8 @@
-// How each real client says whether it can use a server: one function per question, so that more questions (does
-// it list our default tools?) can be added per client. Each takes the client's environment and the server's name
-// and resolves to { ok, detail }; none waits longer than its time limit.
+// How each real client says whether it can use a server: one function per question (is it connected? did it get
+// the tools of the default profile?), so that more questions can be added per client. Each takes the client's environment and the server's name
+// and resolves to { ok, detail }; none waits longer than its time limit. Claude Code, Gemini CLI and opencode say
+// whether a server is connected but name its tools only to a model, so only Codex and the Inspector are asked which
+// tools they got.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
@@ -35,6 +37,24 @@ function connectedLine(result, pattern) {
   return line ? { ok: true, detail: line.trim() } : { ok: false, detail: result.timedOut ? 'timed out' : tail(output) };
 }
 
+/** Answers of a client asked once and shared by several checks, per client environment. */
+const asked = new WeakMap();
+function remember(ctx, key, answer) {
+  if (!asked.has(ctx)) asked.set(ctx, new Map());
+  asked.get(ctx).set(key, answer);
+}
+
+/**
+ * The tool names a client got are those of the default profile (`orchestrator serve --list-tools --json`), no more
+ * and no fewer; the order is the client's business.
+ */
+function sameTools(got, expected) {
+  const missing = expected.filter((tool) => !got.includes(tool));
+  const extra = got.filter((tool) => !expected.includes(tool));
+  if (missing.length === 0 && extra.length === 0) return { ok: true, detail: `the ${expected.length} tools of the default profile` };
+  return { ok: false, detail: [missing.length > 0 && `missing ${missing.join(', ')}`, extra.length > 0 && `not in the default profile: ${extra.join(', ')}`].filter(Boolean).join('; ') };
+}
+
 const escape = (name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** `claude mcp list` does the MCP handshake with every server it reads (exit 0 either way). */
@@ -65,10 +85,13 @@ export async function opencodeConnected(ctx, name) {
 
 /**
  * `codex mcp list` only reads the config; `codex app-server` starts every server and reports its tools. This asks
- * it over its JSON-RPC (one JSON message a line on stdio): initialize, then the status of every MCP server.
+ * it over its JSON-RPC (one JSON message a line on stdio): initialize, then the status of every MCP server. Both
+ * checks of a client share one answer.
  */
-export function codexConnected(ctx, name, timeoutMs = 90_000) {
-  return new Promise((resolve) => {
+function codexStatus(ctx, name, timeoutMs = 90_000) {
+  const cached = asked.get(ctx)?.get(`codex ${name}`);
+  if (cached) return cached;
+  const answer = new Promise((resolve) => {
     const child = spawn(ctx.bin('codex'), ['app-server'], { env: ctx.env, cwd: ctx.project, stdio: ['pipe', 'pipe', 'ignore'] });
     const send = (message) => child.stdin.write(`${JSON.stringify(message)}\n`);
     const finish = (verdict) => {
@@ -97,27 +120,60 @@ export function codexConnected(ctx, name, timeoutMs = 90_000) {
           const server = (message.result?.data ?? []).find((candidate) => candidate.name === name);
           if (!server) finish({ ok: false, detail: `not among ${JSON.stringify((message.result?.data ?? []).map((s) => s.name))}` });
           else if (server.toolsError) finish({ ok: false, detail: String(server.toolsError) });
-          else finish({ ok: true, detail: `${Object.keys(server.tools ?? {}).length} tools (${server.serverInfo?.name ?? '?'} ${server.serverInfo?.version ?? ''})` });
+          else finish({ ok: true, server });
         }
       }
     });
     send({ id: 'init', method: 'initialize', params: { clientInfo: { name: 'orchestrator-client-check', title: 'orchestrator client check', version: '1' } } });
   });
+  remember(ctx, `codex ${name}`, answer);
+  return answer;
+}
+
+export async function codexConnected(ctx, name) {
+  const status = await codexStatus(ctx, name);
+  if (!status.ok) return status;
+  const { server } = status;
+  return { ok: true, detail: `${Object.keys(server.tools ?? {}).length} tools (${server.serverInfo?.name ?? '?'} ${server.serverInfo?.version ?? ''})` };
+}
+
+/** Codex got exactly the tools of the default profile. */
+export async function codexListsDefault(ctx, name) {
+  const status = await codexStatus(ctx, name);
+  if (!status.ok) return status;
+  return sameTools(Object.values(status.server.tools ?? {}).map((tool) => tool.name), ctx.defaultTools);
 }
 
 /** The MCP Inspector's command-line mode lists the tools of one server of a Claude-Desktop-style file. */
-export async function inspectorConnected(ctx, name, file) {
-  const result = await run(ctx.bin('mcp-inspector'), ['--cli', '--config', file, '--server', name, '--method', 'tools/list'], {
+function inspectorTools(ctx, name, file) {
+  const key = `inspector ${name} ${file}`;
+  const cached = asked.get(ctx)?.get(key);
+  if (cached) return cached;
+  const answer = run(ctx.bin('mcp-inspector'), ['--cli', '--config', file, '--server', name, '--method', 'tools/list'], {
     env: { ...ctx.env, MCP_INSPECTOR_SECRET_STORE: 'memory' },
     cwd: ctx.project,
+  }).then((result) => {
+    try {
+      const tools = JSON.parse(result.stdout).tools;
+      if (result.code === 0 && Array.isArray(tools) && tools.length > 0) return { ok: true, tools };
+    } catch {
+      // Not JSON: the detail below says what it printed.
+    }
+    return { ok: false, detail: result.timedOut ? 'timed out' : tail(`${result.stdout}\n${result.stderr}`) };
   });
-  try {
-    const tools = JSON.parse(result.stdout).tools;
-    if (result.code === 0 && Array.isArray(tools) && tools.length > 0) return { ok: true, detail: `tools/list: ${tools.length} tools` };
-  } catch {
-    // Not JSON: the detail below says what it printed.
-  }
-  return { ok: false, detail: result.timedOut ? 'timed out' : tail(`${result.stdout}\n${result.stderr}`) };
+  remember(ctx, key, answer);
+  return answer;
+}
+
+export async function inspectorConnected(ctx, name, file) {
+  const listed = await inspectorTools(ctx, name, file);
+  return listed.ok ? { ok: true, detail: `tools/list: ${listed.tools.length} tools` } : listed;
+}
+
+/** The Inspector got exactly the tools of the default profile. */
+export async function inspectorListsDefault(ctx, name, file) {
+  const listed = await inspectorTools(ctx, name, file);
+  return listed.ok ? sameTools(listed.tools.map((tool) => tool.name), ctx.defaultTools) : listed;
 }
 
 /** @wong2/mcp-cli calls one tool of a server in an `mcpServers` file (exit 1 when it cannot). */

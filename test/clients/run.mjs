@@ -7,7 +7,18 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { claudeConnected, claudeForgot, codexConnected, geminiConnected, inspectorConnected, mcpCliCalls, opencodeConnected, run } from './checks.mjs';
+import {
+  claudeConnected,
+  claudeForgot,
+  codexConnected,
+  codexListsDefault,
+  geminiConnected,
+  inspectorConnected,
+  inspectorListsDefault,
+  mcpCliCalls,
+  opencodeConnected,
+  run,
+} from './checks.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
@@ -43,7 +54,7 @@ const CLIENTS = [
     files: {
       '.codex/config.toml': `# my Codex settings\nmodel = "o3"\n\n[mcp_servers.other]\ncommand = ${JSON.stringify(OTHER.command)}\nargs = ${JSON.stringify(OTHER.args)}\n\n[profiles.fast]\nmodel = "o4-mini"\n`,
     },
-    checks: { connected: codexConnected },
+    checks: { connected: codexConnected, 'lists the default profile': codexListsDefault },
   },
   {
     client: 'opencode',
@@ -54,7 +65,10 @@ const CLIENTS = [
     client: 'claude-desktop',
     label: 'the Inspector',
     files: { '.config/Claude/claude_desktop_config.json': `${JSON.stringify({ globalShortcut: '', mcpServers: { other: OTHER } }, null, 2)}\n` },
-    checks: { connected: (ctx, name) => inspectorConnected(ctx, name, path.join(ctx.home, '.config/Claude/claude_desktop_config.json')) },
+    checks: {
+      connected: (ctx, name) => inspectorConnected(ctx, name, path.join(ctx.home, '.config/Claude/claude_desktop_config.json')),
+      'lists the default profile': (ctx, name) => inspectorListsDefault(ctx, name, path.join(ctx.home, '.config/Claude/claude_desktop_config.json')),
+    },
   },
   {
     client: 'cursor',
@@ -75,7 +89,10 @@ const CLIENTS = [
     client,
     label: 'file read by the Inspector',
     files: { [file]: `${JSON.stringify({ mcpServers: { other: OTHER } }, null, 2)}\n` },
-    checks: { connected: (ctx, name) => inspectorConnected(ctx, name, path.join(ctx.home, file)) },
+    checks: {
+      connected: (ctx, name) => inspectorConnected(ctx, name, path.join(ctx.home, file)),
+      'lists the default profile': (ctx, name) => inspectorListsDefault(ctx, name, path.join(ctx.home, file)),
+    },
   })),
 ];
 
@@ -172,7 +189,7 @@ function environment(box, home, project) {
     NO_COLOR: '1',
     TERM: 'dumb',
   };
-  return { box, home, project, env, bin: (name) => path.join(here, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name) };
+  return { box, home, project, env, defaultTools, bin: (name) => path.join(here, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name) };
 }
 
 function parse(text) {
@@ -183,7 +200,17 @@ function parse(text) {
   }
 }
 
+/** The tools of the default profile, as the server itself lists them. */
+async function listDefaultTools() {
+  const result = await run(process.execPath, [orchestrator, 'serve', '--list-tools', '--json'], { env: process.env, timeoutMs: 60_000 });
+  const listing = parse(result.stdout);
+  const profile = listing?.profiles?.find((candidate) => candidate.profile === 'default');
+  if (result.code !== 0 || !profile) throw new Error(`orchestrator serve --list-tools --json failed:\n${result.stdout}\n${result.stderr}`);
+  return profile.tools.map((tool) => tool.name);
+}
+
 const started = Date.now();
+const defaultTools = await listDefaultTools();
 await installClients();
 const results = [];
 for (const spec of CLIENTS) await checkClient(spec, results);

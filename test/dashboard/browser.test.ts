@@ -25,6 +25,8 @@ const HOSTILE = '<img src=x onerror=alert(1)>';
 
 async function openPage(url: string, hash = '') {
   const page = await browser.context.newPage();
+  // Well inside the test's own limit, so that a step that never happens fails naming itself.
+  page.setDefaultTimeout(20_000);
   const dialogs: string[] = [];
   page.on('dialog', (dialog: { message(): string; dismiss(): Promise<void> }) => {
     dialogs.push(dialog.message());
@@ -37,7 +39,8 @@ async function openPage(url: string, hash = '') {
 
 const column = (page: any, name: string) => page.locator(`section.column-${name} .card`);
 
-describe('dashboard in Chromium', () => {
+// A browser on two shared cores, beside the rest of the suite, can take seconds for a step.
+describe('dashboard in Chromium', { timeout: 60_000 }, () => {
   it('shows the store on the board, each task in its column, store text as text', async () => {
     const { service } = liveService();
     await service.create({ title: 'Design the API', role: 'architect', tags: ['api'] }, 'cli:test');

@@ -92,7 +92,7 @@ describe('client checks', () => {
       ['clients.cursor.user', 'ok'], ['clients.cursor.user.command', 'ok'], ['clients.cursor.user.handshake', 'ok'], ['clients.cursor.user.tools', 'ok'],
       ['clients.windsurf', 'warn'],
     ]);
-    expect(result(fixed, 'clients.cursor.user.tools').message).toBe('18 of 40 tools (counts only task-orchestrator; 2 other servers in this file add theirs)');
+    expect(result(fixed, 'clients.cursor.user.tools').message).toBe('9 of 40 tools (counts only task-orchestrator; 2 other servers in this file add theirs)');
   });
 
   test("Zed's older entry shape is stale too, and --fix writes the flat form", async () => {
@@ -146,10 +146,10 @@ describe('client checks', () => {
     expect(result(report, 'clients.cursor.user.command')).toMatchObject({ status: 'ok', message: `${process.execPath} (absolute path, executable)` });
     expect(result(report, 'clients.vscode.user.handshake')).toMatchObject({
       status: 'ok',
-      message: expect.stringMatching(/^initialize in \d+ ms, tools\/list in \d+ ms: 18 tools \(task-orchestrator \d+\.\d+\.\d+\)$/),
-      details: { ms: expect.any(Number), listMs: expect.any(Number), tools: 18 },
+      message: expect.stringMatching(/^initialize in \d+ ms, tools\/list in \d+ ms: 9 tools \(task-orchestrator \d+\.\d+\.\d+\)$/),
+      details: { ms: expect.any(Number), listMs: expect.any(Number), tools: 9 },
     });
-    expect(result(report, 'clients.vscode.user.tools')).toMatchObject({ status: 'ok', message: expect.stringMatching(/^18 of 128 tools/) });
+    expect(result(report, 'clients.vscode.user.tools')).toMatchObject({ status: 'ok', message: expect.stringMatching(/^9 of 128 tools/) });
     expect(snapshot(box.root)).toEqual(before);
   });
 

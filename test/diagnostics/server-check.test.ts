@@ -24,8 +24,8 @@ describe('the server check (the built `orchestrator serve`)', () => {
     const handshake = byId(results, 'server.handshake')!;
     expect(handshake).toMatchObject({
       status: 'ok',
-      message: expect.stringMatching(/^initialize in \d+ ms, tools\/list in \d+ ms: 18 tools \(task-orchestrator \d+\.\d+\.\d+\)$/),
-      details: { command: process.execPath, args: [binPath, 'serve', '--data-dir', dir], tools: 18 },
+      message: expect.stringMatching(/^initialize in \d+ ms, tools\/list in \d+ ms: 9 tools \(task-orchestrator \d+\.\d+\.\d+\)$/),
+      details: { command: process.execPath, args: [binPath, 'serve', '--data-dir', dir], tools: 9 },
     });
     expect(steps).toEqual(['starting orchestrator serve']);
     const health = byId(results, 'server.health')!;
@@ -42,7 +42,7 @@ describe('the server check (the built `orchestrator serve`)', () => {
     const store = path.join(dir, 'store.json');
     writeFileSync(store, readFileSync(store, 'utf8').replace('"revision"', '"revision",'));
     const results = await serverCheck.run(context);
-    expect(byId(results, 'server.handshake')).toMatchObject({ status: 'ok', details: { tools: 18 } });
+    expect(byId(results, 'server.handshake')).toMatchObject({ status: 'ok', details: { tools: 9 } });
     expect(byId(results, 'server.health')).toMatchObject({
       status: 'fail',
       message: expect.stringMatching(/^the server runs, but every task tool will fail: store: .*store\.json does not parse at line \d+, column \d+/),

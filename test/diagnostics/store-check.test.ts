@@ -57,12 +57,12 @@ describe('store check', () => {
     await service.create({ id: 'a', title: 'A' }, actor);
     await editStore(store.file, (doc) => void (doc.tasks.a.priority = 'whenever'));
     const invalid = byId((await runDoctor({}, { context, checks: [storeCheck] })).results);
-    expect(invalid['store.schema']).toMatchObject({ status: 'ok', details: { version: 2 } });
+    expect(invalid['store.schema']).toMatchObject({ status: 'ok', details: { version: 3 } });
     expect(invalid['store.valid']).toMatchObject({ status: 'fail', message: expect.stringMatching(/tasks\.a\.priority/) });
 
     await editStore(store.file, (doc) => void (doc.schemaVersion = 9));
     const newer = byId((await runDoctor({}, { context, checks: [storeCheck] })).results);
-    expect(newer['store.schema']).toMatchObject({ status: 'fail', details: { version: 9, supported: 2 } });
+    expect(newer['store.schema']).toMatchObject({ status: 'fail', details: { version: 9, supported: 3 } });
     expect(newer['store.valid']).toBeUndefined();
   });
 

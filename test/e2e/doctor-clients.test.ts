@@ -64,8 +64,8 @@ describe('orchestrator doctor: client checks (built binary)', () => {
     expect(runBin(['install', '--client', 'windsurf', '--no-verify'], env, { cwd: project }).status).toBe(0);
     const text = runBin(['doctor'], env, { cwd: project });
     expect(text.status).toBe(0);
-    expect(text.stdout).toMatch(/✔ Windsurf handshake +initialize in \d+ ms, tools\/list in \d+ ms: 18 tools/);
-    expect(text.stdout).toMatch(/✔ Windsurf tools +18 of 100 tools/);
+    expect(text.stdout).toMatch(/✔ Windsurf handshake +initialize in \d+ ms, tools\/list in \d+ ms: 9 tools/);
+    expect(text.stdout).toMatch(/✔ Windsurf tools +9 of 100 tools/);
     expect(text.stdout.trim().split('\n').at(-1)).toMatch(/^✔ All \d+ checks passed\.$/);
 
     const bad = runBin(['doctor', '--client', 'notepad'], env, { cwd: project });

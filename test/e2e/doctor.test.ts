@@ -42,7 +42,7 @@ describe('orchestrator doctor', () => {
     expect(status).toBe(0);
     expect(json).toMatchObject({ ok: true, dataDir: { dir: dataDir, source: 'env' }, fixes: [], summary: { fail: 0, warn: 0 } });
     expect(json.checks.map((check) => check.id)).toEqual(['runtime', 'store', 'locks', 'server', 'clients']);
-    expect(result(json, 'server.handshake')).toMatchObject({ status: 'ok', details: { tools: 18, args: [expect.stringMatching(/orchestrator\.js$/), 'serve', '--data-dir', dataDir] } });
+    expect(result(json, 'server.handshake')).toMatchObject({ status: 'ok', details: { tools: 9, args: [expect.stringMatching(/orchestrator\.js$/), 'serve', '--data-dir', dataDir] } });
     expect(result(json, 'server.health')).toMatchObject({ status: 'ok', message: expect.stringContaining('the store reads') });
     expect(result(json, 'runtime.node')).toMatchObject({ check: 'runtime', status: 'ok', details: { required: '>=20' } });
   });

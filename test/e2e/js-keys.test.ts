@@ -35,7 +35,7 @@ describe('ids that are JavaScript\'s own names, from both faces', () => {
 
   test('MCP: tools take them as ids and dependencies', async () => {
     const dir = testdir();
-    const { data, call } = await stdioClient(isolatedEnv(dir));
+    const { data, call } = await stdioClient(isolatedEnv(dir, { ORCHESTRATOR_TOOLSETS: 'standard' }));
     for (const name of NAMES) await data('orchestrator_create_generic_task', { title: `task ${name}`, task_id: name });
     const last = await data('orchestrator_create_generic_task', { title: 'last', task_id: 'last', dependencies: NAMES });
     expect(last.task.blockedBy).toEqual(NAMES);

@@ -1,8 +1,7 @@
 import { request } from 'node:http';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { Client, StreamableHTTPClientTransport, type CallToolResult } from '@modelcontextprotocol/client';
 import { describe, expect, onTestFinished, test } from 'vitest';
+import { parseToolsets, toolNames } from '../../src/server/toolsets.js';
 import { isolatedEnv, spawnBin, waitFor } from '../helpers/bin.js';
 import { testdir } from '../helpers/testdir.js';
 
@@ -54,15 +53,23 @@ describe('orchestrator serve --http (the built binary)', () => {
     const dir = testdir();
     const server = await startServer(isolatedEnv(dir));
     const [alice, bob] = await Promise.all([connect(server.url), connect(server.url)]);
-    expect((await alice.listTools()).tools.length).toBe(18);
-    await alice.callTool({ name: 'orchestrator_create_generic_task', arguments: { title: 'Shared A' } });
-    await alice.callTool({ name: 'orchestrator_create_generic_task', arguments: { title: 'Shared B' } });
+    expect((await alice.listTools()).tools.map((tool) => tool.name)).toEqual(toolNames(parseToolsets(undefined)));
+    await alice.callTool({
+      name: 'orchestrator_plan_task',
+      arguments: {
+        description: 'Shared',
+        subtasks: [
+          { title: 'Shared A', description: 'a', specialist_type: 'implementer' },
+          { title: 'Shared B', description: 'b', specialist_type: 'implementer' },
+        ],
+      },
+    });
     const [first, second] = (await Promise.all([
       alice.callTool({ name: 'orchestrator_get_next_task', arguments: { worker_id: 'alice' } }),
       bob.callTool({ name: 'orchestrator_get_next_task', arguments: { worker_id: 'bob' } }),
     ])) as CallToolResult[];
     const claimed = [first, second].map((result) => (result!.structuredContent as { task: { id: string } }).task.id).sort();
-    expect(claimed).toEqual(['t1', 't2']);
+    expect(claimed).toEqual(['t2', 't3']);
     const { prompts } = await bob.listPrompts();
     expect(prompts.map((prompt) => prompt.name)).toContain('specialist-architect');
 
@@ -95,7 +102,7 @@ describe('orchestrator serve --http (the built binary)', () => {
   });
 
   test('a bearer token, when set, is required on every request', async () => {
-    const server = await startServer(isolatedEnv(testdir(), { ORCHESTRATOR_HTTP_TOKEN: TOKEN }));
+    const server = await startServer(isolatedEnv(testdir(), { ORCHESTRATOR_HTTP_TOKEN: TOKEN }), ['--toolsets', 'standard']);
     expect(server.stderr()).toMatch(/bearer token required/);
     const missing = await raw(server.url, {});
     expect(missing.status).toBe(401);

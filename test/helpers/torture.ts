@@ -1,8 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError, type CallToolResult, type Client } from '@modelcontextprotocol/client';
 import { invalidCalls, type BadCall, type JsonSchema } from './invalid-args.js';
 import { repoRoot } from './bin.js';
 
@@ -60,14 +59,14 @@ export type Outcome =
 /** Calls a tool and classifies the answer; anything but a tool result or a JSON-RPC error is rethrown. */
 export async function attempt(client: Client, name: string, args: unknown): Promise<Outcome> {
   try {
-    const result = (await client.callTool({ name, arguments: args as Record<string, unknown> }, undefined, { timeout: 60_000 })) as CallToolResult;
+    const result = (await client.callTool({ name, arguments: args as Record<string, unknown> }, { timeout: 60_000 })) as CallToolResult;
     if (result.isError) {
       const code = (result.structuredContent as { error?: { code?: string } } | undefined)?.error?.code;
       return { kind: 'refused', result, code };
     }
     return { kind: 'success', result };
   } catch (error) {
-    if (error instanceof McpError) return { kind: 'protocol-error', code: error.code, message: error.message };
+    if (error instanceof ProtocolError) return { kind: 'protocol-error', code: error.code, message: error.message };
     throw error;
   }
 }

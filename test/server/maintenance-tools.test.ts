@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { onPostgres } from '../helpers/backend.js';
 import { mcpHarness } from '../helpers/mcp.js';
 
 /** A plan of two chained subtasks whose first one was claimed with a 60 s lease, two minutes ago. */
@@ -63,8 +64,10 @@ describe('orchestrator_health_check', () => {
     });
     await h.ok('orchestrator_create_generic_task', { title: 'A' });
     const after = await h.ok('orchestrator_health_check');
-    expect(after.store).toMatchObject({ exists: true, tasks: 1, revision: 1, schemaVersion: 2 });
+    expect(after.store).toMatchObject({ exists: true, tasks: 1, revision: 1, schemaVersion: 3 });
     expect(after.checks.map((check: { name: string }) => check.name)).toEqual(['store', 'lock', 'roles']);
+    const lockCheck = after.checks.find((check: { name: string }) => check.name === 'lock');
+    expect(lockCheck.message).toBe(onPostgres ? "the database's own row locks (no lock file)" : 'not locked');
     expect(after.text).toMatch(/^Health: ok \(orchestrator 0\.0\.0-test/);
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_TOOLSETS, TOOLSETS, TOOLSET_NAMES, parseToolsets, toolNames } from '../../src/server/toolsets.js';
+import { DEFAULT_PROFILE_BUDGET, estimateTokens, listProfileTools } from '../../src/server/list-tools.js';
+import { PROFILES, TOOLSETS, TOOLSET_NAMES, parseToolsets, toolNames } from '../../src/server/toolsets.js';
 import { mcpHarness, textOf } from '../helpers/mcp.js';
 
 type JsonSchema = {
@@ -22,11 +23,17 @@ function undescribed(schema: JsonSchema, at = ''): string[] {
   return missing;
 }
 
-describe('toolsets', () => {
-  test('parsing: default, names, "default", unknown names and the two compatibility sets together', () => {
-    expect(parseToolsets(undefined)).toEqual(DEFAULT_TOOLSETS);
-    expect(parseToolsets(' tasks , workflow ')).toEqual(['workflow', 'tasks']);
-    expect(parseToolsets('default,compat-task-coordinator')).toEqual([...DEFAULT_TOOLSETS, 'compat-task-coordinator']);
+describe('toolsets and profiles', () => {
+  test('parsing: nothing means the default profile; profiles and toolsets mix; unknown names and clashing tools are refused', () => {
+    const names = (value: string | undefined) => toolNames(parseToolsets(value));
+    expect(names(undefined)).toEqual(names('default'));
+    expect(names('')).toEqual(names('default'));
+    expect(names(' tasks , workflow ')).toEqual([...TOOLSETS.workflow, ...TOOLSETS.tasks]);
+    expect(names('standard')).toEqual([...TOOLSETS.workflow, ...TOOLSETS.tasks, ...TOOLSETS.coordination, ...TOOLSETS.maintenance]);
+    // Listed in the order of the toolsets, whatever the order of the names.
+    const maintenance: readonly string[] = TOOLSETS.maintenance;
+    expect(names('maintenance,default')).toEqual(names('standard').filter((name) => names('default').includes(name) || maintenance.includes(name)));
+    expect(names('standard,compat-task-coordinator')).toEqual([...names('standard'), ...TOOLSETS['compat-task-coordinator']]);
     expect(() => parseToolsets('workflow,nope')).toThrow(/Unknown toolset "nope"/);
     try {
       parseToolsets('nope');
@@ -34,11 +41,48 @@ describe('toolsets', () => {
       expect(error).toMatchObject({ code: 'USAGE', hint: expect.stringContaining(TOOLSET_NAMES.join(', ')) });
     }
     expect(() => parseToolsets('compat-orchestrator-server,compat-task-coordinator')).toThrow(/both define a tool named update_task/);
+    expect(() => parseToolsets('all,compat-orchestrator-server')).toThrow(/both define a tool named update_task/);
     expect(() => parseToolsets(',')).toThrow(/No toolset/);
   });
 
-  test('the default set stays under 20 tools', () => {
-    expect(toolNames(DEFAULT_TOOLSETS).length).toBeLessThan(20);
+  test('default covers the loop; standard is the four toolsets; all adds the compatibility tools', () => {
+    expect(toolNames(parseToolsets('default')).sort()).toEqual(
+      [
+        'orchestrator_initialize_session',
+        'orchestrator_plan_task',
+        'orchestrator_get_next_task',
+        'orchestrator_complete_subtask',
+        'orchestrator_fail_task',
+        'orchestrator_heartbeat',
+        'orchestrator_query_tasks',
+        'orchestrator_synthesize_results',
+        'orchestrator_health_check',
+      ].sort(),
+    );
+    expect(toolNames(parseToolsets('standard'))).toHaveLength(18);
+    const all = parseToolsets('all');
+    expect(all.tools.get('update_task')).toBe('compat-task-coordinator');
+    expect(toolNames(all)).toHaveLength(18 + 7 + 9 - 1);
+    expect(PROFILES.default.length).toBeLessThan(PROFILES.standard.length);
+  });
+
+  test(`the default profile costs at most ${DEFAULT_PROFILE_BUDGET.toLocaleString('en')} characters of the model's context`, async () => {
+    const profiles = await listProfileTools('0.0.0-test');
+    const byName = Object.fromEntries(profiles.map((profile) => [profile.profile, profile]));
+    expect(byName.default!.characters).toBeLessThanOrEqual(DEFAULT_PROFILE_BUDGET);
+    expect(byName.default!.tokens).toBe(estimateTokens(byName.default!.characters));
+    expect(byName.default!.tokens).toBeLessThanOrEqual(3_000);
+    expect(byName.default!.tools.map((tool) => tool.name)).toEqual(toolNames(parseToolsets('default')));
+    // Measured as clients list them: what tools/list carries, name, title, description and input schema.
+    const h = await mcpHarness({ toolsets: ['default'] });
+    const { tools } = await h.client.listTools();
+    const measured = tools.reduce(
+      (sum, tool) => sum + JSON.stringify({ name: tool.name, title: tool.title, description: tool.description, inputSchema: tool.inputSchema }).length,
+      0,
+    );
+    expect(byName.default!.characters).toBe(measured);
+    expect(byName.standard!.tools).toHaveLength(18);
+    expect(byName.all!.characters).toBeGreaterThan(byName.standard!.characters);
   });
 
   test.each(TOOLSET_NAMES)('%s registers exactly its tools, each described and annotated', async (toolset) => {
@@ -54,6 +98,8 @@ describe('toolsets', () => {
         idempotentHint: expect.any(Boolean),
       });
       expect(undescribed(tool.inputSchema as JsonSchema), tool.name).toEqual([]);
+      expect(tool.inputSchema, tool.name).toMatchObject({ type: 'object', additionalProperties: false });
+      expect(tool.outputSchema, tool.name).toMatchObject({ type: 'object', properties: expect.any(Object) });
     }
   });
 
@@ -76,7 +122,7 @@ describe('toolsets', () => {
 });
 
 describe('bad input never takes the server down', () => {
-  test('wrong types, missing fields, unknown tools and huge input are error results; the server keeps answering', async () => {
+  test('wrong types, missing fields and huge input are error results, an unknown tool a protocol error; the server keeps answering', async () => {
     const h = await mcpHarness();
     const cases: Array<[string, Record<string, unknown>]> = [
       ['orchestrator_execute_subtask', {}],
@@ -88,16 +134,34 @@ describe('bad input never takes the server down', () => {
       ['orchestrator_create_generic_task', { title: '' }],
       ['orchestrator_create_generic_task', { title: 'x', tags: ['has space'] }],
       ['orchestrator_complete_subtask', { task_id: 't1', summary: '', detailed_work: 'x' }],
-      ['no_such_tool', {}],
     ];
     for (const [name, args] of cases) {
       const result = await h.call(name, args);
       expect(result.isError, `${name} ${JSON.stringify(args)}: ${textOf(result)}`).toBe(true);
       expect(textOf(result).length).toBeGreaterThan(10);
     }
+    // An unknown tool is a protocol error (invalid params), not a tool result.
+    await expect(h.call('no_such_tool', {})).rejects.toMatchObject({ code: -32602, message: expect.stringContaining('no_such_tool') });
     const huge = await h.call('orchestrator_query_tasks', { tags: Array.from({ length: 200_000 }, (_, i) => `t${i}`) });
     expect(huge.isError).toBe(true);
     expect((await h.ok('orchestrator_health_check')).status).toBe('ok');
+  });
+
+  test('an unknown argument is refused with the arguments the tool takes, and changes nothing', async () => {
+    const h = await mcpHarness();
+    await h.ok('orchestrator_create_generic_task', { title: 'One' });
+    const refused = await h.call('orchestrator_get_status', { task_id: 't1' });
+    expect(refused.isError).toBe(true);
+    expect(refused.structuredContent).toMatchObject({
+      error: { code: 'INVALID_INPUT', details: { unknown: ['task_id'], allowed: ['plan_id', 'include_completed', 'limit'] } },
+    });
+    expect(textOf(refused)).toBe(
+      'Invalid input: unknown argument task_id for orchestrator_get_status.\nNext: orchestrator_get_status takes plan_id, include_completed, limit; leave the others out.',
+    );
+    const create = await h.fails('orchestrator_create_generic_task', { title: 'Two', owner: 'me', due: 'today' });
+    expect(create.text).toMatch(/unknown arguments owner, due/);
+    expect((await h.ok('orchestrator_query_tasks')).total).toBe(1);
+    expect((await h.fails('orchestrator_list_workers', { verbose: true })).hint).toBe('orchestrator_list_workers takes no arguments.');
   });
 
   test('an unexpected exception is reported as an internal error and logged, not thrown', async () => {

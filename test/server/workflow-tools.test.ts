@@ -44,29 +44,22 @@ describe('orchestrator_initialize_session', () => {
     expect(session).toMatchObject({ client: 'test-client', dataDir: h.dataDir, workingDirectory: null });
   });
 
-  test('working_directory moves the data directory for this connection, unless one was given to the server', async () => {
+  test('working_directory, the older name of project_root, moves the store for this connection', async () => {
     const h = await mcpHarness({ noDataDir: true });
     const project = path.join(h.dir, 'project');
     mkdirSync(path.join(project, '.git'), { recursive: true });
     const session = await h.ok('orchestrator_initialize_session', { working_directory: project });
-    expect(session).toMatchObject({
-      dataDir: path.join(project, '.task_orchestrator'),
-      dataDirSource: 'project-root',
-      workingDirectory: project,
-    });
+    expect(session).toMatchObject({ dataDir: path.join(project, '.task_orchestrator'), storeRule: 'project_root', projectRoot: project });
     await h.ok('orchestrator_create_generic_task', { title: 'Lands in the project' });
     expect((await h.connection.service.list()).tasks.map((task) => task.title)).toEqual(['Lands in the project']);
     // With the files, the store is in that project; a database stays where its URL points.
     if (!onPostgres) expect(existsSync(path.join(project, '.task_orchestrator', 'store.json'))).toBe(true);
-
-    const pinned = await mcpHarness();
-    const kept = await pinned.ok('orchestrator_initialize_session', { working_directory: project });
-    expect(kept).toMatchObject({ dataDir: pinned.dataDir, dataDirSource: 'flag', workingDirectory: project });
   });
 
   test('refuses a relative or missing working_directory', async () => {
     const h = await mcpHarness();
     expect((await h.fails('orchestrator_initialize_session', { working_directory: 'relative/dir' })).text).toMatch(/absolute path/);
+    expect((await h.fails('orchestrator_initialize_session', { project_root: 'relative/dir' })).code).toBe('INVALID_INPUT');
     const missing = await h.fails('orchestrator_initialize_session', { working_directory: path.join(h.dir, 'nope') });
     expect(missing).toMatchObject({ code: 'INVALID_INPUT' });
     expect(missing.text).toMatch(/Next: /);

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError } from '@modelcontextprotocol/client';
 import { describe, expect, test } from 'vitest';
 import { openTaskStore } from '../../src/core/index.js';
-import { DEFAULT_TOOLSETS, type ToolsetName } from '../../src/server/toolsets.js';
 import { isolatedEnv, spawnBin } from '../helpers/bin.js';
 import { stdioClient } from '../helpers/e2e.js';
 import { mcpHarness } from '../helpers/mcp.js';
@@ -56,7 +55,7 @@ async function readResourceAttempts(readResource: (uri: string) => Promise<strin
     try {
       answers.push(await readResource(uri));
     } catch (error) {
-      expect(error, uri).toBeInstanceOf(McpError);
+      expect(error, uri).toBeInstanceOf(ProtocolError);
       answers.push((error as Error).message);
     }
   }
@@ -64,9 +63,9 @@ async function readResourceAttempts(readResource: (uri: string) => Promise<strin
 }
 
 describe('every tool called with generated invalid arguments', () => {
-  const configurations: Array<[string, ToolsetName[]]> = [
-    ['the default toolsets and compat-orchestrator-server', [...DEFAULT_TOOLSETS, 'compat-orchestrator-server']],
-    ['compat-task-coordinator (with the default toolsets)', [...DEFAULT_TOOLSETS, 'compat-task-coordinator']],
+  const configurations: Array<[string, string[]]> = [
+    ['the standard profile and compat-orchestrator-server', ['standard', 'compat-orchestrator-server']],
+    ['compat-task-coordinator (with the standard profile)', ['standard', 'compat-task-coordinator']],
   ];
 
   test.each(configurations)('in memory: %s', async (label, toolsets) => {
@@ -89,19 +88,19 @@ describe('every tool called with generated invalid arguments', () => {
     // The server is still up and the store is whole.
     expect((await h.ok('orchestrator_health_check')).status).toBe('ok');
     expect((await h.ok('orchestrator_maintenance_coordinator', { action: 'validate_structure' })).ok).toBeTypeOf('boolean');
-    await expect(openTaskStore(h.dataDir).read()).resolves.toMatchObject({ schemaVersion: 2 });
+    await expect(openTaskStore(h.dataDir).read()).resolves.toMatchObject({ schemaVersion: 3 });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     // Nothing was written outside the data directory.
     expect(treeSnapshot(h.dir, [h.dataDir])).toEqual(before);
     expect(escapedFiles(marker, [h.dir, path.dirname(h.dir)])).toEqual([]);
   }, 120_000);
 
-  test('over stdio (the built binary): every tool of the default toolsets and compat-orchestrator-server', async () => {
+  test('over stdio (the built binary): every tool of the standard profile and compat-orchestrator-server', async () => {
     const marker = `escape-${randomUUID().slice(0, 8)}`;
     const dir = testdir();
     const dataDir = path.join(dir, 'data');
     writeFileSync(path.join(dir, 'secret.md'), SECRET);
-    const server = await stdioClient(isolatedEnv(dir, { ORCHESTRATOR_LOCK_STALE_MS: '2000' }), ['serve', '--toolsets', 'default,compat-orchestrator-server']);
+    const server = await stdioClient(isolatedEnv(dir, { ORCHESTRATOR_LOCK_STALE_MS: '2000' }), ['serve', '--toolsets', 'standard,compat-orchestrator-server']);
     await seed(server.call);
     const before = treeSnapshot(dir, [dataDir]);
 
@@ -120,7 +119,7 @@ describe('every tool called with generated invalid arguments', () => {
 
   test('over stdio, a raw client: arguments nested 100,000 levels deep are refused and the server stays up', async () => {
     const dir = testdir();
-    const { child, done } = spawnBin(['serve'], isolatedEnv(dir));
+    const { child, done } = spawnBin(['serve', '--toolsets', 'standard'], isolatedEnv(dir));
     const deep = `${'{"d":'.repeat(100_000)}1${'}'.repeat(100_000)}`;
     const deepList = `${'['.repeat(100_000)}1${']'.repeat(100_000)}`;
     const create = (id: number, args: string) =>
@@ -153,7 +152,7 @@ describe('every tool called with generated invalid arguments', () => {
   // and closes the connection. The server then stops cleanly: nothing is half-written, and the client restarts it.
   test('over stdio, a message larger than 10 MiB ends the connection cleanly and changes nothing', async () => {
     const dir = testdir();
-    const env = isolatedEnv(dir);
+    const env = isolatedEnv(dir, { ORCHESTRATOR_TOOLSETS: 'standard' });
     const before = await stdioClient(env);
     await before.data('orchestrator_create_generic_task', { title: 'before', task_id: 'before' });
     await before.client.close();

@@ -9,7 +9,7 @@ import { scaled, summarise } from '../helpers/torture.js';
 
 const SERVERS = scaled(3, 8);
 const TASKS = scaled(60, 400);
-const ENV = { ORCHESTRATOR_LOCK_STALE_MS: '2000' };
+const ENV = { ORCHESTRATOR_LOCK_STALE_MS: '2000', ORCHESTRATOR_TOOLSETS: 'standard' };
 
 interface Claim {
   taskId: string;

@@ -63,7 +63,7 @@ async function expectIntact(storeFile: string, acks: Acks, when: string) {
 describe('orchestrator serve and CLI processes killed with SIGKILL while they write', () => {
   test(`${ROUNDS} rounds: the store always parses, keeps every acknowledged change, and the lock is recovered`, async () => {
     const dir = testdir();
-    const env = isolatedEnv(dir, { ORCHESTRATOR_LOCK_STALE_MS: String(STALE_MS) });
+    const env = isolatedEnv(dir, { ORCHESTRATOR_LOCK_STALE_MS: String(STALE_MS), ORCHESTRATOR_TOOLSETS: 'standard' });
     const dataDir = path.join(dir, 'data');
     const storeFile = path.join(dataDir, 'store.json');
     const seed = new TaskService(openTaskStore(dataDir, { lock: { staleMs: STALE_MS, waitMs: 15_000 } }));

@@ -79,7 +79,7 @@ describe('a full disk', () => {
   test('orchestrator serve answers a change on a full disk with a clear isError, keeps the store, and keeps serving', async () => {
     const dir = testdir();
     const data = path.join(dir, 'data');
-    const server = await stdioClient(isolatedEnv(dir));
+    const server = await stdioClient(isolatedEnv(dir, { ORCHESTRATOR_TOOLSETS: 'standard' }));
     await server.data('orchestrator_create_generic_task', { title: 'before', task_id: 'a' });
     const before = storeFilesBytes(data);
 

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { LOG_LEVELS } from '../../server/logger.js';
-import { DEFAULT_TOOLSETS, TOOLSET_NAMES } from '../../server/toolsets.js';
+import { PROFILE_NAMES, TOOLSET_NAMES } from '../../server/toolsets.js';
 
 type Handlers = typeof import('./handlers.js');
 
@@ -11,9 +11,11 @@ export function registerServeCommands(program: Command): void {
     .addOption(
       new Option(
         '--toolsets <names>',
-        `comma-separated toolsets (default: $ORCHESTRATOR_TOOLSETS or ${DEFAULT_TOOLSETS.join(',')}); "default" stands for the default set`,
+        `comma-separated profiles and toolsets to offer (default: $ORCHESTRATOR_TOOLSETS or the default profile)`,
       ),
     )
+    .option('--list-tools', "print each profile's tools and what they cost in a model's context, then exit")
+    .option('--json', 'with --list-tools: print JSON')
     .addOption(new Option('--log-level <level>', 'what to log on stderr (default: $ORCHESTRATOR_LOG_LEVEL or info)').choices(LOG_LEVELS))
     .option('--http', 'serve Streamable HTTP instead of stdio (or ORCHESTRATOR_HTTP=1)')
     .option('--port <port>', 'HTTP port (default: $ORCHESTRATOR_HTTP_PORT or 3335; 0 picks a free one)')
@@ -32,7 +34,9 @@ export function registerServeCommands(program: Command): void {
     )
     .addHelpText(
       'after',
-      `\nToolsets: ${TOOLSET_NAMES.join(', ')}.\n` +
+      `\nProfiles: ${PROFILE_NAMES.join(', ')} (default: the whole agent loop in few tools; standard: the four toolsets;\n` +
+        'all: standard and the compatibility toolsets).\n' +
+        `Toolsets: ${TOOLSET_NAMES.join(', ')}.\n` +
         'stdout carries only the protocol; logs go to stderr. With --http, / serves the web dashboard.\n\n' +
         'Client config (Claude Desktop, Cursor, Windsurf), or let `npx orchestrator-mcp install` write it:\n' +
         '  {"mcpServers": {"task-orchestrator": {"command": "npx", "args": ["-y", "orchestrator-mcp", "serve"]}}}\n' +

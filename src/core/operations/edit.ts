@@ -82,7 +82,7 @@ export function cancelTask(change: Change, id: string, options: CancelOptions): 
     throw new OrchestratorError(`Task "${id}" cannot be cancelled: ${formatIds(waiting)} depend${waiting.length === 1 ? 's' : ''} on it.`, {
       code: 'CONFLICT',
       hint: 'Cancel or re-plan those tasks first, or pass --force to cancel it anyway (they stay blocked).',
-      details: { dependents: waiting },
+      details: { dependents: waiting, forceable: true },
     });
   }
   const now = change.tx.now.toISOString();
@@ -117,7 +117,7 @@ export function deleteTask(change: Change, id: string, options: { force: boolean
     throw new OrchestratorError(`Task "${id}" was not deleted: ${reasons.join(' and ')}.`, {
       code: 'CONFLICT',
       hint: 'Pass --force to delete the subtasks too and drop the dependency on it, or cancel the task instead.',
-      details: { dependents: outside, subtasks: subtree.slice(1) },
+      details: { dependents: outside, subtasks: subtree.slice(1), forceable: true },
     });
   }
   const removed = subtree.map((taskId) => doc.tasks[taskId]!);

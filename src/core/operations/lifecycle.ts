@@ -1,4 +1,5 @@
 import { OrchestratorError } from '../../errors.js';
+import { holderByToken } from '../claims.js';
 import type { ArtifactRef } from '../schemas.js';
 import { blockedBy, leaseExpired, bestReady } from '../scheduling.js';
 import type { StoreDocument, Task } from '../schemas.js';
@@ -137,20 +138,31 @@ export function claimNext(
   return start(change, best, options);
 }
 
-export function heartbeat(change: Change, id: string, options: LeaseOptions): Task {
+/** Options of the calls a holder makes: its worker id, or the token of its claim, which stands for the holder. */
+export interface HolderOptions {
+  worker: string;
+  claimToken?: string | undefined;
+}
+
+/** The worker a call acts as: the holder named by its claim token, or the worker it gives. */
+export function actingWorker(task: Task, options: HolderOptions): string {
+  return options.claimToken === undefined ? options.worker : holderByToken(task, options.claimToken);
+}
+
+export function heartbeat(change: Change, id: string, options: LeaseOptions & HolderOptions): Task {
   const task = getTask(change.doc, id);
-  touchWorker(change, options.worker);
-  if (task.status !== 'in_progress' || task.assignee !== options.worker) {
-    throw new OrchestratorError(`${options.worker} does not hold task "${id}" (it is ${describeHolder(task)}).`, {
+  const worker = actingWorker(task, options);
+  touchWorker(change, worker);
+  if (task.status !== 'in_progress' || task.assignee !== worker) {
+    throw new OrchestratorError(`${worker} does not hold task "${id}" (it is ${describeHolder(task)}).`, {
       code: 'CONFLICT',
       hint: 'Claim it again if it is pending; otherwise leave it to its holder.',
     });
   }
-  return renewLease(change, task, options, 'heartbeat');
+  return renewLease(change, task, { ...options, worker }, 'heartbeat');
 }
 
-export interface CompleteOptions {
-  worker: string;
+export interface CompleteOptions extends HolderOptions {
   result?: string | undefined;
   summary?: string | undefined;
   artifacts: readonly ArtifactRef[];
@@ -164,11 +176,12 @@ export interface CompleteOptions {
  */
 export function completeTask(change: Change, id: string, options: CompleteOptions): Task {
   const task = getTask(change.doc, id);
-  checkFinishable(change, task, options.worker, options.force, 'complete');
+  const worker = actingWorker(task, options);
+  checkFinishable(change, task, worker, options.force, 'complete');
   const now = change.tx.now.toISOString();
   const completed = replaceTask(change, task, {
     status: 'completed',
-    assignee: options.worker,
+    assignee: worker,
     lease: null,
     result: options.result ?? task.result,
     summary: options.summary ?? task.summary,
@@ -177,21 +190,22 @@ export function completeTask(change: Change, id: string, options: CompleteOption
     ...(options.metadata && { metadata: { ...task.metadata, ...options.metadata } }),
     startedAt: task.startedAt ?? now,
     completedAt: now,
-  }, 'complete', force(options.force, task, options.worker));
+  }, 'complete', force(options.force, task, worker));
   rollUp(change, [task.parentId]);
   return change.doc.tasks[completed.id]!;
 }
 
-export function failTask(change: Change, id: string, options: { worker: string; error: string; force: boolean }): Task {
+export function failTask(change: Change, id: string, options: HolderOptions & { error: string; force: boolean }): Task {
   const task = getTask(change.doc, id);
-  checkFinishable(change, task, options.worker, options.force, 'fail');
+  const worker = actingWorker(task, options);
+  checkFinishable(change, task, worker, options.force, 'fail');
   const failed = replaceTask(change, task, {
     status: 'failed',
-    assignee: options.worker,
+    assignee: worker,
     lease: null,
     error: options.error,
     attempts: task.attempts + 1,
-  }, 'fail', { error: options.error, ...force(options.force, task, options.worker) });
+  }, 'fail', { error: options.error, ...force(options.force, task, worker) });
   rollUp(change, [task.parentId]);
   return change.doc.tasks[failed.id]!;
 }
@@ -211,6 +225,7 @@ export function resetTask(change: Change, id: string, options: { force: boolean 
     throw new OrchestratorError(`Task "${id}" is ${describeHolder(task)}; only failed, cancelled or expired tasks are reset.`, {
       code: 'CONFLICT',
       hint: 'Pass --force to take the task back anyway.',
+      details: { forceable: true },
     });
   }
   const reset = replaceTask(change, task, {

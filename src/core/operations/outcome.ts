@@ -1,10 +1,9 @@
 import type { ArtifactRef, Task } from '../schemas.js';
 import type { NextAction } from '../workflow-inputs.js';
 import { getTask, replaceTask, rollUp, type Change } from './common.js';
-import { checkFinishable, completeTask } from './lifecycle.js';
+import { actingWorker, checkFinishable, completeTask, type HolderOptions } from './lifecycle.js';
 
-export interface SubmitOptions {
-  worker: string;
+export interface SubmitOptions extends HolderOptions {
   summary: string;
   artifacts: readonly ArtifactRef[];
   filePaths: readonly string[];
@@ -27,6 +26,7 @@ export function submitWork(change: Change, id: string, options: SubmitOptions): 
   if (options.nextAction === 'complete' || options.nextAction === 'continue') {
     return completeTask(change, id, {
       worker: options.worker,
+      claimToken: options.claimToken,
       summary: options.summary,
       artifacts: options.artifacts,
       metadata,
@@ -34,9 +34,10 @@ export function submitWork(change: Change, id: string, options: SubmitOptions): 
     });
   }
   const task = getTask(change.doc, id);
-  checkFinishable(change, task, options.worker, false, 'submit work for');
+  const worker = actingWorker(task, options);
+  checkFinishable(change, task, worker, false, 'submit work for');
   const kept: Partial<Task> = {
-    assignee: options.nextAction === 'blocked' ? options.worker : null,
+    assignee: options.nextAction === 'blocked' ? worker : null,
     lease: null,
     summary: options.summary,
     artifacts: [...task.artifacts, ...options.artifacts],
@@ -44,7 +45,7 @@ export function submitWork(change: Change, id: string, options: SubmitOptions): 
   };
   const after =
     options.nextAction === 'needs_revision'
-      ? replaceTask(change, task, { ...kept, status: 'pending' }, 'revise', { worker: options.worker })
+      ? replaceTask(change, task, { ...kept, status: 'pending' }, 'revise', { worker })
       : replaceTask(
           change,
           task,

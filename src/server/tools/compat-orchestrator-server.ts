@@ -1,9 +1,14 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
+import { z } from 'zod';
 import { dependencyListField, requiredDescriptionField, resultField, taskIdSchema, workerIdSchema, type TaskView } from '../../core/index.js';
 import { OrchestratorError } from '../../errors.js';
 import type { Connection } from '../connection.js';
+import { legacyTaskOutput } from '../outputs.js';
 import { ADDITIVE, DESTRUCTIVE, defineTool, jsonOutput, READ_ONLY } from '../tool.js';
 
+
+const TASK_OUTPUT = z.object({ task: legacyTaskOutput });
+const TASKS_OUTPUT = z.object({ tasks: z.array(legacyTaskOutput) });
 /**
  * The tools of the small "orchestrator-server" (id/instance_id style), with its tool and argument names and its
  * JSON answers, mapped onto this store: prompts written for it keep working, with claims that are atomic
@@ -25,12 +30,14 @@ export function registerCompatOrchestratorServerTools(server: McpServer, connect
         description: requiredDescriptionField.describe('Description of the task'),
         dependencies: dependencyListField.optional().describe('IDs of tasks that must be completed first'),
       },
+      output: TASK_OUTPUT,
       annotations: ADDITIVE,
     },
-    async (args) => {
+    async (args, call) => {
       const task = await connection.service.create(
         { id: args.id, title: titleOf(args.description), description: args.description, dependencies: args.dependencies ?? [] },
         connection.defaultWorker(),
+        call.change(),
       );
       return jsonOutput(legacy(task), { task: legacy(task) });
     },
@@ -44,10 +51,11 @@ export function registerCompatOrchestratorServerTools(server: McpServer, connect
       title: 'Get the next available task',
       description: 'Get and claim the next task whose dependencies are completed. Answers {"status": "no_tasks"} when none is available.',
       input: { instance_id: instanceArg.describe('ID of the instance requesting work') },
+      output: z.object({ task: legacyTaskOutput.nullable(), status: z.literal('no_tasks').optional() }),
       annotations: ADDITIVE,
     },
-    async (args) => {
-      const task = await connection.service.next({ worker: args.instance_id });
+    async (args, call) => {
+      const task = await connection.service.next({ worker: args.instance_id }, call.change());
       if (!task) return jsonOutput({ status: 'no_tasks' }, { status: 'no_tasks', task: null });
       return jsonOutput(legacy(task), { task: legacy(task) });
     },
@@ -66,10 +74,11 @@ export function registerCompatOrchestratorServerTools(server: McpServer, connect
         instance_id: instanceArg.describe('ID of the instance completing the task'),
         result: resultField.describe('Result or output from the task'),
       },
+      output: z.object({ completed_task: legacyTaskOutput, unlocked_tasks: z.array(legacyTaskOutput) }),
       annotations: ADDITIVE,
     },
-    async (args) => {
-      const task = await connection.service.complete(args.task_id, { worker: args.instance_id, result: args.result });
+    async (args, call) => {
+      const task = await connection.service.complete(args.task_id, { worker: args.instance_id, result: args.result }, call.change());
       const details = await connection.service.get(task.id);
       const unlocked = details.dependents.filter((dependent) => dependent.ready).map(legacy);
       const body = { completed_task: legacy(task), unlocked_tasks: unlocked };
@@ -85,6 +94,7 @@ export function registerCompatOrchestratorServerTools(server: McpServer, connect
       title: 'Status of all tasks',
       description: 'Get the status of all tasks.',
       input: {},
+      output: TASKS_OUTPUT,
       annotations: READ_ONLY,
     },
     async () => {
@@ -102,6 +112,7 @@ export function registerCompatOrchestratorServerTools(server: McpServer, connect
       title: 'Details of a task',
       description: 'Get the details of one task.',
       input: { task_id: taskIdSchema.describe('ID of the task to get details for') },
+      output: TASK_OUTPUT,
       annotations: READ_ONLY,
     },
     async (args) => {
@@ -122,9 +133,10 @@ export function registerCompatOrchestratorServerTools(server: McpServer, connect
         description: requiredDescriptionField.optional().describe('New description of the task'),
         dependencies: dependencyListField.optional().describe('New list of IDs of tasks that must be completed first'),
       },
+      output: TASK_OUTPUT,
       annotations: DESTRUCTIVE,
     },
-    async (args) => {
+    async (args, call) => {
       const { task: current } = await connection.service.get(args.task_id);
       if (current.status !== 'pending') {
         throw new OrchestratorError(`Task ${args.task_id} is ${current.status}; only pending tasks can be updated.`, { code: 'CONFLICT' });
@@ -136,6 +148,7 @@ export function registerCompatOrchestratorServerTools(server: McpServer, connect
           ...(args.dependencies && { dependencies: args.dependencies }),
         },
         connection.defaultWorker(),
+        call.change(),
       );
       return jsonOutput(legacy(task), { task: legacy(task) });
     },
@@ -149,10 +162,11 @@ export function registerCompatOrchestratorServerTools(server: McpServer, connect
       title: 'Delete a task',
       description: 'Delete a task. Refused while other tasks depend on it.',
       input: { task_id: taskIdSchema.describe('ID of the task to delete') },
+      output: z.object({ deleted: z.array(z.string()) }),
       annotations: DESTRUCTIVE,
     },
-    async (args) => {
-      const deleted = await connection.service.delete(args.task_id, { actor: connection.defaultWorker(), force: false });
+    async (args, call) => {
+      const deleted = await connection.service.delete(args.task_id, { actor: connection.defaultWorker(), force: false }, call.change());
       const body = { deleted: deleted.map((task) => task.id) };
       return jsonOutput(body, body);
     },

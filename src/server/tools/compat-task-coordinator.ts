@@ -1,4 +1,4 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import {
   dependencyListField,
@@ -13,6 +13,7 @@ import {
 } from '../../core/index.js';
 import { OrchestratorError } from '../../errors.js';
 import type { Connection } from '../connection.js';
+import { legacyTaskOutput } from '../outputs.js';
 import { ADDITIVE, ADDITIVE_IDEMPOTENT, DESTRUCTIVE, defineTool, jsonOutput, READ_ONLY } from '../tool.js';
 import { titleOf } from './compat-orchestrator-server.js';
 
@@ -24,6 +25,9 @@ const LEGACY_STATUS = {
   cancelled: 'cancelled',
 } as const;
 
+
+const TASK_OUTPUT = z.object({ task: legacyTaskOutput });
+const TASKS_OUTPUT = z.object({ tasks: z.array(legacyTaskOutput) });
 /**
  * The tools of the "task coordinator" server (taskId/workerId/workerSlot style), with its tool and argument
  * names, mapped onto this store. Slots are kept in the store, so every process sees the same ones; a slot whose
@@ -42,10 +46,11 @@ export function registerCompatTaskCoordinatorTools(server: McpServer, connection
       title: 'Claim a worker slot',
       description: 'Claim an available worker slot. Returns the slot number; an error when every slot is taken.',
       input: {},
+      output: z.object({ slot: z.number().int(), workerId: z.string() }),
       annotations: ADDITIVE,
     },
-    async () => {
-      const { slot, worker } = await connection.service.claimSlot(undefined, connection.defaultWorker());
+    async (_args, call) => {
+      const { slot, worker } = await connection.service.claimSlot(undefined, connection.defaultWorker(), call.change());
       return { text: `Successfully claimed worker slot ${slot}`, data: { slot, workerId: worker } };
     },
   );
@@ -58,10 +63,11 @@ export function registerCompatTaskCoordinatorTools(server: McpServer, connection
       title: 'Release a worker slot',
       description: 'Release a worker slot when done with all tasks.',
       input: { slot: slotArg.describe('The worker slot number to release') },
+      output: z.object({ slot: z.number().int(), released: z.boolean(), worker: z.string().nullable() }),
       annotations: ADDITIVE_IDEMPOTENT,
     },
-    async (args) => {
-      const result = await connection.service.releaseSlot(args.slot, connection.defaultWorker());
+    async (args, call) => {
+      const result = await connection.service.releaseSlot(args.slot, connection.defaultWorker(), call.change());
       return { text: `Released worker slot ${args.slot}`, data: { slot: args.slot, ...result } };
     },
   );
@@ -74,6 +80,7 @@ export function registerCompatTaskCoordinatorTools(server: McpServer, connection
       title: 'Worker slots',
       description: 'Get the current state of all worker slots.',
       input: {},
+      output: z.object({ workers: z.array(z.object({ slot: z.number().int(), active: z.boolean(), workerId: z.string().optional(), taskId: z.string().optional() })) }),
       annotations: READ_ONLY,
     },
     async () => {
@@ -105,9 +112,10 @@ export function registerCompatTaskCoordinatorTools(server: McpServer, connection
         dependencies: dependencyListField.optional().describe('Array of task IDs this task depends on'),
         output: descriptionField.optional().describe('Expected output description'),
       },
+      output: TASK_OUTPUT,
       annotations: ADDITIVE,
     },
-    async (args) => {
+    async (args, call) => {
       const task = await connection.service.create(
         {
           id: args.id,
@@ -117,6 +125,7 @@ export function registerCompatTaskCoordinatorTools(server: McpServer, connection
           metadata: args.output ? { expectedOutput: args.output } : {},
         },
         connection.defaultWorker(),
+        call.change(),
       );
       return { text: `Added task ${task.id}`, data: { task: legacy(task) } };
     },
@@ -130,6 +139,7 @@ export function registerCompatTaskCoordinatorTools(server: McpServer, connection
       title: 'Available tasks',
       description: 'Get all available tasks that have their dependencies met.',
       input: {},
+      output: TASKS_OUTPUT,
       annotations: READ_ONLY,
     },
     async () => {
@@ -147,6 +157,7 @@ export function registerCompatTaskCoordinatorTools(server: McpServer, connection
       title: 'All tasks',
       description: 'Get the current state of all tasks.',
       input: {},
+      output: TASKS_OUTPUT,
       annotations: READ_ONLY,
     },
     async () => {
@@ -168,10 +179,11 @@ export function registerCompatTaskCoordinatorTools(server: McpServer, connection
         workerId: workerArg.describe('The ID of the worker claiming the task'),
         workerSlot: slotArg,
       },
+      output: TASK_OUTPUT,
       annotations: ADDITIVE,
     },
-    async (args) => {
-      const task = await connection.service.startInSlot(args.taskId, { worker: args.workerId, slot: args.workerSlot });
+    async (args, call) => {
+      const task = await connection.service.startInSlot(args.taskId, { worker: args.workerId, slot: args.workerSlot }, call.change());
       return { text: `Successfully claimed task ${task.id} for worker ${args.workerId}`, data: { task: legacy(task) } };
     },
   );
@@ -190,17 +202,18 @@ export function registerCompatTaskCoordinatorTools(server: McpServer, connection
         output: resultField.optional().describe('Optional output information'),
         error: z.string().max(FIELD_LIMITS.error).optional().describe('Optional error information (for failed tasks)'),
       },
+      output: TASK_OUTPUT,
       annotations: ADDITIVE,
     },
-    async (args) => {
+    async (args, call) => {
       const { service } = connection;
       const worker = args.workerId;
       const task =
         args.status === 'done'
-          ? await service.complete(args.taskId, { worker, ...(args.output !== undefined && { result: args.output }) })
+          ? await service.complete(args.taskId, { worker, ...(args.output !== undefined && { result: args.output }) }, call.change())
           : args.status === 'failed'
-            ? await service.fail(args.taskId, { worker, error: args.error || args.output || 'failed' })
-            : await service.start(args.taskId, { worker });
+            ? await service.fail(args.taskId, { worker, error: args.error || args.output || 'failed' }, call.change())
+            : await service.start(args.taskId, { worker }, call.change());
       return { text: `Successfully updated task ${task.id} to ${args.status}`, data: { task: legacy(task) } };
     },
   );
@@ -213,9 +226,10 @@ export function registerCompatTaskCoordinatorTools(server: McpServer, connection
       title: 'Reset a failed task',
       description: 'Reset a failed task back to available status.',
       input: { taskId: taskIdArg.describe('The ID of the failed task to reset') },
+      output: TASK_OUTPUT,
       annotations: DESTRUCTIVE,
     },
-    async (args) => {
+    async (args, call) => {
       const { task: current } = await connection.service.get(args.taskId);
       if (current.status !== 'failed') {
         throw new OrchestratorError(
@@ -223,7 +237,7 @@ export function registerCompatTaskCoordinatorTools(server: McpServer, connection
           { code: 'CONFLICT' },
         );
       }
-      const task = await connection.service.reset(args.taskId, { actor: connection.defaultWorker() });
+      const task = await connection.service.reset(args.taskId, { actor: connection.defaultWorker() }, call.change());
       return { text: `Reset task ${task.id} to available`, data: { task: legacy(task) } };
     },
   );

@@ -1,8 +1,9 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { lockInfo } from '../../store/index.js';
 import type { Connection } from '../connection.js';
 import { plural } from '../present.js';
+import { integrityProblemOutput, roleProblemOutput } from '../outputs.js';
 import { DESTRUCTIVE, defineTool, READ_ONLY } from '../tool.js';
 
 const startedAt = Date.now();
@@ -16,22 +17,29 @@ export function registerMaintenanceTools(server: McpServer, connection: Connecti
     {
       title: 'Check and clean up the store',
       description:
-        'validate_structure reports structural problems (dangling dependencies, cycles, orphaned subtasks, expired leases, plan statuses) and ' +
-        'stalled plans without changing anything. scan_cleanup also fixes what is safe: expired leases return to pending, orphaned subtasks ' +
-        'are detached, plan statuses follow their subtasks. The rest is reported for a person to decide.',
+        'validate_structure reports structural problems (dangling dependencies, cycles, orphaned subtasks, expired leases, plan statuses) and stalled plans. scan_cleanup also fixes what is safe (expired leases back to pending, orphans detached, plan statuses); the rest is for a person to decide.',
       input: {
         action: z
           .enum(['scan_cleanup', 'validate_structure'])
           .describe('scan_cleanup: find and fix what is safe; validate_structure: only report'),
         dry_run: z.boolean().default(false).describe('With scan_cleanup: report what would be fixed without fixing it'),
       },
+      output: z.object({
+        action: z.enum(['scan_cleanup', 'validate_structure']),
+        dryRun: z.boolean(),
+        found: z.array(integrityProblemOutput),
+        fixed: z.array(z.string()).describe('One line per fix made'),
+        remaining: z.array(integrityProblemOutput),
+        stalledPlans: z.array(z.object({ planId: z.string(), title: z.string(), reason: z.string().nullable() })),
+        ok: z.boolean(),
+      }),
       annotations: DESTRUCTIVE,
     },
-    async (args) => {
+    async (args, call) => {
       const { service } = connection;
       const found = await service.integrity();
       const fix = args.action === 'scan_cleanup' && !args.dry_run;
-      const fixed = fix && found.some((problem) => problem.safeFix) ? await service.repair(connection.defaultWorker()) : [];
+      const fixed = fix && found.some((problem) => problem.safeFix) ? await service.repair(connection.defaultWorker(), call.change()) : [];
       const remaining = fix ? await service.integrity() : found;
       const stalledPlans = (await service.activePlans())
         .filter((plan) => plan.stalled)
@@ -69,8 +77,34 @@ export function registerMaintenanceTools(server: McpServer, connection: Connecti
     {
       title: "Check the server's health",
       description:
-        'Reports the server version, the data directory and why it was chosen, whether the store reads, who holds its lock, and role file problems.',
+        'The server version, the store in use and why, whether it reads, who holds its lock, and role file problems.',
       input: {},
+      output: z.object({
+        status: z.enum(['ok', 'degraded', 'error']),
+        version: z.string(),
+        pid: z.number().int(),
+        node: z.string(),
+        uptimeSeconds: z.number(),
+        dataDir: z.string(),
+        storeRule: z.enum(['project_root', 'roots', 'data_dir_flag', 'env', 'working_directory']).describe('Which rule chose the store'),
+        storeReason: z.string(),
+        toolsets: z.array(z.string()),
+        store: z
+          .object({
+            exists: z.boolean(),
+            bytes: z.number().nullable().optional(),
+            schemaVersion: z.number(),
+            revision: z.number(),
+            tasks: z.number().int(),
+            archived: z.number().int(),
+            workers: z.number().int(),
+            sessions: z.number().int(),
+          })
+          .nullable(),
+        lock: z.object({ held: z.boolean(), owner: z.looseObject({}).nullable() }),
+        roles: z.object({ count: z.number().int(), problems: z.array(roleProblemOutput) }),
+        checks: z.array(z.object({ name: z.string(), ok: z.boolean(), message: z.string(), hint: z.string().optional() })),
+      }),
       annotations: READ_ONLY,
     },
     async () => {
@@ -107,7 +141,12 @@ export function registerMaintenanceTools(server: McpServer, connection: Connecti
       checks.push({
         name: 'lock',
         ok: true,
-        message: lock ? `locked${owner ? ` by pid ${owner.pid} on ${owner.host} since ${owner.acquiredAt}` : ''}` : 'not locked',
+        message:
+          connection.service.store.backend === 'postgres'
+            ? "the database's own row locks (no lock file)"
+            : lock
+              ? `locked${owner ? ` by pid ${owner.pid} on ${owner.host} since ${owner.acquiredAt}` : ''}`
+              : 'not locked',
       });
       const catalog = await connection.roles();
       checks.push({
@@ -130,15 +169,17 @@ export function registerMaintenanceTools(server: McpServer, connection: Connecti
         node: process.version,
         uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
         dataDir: connection.dataDir,
-        dataDirReason: connection.location.resolved.reason,
-        toolsets: connection.deps.toolsets,
+        storeRule: connection.location.rule,
+        storeReason: connection.location.reason,
+        toolsets: connection.deps.toolsets.names,
         store,
         lock: { held: lock !== undefined, owner: owner ?? null },
         roles: { count: catalog.names().length, problems: catalog.problems },
         checks,
       };
       const text = [
-        `Health: ${status} (orchestrator ${connection.deps.version}, data ${connection.dataDir}).`,
+        `Health: ${status} (orchestrator ${connection.deps.version}).`,
+        `Store: ${connection.storeDescription}, chosen by ${connection.location.rule}: ${connection.location.reason}.`,
         ...checks.map(
           (check) => `- ${check.name}: ${check.ok ? 'ok' : 'PROBLEM'} — ${check.message}${check.hint ? ` (${check.hint})` : ''}`,
         ),

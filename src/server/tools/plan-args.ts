@@ -16,22 +16,24 @@ import { priorityArg, roleArg, taskIdArg } from '../args.js';
 export const COMPLEXITY_LEVELS = ['simple', 'moderate', 'complex', 'very_complex'] as const;
 
 export const subtaskArg = z.object({
-  title: titleField.describe('Short name of the subtask; other subtasks may name it in their dependencies'),
-  description: descriptionField.describe('What to do, in enough detail for a specialist who has not seen this conversation'),
+  title: titleField.describe('Short name; other subtasks may name it in dependencies'),
+  description: descriptionField.describe('What to do, for a specialist who has not seen this conversation'),
   specialist_type: roleArg,
-  task_id: taskIdArg.optional().describe('An id of your own for the subtask (default: a generated one such as "t7")'),
+  task_id: taskIdArg.optional().describe('Your own id (default: generated, e.g. "t7")'),
   dependencies: subtaskReferencesField
     .optional()
-    .describe('Subtasks that must be completed first: their titles, their task_ids, or ids of existing tasks'),
-  estimated_effort: effortField.optional().describe('E.g. "30 minutes" or "2-3 hours"'),
-  complexity: complexityField.optional().describe('E.g. simple, moderate, complex'),
+    .describe('What must be completed first: subtask titles or task ids'),
+  estimated_effort: effortField.optional().describe('E.g. "2 hours"'),
+  complexity: complexityField.optional().describe('E.g. simple, complex'),
   priority: priorityArg,
 });
 export type SubtaskArg = z.output<typeof subtaskArg>;
 
-export const subtaskListArg = z.array(subtaskArg).min(1).max(FIELD_LIMITS.subtasks).describe(
-  `The subtasks, 1 to ${FIELD_LIMITS.subtasks}. Give this or subtasks_json`,
-);
+export const subtaskListArg = z
+  .array(subtaskArg)
+  .min(1)
+  .max(FIELD_LIMITS.subtasks)
+  .describe(`1 to ${FIELD_LIMITS.subtasks} subtasks (or subtasks_json)`);
 
 /** The subtasks from `subtasks` or from `subtasks_json`, exactly one of which must be given. */
 export function subtasksFrom(args: { subtasks?: SubtaskArg[] | undefined; subtasks_json?: string | undefined }): SubtaskArg[] {

@@ -1,4 +1,4 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { isInputRequiredResult, type McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import {
   complexityField,
@@ -15,11 +15,12 @@ import {
 import { dependenciesArg, priorityArg, roleArg, statusFilterArg, tagsArg, taskIdArg } from '../args.js';
 import type { Connection } from '../connection.js';
 import { plural, taskLine, taskLines } from '../present.js';
-import { ADDITIVE, DESTRUCTIVE, defineTool, READ_ONLY } from '../tool.js';
+import { taskListOutput, taskViewOutput } from '../outputs.js';
+import { ADDITIVE, DESTRUCTIVE, defineTool, forced, READ_ONLY } from '../tool.js';
 
-const metadataArg = metadataSchema.describe(
-  'Free-form data kept with the task; on update, keys are merged and a key set to null is removed',
-);
+const taskOutput = z.object({ task: taskViewOutput });
+
+const metadataArg = metadataSchema.describe('Free-form data; on update keys merge, and null removes one');
 const isoDateArg = z.iso.datetime({ offset: true });
 
 /** Generic tasks: create, change, remove and find tasks outside the plan workflow. */
@@ -31,23 +32,24 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
     {
       title: 'Create a task',
       description:
-        'Creates one task, optionally inside a plan (parent_id), with dependencies, a specialist role, priority, tags and metadata.',
+        'Creates one task, optionally in a plan (parent_id), with dependencies, role, priority, tags and metadata.',
       input: {
-        title: titleField.describe('Short name of the task'),
-        description: descriptionField.optional().describe('What to do, in as much detail as helps'),
-        task_id: taskIdArg.optional().describe('An id of your own (default: a generated one such as "t7")'),
-        parent_id: taskIdArg.optional().describe('Make it a subtask of this plan or task'),
+        title: titleField.describe('Short name'),
+        description: descriptionField.optional().describe('What to do'),
+        task_id: taskIdArg.optional().describe('Your own id (default: generated, e.g. "t7")'),
+        parent_id: taskIdArg.optional().describe('Make it a subtask of this plan'),
         dependencies: dependenciesArg.optional(),
         specialist_type: roleArg.optional(),
         priority: priorityArg,
         tags: tagsArg.optional(),
-        complexity: complexityField.optional().describe('E.g. simple, moderate, complex'),
+        complexity: complexityField.optional().describe('E.g. simple, complex'),
         estimated_effort: effortField.optional().describe('E.g. "2 hours"'),
         metadata: metadataArg.optional(),
       },
+      output: taskOutput,
       annotations: ADDITIVE,
     },
-    async (args) => {
+    async (args, call) => {
       const task = await connection.service.create(
         {
           title: args.title,
@@ -63,6 +65,7 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
           metadata: args.metadata ?? {},
         },
         connection.defaultWorker(),
+        call.change(),
       );
       return { text: `Created ${taskLine(task)}.`, data: { task } };
     },
@@ -74,14 +77,15 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
     'orchestrator_update_task',
     {
       title: 'Change a task',
-      description: 'Changes the fields given and leaves the others. Dependencies are checked for unknown ids and cycles.',
+      description:
+        'Changes the fields given. Dependencies are checked for unknown ids and cycles.',
       input: {
         task_id: taskIdArg,
         title: titleField.optional().describe('New title'),
         description: descriptionField.optional().describe('New description'),
         priority: priorityArg,
         specialist_type: roleArg.nullable().optional().describe('New specialist role, or null for none'),
-        parent_id: taskIdArg.nullable().optional().describe('Move it into this plan, or null to take it out of its plan'),
+        parent_id: taskIdArg.nullable().optional().describe('Move it into this plan, or null'),
         dependencies: dependenciesArg.optional().describe('Replace the dependency list'),
         add_dependencies: dependenciesArg.optional().describe('Add these dependencies'),
         remove_dependencies: dependencyListField.optional().describe('Remove these dependencies'),
@@ -90,9 +94,10 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
         estimated_effort: effortField.nullable().optional().describe('New effort estimate, or null'),
         metadata: metadataArg.optional(),
       },
+      output: taskOutput,
       annotations: DESTRUCTIVE,
     },
-    async (args) => {
+    async (args, call) => {
       const task = await connection.service.update(
         args.task_id,
         {
@@ -110,6 +115,7 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
           metadata: args.metadata,
         },
         connection.defaultWorker(),
+        call.change(),
       );
       return { text: `Updated ${taskLine(task)}.`, data: { task } };
     },
@@ -122,28 +128,33 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
     {
       title: 'Delete or archive a task',
       description:
-        'Deletes a task for good (its history stays in the event log), or with archive_instead moves it to the archive. Refused while other ' +
-        'tasks depend on it or it has subtasks, unless force (which also removes the subtasks and drops the dependency).',
+        'Deletes a task for good (its history stays in the log), or archives it with archive_instead. Refused while tasks depend on it or it has subtasks, unless force (its subtasks go too).',
       input: {
         task_id: taskIdArg,
-        force: z.boolean().default(false).describe('Delete even though other tasks depend on it or it has subtasks'),
+        force: z.boolean().default(false).describe('Even though tasks depend on it or it has subtasks'),
         archive_instead: z
           .boolean()
           .default(false)
-          .describe(
-            'Move the task (and its subtasks) to the archive instead of deleting it; dependents still see it as done if it was completed',
-          ),
+          .describe('Archive the task and its subtasks instead; dependents still see a completed one as done'),
       },
+      output: z.object({
+        deleted: z.array(z.string()).optional().describe('Ids deleted (the task and its subtasks)'),
+        archived: z.array(z.string()).optional().describe('Ids archived, with archive_instead'),
+      }),
       annotations: DESTRUCTIVE,
     },
-    async (args) => {
-      const actor = { actor: connection.defaultWorker(), force: args.force };
+    async (args, call) => {
+      const actor = connection.defaultWorker();
       if (args.archive_instead) {
-        const archived = await connection.service.archive([args.task_id], actor);
+        const archived = await forced(connection, call, args.force, (force) =>
+          connection.service.archive([args.task_id], { actor, force }, call.change()),
+        );
+        if (isInputRequiredResult(archived)) return archived;
         const ids = archived.map((task) => task.id);
         return { text: `Archived ${ids.join(', ')}.`, data: { archived: ids } };
       }
-      const deleted = await connection.service.delete(args.task_id, actor);
+      const deleted = await forced(connection, call, args.force, (force) => connection.service.delete(args.task_id, { actor, force }, call.change()));
+      if (isInputRequiredResult(deleted)) return deleted;
       const ids = deleted.map((task) => task.id);
       return { text: `Deleted ${ids.join(', ')}.`, data: { deleted: ids } };
     },
@@ -155,20 +166,22 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
     'orchestrator_cancel_task',
     {
       title: 'Cancel a task',
-      description: 'Cancels a task and, for a plan, its unfinished subtasks. Refused while unfinished tasks depend on it, unless force.',
+      description:
+        'Cancels a task and a plan\'s unfinished subtasks. Refused while unfinished tasks depend on it, unless force.',
       input: {
         task_id: taskIdArg,
         reason: reasonField.optional().describe('Why it was cancelled; kept with the task'),
-        force: z.boolean().default(false).describe('Cancel even though unfinished tasks depend on it (they stay blocked)'),
+        force: z.boolean().default(false).describe('Even though unfinished tasks depend on it (they stay blocked)'),
       },
+      output: z.object({ tasks: z.array(taskViewOutput).describe('Every task cancelled, the given one first') }),
       annotations: DESTRUCTIVE,
     },
-    async (args) => {
-      const cancelled = await connection.service.cancel(args.task_id, {
-        actor: connection.defaultWorker(),
-        force: args.force,
-        ...(args.reason && { reason: args.reason }),
-      });
+    async (args, call) => {
+      const actor = connection.defaultWorker();
+      const cancelled = await forced(connection, call, args.force, (force) =>
+        connection.service.cancel(args.task_id, { actor, force, ...(args.reason && { reason: args.reason }) }, call.change()),
+      );
+      if (isInputRequiredResult(cancelled)) return cancelled;
       return { text: `Cancelled ${plural(cancelled.length, 'task')}:\n${taskLines(cancelled)}`, data: { tasks: cancelled } };
     },
   );
@@ -180,22 +193,27 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
     {
       title: 'Find tasks',
       description:
-        'Lists tasks matching every filter given, oldest first, a page at a time; total counts all matches and counts covers the whole store.',
+        'Lists tasks matching every filter given, oldest first, a page at a time. total counts the matches; counts covers the whole store.',
       input: {
         status: statusFilterArg,
         specialist_type: roleArg.optional().describe('Only tasks for this role'),
-        parent_id: taskIdArg.optional().describe('Only the subtasks of this plan'),
-        tags: tagsArg.optional().describe('Only tasks with all of these tags'),
+        parent_id: taskIdArg.optional().describe("Only this plan's subtasks"),
+        tags: tagsArg.optional().describe('Only tasks with all these tags'),
         text: searchField
           .optional()
-          .describe('Only tasks whose id, title, description, result or summary contains this (case-insensitive)'),
-        created_after: isoDateArg.optional().describe('Only tasks created at or after this time (ISO 8601, e.g. 2026-01-31T00:00:00Z)'),
-        created_before: isoDateArg.optional().describe('Only tasks created at or before this time (ISO 8601)'),
-        ready: z.boolean().optional().describe('true: only tasks that can be claimed now; false: only the others'),
-        assignee: workerIdSchema.optional().describe('Only tasks held or finished by this worker'),
-        offset: z.number().int().min(0).default(0).describe('Skip this many matches (for the next page)'),
-        limit: z.number().int().min(1).max(500).default(50).describe('At most this many tasks per page'),
+          .describe('Only tasks whose id, title, description, result or summary contains this'),
+        created_after: isoDateArg.optional().describe('Only tasks created at or after this time'),
+        created_before: isoDateArg.optional().describe('Only tasks created at or before this time'),
+        ready: z.boolean().optional().describe('true: claimable now; false: the others'),
+        assignee: workerIdSchema.optional().describe('Only tasks held or done by this worker'),
+        offset: z.number().int().min(0).default(0).describe('Skip this many (next page)'),
+        limit: z.number().int().min(1).max(500).default(50).describe('Page size'),
       },
+      output: taskListOutput.extend({
+        limit: z.number().int(),
+        hasMore: z.boolean(),
+        nextOffset: z.number().int().nullable().describe('The offset of the next page, or null on the last one'),
+      }),
       annotations: READ_ONLY,
     },
     async (args) => {

@@ -5,28 +5,50 @@ import { artifactUri, plural } from '../present.js';
 // The texts of the workflow tools: what the model reads. They carry every id the next step needs, so a client
 // that shows only text still works; structuredContent has the same facts as data.
 
-export const WORKFLOW_STEPS = [
-  'Break the goal into subtasks and submit them with orchestrator_plan_task (each with a title, a description, a specialist_type and its dependencies by title or id).',
-  'Take the next ready subtask with orchestrator_execute_subtask: it returns the specialist context to work in.',
-  'Do the work, then call orchestrator_complete_subtask with a short summary and the detailed_work (kept as a file, not in this conversation).',
-  'Repeat until the plan is done (orchestrator_get_status shows where it stands), then call orchestrator_synthesize_results.',
-];
+/** The tools a server offers: the texts name only tools the client has. */
+export interface Offered {
+  offers(tool: string): boolean;
+}
+
+/** How to take a subtask: by id when execute_subtask is offered, else the next ready one of its plan. */
+export function claimHint(tools: Offered, taskId: string, planId: string | null): string {
+  if (tools.offers('orchestrator_execute_subtask')) return `orchestrator_execute_subtask with task_id "${taskId}"`;
+  return `orchestrator_get_next_task${planId ? ` with plan_id "${planId}"` : ''}`;
+}
+
+function statusTool(tools: Offered): string {
+  return tools.offers('orchestrator_get_status') ? 'orchestrator_get_status' : 'orchestrator_query_tasks';
+}
+
+export function workflowSteps(tools: Offered): string[] {
+  const take = tools.offers('orchestrator_execute_subtask')
+    ? 'orchestrator_execute_subtask (or orchestrator_get_next_task with the plan_id)'
+    : 'orchestrator_get_next_task with the plan_id';
+  return [
+    'Break the goal into subtasks and submit them with orchestrator_plan_task (each with a title, a description, a specialist_type and its dependencies by title or id).',
+    `Take the next ready subtask with ${take}: it returns the specialist context to work in, and a claim_token.`,
+    'Do the work, then call orchestrator_complete_subtask with a short summary and the detailed_work (kept as a file, not in this conversation).',
+    `Repeat until the plan is done (${statusTool(tools)} shows where it stands), then call orchestrator_synthesize_results.`,
+  ];
+}
 
 export interface SessionText {
   sessionId: string;
   workerId: string;
-  dataDir: string;
-  dataDirReason: string;
+  /** The data directory, or the database that holds the tasks. */
+  store: string;
+  storeReason: string;
   roles: Role[];
   coordinator: Role | undefined;
   plans: Array<PlanProgress & { stalled: string | null; next: Recommendation | null }>;
+  steps: string[];
 }
 
 export function sessionText(session: SessionText): string {
   const lines = [
     `# Orchestration session ${session.sessionId}`,
     '',
-    `Data directory: ${session.dataDir} (${session.dataDirReason}). Your worker id: ${session.workerId}.`,
+    `Store: ${session.store} (${session.storeReason}). Your worker id: ${session.workerId}.`,
     '',
   ];
   if (session.coordinator) {
@@ -40,7 +62,7 @@ export function sessionText(session: SessionText): string {
     );
     lines.push(`Expected: ${session.coordinator.outputFormat}`, '');
   }
-  lines.push('## The workflow', '', ...WORKFLOW_STEPS.map((step, i) => `${i + 1}. ${step}`), '');
+  lines.push('## The workflow', '', ...session.steps.map((step, i) => `${i + 1}. ${step}`), '');
   lines.push('## Specialist roles (specialist_type)', '', ...session.roles.map((role) => `- ${role.name}: ${role.description}`), '');
   if (session.plans.length > 0) {
     lines.push('## Plans in progress (resume them instead of starting over)', '');
@@ -64,23 +86,23 @@ export function progressText(progress: PlanProgress): string {
   return parts.join(', ');
 }
 
-export function planText(plan: TaskView, subtasks: readonly TaskView[], next: TaskView | undefined): string {
+export function planText(tools: Offered, plan: TaskView, subtasks: readonly TaskView[], next: TaskView | undefined): string {
   const lines = [`Plan ${plan.id} "${plan.title}" created with ${plural(subtasks.length, 'subtask')}, in dependency order:`];
   subtasks.forEach((task, index) => {
     const when = task.ready ? 'ready' : `after ${task.dependencies.join(', ')}`;
     lines.push(`${index + 1}. ${task.id} ${task.title} (${task.role ?? 'no role'}) — ${when}`);
   });
-  lines.push(next ? `Next: orchestrator_execute_subtask with task_id "${next.id}".` : 'No subtask is ready yet.');
+  lines.push(next ? `Next: ${claimHint(tools, next.id, plan.id)}.` : 'No subtask is ready yet.');
   return lines.join('\n');
 }
 
-export function nextStepText(progress: PlanProgress | null, next: Recommendation | null): string {
+export function nextStepText(tools: Offered, progress: PlanProgress | null, next: Recommendation | null): string {
   if (next)
-    return `Next: ${next.task.id} "${next.task.title}"${next.task.role ? ` (${next.task.role})` : ''} → orchestrator_execute_subtask with task_id "${next.task.id}".`;
+    return `Next: ${next.task.id} "${next.task.title}"${next.task.role ? ` (${next.task.role})` : ''} → ${claimHint(tools, next.task.id, next.task.parentId)}.`;
   if (progress?.done)
     return `Every subtask of plan ${progress.planId} is done: call orchestrator_synthesize_results with parent_task_id "${progress.planId}".`;
   if (progress && progress.counts.in_progress > 0) return 'No subtask is ready: the rest wait for subtasks in progress.';
-  return 'No task is ready now; orchestrator_get_status shows what is blocked.';
+  return `No task is ready now; ${statusTool(tools)} shows what is blocked.`;
 }
 
 export function synthesisText(synthesis: Synthesis): string {

@@ -1,89 +1,28 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { contextField, requiredDescriptionField, titleField, type TaskView } from '../../core/index.js';
+import { claimTokenOf, contextField, requiredDescriptionField, titleField, type TaskView } from '../../core/index.js';
 import { leaseSecondsArg, optionalWorkerIdArg, taskIdArg } from '../args.js';
 import type { Connection } from '../connection.js';
 import { plural, taskLines } from '../present.js';
 import { specialistContext } from '../specialist.js';
+import {
+  claimOutput,
+  planEntryOutput,
+  planProgressOutput,
+  statusCountsOutput,
+  synthesisOutput,
+  taskViewOutput,
+} from '../outputs.js';
 import { ADDITIVE, ADDITIVE_IDEMPOTENT, defineTool, READ_ONLY } from '../tool.js';
 import { registerCompleteSubtask } from './complete-subtask.js';
+import { registerSessionTool } from './session.js';
+import { claimFooter } from './coordination.js';
 import { COMPLEXITY_LEVELS, subtaskListArg, subtasksFrom, toSubtaskInputs } from './plan-args.js';
-import { planText, progressText, sessionText, synthesisText, WORKFLOW_STEPS } from './workflow-text.js';
+import { planText, progressText, synthesisText } from './workflow-text.js';
 
 /** The orchestration loop one agent follows in one conversation: session, plan, execute, complete, synthesize. */
 export function registerWorkflowTools(server: McpServer, connection: Connection): void {
-  defineTool(
-    server,
-    connection,
-    'orchestrator_initialize_session',
-    {
-      title: 'Start an orchestration session',
-      description:
-        'Call this first. Returns how to plan and run work with these tools, the specialist roles available, your worker id, ' +
-        'the data directory, and the plans still in progress so that interrupted work can be resumed.',
-      input: {
-        working_directory: z
-          .string()
-          .min(1)
-          .max(4096)
-          .optional()
-          .describe(
-            'Absolute path of the project you work in. The data directory is found from it (its .task_orchestrator folder) and kept for this connection, unless the server was started with a fixed data directory',
-          ),
-      },
-      annotations: ADDITIVE_IDEMPOTENT,
-    },
-    async (args) => {
-      if (args.working_directory !== undefined) connection.useWorkingDirectory(args.working_directory);
-      const { service, location } = connection;
-      const catalog = await connection.roles({ fresh: true });
-      const workerId = connection.defaultWorker();
-      await service.recordSession(
-        {
-          id: connection.sessionId,
-          dataDir: connection.dataDir,
-          workingDirectory: location.workingDirectory,
-          client: connection.clientName,
-        },
-        workerId,
-      );
-      const active = (await service.activePlans()).slice(0, 10);
-      const plans = await Promise.all(active.map(async (plan) => ({ ...plan, next: await service.recommend({ parentId: plan.planId }) })));
-      const coordinator = catalog.get('coordinator');
-      const roles = catalog.list().filter((role) => role.name !== 'coordinator');
-      const text = sessionText({
-        sessionId: connection.sessionId,
-        workerId,
-        dataDir: connection.dataDir,
-        dataDirReason: location.resolved.reason,
-        roles,
-        coordinator,
-        plans,
-      });
-      return {
-        text,
-        data: {
-          sessionId: connection.sessionId,
-          workerId,
-          dataDir: connection.dataDir,
-          dataDirSource: location.resolved.source,
-          dataDirReason: location.resolved.reason,
-          workingDirectory: location.workingDirectory,
-          toolsets: connection.deps.toolsets,
-          workflow: WORKFLOW_STEPS,
-          coordinator: coordinator
-            ? { roleDefinition: coordinator.roleDefinition, approach: coordinator.approach, outputFormat: coordinator.outputFormat }
-            : null,
-          roles: roles.map((role) => ({ name: role.name, description: role.description, source: role.source })),
-          roleProblems: catalog.problems,
-          plansInProgress: plans.map(({ next, ...plan }) => ({
-            ...plan,
-            next: next ? { id: next.task.id, title: next.task.title, role: next.task.role } : null,
-          })),
-        },
-      };
-    },
-  );
+  registerSessionTool(server, connection);
 
   defineTool(
     server,
@@ -92,25 +31,31 @@ export function registerWorkflowTools(server: McpServer, connection: Connection)
     {
       title: 'Plan work as subtasks',
       description:
-        'Creates a plan from a goal and its subtasks, each with a specialist_type and dependencies (by title or id). Everything is checked ' +
-        '(unknown dependency, cycle, unknown role) before anything is created. Returns the plan id and the subtask ids in dependency order.',
+        'Creates a plan and its subtasks in one change, each with a specialist_type and dependencies (titles or ids). Nothing is created if anything is wrong (unknown dependency or role, cycle). Returns the subtask ids in dependency order.',
       input: {
-        description: requiredDescriptionField.describe('The goal of the whole plan and what "done" means'),
-        title: titleField.optional().describe('Short name of the plan (default: the first line of the description)'),
-        subtasks: subtaskListArg.optional().describe('The subtasks, 1 to 200. Give this or subtasks_json'),
+        description: requiredDescriptionField.describe('The goal and what "done" means'),
+        title: titleField.optional().describe('Short name (default: first line of description)'),
+        subtasks: subtaskListArg.optional(),
         subtasks_json: z
           .string()
           .max(2_000_000)
           .optional()
-          .describe('The same subtasks as a JSON array in a string, for clients that send one'),
-        complexity_level: z.enum(COMPLEXITY_LEVELS).optional().describe('How complex the whole plan is'),
+          .describe('The subtasks as a JSON string, for clients that send one'),
+        complexity_level: z.enum(COMPLEXITY_LEVELS).optional().describe('Of the whole plan'),
         context: contextField
           .optional()
-          .describe('Background every subtask may need (constraints, conventions, links); shown with each subtask'),
+          .describe('Background every subtask may need; shown with each'),
       },
+      output: z.object({
+        planId: z.string(),
+        plan: planEntryOutput,
+        subtasks: z.array(planEntryOutput),
+        order: z.array(z.string()).describe('Subtask ids in dependency order'),
+        next: planEntryOutput.nullable(),
+      }),
       annotations: ADDITIVE,
     },
-    async (args) => {
+    async (args, call) => {
       const subtasks = toSubtaskInputs(subtasksFrom(args));
       // The plan's description is what every subtask's context shows of the plan, so the context goes into it.
       const context = args.context ? `${args.description}\n\nContext:\n${args.context}` : args.description;
@@ -123,10 +68,11 @@ export function registerWorkflowTools(server: McpServer, connection: Connection)
           subtasks,
         },
         connection.defaultWorker(),
+        call.change(),
       );
       const next = created.find((task) => task.ready);
       return {
-        text: planText(plan, created, next),
+        text: planText(connection, plan, created, next),
         data: {
           planId: plan.id,
           plan: planEntry(plan),
@@ -145,23 +91,24 @@ export function registerWorkflowTools(server: McpServer, connection: Connection)
     {
       title: 'Claim a subtask and get its specialist context',
       description:
-        'Claims a subtask for you (refused while its dependencies are not completed or another worker holds it) and returns the specialist ' +
-        'context to work in: the role, its expertise and approach, the expected output, the task, and what the tasks before it produced.',
+        'Claims the subtask you name (refused while its dependencies are unfinished or another worker holds it) and returns its specialist context: role, approach, expected output, the task, and what the tasks before it produced.',
       input: { task_id: taskIdArg, worker_id: optionalWorkerIdArg, lease_seconds: leaseSecondsArg },
+      output: claimOutput,
       annotations: ADDITIVE_IDEMPOTENT,
     },
-    async (args) => {
+    async (args, call) => {
       const worker = connection.workerFor(args.task_id, args.worker_id);
-      const task = await connection.service.start(args.task_id, {
-        worker,
-        ...(args.lease_seconds && { leaseSeconds: args.lease_seconds }),
-      });
+      const task = await connection.service.start(
+        args.task_id,
+        { worker, ...(args.lease_seconds && { leaseSeconds: args.lease_seconds }) },
+        call.change(),
+      );
       connection.remember(task.id, worker);
       const context = await specialistContext(connection, task);
-      const footer = `\n\n---\nClaimed by ${worker} until ${task.lease?.expiresAt} (orchestrator_heartbeat extends it). When done: orchestrator_complete_subtask with task_id "${task.id}", a summary and the detailed_work.`;
+      const claimToken = claimTokenOf(task);
       return {
-        text: context.markdown + footer,
-        data: { task, workerId: worker, leaseExpiresAt: task.lease?.expiresAt ?? null, context: context.structured },
+        text: context.markdown + claimFooter(task, worker, claimToken),
+        data: { task, workerId: worker, claimToken, leaseExpiresAt: task.lease?.expiresAt ?? null, context: context.structured },
       };
     },
   );
@@ -175,8 +122,9 @@ export function registerWorkflowTools(server: McpServer, connection: Connection)
     {
       title: "Synthesize a plan's results",
       description:
-        "Pulls a plan together: every subtask's summary grouped by role, the artifact references (readable as resources), the files touched, and what is not completed yet.",
-      input: { parent_task_id: taskIdArg.describe('The plan id returned by orchestrator_plan_task') },
+        'Pulls a plan together: each subtask\'s summary by role, artifact resources, files touched, and what is still open.',
+      input: { parent_task_id: taskIdArg.describe('The plan id') },
+      output: synthesisOutput,
       annotations: READ_ONLY,
     },
     async (args) => {
@@ -192,12 +140,21 @@ export function registerWorkflowTools(server: McpServer, connection: Connection)
     {
       title: 'Show progress',
       description:
-        'Counts of tasks by status (of the whole store, or of one plan) and the tasks themselves; completed and cancelled tasks are left out unless include_completed. Counts cover everything whatever the filter.',
+        'Counts by status (of the store or one plan), plans in progress and open tasks; completed and cancelled ones with include_completed.',
       input: {
         plan_id: taskIdArg.optional().describe("Only this plan's subtasks"),
         include_completed: z.boolean().default(false).describe('Also list completed and cancelled tasks'),
-        limit: z.number().int().min(1).max(1000).default(100).describe('List at most this many tasks (counts are never limited)'),
+        limit: z.number().int().min(1).max(1000).default(100).describe('List at most this many tasks'),
       },
+      output: z.object({
+        scope: z.enum(['plan', 'store']),
+        planId: z.string().nullable(),
+        counts: statusCountsOutput,
+        total: z.number().int(),
+        plans: z.array(planProgressOutput.extend({ stalled: z.string().nullable().optional() })),
+        tasks: z.array(taskViewOutput),
+        omitted: z.number().int().describe('Matching tasks left out by the limit'),
+      }),
       annotations: READ_ONLY,
     },
     async (args) => {

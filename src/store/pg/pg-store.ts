@@ -62,6 +62,14 @@ interface Pending {
   eventsMoved: number;
   /** markChanged(): commit even without an entry, event or header change. */
   marked: boolean;
+  /** Every entry read or written, in the one order rows are locked in. */
+  keys: Array<[string, string]>;
+  /**
+   * What the change saw, taken while it ran: the revision that wrote each of `keys`, the document's revision and
+   * header. The commit checks the database against these, never against the live document, which reads and the
+   * change feed may bring forward while the commit is on its way.
+   */
+  seen: { revs: ReadonlyMap<string, number | undefined>; revision: number; header: string };
 }
 
 type Outcome = { kind: 'committed'; revision: number } | { kind: 'conflict' } | { kind: 'busy'; keys: string[] };
@@ -333,15 +341,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
             hint: 'Use an empty database, or another schema (?schema=name in the URL).',
           });
         }
-        const columns: [string[], string[], string[]] = [[], [], []];
-        for (const collection of this.#collections) {
-          const entries = (document as Record<string, unknown>)[collection] as Record<string, unknown>;
-          for (const key of Object.keys(entries)) {
-            columns[0].push(collection);
-            columns[1].push(key);
-            columns[2].push(JSON.stringify(entries[key]));
-          }
-        }
+        const columns = this.#entryColumns(document);
         await client.query(sql.insertEntries, [...columns, document.revision]);
         await client.query(sql.setMeta, [document.revision, JSON.stringify(strip(headerOf(document as Record<string, unknown>, this.#collections)))]);
         const events = contents.events.map(({ rev, ...event }) => [rev, JSON.stringify(event)] as const);
@@ -504,20 +504,28 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
         return crowding.inherited + crowding.collisions;
       },
     };
+    const state = this.#state!;
+    const seenRevision = document.revision;
+    const seenHeader = JSON.stringify(strip(headerOf(document as Record<string, unknown>, this.#collections)));
     const result = change(draft.view, tx);
     const changes = draft.changes();
     this.#validate(changes);
     const header = headerOf(document as Record<string, unknown>, this.#collections);
+    const reads = draft.reads();
+    const keys = sortedKeys([...changes].map(([collection, entries]) => [collection, [...entries.keys()]] as const), reads.entries);
+    const revs = new Map(keys.map(([collection, key]) => [joinKey(collection, key), state.revs.get(joinKey(collection, key))]));
     return {
       result,
       pending: {
         changes,
         header,
-        reads: draft.reads(),
+        reads,
         events: emitted,
         archived,
         eventsMoved,
         marked,
+        keys,
+        seen: { revs, revision: seenRevision, header: seenHeader },
       },
     };
   }
@@ -531,7 +539,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
    */
   async #commit(state: Loaded<T>, pending: Pending, mode: { wait: boolean; options: ChangeOptions }): Promise<Outcome> {
     const token = `${process.pid}-${randomBytes(8).toString('hex')}`;
-    const lockKeys = sortedKeys([...pending.changes].map(([collection, entries]) => [collection, [...entries.keys()]] as const), pending.reads.entries);
+    const lockKeys = pending.keys;
     const written = new Set([...pending.changes].flatMap(([collection, entries]) => [...entries.keys()].map((key) => joinKey(collection, key))));
     let client: pg.PoolClient | undefined;
     let committing = false;
@@ -549,7 +557,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
       const busy: string[] = [];
       for (const [collection, key] of lockKeys) {
         const joined = joinKey(collection, key);
-        const known = state.revs.get(joined);
+        const known = pending.seen.revs.get(joined);
         const now = found.get(joined);
         if (known !== undefined && now === undefined && !mode.wait) {
           // Known to exist but not locked by us: another transaction holds it (or removed it meanwhile).
@@ -562,13 +570,13 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
       if (busy.length > 0) return await rollback(client, { kind: 'busy', keys: busy });
       for (const collection of pending.reads.scanned) {
         const { rows: newest } = await client.query(prepared('collectionRevision'), [collection]);
-        if (Number(newest[0]!.rev) > state.document.revision) return await rollback(client, { kind: 'conflict' });
+        if (Number(newest[0]!.rev) > pending.seen.revision) return await rollback(client, { kind: 'conflict' });
       }
       if (pending.reads.header) {
         // A change that read the header (a counter, say) conflicts with any other change of it.
         const { rows: meta } = await client.query(prepared('lockMeta'));
         const stored = JSON.stringify(strip(meta[0]!.header as Record<string, unknown>));
-        if (stored !== JSON.stringify(strip(headerOf(state.document as Record<string, unknown>, this.#collections)))) {
+        if (stored !== pending.seen.header) {
           return await rollback(client, { kind: 'conflict' });
         }
       }
@@ -616,7 +624,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
     const removed: [string[], string[], number[]] = [[], [], []];
     for (const [collection, entries] of pending.changes) {
       for (const [key, value] of entries) {
-        const known = state.revs.get(joinKey(collection, key));
+        const known = pending.seen.revs.get(joinKey(collection, key));
         if (value === undefined) {
           if (known === undefined) continue;
           removed[0].push(collection);
@@ -670,7 +678,8 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
         addKey(changed, collection, key);
       }
     }
-    for (const [field, value] of Object.entries(pending.header)) if (!STORE_FIELDS.has(field)) document[field] = value;
+    // A header a later commit wrote (followed meanwhile) stays.
+    if (state.document.revision < revision) for (const [field, value] of Object.entries(pending.header)) if (!STORE_FIELDS.has(field)) document[field] = value;
     state.migratedFrom = undefined;
     this.#feed.publish({ revision, changed: keysOf(changed), reset: false });
   }
@@ -762,7 +771,11 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
       if (row.kind === 'meta') {
         revision = Number(row.rev);
         const header = row.value as Record<string, unknown>;
-        for (const [field, value] of Object.entries(header)) if (!STORE_FIELDS.has(field)) document[field] = value;
+        for (const [field, value] of Object.entries(header)) {
+          // A document migrated in memory keeps its new version until the migration is written.
+          if (STORE_FIELDS.has(field) || (field === 'schemaVersion' && state.migratedFrom !== undefined)) continue;
+          document[field] = value;
+        }
         continue;
       }
       const collection = String(row.collection);
@@ -866,6 +879,20 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
     client.release();
   }
 
+  /** Every entry of `document` as three parallel arrays (collection, key, JSON), for one multi-row insert. */
+  #entryColumns(document: T): [string[], string[], string[]] {
+    const columns: [string[], string[], string[]] = [[], [], []];
+    for (const collection of this.#collections) {
+      const entries = (document as Record<string, unknown>)[collection] as Record<string, unknown>;
+      for (const key of Object.keys(entries)) {
+        columns[0].push(collection);
+        columns[1].push(key);
+        columns[2].push(JSON.stringify(entries[key]));
+      }
+    }
+    return columns;
+  }
+
   // ---- maintenance ----------------------------------------------------------------------------------------
 
   backup(target: string): Promise<{ document: T; bytes: number }> {
@@ -922,15 +949,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
       const document = validated(this.location, () =>
         validateDocument({ ...(next as Record<string, unknown>), revision }, this.#options.schemas) as unknown as T,
       );
-      const columns: [string[], string[], string[]] = [[], [], []];
-      for (const collection of this.#collections) {
-        const entries = (document as Record<string, unknown>)[collection] as Record<string, unknown>;
-        for (const key of Object.keys(entries)) {
-          columns[0].push(collection);
-          columns[1].push(key);
-          columns[2].push(JSON.stringify(entries[key]));
-        }
-      }
+      const columns = this.#entryColumns(document);
       await client.query(sql.clearEntries);
       await client.query(sql.clearTombstones);
       await client.query(sql.insertEntries, [...columns, revision]);

@@ -1,4 +1,5 @@
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { jsonParseErrorInWords } from '../../../json-parse-errors.js';
 import { ConfigParseError, lineColumn } from '../problem.js';
 
 /**
@@ -17,26 +18,7 @@ export function parseObject(text: string): Node | undefined {
 }
 
 function describeError(error: ParseError): string {
-  const names: Record<string, string> = {
-    InvalidSymbol: 'unexpected character',
-    InvalidNumberFormat: 'invalid number',
-    PropertyNameExpected: 'a property name was expected',
-    ValueExpected: 'a value was expected',
-    ColonExpected: 'a colon was expected',
-    CommaExpected: 'a comma was expected',
-    CloseBraceExpected: 'a closing brace was expected',
-    CloseBracketExpected: 'a closing bracket was expected',
-    EndOfFileExpected: 'the file should end here',
-    InvalidCommentToken: 'invalid comment',
-    UnexpectedEndOfComment: 'a comment is not closed',
-    UnexpectedEndOfString: 'a string is not closed',
-    UnexpectedEndOfNumber: 'a number is cut short',
-    InvalidUnicode: 'invalid unicode escape',
-    InvalidEscapeCharacter: 'invalid escape character',
-    InvalidCharacter: 'invalid character in a string',
-  };
-  const code = printParseErrorCode(error.error);
-  return names[code] ?? code;
+  return jsonParseErrorInWords(printParseErrorCode(error.error));
 }
 
 /** The property node `key` of an object node. */
