@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { taskIdSchema, type BatchSummary, type TaskService, type TaskView } from '../core/index.js';
+import { taskIdSchema, type BatchSummary, type ChangeOptions, type TaskService, type TaskView } from '../core/index.js';
 import { OrchestratorError } from '../errors.js';
 import { checkParameters, PLAN_REF, renderTemplate, resolveParameters } from './render.js';
 import type { Template, TemplateCatalog, TemplateProblem } from './types.js';
@@ -64,7 +64,14 @@ export function findTemplate(catalog: TemplateCatalog, name: string, describe: (
  */
 export async function applyTemplate(
   input: ApplyTemplateInput,
-  deps: { catalog: TemplateCatalog; service: TaskService; actor: string; describe?: (problem: TemplateProblem) => string },
+  deps: {
+    catalog: TemplateCatalog;
+    service: TaskService;
+    actor: string;
+    describe?: (problem: TemplateProblem) => string;
+    /** How the change waits for the store, and its request id (MCP). */
+    waiting?: ChangeOptions;
+  },
 ): Promise<ApplyResult> {
   const request = applyTemplateInputSchema.parse(input);
   const template = findTemplate(deps.catalog, request.name, deps.describe);
@@ -73,7 +80,7 @@ export async function applyTemplate(
   const batch = renderTemplate(template, resolved.values, { parentId: request.parentId ?? null });
   const summary: BatchSummary & { tasks?: TaskView[] } = request.dryRun
     ? await deps.service.planBatch(batch)
-    : await deps.service.applyBatch(batch, deps.actor);
+    : await deps.service.applyBatch(batch, deps.actor, deps.waiting);
   const tasks = summary.tasks ?? [];
   const ids = new Map(summary.created.map((entry) => [entry.ref, entry]));
   const plan = ids.get(PLAN_REF)!;

@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { ParsedTemplateFile } from './parse-file.js';
+import { parseTemplateFile, type ParsedTemplateFile } from './parse-file.js';
 import type { TemplateProblem, TemplateSource } from './types.js';
 
 /** Template files are written by hand: anything this large is a mistake. */
@@ -40,7 +40,7 @@ export async function readTemplateFile(file: string, source: TemplateSource): Pr
   } catch (error) {
     return failed(`cannot read the file: ${(error as Error).message}`);
   }
-  const { parseTemplateFile } = await import('./parse-file.js');
+  // The parser is loaded with the built-in templates anyway (catalog.ts), so it is imported statically here.
   return parseTemplateFile(text.replace(/^\uFEFF/, ''), file, source);
 }
 
