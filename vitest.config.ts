@@ -21,8 +21,10 @@ export default defineConfig({
           include: [
             'test/postgres/**/*.test.ts',
             // The backend-parametrised suites: every TaskService operation and every MCP tool, on PostgreSQL.
-            'test/core/{task-service,workflow,shared-rules,task-index,metadata,js-keys,claims-requests}.test.ts',
+            'test/core/{task-service,workflow,shared-rules,task-index,metadata,js-keys,claims-requests,batch}.test.ts',
             'test/server/**/*.test.ts',
+            // Templates, imports and the exported folder come back the same way on either backend.
+            'test/db/{import,export-folder}.test.ts',
           ],
           env: { ORCHESTRATOR_TEST_STORE: 'postgres' },
           globalSetup: ['test/helpers/postgres-setup.ts'],

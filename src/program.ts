@@ -6,8 +6,10 @@ import { registerInstallCommands } from './commands/install/command.js';
 import { registerRolesCommands } from './commands/roles/command.js';
 import { registerServeCommands } from './commands/serve/command.js';
 import { registerTasksCommands } from './commands/tasks/command.js';
+import { registerTemplatesCommands } from './commands/templates/command.js';
 import { registerCompletionCommand } from './commands/completion/command.js';
 import { registerInitCommand } from './commands/init/command.js';
+import { registerImportCommand } from './commands/import/command.js';
 import { registerWorkersCommand } from './commands/workers/command.js';
 import { registerWatchCommands } from './commands/watch/command.js';
 
@@ -63,7 +65,9 @@ export function buildProgram(version: string): Command {
   registerTasksCommands(program);
   registerWorkersCommand(program);
   registerRolesCommands(program);
+  registerTemplatesCommands(program);
   registerDoctorCommands(program);
+  registerImportCommand(program);
   registerDbCommands(program);
   registerInstallCommands(program);
   registerServeCommands(program);

@@ -20,7 +20,11 @@ export {
   type TaskGraph,
   type TaskList,
   type TaskServiceSettings,
+  type BulkResult,
 } from './task-service.js';
+export * from './batch-inputs.js';
+export * from './bulk-inputs.js';
+export { sourceOf, type BatchEntry, type BatchSummary } from './operations/batch.js';
 export { openTaskService, type OpenedTaskService } from './open.js';
 export { claimTokenOf } from './claims.js';
 export { locateStore, type StoreLocation, type StoreLocationInput, type StoreRule } from './store-location.js';

@@ -42,6 +42,11 @@ import { cancelTask, deleteTask, updateTask } from './operations/edit.js';
 import { claimNext, claimTask, claimWouldChange, completeTask, expireLeases, failTask, heartbeat, resetTask } from './operations/lifecycle.js';
 import { submitWork } from './operations/outcome.js';
 import { createPlan } from './operations/plan.js';
+import { commitBatch, planBatch, summarizeBatch, type BatchSummary } from './operations/batch.js';
+import { bulkChange } from './operations/bulk.js';
+import { commitRecords, planRecords, summarizeRecords } from './operations/records.js';
+import { batchInputSchema, recordsInputSchema, type BatchInput } from './batch-inputs.js';
+import { bulkInputSchema, type BulkInput } from './bulk-inputs.js';
 import { recordSession, type SessionRecord } from './operations/sessions.js';
 import { bindSlot, claimSlot, releaseSlot } from './operations/slots.js';
 import { activePlans, planProgress, requirePlan, recommendNext, stalledReason, type PlanProgress, type Recommendation } from './plans.js';
@@ -417,6 +422,62 @@ export class TaskService {
     return this.#mutate(actor, 'session', waiting, (change) => recordSession(change, input));
   }
 
+  // ---- batches: templates, imports and changes to many tasks ------------------------------------------------
+
+  /** What a batch would create and update (see operations/batch.ts), without changing anything. */
+  async planBatch(input: BatchInput): Promise<BatchSummary> {
+    const data = parseInput(batchInputSchema, input);
+    await this.#checkRoles(data.tasks.map((task) => [task.role, ` for "${task.title}"`]));
+    const options = { parentId: data.parentId ?? null, via: data.via };
+    return summarizeBatch(planBatch(await this.store.read(), data.tasks, options, this.#clock(), this.settings));
+  }
+
+  /** Creates a batch's new tasks and updates the ones brought in before, as one change: all of it or nothing. */
+  async applyBatch(input: BatchInput, actor: string, waiting?: ChangeOptions): Promise<BatchSummary & { tasks: TaskView[] }> {
+    const data = parseInput(batchInputSchema, input);
+    await this.#checkRoles(data.tasks.map((task) => [task.role, ` for "${task.title}"`]));
+    const options = { parentId: data.parentId ?? null, via: data.via };
+    return this.#mutate(actor, 'apply-batch', waiting, (change) => {
+      const plan = planBatch(change.doc, data.tasks, options, change.tx.now, this.settings);
+      const ids = commitBatch(change, plan, data.via);
+      return { ...summarizeBatch(plan), tasks: ids.map((id) => viewTask(change.doc, change.doc.tasks[id]!, change.tx.now, change.index)) };
+    });
+  }
+
+  /** What bringing back whole task records (a `db export --format md` folder) would change. */
+  async planRecords(records: readonly Task[], parentId: string | null = null): Promise<BatchSummary> {
+    const data = parseInput(recordsInputSchema, records);
+    return summarizeRecords(planRecords(await this.store.read(), data, parentId));
+  }
+
+  /** Adds the records whose ids are new and replaces the tasks that differ, as one change. */
+  async applyRecords(records: readonly Task[], actor: string, parentId: string | null = null, waiting?: ChangeOptions): Promise<BatchSummary> {
+    const data = parseInput(recordsInputSchema, records);
+    return this.#mutate(actor, 'apply-records', waiting, (change) => {
+      const plan = planRecords(change.doc, data, parentId);
+      commitRecords(change, plan);
+      return summarizeRecords(plan);
+    });
+  }
+
+  /**
+   * Applies one action to many tasks as one change (see operations/bulk.ts). With `dryRun` the change is worked
+   * out in full, under the lock, and then dropped: the answer is what it would do, refusals included.
+   */
+  async bulk(input: BulkInput, options: { dryRun?: boolean; waiting?: ChangeOptions } = {}): Promise<BulkResult> {
+    const data = parseInput(bulkInputSchema, input);
+    if (data.action === 'update') await this.#checkRoles([[data.patch.role, '']]);
+    const run = (change: Change): BulkResult => {
+      const outcome = bulkChange(change, data);
+      const view = (task: Task) => viewTask(change.doc, task, change.tx.now, change.index);
+      return { action: data.action, selected: outcome.selected, tasks: outcome.changed.map(view), deleted: outcome.deleted, covered: outcome.covered };
+    };
+    if (options.dryRun) return this.#dryRun(data.actor, options.waiting, run);
+    const result = await this.#mutate(data.actor, `bulk-${data.action}`, options.waiting, run);
+    for (const task of result.deleted) await this.store.artifacts.remove(task.id);
+    return result;
+  }
+
   /** Refuses role names no role is defined for (see known-roles.ts); the catalog loads only when one is named. */
   async #checkRoles(named: ReadonlyArray<readonly [string | null | undefined, string]>): Promise<void> {
     if (!this.#roles || named.every(([name]) => name === null || name === undefined)) return;
@@ -454,6 +515,24 @@ export class TaskService {
     }
   }
 
+  /**
+   * Runs an operation on the store as #mutate does, then drops every edit it made: nothing is written. A request
+   * id is not remembered, since nothing was done.
+   */
+  async #dryRun<R>(actor: string, waiting: ChangeOptions | undefined, operation: (change: Change) => R): Promise<R> {
+    const { requestId: _unused, ...lock } = waiting ?? {};
+    let outcome: { value: R } | undefined;
+    try {
+      await this.#mutate(actor, 'dry-run', lock, (change) => {
+        outcome = { value: operation(change) };
+        throw DRY_RUN;
+      });
+    } catch (error) {
+      if (error !== DRY_RUN || !outcome) throw error;
+    }
+    return outcome!.value;
+  }
+
   /** Like #mutate, and presents the tasks the operation returns as views of the committed document. */
   #change<R extends Task | Task[] | null>(
     actor: string,
@@ -478,6 +557,22 @@ export interface TaskChange {
   /** The watcher lost track (a restore, a reload): read everything again. */
   reset: boolean;
 }
+
+/** What a change to many tasks did, or would do. */
+export interface BulkResult {
+  action: BulkInput['action'];
+  /** The tasks chosen: the ids given, or the ones the filter matched when the change was made. */
+  selected: string[];
+  /** Every task changed, as it is afterwards (a cancelled plan's subtasks included). */
+  tasks: TaskView[];
+  /** Deleted tasks, as they were. */
+  deleted: Task[];
+  /** Chosen tasks an earlier step already took care of (a plan's subtask cancelled with it). */
+  covered: string[];
+}
+
+/** Thrown inside a dry run's change so that the store undoes it; never leaves #dryRun. */
+const DRY_RUN = Symbol('dry run');
 
 type Viewed<R> = R extends null ? null : R extends Task[] ? TaskView[] : R extends Task ? TaskView : never;
 

@@ -3,4 +3,5 @@
 export { footprint, runOptimize, type Footprint, type OptimizeReport, type OptimizeRequest } from './optimize.js';
 export { readSnapshot, runBackup, runRestore, type RestoreReport, type SnapshotSummary } from './snapshots.js';
 export { runExport, type ExportData, type ExportedTask } from './export.js';
+export { runExportFolder, type FolderExport } from './export-folder.js';
 export { contentHash, countOf, runMigrate, type ContentCounts, type MigrateReport } from './migrate.js';

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from 'yaml';
+import { keyNodeAt, lineOf, nodeAt, pathLabel } from './yaml-lines.js';
 import type { z } from 'zod';
 import { definitionFromDescription, DEFAULT_OUTPUT_FORMAT, describeFromDefinition } from './derive.js';
 import { isValidRoleName, ROLE_NAME_RULE, toRoleName } from './names.js';
@@ -20,8 +21,6 @@ export interface ParsedRoleFile {
   roles: Role[];
   problems: RoleProblem[];
 }
-
-type Path = ReadonlyArray<PropertyKey>;
 
 /** Reads the roles of one YAML file's text. Never throws: everything wrong ends up in `problems`. */
 export function parseRoleFile(text: string, file: string, source: RoleSource): ParsedRoleFile {
@@ -87,7 +86,7 @@ class FileReader {
   }
 
   lineOf(node: Node | null | undefined): number | undefined {
-    return node?.range ? this.lines.linePos(node.range[0]).line : undefined;
+    return lineOf(this.lines, node);
   }
 
   /** One `name: {role_definition, expertise, approach, output_format}` entry of a roles-map file. */
@@ -123,13 +122,13 @@ class FileReader {
     const contents = this.doc.contents as Node;
     const fileLine = this.lineOf(contents);
     const rawName = typeof data.name === 'string' ? data.name.trim() : undefined;
-    const name = rawName === undefined ? undefined : this.singleRoleName(rawName, this.lineOf(this.nodeAt(contents, ['name'])));
+    const name = rawName === undefined ? undefined : this.singleRoleName(rawName, this.lineOf(nodeAt(contents, ['name'])));
     const parsed = singleRoleFileSchema.safeParse(data);
     const hasPrompts = data.prompts !== undefined;
     const hasApproach = data.approach !== undefined;
     if (!hasPrompts && !hasApproach) this.problem('prompts is missing (the steps the specialist follows)', fileLine, name);
     if (hasPrompts && hasApproach) {
-      this.problem('give either prompts or approach, not both: they are the same list', this.lineOf(this.nodeAt(contents, ['approach'])), name);
+      this.problem('give either prompts or approach, not both: they are the same list', this.lineOf(nodeAt(contents, ['approach'])), name);
     }
     if (!parsed.success) {
       this.reportIssues(parsed.error.issues, contents, fileLine, '', SINGLE_ROLE_KEYS, name);
@@ -185,43 +184,15 @@ class FileReader {
     for (const issue of issues) {
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) {
-          const line = this.lineOf(this.keyNodeAt(base, [...issue.path, key])) ?? fallbackLine;
-          this.problem(`${label(prefix, [...issue.path, key])}: unknown key; expected one of ${knownKeys.join(', ')}`, line, role);
+          const line = this.lineOf(keyNodeAt(base, [...issue.path, key])) ?? fallbackLine;
+          this.problem(`${pathLabel(prefix, [...issue.path, key])}: unknown key; expected one of ${knownKeys.join(', ')}`, line, role);
         }
         continue;
       }
-      const node = this.nodeAt(base, issue.path);
+      const node = nodeAt(base, issue.path);
       const line = (node !== base ? this.lineOf(node) : undefined) ?? fallbackLine;
-      const where = label(prefix, issue.path);
+      const where = pathLabel(prefix, issue.path);
       this.problem(where ? `${where}: ${issue.message}` : issue.message, line, role);
     }
   }
-
-  /** The deepest node along `path` that exists (the base when the first step is already missing). */
-  private nodeAt(base: Node | null, path: Path): Node | null {
-    let node = base;
-    for (const step of path) {
-      let next: unknown;
-      if (isMap(node)) next = node.get(step as string, true);
-      else if (isSeq(node) && typeof step === 'number') next = node.get(step, true);
-      if (next === undefined || next === null) return node;
-      node = next as Node;
-    }
-    return node;
-  }
-
-  private keyNodeAt(base: Node | null, path: Path): Node | null {
-    const parent = this.nodeAt(base, path.slice(0, -1));
-    if (!isMap(parent)) return null;
-    const key = path[path.length - 1];
-    const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === key);
-    return (pair?.key as Node | undefined) ?? null;
-  }
-}
-
-/** `architect.expertise[2]` for the path `['expertise', 2]` of the role `architect`. */
-function label(prefix: string, path: Path): string {
-  let text = prefix;
-  for (const step of path) text += typeof step === 'number' ? `[${step}]` : text === '' ? String(step) : `.${String(step)}`;
-  return text;
 }

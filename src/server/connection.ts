@@ -11,6 +11,7 @@ import {
 import { locateStore, type StoreLocation, type TaskService } from '../core/index.js';
 import { OrchestratorError } from '../errors.js';
 import type { RoleCatalog } from '../roles/index.js';
+import type { TemplateCatalog } from '../templates/index.js';
 import type { ResourceChange } from './changes.js';
 import { taskUri } from './present.js';
 import { BOARD_URI, READY_URI, WORKERS_URI } from './resources.js';
@@ -223,6 +224,10 @@ export class Connection {
 
   roles(options: { fresh?: boolean } = {}): Promise<RoleCatalog> {
     return this.#shared.roles(this.dataDir, options);
+  }
+
+  templates(): Promise<TemplateCatalog> {
+    return this.#shared.templates(this.dataDir);
   }
 
   /** The worker id this connection works under when a tool is not given one: `<client>-<session>`. */

@@ -6,15 +6,23 @@ import { registerCompatOrchestratorServerTools } from './tools/compat-orchestrat
 import { registerCompatTaskCoordinatorTools } from './tools/compat-task-coordinator.js';
 import { registerCoordinationTools } from './tools/coordination.js';
 import { registerMaintenanceTools } from './tools/maintenance.js';
+import { registerChangeTasksTool } from './tools/change-tasks.js';
 import { registerTaskTools } from './tools/tasks.js';
+import { registerTemplateTools } from './tools/templates.js';
 import { registerWorkflowTools } from './tools/workflow.js';
 import { toolsetsOf, type ToolsetName } from './toolsets.js';
 
 export type { ServerDeps } from './connection.js';
 
 const REGISTER: Record<ToolsetName, (server: McpServer, connection: Connection) => void> = {
-  workflow: registerWorkflowTools,
-  tasks: registerTaskTools,
+  workflow: (server, connection) => {
+    registerWorkflowTools(server, connection);
+    registerTemplateTools(server, connection);
+  },
+  tasks: (server, connection) => {
+    registerTaskTools(server, connection);
+    registerChangeTasksTool(server, connection);
+  },
   coordination: registerCoordinationTools,
   maintenance: registerMaintenanceTools,
   'compat-orchestrator-server': registerCompatOrchestratorServerTools,
@@ -25,7 +33,8 @@ const INSTRUCTIONS =
   'Task orchestrator: plans work as tasks with dependencies and specialist roles, and hands it out to one or many agents ' +
   'without ever giving one task to two of them. Start with orchestrator_initialize_session. Several agents on one store: ' +
   'orchestrator_get_next_task with your own worker_id, then orchestrator_complete_subtask. Every role is also a prompt ' +
-  '(specialist-<role>); tasks and artifacts are resources (orchestrator://tasks/{id}, orchestrator://artifacts/{task_id}/{artifact_id}).';
+  '(specialist-<role>), as is every plan template (template-<name>) and plan-from-document, which turns a PRD into a plan; ' +
+  'tasks and artifacts are resources (orchestrator://tasks/{id}, orchestrator://artifacts/{task_id}/{artifact_id}).';
 
 /** Refuses absurdly large arguments before they are validated (the SDK counts array elements and object members). */
 const MAX_TOOL_INPUT_ELEMENTS = 100_000;

@@ -2,6 +2,7 @@ import { ProtocolError, ProtocolErrorCode, type CompleteResult, type GetPromptRe
 import { taskIdSchema, type Task } from '../core/index.js';
 import type { Role } from '../roles/index.js';
 import type { Connection } from './connection.js';
+import { planPrompt, planPrompts } from './plan-prompts.js';
 import { specialistContext } from './specialist.js';
 
 export const PROMPT_PREFIX = 'specialist-';
@@ -23,7 +24,8 @@ const TASK_ID_ARGUMENT = {
  * `specialist` prompt takes the role as an argument. The prompts are answered from the role catalog at request
  * time (listing reads the role files again), so a role added to the project's roles folder shows up without
  * restarting the server. That is why these handlers are set directly instead of registering one prompt per role
- * once. completion/complete offers role names and task ids for their arguments.
+ * once. completion/complete offers role names and task ids for their arguments. The planning prompts
+ * (plan-prompts.ts) are listed and answered by the same handlers.
  */
 export function registerRolePrompts(server: McpServer, connection: Connection): void {
   server.server.registerCapabilities({ prompts: {}, completions: {} });
@@ -45,6 +47,7 @@ export function registerRolePrompts(server: McpServer, connection: Connection): 
           description: role.description,
           arguments: [TASK_ID_ARGUMENT],
         })),
+        ...(await planPrompts(connection)),
       ],
     };
   });
@@ -52,6 +55,8 @@ export function registerRolePrompts(server: McpServer, connection: Connection): 
   server.server.setRequestHandler('prompts/get', async (request, ctx): Promise<GetPromptResult> => {
     await connection.prepare(ctx);
     const { name } = request.params;
+    const planned = await planPrompt(name, request.params.arguments ?? {}, connection);
+    if (planned) return planned;
     const catalog = await connection.roles();
     const roleName = name === SPECIALIST_PROMPT ? (request.params.arguments?.role?.trim().toLowerCase() ?? '') : name.slice(PROMPT_PREFIX.length);
     const role = name === SPECIALIST_PROMPT || name.startsWith(PROMPT_PREFIX) ? catalog.get(roleName) : undefined;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { openStore, settingsFromEnv, TaskService } from '../core/index.js';
 import { builtInRoles, createCatalog, loadRoles, type RoleCatalog } from '../roles/index.js';
 import { lockSettingsFromEnv, resolveOrchestratorHome } from '../store/index.js';
+import { builtInTemplates, createTemplateCatalog, loadTemplates, type TemplateCatalog } from '../templates/index.js';
 import { ResourceChanges } from './changes.js';
 import type { Logger } from './logger.js';
 
@@ -77,5 +78,19 @@ export class SharedState {
     this.#roles.set(dir, { catalog, loadedAt: now });
     return catalog;
   }
-}
 
+  /**
+   * The plan templates for a data directory, read when asked (a prompt listing, an apply): template files are few
+   * and small. A bad file becomes a logged problem; a loader that fails falls back to the built-in templates.
+   */
+  async templates(dir: string): Promise<TemplateCatalog> {
+    try {
+      const catalog = await loadTemplates({ dataDir: dir, home: resolveOrchestratorHome(this.options.env, this.options.home) });
+      for (const problem of catalog.problems) this.options.logger.warn('template file problem', { ...problem });
+      return catalog;
+    } catch (error) {
+      this.options.logger.error('could not load templates', { error });
+      return createTemplateCatalog([builtInTemplates()], [{ file: path.join(dir, 'templates'), message: (error as Error).message }]);
+    }
+  }
+}

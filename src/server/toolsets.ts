@@ -11,6 +11,7 @@ export const TOOLSETS = {
     'orchestrator_complete_subtask',
     'orchestrator_synthesize_results',
     'orchestrator_get_status',
+    'orchestrator_apply_template',
   ],
   tasks: [
     'orchestrator_create_generic_task',
@@ -18,6 +19,7 @@ export const TOOLSETS = {
     'orchestrator_delete_task',
     'orchestrator_cancel_task',
     'orchestrator_query_tasks',
+    'orchestrator_change_tasks',
   ],
   coordination: [
     'orchestrator_get_next_task',

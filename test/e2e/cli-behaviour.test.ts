@@ -193,7 +193,7 @@ describe('the terminal', () => {
     const { run, json } = setup();
     run('tasks', 'add', 'A', '--id', 'a');
     const claimed = run('tasks', 'start', 'a');
-    expect(claimed.stdout).toMatch(/The lease lasts 8 h, until \d\d:\d\d\. When it runs out, the task\n\s+goes back to the pool/);
+    expect(claimed.stdout).toMatch(/The lease lasts 8 h, until (\d{4}-\d\d-\d\d )?\d\d:\d\d\. When it runs out, the task\n\s+goes back to the pool/);
     const task = json('tasks', 'show', 'a').body.task;
     expect(Date.parse(task.lease.expiresAt) - Date.parse(task.startedAt)).toBe(8 * 3600 * 1000);
     expect(json('tasks', 'start', 'a', '--lease', '90m').body.task.lease.expiresAt).toMatch(/Z$/);

@@ -46,6 +46,11 @@ describe('every tool answers with what its outputSchema declares', () => {
     await h.ok('orchestrator_maintenance_coordinator', { action: 'validate_structure' });
     await h.ok('orchestrator_maintenance_coordinator', { action: 'scan_cleanup' });
     await h.ok('orchestrator_health_check');
+    await h.ok('orchestrator_apply_template', { template: 'bug-fix', parameters: { bug: 'b' }, dry_run: true });
+    await h.ok('orchestrator_apply_template', { template: 'bug-fix', parameters: { bug: 'b' } });
+    await h.ok('orchestrator_change_tasks', { action: 'update', filter: { specialist_type: 'tester' }, changes: { priority: 'high' } });
+    await h.ok('orchestrator_change_tasks', { action: 'cancel', filter: { text: 'nothing matches this' } });
+    await h.ok('orchestrator_change_tasks', { action: 'delete', task_ids: [check], force: true, dry_run: true });
     expect([...h.checked].sort()).toEqual(toolNames(parseToolsets('standard')).sort());
   });
 

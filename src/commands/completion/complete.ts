@@ -4,6 +4,7 @@ import type { Command, Option } from 'commander';
 export interface CompletionSources {
   taskIds(dataDir: string | undefined): Promise<string[]>;
   roleNames(dataDir: string | undefined): Promise<string[]>;
+  templateNames?(dataDir: string | undefined): Promise<string[]>;
 }
 
 /** Options whose value is a task id or a role name, by long name. */
@@ -52,6 +53,7 @@ export async function complete(program: Command, words: readonly string[], sourc
     if (argument.argChoices) return argument.argChoices;
     if (TASK_ID_ARGUMENTS.has(argument.name())) return sources.taskIds(dataDir);
     if (ROLE_ARGUMENTS.has(argument.name()) && command.parent?.name() === 'roles') return sources.roleNames(dataDir);
+    if (ROLE_ARGUMENTS.has(argument.name()) && command.parent?.name() === 'templates') return (await sources.templateNames?.(dataDir)) ?? [];
     return [];
   })();
   return candidates.filter((candidate) => candidate.startsWith(current));

@@ -22,6 +22,15 @@ const sources: CompletionSources = {
       return [];
     }
   },
+  async templateNames(dataDir) {
+    try {
+      const [{ resolveDataDirectory }, { loadTemplates }] = await Promise.all([import('../../core/data-dir.js'), import('../../templates/index.js')]);
+      const catalog = await loadTemplates({ dataDir: resolveDataDirectory({ flag: dataDir }).dir, home: resolveOrchestratorHome() });
+      return [...catalog.names()];
+    } catch {
+      return [];
+    }
+  },
 };
 
 /** `orchestrator __complete WORD...`: what the completion scripts call; one candidate per line on stdout. */

@@ -65,9 +65,21 @@ export function registerDbCommands(program: Command): void {
     .action(run('migrate'));
 
   db.command('export')
-    .description('write every task as JSON, CSV or Markdown, for people and spreadsheets')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['json', 'csv', 'markdown']).default('json'))
-    .option('-o, --out <file>', 'write to this file instead of stdout')
-    .option('--include-archived', 'also export tasks moved to archive/ by `db optimize`')
+    .description('write every task as JSON, CSV or a Markdown table, or as one Markdown file per task for git')
+    .addOption(
+      new Option('-f, --format <format>', 'json, csv or markdown (one table); md: one file per task in the --out folder')
+        .choices(['json', 'csv', 'markdown', 'md'])
+        .default('json'),
+    )
+    .option('-o, --out <path>', 'write to this file (for md: this folder) instead of stdout')
+    .option('--include-archived', 'also export tasks moved to archive/ by `db optimize` (not with md)')
+    .addOption(new Option('--json', 'with --format md: print what was written as JSON (see docs/cli.md)'))
+    .addHelpText(
+      'after',
+      '\nWith --format md, each task is a file <id>.md: YAML front matter with its fields, the description as text.\n' +
+        'The same store always gives the same bytes and only changed files are rewritten, so the folder can be\n' +
+        'committed and reviewed; files of tasks that are gone are removed. `orchestrator import DIR` reads it back.\n' +
+        'Example: orchestrator db export --format md --out tasks/',
+    )
     .action(run('exportTasks'));
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { readSnapshot, runBackup, runExport, runMigrate, runOptimize, runRestore } from '../../db/index.js';
+import { readSnapshot, runBackup, runExport, runExportFolder, runMigrate, runOptimize, runRestore } from '../../db/index.js';
 import { storeChecks } from '../../diagnostics/index.js';
 import { OrchestratorError } from '../../errors.js';
 import { writeFileDurable } from '../../store/durable.js';
@@ -8,7 +8,7 @@ import { confirm } from '../../ui/prompts.js';
 import { commandContext, defaultWorker } from '../context.js';
 import { present, runWithProgress } from '../doctor/handlers.js';
 import { renderExport, type ExportFormat } from './export-format.js';
-import { printBackup, printMigrate, printOptimize, printRestore } from './present.js';
+import { printBackup, printFolderExport, printMigrate, printOptimize, printRestore } from './present.js';
 
 // Each handler turns options into one call of src/db (or, for `check`, of the doctor's store checks) and prints the result, as text or as the JSON shape
 // documented in docs/doctor.md.
@@ -62,8 +62,26 @@ export async function restore(file: string, options: { yes?: boolean }, command:
   else printRestore(ctx.out, report, ctx.service.store.backend);
 }
 
-export async function exportTasks(options: { format: ExportFormat; out?: string; includeArchived?: boolean }, command: Command): Promise<void> {
+export async function exportTasks(options: { format: ExportFormat | 'md'; out?: string; includeArchived?: boolean }, command: Command): Promise<void> {
   const ctx = commandContext(command);
+  if (options.format === 'md') {
+    if (!options.out) {
+      throw new OrchestratorError('--format md writes a folder: name it with --out.', { code: 'USAGE', hint: 'For example: orchestrator db export --format md --out tasks/' });
+    }
+    if (options.includeArchived) {
+      throw new OrchestratorError('--include-archived cannot be used with --format md: importing the folder would bring archived tasks back as live ones.', {
+        code: 'USAGE',
+        hint: 'Leave it out, or export the archive as JSON.',
+      });
+    }
+    const written = await runExportFolder({ dir: options.out }, { service: ctx.service });
+    if (ctx.json) ctx.out.json(written);
+    else printFolderExport(ctx.out, written);
+    return;
+  }
+  if (ctx.json) {
+    throw new OrchestratorError('--json goes with --format md; the other formats are the data itself.', { code: 'USAGE', hint: 'Use --format json for JSON.' });
+  }
   const data = await runExport({ includeArchived: Boolean(options.includeArchived) }, { service: ctx.service, now: () => new Date() });
   const text = renderExport(data, options.format);
   if (!options.out) {

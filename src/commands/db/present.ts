@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { TASK_STATUSES } from '../../core/constants.js';
-import type { Footprint, MigrateReport, OptimizeReport, RestoreReport, SnapshotSummary } from '../../db/index.js';
+import type { FolderExport, Footprint, MigrateReport, OptimizeReport, RestoreReport, SnapshotSummary } from '../../db/index.js';
 import { formatBytes } from '../../diagnostics/index.js';
 import type { Output } from '../../ui/output.js';
 import { renderTable } from '../../ui/table.js';
@@ -72,6 +72,16 @@ function quote(file: string): string {
 
 function tasksText(n: number): string {
   return `${n} task${n === 1 ? '' : 's'}`;
+}
+
+export function printFolderExport(out: Output, result: FolderExport): void {
+  const changed = result.written.length + result.removed.length;
+  const what = changed === 0 ? 'nothing changed' : [
+    result.written.length > 0 && `${result.written.length} file${result.written.length === 1 ? '' : 's'} written`,
+    result.removed.length > 0 && `${result.removed.length} removed`,
+    result.unchanged > 0 && `${result.unchanged} unchanged`,
+  ].filter(Boolean).join(', ');
+  out.line(`Exported ${result.tasks} task${result.tasks === 1 ? '' : 's'} to ${result.dir} (${what}).`);
 }
 
 export function printMigrate(out: Output, report: MigrateReport): void {

@@ -17,6 +17,29 @@ const leaseOption = () =>
 const priorityOption = () => new Option('-p, --priority <level>', 'priority').choices(PRIORITIES);
 const reopenOption = () => new Option('--reopen', 'allow a --parent plan that is completed or cancelled (this reopens it)');
 
+/** The options that choose tasks for update, cancel, reset and delete, under the names each command can use. */
+function addSelection(command: Command, names: { role: string; parent: string; tag: string }): Command {
+  return command
+    .addOption(
+      new Option('-s, --status <status>', 'choose the tasks with this status (repeatable, or comma-separated)')
+        .choices(TASK_STATUSES)
+        .argParser(collectChoices(TASK_STATUSES)),
+    )
+    .option(`${names.role} <role>`, 'choose the tasks for this role')
+    .option(`${names.parent} <id>`, 'choose the subtasks of this plan')
+    .option(`${names.tag} <tag>`, 'choose the tasks with this tag (repeatable; all must match)', collect)
+    .option('-q, --search <text>', 'choose the tasks whose id, title, description or result contains the text')
+    .option('--assignee <worker>', 'choose the tasks held or finished by this worker')
+    .option('--ready', 'choose the tasks that can be claimed now')
+    .option('--blocked', 'choose the pending tasks waiting on dependencies')
+    .option('--dry-run', 'show what would change; change nothing')
+    .option('-y, --yes', 'change several tasks without asking (required without a terminal)');
+}
+
+const BULK_HELP =
+  '\nSeveral ids, or a filter instead of ids, change every chosen task in one change: all of them or none.\n' +
+  'What will change is shown first; at a terminal you are asked, elsewhere pass --yes (or --dry-run to only look).';
+
 type Handlers = typeof import('./handlers.js');
 
 const run = (name: keyof Handlers) => lazyAction(() => import('./handlers.js'), name);
@@ -78,10 +101,10 @@ export function registerTasksCommands(program: Command): void {
     .addOption(jsonOption())
     .action(run('show'));
 
-  tasks
+  const update = tasks
     .command('update')
-    .description('change a task\'s fields')
-    .argument('<id>', 'task id')
+    .description('change the fields of a task, or of several')
+    .argument('[ids...]', 'task ids (or choose them with the --status, --filter-* and other filter options)')
     .option('--title <title>', 'new title')
     .option('--description <text>', 'new description')
     .addOption(priorityOption())
@@ -96,7 +119,10 @@ export function registerTasksCommands(program: Command): void {
     .option('--effort <estimate>', 'estimated effort')
     .option('--complexity <level>', 'complexity')
     .addOption(reopenOption())
-    .addOption(jsonOption())
+    .addOption(jsonOption());
+  addSelection(update, { role: '--filter-role', parent: '--filter-parent', tag: '--filter-tag' })
+    .addHelpText('after', `${BULK_HELP}\nHere --role, --parent and --tag set values; choose tasks with --filter-role, --filter-parent, --filter-tag.\n` +
+      'Example: orchestrator tasks update --status pending --filter-role tester --priority high --yes')
     .action(run('update'));
 
   tasks
@@ -155,30 +181,43 @@ export function registerTasksCommands(program: Command): void {
     .addOption(jsonOption())
     .action(run('fail'));
 
-  tasks
-    .command('reset')
-    .description('return a failed, cancelled or expired task to pending')
-    .argument('<id>', 'task id')
-    .option('-f, --force', 'also take back a task someone holds, or reopen a completed one')
-    .addOption(jsonOption())
+  const selection = { role: '-r, --role', parent: '--parent', tag: '-t, --tag' };
+  addSelection(
+    tasks
+      .command('reset')
+      .description('return failed, cancelled or expired tasks to pending')
+      .argument('[ids...]', 'task ids (or choose them with --status, --role and the other filter options)')
+      .option('-f, --force', 'also take back a task someone holds, or reopen a completed one')
+      .addOption(jsonOption()),
+    selection,
+  )
+    .addHelpText('after', `${BULK_HELP}\nExample: orchestrator tasks reset --status failed --role tester --yes`)
     .action(run('reset'));
 
-  tasks
-    .command('cancel')
-    .description('cancel a task (and a plan\'s unfinished subtasks)')
-    .argument('<id>', 'task id')
-    .option('--reason <text>', 'why it was cancelled')
-    .option('-f, --force', 'cancel even though other tasks depend on it (they stay blocked)')
-    .addOption(jsonOption())
+  addSelection(
+    tasks
+      .command('cancel')
+      .description('cancel tasks (and a plan\'s unfinished subtasks)')
+      .argument('[ids...]', 'task ids (or choose them with --status, --role and the other filter options)')
+      .option('--reason <text>', 'why they were cancelled')
+      .option('-f, --force', 'cancel even though other tasks depend on them (they stay blocked)')
+      .addOption(jsonOption()),
+    selection,
+  )
+    .addHelpText('after', BULK_HELP)
     .action(run('cancel'));
 
-  tasks
-    .command('delete')
-    .alias('rm')
-    .description('delete a task for good (its history stays in the event log)')
-    .argument('<id>', 'task id')
-    .option('-f, --force', 'also delete its subtasks and drop it from the dependencies of other tasks')
-    .addOption(jsonOption())
+  addSelection(
+    tasks
+      .command('delete')
+      .alias('rm')
+      .description('delete tasks for good (their history stays in the event log)')
+      .argument('[ids...]', 'task ids (or choose them with --status, --role and the other filter options)')
+      .option('-f, --force', 'also delete subtasks and drop the tasks from the dependencies of others')
+      .addOption(jsonOption()),
+    selection,
+  )
+    .addHelpText('after', BULK_HELP)
     .action(run('remove'));
 
   tasks

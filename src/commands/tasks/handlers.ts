@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { CreateTaskInput, Priority, TaskFilter, TaskStatus, UpdateTaskInput } from '../../core/index.js';
 import { OrchestratorError } from '../../errors.js';
-import { commandContext, defaultWorker } from '../context.js';
+import { commandContext, defaultWorker, type CommandContext } from '../context.js';
+import { bulkJson, printBulk, question, runBulk, selection as chooseTasks, selectionFilter, type BulkRequest, type SelectionOptions } from './bulk.js';
 import { TERMINAL_LEASE_MS } from './command.js';
 import type { GraphFormat } from './graph-format.js';
 
@@ -83,7 +84,10 @@ export async function show(id: string, options: { history?: boolean }, command: 
   else (await text()).printTaskDetails(ctx.out, details, new Date(), history, ctx.out.columns);
 }
 
-interface UpdateOptions {
+interface UpdateOptions extends Omit<SelectionOptions, 'role' | 'parent' | 'tag'>, ChangeFlags {
+  filterRole?: string;
+  filterParent?: string;
+  filterTag?: string[];
   title?: string;
   description?: string;
   priority?: Priority;
@@ -100,7 +104,7 @@ interface UpdateOptions {
   reopen?: boolean;
 }
 
-export async function update(id: string, options: UpdateOptions, command: Command): Promise<void> {
+export async function update(ids: string[], options: UpdateOptions, command: Command): Promise<void> {
   const ctx = commandContext(command, 'writes');
   const none = (value: string) => (value === 'none' ? null : value);
   const patch: UpdateTaskInput = {
@@ -120,9 +124,59 @@ export async function update(id: string, options: UpdateOptions, command: Comman
   };
   if (Object.keys(patch).length === 0) throw usage('Nothing to update: pass at least one option (see `orchestrator tasks update --help`).');
   if (options.reopen) patch.reopenParent = true;
-  const task = await ctx.service.update(id, patch, defaultWorker());
+  const selection = { ...options, role: options.filterRole, parent: options.filterParent, tag: options.filterTag };
+  if (await changeMany(ctx, ids, selection, { action: 'update', patch }, options, 'update')) return;
+  const task = await ctx.service.update(ids[0]!, patch, defaultWorker());
   if (ctx.json) ctx.out.json({ task });
   else (await text()).printChanged(ctx.out, 'Updated', task);
+}
+
+interface ChangeFlags {
+  force?: boolean;
+  dryRun?: boolean;
+  yes?: boolean;
+}
+
+/**
+ * A change to several tasks (several ids, or a filter), or a dry run of any: shown, confirmed and made in one
+ * store change. Returns false for one task named by id, which the caller changes as before.
+ */
+async function changeMany(
+  ctx: CommandContext,
+  ids: string[],
+  selection: SelectionOptions,
+  request: BulkRequest,
+  flags: ChangeFlags,
+  verb: string,
+): Promise<boolean> {
+  const filter = selectionFilter(selection);
+  if (ids.length === 1 && !filter && !flags.dryRun) return false;
+  const chosen = chooseTasks(ids, filter, verb);
+  const { confirm } = await import('../../ui/prompts.js');
+  const outcome = await runBulk(
+    { ...request, chosen, actor: defaultWorker(), force: Boolean(flags.force), dryRun: Boolean(flags.dryRun) },
+    {
+      service: ctx.service,
+      confirm: async (preview) => {
+        if (flags.yes) return true;
+        // Shown on stderr: at a terminal it is the question's context; stdout stays for the result.
+        printBulk({ ...ctx.out, line: ctx.out.note }, preview);
+        return confirm(question(preview), { flag: '--yes' });
+      },
+    },
+  );
+  if (!outcome) {
+    ctx.out.note('Nothing was changed.');
+    process.exitCode = 1;
+    return true;
+  }
+  if (ctx.json) ctx.out.json(bulkJson(outcome));
+  else if (outcome.selected.length === 0) ctx.out.line('No task matches; nothing was changed.');
+  else {
+    printBulk(ctx.out, outcome);
+    if (outcome.dryRun) ctx.out.note('Dry run: nothing was changed.');
+  }
+  return true;
 }
 
 /** --lease is read in milliseconds (like every duration); the store keeps whole seconds. */
@@ -191,15 +245,19 @@ export async function fail(id: string, options: { error: string; worker?: string
   else (await text()).printChanged(ctx.out, 'Failed', task);
 }
 
-export async function reset(id: string, options: { force?: boolean }, command: Command): Promise<void> {
+export async function reset(ids: string[], options: SelectionOptions & ChangeFlags, command: Command): Promise<void> {
   const ctx = commandContext(command, 'writes');
+  if (await changeMany(ctx, ids, options, { action: 'reset' }, options, 'reset')) return;
+  const id = ids[0]!;
   const task = await ctx.service.reset(id, { actor: defaultWorker(), force: Boolean(options.force) });
   if (ctx.json) ctx.out.json({ task });
   else (await text()).printChanged(ctx.out, 'Reset', task);
 }
 
-export async function cancel(id: string, options: { reason?: string; force?: boolean }, command: Command): Promise<void> {
+export async function cancel(ids: string[], options: SelectionOptions & ChangeFlags & { reason?: string }, command: Command): Promise<void> {
   const ctx = commandContext(command, 'writes');
+  if (await changeMany(ctx, ids, options, { action: 'cancel', reason: options.reason }, options, 'cancel')) return;
+  const id = ids[0]!;
   const tasks = await ctx.service.cancel(id, {
     actor: defaultWorker(),
     ...(options.reason !== undefined && { reason: options.reason }),
@@ -209,8 +267,10 @@ export async function cancel(id: string, options: { reason?: string; force?: boo
   else for (const task of tasks) (await text()).printChanged(ctx.out, 'Cancelled', task);
 }
 
-export async function remove(id: string, options: { force?: boolean }, command: Command): Promise<void> {
+export async function remove(ids: string[], options: SelectionOptions & ChangeFlags, command: Command): Promise<void> {
   const ctx = commandContext(command, 'writes');
+  if (await changeMany(ctx, ids, options, { action: 'delete' }, options, 'delete')) return;
+  const id = ids[0]!;
   const deleted = await ctx.service.delete(id, { actor: defaultWorker(), force: Boolean(options.force) });
   if (ctx.json) ctx.out.json({ deleted: deleted.map((task) => task.id) });
   else ctx.out.line(`Deleted ${deleted.map((task) => task.id).join(', ')}.`);

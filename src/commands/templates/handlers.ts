@@ -1,0 +1,82 @@
+import type { Command } from 'commander';
+import { writeExampleTemplates } from '../../templates/example.js';
+import { loadTemplates } from '../../templates/index.js';
+import { createPrompter } from '../../ui/prompts.js';
+import { color, symbols } from '../../ui/theme.js';
+import { commandContext, defaultWorker } from '../context.js';
+import { displayPath } from '../roles/present.js';
+import { templatesContext } from './context.js';
+import { printApplied, printProblemsNote, printTemplate, printTemplateList, printValidation, problemJson, problemLine, templateJson } from './present.js';
+import { findTemplate } from '../../templates/apply.js';
+import { runTemplatesApply, runTemplatesValidate } from './run.js';
+
+// Each handler turns commander's options into one call and prints the result as text or as the JSON shape
+// documented in docs/templates.md.
+
+export async function list(_options: unknown, command: Command): Promise<void> {
+  const ctx = templatesContext(command);
+  const catalog = await loadTemplates(ctx.load);
+  if (ctx.json) {
+    const folders = { project: ctx.projectDir, user: ctx.userDir };
+    ctx.out.json({ templates: catalog.list().map(templateJson), problems: catalog.problems.map(problemJson), folders });
+  } else {
+    printTemplateList(ctx.out, catalog.list(), catalog.problems, ctx.cwd);
+  }
+}
+
+export async function show(name: string, _options: unknown, command: Command): Promise<void> {
+  const ctx = templatesContext(command);
+  const catalog = await loadTemplates(ctx.load);
+  const template = findTemplate(catalog, name, (problem) => problemLine(problem, ctx.cwd));
+  if (ctx.json) ctx.out.json({ template: templateJson(template) });
+  else printTemplate(ctx.out, template, ctx.cwd);
+}
+
+interface ApplyOptions {
+  param?: Record<string, string>;
+  parent?: string;
+  dryRun?: boolean;
+}
+
+export async function apply(name: string, options: ApplyOptions, command: Command): Promise<void> {
+  const ctx = templatesContext(command);
+  const catalog = await loadTemplates(ctx.load);
+  // A dry run reads the store only, but a store not created yet is as good as an empty one.
+  const tasks = commandContext(command, 'writes');
+  const result = await runTemplatesApply(
+    { name, params: options.param ?? {}, parentId: options.parent, dryRun: Boolean(options.dryRun) },
+    {
+      catalog,
+      service: tasks.service,
+      actor: defaultWorker(),
+      prompter: createPrompter({ flags: ['--param <name>=<value>'] }),
+      problemLine: (problem) => problemLine(problem, ctx.cwd),
+    },
+  );
+  if (ctx.json) ctx.out.json(result);
+  else {
+    printProblemsNote(ctx.out, catalog.problems, ctx.cwd);
+    printApplied(ctx.out, result);
+  }
+}
+
+export async function validate(files: string[], _options: unknown, command: Command): Promise<void> {
+  const ctx = templatesContext(command);
+  const result = await runTemplatesValidate(files, ctx);
+  if (ctx.json) ctx.out.json({ ...result, problems: result.problems.map(problemJson) });
+  else printValidation(ctx.out, result, ctx.cwd);
+  // The result is printed in full, so the failure is only the exit code (src/cli.ts returns it).
+  if (!result.ok) process.exitCode = 1;
+}
+
+export async function init(_options: unknown, command: Command): Promise<void> {
+  const ctx = templatesContext(command);
+  const result = await writeExampleTemplates(ctx.projectDir);
+  if (ctx.json) {
+    ctx.out.json(result);
+    return;
+  }
+  const file = displayPath(result.file, ctx.cwd);
+  if (result.created) ctx.out.line(`${color.green(symbols.ok)} Wrote ${file}: an example template, commented out. Uncomment it to try it.`);
+  else ctx.out.line(`${file} already exists; it was left unchanged.`);
+}
