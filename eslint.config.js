@@ -59,7 +59,10 @@ export default tseslint.config(
   // TypeScript checks names itself.
   { files: ['**/*.ts'], rules: { 'no-undef': 'off' } },
   // The dashboard's page, and the functions benchmarks run inside it.
-  { files: ['src/dashboard/web/**/*.js', 'bench/suites/dashboard.mjs', 'test/dashboard/**/*.mjs'], languageOptions: { globals: { ...globals.browser, ...globals.node } } },
+  {
+    files: ['src/dashboard/web/**/*.js', 'bench/suites/dashboard.mjs', 'test/dashboard/**/*.mjs'],
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+  },
   // Tests and scripts read raw protocol answers and terminal output (escape codes and all).
   { files: ['test/**', 'scripts/**'], rules: { '@typescript-eslint/no-explicit-any': 'off', 'no-control-regex': 'off' } },
   // CommonJS files (preloads for `node -r`) require what they use.

@@ -38,11 +38,24 @@ export async function startCluster() {
     const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
     for (const p of [root, socketDir, pwfile]) chownSync(p, uid, gid);
   }
-  run(asRoot, path.join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--pwfile', pwfile, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--no-instructions']);
+  run(asRoot, path.join(bin, 'initdb'), [
+    '-D',
+    dataDir,
+    '-U',
+    'postgres',
+    '--pwfile',
+    pwfile,
+    '--auth-local=trust',
+    '--auth-host=scram-sha-256',
+    '-E',
+    'UTF8',
+    '--no-instructions',
+  ]);
   const port = await freePort();
   // Many serve processes each keep a few connections.
   const options = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${socketDir} -c max_connections=400 -c shared_buffers=32MB`;
-  const start = () => run(asRoot, path.join(bin, 'pg_ctl'), ['-D', dataDir, '-o', options, '-l', path.join(root, 'server.log'), '-w', '-t', '60', 'start']);
+  const start = () =>
+    run(asRoot, path.join(bin, 'pg_ctl'), ['-D', dataDir, '-o', options, '-l', path.join(root, 'server.log'), '-w', '-t', '60', 'start']);
   const stop = () => run(asRoot, path.join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'fast', '-w', '-t', '60', 'stop']);
   start();
   return {
@@ -69,9 +82,13 @@ export async function startCluster() {
 }
 
 function run(asRoot, command, args) {
-  const result = asRoot ? spawnSync('runuser', ['-u', 'postgres', '--', command, ...args], { encoding: 'utf8' }) : spawnSync(command, args, { encoding: 'utf8' });
+  const result = asRoot
+    ? spawnSync('runuser', ['-u', 'postgres', '--', command, ...args], { encoding: 'utf8' })
+    : spawnSync(command, args, { encoding: 'utf8' });
   if (result.status !== 0) {
-    throw new Error(`${path.basename(command)} ${args.join(' ')} failed (${result.status}): ${result.stderr || result.stdout || result.error?.message}`);
+    throw new Error(
+      `${path.basename(command)} ${args.join(' ')} failed (${result.status}): ${result.stderr || result.stdout || result.error?.message}`,
+    );
   }
 }
 

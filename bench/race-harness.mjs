@@ -33,11 +33,13 @@ class Racer {
       this.lines.push(line);
       this.#wake();
     });
-    this.closed = new Promise((resolve) => this.child.on('close', () => {
-      this.exited = true;
-      this.#wake();
-      resolve();
-    }));
+    this.closed = new Promise((resolve) =>
+      this.child.on('close', () => {
+        this.exited = true;
+        this.#wake();
+        resolve();
+      }),
+    );
   }
 
   #wake() {
@@ -86,7 +88,17 @@ export async function runRaces({ dataDir, env, racers: count, rounds, mode = 'pl
   const { service } = openTaskService({ dataDir, env });
   const racerEnv = { ...env, ORCHESTRATOR_LOCK_STALE_MS: String(staleMs), ORCHESTRATOR_LOCK_WAIT_MS: '120000' };
   const racers = Array.from({ length: count + (mode === 'dead-holder' ? 1 : 0) }, (_, i) => new Racer(`${prefix}-w${i}`, dataDir, racerEnv));
-  const stats = { races: 0, racers: count, mode, multipleWinners: 0, lostClaims: 0, lostCompletions: 0, unclaimed: 0, spoiled: 0, doubleClaimsInLog: 0 };
+  const stats = {
+    races: 0,
+    racers: count,
+    mode,
+    multipleWinners: 0,
+    lostClaims: 0,
+    lostCompletions: 0,
+    unclaimed: 0,
+    spoiled: 0,
+    doubleClaimsInLog: 0,
+  };
   try {
     await Promise.all(racers.map((racer) => racer.line((line) => line === 'ready')));
     for (let round = 0; round < rounds; round++) {
@@ -107,7 +119,8 @@ export async function runRaces({ dataDir, env, racers: count, rounds, mode = 'pl
       if (winners.length > 1) stats.multipleWinners++;
       const task = (await service.snapshot()).tasks[id];
       for (const winner of winners) {
-        if (winner.won !== id) stats.lostClaims++; // it claimed something else: the pool holds one task a round
+        if (winner.won !== id)
+          stats.lostClaims++; // it claimed something else: the pool holds one task a round
         else if (winner.done && !(task?.status === 'completed' && task.assignee === winner.racer.worker)) stats.lostCompletions++;
         else if (!winner.done && !(task?.assignee === winner.racer.worker)) stats.lostClaims++;
       }

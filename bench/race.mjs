@@ -46,13 +46,19 @@ const races = results.reduce((sum, row) => sum + row.races, 0);
 const lines = [
   '| N racers | rounds | what happens in each round | more than one winner | acknowledged claims lost | acknowledged completions lost | claimed twice in events.jsonl |',
   '|---:|---:|---|---:|---:|---:|---:|',
-  ...results.map((row) => `| ${row.racers} | ${row.races.toLocaleString('en')} | ${WHAT[row.mode]} | ${row.multipleWinners} | ${row.lostClaims} | ${row.lostCompletions} | ${row.doubleClaimsInLog} |`),
+  ...results.map(
+    (row) =>
+      `| ${row.racers} | ${row.races.toLocaleString('en')} | ${WHAT[row.mode]} | ${row.multipleWinners} | ${row.lostClaims} | ${row.lostCompletions} | ${row.doubleClaimsInLog} |`,
+  ),
   '',
   `${races.toLocaleString('en')} races in ${Math.round((Date.now() - started) / 1000)} s, load average ${load.map((n) => n.toFixed(1)).join(' → ')}${scale === 1 ? '' : `, rounds scaled by ${scale}`}.`,
 ];
 console.log(`\n${lines.join('\n')}`);
 mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
-writeFileSync(path.join(root, 'bench', 'results', 'race.json'), `${JSON.stringify({ date: new Date().toISOString(), scale, load, results }, null, 2)}\n`);
+writeFileSync(
+  path.join(root, 'bench', 'results', 'race.json'),
+  `${JSON.stringify({ date: new Date().toISOString(), scale, load, results }, null, 2)}\n`,
+);
 writeFileSync(path.join(root, 'bench', 'results', 'race.md'), `${lines.join('\n')}\n`);
 const broken = results.some((row) => row.multipleWinners + row.lostClaims + row.lostCompletions + row.doubleClaimsInLog + row.unclaimed > 0);
 if (broken) {

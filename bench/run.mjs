@@ -8,7 +8,9 @@ import path from 'node:path';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
-const files = readdirSync(path.join(here, 'suites')).filter((file) => file.endsWith('.mjs')).sort();
+const files = readdirSync(path.join(here, 'suites'))
+  .filter((file) => file.endsWith('.mjs'))
+  .sort();
 
 const machine = {
   node: process.version,

@@ -31,7 +31,13 @@ function start(env) {
       if (!phases) reject(new Error(`no phases from serve:\n${stderr}`));
       else resolve(JSON.parse(phases[1]));
     });
-    child.stdin.write(message({ id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'phases', version: '1' } } }));
+    child.stdin.write(
+      message({
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'phases', version: '1' } },
+      }),
+    );
   });
 }
 

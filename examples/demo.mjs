@@ -27,14 +27,21 @@ const call = async (name, args = {}) => {
 try {
   step('orchestrator_initialize_session');
   const session = await call('orchestrator_initialize_session');
-  console.log(`  data directory ${session.dataDir ?? dataDir}; ${session.roles.length} specialist roles: ${session.roles.map((role) => role.name).join(', ')}`);
+  console.log(
+    `  data directory ${session.dataDir ?? dataDir}; ${session.roles.length} specialist roles: ${session.roles.map((role) => role.name).join(', ')}`,
+  );
 
   step('orchestrator_plan_task');
   const plan = await call('orchestrator_plan_task', {
     description: 'A command-line tool that counts words in files',
     subtasks: [
       { title: 'Design the CLI', description: 'Options, output format, errors', specialist_type: 'architect' },
-      { title: 'Implement it', description: 'Read files, count words, print a table', specialist_type: 'implementer', dependencies: ['Design the CLI'] },
+      {
+        title: 'Implement it',
+        description: 'Read files, count words, print a table',
+        specialist_type: 'implementer',
+        dependencies: ['Design the CLI'],
+      },
       { title: 'Test it', description: 'Empty files, unicode, missing files', specialist_type: 'tester', dependencies: ['Implement it'] },
       { title: 'Document it', description: 'README with examples', specialist_type: 'documenter', dependencies: ['Design the CLI'] },
     ],
@@ -56,7 +63,9 @@ try {
 
   step('orchestrator_synthesize_results');
   const synthesis = await call('orchestrator_synthesize_results', { parent_task_id: plan.planId });
-  console.log(`  ${synthesis.progress.percentComplete}% complete, ${synthesis.artifacts.length} artifacts, ${synthesis.incomplete.length} incomplete`);
+  console.log(
+    `  ${synthesis.progress.percentComplete}% complete, ${synthesis.artifacts.length} artifacts, ${synthesis.incomplete.length} incomplete`,
+  );
   for (const group of synthesis.byRole) {
     console.log(`  ${group.role}: ${group.tasks.map((task) => task.summary ?? task.title).join('; ')}`);
   }

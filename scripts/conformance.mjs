@@ -35,7 +35,10 @@ if (!existsSync(bin('conformance')) || !existsSync(bin('node'))) {
 
 const dir = mkdtempSync(path.join(tmpdir(), 'orchestrator-conformance-'));
 const env = { ...process.env, HOME: dir, ORCHESTRATOR_HOME: path.join(dir, 'home'), ORCHESTRATOR_DATA_DIR: path.join(dir, 'data') };
-const server = spawn(process.execPath, [path.join(root, 'bin', 'orchestrator.js'), 'serve', '--http', '--port', '0'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+const server = spawn(process.execPath, [path.join(root, 'bin', 'orchestrator.js'), 'serve', '--http', '--port', '0'], {
+  env,
+  stdio: ['ignore', 'ignore', 'pipe'],
+});
 let stderr = '';
 const url = await new Promise((resolve, reject) => {
   const timer = setTimeout(() => reject(new Error(`serve --http did not start: ${stderr}`)), 15_000);
@@ -65,7 +68,9 @@ try {
     }
     const counts = /Passed: (\d+)\/(\d+), (\d+) failed(?:, (\d+) warnings)?/.exec(text.replace(/\x1b\[[0-9;]*m/g, ''));
     const [passed, total, failed, warnings] = counts ? counts.slice(1).map((n) => Number(n ?? 0)) : [0, 0, 1, 0];
-    const notes = [...text.replace(/\x1b\[[0-9;]*m/g, '').matchAll(/(WARNING|FAILURE)\s+(.+)/g)].map((match) => `${match[1].toLowerCase()}: ${match[2].trim()}`);
+    const notes = [...text.replace(/\x1b\[[0-9;]*m/g, '').matchAll(/(WARNING|FAILURE)\s+(.+)/g)].map(
+      (match) => `${match[1].toLowerCase()}: ${match[2].trim()}`,
+    );
     results.push({ scenario, passed, total, failed, warnings, notes });
   }
 } finally {

@@ -25,7 +25,10 @@ const LICENSES = ['preact', 'htm', 'marked', 'dompurify'];
 rmSync(target, { recursive: true, force: true });
 cpSync(source, target, { recursive: true });
 mkdirSync(path.join(target, 'vendor'), { recursive: true });
-for (const { from: [name, file], to } of VENDOR) {
+for (const {
+  from: [name, file],
+  to,
+} of VENDOR) {
   const text = readFileSync(path.join(packageDir(name), file), 'utf8')
     .replace(/from\s*"preact"/g, 'from"./preact.js"')
     .replace(/^\/\/# sourceMappingURL=.*$/m, '');
@@ -33,13 +36,15 @@ for (const { from: [name, file], to } of VENDOR) {
 }
 for (const name of LICENSES) {
   const { version } = JSON.parse(readFileSync(path.join(packageDir(name), 'package.json'), 'utf8'));
-  const license = ['LICENSE', 'LICENSE.md', 'LICENSE.txt'].map((file) => path.join(packageDir(name), file)).find((file) => {
-    try {
-      readFileSync(file);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  const license = ['LICENSE', 'LICENSE.md', 'LICENSE.txt']
+    .map((file) => path.join(packageDir(name), file))
+    .find((file) => {
+      try {
+        readFileSync(file);
+        return true;
+      } catch {
+        return false;
+      }
+    });
   if (license) copyFileSync(license, path.join(target, 'vendor', `${name}-${version}.LICENSE.txt`));
 }

@@ -32,7 +32,7 @@ export function buildProgram(version: string): Command {
     )
     .option(
       '--store <url>',
-      'keep the tasks in PostgreSQL (postgres://user@host:5432/db) instead of the data directory\'s files, so that ' +
+      "keep the tasks in PostgreSQL (postgres://user@host:5432/db) instead of the data directory's files, so that " +
         'agents on several machines share them; the same as ORCHESTRATOR_STORE',
     )
     // Every part that opens a store (commands, the server, doctor's server check) reads it from there.
@@ -84,7 +84,9 @@ function helpFor(program: Command, words: readonly string[]): never {
     const sub = command.commands.find((candidate) => candidate.name() === word || candidate.aliases().includes(word));
     if (!sub) {
       const known = command.commands.map((candidate) => candidate.name()).join(', ');
-      return command.error(`error: unknown command '${[...words.slice(0, words.indexOf(word)), word].join(' ')}' (commands here: ${known})`, { code: 'commander.unknownCommand' });
+      return command.error(`error: unknown command '${[...words.slice(0, words.indexOf(word)), word].join(' ')}' (commands here: ${known})`, {
+        code: 'commander.unknownCommand',
+      });
     }
     command = sub;
   }

@@ -38,10 +38,25 @@ export async function run() {
         const rate = pairs / SECONDS;
         rates[`${backend}-${agents}`] = rate;
         const method = `${agents} agent process${agents > 1 ? 'es' : ''} (library calls) for ${SECONDS} s on ${TASKS.toLocaleString('en')} tasks`;
-        rows.push({ metric: `${backend}, ${agents} agent${agents > 1 ? 's' : ''}: claim + complete, median`, value: round(median(times)), unit: 'ms', method });
-        rows.push({ metric: `${backend}, ${agents} agent${agents > 1 ? 's' : ''}: claim + complete, p99`, value: round(percentile(times, 99)), unit: 'ms', method });
+        rows.push({
+          metric: `${backend}, ${agents} agent${agents > 1 ? 's' : ''}: claim + complete, median`,
+          value: round(median(times)),
+          unit: 'ms',
+          method,
+        });
+        rows.push({
+          metric: `${backend}, ${agents} agent${agents > 1 ? 's' : ''}: claim + complete, p99`,
+          value: round(percentile(times, 99)),
+          unit: 'ms',
+          method,
+        });
         rows.push({ metric: `${backend}, ${agents} agent${agents > 1 ? 's' : ''}: aggregate rate`, value: round(rate, 0), unit: 'pairs/s', method });
-        rows.push({ metric: `${backend}, ${agents} agent${agents > 1 ? 's' : ''}: machine CPU busy`, value: round(busy * 100, 0), unit: '%', method: `all cores, agents and database together, from /proc/stat (${os.cpus().length} cores)` });
+        rows.push({
+          metric: `${backend}, ${agents} agent${agents > 1 ? 's' : ''}: machine CPU busy`,
+          value: round(busy * 100, 0),
+          unit: '%',
+          method: `all cores, agents and database together, from /proc/stat (${os.cpus().length} cores)`,
+        });
       }
     }
     rows.push({
@@ -62,14 +77,19 @@ async function seed(dataDir, store, count) {
   const { openStore, TaskService } = await loadCore();
   const service = new TaskService(openStore(dataDir, store), {}, undefined, { dataDir });
   for (let start = 0; start < count; start += 2_000) {
-    await service.createMany(Array.from({ length: Math.min(2_000, count - start) }, (_, k) => ({ id: `s${start + k}`, title: `Task ${start + k}` })), 'bench');
+    await service.createMany(
+      Array.from({ length: Math.min(2_000, count - start) }, (_, k) => ({ id: `s${start + k}`, title: `Task ${start + k}` })),
+      'bench',
+    );
   }
   await service.store.close();
 }
 
 /** Starts the agents, waits until each has read the store, says go to all at once, collects what they did. */
 async function race(env, dataDir, agents) {
-  const children = Array.from({ length: agents }, (_, i) => spawn(process.execPath, [worker, dataDir, `agent-${i}`, String(SECONDS)], { env, stdio: ['pipe', 'pipe', 'inherit'] }));
+  const children = Array.from({ length: agents }, (_, i) =>
+    spawn(process.execPath, [worker, dataDir, `agent-${i}`, String(SECONDS)], { env, stdio: ['pipe', 'pipe', 'inherit'] }),
+  );
   const lines = children.map((child) => createInterface({ input: child.stdout })[Symbol.asyncIterator]());
   const line = async (reader, i) => {
     const { value, done } = await reader.next();
@@ -112,5 +132,10 @@ async function migration(adminUrl) {
   const report = await runMigrate({ to: `${adminUrl}?schema=migration`, dataDir }, { service });
   const seconds = (performance.now() - t0) / 1000;
   if (!report.verified) throw new Error('the migrated copy differs from the source');
-  return { metric: 'db migrate: 10,000 tasks from files into PostgreSQL', value: round(seconds, 2), unit: 's', method: `copy, read back and compared (hash ${report.hash.source.slice(0, 12)}); ${report.counts.source.events} events` };
+  return {
+    metric: 'db migrate: 10,000 tasks from files into PostgreSQL',
+    value: round(seconds, 2),
+    unit: 's',
+    method: `copy, read back and compared (hash ${report.hash.source.slice(0, 12)}); ${report.counts.source.events} events`,
+  };
 }

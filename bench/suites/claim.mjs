@@ -42,7 +42,12 @@ export async function run() {
     const completed = Object.values(doc.tasks).filter((task) => task.status === 'completed').length;
     const doubled = [...claims.values()].filter((n) => n > 1).length;
     const method = `${TASKS} tasks, ${processes} process${processes > 1 ? 'es' : ''}, wall time including process start; double claims ${doubled}, acknowledged ${acknowledged}, completed in store ${completed}`;
-    rows.push({ metric: `${processes} process${processes > 1 ? 'es' : ''}: claim + complete`, value: round(TASKS / seconds, 0), unit: 'tasks/s', method });
+    rows.push({
+      metric: `${processes} process${processes > 1 ? 'es' : ''}: claim + complete`,
+      value: round(TASKS / seconds, 0),
+      unit: 'tasks/s',
+      method,
+    });
     if (doubled > 0 || completed !== TASKS || acknowledged !== TASKS) throw new Error(`correctness violated: ${method}`);
   }
   return rows;

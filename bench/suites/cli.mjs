@@ -19,7 +19,13 @@ export async function run() {
   const dir = tempDir();
   const env = isolatedEnv(dir);
   // Interleaved run by run, so that background load affects both alike: their ratio is the target.
-  const [node, version] = medianProcesses([['-e', '0'], [bin, '--version']], env);
+  const [node, version] = medianProcesses(
+    [
+      ['-e', '0'],
+      [bin, '--version'],
+    ],
+    env,
+  );
   const method = `median of ${RUNS} runs after ${WARMUP} warm-up runs`;
   const rows = [
     { metric: 'node -e 0', value: round(node, 1), unit: 'ms', method: `${method}, alternating with --version` },
@@ -32,7 +38,13 @@ export async function run() {
     // The table as a person sees it in an 80-column terminal (COLUMNS stands in for the terminal's width),
     // next to the same list as JSON; alternating, so that their ratio sees the same load.
     const tasksEnv = { ...env, ORCHESTRATOR_DATA_DIR: data, COLUMNS: '80' };
-    const [table, json] = medianProcesses([[bin, 'tasks', 'list'], [bin, 'tasks', 'list', '--json']], tasksEnv);
+    const [table, json] = medianProcesses(
+      [
+        [bin, 'tasks', 'list'],
+        [bin, 'tasks', 'list', '--json'],
+      ],
+      tasksEnv,
+    );
     const n = count.toLocaleString('en');
     rows.push(
       { metric: `tasks list (${n} tasks, table at 80 columns)`, value: round(table, 1), unit: 'ms', method: `${method}, alternating with --json` },

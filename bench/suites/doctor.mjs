@@ -13,7 +13,11 @@ const WARMUP = 2;
 
 export async function run() {
   const installer = await import(path.join(root, 'dist', 'installer', 'index.js'));
-  const context = { platform: process.platform === 'win32' ? 'win32' : process.platform === 'darwin' ? 'darwin' : 'linux', nodePath: process.execPath, binPath: bin };
+  const context = {
+    platform: process.platform === 'win32' ? 'win32' : process.platform === 'darwin' ? 'darwin' : 'linux',
+    nodePath: process.execPath,
+    binPath: bin,
+  };
   const rows = [];
   for (const tasks of [0, 1000]) {
     const dir = tempDir();
@@ -22,15 +26,29 @@ export async function run() {
     const spec = installer.buildServerSpec({ launcher: 'node', dataDir }, context);
     const answers = [];
     for (let i = 0; i < RUNS + WARMUP; i++) {
-      const answer = await installer.verifyServer(spec, { cwd: dir, baseEnv: { HOME: dir, PATH: process.env.PATH ?? '' }, call: 'orchestrator_health_check' });
+      const answer = await installer.verifyServer(spec, {
+        cwd: dir,
+        baseEnv: { HOME: dir, PATH: process.env.PATH ?? '' },
+        call: 'orchestrator_health_check',
+      });
       if (!answer.ok) throw new Error(`serve did not answer: ${answer.message}`);
       if (i >= WARMUP) answers.push(answer);
     }
     const method = `${RUNS} starts after ${WARMUP} warm-up, median (p90 ${'%'}); store with ${tasks} tasks; from spawn`;
     const init = answers.map((answer) => answer.ms);
     const list = answers.map((answer) => answer.listMs);
-    rows.push({ metric: `server check, ${tasks} tasks: initialize`, value: round(median(init), 0), unit: 'ms', method: method.replace('%', `${round(percentile(init, 90), 0)} ms`) });
-    rows.push({ metric: `server check, ${tasks} tasks: initialize + tools/list`, value: round(median(list), 0), unit: 'ms', method: method.replace('%', `${round(percentile(list, 90), 0)} ms`) });
+    rows.push({
+      metric: `server check, ${tasks} tasks: initialize`,
+      value: round(median(init), 0),
+      unit: 'ms',
+      method: method.replace('%', `${round(percentile(init, 90), 0)} ms`),
+    });
+    rows.push({
+      metric: `server check, ${tasks} tasks: initialize + tools/list`,
+      value: round(median(list), 0),
+      unit: 'ms',
+      method: method.replace('%', `${round(percentile(list, 90), 0)} ms`),
+    });
   }
 
   // A whole doctor run: runtime, store, locks, the server check and one client (Cursor, installed) with its handshake.
@@ -39,12 +57,33 @@ export async function run() {
   mkdirSync(path.join(home, '.cursor'), { recursive: true });
   writeFileSync(path.join(home, '.cursor', 'mcp.json'), '{}\n');
   const env = installer.installerEnv(
-    { platform: context.platform, home, cwd: dir, pathEnv: '', orchestratorHome: path.join(dir, 'oh'), xdgConfigHome: path.join(home, '.config'), claudeConfigDir: undefined },
+    {
+      platform: context.platform,
+      home,
+      cwd: dir,
+      pathEnv: '',
+      orchestratorHome: path.join(dir, 'oh'),
+      xdgConfigHome: path.join(home, '.config'),
+      claudeConfigDir: undefined,
+    },
     {},
   );
-  await installer.runInstall({ clients: ['cursor'], scope: 'user', name: 'task-orchestrator', launcher: 'node', dryRun: false, verify: false }, { env, context });
-  const childEnv = isolatedEnv(dir, { HOME: home, ORCHESTRATOR_HOME: path.join(dir, 'oh'), XDG_CONFIG_HOME: path.join(home, '.config'), PATH: path.join(dir, 'empty-bin') });
+  await installer.runInstall(
+    { clients: ['cursor'], scope: 'user', name: 'task-orchestrator', launcher: 'node', dryRun: false, verify: false },
+    { env, context },
+  );
+  const childEnv = isolatedEnv(dir, {
+    HOME: home,
+    ORCHESTRATOR_HOME: path.join(dir, 'oh'),
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    PATH: path.join(dir, 'empty-bin'),
+  });
   const whole = await timeRuns(() => timeProcess(process.execPath, [bin, 'doctor', '--json'], { env: childEnv, cwd: dir }), { runs: 5, warmup: 1 });
-  rows.push({ metric: 'orchestrator doctor (server + 1 client)', value: round(median(whole), 0), unit: 'ms', method: '5 runs after 1 warm-up, median; wall time of the process, two serve handshakes included' });
+  rows.push({
+    metric: 'orchestrator doctor (server + 1 client)',
+    value: round(median(whole), 0),
+    unit: 'ms',
+    method: '5 runs after 1 warm-up, median; wall time of the process, two serve handshakes included',
+  });
   return rows;
 }

@@ -13,10 +13,12 @@ const CONTEXT = { platform: 'linux', nodePath: '/usr/local/bin/node', binPath: '
 /** A home with an existing config for every client (other servers, comments, CRLF where it is realistic). */
 function seedHome(dir) {
   const files = {
-    '.config/Claude/claude_desktop_config.json': '{\r\n    "mcpServers": {\r\n        "fs": {"command": "npx", "args": ["-y", "x"]}\r\n    }\r\n}\r\n',
+    '.config/Claude/claude_desktop_config.json':
+      '{\r\n    "mcpServers": {\r\n        "fs": {"command": "npx", "args": ["-y", "x"]}\r\n    }\r\n}\r\n',
     '.cursor/mcp.json': '{\n\t"mcpServers": {\n\t\t"memory": {"command": "npx"}\n\t}\n}\n',
     '.codeium/windsurf/mcp_config.json': '{\n  "mcpServers": {}\n}\n',
-    '.config/Code/User/mcp.json': '// servers\n{\n    "inputs": [],\n    "servers": {\n        "github": {"type": "http", "url": "https://example.com"}, // keep\n    }\n}\n',
+    '.config/Code/User/mcp.json':
+      '// servers\n{\n    "inputs": [],\n    "servers": {\n        "github": {"type": "http", "url": "https://example.com"}, // keep\n    }\n}\n',
     '.config/zed/settings.json': '// Zed\n{\n  "theme": "One Dark",\n  "vim_mode": true,\n}\n',
     '.claude.json': `${JSON.stringify({ numStartups: 3, projects: Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`/p/${i}`, { allowedTools: [], mcpServers: {} }])) }, null, 2)}\n`,
   };
@@ -36,7 +38,15 @@ export async function run() {
     seedHome(home);
     mkdirSync(path.join(dir, 'project'), { recursive: true });
     const env = installer.installerEnv(
-      { platform: 'linux', home, cwd: path.join(dir, 'project'), pathEnv: '', orchestratorHome: path.join(dir, 'oh'), xdgConfigHome: path.join(home, '.config'), claudeConfigDir: undefined },
+      {
+        platform: 'linux',
+        home,
+        cwd: path.join(dir, 'project'),
+        pathEnv: '',
+        orchestratorHome: path.join(dir, 'oh'),
+        xdgConfigHome: path.join(home, '.config'),
+        claudeConfigDir: undefined,
+      },
       {},
     );
     return { env };
@@ -54,7 +64,9 @@ export async function run() {
   const dry = await phase((env) => installer.runInstall({ ...options, dryRun: true }, { env, context: CONTEXT }));
   const install = await phase((env) => installer.runInstall({ ...options, dryRun: false }, { env, context: CONTEXT }));
   const again = await phase((env) => installer.runInstall({ ...options, dryRun: false }, { env, context: CONTEXT }));
-  const uninstall = await phase((env) => installer.runUninstall({ clients: CLIENTS, name: 'task-orchestrator', dryRun: false }, { env, context: CONTEXT }));
+  const uninstall = await phase((env) =>
+    installer.runUninstall({ clients: CLIENTS, name: 'task-orchestrator', dryRun: false }, { env, context: CONTEXT }),
+  );
 
   const fake = path.join(root, 'test', 'fixtures', 'fake-mcp-server.mjs');
   const handshakes = [];
@@ -76,10 +88,30 @@ export async function run() {
   const method = (what) => `median of ${runs} runs after 2 warm-up runs, in-process, ${what}`;
   return [
     { metric: 'dry run: plan 6 clients (diffs computed)', value: round(median(dry)), unit: 'ms', method: method('one seeded temp home per run') },
-    { metric: 'install into 6 clients (backups + atomic writes)', value: round(median(install)), unit: 'ms', method: method('one seeded temp home per run') },
-    { metric: 'install again: already configured, nothing written', value: round(median(again)), unit: 'ms', method: method('the homes just installed into') },
+    {
+      metric: 'install into 6 clients (backups + atomic writes)',
+      value: round(median(install)),
+      unit: 'ms',
+      method: method('one seeded temp home per run'),
+    },
+    {
+      metric: 'install again: already configured, nothing written',
+      value: round(median(again)),
+      unit: 'ms',
+      method: method('the homes just installed into'),
+    },
     { metric: 'uninstall from 6 clients', value: round(median(uninstall)), unit: 'ms', method: method('the homes just installed into') },
-    { metric: 'server check: spawn + MCP initialize (minimal SDK server)', value: round(median(handshakes)), unit: 'ms', method: 'median of 10 checks after 2 warm-up checks' },
-    { metric: '`orchestrator clients --json` wall time', value: round(median(clientsTimes)), unit: 'ms', method: 'median of 10 processes after 2 warm-up runs' },
+    {
+      metric: 'server check: spawn + MCP initialize (minimal SDK server)',
+      value: round(median(handshakes)),
+      unit: 'ms',
+      method: 'median of 10 checks after 2 warm-up checks',
+    },
+    {
+      metric: '`orchestrator clients --json` wall time',
+      value: round(median(clientsTimes)),
+      unit: 'ms',
+      method: 'median of 10 processes after 2 warm-up runs',
+    },
   ];
 }

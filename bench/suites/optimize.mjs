@@ -49,7 +49,11 @@ export async function run() {
   const cliTimes = [];
   for (let i = 0; i < CLI_RUNS; i++) {
     const dir = freshCopy();
-    cliTimes.push(timeProcess(process.execPath, [bin, 'db', 'optimize', '--keep-events', String(KEEP_EVENTS), '--json'], { env: isolatedEnv(base, { ORCHESTRATOR_DATA_DIR: dir }) }));
+    cliTimes.push(
+      timeProcess(process.execPath, [bin, 'db', 'optimize', '--keep-events', String(KEEP_EVENTS), '--json'], {
+        env: isolatedEnv(base, { ORCHESTRATOR_DATA_DIR: dir }),
+      }),
+    );
   }
   const checkTimes = [];
   for (let i = 0; i < CLI_RUNS; i++) {
@@ -61,20 +65,55 @@ export async function run() {
   const counted = 'counted after one run';
   const sized = 'file sizes after one run';
   return [
-    { metric: 'tasks in store.json before', value: before.tasks, unit: 'tasks', method: `${before.byStatus.completed} completed, ${before.byStatus.pending} pending` },
-    { metric: 'tasks in store.json after', value: after.tasks, unit: 'tasks', method: `${after.byStatus.completed} completed, ${after.byStatus.pending} pending` },
+    {
+      metric: 'tasks in store.json before',
+      value: before.tasks,
+      unit: 'tasks',
+      method: `${before.byStatus.completed} completed, ${before.byStatus.pending} pending`,
+    },
+    {
+      metric: 'tasks in store.json after',
+      value: after.tasks,
+      unit: 'tasks',
+      method: `${after.byStatus.completed} completed, ${after.byStatus.pending} pending`,
+    },
     { metric: 'tasks archived', value: report.archivedTasks.length, unit: 'tasks', method: counted },
     { metric: 'events in events.jsonl before', value: before.events, unit: 'events', method: counted },
-    { metric: 'events in events.jsonl after', value: after.events, unit: 'events', method: `${report.eventsMoved} moved to archive/ (--keep-events ${KEEP_EVENTS}); this run's ${report.archivedTasks.length} archive events come after` },
+    {
+      metric: 'events in events.jsonl after',
+      value: after.events,
+      unit: 'events',
+      method: `${report.eventsMoved} moved to archive/ (--keep-events ${KEEP_EVENTS}); this run's ${report.archivedTasks.length} archive events come after`,
+    },
     { metric: 'store.json before', value: kib(before.storeBytes), unit: 'KiB', method: sized },
     { metric: 'store.json after', value: kib(after.storeBytes), unit: 'KiB', method: sized },
     { metric: 'events.jsonl before', value: kib(before.eventsBytes), unit: 'KiB', method: sized },
     { metric: 'events.jsonl after', value: kib(after.eventsBytes), unit: 'KiB', method: sized },
     { metric: 'archive/ after', value: kib(after.archiveBytes), unit: 'KiB', method: sized },
-    { metric: 'optimize, in process', value: round(median(times), 1), unit: 'ms', method: `median of ${RUNS} runs on fresh copies after 1 warm-up; includes measuring before/after` },
-    { metric: 'orchestrator db optimize', value: round(median(cliTimes), 1), unit: 'ms', method: `whole process, median of ${CLI_RUNS} runs on fresh copies` },
-    { metric: 'orchestrator db check (before)', value: round(median(checkTimes), 1), unit: 'ms', method: `whole process on the 10,000-task store, median of ${CLI_RUNS} runs` },
-    { metric: 'store.json of the template', value: kib(statSync(path.join(template, 'store.json')).size), unit: 'KiB', method: 'seeded with seedTasks' },
+    {
+      metric: 'optimize, in process',
+      value: round(median(times), 1),
+      unit: 'ms',
+      method: `median of ${RUNS} runs on fresh copies after 1 warm-up; includes measuring before/after`,
+    },
+    {
+      metric: 'orchestrator db optimize',
+      value: round(median(cliTimes), 1),
+      unit: 'ms',
+      method: `whole process, median of ${CLI_RUNS} runs on fresh copies`,
+    },
+    {
+      metric: 'orchestrator db check (before)',
+      value: round(median(checkTimes), 1),
+      unit: 'ms',
+      method: `whole process on the 10,000-task store, median of ${CLI_RUNS} runs`,
+    },
+    {
+      metric: 'store.json of the template',
+      value: kib(statSync(path.join(template, 'store.json')).size),
+      unit: 'KiB',
+      method: 'seeded with seedTasks',
+    },
   ];
 }
 
@@ -91,7 +130,12 @@ async function completeLongAgo(dir) {
     for (const task of Object.values(doc.tasks)) {
       if (Number(task.id.slice(1)) % 10 === 9) continue;
       const at = tx.now.toISOString();
-      replaceTask(change, task, { status: 'completed', assignee: 'bench', startedAt: at, completedAt: at, result: `Result of ${task.id}` }, 'complete');
+      replaceTask(
+        change,
+        task,
+        { status: 'completed', assignee: 'bench', startedAt: at, completedAt: at, result: `Result of ${task.id}` },
+        'complete',
+      );
     }
   });
 }

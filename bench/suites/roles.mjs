@@ -20,7 +20,8 @@ function seedRoleFiles(dir) {
   for (let i = 0; i < FILES; i++) {
     const folder = i % 4 === 0 ? user : project;
     if (i % 2 === 0) {
-      const roles = [0, 1, 2].map((j) => `# role ${i}-${j}
+      const roles = [0, 1, 2].map(
+        (j) => `# role ${i}-${j}
 role_${i}_${j}:
   description: A role for the benchmark, number ${i}-${j}
   role_definition: >-
@@ -35,10 +36,13 @@ role_${i}_${j}:
     - Check the result.
     - Report it.
   output_format: A summary, the files changed, and open questions.
-`);
+`,
+      );
       writeFileSync(path.join(folder, `team-${i}.yaml`), roles.join('\n'));
     } else {
-      writeFileSync(path.join(folder, `single-${i}.yaml`), `name: "Single Role ${i}"
+      writeFileSync(
+        path.join(folder, `single-${i}.yaml`),
+        `name: "Single Role ${i}"
 description: "A single-role file for the benchmark"
 expertise:
   - "OWASP security standards"
@@ -46,7 +50,8 @@ expertise:
 prompts:
   - "Focus on security implications of all recommendations"
   - "Identify potential vulnerabilities and mitigation strategies"
-`);
+`,
+      );
     }
   }
   return { dataDir: path.join(dir, 'data'), home: path.join(dir, 'home') };
@@ -60,7 +65,10 @@ export async function run() {
   const check = await loadRoles(options);
   if (check.problems.length > 0 || check.names().length !== 8 + 10 * 3 + 10) throw new Error('the benchmark role files did not load as expected');
 
-  const builtInOnly = await timeRuns(() => loadRoles({ dataDir: path.join(empty, 'data'), home: path.join(empty, 'home') }), { runs: RUNS, warmup: 5 });
+  const builtInOnly = await timeRuns(() => loadRoles({ dataDir: path.join(empty, 'data'), home: path.join(empty, 'home') }), {
+    runs: RUNS,
+    warmup: 5,
+  });
   const twenty = await timeRuns(() => loadRoles(options), { runs: RUNS, warmup: 5 });
 
   // The first call of a process also imports the YAML parser and zod.
@@ -81,9 +89,29 @@ process.stdout.write(String(performance.now() - t0));`;
   for (let i = 0; i < 7; i++) list.push(timeProcess(process.execPath, [bin, 'roles', 'list'], { env }));
 
   return [
-    { metric: 'loadRoles, built-in only (no role folders)', value: round(median(builtInOnly), 3), unit: 'ms', method: `median of ${RUNS} runs after 5 warm-up runs, in process` },
-    { metric: `loadRoles, ${FILES} files / 48 roles`, value: round(median(twenty)), unit: 'ms', method: `median of ${RUNS} runs after 5 warm-up runs, in process` },
-    { metric: `first loadRoles of a process, ${FILES} files`, value: round(median(cold)), unit: 'ms', method: 'median of 7 fresh processes; includes importing yaml and zod' },
-    { metric: `orchestrator roles list, ${FILES} files`, value: round(median(list)), unit: 'ms', method: 'wall time of the process, median of 7 after 2 warm-up runs' },
+    {
+      metric: 'loadRoles, built-in only (no role folders)',
+      value: round(median(builtInOnly), 3),
+      unit: 'ms',
+      method: `median of ${RUNS} runs after 5 warm-up runs, in process`,
+    },
+    {
+      metric: `loadRoles, ${FILES} files / 48 roles`,
+      value: round(median(twenty)),
+      unit: 'ms',
+      method: `median of ${RUNS} runs after 5 warm-up runs, in process`,
+    },
+    {
+      metric: `first loadRoles of a process, ${FILES} files`,
+      value: round(median(cold)),
+      unit: 'ms',
+      method: 'median of 7 fresh processes; includes importing yaml and zod',
+    },
+    {
+      metric: `orchestrator roles list, ${FILES} files`,
+      value: round(median(list)),
+      unit: 'ms',
+      method: 'wall time of the process, median of 7 after 2 warm-up runs',
+    },
   ];
 }

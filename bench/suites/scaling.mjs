@@ -43,10 +43,21 @@ export async function run() {
   const [small, large, smallFast, largeFast] = setups.map((setup) => median(setup.times));
   rows.push({ metric: '10,000 ÷ 100 tasks, durable', value: round(large / small), unit: '×', method: 'ratio of the medians above (target ≤ 2)' });
   rows.push({ metric: '10,000 ÷ 100 tasks, without fsync', value: round(largeFast / smallFast), unit: '×', method: 'ratio of the medians above' });
-  rows.push({ metric: 'cost of fsync, 100 tasks', value: round(small - smallFast), unit: 'ms', method: 'per claim + complete pair: median durable − median without fsync (a pair is two commits; each syncs its event line and its journal line)' });
+  rows.push({
+    metric: 'cost of fsync, 100 tasks',
+    value: round(small - smallFast),
+    unit: 'ms',
+    method:
+      'per claim + complete pair: median durable − median without fsync (a pair is two commits; each syncs its event line and its journal line)',
+  });
   const peak = peakRssMiB(setups[1].pid);
   if (peak !== null) {
-    rows.push({ metric: '10,000 tasks: peak memory of serve', value: round(peak, 1), unit: 'MiB', method: 'VmHWM of the durable 10,000-task server after the pairs above (target ≤ 128)' });
+    rows.push({
+      metric: '10,000 tasks: peak memory of serve',
+      value: round(peak, 1),
+      unit: 'MiB',
+      method: 'VmHWM of the durable 10,000-task server after the pairs above (target ≤ 128)',
+    });
   }
   await Promise.all(setups.map((setup) => setup.client.close()));
   return rows;

@@ -60,7 +60,12 @@ async function startupRows(dir) {
     },
   ];
   if (idleRss.length > 0) {
-    rows.push({ metric: 'peak memory after start-up', value: round(median(idleRss), 1), unit: 'MiB', method: `VmHWM of the server process after tools/list, median of ${SPAWNS}` });
+    rows.push({
+      metric: 'peak memory after start-up',
+      value: round(median(idleRss), 1),
+      unit: 'MiB',
+      method: `VmHWM of the server process after tools/list, median of ${SPAWNS}`,
+    });
   }
   return rows;
 }
@@ -87,10 +92,16 @@ async function latencyRows(base, size) {
   const measured = [
     ['orchestrator_get_status', await times(() => call(client, 'orchestrator_get_status', {}))],
     ['orchestrator_query_tasks, 50 per page', await times((i) => call(client, 'orchestrator_query_tasks', { limit: 50, offset: (i % pages) * 50 }))],
-    ['claim + complete (get_next_task + complete_subtask)', await times(async (i) => {
-      if (!(await claimAndComplete(client, 'bench', `done ${i}`))) throw new Error(`nothing left to claim in a store of ${size}`);
-    })],
-    ['orchestrator_create_generic_task', await times((i) => call(client, 'orchestrator_create_generic_task', { title: `Bench task ${i}`, specialist_type: 'tester' }))],
+    [
+      'claim + complete (get_next_task + complete_subtask)',
+      await times(async (i) => {
+        if (!(await claimAndComplete(client, 'bench', `done ${i}`))) throw new Error(`nothing left to claim in a store of ${size}`);
+      }),
+    ],
+    [
+      'orchestrator_create_generic_task',
+      await times((i) => call(client, 'orchestrator_create_generic_task', { title: `Bench task ${i}`, specialist_type: 'tester' })),
+    ],
   ];
   const peak = peakRssMiB(pid);
   await client.close();
@@ -102,10 +113,20 @@ async function latencyRows(base, size) {
     const method = `${CALLS} ${pair ? 'pairs' : 'calls'} after ${WARMUP} warm-up, one at a time, ${n} tasks in the store`;
     const target = pair && size === 1_000 ? ' (target < 3 ms median)' : '';
     rows.push({ metric: `${n} tasks: ${tool}, median`, value: round(median(values)), unit: 'ms', method: method + target });
-    rows.push({ metric: `${n} tasks: ${tool}, p99`, value: round(percentile(values, 99)), unit: 'ms', method: `${method}; p99 of ${CALLS} is the second slowest` });
+    rows.push({
+      metric: `${n} tasks: ${tool}, p99`,
+      value: round(percentile(values, 99)),
+      unit: 'ms',
+      method: `${method}; p99 of ${CALLS} is the second slowest`,
+    });
   }
   if (peak !== null) {
-    rows.push({ metric: `${n} tasks: peak memory of serve`, value: round(peak, 1), unit: 'MiB', method: `VmHWM of the server process (/proc/<pid>/status) after the calls above` });
+    rows.push({
+      metric: `${n} tasks: peak memory of serve`,
+      value: round(peak, 1),
+      unit: 'MiB',
+      method: `VmHWM of the server process (/proc/<pid>/status) after the calls above`,
+    });
   }
   return rows;
 }

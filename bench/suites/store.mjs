@@ -24,7 +24,12 @@ export async function run() {
     const method = `median of ${RUNS} updates of one task after warm-up; store.json ${round(bytes / 1024 / 1024, 2)} MiB`;
     const target = size === 10000 ? ' (target < 40 ms)' : '';
     rows.push({ metric: `${size.toLocaleString('en')} tasks, same process`, value: round(median(cached)), unit: 'ms', method: method + target });
-    rows.push({ metric: `${size.toLocaleString('en')} tasks, another process wrote last`, value: round(median(reread)), unit: 'ms', method: `${method}; two handles alternating, each re-reads and validates the file` });
+    rows.push({
+      metric: `${size.toLocaleString('en')} tasks, another process wrote last`,
+      value: round(median(reread)),
+      unit: 'ms',
+      method: `${method}; two handles alternating, each re-reads and validates the file`,
+    });
   }
   return rows;
 }

@@ -18,7 +18,11 @@ export interface CommandContext extends OpenedTaskService {
  * for them rather than an empty list; a command that `writes` may create it, and says where (see
  * announceNewStore); `creates` is for `init`, which creates it on purpose and says so itself.
  */
-export function commandContext(command: Command, access: 'reads' | 'writes' | 'creates' = 'reads', chosen?: { dir: string; reason: string }): CommandContext {
+export function commandContext(
+  command: Command,
+  access: 'reads' | 'writes' | 'creates' = 'reads',
+  chosen?: { dir: string; reason: string },
+): CommandContext {
   const options = command.optsWithGlobals<{ dataDir?: string; json?: boolean }>();
   const home = resolveOrchestratorHome();
   let dataDir = '';

@@ -5,7 +5,13 @@ import { InvalidArgumentError } from 'commander';
 
 /** Repeatable option values; each may also be a comma-separated list ("--dep t1,t2"). */
 export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((part) => part.trim()).filter(Boolean)];
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean),
+  ];
 }
 
 /** A whole number in [min, max]: "--limit 20". Signs, fractions, exponents and spaces are refused. */

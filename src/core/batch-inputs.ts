@@ -60,7 +60,10 @@ export const batchInputSchema = z.object({
   /** An existing task the batch's top-level entries become subtasks of. */
   parentId: taskIdSchema.nullish(),
   /** What the events call the change: "import", "template". */
-  via: z.string().regex(/^[a-z-]{1,32}$/).default('import'),
+  via: z
+    .string()
+    .regex(/^[a-z-]{1,32}$/)
+    .default('import'),
 });
 export type BatchInput = z.input<typeof batchInputSchema>;
 

@@ -31,4 +31,3 @@ export function resolveDataDirectory(options: DataDirOptions = {}): ResolvedData
   }
   return resolved;
 }
-

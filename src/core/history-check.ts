@@ -47,8 +47,7 @@ export function checkHistory(doc: Pick<StoreDocument, 'tasks' | 'archived'>, eve
   }
 
   const problems: IntegrityProblem[] = [];
-  const mismatch = (taskId: string, message: string) =>
-    problems.push({ kind: 'history-mismatch', taskIds: [taskId], message, safeFix: false });
+  const mismatch = (taskId: string, message: string) => problems.push({ kind: 'history-mismatch', taskIds: [taskId], message, safeFix: false });
   for (const [taskId, want] of expected) {
     const task = Object.hasOwn(doc.tasks, taskId) ? doc.tasks[taskId] : undefined;
     const said = `the history says ${describeEvent(want.event)}`;
@@ -64,7 +63,10 @@ export function checkHistory(doc: Pick<StoreDocument, 'tasks' | 'archived'>, eve
     if (task.status !== want.status) {
       mismatch(taskId, `${taskId}: ${said}, but the store has it ${task.status}.`);
     } else if (want.assignee !== undefined && (want.status === 'in_progress' || want.status === 'completed') && task.assignee !== want.assignee) {
-      mismatch(taskId, `${taskId}: ${said}, but the store has it ${task.status === 'in_progress' ? 'held' : 'finished'} by ${task.assignee ?? 'nobody'}.`);
+      mismatch(
+        taskId,
+        `${taskId}: ${said}, but the store has it ${task.status === 'in_progress' ? 'held' : 'finished'} by ${task.assignee ?? 'nobody'}.`,
+      );
     }
   }
   if (since !== undefined) {

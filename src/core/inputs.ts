@@ -14,15 +14,7 @@ import {
   titleField,
 } from './fields.js';
 import { metadataSchema } from './metadata.js';
-import {
-  artifactRefSchema,
-  prioritySchema,
-  roleNameSchema,
-  tagSchema,
-  taskIdSchema,
-  taskStatusSchema,
-  workerIdSchema,
-} from './schemas.js';
+import { artifactRefSchema, prioritySchema, roleNameSchema, tagSchema, taskIdSchema, taskStatusSchema, workerIdSchema } from './schemas.js';
 
 /**
  * The inputs of TaskService operations. The terminal and the MCP server both pass what they receive through

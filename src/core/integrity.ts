@@ -6,13 +6,7 @@ import type { StoreDocument } from './schemas.js';
 import { rolledUpStatus } from './operations/common.js';
 
 export type IntegrityProblemKind =
-  | 'dangling-dependency'
-  | 'dependency-cycle'
-  | 'orphaned-subtask'
-  | 'expired-lease'
-  | 'unknown-assignee'
-  | 'plan-status'
-  | 'history-mismatch';
+  'dangling-dependency' | 'dependency-cycle' | 'orphaned-subtask' | 'expired-lease' | 'unknown-assignee' | 'plan-status' | 'history-mismatch';
 
 export interface IntegrityProblem {
   kind: IntegrityProblemKind;

@@ -13,12 +13,15 @@ export const MAX_METADATA_CHARACTERS = 100_000;
  * Metadata keys are plain data, except `__proto__`: most JavaScript code that copies an object would turn that
  * key into the copy's prototype instead of keeping it, so it is refused rather than silently lost.
  */
-const recordWithoutProto = z.preprocess((value, context) => {
-  if (typeof value === 'object' && value !== null && Object.hasOwn(value, '__proto__')) {
-    context.addIssue({ code: 'custom', message: 'the key "__proto__" cannot be used in metadata; choose another name', input: value });
-  }
-  return value;
-}, z.record(z.string(), z.unknown()));
+const recordWithoutProto = z.preprocess(
+  (value, context) => {
+    if (typeof value === 'object' && value !== null && Object.hasOwn(value, '__proto__')) {
+      context.addIssue({ code: 'custom', message: 'the key "__proto__" cannot be used in metadata; choose another name', input: value });
+    }
+    return value;
+  },
+  z.record(z.string(), z.unknown()),
+);
 
 export const metadataSchema = recordWithoutProto.superRefine((value, context) => {
   if (depthOf(value, MAX_METADATA_DEPTH) > MAX_METADATA_DEPTH) {

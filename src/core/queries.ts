@@ -92,9 +92,7 @@ export function taskGraph(doc: StoreDocument, now: Date, parentId?: string): Tas
   const members = new Set(order);
   return {
     nodes: order.map((id) => context.view(doc.tasks[id]!)),
-    edges: order.flatMap((id) =>
-      doc.tasks[id]!.dependencies.filter((dependency) => members.has(dependency)).map((to) => ({ from: id, to })),
-    ),
+    edges: order.flatMap((id) => doc.tasks[id]!.dependencies.filter((dependency) => members.has(dependency)).map((to) => ({ from: id, to }))),
   };
 }
 
@@ -104,7 +102,5 @@ function byAge(a: Task, b: Task): number {
 }
 
 function matchesText(task: Task, needle: string): boolean {
-  return [task.id, task.title, task.description, task.result ?? '', task.summary ?? ''].some((text) =>
-    text.toLowerCase().includes(needle),
-  );
+  return [task.id, task.title, task.description, task.result ?? '', task.summary ?? ''].some((text) => text.toLowerCase().includes(needle));
 }

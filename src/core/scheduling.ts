@@ -3,7 +3,9 @@ import { TaskIndex, type ReadyEntry } from './task-index.js';
 
 /** The status of a task in the store or in the archive. */
 export function statusOf(doc: DependencyView, id: string): Task['status'] | undefined {
-  return (Object.hasOwn(doc.tasks, id) ? doc.tasks[id]?.status : undefined) ?? (Object.hasOwn(doc.archived, id) ? doc.archived[id]?.status : undefined);
+  return (
+    (Object.hasOwn(doc.tasks, id) ? doc.tasks[id]?.status : undefined) ?? (Object.hasOwn(doc.archived, id) ? doc.archived[id]?.status : undefined)
+  );
 }
 
 /** Dependencies that are not completed yet (unknown ids count: they can never complete). */

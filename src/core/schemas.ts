@@ -28,7 +28,11 @@ export const workerIdSchema = z
   .regex(/^[^\s]+$/, 'worker ids contain no spaces')
   .describe('Who is doing the work, e.g. "cursor-agent-1" or "cli:alice"');
 
-export const tagSchema = z.string().min(1).max(64).regex(/^[^\s,]+$/, 'tags contain no spaces or commas');
+export const tagSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[^\s,]+$/, 'tags contain no spaces or commas');
 
 const isoDate = z.iso.datetime({ offset: true });
 

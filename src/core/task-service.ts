@@ -1,12 +1,6 @@
 import path from 'node:path';
 import { OrchestratorError } from '../errors.js';
-import {
-  dataPaths,
-  type DataPaths,
-  type LoggedEvent,
-  type StoreChange,
-  type StoredArtifact,
-} from '../store/index.js';
+import { dataPaths, type DataPaths, type LoggedEvent, type StoreChange, type StoredArtifact } from '../store/index.js';
 import { archiveTasks, readArchive } from './archive.js';
 import { recallRequest, rememberRequest, type ChangeOptions } from './change-options.js';
 import { dependencyOrder } from './graph.js';
@@ -140,9 +134,10 @@ export class TaskService {
   async history(options: { taskId?: string; limit?: number; afterRevision?: number } = {}): Promise<LoggedEvent[]> {
     const events = await this.store.readEvents();
     const { taskId, afterRevision } = options;
-    const selected = taskId !== undefined || afterRevision !== undefined
-      ? events.filter((event) => (taskId === undefined || event.taskId === taskId) && (afterRevision === undefined || event.rev > afterRevision))
-      : events;
+    const selected =
+      taskId !== undefined || afterRevision !== undefined
+        ? events.filter((event) => (taskId === undefined || event.taskId === taskId) && (afterRevision === undefined || event.rev > afterRevision))
+        : events;
     return options.limit === undefined ? selected : selected.slice(-options.limit);
   }
 
@@ -199,7 +194,10 @@ export class TaskService {
     await this.#checkRoles(inputs.map((input) => [input.role, inputs.length > 1 ? ` for task "${input.title}"` : '']));
     return this.#change(actor, 'create', options, (change) => {
       const created = createTasks(change, inputs, this.settings);
-      const order = dependencyOrder(created.map((task) => task.id), (id) => change.doc.tasks[id]?.dependencies ?? []);
+      const order = dependencyOrder(
+        created.map((task) => task.id),
+        (id) => change.doc.tasks[id]?.dependencies ?? [],
+      );
       return order.map((id) => change.doc.tasks[id]!);
     });
   }
@@ -286,7 +284,11 @@ export class TaskService {
       const doc = await this.store.read();
       const revision = doc.revision;
       const events = await this.store.readEvents();
-      if (doc.revision === revision || attempt >= 4) return checkHistory(doc, events.filter((event) => event.rev <= doc.revision));
+      if (doc.revision === revision || attempt >= 4)
+        return checkHistory(
+          doc,
+          events.filter((event) => event.rev <= doc.revision),
+        );
     }
   }
 
@@ -304,7 +306,9 @@ export class TaskService {
       const [doc, events] = [await this.store.read(), await this.store.readEvents()];
       return planOptimize(doc, events, options, this.#clock(), (now) => this.store.eventArchiveName(now));
     }
-    const plan = await this.#mutate(actor, 'optimize', undefined, (change) => optimizeStore(change, options, (now) => this.store.eventArchiveName(now)));
+    const plan = await this.#mutate(actor, 'optimize', undefined, (change) =>
+      optimizeStore(change, options, (now) => this.store.eventArchiveName(now)),
+    );
     await this.store.fold();
     return plan;
   }
@@ -327,7 +331,10 @@ export class TaskService {
     await this.#checkRoles(data.subtasks.map((subtask) => [subtask.role, ` for subtask "${subtask.title}"`]));
     const [plan, ...subtasks] = await this.#change(actor, 'plan', waiting, (change) => {
       const created = createPlan(change, data, this.settings);
-      const order = dependencyOrder(created.subtasks.map((task) => task.id), (id) => change.doc.tasks[id]?.dependencies ?? []);
+      const order = dependencyOrder(
+        created.subtasks.map((task) => task.id),
+        (id) => change.doc.tasks[id]?.dependencies ?? [],
+      );
       return [created.plan, ...order.map((id) => change.doc.tasks[id]!)];
     });
     return { plan: plan!, subtasks };
@@ -470,7 +477,13 @@ export class TaskService {
     const run = (change: Change): BulkResult => {
       const outcome = bulkChange(change, data);
       const view = (task: Task) => viewTask(change.doc, task, change.tx.now, change.index);
-      return { action: data.action, selected: outcome.selected, tasks: outcome.changed.map(view), deleted: outcome.deleted, covered: outcome.covered };
+      return {
+        action: data.action,
+        selected: outcome.selected,
+        tasks: outcome.changed.map(view),
+        deleted: outcome.deleted,
+        covered: outcome.covered,
+      };
     };
     if (options.dryRun) return this.#dryRun(data.actor, options.waiting, run);
     const result = await this.#mutate(data.actor, `bulk-${data.action}`, options.waiting, run);
@@ -575,5 +588,3 @@ export interface BulkResult {
 const DRY_RUN = Symbol('dry run');
 
 type Viewed<R> = R extends null ? null : R extends Task[] ? TaskView[] : R extends Task ? TaskView : never;
-
-

@@ -1,4 +1,14 @@
-import { DocumentStore, dataPaths, durableFromEnv, isPgUrl, lockSettingsFromEnv, parsePgUrl, PgDocumentStore, type LockSettings, type Store } from '../store/index.js';
+import {
+  DocumentStore,
+  dataPaths,
+  durableFromEnv,
+  isPgUrl,
+  lockSettingsFromEnv,
+  parsePgUrl,
+  PgDocumentStore,
+  type LockSettings,
+  type Store,
+} from '../store/index.js';
 import { OrchestratorError } from '../errors.js';
 import {
   STORE_MIGRATIONS,

@@ -62,7 +62,10 @@ export const submitWithArtifactInputSchema = submitInputSchema.omit({ artifacts:
   /** The full work, kept as a markdown file in the data directory rather than in the store. */
   detailedWork: detailedWorkField,
   /** What kind of work it is: code, documentation, analysis, design, test, config or general. */
-  artifactType: z.string().regex(/^[a-z0-9_-]{1,32}$/, 'lowercase letters, digits, "_" or "-"').default('general'),
+  artifactType: z
+    .string()
+    .regex(/^[a-z0-9_-]{1,32}$/, 'lowercase letters, digits, "_" or "-"')
+    .default('general'),
 });
 export type SubmitWithArtifactInput = z.input<typeof submitWithArtifactInputSchema>;
 

@@ -1,6 +1,17 @@
 import { OrchestratorError } from '../errors.js';
 import { createTaskInputSchema, parseInput, type TaskService, type TaskView } from '../core/index.js';
-import { allCards, allPlans, planDetail, toActivity, toCard, type ActivityItem, type Card, type PlanDetail, type PlanSummary, type WorkersView } from './views.js';
+import {
+  allCards,
+  allPlans,
+  planDetail,
+  toActivity,
+  toCard,
+  type ActivityItem,
+  type Card,
+  type PlanDetail,
+  type PlanSummary,
+  type WorkersView,
+} from './views.js';
 
 // The reads and actions behind the page's JSON routes. Each one is a TaskService call: the same operations, the
 // same validation and the same errors as the terminal and the MCP server.
@@ -87,7 +98,10 @@ export async function readPlan(service: TaskService, planId: string): Promise<Pl
   const [doc, graph] = await Promise.all([service.snapshot(), service.graph({ parentId: planId })]);
   const detail = planDetail(doc, graph);
   if (!detail) {
-    throw new OrchestratorError(`Task "${planId}" has no subtasks, so it is not a plan.`, { code: 'NOT_FOUND', hint: 'Open the plans view to pick one.' });
+    throw new OrchestratorError(`Task "${planId}" has no subtasks, so it is not a plan.`, {
+      code: 'NOT_FOUND',
+      hint: 'Open the plans view to pick one.',
+    });
   }
   return detail;
 }
@@ -141,7 +155,10 @@ export async function runAction(context: ApiContext, action: ActionName, taskId:
       // Expiry is one operation over the whole store: every lease that ran out is returned, as the next claim would.
       const released = await service.expireLeases(actor);
       const names = released.map((item) => item.id).join(', ');
-      return { message: released.length > 0 ? `Released the expired lease${released.length === 1 ? '' : 's'} of ${names}` : 'Nothing to release', cards: released.map(toCard) };
+      return {
+        message: released.length > 0 ? `Released the expired lease${released.length === 1 ? '' : 's'} of ${names}` : 'Nothing to release',
+        cards: released.map(toCard),
+      };
     }
   }
 }

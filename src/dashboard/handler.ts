@@ -91,12 +91,14 @@ export function createDashboardHandler(deps: DashboardDeps): DashboardHandler {
     const [resource, id, action, extra] = parts;
     if (req.method === 'POST') {
       const name = resource === 'tasks' && id !== undefined ? action : resource === 'tasks' ? 'create' : undefined;
-      if (!name || !isActionName(name) || extra !== undefined || (name === 'create' && id !== undefined)) return error(res, 404, 'NOT_FOUND', 'No such action.');
+      if (!name || !isActionName(name) || extra !== undefined || (name === 'create' && id !== undefined))
+        return error(res, 404, 'NOT_FOUND', 'No such action.');
       if (context.readOnly) return error(res, 403, 'FORBIDDEN', 'This dashboard is read-only.', 'Start it without --read-only to act on tasks.');
       if (!secrets.csrfMatches(req)) {
         return error(res, 403, 'FORBIDDEN', 'The request has no valid CSRF token.', 'Reload the page: the dashboard may have restarted.');
       }
-      if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return error(res, 415, 'INVALID_INPUT', 'Send the body as application/json.');
+      if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
+        return error(res, 415, 'INVALID_INPUT', 'Send the body as application/json.');
       const body = await readJson(req);
       if (body === undefined) return error(res, 400, 'INVALID_INPUT', 'The body is not JSON, or is larger than 1 MiB.');
       return json(req, res, 200, await runAction(context, name, id, body));
@@ -224,7 +226,12 @@ function json(req: IncomingMessage, res: ServerResponse, status: number, value: 
 
 function error(res: ServerResponse, status: number, code: string, message: string, hint?: string): void {
   const body = Buffer.from(JSON.stringify({ error: { code, message, ...(hint && { hint }) } }));
-  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': String(body.length) });
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'Content-Length': String(body.length),
+  });
   res.end(body);
 }
 

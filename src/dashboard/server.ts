@@ -19,7 +19,10 @@ export async function startDashboard(deps: DashboardDeps): Promise<RunningDashbo
     http.once('error', (error: NodeJS.ErrnoException) =>
       reject(
         error.code === 'EADDRINUSE'
-          ? new OrchestratorError(`Port ${security.port} on ${security.host} is in use.`, { code: 'USAGE', hint: 'Pass another --port, or --port 0 for any free one.' })
+          ? new OrchestratorError(`Port ${security.port} on ${security.host} is in use.`, {
+              code: 'USAGE',
+              hint: 'Pass another --port, or --port 0 for any free one.',
+            })
           : error,
       ),
     );

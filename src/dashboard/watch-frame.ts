@@ -57,7 +57,13 @@ export function countdown(expiresAt: string | null, now: Date): string {
 
 function ago(iso: string, now: Date): string {
   const s = Math.max(0, Math.round((now.getTime() - Date.parse(iso)) / 1000));
-  return s < 60 ? `${s}s ago` : s < 3600 ? `${Math.floor(s / 60)}m ago` : s < 86400 ? `${Math.floor(s / 3600)}h ago` : `${Math.floor(s / 86400)}d ago`;
+  return s < 60
+    ? `${s}s ago`
+    : s < 3600
+      ? `${Math.floor(s / 60)}m ago`
+      : s < 86400
+        ? `${Math.floor(s / 3600)}h ago`
+        : `${Math.floor(s / 86400)}d ago`;
 }
 
 function time(iso: string): string {
@@ -91,7 +97,10 @@ export function watchFrame(data: WatchData, screen: { width: number; height: num
   const columns = byColumn(data.cards);
   const titles = new Map(data.cards.map((card) => [card.id, card.title]));
   const lines: string[] = [];
-  lines.push(fit(clean(`orchestrator watch  ${data.dataDir}  rev ${data.revision}  ${data.now.toTimeString().slice(0, 8)}`), Math.max(0, width - 30)) + fit('  q quit  b board  l list', 30));
+  lines.push(
+    fit(clean(`orchestrator watch  ${data.dataDir}  rev ${data.revision}  ${data.now.toTimeString().slice(0, 8)}`), Math.max(0, width - 30)) +
+      fit('  q quit  b board  l list', 30),
+  );
   lines.push(fit(COLUMNS.map((column) => `${LABELS[column]} ${columns[column].length}`).join(' · '), width));
   const workerLines = data.workers.workers.slice(0, 6).map((worker) => {
     const held = worker.holding.map((task) => `${task.id} ${countdown(task.expiresAt, data.now)}`).join(', ');
@@ -100,7 +109,10 @@ export function watchFrame(data: WatchData, screen: { width: number; height: num
     return fit(clean(`  ${worker.id}  ${state}  seen ${ago(worker.lastSeen, data.now)}${held ? `  holds ${held}` : ''}`), width);
   });
   const eventCount = Math.max(1, Math.min(6, Math.floor((height - 8) / 4)));
-  const events = data.activity.slice(-eventCount).reverse().map((item) => fit(`  ${activityLine(item, (id) => titles.get(id))}`, width));
+  const events = data.activity
+    .slice(-eventCount)
+    .reverse()
+    .map((item) => fit(`  ${activityLine(item, (id) => titles.get(id))}`, width));
   const fixed = lines.length + 1 + 1 + Math.max(1, workerLines.length) + 1 + Math.max(1, events.length) + 1;
   const room = Math.max(1, height - fixed);
   lines.push('');

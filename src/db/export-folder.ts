@@ -78,5 +78,9 @@ function readText(file: string): string | undefined {
 }
 
 function ioError(file: string, error: unknown): OrchestratorError {
-  return new OrchestratorError(`Could not write ${file}: ${(error as Error).message}`, { code: 'IO', hint: 'Check that the folder is writable.', cause: error });
+  return new OrchestratorError(`Could not write ${file}: ${(error as Error).message}`, {
+    code: 'IO',
+    hint: 'Check that the folder is writable.',
+    cause: error,
+  });
 }

@@ -33,7 +33,10 @@ export interface MigrateReport {
  * events moved out by `db optimize`, and the artifacts. The copy is then read back and compared with the source,
  * count by count and by a hash of everything. The source is only read.
  */
-export async function runMigrate(options: { to: string; dataDir: string }, deps: { service: TaskService; now?: () => number }): Promise<MigrateReport> {
+export async function runMigrate(
+  options: { to: string; dataDir: string },
+  deps: { service: TaskService; now?: () => number },
+): Promise<MigrateReport> {
   const started = (deps.now ?? performance.now.bind(performance))();
   const source = deps.service.store;
   const to = isPgUrl(options.to) ? options.to : path.resolve(options.to);
@@ -82,7 +85,9 @@ export function contentHash(contents: StoreContents<StoreDocument>): string {
     events: contents.events,
     archive: contents.archive,
     eventArchive: contents.eventArchive,
-    artifacts: [...contents.artifacts].sort((a, b) => (a.owner + '\0' + a.id < b.owner + '\0' + b.id ? -1 : 1)).map(({ owner, id, content }) => ({ owner, id, content })),
+    artifacts: [...contents.artifacts]
+      .sort((a, b) => (a.owner + '\0' + a.id < b.owner + '\0' + b.id ? -1 : 1))
+      .map(({ owner, id, content }) => ({ owner, id, content })),
   });
   return createHash('sha256').update(canonical).digest('hex');
 }

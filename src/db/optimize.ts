@@ -39,10 +39,7 @@ export async function runOptimize(
   deps: { service: TaskService; paths: DataPaths; actor: string },
 ): Promise<OptimizeReport> {
   const before = await footprint(deps.service);
-  const plan = await deps.service.optimize(
-    { olderThanMs: request.olderThanMs, keepEvents: request.keepEvents, dryRun: request.dryRun },
-    deps.actor,
-  );
+  const plan = await deps.service.optimize({ olderThanMs: request.olderThanMs, keepEvents: request.keepEvents, dryRun: request.dryRun }, deps.actor);
   const report: OptimizeReport = {
     dryRun: request.dryRun,
     cutoff: plan.cutoff,

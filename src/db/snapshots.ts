@@ -34,7 +34,7 @@ export function readSnapshot(file: string, deps: Pick<SnapshotDeps, 'service'>):
   } catch (error) {
     throw new OrchestratorError(`Cannot read ${source}: ${(error as Error).message}`, {
       code: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'NOT_FOUND' : 'IO',
-      hint: 'Snapshots made by `orchestrator db backup` are in the data directory\'s backups/ folder.',
+      hint: "Snapshots made by `orchestrator db backup` are in the data directory's backups/ folder.",
       cause: error,
     });
   }

@@ -143,7 +143,8 @@ export function parseTaskFile(text: string, file: string): { task?: Task; proble
   if (!parsed.success) {
     for (const issue of parsed.error.issues as z.core.$ZodIssue[]) {
       if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) problem(`${key}: unknown field; the fields are ${[...FIELD_ORDER, 'description'].join(', ')}`, at(nodeAt(doc.contents, [key])));
+        for (const key of issue.keys)
+          problem(`${key}: unknown field; the fields are ${[...FIELD_ORDER, 'description'].join(', ')}`, at(nodeAt(doc.contents, [key])));
         continue;
       }
       const node = nodeAt(doc.contents, issue.path);
@@ -158,5 +159,10 @@ export function parseTaskFile(text: string, file: string): { task?: Task; proble
 /** Whether a Markdown file is one of these task files: front matter that starts with `id:` and names a status. */
 export function looksLikeTaskFile(text: string): boolean {
   const parts = splitFrontMatter(text);
-  return parts !== undefined && /^id:\s*\S/.test(parts.front) && /^status:\s*(pending|in_progress|completed|failed|cancelled)\s*$/m.test(parts.front) && /^createdAt:/m.test(parts.front);
+  return (
+    parts !== undefined &&
+    /^id:\s*\S/.test(parts.front) &&
+    /^status:\s*(pending|in_progress|completed|failed|cancelled)\s*$/m.test(parts.front) &&
+    /^createdAt:/m.test(parts.front)
+  );
 }

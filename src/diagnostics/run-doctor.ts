@@ -81,13 +81,15 @@ async function runOne(check: Check, context: DiagnosticsContext, progress: (step
     return await check.run(context, progress);
   } catch (error) {
     if (!isOrchestratorError(error)) throw error;
-    return [{
-      id: check.id,
-      title: check.title,
-      status: 'fail',
-      message: error.message,
-      ...(error.hint && { fix: error.hint }),
-      details: { code: error.code, ...error.details },
-    }];
+    return [
+      {
+        id: check.id,
+        title: check.title,
+        status: 'fail',
+        message: error.message,
+        ...(error.hint && { fix: error.hint }),
+        details: { code: error.code, ...error.details },
+      },
+    ];
   }
 }

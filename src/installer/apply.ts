@@ -128,17 +128,26 @@ async function applyFileItem(result: AppliedItem, context: Context): Promise<voi
           return;
         }
       }
-      const files = { existed: current.text !== null, mode: current.mode, backup: saveBackup(context, current), sha256Before: sha256(current.text), sha256After: sha256(after) };
+      const files = {
+        existed: current.text !== null,
+        mode: current.mode,
+        backup: saveBackup(context, current),
+        sha256Before: sha256(current.text),
+        sha256After: sha256(after),
+      };
       entry = record(context, item, files, created, entry);
       try {
         replaceIfUnchanged(file, after, current, item.mode ?? undefined);
       } catch (error) {
         if (!(error instanceof ChangedMeanwhile)) throw error;
         if (attempt < ATTEMPTS) continue;
-        throw new OrchestratorError(`${file} kept changing while orchestrator was writing it (${ATTEMPTS} tries): another program is writing it now.`, {
-          code: 'CONFLICT',
-          hint: 'Nothing of it was overwritten. Run the command again when that program is done (close the editor that has the file open, or quit the client).',
-        });
+        throw new OrchestratorError(
+          `${file} kept changing while orchestrator was writing it (${ATTEMPTS} tries): another program is writing it now.`,
+          {
+            code: 'CONFLICT',
+            hint: 'Nothing of it was overwritten. Run the command again when that program is done (close the editor that has the file open, or quit the client).',
+          },
+        );
       }
       context.done.push({ kind: 'file', file, before: current.text, after });
       return;
@@ -152,7 +161,13 @@ async function applyCliItem(result: AppliedItem, context: Context): Promise<void
   // A copy for the user's peace of mind; rollback of a CLI change runs the recorded undo commands instead,
   // because Claude Code rewrites this file constantly and an old copy would throw its own changes away.
   const before = safeSnapshot(file);
-  const files = { existed: before.text !== null, mode: before.mode, backup: saveBackup(context, before), sha256Before: sha256(before.text), sha256After: null };
+  const files = {
+    existed: before.text !== null,
+    mode: before.mode,
+    backup: saveBackup(context, before),
+    sha256Before: sha256(before.text),
+    sha256After: null,
+  };
   const entry = record(context, item, files, item.created);
   context.done.push({ kind: 'cli', undo: item.undo });
   for (const command of item.commands) {

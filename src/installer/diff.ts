@@ -8,9 +8,17 @@ export function itemDiff(item: PlanItem): string {
   if (item.via !== 'file' || item.file === null || item.before === item.after) return '';
   const before = item.before ?? '';
   const after = item.after ?? '';
-  const patch = createTwoFilesPatch(item.file, item.file, before, after, item.before === null ? '(new file)' : undefined, item.after === null ? '(deleted)' : undefined, {
-    context: 3,
-  });
+  const patch = createTwoFilesPatch(
+    item.file,
+    item.file,
+    before,
+    after,
+    item.before === null ? '(new file)' : undefined,
+    item.after === null ? '(deleted)' : undefined,
+    {
+      context: 3,
+    },
+  );
   // The `Index:` and `====` banner lines carry nothing a unified diff needs.
   return patch.replace(/^Index: .*\n=+\n/, '');
 }

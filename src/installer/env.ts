@@ -108,7 +108,13 @@ export function findOnPath(env: InstallerEnv, name: string): string | undefined 
   const dirs = env.pathEnv.split(env.platform === 'win32' ? ';' : ':').filter(Boolean);
   // Windows runs only names with a PATHEXT suffix: npm puts an extensionless shell script for Git Bash next to
   // `claude.cmd`, and that one cannot be started from Node.
-  const suffixes = env.platform === 'win32' ? env.pathExt.split(';').filter(Boolean).map((s) => s.toLowerCase()) : [''];
+  const suffixes =
+    env.platform === 'win32'
+      ? env.pathExt
+          .split(';')
+          .filter(Boolean)
+          .map((s) => s.toLowerCase())
+      : [''];
   for (const dir of dirs) {
     for (const suffix of suffixes) {
       const candidate = p.join(dir, name + suffix);

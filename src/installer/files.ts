@@ -104,7 +104,10 @@ export function sha256(text: string | null): string | null {
 /** Writes the file atomically and durably (see writeFileDurable); errors say which file. */
 export function writeTextAtomic(file: string, text: string, options: { mode?: number; before?: () => void } = {}): void {
   try {
-    writeFileDurable(file, text, { ...(options.mode !== undefined && { mode: options.mode }), ...(options.before && { beforeReplace: options.before }) });
+    writeFileDurable(file, text, {
+      ...(options.mode !== undefined && { mode: options.mode }),
+      ...(options.before && { beforeReplace: options.before }),
+    });
   } catch (error) {
     if (error instanceof ChangedMeanwhile || isOrchestratorError(error)) throw error;
     throw new OrchestratorError(`Cannot write ${file}: ${(error as Error).message}`, { code: 'IO', cause: error });

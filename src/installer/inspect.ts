@@ -75,14 +75,13 @@ export function isCurrent(shape: ShapeId, name: string, entry: unknown, context:
 
 /** Clients that hold our entry somewhere (what uninstall offers to remove). */
 export function clientsWithEntry(report: ClientsReport): ClientReport[] {
-  return report.clients.filter((client) => client.configs.some((config) => !config.legacy && (config.state === 'current' || config.state === 'stale')));
+  return report.clients.filter((client) =>
+    client.configs.some((config) => !config.legacy && (config.state === 'current' || config.state === 'stale')),
+  );
 }
 
 /** Every server of one config location, by name; `invalid` when the file cannot be read or parsed. */
-export type ServersRead =
-  | { state: 'no-file' }
-  | { state: 'invalid'; problem: Problem }
-  | { state: 'read'; servers: Record<string, unknown> };
+export type ServersRead = { state: 'no-file' } | { state: 'invalid'; problem: Problem } | { state: 'read'; servers: Record<string, unknown> };
 
 export function readServers(location: ConfigLocation): ServersRead {
   let text: string | null;

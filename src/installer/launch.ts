@@ -28,7 +28,8 @@ export function globalInstall(env: InstallerEnv): string | undefined {
     const script =
       env.platform === 'win32'
         ? fileExists(env, p.join(dir, 'orchestrator.cmd')) && p.join(dir, 'node_modules', PACKAGE_NAME, 'bin', 'orchestrator.js')
-        : env.probe.isExecutable(p.join(dir, 'orchestrator')) && p.join(p.dirname(dir), 'lib', 'node_modules', PACKAGE_NAME, 'bin', 'orchestrator.js');
+        : env.probe.isExecutable(p.join(dir, 'orchestrator')) &&
+          p.join(p.dirname(dir), 'lib', 'node_modules', PACKAGE_NAME, 'bin', 'orchestrator.js');
     if (script && fileExists(env, script)) return script;
   }
   return undefined;
@@ -62,7 +63,8 @@ export function planLaunch(choices: SpecChoices, context: SpecContext): Launch {
   return {
     spec: buildServerSpec({ ...choices, launcher: 'npx' }, context),
     launcher: 'npx',
-    note: `${from}, and no global install was found on PATH: the entry runs \`npx -y ${NPX_PACKAGE} serve\` instead. ` +
+    note:
+      `${from}, and no global install was found on PATH: the entry runs \`npx -y ${NPX_PACKAGE} serve\` instead. ` +
       `For absolute paths (a faster start, no npx needed), run \`npm i -g ${PACKAGE_NAME}\` and install again.`,
   };
 }

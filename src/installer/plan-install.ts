@@ -51,7 +51,15 @@ function planFileInstall(files: PlannedFiles, location: ConfigLocation, request:
     }
     // An update keeps what the first install created, so uninstall still removes it.
     const created = findCreation(runs, location.file, location.section, request.name);
-    return { status: 'update', after: outcome.text, created, redo, reason: 'replaces a stale entry', entryBefore: outcome.previous, entryAfter: entry };
+    return {
+      status: 'update',
+      after: outcome.text,
+      created,
+      redo,
+      reason: 'replaces a stale entry',
+      entryBefore: outcome.previous,
+      entryAfter: entry,
+    };
   });
 }
 
@@ -88,7 +96,10 @@ function legacyDuplicates(client: ClientDescriptor, env: InstallerEnv, location:
         return false;
       }
     })
-    .map((candidate) => `${candidate.file} also has "${name}" in the deprecated "${candidate.section.join('.')}" block; remove it there so the server does not start twice.`);
+    .map(
+      (candidate) =>
+        `${candidate.file} also has "${name}" in the deprecated "${candidate.section.join('.')}" block; remove it there so the server does not start twice.`,
+    );
 }
 
 /** Claude Code changes its own files through `claude mcp`; the file is only read, to know what is there. */
@@ -98,7 +109,8 @@ function planCliInstall(files: PlannedFiles, location: ConfigLocation, cli: stri
     const existing = formatOf(location.format).servers(body, location.section)?.[request.name];
     const entry = desiredEntry(location.shape, request.server, request.name, existing);
     const common = { via: 'claude-cli' as const, entryBefore: existing ?? null, entryAfter: entry };
-    if (existing !== undefined && isSameEntry(location.shape, existing, entry)) return { ...common, status: 'unchanged', reason: 'already configured' };
+    if (existing !== undefined && isSameEntry(location.shape, existing, entry))
+      return { ...common, status: 'unchanged', reason: 'already configured' };
     const add = claudeAdd(cli, env.cwd, request.name, entry, scope);
     const remove = claudeRemove(cli, env.cwd, request.name, scope);
     const confirm = claudeCommand(cli, env.cwd, ['get', request.name]);

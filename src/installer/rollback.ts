@@ -39,7 +39,8 @@ export function planRollback(env: InstallerEnv, run: RunManifest, options: { for
     });
   }
   const items: PlanItem[] = [];
-  for (const [file, group] of groupByFile(pending.filter(({ entry }) => entry.via === 'file'))) items.push(fileItem(env, run, file, group, options.force));
+  for (const [file, group] of groupByFile(pending.filter(({ entry }) => entry.via === 'file')))
+    items.push(fileItem(env, run, file, group, options.force));
   for (const source of [...pending].reverse().filter(({ entry }) => entry.via === 'claude-cli')) items.push(cliItem(run, source, options.force));
   return { action: 'rollback', name: run.name, server: null, items, restores: run.id };
 }
@@ -68,7 +69,12 @@ function fileItem(env: InstallerEnv, run: RunManifest, file: string, group: Sour
 
 function cliItem(run: RunManifest, { entry, index }: Source, force: boolean): PlanItem {
   const current = readText(entry.path);
-  const base = { ...item(entry, 'restore', current, current, entry.undo ?? []), via: 'claude-cli' as const, undo: entry.commands ?? [], restores: [index] };
+  const base = {
+    ...item(entry, 'restore', current, current, entry.undo ?? []),
+    via: 'claude-cli' as const,
+    undo: entry.commands ?? [],
+    restores: [index],
+  };
   if (force || sameEntry(entry, currentEntry(current, entry), entry.entryAfter ?? null)) return base;
   const reason = `the ${entry.scope} entry "${entry.name}" changed since run ${run.id}: not restored; \`--force\` runs the undo commands anyway`;
   return { ...base, status: 'skip', commands: [], reason };
@@ -90,7 +96,9 @@ function undoEntries(current: string | null, group: readonly Source[]): string |
         const outcome = formatOf(format).remove(body, entry.section, entry.name, entry.created ?? null);
         if (outcome.change === 'removed') text = outcome.text === null ? null : bom + outcome.text;
       } else {
-        const outcome = formatOf(format).set(body, entry.section, entry.name, before as Record<string, unknown>, (existing) => isSameEntry(shape, existing, before));
+        const outcome = formatOf(format).set(body, entry.section, entry.name, before as Record<string, unknown>, (existing) =>
+          isSameEntry(shape, existing, before),
+        );
         text = bom + outcome.text;
       }
     } catch (error) {
@@ -106,7 +114,14 @@ function undoEntries(current: string | null, group: readonly Source[]): string |
  * before, so nothing had to be written), and marks the run rolled back once all are. Rolling back a rollback puts
  * what it had undone back in force.
  */
-export function markRolledBack(env: InstallerEnv, run: RunManifest, plan: Plan, statuses: readonly PlanItem['status'][], rollbackId: string | null, now: Date): void {
+export function markRolledBack(
+  env: InstallerEnv,
+  run: RunManifest,
+  plan: Plan,
+  statuses: readonly PlanItem['status'][],
+  rollbackId: string | null,
+  now: Date,
+): void {
   const by = rollbackId ?? 'nothing to write';
   const at = now.toISOString();
   const restored = new Set(plan.items.flatMap((planned, index) => (statuses[index] === 'skip' ? [] : (planned.restores ?? []))));
@@ -115,13 +130,21 @@ export function markRolledBack(env: InstallerEnv, run: RunManifest, plan: Plan, 
   writeManifest(env, { ...run, entries, ...(complete && { rolledBackAt: at, ...(rollbackId && { rolledBackBy: rollbackId }) }) });
   if (run.action === 'rollback' && run.restores && complete) {
     const original = readRun(env, run.restores);
-    const entries = original.entries.map(({ restoredBy, restoredAt, ...entry }) => (restoredBy === run.id ? entry : { ...entry, restoredBy, restoredAt }));
+    const entries = original.entries.map(({ restoredBy, restoredAt, ...entry }) =>
+      restoredBy === run.id ? entry : { ...entry, restoredBy, restoredAt },
+    );
     const { rolledBackAt, rolledBackBy, ...rest } = original;
     writeManifest(env, { ...rest, entries, ...(rolledBackBy !== run.id && rolledBackAt && { rolledBackAt, ...(rolledBackBy && { rolledBackBy }) }) });
   }
 }
 
-function item(entry: ManifestEntry, status: PlanItem['status'], before: string | null, after: string | null, commands: PlanItem['commands']): PlanItem {
+function item(
+  entry: ManifestEntry,
+  status: PlanItem['status'],
+  before: string | null,
+  after: string | null,
+  commands: PlanItem['commands'],
+): PlanItem {
   return {
     client: entry.client,
     scope: entry.scope,

@@ -83,7 +83,11 @@ export interface ReinstallOptions {
  */
 export async function runReinstall(options: ReinstallOptions, deps: InstallerDeps): Promise<RunReport> {
   const launch = planLaunch({ launcher: options.launcher, dataDir: options.dataDir }, specContext(deps));
-  const plan = planInstall({ clients: [options.client], scope: options.scope, name: options.name, server: launch.spec }, deps.env, listRuns(deps.env));
+  const plan = planInstall(
+    { clients: [options.client], scope: options.scope, name: options.name, server: launch.spec },
+    deps.env,
+    listRuns(deps.env),
+  );
   const report = await carryOut({ ...plan, items: plan.items.filter((item) => item.file === options.file) }, false, deps);
   if (launch.note) report.notes.push(launch.note);
   return report;
@@ -153,9 +157,7 @@ export function runRollbackList(deps: InstallerDeps): { backupDir: string; runs:
 }
 
 async function carryOut(plan: Plan, dryRun: boolean, deps: InstallerDeps): Promise<RunReport> {
-  const applied: ApplyResult = dryRun
-    ? { runId: null, backupDir: null, items: planOnly(plan.items) }
-    : await applyPlan(plan, deps.env, deps.apply);
+  const applied: ApplyResult = dryRun ? { runId: null, backupDir: null, items: planOnly(plan.items) } : await applyPlan(plan, deps.env, deps.apply);
   const items = applied.items.map((item) => itemReport(item, dryRun));
   return {
     action: plan.action,

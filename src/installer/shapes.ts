@@ -46,7 +46,12 @@ const SHAPES: Record<ShapeId, Shape> = {
   // VS Code requires the type and silently ignores an entry without it.
   vscode: { write: (spec) => ({ type: 'stdio', ...flat(spec) }), read: (value) => readFlat(value), ours: FLAT_KEYS, absent: { env: {} } },
   // Claude Code writes the type itself; writing it too keeps its file stable.
-  'claude-code': { write: (spec) => ({ type: 'stdio', ...flat(spec) }), read: (value) => readFlat(value), ours: FLAT_KEYS, absent: { env: {}, type: 'stdio' } },
+  'claude-code': {
+    write: (spec) => ({ type: 'stdio', ...flat(spec) }),
+    read: (value) => readFlat(value),
+    ours: FLAT_KEYS,
+    absent: { env: {}, type: 'stdio' },
+  },
   // Zed's older `{"command": {"path", "args", "env"}}`, `"source": "custom"` and `"settings"` are read, never written.
   zed: {
     write: flat,
@@ -70,7 +75,16 @@ const SHAPES: Record<ShapeId, Shape> = {
   },
   // Goose's extensions: the name again inside, `cmd`, `envs`, and the fields its own docs always write.
   goose: {
-    write: (spec, name) => ({ name, type: 'stdio', enabled: true, cmd: spec.command, args: spec.args, envs: spec.env ?? {}, env_keys: [], timeout: 300 }),
+    write: (spec, name) => ({
+      name,
+      type: 'stdio',
+      enabled: true,
+      cmd: spec.command,
+      args: spec.args,
+      envs: spec.env ?? {},
+      env_keys: [],
+      timeout: 300,
+    }),
     read: (value) => readFlat(value, { command: 'cmd', args: 'args', env: 'envs' }),
     ours: ['name', 'type', 'cmd', 'args', 'envs'],
     absent: { envs: {}, env_keys: [] },

@@ -115,7 +115,13 @@ function telling(stderr: string): string | undefined {
   return [...lines].reverse().find((line) => /error/i.test(line)) ?? lines[lines.length - 1];
 }
 
-function diagnose(spec: ServerSpec, error: unknown, exited: boolean, stderr: string, timeoutMs: number): { problem: VerifyProblem; message: string; fix: string } {
+function diagnose(
+  spec: ServerSpec,
+  error: unknown,
+  exited: boolean,
+  stderr: string,
+  timeoutMs: number,
+): { problem: VerifyProblem; message: string; fix: string } {
   const code = (error as NodeJS.ErrnoException).code;
   const message = error instanceof Error ? error.message : String(error);
   const run = commandLine(spec);
@@ -127,7 +133,11 @@ function diagnose(spec: ServerSpec, error: unknown, exited: boolean, stderr: str
     };
   }
   if (code === 'EACCES') {
-    return { problem: 'not-executable', message: `${spec.command} cannot be executed (permission denied)`, fix: `Make it executable (chmod +x ${spec.command}).` };
+    return {
+      problem: 'not-executable',
+      message: `${spec.command} cannot be executed (permission denied)`,
+      fix: `Make it executable (chmod +x ${spec.command}).`,
+    };
   }
   if (/timed? ?out/i.test(message) && !exited) {
     return {
@@ -144,5 +154,9 @@ function diagnose(spec: ServerSpec, error: unknown, exited: boolean, stderr: str
       fix: `Run \`${run}\` yourself to see the whole error.`,
     };
   }
-  return { problem: 'protocol', message: `the handshake failed: ${message}`, fix: `Run \`${run}\` yourself; it must speak MCP on stdio and print nothing else to stdout.` };
+  return {
+    problem: 'protocol',
+    message: `the handshake failed: ${message}`,
+    fix: `Run \`${run}\` yourself; it must speak MCP on stdio and print nothing else to stdout.`,
+  };
 }

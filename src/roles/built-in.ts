@@ -23,7 +23,7 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
     approach: [
       'Restate the goal and what "done" means in one or two sentences.',
       'List the subtasks: a title, what to do, the specialist_type, and the dependencies (by title or id). Prefer 3-10 subtasks; split anything larger than a few hours.',
-      'Only add a dependency when a subtask really needs another one\'s output.',
+      "Only add a dependency when a subtask really needs another one's output.",
       'Submit the plan with orchestrator_plan_task, then execute ready subtasks with orchestrator_execute_subtask and finish each with orchestrator_complete_subtask.',
       'When every subtask is done, call orchestrator_synthesize_results and present the combined outcome.',
     ],
@@ -61,8 +61,7 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
     name: 'implementer',
     description: 'Writes the code: features, changes and the tests that prove them',
     roleDefinition:
-      'You are a senior engineer who turns a design or a clear request into working, readable, tested code that ' +
-      'fits the codebase it lands in.',
+      'You are a senior engineer who turns a design or a clear request into working, readable, tested code that ' + 'fits the codebase it lands in.',
     expertise: [
       'Writing clear, idiomatic code in the language and style of the project',
       'Small, reviewable changes with tests that fail without the change',
@@ -165,9 +164,7 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
       'Check every command and example against the actual behaviour.',
       'Cut what the reader does not need.',
     ],
-    outputFormat:
-      'The documentation itself in markdown (files and sections), plus a note of what was verified and what ' +
-      'could not be.',
+    outputFormat: 'The documentation itself in markdown (files and sections), plus a note of what was verified and what ' + 'could not be.',
   },
   {
     name: 'researcher',
@@ -187,7 +184,6 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
       'Recommend one, with the conditions under which another would be better.',
     ],
     outputFormat:
-      'A findings report: the question, the sources, a comparison of the options, a recommendation with its ' +
-      'confidence, and open questions.',
+      'A findings report: the question, the sources, a comparison of the options, a recommendation with its ' + 'confidence, and open questions.',
   },
 ];

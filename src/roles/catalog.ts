@@ -54,7 +54,12 @@ export interface RoleFolder {
 export function roleFolders(options: LoadRolesOptions): RoleFolder[] {
   const user = path.resolve(options.home, 'roles');
   const project = path.resolve(options.dataDir, 'roles');
-  return user === project ? [{ source: 'project', dir: project }] : [{ source: 'user', dir: user }, { source: 'project', dir: project }];
+  return user === project
+    ? [{ source: 'project', dir: project }]
+    : [
+        { source: 'user', dir: user },
+        { source: 'project', dir: project },
+      ];
 }
 
 /** The result of reading every role file of every layer, before the layers are merged. */

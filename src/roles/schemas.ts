@@ -15,22 +15,34 @@ export function describeValue(value: unknown): string {
 const expected = (kind: string) => (issue: { input?: unknown }) =>
   issue.input === undefined ? 'is missing' : `expected ${kind}, got ${describeValue(issue.input)}`;
 
-const textSchema = z.string({ error: expected('text') }).trim().min(1, 'is empty');
+const textSchema = z
+  .string({ error: expected('text') })
+  .trim()
+  .min(1, 'is empty');
 
 const listSchema = z
-  .array(z.string({ error: expected('text') }).trim().min(1, 'is empty'), { error: expected('a list of text items') })
+  .array(
+    z
+      .string({ error: expected('text') })
+      .trim()
+      .min(1, 'is empty'),
+    { error: expected('a list of text items') },
+  )
   .min(1, 'needs at least one item');
 
 /** One entry of a roles file keyed by role name (`architect: {role_definition: ..., ...}`). */
-export const roleEntrySchema = z.strictObject({
-  role_definition: textSchema,
-  description: textSchema.optional(),
-  expertise: listSchema,
-  approach: listSchema,
-  output_format: textSchema,
-  // The Python orchestrator's coordinator entry lists the other roles here; accepted so its files load, unused.
-  specialist_roles: z.unknown().optional(),
-}, { error: expected('a mapping with role_definition, expertise, approach and output_format') });
+export const roleEntrySchema = z.strictObject(
+  {
+    role_definition: textSchema,
+    description: textSchema.optional(),
+    expertise: listSchema,
+    approach: listSchema,
+    output_format: textSchema,
+    // The Python orchestrator's coordinator entry lists the other roles here; accepted so its files load, unused.
+    specialist_roles: z.unknown().optional(),
+  },
+  { error: expected('a mapping with role_definition, expertise, approach and output_format') },
+);
 export type RoleEntry = z.infer<typeof roleEntrySchema>;
 
 /** A file holding one role under `name:` (the "custom specialist" format). */

@@ -100,7 +100,12 @@ export function removeRoleFromMap(doc: Document, name: string): boolean {
 export function documentText(doc: Document): string {
   if (!hasOnlyComments(doc)) return doc.toString(TO_STRING_OPTIONS);
   const comment = [doc.commentBefore, doc.comment].filter(Boolean).join('\n\n');
-  return comment === '' ? '' : `${comment.split('\n').map((line) => (line === '' ? '' : `#${line}`)).join('\n')}\n`;
+  return comment === ''
+    ? ''
+    : `${comment
+        .split('\n')
+        .map((line) => (line === '' ? '' : `#${line}`))
+        .join('\n')}\n`;
 }
 
 /** True when the document holds nothing but (maybe) comments. */

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { dependencyListField, leaseSecondsSchema, prioritySchema, tagListField, taskIdSchema, taskStatusSchema, workerIdSchema } from '../core/index.js';
+import {
+  dependencyListField,
+  leaseSecondsSchema,
+  prioritySchema,
+  tagListField,
+  taskIdSchema,
+  taskStatusSchema,
+  workerIdSchema,
+} from '../core/index.js';
 
 // Tool arguments shared by several tools. Argument names are snake_case, as MCP clients and prompts expect;
 // every field has a description because the model reads it to decide what to send.

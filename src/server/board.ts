@@ -14,11 +14,7 @@ export async function boardMarkdown(service: TaskService): Promise<string> {
   const byAge = (a: TaskView, b: TaskView) => a.createdAt.localeCompare(b.createdAt);
   const columns: Array<[string, TaskView[], (task: TaskView) => string]> = [
     ['Ready', leaves.filter((task) => task.ready).sort(byAge), (task) => ` (${task.priority})`],
-    [
-      'In progress',
-      leaves.filter((task) => task.status === 'in_progress').sort(byAge),
-      (task) => ` until ${task.lease?.expiresAt ?? '?'}`,
-    ],
+    ['In progress', leaves.filter((task) => task.status === 'in_progress').sort(byAge), (task) => ` until ${task.lease?.expiresAt ?? '?'}`],
     ['Blocked', leaves.filter((task) => task.status === 'pending' && !task.ready).sort(byAge), () => ''],
     ['Failed', leaves.filter((task) => task.status === 'failed').sort(byAge), (task) => (task.error ? `: ${task.error.split('\n')[0]}` : '')],
     [
@@ -30,7 +26,13 @@ export async function boardMarkdown(service: TaskService): Promise<string> {
   const counts: Record<string, number> = {};
   for (const task of views) counts[task.status] = (counts[task.status] ?? 0) + 1;
   const lines = [
-    `# Task board: ${plural(views.length, 'task')}${views.length > 0 ? ` (${Object.entries(counts).map(([status, n]) => `${n} ${status}`).join(', ')})` : ''}`,
+    `# Task board: ${plural(views.length, 'task')}${
+      views.length > 0
+        ? ` (${Object.entries(counts)
+            .map(([status, n]) => `${n} ${status}`)
+            .join(', ')})`
+        : ''
+    }`,
     '',
   ];
   if (plans.length > 0) {

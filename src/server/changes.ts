@@ -64,7 +64,12 @@ export class ResourceChanges {
     });
     try {
       for await (const change of this.#service.watch({ signal })) {
-        const event = { taskIds: change.taskIds, workersChanged: change.workerIds.length > 0, listChanged: listChanged || change.reset, reset: change.reset };
+        const event = {
+          taskIds: change.taskIds,
+          workersChanged: change.workerIds.length > 0,
+          listChanged: listChanged || change.reset,
+          reset: change.reset,
+        };
         listChanged = false;
         for (const listener of this.#listeners) listener(event);
       }

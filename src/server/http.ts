@@ -92,12 +92,14 @@ export async function startHttp(deps: ServerDeps, settings: HttpSettings): Promi
     if (typeof sessionId === 'string') {
       const session = sessions.get(sessionId);
       // A session id alone is not enough: it must come with the credential that opened the session.
-      if (!session || session.credential !== credential) return rpcError(res, 404, 'Session not found: it ended or the server restarted. Initialize a new session.', -32001);
+      if (!session || session.credential !== credential)
+        return rpcError(res, 404, 'Session not found: it ended or the server restarted. Initialize a new session.', -32001);
       session.lastSeen = Date.now();
       sessions.delete(sessionId);
       sessions.set(sessionId, session);
       const body = req.method === 'POST' ? await readJson(req) : undefined;
-      if (req.method === 'POST' && body === undefined) return rpcError(res, 400, 'The request body is not valid JSON (or is larger than 8 MiB).', -32700);
+      if (req.method === 'POST' && body === undefined)
+        return rpcError(res, 400, 'The request body is not valid JSON (or is larger than 8 MiB).', -32700);
       return sendResponse(res, await session.transport.handleRequest(toRequest(req, res), { parsedBody: body }));
     }
     if (req.method !== 'POST') return rpcError(res, 400, 'No session: start one with a POST of an initialize request.');

@@ -58,7 +58,13 @@ export async function listProfileTools(version: string): Promise<ProfileListing[
     await created.close();
     const listed = tools.map((tool): ListedTool => {
       const characters = contextCharacters(tool);
-      return { name: tool.name, title: tool.title ?? '', toolset: selection.tools.get(tool.name) ?? '', characters, tokens: estimateTokens(characters) };
+      return {
+        name: tool.name,
+        title: tool.title ?? '',
+        toolset: selection.tools.get(tool.name) ?? '',
+        characters,
+        tokens: estimateTokens(characters),
+      };
     });
     const characters = listed.reduce((sum, tool) => sum + tool.characters, 0);
     listings.push({
@@ -73,6 +79,11 @@ export async function listProfileTools(version: string): Promise<ProfileListing[
 }
 
 /** The characters of a listed tool that reach the model. */
-export function contextCharacters(tool: { name: string; title?: string | undefined; description?: string | undefined; inputSchema: unknown }): number {
+export function contextCharacters(tool: {
+  name: string;
+  title?: string | undefined;
+  description?: string | undefined;
+  inputSchema: unknown;
+}): number {
   return JSON.stringify({ name: tool.name, title: tool.title, description: tool.description, inputSchema: tool.inputSchema }).length;
 }

@@ -32,7 +32,8 @@ export async function planPrompts(connection: Connection): Promise<Prompt[]> {
 export async function planPrompt(name: string, args: Readonly<Record<string, string>>, connection: Connection): Promise<GetPromptResult | undefined> {
   if (name === DOCUMENT_PROMPT) {
     const document = args.document?.trim();
-    if (!document) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `${DOCUMENT_PROMPT} needs the document: pass its text as the "document" argument.`);
+    if (!document)
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `${DOCUMENT_PROMPT} needs the document: pass its text as the "document" argument.`);
     const roles = (await connection.roles()).list();
     return {
       description: 'Plan the work a document asks for',
@@ -43,7 +44,10 @@ export async function planPrompt(name: string, args: Readonly<Record<string, str
   const catalog = await connection.templates();
   const template = catalog.get(name.slice(TEMPLATE_PROMPT_PREFIX.length));
   if (!template) {
-    const names = catalog.names().map((known) => TEMPLATE_PROMPT_PREFIX + known).join(', ');
+    const names = catalog
+      .names()
+      .map((known) => TEMPLATE_PROMPT_PREFIX + known)
+      .join(', ');
     throw new ProtocolError(ProtocolErrorCode.InvalidParams, `No prompt named "${name}". The template prompts are ${names}.`);
   }
   return {

@@ -6,8 +6,7 @@ export function taskLine(task: TaskView): string {
 }
 
 export function stateOf(task: TaskView): string {
-  if (task.status === 'in_progress')
-    return task.leaseExpired ? `in progress by ${task.assignee}, lease expired` : `in progress by ${task.assignee}`;
+  if (task.status === 'in_progress') return task.leaseExpired ? `in progress by ${task.assignee}, lease expired` : `in progress by ${task.assignee}`;
   if (task.status === 'pending') {
     if (task.children.length > 0) return 'plan';
     return task.ready ? 'ready' : `blocked by ${task.blockedBy.join(', ')}`;

@@ -78,7 +78,10 @@ export function registerRolePrompts(server: McpServer, connection: Connection): 
     }
     const task = (await connection.service.snapshot()).tasks[taskId];
     if (!task) {
-      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `No task with id "${taskId}". orchestrator_query_tasks lists the tasks and their ids.`);
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `No task with id "${taskId}". orchestrator_query_tasks lists the tasks and their ids.`,
+      );
     }
     const context = await specialistContext(connection, { ...task, role: role.name });
     return {

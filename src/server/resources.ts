@@ -110,7 +110,10 @@ export function registerResources(server: McpServer, connection: Connection): vo
     await connection.prepare(ctx);
     const { uri } = request.params;
     if (!subscribable(uri)) {
-      throw new ResourceNotFoundError(uri, `Resource not found: ${uri}. Subscribe to ${FIXED.map((resource) => resource.uri).join(', ')} or orchestrator://tasks/{id}.`);
+      throw new ResourceNotFoundError(
+        uri,
+        `Resource not found: ${uri}. Subscribe to ${FIXED.map((resource) => resource.uri).join(', ')} or orchestrator://tasks/{id}.`,
+      );
     }
     connection.subscriptions.add(uri);
     return {};

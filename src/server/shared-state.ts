@@ -18,9 +18,7 @@ export class SharedState {
   readonly #changes = new Map<string, ResourceChanges>();
   readonly #roles = new Map<string, { catalog: Promise<RoleCatalog>; loadedAt: number }>();
 
-  constructor(
-    private readonly options: { env: NodeJS.ProcessEnv; home?: string | undefined; logger: Logger; clock?: (() => Date) | undefined },
-  ) {}
+  constructor(private readonly options: { env: NodeJS.ProcessEnv; home?: string | undefined; logger: Logger; clock?: (() => Date) | undefined }) {}
 
   /** Stops following store changes and closes every store this process opened (database connections, watchers). */
   async close(): Promise<void> {

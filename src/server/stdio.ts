@@ -10,10 +10,7 @@ import { locateStore } from '../core/index.js';
  * for calls in flight so that no acknowledged change is cut off. Resolves when the server has stopped.
  * The opening message decides the protocol revision of the connection (2026-07-28, or 2025-11-25 and older).
  */
-export async function runStdio(
-  deps: ServerDeps,
-  io: { stdin?: NodeJS.ReadableStream; stdout?: NodeJS.WritableStream } = {},
-): Promise<void> {
+export async function runStdio(deps: ServerDeps, io: { stdin?: NodeJS.ReadableStream; stdout?: NodeJS.WritableStream } = {}): Promise<void> {
   const stdin = io.stdin ?? process.stdin;
   const stdout = io.stdout ?? process.stdout;
   const shared = deps.shared ?? new SharedState({ env: deps.env, home: deps.home, logger: deps.logger, clock: deps.clock });
@@ -42,8 +39,7 @@ export async function runStdio(
   const { dir } = locateStore({ flag: deps.dataDir, env: deps.env, cwd: deps.cwd, home: deps.home });
   deps.logger.info('serving on stdio', { dataDir: dir, toolsets: deps.toolsets.names.join(','), pid: process.pid });
   const reason = await stopped;
-  if (!(await inFlight.idle(DRAIN_MS)))
-    deps.logger.warn('stopped with requests unanswered', { pending: inFlight.size, waitedMs: DRAIN_MS });
+  if (!(await inFlight.idle(DRAIN_MS))) deps.logger.warn('stopped with requests unanswered', { pending: inFlight.size, waitedMs: DRAIN_MS });
   input.end();
   await handle.close();
   await created?.close();

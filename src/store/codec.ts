@@ -157,7 +157,9 @@ export function validateEntry(schema: z.ZodType<unknown>, collection: string, ke
     throw new z.ZodError(result.error.issues.map((issue) => ({ ...issue, path: [collection, key, ...issue.path] })));
   }
   if (isRecord(entry) && typeof entry.id === 'string' && entry.id !== key) {
-    throw new z.ZodError([{ code: 'custom', message: `stored under "${key}" but its id is "${entry.id}"`, path: [collection, key, 'id'], input: entry.id }]);
+    throw new z.ZodError([
+      { code: 'custom', message: `stored under "${key}" but its id is "${entry.id}"`, path: [collection, key, 'id'], input: entry.id },
+    ]);
   }
   // Keep the object as given (zod's output would drop unknown fields a newer version may have written).
   return entry;

@@ -27,13 +27,7 @@ export interface Decoded<T> {
  * Text in the store's own layout and current schema version takes the fast path (codec.ts): entries whose line
  * is unchanged since `previous` are reused without parsing or validation. Anything else is parsed whole.
  */
-export function decodeDocument<T>(
-  file: string,
-  text: string,
-  options: DecodeOptions,
-  hint = restoreHint(file),
-  previous?: T,
-): Decoded<T> {
+export function decodeDocument<T>(file: string, text: string, options: DecodeOptions, hint = restoreHint(file), previous?: T): Decoded<T> {
   if (new RegExp(`^\\{\\n  "schemaVersion": ${options.schemaVersion},?\\n`).test(text)) {
     const fast = validated(file, hint, options.schemaVersion, () => {
       const raw = decodeLayout(text, options.schemas, previous as Record<string, unknown> | undefined);
@@ -47,14 +41,11 @@ export function decodeDocument<T>(
   }
   const fromVersion = raw.schemaVersion;
   if (fromVersion > options.schemaVersion) {
-    throw new OrchestratorError(
-      `${file} has schema version ${fromVersion}, newer than this orchestrator understands (${options.schemaVersion}).`,
-      {
-        code: 'STORE_VERSION',
-        hint: 'Upgrade orchestrator (npm i -g orchestrator@latest); the file was left as it is.',
-        details: { file, schemaVersion: fromVersion, supportedVersion: options.schemaVersion },
-      },
-    );
+    throw new OrchestratorError(`${file} has schema version ${fromVersion}, newer than this orchestrator understands (${options.schemaVersion}).`, {
+      code: 'STORE_VERSION',
+      hint: 'Upgrade orchestrator (npm i -g orchestrator@latest); the file was left as it is.',
+      details: { file, schemaVersion: fromVersion, supportedVersion: options.schemaVersion },
+    });
   }
   let migrated: Record<string, unknown> = raw;
   for (let version = fromVersion; version < options.schemaVersion; version++) {
@@ -118,5 +109,3 @@ export function restoreHint(file: string): string {
     `or fix the file by hand. Nothing will write to ${path.basename(file)} until it is valid.`
   );
 }
-
-

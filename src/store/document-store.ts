@@ -1,4 +1,17 @@
-import { appendFileSync, closeSync, copyFileSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readSync, statSync, writeSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fstatSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -9,15 +22,7 @@ import { encodeDocument, isRecord, jsonOf, validateDocument, validateEntry, type
 import { decodeDocument, restoreHint } from './decode.js';
 import { Draft, emptyRecord, type DocumentObserver } from './draft.js';
 import { syncData, writeFileDurable } from './durable.js';
-import {
-  appendEvents,
-  maxLoggedRevision,
-  moveOldestEvents,
-  readCommittedLog,
-  readEvents,
-  type CommittedLog,
-  type LoggedEvent,
-} from './event-log.js';
+import { appendEvents, maxLoggedRevision, moveOldestEvents, readCommittedLog, readEvents, type CommittedLog, type LoggedEvent } from './event-log.js';
 import { ChangeFeed, changeStream, folderSource, type StoreChange } from './feed.js';
 import type { Store, StoreContents } from './types.js';
 import { encodeCommit, journalStart, readJournal, type CommitLine, type ReadLine } from './journal.js';
@@ -389,7 +394,9 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
       const events = await readEvents(this.#options.eventsFile, document.revision);
       const archive = (await this.readArchive()).records;
       const eventArchive: StoreContents<T>['eventArchive'] = [];
-      for (const name of safeList(this.#archiveDir).filter((entry) => /^events-.*\.jsonl$/.test(entry)).sort()) {
+      for (const name of safeList(this.#archiveDir)
+        .filter((entry) => /^events-.*\.jsonl$/.test(entry))
+        .sort()) {
         const on = /^events-(\d{4}-\d{2}-\d{2})/.exec(name)?.[1] ?? name.slice(7, -6);
         for (const line of (await readFile(path.join(this.#archiveDir, name), 'utf8')).split('\n')) {
           if (!line) continue;
@@ -431,7 +438,8 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
         const byDay = new Map<string, LoggedEvent[]>();
         for (const { on, event } of contents.eventArchive) byDay.set(on, [...(byDay.get(on) ?? []), event]);
         for (const [on, events] of byDay) appendLines(path.join(this.#archiveDir, `events-${on}.jsonl`), events, this.#durable);
-        for (const artifact of contents.artifacts) writeArtifact(this.#artifactsRoot, artifact.owner, artifact.content, new Date(artifact.createdAt), artifact.id);
+        for (const artifact of contents.artifacts)
+          writeArtifact(this.#artifactsRoot, artifact.owner, artifact.content, new Date(artifact.createdAt), artifact.id);
         const state: Loaded<T> = {
           document: withDataCollections(document, this.#collections),
           snapshot: { signature: undefined, bytes: 0 },
@@ -586,7 +594,14 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
     Object.assign(target, line.header, { revision: line.rev });
   }
 
-  #setEntry(document: Record<string, unknown>, collection: string, key: string, value: unknown, applied: Map<string, Set<string>>, notify: boolean): void {
+  #setEntry(
+    document: Record<string, unknown>,
+    collection: string,
+    key: string,
+    value: unknown,
+    applied: Map<string, Set<string>>,
+    notify: boolean,
+  ): void {
     const entries = document[collection] as Record<string, unknown>;
     const before = Object.hasOwn(entries, key) ? entries[key] : undefined;
     if (value === undefined) delete entries[key];
@@ -676,8 +691,7 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
     let log: CommittedLog | undefined;
     let compaction: { count: number; archiveFile: string } | undefined;
     const archived: object[] = [];
-    const committedLog = () =>
-      (log ??= readCommittedLog(this.#options.eventsFile, document.eventLogBytes, document.revision));
+    const committedLog = () => (log ??= readCommittedLog(this.#options.eventsFile, document.eventLogBytes, document.revision));
     const now = this.#now();
     const draft = new Draft(document, this.#collections, this.#observers);
     try {
@@ -696,7 +710,8 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
       });
       const changes = draft.changes();
       const migrating = state.migratedFrom !== undefined;
-      if (changes.size === 0 && events.length === 0 && !marked && !draft.headerTouched && !compaction && !migrating && archived.length === 0) return result;
+      if (changes.size === 0 && events.length === 0 && !marked && !draft.headerTouched && !compaction && !migrating && archived.length === 0)
+        return result;
 
       const revision = document.revision + 1;
       this.#validate(changes);
@@ -711,12 +726,18 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
           ? moveOldestEvents(this.#options.eventsFile, committedLog(), compaction.count, compaction.archiveFile)
           : document.eventLogBytes;
         const stamped = events.map((event) => ({ rev: revision, ts: now.toISOString(), ...event }));
-        view.eventLogBytes = withIoErrors(this.#options.eventsFile, () => appendEvents(this.#options.eventsFile, committedBytes, stamped, this.#durable));
+        view.eventLogBytes = withIoErrors(this.#options.eventsFile, () =>
+          appendEvents(this.#options.eventsFile, committedBytes, stamped, this.#durable),
+        );
         view.revision = revision;
         validateChange(() => this.#options.schemas.header.parse(headerOf(asRecord(document), this.#collections)));
         if (migrating || state.snapshot.signature === undefined || state.journal.ino === undefined) this.#writeSnapshot(state);
         else {
-          const line = encodeCommit({ rev: revision, ts: now.toISOString(), header: headerOf(asRecord(document), this.#collections) }, changes, jsonOf);
+          const line = encodeCommit(
+            { rev: revision, ts: now.toISOString(), header: headerOf(asRecord(document), this.#collections) },
+            changes,
+            jsonOf,
+          );
           withIoErrors(this.#options.journalFile, () => this.#append(state, line));
         }
       });
@@ -767,7 +788,7 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
       if (Number(stat.size) > at) ftruncateSync(fd, at);
       const bytes = Buffer.from(line);
       // A short write (a file size limit) goes on until the rest fails with the reason.
-      for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written, bytes.length - written, at + written);
+      for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written, bytes.length - written, at + written);
       syncData(fd, this.#durable);
       const size = Number(fstatSync(fd).size);
       if (size !== at + bytes.length && !startsWith(fd, at, bytes)) throw new FenceBroken();
@@ -811,9 +832,11 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
         withIoErrors(this.file, () => this.#writeSnapshot(current));
       }),
     );
-    this.#background = fold.catch(() => undefined).finally(() => {
-      this.#folding = false;
-    });
+    this.#background = fold
+      .catch(() => undefined)
+      .finally(() => {
+        this.#folding = false;
+      });
     track(this.#background);
   }
 
@@ -987,14 +1010,17 @@ function withIoErrors<R>(file: string, write: () => R): R {
     const hint = denied
       ? `This user may not write ${path.dirname(file)}: make it writable, or point --data-dir elsewhere. Nothing was changed.`
       : full
-        ? 'The disk (or this process\'s file size limit) is full: free some space, then retry. Nothing was changed; the store is intact.'
+        ? "The disk (or this process's file size limit) is full: free some space, then retry. Nothing was changed; the store is intact."
         : 'The change was not written; the store as committed before is intact.';
-    throw new OrchestratorError(`Could not write ${where}: ${denied ? 'permission denied' : full ? `no space left for it (${code})` : (error as Error).message}.`, {
-      code: 'IO',
-      hint,
-      cause: error,
-      details: { errno: code },
-    });
+    throw new OrchestratorError(
+      `Could not write ${where}: ${denied ? 'permission denied' : full ? `no space left for it (${code})` : (error as Error).message}.`,
+      {
+        code: 'IO',
+        hint,
+        cause: error,
+        details: { errno: code },
+      },
+    );
   }
 }
 

@@ -41,7 +41,7 @@ export function writeFileDurable(file: string, data: string | Buffer, options: W
     const fd = openSync(temp, 'wx', mode ?? 0o644);
     try {
       const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-      for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written, bytes.length - written);
+      for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written, bytes.length - written);
       if (durable) fsyncSync(fd);
     } finally {
       closeSync(fd);

@@ -66,11 +66,7 @@ export function encodeCommit(
  * Splits journal bytes read from `offset` into complete lines. The first line of the file (offset 0) is the start
  * line; its base is returned. A torn tail (no line break yet) is left out: `complete` is where it begins.
  */
-export function readJournal(
-  file: string,
-  bytes: Buffer,
-  offset: number,
-): { base: number | undefined; lines: ReadLine[]; complete: number } {
+export function readJournal(file: string, bytes: Buffer, offset: number): { base: number | undefined; lines: ReadLine[]; complete: number } {
   const lines: ReadLine[] = [];
   let base: number | undefined;
   let start = 0;

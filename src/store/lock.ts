@@ -130,14 +130,17 @@ export async function acquireLock(file: string, settings: LockSettings, options:
 function heldLock(file: string, owner: LockOwner, settings: LockSettings): FileLock {
   const record = path.join(lockPath(file), ownerFileName(owner.token));
   // Signs of life for waiters on other hosts, which cannot check our pid.
-  const refresh = setInterval(() => {
-    try {
-      const now = new Date();
-      utimesSync(record, now, now);
-    } catch {
-      // Released or taken over: release() reports it.
-    }
-  }, Math.max(500, Math.floor(settings.staleMs / 3)));
+  const refresh = setInterval(
+    () => {
+      try {
+        const now = new Date();
+        utimesSync(record, now, now);
+      } catch {
+        // Released or taken over: release() reports it.
+      }
+    },
+    Math.max(500, Math.floor(settings.staleMs / 3)),
+  );
   refresh.unref();
   let released = false;
   return {
@@ -225,7 +228,13 @@ function readOwnerRecord(dir: string): OwnerRecord | undefined {
   try {
     const refreshedAt = statSync(file).mtimeMs;
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<LockOwner>;
-    const owner = { ...parsed, token, pid: Number(parsed.pid), host: String(parsed.host ?? ''), acquiredAt: String(parsed.acquiredAt ?? '') } as LockOwner;
+    const owner = {
+      ...parsed,
+      token,
+      pid: Number(parsed.pid),
+      host: String(parsed.host ?? ''),
+      acquiredAt: String(parsed.acquiredAt ?? ''),
+    } as LockOwner;
     return { file, owner, refreshedAt };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
@@ -414,7 +423,10 @@ function abbreviate(command: string): string {
   const words = command.trim().split(/\s+/);
   // `node /long/path/bin/orchestrator.js tasks next` reads better as `orchestrator.js tasks next`.
   const start = words.length > 1 && /(^|\/)node(\.exe)?$/.test(words[0]!) ? 1 : 0;
-  const shown = words.slice(start).map((word, i) => (i === 0 ? path.basename(word) : word)).join(' ');
+  const shown = words
+    .slice(start)
+    .map((word, i) => (i === 0 ? path.basename(word) : word))
+    .join(' ');
   return shown.length > 80 ? `${shown.slice(0, 77)}...` : shown;
 }
 

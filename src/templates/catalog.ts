@@ -13,7 +13,11 @@ export function createTemplateCatalog(layers: ReadonlyArray<readonly Template[]>
   for (const layer of layers) {
     for (const template of layer) {
       const replaced = byName.get(template.name);
-      const origin = replaced && { source: replaced.source, ...(replaced.file && { file: replaced.file }), ...(replaced.line && { line: replaced.line }) };
+      const origin = replaced && {
+        source: replaced.source,
+        ...(replaced.file && { file: replaced.file }),
+        ...(replaced.line && { line: replaced.line }),
+      };
       byName.set(template.name, origin ? { ...template, overrides: [origin, ...(replaced.overrides ?? [])] } : template);
     }
   }
@@ -25,7 +29,8 @@ export function createTemplateCatalog(layers: ReadonlyArray<readonly Template[]>
 export function builtInTemplates(): Template[] {
   const parsed = parseTemplateFile(BUILT_IN_TEMPLATES_YAML, 'built-in', 'built-in');
   // A built-in template that does not validate is a bug; the tests check every one.
-  if (parsed.problems.length > 0) throw new Error(`built-in templates: ${parsed.problems.map((problem) => `${problem.line}: ${problem.message}`).join('; ')}`);
+  if (parsed.problems.length > 0)
+    throw new Error(`built-in templates: ${parsed.problems.map((problem) => `${problem.line}: ${problem.message}`).join('; ')}`);
   return parsed.templates.map(({ file: _file, line: _line, ...template }) => template);
 }
 
@@ -45,7 +50,12 @@ export interface TemplateFolder {
 export function templateFolders(options: LoadTemplatesOptions): TemplateFolder[] {
   const user = path.resolve(options.home, 'templates');
   const project = path.resolve(options.dataDir, 'templates');
-  return user === project ? [{ source: 'project', dir: project }] : [{ source: 'user', dir: user }, { source: 'project', dir: project }];
+  return user === project
+    ? [{ source: 'project', dir: project }]
+    : [
+        { source: 'user', dir: user },
+        { source: 'project', dir: project },
+      ];
 }
 
 export interface TemplateLayers {

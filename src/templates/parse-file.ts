@@ -94,11 +94,18 @@ function readEntry(
 interface LooseEntry {
   parameters: string[];
   plan: { title?: string; description?: string; context?: string; tags: Array<string | undefined> };
-  subtasks: Array<{ key?: string; role?: string; depends_on: Array<string | undefined>; texts: Partial<Record<'title' | 'description' | 'effort' | 'complexity', string>>; tags: Array<string | undefined> }>;
+  subtasks: Array<{
+    key?: string;
+    role?: string;
+    depends_on: Array<string | undefined>;
+    texts: Partial<Record<'title' | 'description' | 'effort' | 'complexity', string>>;
+    tags: Array<string | undefined>;
+  }>;
 }
 
 function looseEntry(raw: unknown): LooseEntry {
-  const record = (value: unknown): Record<string, unknown> => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+  const record = (value: unknown): Record<string, unknown> =>
+    value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   const text = (value: unknown) => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined);
   const list = (value: unknown) => (Array.isArray(value) ? value.map(text) : []);
   const entry = record(raw);
@@ -112,7 +119,12 @@ function looseEntry(raw: unknown): LooseEntry {
         key: text(subtask.key),
         role: text(subtask.role),
         depends_on: list(subtask.depends_on),
-        texts: { title: text(subtask.title), description: text(subtask.description), effort: text(subtask.effort), complexity: text(subtask.complexity) },
+        texts: {
+          title: text(subtask.title),
+          description: text(subtask.description),
+          effort: text(subtask.effort),
+          complexity: text(subtask.complexity),
+        },
         tags: list(subtask.tags),
       };
     }),
@@ -123,12 +135,21 @@ function checkSubtasks(entry: LooseEntry, name: string, at: (path: YamlPath) => 
   const keys = new Map<string, number>();
   entry.subtasks.forEach((subtask, index) => {
     if (subtask.key === undefined) return;
-    if (keys.has(subtask.key)) problem(`${name}.subtasks[${index}].key: "${subtask.key}" is already the key of subtasks[${keys.get(subtask.key)}]`, at(['subtasks', index, 'key']), name);
+    if (keys.has(subtask.key))
+      problem(
+        `${name}.subtasks[${index}].key: "${subtask.key}" is already the key of subtasks[${keys.get(subtask.key)}]`,
+        at(['subtasks', index, 'key']),
+        name,
+      );
     else keys.set(subtask.key, index);
     if (subtask.role !== undefined && !isValidRoleName(subtask.role)) {
       const suggestion = toRoleName(subtask.role);
       const hint = suggestion && suggestion !== subtask.role ? `; did you mean "${suggestion}"?` : '';
-      problem(`${name}.subtasks[${index}].role: "${subtask.role}" is not a role name: ${ROLE_NAME_RULE}${hint}`, at(['subtasks', index, 'role']), name);
+      problem(
+        `${name}.subtasks[${index}].role: "${subtask.role}" is not a role name: ${ROLE_NAME_RULE}${hint}`,
+        at(['subtasks', index, 'role']),
+        name,
+      );
     }
   });
   entry.subtasks.forEach((subtask, index) => {
@@ -136,16 +157,20 @@ function checkSubtasks(entry: LooseEntry, name: string, at: (path: YamlPath) => 
       const where = at(['subtasks', index, 'depends_on', position]);
       if (key === undefined) return;
       if (key === subtask.key) problem(`${name}.subtasks[${index}].depends_on: "${key}" is the subtask itself`, where, name);
-      else if (!keys.has(key)) problem(`${name}.subtasks[${index}].depends_on: no subtask has the key "${key}"; keys here: ${[...keys.keys()].join(', ')}`, where, name);
+      else if (!keys.has(key))
+        problem(`${name}.subtasks[${index}].depends_on: no subtask has the key "${key}"; keys here: ${[...keys.keys()].join(', ')}`, where, name);
     });
   });
   const dependencies = new Map(
     entry.subtasks.flatMap((subtask) =>
-      subtask.key === undefined ? [] : [[subtask.key, subtask.depends_on.filter((key): key is string => key !== undefined && keys.has(key) && key !== subtask.key)] as const],
+      subtask.key === undefined
+        ? []
+        : [[subtask.key, subtask.depends_on.filter((key): key is string => key !== undefined && keys.has(key) && key !== subtask.key)] as const],
     ),
   );
   const cycle = findCycle(dependencies.keys(), (key) => dependencies.get(key) ?? []);
-  if (cycle) problem(`${name}.subtasks: the dependencies form a cycle: ${describeCycle(cycle)}`, at(['subtasks', keys.get(cycle[0]!)!, 'depends_on']), name);
+  if (cycle)
+    problem(`${name}.subtasks: the dependencies form a cycle: ${describeCycle(cycle)}`, at(['subtasks', keys.get(cycle[0]!)!, 'depends_on']), name);
 }
 
 /** Every `{{name}}` must name a parameter of the template, or the plan would be created with the braces in it. */
@@ -170,7 +195,12 @@ function checkPlaceholders(entry: LooseEntry, name: string, at: (path: YamlPath)
   });
 }
 
-function toTemplate(name: string, entry: TemplateEntry, at: (path: YamlPath) => number | undefined, line: number | undefined): Omit<Template, 'source' | 'file'> {
+function toTemplate(
+  name: string,
+  entry: TemplateEntry,
+  at: (path: YamlPath) => number | undefined,
+  line: number | undefined,
+): Omit<Template, 'source' | 'file'> {
   return {
     name,
     description: entry.description,
@@ -209,7 +239,14 @@ function optionalLine(line: number | undefined): { line?: number } {
 }
 
 /** One problem per zod issue, at the line of the value it is about (or of its template when the value is missing). */
-function reportIssues(issues: z.core.$ZodIssue[], name: string, base: Node | null, lines: LineCounter, fallback: number | undefined, problem: Report): void {
+function reportIssues(
+  issues: z.core.$ZodIssue[],
+  name: string,
+  base: Node | null,
+  lines: LineCounter,
+  fallback: number | undefined,
+  problem: Report,
+): void {
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {

@@ -82,9 +82,9 @@ export function documentPromptText(input: { document: string; focus?: string | u
     '2. Split the work into subtasks a specialist can finish in one sitting (roughly an hour to a day). Each subtask needs a short, unique ' +
       'title and a description that stands on its own: what to do, what to deliver, how to check it, for someone who has not read the document.',
     '3. Give each subtask a `specialist_type` from the roles below, a `priority` (urgent, high, normal, low) and an `estimated_effort`.',
-    '4. Add `dependencies` (by subtask title) only where one subtask truly needs another\'s result, so that independent work can run in parallel.',
+    "4. Add `dependencies` (by subtask title) only where one subtask truly needs another's result, so that independent work can run in parallel.",
     '5. Put background every subtask needs (constraints, decisions already made, links, names from the document) in `context`.',
-    '6. List what the document leaves open as questions in the plan\'s description instead of guessing; do not plan work the document rules out.',
+    "6. List what the document leaves open as questions in the plan's description instead of guessing; do not plan work the document rules out.",
     '',
     'Then call `orchestrator_plan_task` once with `description` (the goal and the open questions), `title`, `context` and `subtasks`. ' +
       'The plan is created whole or not at all; if it is refused, fix what the error names and call it again.',
@@ -99,5 +99,7 @@ export function documentPromptText(input: { document: string; focus?: string | u
     input.document.trim(),
     '</document>',
     '',
-  ].filter((line, index, lines) => !(line === '' && lines[index - 1] === '')).join('\n');
+  ]
+    .filter((line, index, lines) => !(line === '' && lines[index - 1] === ''))
+    .join('\n');
 }

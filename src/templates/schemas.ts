@@ -8,11 +8,20 @@ import { describeValue } from '../roles/schemas.js';
 const expected = (kind: string) => (issue: { input?: unknown }) =>
   issue.input === undefined ? 'is missing' : `expected ${kind}, got ${describeValue(issue.input)}`;
 
-const textSchema = z.string({ error: expected('text') }).trim().min(1, 'is empty');
+const textSchema = z
+  .string({ error: expected('text') })
+  .trim()
+  .min(1, 'is empty');
 const optionalText = z.string({ error: expected('text') }).optional();
 /** Effort and complexity are often written as bare numbers (`effort: 2`); they are kept as text. */
 const textOrNumber = z.union([z.string(), z.number()], { error: expected('text') }).transform(String);
-const textList = z.array(z.string({ error: expected('text') }).trim().min(1, 'is empty'), { error: expected('a list of text items') });
+const textList = z.array(
+  z
+    .string({ error: expected('text') })
+    .trim()
+    .min(1, 'is empty'),
+  { error: expected('a list of text items') },
+);
 
 /** Subtask keys and parameter names: short, lowercase, usable in `--param name=value` and `depends_on`. */
 export const KEY_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
@@ -23,7 +32,10 @@ export const parameterSchema = z.strictObject(
   {
     description: textSchema,
     /** Without a default, the parameter must be given. YAML numbers and booleans are taken as written. */
-    default: z.union([z.string(), z.number(), z.boolean()], { error: expected('text') }).transform(String).optional(),
+    default: z
+      .union([z.string(), z.number(), z.boolean()], { error: expected('text') })
+      .transform(String)
+      .optional(),
   },
   { error: expected('a mapping with description and, optionally, default') },
 );

@@ -8,7 +8,12 @@ import { color, symbols } from './theme.js';
 export function reportError(error: unknown, options: { json: boolean }): 'usage' | 'user' | 'internal' {
   if (isOrchestratorError(error)) {
     if (options.json) {
-      const body = { code: error.code, message: error.message, ...(error.hint && { hint: error.hint }), ...(error.details && { details: error.details }) };
+      const body = {
+        code: error.code,
+        message: error.message,
+        ...(error.hint && { hint: error.hint }),
+        ...(error.details && { details: error.details }),
+      };
       process.stdout.write(`${JSON.stringify({ error: body }, null, 2)}\n`);
     } else {
       process.stderr.write(`${color.red(`${symbols.fail} ${error.message}`)}\n`);
@@ -27,6 +32,9 @@ export function reportError(error: unknown, options: { json: boolean }): 'usage'
  * Expected a whole number." loses its "error:" prefix (the mark says it) and its line breaks.
  */
 export function usageError(message: string): OrchestratorError {
-  const line = message.replace(/^error:\s*/i, '').replace(/\s*\n\s*/g, ' ').trim();
+  const line = message
+    .replace(/^error:\s*/i, '')
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
   return new OrchestratorError(line.charAt(0).toUpperCase() + line.slice(1), { code: 'USAGE' });
 }

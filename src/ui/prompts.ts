@@ -81,7 +81,9 @@ export function createPrompter(options: PrompterOptions): Prompter {
     input: (question) => ask((fns) => fns.input(question, output)),
     confirm: (question) => ask((fns) => fns.confirm(question, output)),
     checkbox: (question) =>
-      ask((fns) => fns.checkbox({ ...question, choices: question.choices.map((choice) => ({ ...choice })), pageSize: question.pageSize ?? 12 }, output)),
+      ask((fns) =>
+        fns.checkbox({ ...question, choices: question.choices.map((choice) => ({ ...choice })), pageSize: question.pageSize ?? 12 }, output),
+      ),
   };
 }
 
@@ -105,6 +107,10 @@ export function confirm(message: string, options: { flag: string; default?: bool
 }
 
 /** A checkbox list; returns the values picked (possibly none). */
-export function chooseMany<T>(message: string, choices: readonly Choice<T>[], options: { flags: readonly string[]; interactive?: boolean }): Promise<T[]> {
+export function chooseMany<T>(
+  message: string,
+  choices: readonly Choice<T>[],
+  options: { flags: readonly string[]; interactive?: boolean },
+): Promise<T[]> {
   return createPrompter(options).checkbox({ message, choices });
 }

@@ -68,7 +68,10 @@ export function renderTable<T>(rows: readonly T[], columns: readonly Column<T>[]
     return parts.join(' '.repeat(GAP)).trimEnd();
   };
   return [
-    line(columns.map((column) => column.header), (text) => layout.header(text)),
+    line(
+      columns.map((column) => column.header),
+      (text) => layout.header(text),
+    ),
     ...raw.map((cells, rowIndex) => line(cells, (text, index) => columns[index]!.style?.(text, rows[rowIndex]!) ?? text)),
   ];
 }

@@ -52,14 +52,22 @@ function sameTools(got, expected) {
   const missing = expected.filter((tool) => !got.includes(tool));
   const extra = got.filter((tool) => !expected.includes(tool));
   if (missing.length === 0 && extra.length === 0) return { ok: true, detail: `the ${expected.length} tools of the default profile` };
-  return { ok: false, detail: [missing.length > 0 && `missing ${missing.join(', ')}`, extra.length > 0 && `not in the default profile: ${extra.join(', ')}`].filter(Boolean).join('; ') };
+  return {
+    ok: false,
+    detail: [missing.length > 0 && `missing ${missing.join(', ')}`, extra.length > 0 && `not in the default profile: ${extra.join(', ')}`]
+      .filter(Boolean)
+      .join('; '),
+  };
 }
 
 const escape = (name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** `claude mcp list` does the MCP handshake with every server it reads (exit 0 either way). */
 export async function claudeConnected(ctx, name) {
-  const result = await run(ctx.bin('claude'), ['mcp', 'list'], { env: { ...ctx.env, DISABLE_TELEMETRY: '1', MCP_TIMEOUT: '30000' }, cwd: ctx.project });
+  const result = await run(ctx.bin('claude'), ['mcp', 'list'], {
+    env: { ...ctx.env, DISABLE_TELEMETRY: '1', MCP_TIMEOUT: '30000' },
+    cwd: ctx.project,
+  });
   return connectedLine(result, new RegExp(`^${escape(name)}: .* - ✔ Connected`));
 }
 
@@ -124,7 +132,11 @@ function codexStatus(ctx, name, timeoutMs = 90_000) {
         }
       }
     });
-    send({ id: 'init', method: 'initialize', params: { clientInfo: { name: 'orchestrator-client-check', title: 'orchestrator client check', version: '1' } } });
+    send({
+      id: 'init',
+      method: 'initialize',
+      params: { clientInfo: { name: 'orchestrator-client-check', title: 'orchestrator client check', version: '1' } },
+    });
   });
   remember(ctx, `codex ${name}`, answer);
   return answer;
@@ -134,14 +146,20 @@ export async function codexConnected(ctx, name) {
   const status = await codexStatus(ctx, name);
   if (!status.ok) return status;
   const { server } = status;
-  return { ok: true, detail: `${Object.keys(server.tools ?? {}).length} tools (${server.serverInfo?.name ?? '?'} ${server.serverInfo?.version ?? ''})` };
+  return {
+    ok: true,
+    detail: `${Object.keys(server.tools ?? {}).length} tools (${server.serverInfo?.name ?? '?'} ${server.serverInfo?.version ?? ''})`,
+  };
 }
 
 /** Codex got exactly the tools of the default profile. */
 export async function codexListsDefault(ctx, name) {
   const status = await codexStatus(ctx, name);
   if (!status.ok) return status;
-  return sameTools(Object.values(status.server.tools ?? {}).map((tool) => tool.name), ctx.defaultTools);
+  return sameTools(
+    Object.values(status.server.tools ?? {}).map((tool) => tool.name),
+    ctx.defaultTools,
+  );
 }
 
 /** The MCP Inspector's command-line mode lists the tools of one server of a Claude-Desktop-style file. */
@@ -173,11 +191,18 @@ export async function inspectorConnected(ctx, name, file) {
 /** The Inspector got exactly the tools of the default profile. */
 export async function inspectorListsDefault(ctx, name, file) {
   const listed = await inspectorTools(ctx, name, file);
-  return listed.ok ? sameTools(listed.tools.map((tool) => tool.name), ctx.defaultTools) : listed;
+  return listed.ok
+    ? sameTools(
+        listed.tools.map((tool) => tool.name),
+        ctx.defaultTools,
+      )
+    : listed;
 }
 
 /** @wong2/mcp-cli calls one tool of a server in an `mcpServers` file (exit 1 when it cannot). */
 export async function mcpCliCalls(ctx, name, file, tool = 'orchestrator_health_check') {
   const result = await run(ctx.bin('mcp-cli'), ['-c', file, 'call-tool', `${name}:${tool}`, '--args', '{}'], { env: ctx.env, cwd: ctx.project });
-  return result.code === 0 ? { ok: true, detail: `called ${tool}` } : { ok: false, detail: result.timedOut ? 'timed out' : tail(`${result.stdout}\n${result.stderr}`) };
+  return result.code === 0
+    ? { ok: true, detail: `called ${tool}` }
+    : { ok: false, detail: result.timedOut ? 'timed out' : tail(`${result.stdout}\n${result.stderr}`) };
 }

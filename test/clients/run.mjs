@@ -46,7 +46,9 @@ const CLIENTS = [
   },
   {
     client: 'gemini-cli',
-    files: { '.gemini/settings.json': '{\n  // my settings\n  "theme": "GitHub",\n  "mcpServers": {\n    "other": ' + JSON.stringify(OTHER) + '\n  }\n}\n' },
+    files: {
+      '.gemini/settings.json': '{\n  // my settings\n  "theme": "GitHub",\n  "mcpServers": {\n    "other": ' + JSON.stringify(OTHER) + '\n  }\n}\n',
+    },
     checks: { connected: geminiConnected },
   },
   {
@@ -129,7 +131,9 @@ function snapshot(dir) {
 }
 
 function orchestratorRun(ctx, args, withClientsOnPath) {
-  const PATH = [withClientsOnPath && path.join(here, 'node_modules', '.bin'), path.dirname(process.execPath), '/usr/bin', '/bin'].filter(Boolean).join(path.delimiter);
+  const PATH = [withClientsOnPath && path.join(here, 'node_modules', '.bin'), path.dirname(process.execPath), '/usr/bin', '/bin']
+    .filter(Boolean)
+    .join(path.delimiter);
   return run(process.execPath, [orchestrator, ...args, '--json'], { env: { ...ctx.env, PATH }, cwd: ctx.project, timeoutMs: 120_000 });
 }
 
@@ -152,7 +156,10 @@ async function checkClient(spec, results) {
     const before = snapshot(home);
     const installed = await orchestratorRun(ctx, ['install', '--client', spec.client], Boolean(spec.via));
     const report = parse(installed.stdout);
-    record('install', { ok: installed.code === 0 && report?.ok === true, detail: installed.code === 0 ? '' : `exit ${installed.code}: ${installed.stdout}${installed.stderr}` });
+    record('install', {
+      ok: installed.code === 0 && report?.ok === true,
+      detail: installed.code === 0 ? '' : `exit ${installed.code}: ${installed.stdout}${installed.stderr}`,
+    });
     // The clients write into the home they run in (histories, caches, their own settings): they read a copy, so
     // the home the installer wrote stays as it left it for the uninstall.
     const checkHome = path.join(box, 'check-home');
@@ -165,10 +172,13 @@ async function checkClient(spec, results) {
     if (!spec.via) {
       const after = snapshot(home);
       const differ = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((file) => before[file] !== after[file]);
-      record('files back byte for byte', { ok: differ.length === 0, detail: differ.length === 0 ? `${Object.keys(before).length} file(s)` : `differ: ${differ.join(', ')}` });
+      record('files back byte for byte', {
+        ok: differ.length === 0,
+        detail: differ.length === 0 ? `${Object.keys(before).length} file(s)` : `differ: ${differ.join(', ')}`,
+      });
     }
   } catch (error) {
-    record('run', { ok: false, detail: error instanceof Error ? error.stack ?? error.message : String(error) });
+    record('run', { ok: false, detail: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   } finally {
     rmSync(box, { recursive: true, force: true });
   }
@@ -189,7 +199,14 @@ function environment(box, home, project) {
     NO_COLOR: '1',
     TERM: 'dumb',
   };
-  return { box, home, project, env, defaultTools, bin: (name) => path.join(here, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name) };
+  return {
+    box,
+    home,
+    project,
+    env,
+    defaultTools,
+    bin: (name) => path.join(here, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name),
+  };
 }
 
 function parse(text) {

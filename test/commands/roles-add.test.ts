@@ -51,8 +51,12 @@ describe('roles add, interactively (prompts injected)', () => {
     const ctx = setup();
     const script = scripted([
       'You write release notes.',
-      'Changelogs', 'Semantic versioning', '',
-      'Read the merged changes', 'Group them by area', '',
+      'Changelogs',
+      'Semantic versioning',
+      '',
+      'Read the merged changes',
+      'Group them by area',
+      '',
       'Release notes in markdown.',
       '',
     ]);
@@ -103,7 +107,10 @@ describe('roles add, interactively (prompts injected)', () => {
   });
 
   test('changing a role already in the folder writes only the answers that differ', async () => {
-    const ctx = setup({ 'data/roles/team.yaml': 'ops:\n  role_definition: You run things.\n  expertise: [k8s]\n  approach: [Look at dashboards]\n  output_format: A runbook.\n' });
+    const ctx = setup({
+      'data/roles/team.yaml':
+        'ops:\n  role_definition: You run things.\n  expertise: [k8s]\n  approach: [Look at dashboards]\n  output_format: A runbook.\n',
+    });
     const script = scripted([KEEP, true, false, 'Page the owner', 'Write it down', '', KEEP, KEEP]);
     const result = await runRolesAdd({ name: 'ops', scope: 'project' }, ctx, { interactive: true, prompts: script.functions });
     expect(result).toMatchObject({ action: 'updated', file: path.join(ctx.folders.project.dir, 'team.yaml') });
@@ -116,7 +123,9 @@ describe('roles add, interactively (prompts injected)', () => {
 describe('roles add, without a terminal', () => {
   test('a new role with parts missing fails naming exactly the missing flags, and writes nothing', async () => {
     const ctx = setup();
-    const error = await runRolesAdd({ name: 'half', scope: 'project', definition: 'Half a role.', expertise: ['x'] }, ctx, { interactive: false }).catch((caught: unknown) => caught);
+    const error = await runRolesAdd({ name: 'half', scope: 'project', definition: 'Half a role.', expertise: ['x'] }, ctx, {
+      interactive: false,
+    }).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'USAGE', hint: 'Pass --approach <text> (repeatable), --output-format <text> instead.' });
     expect(existsSync(projectFile(ctx))).toBe(false);
   });
@@ -125,7 +134,11 @@ describe('roles add, without a terminal', () => {
     const ctx = setup();
     const result = await runRolesAdd({ name: 'tester', scope: 'project', outputFormat: 'A table of test results.' }, ctx, { interactive: false });
     const builtIn = BUILT_IN_ROLES.find((role) => role.name === 'tester')!;
-    expect(result.role).toMatchObject({ expertise: builtIn.expertise, outputFormat: 'A table of test results.', overrides: [{ source: 'built-in' }] });
+    expect(result.role).toMatchObject({
+      expertise: builtIn.expertise,
+      outputFormat: 'A table of test results.',
+      overrides: [{ source: 'built-in' }],
+    });
   });
 
   test('--scope user writes to ORCHESTRATOR_HOME and says when a project role still wins', async () => {

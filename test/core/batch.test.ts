@@ -23,7 +23,12 @@ describe('batches', () => {
     expect((await store.read()).revision).toBe(0);
     const applied = await service.applyBatch({ tasks: drafts() }, actor);
     expect(applied.created).toEqual(planned.created);
-    expect(applied.created.map((entry) => [entry.ref, entry.id])).toEqual([['1', 't1'], ['2', 't2'], ['2.1', 't3'], ['2.2', 't4']]);
+    expect(applied.created.map((entry) => [entry.ref, entry.id])).toEqual([
+      ['1', 't1'],
+      ['2', 't2'],
+      ['2.1', 't3'],
+      ['2.2', 't4'],
+    ]);
     const doc = await store.read();
     expect(doc.tasks.t4).toMatchObject({ parentId: 't2', dependencies: ['t3'], metadata: { source: source('2.2', 'pending') } });
     expect(doc.tasks.t1).toMatchObject({ status: 'completed', priority: 'high' });
@@ -40,7 +45,10 @@ describe('batches', () => {
     const again = drafts();
     again[3] = { ...again[3]!, title: 'Build the pretty printer' };
     const unchanged = (await store.read()).revision;
-    expect((await service.applyBatch({ tasks: drafts().map((draft, index) => (index === 3 ? { ...draft, title: 'Build the printer' } : draft)) }, actor)).unchanged).toHaveLength(4);
+    expect(
+      (await service.applyBatch({ tasks: drafts().map((draft, index) => (index === 3 ? { ...draft, title: 'Build the printer' } : draft)) }, actor))
+        .unchanged,
+    ).toHaveLength(4);
     expect((await store.read()).revision).toBe(unchanged);
     const result = await service.applyBatch({ tasks: again }, actor);
     expect(result.created).toEqual([]);
@@ -57,15 +65,18 @@ describe('batches', () => {
 
   test('plans at every level take the status of what is below them', async () => {
     const { service, store } = testService();
-    await service.applyBatch({
-      tasks: [
-        { ref: 'top', title: 'Top' },
-        { ref: 'middle', title: 'Middle', parent: 'top' },
-        { ref: 'done', title: 'Done', parent: 'middle', status: 'completed' },
-        { ref: 'open', title: 'Open', parent: 'middle' },
-        { ref: 'other', title: 'Other', parent: 'top' },
-      ],
-    }, actor);
+    await service.applyBatch(
+      {
+        tasks: [
+          { ref: 'top', title: 'Top' },
+          { ref: 'middle', title: 'Middle', parent: 'top' },
+          { ref: 'done', title: 'Done', parent: 'middle', status: 'completed' },
+          { ref: 'open', title: 'Open', parent: 'middle' },
+          { ref: 'other', title: 'Other', parent: 'top' },
+        ],
+      },
+      actor,
+    );
     const doc = await store.read();
     expect([doc.tasks.t1!.status, doc.tasks.t2!.status]).toEqual(['in_progress', 'in_progress']);
     expect(await service.integrity()).toEqual([]);
@@ -162,7 +173,10 @@ describe('bulk changes', () => {
     await service.create({ id: 'c', title: 'C', role: 'tester' }, actor);
     const result = await service.bulk({ action: 'update', filter: { role: 'tester', status: ['pending'] }, actor, patch: { priority: 'urgent' } });
     expect(result.selected).toEqual(['a', 'c']);
-    expect(result.tasks.map((task) => [task.id, task.priority])).toEqual([['a', 'urgent'], ['c', 'urgent']]);
+    expect(result.tasks.map((task) => [task.id, task.priority])).toEqual([
+      ['a', 'urgent'],
+      ['c', 'urgent'],
+    ]);
     expect((await rejection(service.bulk({ action: 'reset', ids: ['a'], filter: { role: 'tester' }, actor }))).code).toBe('INVALID_INPUT');
     expect((await rejection(service.bulk({ action: 'reset', actor }))).code).toBe('INVALID_INPUT');
     expect((await service.bulk({ action: 'cancel', filter: { role: 'documenter' }, actor })).selected).toEqual([]);

@@ -32,7 +32,9 @@ describe('claim tokens', () => {
     expect(claimTokenOf(second!)).toMatch(/^a:2:/);
     const refused = await rejection(service.complete('a', { worker: 'slow', claimToken: first }));
     expect(refused.code).toBe('CONFLICT');
-    expect(refused.message).toMatch(/^The claim a:1:\w+ on task "a" \(attempt 1\) is over: the task was re-queued and is held by fast now \(attempt 2, lease until /);
+    expect(refused.message).toMatch(
+      /^The claim a:1:\w+ on task "a" \(attempt 1\) is over: the task was re-queued and is held by fast now \(attempt 2, lease until /,
+    );
     expect(refused.details).toMatchObject({ status: 'in_progress', assignee: 'fast', currentClaim: claimTokenOf(second!) });
     expect((await service.get('a')).task).toMatchObject({ status: 'in_progress', assignee: 'fast' });
     await service.complete('a', { worker: 'fast' });

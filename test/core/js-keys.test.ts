@@ -8,7 +8,7 @@ import { testService } from '../helpers/service.js';
 const NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'prototype', '__defineGetter__'];
 const actor = 'cli:test';
 
-describe('ids and keys that are JavaScript\'s own', () => {
+describe("ids and keys that are JavaScript's own", () => {
   test('are tasks, dependencies and plans like any other, through every operation and a fresh read', async () => {
     const { service, dir, store } = testService({ leaseSeconds: 60 });
     // Not there yet: a dependency on them is unknown, not "already there".

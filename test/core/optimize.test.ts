@@ -81,7 +81,10 @@ describe('optimize', () => {
     const result = await service.optimize({ olderThanMs: 30 * DAY, keepEvents: { withinMs: 30 * DAY } }, actor);
     expect(result.eventsMoved).toBe(eventsBefore.length - recent.length);
     expect(result.eventsArchiveFile).toBe(path.join(dir, 'archive', 'events-2026-02-10.jsonl'));
-    const moved = readFileSync(result.eventsArchiveFile!, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const moved = readFileSync(result.eventsArchiveFile!, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(moved.map((event) => event.rev)).toEqual(eventsBefore.slice(0, result.eventsMoved).map((event) => event.rev));
 
     const history = await service.history();

@@ -10,10 +10,31 @@ describe('store schema migrations', () => {
     const dir = path.join(testdir(), '.task_orchestrator');
     mkdirSync(dir, { recursive: true });
     const task = {
-      id: 'a', title: 'A', description: '', status: 'pending', parentId: null, role: null, dependencies: [], priority: 'normal',
-      complexity: null, estimatedEffort: null, tags: [], assignee: null, lease: null, attempts: 0, maxAttempts: 3, result: null,
-      summary: null, artifacts: [], error: null, cancelReason: null, metadata: {}, createdAt: '2026-01-01T00:00:00.000Z',
-      updatedAt: '2026-01-01T00:00:00.000Z', startedAt: null, completedAt: null,
+      id: 'a',
+      title: 'A',
+      description: '',
+      status: 'pending',
+      parentId: null,
+      role: null,
+      dependencies: [],
+      priority: 'normal',
+      complexity: null,
+      estimatedEffort: null,
+      tags: [],
+      assignee: null,
+      lease: null,
+      attempts: 0,
+      maxAttempts: 3,
+      result: null,
+      summary: null,
+      artifacts: [],
+      error: null,
+      cancelReason: null,
+      metadata: {},
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      startedAt: null,
+      completedAt: null,
     };
     const v1 = { schemaVersion: 1, revision: 3, counters: { task: 1 }, tasks: { a: task }, workers: {}, sessions: {}, archived: {} };
     writeFileSync(path.join(dir, 'store.json'), JSON.stringify(v1, null, 2));

@@ -8,7 +8,8 @@ import { testService } from '../helpers/service.js';
 function expectedOrder(doc: StoreDocument): string[] {
   const tasks = Object.values(doc.tasks);
   const plans = new Set(tasks.map((task) => task.parentId).filter(Boolean));
-  const waiting = (id: string) => tasks.filter((task) => (task.status === 'pending' || task.status === 'in_progress') && task.dependencies.includes(id)).length;
+  const waiting = (id: string) =>
+    tasks.filter((task) => (task.status === 'pending' || task.status === 'in_progress') && task.dependencies.includes(id)).length;
   return tasks
     .filter((task) => task.status === 'pending' && !plans.has(task.id) && blockedBy(task, doc).length === 0)
     .sort(
@@ -53,7 +54,13 @@ describe('the task index', () => {
           const id = `k${step}`;
           const dependencies = live.length > 0 && next() < 0.5 ? [pick(live)] : [];
           const parentId = live.length > 0 && next() < 0.15 ? pick(live) : undefined;
-          await count('create', service.create({ id, title: id, dependencies, priority: pick(PRIORITIES), role: pick(['tester', 'implementer', null]), ...(parentId && { parentId }) }, actor));
+          await count(
+            'create',
+            service.create(
+              { id, title: id, dependencies, priority: pick(PRIORITIES), role: pick(['tester', 'implementer', null]), ...(parentId && { parentId }) },
+              actor,
+            ),
+          );
           ids.push(id);
         } else if (roll < 0.5) {
           await count('next', service.next({ worker: pick(['w1', 'w2']), roles: next() < 0.3 ? ['tester'] : [] }));
@@ -98,7 +105,10 @@ describe('the task index', () => {
     const { service, store } = testService();
     const actor = 'test';
     await service.create({ id: 'urgent', title: 'urgent', priority: 'urgent' }, actor);
-    await service.createMany(Array.from({ length: 10 }, (_, i) => ({ id: `m${i}`, title: `m${i}`, priority: 'normal' as const })), actor);
+    await service.createMany(
+      Array.from({ length: 10 }, (_, i) => ({ id: `m${i}`, title: `m${i}`, priority: 'normal' as const })),
+      actor,
+    );
     await service.create({ id: 'blocker', title: 'blocker', priority: 'normal' }, actor);
     await service.create({ id: 'waits', title: 'waits', dependencies: ['blocker'] }, actor);
     const doc = await store.read();

@@ -46,7 +46,13 @@ describe('creating tasks', () => {
     );
     expect(created.map((task) => task.id)).toEqual(['a', 'b', 'c', 'd']);
     const error = await rejection(
-      service.createMany([{ id: 'x', title: 'X', dependencies: ['y'] }, { id: 'y', title: 'Y', dependencies: ['x'] }], actor),
+      service.createMany(
+        [
+          { id: 'x', title: 'X', dependencies: ['y'] },
+          { id: 'y', title: 'Y', dependencies: ['x'] },
+        ],
+        actor,
+      ),
     );
     expect(error.code).toBe('CYCLE');
     expect(error.message).toContain('x → y → x');
@@ -222,7 +228,13 @@ describe('plans', () => {
   test('a plan derives its status from its subtasks', async () => {
     const { service } = testService();
     await service.create({ id: 'p', title: 'Plan' }, actor);
-    await service.createMany([{ id: 'a', title: 'A', parentId: 'p' }, { id: 'b', title: 'B', parentId: 'p', dependencies: ['a'] }], actor);
+    await service.createMany(
+      [
+        { id: 'a', title: 'A', parentId: 'p' },
+        { id: 'b', title: 'B', parentId: 'p', dependencies: ['a'] },
+      ],
+      actor,
+    );
     expect((await service.get('p')).task.status).toBe('pending');
     await service.start('a', { worker: 'w' });
     expect((await service.get('p')).task.status).toBe('in_progress');

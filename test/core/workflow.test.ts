@@ -70,9 +70,7 @@ describe('plans', () => {
     );
     expect(cycle.code).toBe('CYCLE');
     expect(cycle.message).toMatch(/"A" → "B" → "A"|"B" → "A" → "B"/);
-    expect((await rejection(service.createPlan({ description: 'P', subtasks: [{ title: 'A', dependencies: ['A'] }] }, actor))).code).toBe(
-      'CYCLE',
-    );
+    expect((await rejection(service.createPlan({ description: 'P', subtasks: [{ title: 'A', dependencies: ['A'] }] }, actor))).code).toBe('CYCLE');
     expect(
       (
         await rejection(

@@ -193,11 +193,13 @@ describe('dashboard in Chromium', { timeout: 60_000 }, () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('search');
     await page.keyboard.type('rather');
     await expect.poll(() => page.url()).toContain('q=rather');
-    const unnamed = await page.evaluate(() =>
-      [...document.querySelectorAll('button, a[href], input, select')].filter((element) => {
-        const label = element.getAttribute('aria-label') || element.textContent?.trim() || (element as HTMLInputElement).labels?.[0]?.textContent?.trim();
-        return !label;
-      }).length,
+    const unnamed = await page.evaluate(
+      () =>
+        [...document.querySelectorAll('button, a[href], input, select')].filter((element) => {
+          const label =
+            element.getAttribute('aria-label') || element.textContent?.trim() || (element as HTMLInputElement).labels?.[0]?.textContent?.trim();
+          return !label;
+        }).length,
     );
     expect(unnamed).toBe(0);
     await page.setViewportSize({ width: 390, height: 800 });

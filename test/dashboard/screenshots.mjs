@@ -30,7 +30,11 @@ try {
     const browser = await launchBrowser({ colorScheme: scheme });
     try {
       const page = await browser.page();
-      for (const [name, hash] of [['board', '#/board'], ['plan', `#/plans/${planId}`], ['agents', '#/agents']]) {
+      for (const [name, hash] of [
+        ['board', '#/board'],
+        ['plan', `#/plans/${planId}`],
+        ['agents', '#/agents'],
+      ]) {
         await page.goto(`${running.url}${hash}`);
         await page.locator('.connection-live').waitFor({ timeout: 10_000 });
         await page.waitForTimeout(300);

@@ -61,7 +61,11 @@ describe('dashboard security', () => {
     const none = await request(`${url}/api/tasks`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
     expect(none.status).toBe(403);
     expect(JSON.parse(none.body).error.message).toContain('CSRF');
-    const wrong = await request(`${url}/api/tasks`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': 'guess' }, body });
+    const wrong = await request(`${url}/api/tasks`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': 'guess' },
+      body,
+    });
     expect(wrong.status).toBe(403);
     const csrf = await csrfOf(url);
     const form = await request(`${url}/api/tasks`, { method: 'POST', headers: { 'Content-Type': 'text/plain', 'X-CSRF-Token': csrf }, body });
@@ -130,7 +134,8 @@ describe('dashboard security', () => {
     const { service, clock } = testService();
     const { url } = await serveDashboard({ service });
     const csrf = await csrfOf(url);
-    const post = (path: string) => request(`${url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf }, body: '{}' });
+    const post = (path: string) =>
+      request(`${url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf }, body: '{}' });
     await service.create({ title: 'Will fail' }, 'cli:test');
     await service.start('t1', { worker: 'agent-1' });
     await service.fail('t1', { worker: 'agent-1', error: 'boom' });

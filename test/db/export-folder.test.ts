@@ -14,17 +14,29 @@ const actor = 'cli:test';
 async function populated() {
   const made = testService();
   const { service, clock } = made;
-  await service.createPlan({
-    title: 'Ship the export',
-    description: 'Everything for the export.',
-    context: 'Keep it small.',
-    subtasks: [
-      { id: 'design', title: 'Design', role: 'architect', priority: 'high', estimatedEffort: '2h', complexity: 'moderate' },
-      { id: 'build', title: 'Build', role: 'implementer', dependencies: ['design'] },
-      { id: 'check', title: '42', dependencies: ['build'], description: '  indented first line\r\nand a carriage return  ' },
-    ],
-  }, actor);
-  await service.create({ id: 'notes', title: 'Notes: "quotes", #hash, - dash', description: '---\nlooks like front matter\n---', tags: ['docs', 'x.y'], metadata: { link: { url: 'https://example.com', n: 3 }, list: [1, 'two', null] } }, actor);
+  await service.createPlan(
+    {
+      title: 'Ship the export',
+      description: 'Everything for the export.',
+      context: 'Keep it small.',
+      subtasks: [
+        { id: 'design', title: 'Design', role: 'architect', priority: 'high', estimatedEffort: '2h', complexity: 'moderate' },
+        { id: 'build', title: 'Build', role: 'implementer', dependencies: ['design'] },
+        { id: 'check', title: '42', dependencies: ['build'], description: '  indented first line\r\nand a carriage return  ' },
+      ],
+    },
+    actor,
+  );
+  await service.create(
+    {
+      id: 'notes',
+      title: 'Notes: "quotes", #hash, - dash',
+      description: '---\nlooks like front matter\n---',
+      tags: ['docs', 'x.y'],
+      metadata: { link: { url: 'https://example.com', n: 3 }, list: [1, 'two', null] },
+    },
+    actor,
+  );
   await service.create({ title: 'Will fail' }, actor);
   await service.create({ title: 'Will be cancelled' }, actor);
   clock.advance(60_000);
@@ -36,7 +48,12 @@ async function populated() {
   return made;
 }
 
-const filesOf = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((name) => [name, readFileSync(path.join(dir, name), 'utf8')]));
+const filesOf = (dir: string) =>
+  Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((name) => [name, readFileSync(path.join(dir, name), 'utf8')]),
+  );
 
 describe('db export --format md', () => {
   test('one file per task; two runs give the same bytes and the second writes nothing', async () => {
@@ -50,7 +67,9 @@ describe('db export --format md', () => {
     expect(second).toMatchObject({ written: [], removed: [], unchanged: 7 });
     expect(filesOf(dir)).toEqual(bytes);
     // What a reviewer sees: the fields up top, the description as text.
-    expect(bytes['build.md']).toMatch(/^---\nid: build\ntitle: Build\nstatus: in_progress\nparentId: t1\nrole: implementer\npriority: normal\ndependencies: \[design\]\n/);
+    expect(bytes['build.md']).toMatch(
+      /^---\nid: build\ntitle: Build\nstatus: in_progress\nparentId: t1\nrole: implementer\npriority: normal\ndependencies: \[design\]\n/,
+    );
     expect(bytes['design.md']).toContain('summary: Designed.\n');
   });
 
@@ -92,7 +111,10 @@ describe('db export --format md', () => {
     const dir = path.join(testdir(), 'tasks');
     await runExportFolder({ dir }, { service });
     const file = path.join(dir, 'notes.md');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('priority: normal', 'priority: soon').replace('status: pending', 'status: pending\nowner: me'));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace('priority: normal', 'priority: soon').replace('status: pending', 'status: pending\nowner: me'),
+    );
     const fresh = testService();
     const error = await rejection(runImport({ path: dir, dryRun: false }, { service: fresh.service, actor }));
     expect(error.hint).toMatch(new RegExp(`notes\\.md:5: owner: unknown field; the fields are id, title`));
@@ -102,9 +124,31 @@ describe('db export --format md', () => {
 
   test('a task file reads back exactly, whatever its text holds', () => {
     const task = {
-      id: 'x', title: 'yes', description: '\n\ttabbed\n', status: 'pending' as const, parentId: null, role: null, dependencies: [], priority: 'normal' as const,
-      complexity: null, estimatedEffort: null, tags: [], assignee: null, lease: null, attempts: 0, maxAttempts: 3, result: 'null', summary: '2026-01-01',
-      artifacts: [], error: null, cancelReason: null, metadata: { on: true }, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', startedAt: null, completedAt: null,
+      id: 'x',
+      title: 'yes',
+      description: '\n\ttabbed\n',
+      status: 'pending' as const,
+      parentId: null,
+      role: null,
+      dependencies: [],
+      priority: 'normal' as const,
+      complexity: null,
+      estimatedEffort: null,
+      tags: [],
+      assignee: null,
+      lease: null,
+      attempts: 0,
+      maxAttempts: 3,
+      result: 'null',
+      summary: '2026-01-01',
+      artifacts: [],
+      error: null,
+      cancelReason: null,
+      metadata: { on: true },
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      startedAt: null,
+      completedAt: null,
     };
     expect(parseTaskFile(renderTaskFile(task), 'x.md')).toEqual({ task, problems: [] });
   });

@@ -50,7 +50,11 @@ describe('export', () => {
     const now = () => new Date('2026-02-01T00:00:00Z');
     expect((await runExport({ includeArchived: false }, { service, now })).tasks.map((task) => task.id)).toEqual(['b', 'c']);
     const all = await runExport({ includeArchived: true }, { service, now });
-    expect(all.tasks.map((task) => [task.id, task.archived])).toEqual([['a', true], ['b', false], ['c', false]]);
+    expect(all.tasks.map((task) => [task.id, task.archived])).toEqual([
+      ['a', true],
+      ['b', false],
+      ['c', false],
+    ]);
     expect(all.tasks[0]).toMatchObject({ result: 'done, really', archivedAt: expect.any(String) });
   });
 

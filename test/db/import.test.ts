@@ -33,12 +33,20 @@ describe('Task Master', () => {
       'Create the repository layout and the build.\n\n## Details\n\nUse npm workspaces.\nAdd a CI workflow that runs the tests.\n\n## Test strategy\n\nA fresh clone builds and the empty test suite passes.',
     );
     const sqlite = tasks['Store tasks in SQLite']!;
-    expect(sqlite).toMatchObject({ priority: 'urgent', dependencies: [tasks['Set up the project']!.id], metadata: { source: { format: 'taskmaster', id: 'master:2', status: 'in-progress' } } });
+    expect(sqlite).toMatchObject({
+      priority: 'urgent',
+      dependencies: [tasks['Set up the project']!.id],
+      metadata: { source: { format: 'taskmaster', id: 'master:2', status: 'in-progress' } },
+    });
     // A plan's status follows its subtasks: one done, two to do.
     expect(sqlite.status).toBe('in_progress');
     expect(tasks['Write the migrations']).toMatchObject({ parentId: sqlite.id, dependencies: [tasks['Design the schema']!.id] });
     expect(tasks['Load and save tasks']!.dependencies).toEqual([tasks['Write the migrations']!.id]);
-    expect(tasks['Command-line interface']).toMatchObject({ complexity: '6', priority: 'normal', metadata: { taskmaster: { metadata: { githubIssue: 42 } } } });
+    expect(tasks['Command-line interface']).toMatchObject({
+      complexity: '6',
+      priority: 'normal',
+      metadata: { taskmaster: { metadata: { githubIssue: 42 } } },
+    });
     expect(tasks['Web dashboard']).toMatchObject({ status: 'pending', priority: 'low' });
     expect(tasks['Email reminders']!.status).toBe('cancelled');
     expect(tasks['Export tasks as CSV']).toMatchObject({ tags: ['feature-export'] });
@@ -53,10 +61,15 @@ describe('Task Master', () => {
     // The file changes upstream: a title, and a status.
     const dir = testdir();
     const changed = path.join(dir, 'tasks.json');
-    writeFileSync(changed, readFileSync(tasksJson, 'utf8').replace('"Web dashboard"', '"Web dashboard (v2)"').replace('"status": "deferred"', '"status": "done"'));
+    writeFileSync(
+      changed,
+      readFileSync(tasksJson, 'utf8').replace('"Web dashboard"', '"Web dashboard (v2)"').replace('"status": "deferred"', '"status": "done"'),
+    );
     const revision = (await store.read()).revision;
     const planned = await runImport({ path: changed, dryRun: true }, { service, actor });
-    expect(planned.updated.map((entry) => [entry.title, entry.fields])).toEqual([['Web dashboard (v2)', ['title', 'metadata', 'status', 'completedAt']]]);
+    expect(planned.updated.map((entry) => [entry.title, entry.fields])).toEqual([
+      ['Web dashboard (v2)', ['title', 'metadata', 'status', 'completedAt']],
+    ]);
     expect((await store.read()).revision).toBe(revision);
     await runImport({ path: changed, dryRun: false }, { service, actor });
     const doc = await store.read();
@@ -67,7 +80,8 @@ describe('Task Master', () => {
   test('bad input names the file and line, and nothing is imported', async () => {
     const { service, store } = testService();
     const dir = testdir({
-      'broken.json': '{\n  "master": {\n    "tasks": [\n      {"id": 1, "title": "A", "status": "pending", "dependencies": [7]},\n      {"id": 2, "title": "", "status": "soon"}\n    ]\n  }\n}\n',
+      'broken.json':
+        '{\n  "master": {\n    "tasks": [\n      {"id": 1, "title": "A", "status": "pending", "dependencies": [7]},\n      {"id": 2, "title": "", "status": "soon"}\n    ]\n  }\n}\n',
       'syntax.json': '{\n  "tasks": [\n    {"id": 1 "title": "A"}\n  ]\n}\n',
       'cycle.json': '{"tasks": [\n{"id": 1, "title": "A", "dependencies": [2]},\n{"id": 2, "title": "B", "dependencies": [1]}\n]}\n',
     });
@@ -75,8 +89,12 @@ describe('Task Master', () => {
     expect(broken.message).toBe('Nothing was imported: the input has 2 problems.');
     expect(broken.hint).toContain(`${path.join(dir, 'broken.json')}:4: task 1 depends on 7, which is not a task of "master"`);
     expect(broken.hint).toContain(`${path.join(dir, 'broken.json')}:5: task 2: "title" is missing or empty`);
-    expect((await rejection(runImport({ path: path.join(dir, 'syntax.json'), dryRun: false }, { service, actor }))).hint).toMatch(/syntax\.json:3: not valid JSON: a comma was expected/);
-    expect((await rejection(runImport({ path: path.join(dir, 'cycle.json'), dryRun: false }, { service, actor }))).hint).toMatch(/cycle\.json:2: the dependencies form a cycle/);
+    expect((await rejection(runImport({ path: path.join(dir, 'syntax.json'), dryRun: false }, { service, actor }))).hint).toMatch(
+      /syntax\.json:3: not valid JSON: a comma was expected/,
+    );
+    expect((await rejection(runImport({ path: path.join(dir, 'cycle.json'), dryRun: false }, { service, actor }))).hint).toMatch(
+      /cycle\.json:2: the dependencies form a cycle/,
+    );
     expect((await store.read()).revision).toBe(0);
   });
 });
@@ -88,18 +106,34 @@ describe('Markdown checklist', () => {
     expect(report.format).toBe('markdown');
     const tasks = byTitle((await store.read()).tasks);
     expect(Object.keys(tasks).sort()).toEqual([
-      'Accessibility pass', 'Backend', 'Dark mode', 'Feature flag for the switch', 'Frontend', 'Launch checklist', 'Move sessions to Redis',
-      'Provision the Redis instance', 'Rate limiting on the public API', 'Rewrite the importer in Rust', 'Switch the session store', 'Tests',
+      'Accessibility pass',
+      'Backend',
+      'Dark mode',
+      'Feature flag for the switch',
+      'Frontend',
+      'Launch checklist',
+      'Move sessions to Redis',
+      'Provision the Redis instance',
+      'Rate limiting on the public API',
+      'Rewrite the importer in Rust',
+      'Switch the session store',
+      'Tests',
     ]);
     expect(tasks['Backend']!.parentId).toBe(tasks['Launch checklist']!.id);
     expect(tasks['Rate limiting on the public API']).toMatchObject({ status: 'completed', parentId: tasks['Backend']!.id });
-    expect(tasks['Move sessions to Redis']!.description).toBe('Sessions are in memory today, so a restart logs everyone out.\nKeep the cookie format unchanged.');
+    expect(tasks['Move sessions to Redis']!.description).toBe(
+      'Sessions are in memory today, so a restart logs everyone out.\nKeep the cookie format unchanged.',
+    );
     expect(tasks['Provision the Redis instance']).toMatchObject({ status: 'completed', parentId: tasks['Move sessions to Redis']!.id });
     expect(tasks['Feature flag for the switch']!.parentId).toBe(tasks['Switch the session store']!.id);
     expect(tasks['Rewrite the importer in Rust']).toMatchObject({ status: 'cancelled', parentId: tasks['Backend']!.id });
     expect(tasks['Dark mode']).toMatchObject({ status: 'pending', metadata: { source: { status: 'in-progress' } } });
     expect(tasks['Tests']!.parentId).toBe(tasks['Frontend']!.id);
-    expect(tasks['Move sessions to Redis']!.metadata.source).toEqual({ format: 'markdown', id: 'TODO.md#Launch checklist / Backend / Move sessions to Redis', status: 'open' });
+    expect(tasks['Move sessions to Redis']!.metadata.source).toEqual({
+      format: 'markdown',
+      id: 'TODO.md#Launch checklist / Backend / Move sessions to Redis',
+      status: 'open',
+    });
   });
 
   test('ticking a box and importing again completes the task; a bad item names its line', async () => {
@@ -114,7 +148,9 @@ describe('Markdown checklist', () => {
     expect(byTitle((await store.read()).tasks)['Tests']!.status).toBe('completed');
     writeFileSync(file, '- [ ] fine\n- [?] unsure\n  - [ ]\n');
     const error = await rejection(runImport({ path: file, dryRun: false }, { service, actor }));
-    expect(error.hint).toBe(`${file}:2: unknown checkbox "[?]"; use [ ] for open, [x] for done (also [-] cancelled, [/] in progress)\n  ${file}:3: a checklist item without text`);
+    expect(error.hint).toBe(
+      `${file}:2: unknown checkbox "[?]"; use [ ] for open, [x] for done (also [-] cancelled, [/] in progress)\n  ${file}:3: a checklist item without text`,
+    );
   });
 });
 
@@ -126,14 +162,28 @@ describe('Backlog.md', () => {
     expect(report.files).toHaveLength(4);
     const tasks = byTitle((await store.read()).tasks);
     const auth = tasks['Set up authentication']!;
-    expect(auth).toMatchObject({ priority: 'high', tags: ['backend', 'security'], metadata: { backlog: { assignee: ['@alice'], ordinal: 1000 }, source: { format: 'backlog', id: 'task-1', status: 'In Progress' } } });
+    expect(auth).toMatchObject({
+      priority: 'high',
+      tags: ['backend', 'security'],
+      metadata: { backlog: { assignee: ['@alice'], ordinal: 1000 }, source: { format: 'backlog', id: 'task-1', status: 'In Progress' } },
+    });
     expect(auth.description).toBe(
       '## Description\n\nLet users sign in with email and password, and keep them signed in across restarts.\n\n## Acceptance Criteria\n- [x] #1 Passwords are hashed with a slow hash\n- [ ] #2 Sessions survive a server restart\n\n## Implementation Plan\n\n1. Pick the hashing library.\n2. Store sessions in the database.',
     );
-    expect(tasks['Hash passwords']).toMatchObject({ parentId: auth.id, status: 'completed', priority: 'normal', metadata: { backlog: { assignee: '@bob' } } });
+    expect(tasks['Hash passwords']).toMatchObject({
+      parentId: auth.id,
+      status: 'completed',
+      priority: 'normal',
+      metadata: { backlog: { assignee: '@bob' } },
+    });
     // A plan: its one subtask is done, so it is completed here, whatever its own file says.
     expect(auth.status).toBe('completed');
-    expect(tasks['Sign-in page']).toMatchObject({ dependencies: [auth.id], tags: ['frontend', 'good-first-issue'], priority: 'low', status: 'pending' });
+    expect(tasks['Sign-in page']).toMatchObject({
+      dependencies: [auth.id],
+      tags: ['frontend', 'good-first-issue'],
+      priority: 'low',
+      status: 'pending',
+    });
     expect(tasks['Choose a framework']!.status).toBe('completed');
   });
 

@@ -64,21 +64,38 @@ describe('client checks', () => {
     const found = await doctor(machine);
     expect(result(found, 'clients.cursor.user')).toMatchObject({
       status: 'warn',
-      message: expect.stringMatching(/^~\/\.cursor\/mcp\.json "task-orchestrator" is stale: it starts `\/old\/node .*`; install would now write `.*orchestrator\.js serve --data-dir /),
+      message: expect.stringMatching(
+        /^~\/\.cursor\/mcp\.json "task-orchestrator" is stale: it starts `\/old\/node .*`; install would now write `.*orchestrator\.js serve --data-dir /,
+      ),
       fix: expect.stringContaining(`\`orchestrator --data-dir ${dataDir} install --client cursor\``),
       details: { state: 'stale', repair: { client: 'cursor', scope: 'user', file: file(CURSOR), name: NAME, launcher: 'node', dataDir } },
     });
-    expect(result(found, 'clients.cursor.user.command')).toMatchObject({ status: 'fail', message: '/old/node does not exist', fix: expect.stringContaining('orchestrator doctor --fix') });
+    expect(result(found, 'clients.cursor.user.command')).toMatchObject({
+      status: 'fail',
+      message: '/old/node does not exist',
+      fix: expect.stringContaining('orchestrator doctor --fix'),
+    });
     expect(result(found, 'clients.cursor.user.handshake')).toBeUndefined();
 
     const fixed = await doctor(machine, { fix: true });
-    expect(fixed.fixes).toEqual([{ check: 'clients', status: 'fixed', message: expect.stringMatching(/^Cursor \(user\): "task-orchestrator" in ~\/\.cursor\/mcp\.json rewritten \(backup run \d{8}-\d{6}-[0-9a-f]{4}; `orchestrator rollback/) }]);
+    expect(fixed.fixes).toEqual([
+      {
+        check: 'clients',
+        status: 'fixed',
+        message: expect.stringMatching(
+          /^Cursor \(user\): "task-orchestrator" in ~\/\.cursor\/mcp\.json rewritten \(backup run \d{8}-\d{6}-[0-9a-f]{4}; `orchestrator rollback/,
+        ),
+      },
+    ]);
     const after = read(file(CURSOR));
     const start = before.indexOf('"task-orchestrator": ') + '"task-orchestrator": '.length;
     const end = before.indexOf(',\n\t\t"memory"');
     expect(after.slice(0, start)).toBe(before.slice(0, start));
     expect(after.endsWith(before.slice(end))).toBe(true);
-    expect(JSON.parse(after.slice(start, after.length - (before.length - end)))).toEqual({ command: process.execPath, args: [binPath, 'serve', '--data-dir', dataDir] });
+    expect(JSON.parse(after.slice(start, after.length - (before.length - end)))).toEqual({
+      command: process.execPath,
+      args: [binPath, 'serve', '--data-dir', dataDir],
+    });
     // Nothing else changed: Windsurf's file (where it was never installed) and every other file of the home.
     const now = snapshot(box.home);
     delete now['.cursor/mcp.json'];
@@ -89,18 +106,27 @@ describe('client checks', () => {
 
     // The report is the state after the fix: current, startable, answering.
     expect(ids(fixed)).toEqual([
-      ['clients.cursor.user', 'ok'], ['clients.cursor.user.command', 'ok'], ['clients.cursor.user.handshake', 'ok'], ['clients.cursor.user.tools', 'ok'],
+      ['clients.cursor.user', 'ok'],
+      ['clients.cursor.user.command', 'ok'],
+      ['clients.cursor.user.handshake', 'ok'],
+      ['clients.cursor.user.tools', 'ok'],
       ['clients.windsurf', 'warn'],
     ]);
-    expect(result(fixed, 'clients.cursor.user.tools').message).toBe('9 of 40 tools (counts only task-orchestrator; 2 other servers in this file add theirs)');
+    expect(result(fixed, 'clients.cursor.user.tools').message).toBe(
+      '9 of 40 tools (counts only task-orchestrator; 2 other servers in this file add theirs)',
+    );
   });
 
   test("Zed's older entry shape is stale too, and --fix writes the flat form", async () => {
-    const zed = '// Zed settings\n{\n  "theme": "One Dark",\n  "context_servers": {\n    "task-orchestrator": {\n      "source": "custom",\n' +
+    const zed =
+      '// Zed settings\n{\n  "theme": "One Dark",\n  "context_servers": {\n    "task-orchestrator": {\n      "source": "custom",\n' +
       `      "command": { "path": ${JSON.stringify(process.execPath)}, "args": [${JSON.stringify(binPath)}, "serve"] },\n      "settings": {}\n    },\n  },\n}\n`;
     const { machine, file } = setup({ 'home/.config/zed/settings.json': zed });
     const found = await doctor(machine);
-    expect(result(found, 'clients.zed.user')).toMatchObject({ status: 'warn', message: '~/.config/zed/settings.json "task-orchestrator" is stale: it is written in a shape install no longer writes' });
+    expect(result(found, 'clients.zed.user')).toMatchObject({
+      status: 'warn',
+      message: '~/.config/zed/settings.json "task-orchestrator" is stale: it is written in a shape install no longer writes',
+    });
     // The command itself is fine and answers.
     expect(result(found, 'clients.zed.user.handshake')?.status).toBe('ok');
     const fixed = await doctor(machine, { fix: true });
@@ -121,9 +147,21 @@ describe('client checks', () => {
     const report = await doctor(machine);
     expect(report.ok).toBe(false);
     // A command orchestrator's install did not write is reported, and left to the person.
-    expect(result(report, 'clients.cursor.user')).toMatchObject({ status: 'warn', details: { state: 'foreign' }, fix: expect.stringContaining('doctor --fix` leaves an entry it did not write alone') });
-    expect(result(report, 'clients.cursor.user.command')).toMatchObject({ status: 'fail', message: '/nowhere/orchestrator-server does not exist', fix: 'Install the program, or correct the path in the entry.' });
-    expect(result(report, 'clients.windsurf.user.command')).toMatchObject({ status: 'fail', message: expect.stringMatching(/^uvx is not on PATH/), fix: expect.stringContaining('write its absolute path') });
+    expect(result(report, 'clients.cursor.user')).toMatchObject({
+      status: 'warn',
+      details: { state: 'foreign' },
+      fix: expect.stringContaining('doctor --fix` leaves an entry it did not write alone'),
+    });
+    expect(result(report, 'clients.cursor.user.command')).toMatchObject({
+      status: 'fail',
+      message: '/nowhere/orchestrator-server does not exist',
+      fix: 'Install the program, or correct the path in the entry.',
+    });
+    expect(result(report, 'clients.windsurf.user.command')).toMatchObject({
+      status: 'fail',
+      message: expect.stringMatching(/^uvx is not on PATH/),
+      fix: expect.stringContaining('write its absolute path'),
+    });
     expect(result(report, 'clients.zed.user.handshake')).toMatchObject({
       status: 'fail',
       message: 'the server exited before the handshake: fake server: cannot open the data directory',
@@ -176,7 +214,10 @@ describe('client checks', () => {
   });
 
   test('a client with no entry is suggested, never added to by --fix; one an install put there and that went missing is put back', async () => {
-    const { box, machine, file } = setup({ [CURSOR]: mcpServers({ memory: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'] } }), 'home/.codeium/windsurf/mcp_config.json': mcpServers({}) });
+    const { box, machine, file } = setup({
+      [CURSOR]: mcpServers({ memory: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'] } }),
+      'home/.codeium/windsurf/mcp_config.json': mcpServers({}),
+    });
     await install(box, machine, ['windsurf']);
     // Gone since (a client rewrote its file, or a hand): the backups remember the install.
     writeFileSync(file('home/.codeium/windsurf/mcp_config.json'), mcpServers({}));
@@ -190,12 +231,20 @@ describe('client checks', () => {
     });
     expect(result(found, 'clients.windsurf.user')).toMatchObject({
       status: 'warn',
-      message: expect.stringMatching(/^"task-orchestrator" was installed into ~\/\.codeium\/windsurf\/mcp_config\.json on \d{4}-\d\d-\d\d \(run .*\) and is no longer there$/),
+      message: expect.stringMatching(
+        /^"task-orchestrator" was installed into ~\/\.codeium\/windsurf\/mcp_config\.json on \d{4}-\d\d-\d\d \(run .*\) and is no longer there$/,
+      ),
       details: { state: 'lost', repair: { client: 'windsurf', launcher: 'node', dataDir: null } },
     });
 
     const fixed = await doctor(machine, { fix: true });
-    expect(fixed.fixes).toEqual([{ check: 'clients', status: 'fixed', message: expect.stringMatching(/^Windsurf: "task-orchestrator" in ~\/\.codeium\/windsurf\/mcp_config\.json installed again/) }]);
+    expect(fixed.fixes).toEqual([
+      {
+        check: 'clients',
+        status: 'fixed',
+        message: expect.stringMatching(/^Windsurf: "task-orchestrator" in ~\/\.codeium\/windsurf\/mcp_config\.json installed again/),
+      },
+    ]);
     expect(JSON.parse(read(file('home/.codeium/windsurf/mcp_config.json'))).mcpServers[NAME]).toEqual(OURS);
     expect(read(file(CURSOR))).toBe(cursorBefore);
     expect(result(fixed, 'clients.cursor')?.status).toBe('warn');
@@ -203,14 +252,20 @@ describe('client checks', () => {
   });
 
   test('TOML and YAML configs are checked and repaired like JSON ones: Codex and Goose', async () => {
-    const codex = '# mine\nmodel = "o3"\n\n[mcp_servers.task-orchestrator]\ncommand = "/old/node"\nargs = ["/old/orchestrator/bin/orchestrator.js", "serve"]\n\n[tui]\nx = 1\n';
+    const codex =
+      '# mine\nmodel = "o3"\n\n[mcp_servers.task-orchestrator]\ncommand = "/old/node"\nargs = ["/old/orchestrator/bin/orchestrator.js", "serve"]\n\n[tui]\nx = 1\n';
     const goose = 'extensions:\n  task-orchestrator:\n    name: task-orchestrator\n    cmd: x\n    args: [\n';
     const { machine, file } = setup({ 'home/.codex/config.toml': codex, 'home/.config/goose/config.yaml': goose });
     const found = await doctor(machine);
     expect(result(found, 'clients.codex.user')).toMatchObject({ status: 'warn', details: { state: 'stale' } });
-    expect(result(found, 'clients.goose.user')).toMatchObject({ status: 'fail', message: expect.stringMatching(/^~\/\.config\/goose\/config\.yaml:\d+:\d+: does not parse/) });
+    expect(result(found, 'clients.goose.user')).toMatchObject({
+      status: 'fail',
+      message: expect.stringMatching(/^~\/\.config\/goose\/config\.yaml:\d+:\d+: does not parse/),
+    });
     const fixed = await doctor(machine, { fix: true });
-    expect(fixed.fixes).toEqual([{ check: 'clients', status: 'fixed', message: expect.stringContaining('"task-orchestrator" in ~/.codex/config.toml rewritten') }]);
+    expect(fixed.fixes).toEqual([
+      { check: 'clients', status: 'fixed', message: expect.stringContaining('"task-orchestrator" in ~/.codex/config.toml rewritten') },
+    ]);
     expect(read(file('home/.codex/config.toml'))).toBe(
       `# mine\nmodel = "o3"\n\n[mcp_servers.task-orchestrator]\ncommand = ${JSON.stringify(OURS.command)}\nargs = ${JSON.stringify(OURS.args).replace(',', ', ')}\n\n[tui]\nx = 1\n`,
     );
@@ -220,11 +275,14 @@ describe('client checks', () => {
     expect(result(again, 'clients.codex.user.handshake')).toMatchObject({ status: 'ok' });
   });
 
-  test('an entry whose name would push prefixed tool names past the client\'s limit warns', async () => {
+  test("an entry whose name would push prefixed tool names past the client's limit warns", async () => {
     const long = 'orchestrator-for-the-whole-team';
     const { machine } = setup({ 'home/.gemini/settings.json': mcpServers({ [long]: OURS }) });
     const report = await doctor(machine, {}, ['gemini-cli']);
-    expect(result(report, `clients.gemini-cli.user.${long}.names`)).toMatchObject({ status: 'warn', message: expect.stringContaining('at most 63 characters') });
+    expect(result(report, `clients.gemini-cli.user.${long}.names`)).toMatchObject({
+      status: 'warn',
+      message: expect.stringContaining('at most 63 characters'),
+    });
   });
 
   test('--client limits the check to the named clients, detected or not', async () => {
@@ -236,7 +294,7 @@ describe('client checks', () => {
     expect(ids(none)).toEqual([['clients.none', 'ok']]);
   });
 
-  test('a bare command found only through this shell\'s PATH warns for Claude Desktop, which does not read a shell profile', async () => {
+  test("a bare command found only through this shell's PATH warns for Claude Desktop, which does not read a shell profile", async () => {
     const entry = { command: 'npx', args: ['-y', 'orchestrator-mcp@0', 'serve'] };
     const { box, machine } = setup({
       'home/.config/Claude/claude_desktop_config.json': mcpServers({ [NAME]: entry }),
@@ -249,25 +307,39 @@ describe('client checks', () => {
     const report = await doctor({ ...machine, desktopPath: path.join(box.root, 'desktop-bin') });
     expect(result(report, 'clients.claude-desktop.user.command')).toMatchObject({
       status: 'warn',
-      message: expect.stringMatching(/^npx is found only through this shell's PATH .*; Claude Desktop started from the Dock or a launcher gets PATH .* and will fail with "spawn npx ENOENT"$/),
+      message: expect.stringMatching(
+        /^npx is found only through this shell's PATH .*; Claude Desktop started from the Dock or a launcher gets PATH .* and will fail with "spawn npx ENOENT"$/,
+      ),
       fix: expect.stringContaining('orchestrator install --client claude-desktop'),
     });
-    expect(result(report, 'clients.vscode.user.command')).toMatchObject({ status: 'ok', message: expect.stringContaining("VS Code reads your login shell's PATH") });
+    expect(result(report, 'clients.vscode.user.command')).toMatchObject({
+      status: 'ok',
+      message: expect.stringContaining("VS Code reads your login shell's PATH"),
+    });
     // With npx also on the desktop PATH, the same entry is fine.
     mkdirSync(path.join(box.root, 'desktop-bin'), { recursive: true });
     writeFileSync(path.join(box.root, 'desktop-bin', 'npx'), '#!/bin/sh\nexit 1\n');
     chmodSync(path.join(box.root, 'desktop-bin', 'npx'), 0o755);
     const other = await doctor({ ...machine, desktopPath: path.join(box.root, 'desktop-bin') });
-    expect(result(other, 'clients.claude-desktop.user.command')).toMatchObject({ status: 'warn', message: expect.stringContaining('another version may run') });
+    expect(result(other, 'clients.claude-desktop.user.command')).toMatchObject({
+      status: 'warn',
+      message: expect.stringContaining('another version may run'),
+    });
     rmSync(path.join(box.bin, 'npx'));
     const onlyDesktop = await doctor({ ...machine, desktopPath: path.join(box.root, 'desktop-bin') });
-    expect(result(onlyDesktop, 'clients.claude-desktop.user.command')).toMatchObject({ status: 'fail', message: expect.stringMatching(/^npx is not on PATH/) });
+    expect(result(onlyDesktop, 'clients.claude-desktop.user.command')).toMatchObject({
+      status: 'fail',
+      message: expect.stringMatching(/^npx is not on PATH/),
+    });
   });
 
   test('Claude Code: user, local and project configs are read; with `claude` on PATH, --fix goes through `claude mcp`', async () => {
     const { box, machine } = setup();
     const stale = { type: 'stdio', command: '/old/node', args: ['/old/orchestrator/bin/orchestrator.js', 'serve'] };
-    writeFileSync(path.join(box.home, '.claude.json'), JSON.stringify({ mcpServers: {}, projects: { [box.project]: { mcpServers: { [NAME]: stale } } } }));
+    writeFileSync(
+      path.join(box.home, '.claude.json'),
+      JSON.stringify({ mcpServers: {}, projects: { [box.project]: { mcpServers: { [NAME]: stale } } } }),
+    );
     writeFileSync(path.join(box.project, '.mcp.json'), mcpServers({ [NAME]: { type: 'stdio', ...OURS } }));
     const { log } = installFakeClaude(box);
     const found = await doctor(machine);

@@ -38,7 +38,11 @@ describe('locks check', () => {
     expect(existsSync(lockPath(context.paths.store))).toBe(true);
 
     const stale = await storeLock(context);
-    expect(stale.result).toMatchObject({ status: 'warn', fix: expect.stringMatching(/--cleanup-locks/), details: { verdict: 'stale', alive: false, owner: { pid: holder.pid } } });
+    expect(stale.result).toMatchObject({
+      status: 'warn',
+      fix: expect.stringMatching(/--cleanup-locks/),
+      details: { verdict: 'stale', alive: false, owner: { pid: holder.pid } },
+    });
     expect(stale.result.message).toMatch(new RegExp(`pid ${holder.pid} \\(gone\\)`));
 
     const cleaned = await storeLock(context, { cleanupLocks: true });
@@ -80,7 +84,7 @@ describe('locks check', () => {
     expect(existsSync(lockPath(context.paths.store))).toBe(true);
   });
 
-  test('a lock recorded by another host is judged by age alone; an empty lock is nobody\'s', async () => {
+  test("a lock recorded by another host is judged by age alone; an empty lock is nobody's", async () => {
     const { context } = testContext({ now: realClock });
     mkdirSync(context.paths.dir, { recursive: true });
     writeOwnerRecord(context.paths.store, { pid: process.pid, host: 'build-server-7' });

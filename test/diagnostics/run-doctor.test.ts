@@ -4,7 +4,7 @@ import { doctorChecks, runDoctor, storeChecks, type Check } from '../../src/diag
 import { testContext } from '../helpers/diagnostics.js';
 
 describe('runDoctor', () => {
-  test('the default checks, in order, and db check\'s store check alone', () => {
+  test("the default checks, in order, and db check's store check alone", () => {
     expect(doctorChecks().map((check) => check.id)).toEqual(['runtime', 'store', 'database', 'locks', 'server', 'clients']);
     expect(storeChecks().map((check) => check.id)).toEqual(['store', 'database']);
   });
@@ -42,7 +42,11 @@ describe('runDoctor', () => {
     expect(looked.results.map((result) => result.check)).toEqual([...Array(4).fill('runtime'), 'store', 'store', 'locks', 'server', 'clients']);
     expect(looked.results.at(-1)?.message).toBe('asked for cursor');
     expect(looked.checks.map((check) => [check.id, check.status])).toEqual([
-      ['runtime', 'ok'], ['store', 'ok'], ['locks', 'ok'], ['server', 'ok'], ['clients', 'fail'],
+      ['runtime', 'ok'],
+      ['store', 'ok'],
+      ['locks', 'ok'],
+      ['server', 'ok'],
+      ['clients', 'fail'],
     ]);
     expect(progress).toEqual(['Runtime', 'Store', 'Locks', 'Server', 'Clients', undefined]);
 
@@ -78,13 +82,25 @@ describe('runDoctor', () => {
       },
     };
     const report = await runDoctor({}, { context, checks: [broken, ...storeChecks()] });
-    expect(report.results[0]).toMatchObject({ check: 'broken', status: 'fail', message: 'cannot read the thing', fix: 'make it readable', details: { code: 'IO' } });
+    expect(report.results[0]).toMatchObject({
+      check: 'broken',
+      status: 'fail',
+      message: 'cannot read the thing',
+      fix: 'make it readable',
+      details: { code: 'IO' },
+    });
     expect(report.results.slice(1).every((result) => result.check === 'store')).toBe(true);
   });
 
   test('a bug in a check is not hidden', async () => {
     const { context } = testContext();
-    const buggy: Check = { id: 'buggy', title: 'Buggy', run: async () => { throw new TypeError('oops'); } };
+    const buggy: Check = {
+      id: 'buggy',
+      title: 'Buggy',
+      run: async () => {
+        throw new TypeError('oops');
+      },
+    };
     await expect(runDoctor({}, { context, checks: [buggy] })).rejects.toThrow(TypeError);
   });
 

@@ -67,10 +67,17 @@ describe('the server check (the built `orchestrator serve`)', () => {
     const pidFile = path.join(dir, 'pid');
     const silent = path.join(dir, 'silent.mjs');
     // Reads stdin and never answers; ends by itself after 30 s so that nothing outlives a failed test.
-    writeFileSync(silent, `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(pidFile)}, String(process.pid));\nprocess.stdin.resume();\nsetTimeout(() => process.exit(0), 30000);\n`);
+    writeFileSync(
+      silent,
+      `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(pidFile)}, String(process.pid));\nprocess.stdin.resume();\nsetTimeout(() => process.exit(0), 30000);\n`,
+    );
     const machine = { ...context.machine, handshakeTimeoutMs: 1_000, spec: { ...context.machine.spec, binPath: silent } };
     const results = await serverCheck.run({ ...context, machine });
-    expect(results[0]).toMatchObject({ status: 'fail', message: expect.stringContaining('no answer to the MCP handshake within 1 s'), details: { problem: 'timeout' } });
+    expect(results[0]).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('no answer to the MCP handshake within 1 s'),
+      details: { problem: 'timeout' },
+    });
     expect(await gone(Number(readFileSync(pidFile, 'utf8')))).toBe(true);
   });
 

@@ -82,7 +82,9 @@ describe('store check', () => {
     expect(found).toMatchObject({ status: 'fail', details: { safeFix: false } });
     const problems = (found?.details?.problems ?? []) as Array<{ taskIds: string[]; message: string }>;
     expect(problems.map((problem) => problem.taskIds[0]).sort()).toEqual(['claimed', 'finished', 'ghost']);
-    expect(problems.find((problem) => problem.taskIds[0] === 'claimed')?.message).toMatch(/history says claim → in_progress by w1 .*store has it pending/);
+    expect(problems.find((problem) => problem.taskIds[0] === 'claimed')?.message).toMatch(
+      /history says claim → in_progress by w1 .*store has it pending/,
+    );
     expect(problems.find((problem) => problem.taskIds[0] === 'finished')?.message).toMatch(/finished by w9/);
     expect(problems.find((problem) => problem.taskIds[0] === 'ghost')?.message).toMatch(/no event for it/);
     expect(report.ok).toBe(false);

@@ -5,7 +5,11 @@ const cursor = TOOL_LIMITS.cursor!;
 
 describe('tool counts against client limits', () => {
   test('the limits of the clients that have one', () => {
-    expect(Object.fromEntries(Object.entries(TOOL_LIMITS).map(([id, limit]) => [id, limit.limit]))).toEqual({ cursor: 40, windsurf: 100, vscode: 128 });
+    expect(Object.fromEntries(Object.entries(TOOL_LIMITS).map(([id, limit]) => [id, limit.limit]))).toEqual({
+      cursor: 40,
+      windsurf: 100,
+      vscode: 128,
+    });
   });
 
   test('well under the limit is ok, and says that only our server was counted', () => {

@@ -20,7 +20,10 @@ function setup() {
 
 async function seed(dataDir: string, count: number) {
   const service = new TaskService(openTaskStore(dataDir));
-  const inputs = Array.from({ length: count }, (_, i) => ({ title: `Task ${i} with a title long enough to make the answer large`, description: 'd'.repeat(200) }));
+  const inputs = Array.from({ length: count }, (_, i) => ({
+    title: `Task ${i} with a title long enough to make the answer large`,
+    description: 'd'.repeat(200),
+  }));
   await service.createMany(inputs, 'seed');
   // A large first change is folded into a snapshot in the background: done before the binary reads.
   await service.store.settle();
@@ -78,7 +81,11 @@ describe('bad usage', () => {
 
   test('with --json a usage error is {"error": …} on stdout', () => {
     const { json } = setup();
-    for (const args of [['tasks', 'list', '--limit', 'abc'], ['tasks', 'list', '--status', 'bogus'], ['tasks', 'nope']]) {
+    for (const args of [
+      ['tasks', 'list', '--limit', 'abc'],
+      ['tasks', 'list', '--status', 'bogus'],
+      ['tasks', 'nope'],
+    ]) {
       const result = json(...args);
       expect(result.status, args.join(' ')).toBe(2);
       expect(result.body.error).toMatchObject({ code: 'USAGE', message: expect.any(String) });
@@ -89,7 +96,12 @@ describe('bad usage', () => {
     const { run } = setup();
     run('tasks', 'add', 'A', '--id', 'a');
     run('tasks', 'add', 'B', '--id', 'b', '--dep', 'a');
-    for (const args of [['tasks', 'delete', 'a'], ['tasks', 'cancel', 'a'], ['tasks', 'done', 'b'], ['tasks', 'start', 'b']]) {
+    for (const args of [
+      ['tasks', 'delete', 'a'],
+      ['tasks', 'cancel', 'a'],
+      ['tasks', 'done', 'b'],
+      ['tasks', 'start', 'b'],
+    ]) {
       const result = run(...args);
       expect(result.status, args.join(' ')).toBe(1);
       expect(result.stderr, args.join(' ')).toContain('--force');
@@ -249,7 +261,11 @@ describe('tasks log --follow', () => {
     const { run, env } = setup();
     run('tasks', 'add', 'First', '--id', 'a');
     const follower = startNode(binPath, ['tasks', 'log', '--follow', '--json'], env);
-    const lines = () => follower.stdoutSoFar.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { op: string; taskId: string });
+    const lines = () =>
+      follower.stdoutSoFar
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { op: string; taskId: string });
     await waitFor(() => (lines().length >= 1 ? true : undefined));
     expect(lines()).toEqual([expect.objectContaining({ op: 'create', taskId: 'a' })]);
     run('tasks', 'add', 'Second', '--id', 'b');
@@ -269,9 +285,7 @@ describe('graph', () => {
     run('tasks', 'add', 'Design', '--id', 'd', '--parent', 'p');
     run('tasks', 'add', 'Build', '--id', 'b', '--parent', 'p', '--dep', 'd');
     run('tasks', 'add', 'Loose', '--id', 'l', '--dep', 'p');
-    expect(run('tasks', 'graph').stdout).toBe(
-      'p  ◆ planned  Plan\n├── d  ● ready  Design\n└── b  ○ blocked  Build  ← d\nl  ○ blocked  Loose  ← p\n',
-    );
+    expect(run('tasks', 'graph').stdout).toBe('p  ◆ planned  Plan\n├── d  ● ready  Design\n└── b  ○ blocked  Build  ← d\nl  ○ blocked  Loose  ← p\n');
     const mermaid = run('tasks', 'graph', '--format', 'mermaid').stdout;
     expect(mermaid).toMatch(/subgraph n_p\["p: Plan \(pending\)"\]\n\s+n_d\[.*\]\n\s+n_b\[.*\]\n\s+end/);
     expect(mermaid).toContain('n_p --> n_l');
@@ -287,7 +301,10 @@ describe('completion', () => {
     expect(run('completion', 'tcsh').status).toBe(2);
     run('tasks', 'add', 'A', '--id', 'alpha');
     run('tasks', 'add', 'B', '--id', 'beta');
-    const candidates = (...words: string[]) => run('__complete', ...words).stdout.split('\n').filter(Boolean);
+    const candidates = (...words: string[]) =>
+      run('__complete', ...words)
+        .stdout.split('\n')
+        .filter(Boolean);
     expect(candidates('ta')).toEqual(['tasks']);
     expect(candidates('tasks', 'sh')).toEqual(['show']);
     expect(candidates('tasks', 'show', '')).toEqual(['alpha', 'beta']);

@@ -16,13 +16,24 @@ describe('orchestrator tasks (end to end)', () => {
     const run = cli(testdir());
     const created = await run('tasks', 'add', 'Design the API', 'Endpoints and errors', '--role', 'architect', '--priority', 'high', '--json');
     expect(created.code).toBe(0);
-    expect(json(created.stdout).task).toMatchObject({ id: 't1', title: 'Design the API', description: 'Endpoints and errors', role: 'architect', priority: 'high', ready: true });
+    expect(json(created.stdout).task).toMatchObject({
+      id: 't1',
+      title: 'Design the API',
+      description: 'Endpoints and errors',
+      role: 'architect',
+      priority: 'high',
+      ready: true,
+    });
     await run('tasks', 'add', 'Implement', '--dep', 't1', '--role', 'implementer');
     await run('tasks', 'add', 'Document', '--dep', 't1', '--tag', 'docs,user');
 
     const list = json((await run('tasks', 'list', '--json')).stdout);
     expect(list.total).toBe(3);
-    expect(list.tasks.map((task: { id: string; ready: boolean }) => [task.id, task.ready])).toEqual([['t1', true], ['t2', false], ['t3', false]]);
+    expect(list.tasks.map((task: { id: string; ready: boolean }) => [task.id, task.ready])).toEqual([
+      ['t1', true],
+      ['t2', false],
+      ['t3', false],
+    ]);
 
     const next = json((await run('tasks', 'next', '--worker', 'alice', '--json')).stdout);
     expect(next.task).toMatchObject({ id: 't1', status: 'in_progress', assignee: 'alice' });
@@ -99,7 +110,10 @@ describe('orchestrator tasks (end to end)', () => {
     expect((await run('tasks', 'graph')).stdout).toBe('a  ● ready  A\nb  ○ blocked  B  ← a\n');
     expect((await run('tasks', 'graph', '--format', 'mermaid')).stdout).toContain('n_a --> n_b');
     expect((await run('tasks', 'graph', '--format', 'dot')).stdout).toContain('"a" -> "b";');
-    expect(json((await run('tasks', 'cancel', 'a', '--force', '--reason', 'dropped', '--json')).stdout).tasks[0]).toMatchObject({ status: 'cancelled', cancelReason: 'dropped' });
+    expect(json((await run('tasks', 'cancel', 'a', '--force', '--reason', 'dropped', '--json')).stdout).tasks[0]).toMatchObject({
+      status: 'cancelled',
+      cancelReason: 'dropped',
+    });
     expect(json((await run('tasks', 'reset', 'a', '--json')).stdout).task).toMatchObject({ status: 'pending' });
     expect(json((await run('tasks', 'delete', 'a', '--force', '--json')).stdout)).toEqual({ deleted: ['a'] });
     expect(json((await run('tasks', 'show', 'b', '--json')).stdout).task.dependencies).toEqual([]);

@@ -33,7 +33,10 @@ describe('orchestrator db check', () => {
     const ok = runJson<DoctorReport>(['db', 'check'], env);
     expect(ok.status).toBe(0);
     expect(new Set(ok.json.results.map((result) => result.check))).toEqual(new Set(['store']));
-    writeFileSync(store, '{"schemaVersion": 1, "revision": 1, "counters": {"task": 0}, "tasks": {"x": {}}, "workers": {}, "sessions": {}, "archived": {}}');
+    writeFileSync(
+      store,
+      '{"schemaVersion": 1, "revision": 1, "counters": {"task": 0}, "tasks": {"x": {}}, "workers": {}, "sessions": {}, "archived": {}}',
+    );
     const bad = runBin(['db', 'check'], env);
     expect(bad.status).toBe(1);
     expect(bad.stdout).toMatch(/✖ Valid +.*store\.json is not a valid store/);

@@ -22,10 +22,15 @@ function machine(files: Record<string, string>) {
 
 describe('orchestrator doctor: client checks (built binary)', () => {
   test('a stale entry, a config that does not parse and a duplicate; --fix rewrites only the stale entry', () => {
-    const cursor = '{\n  "mcpServers": {\n    "task-orchestrator": { "command": "/old/node", "args": ["/old/orchestrator/bin/orchestrator.js", "serve"] },\n    "memory": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-memory"] }\n  }\n}\n';
+    const cursor =
+      '{\n  "mcpServers": {\n    "task-orchestrator": { "command": "/old/node", "args": ["/old/orchestrator/bin/orchestrator.js", "serve"] },\n    "memory": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-memory"] }\n  }\n}\n';
     const zed = '// Zed settings\n{\n  "theme": "One Dark"\n  "context_servers": {}\n}\n';
     const settings = JSON.stringify({ mcp: { servers: { [NAME]: { command: 'npx', args: ['-y', 'orchestrator-mcp@0', 'serve'] } } } });
-    const { env, project, file } = machine({ '.cursor/mcp.json': cursor, '.config/zed/settings.json': zed, '.config/Code/User/settings.json': settings });
+    const { env, project, file } = machine({
+      '.cursor/mcp.json': cursor,
+      '.config/zed/settings.json': zed,
+      '.config/Code/User/settings.json': settings,
+    });
 
     const found = runJson<DoctorReport>(['doctor'], env, { cwd: project });
     expect(found.status).toBe(1);
@@ -41,20 +46,32 @@ describe('orchestrator doctor: client checks (built binary)', () => {
     expect(text.stdout).toMatch(/→ `orchestrator doctor --fix` rewrites this entry alone/);
 
     const fixed = runJson<DoctorReport>(['doctor', '--fix'], env, { cwd: project });
-    expect(fixed.json.fixes).toEqual([{ check: 'clients', status: 'fixed', message: expect.stringMatching(/^Cursor \(user\): "task-orchestrator" in ~\/\.cursor\/mcp\.json rewritten/) }]);
+    expect(fixed.json.fixes).toEqual([
+      {
+        check: 'clients',
+        status: 'fixed',
+        message: expect.stringMatching(/^Cursor \(user\): "task-orchestrator" in ~\/\.cursor\/mcp\.json rewritten/),
+      },
+    ]);
     expect(fixed.status).toBe(1); // Zed's file still does not parse
     expect(readFileSync(file('.config/zed/settings.json'), 'utf8')).toBe(zed);
     expect(readFileSync(file('.config/Code/User/settings.json'), 'utf8')).toBe(settings);
     const after = JSON.parse(readFileSync(file('.cursor/mcp.json'), 'utf8'));
     expect(after.mcpServers.memory).toEqual({ command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'] });
     expect(after.mcpServers[NAME]).toEqual({ command: process.execPath, args: [expect.stringMatching(/bin\/orchestrator\.js$/), 'serve'] });
-    expect(result(fixed.json, 'clients.cursor.user.handshake')).toMatchObject({ status: 'ok', message: expect.stringMatching(/^initialize in \d+ ms/) });
+    expect(result(fixed.json, 'clients.cursor.user.handshake')).toMatchObject({
+      status: 'ok',
+      message: expect.stringMatching(/^initialize in \d+ ms/),
+    });
 
     writeFileSync(file('.config/zed/settings.json'), zed.replace('"One Dark"', '"One Dark",'));
     const healthy = runJson<DoctorReport>(['doctor', '--client', 'cursor,zed'], env, { cwd: project });
     expect(healthy.status).toBe(0);
     expect(healthy.json.results.filter((item) => item.check === 'clients').map((item) => [item.id, item.status])).toEqual([
-      ['clients.cursor.user', 'ok'], ['clients.cursor.user.command', 'ok'], ['clients.cursor.user.handshake', 'ok'], ['clients.cursor.user.tools', 'ok'],
+      ['clients.cursor.user', 'ok'],
+      ['clients.cursor.user.command', 'ok'],
+      ['clients.cursor.user.handshake', 'ok'],
+      ['clients.cursor.user.tools', 'ok'],
       ['clients.zed', 'warn'],
     ]);
   });

@@ -42,7 +42,10 @@ describe('orchestrator doctor', () => {
     expect(status).toBe(0);
     expect(json).toMatchObject({ ok: true, dataDir: { dir: dataDir, source: 'env' }, fixes: [], summary: { fail: 0, warn: 0 } });
     expect(json.checks.map((check) => check.id)).toEqual(['runtime', 'store', 'locks', 'server', 'clients']);
-    expect(result(json, 'server.handshake')).toMatchObject({ status: 'ok', details: { tools: 9, args: [expect.stringMatching(/orchestrator\.js$/), 'serve', '--data-dir', dataDir] } });
+    expect(result(json, 'server.handshake')).toMatchObject({
+      status: 'ok',
+      details: { tools: 9, args: [expect.stringMatching(/orchestrator\.js$/), 'serve', '--data-dir', dataDir] },
+    });
     expect(result(json, 'server.health')).toMatchObject({ status: 'ok', message: expect.stringContaining('the store reads') });
     expect(result(json, 'runtime.node')).toMatchObject({ check: 'runtime', status: 'ok', details: { required: '>=20' } });
   });
@@ -62,7 +65,10 @@ describe('orchestrator doctor', () => {
     expect(readFileSync(store, 'utf8')).toBe(broken);
 
     const { json } = runJson<DoctorReport>(['doctor'], env);
-    expect(result(json, 'store.parse')).toMatchObject({ status: 'fail', details: { file: store, line: expect.any(Number), column: expect.any(Number) } });
+    expect(result(json, 'store.parse')).toMatchObject({
+      status: 'fail',
+      details: { file: store, line: expect.any(Number), column: expect.any(Number) },
+    });
     expect(result(json, 'server.health')).toMatchObject({ status: 'fail', details: { status: 'error' } });
   });
 
@@ -115,7 +121,10 @@ describe('orchestrator doctor', () => {
     const before = readFileSync(store, 'utf8');
     const { status, json } = runJson<DoctorReport>(['doctor', '--fix'], env);
     expect(status).toBe(1);
-    expect(result(json, 'store.integrity.dangling-dependency')).toMatchObject({ status: 'fail', message: expect.stringMatching(/b depends on ghost/) });
+    expect(result(json, 'store.integrity.dangling-dependency')).toMatchObject({
+      status: 'fail',
+      message: expect.stringMatching(/b depends on ghost/),
+    });
     expect(result(json, 'store.integrity.dependency-cycle')).toMatchObject({ status: 'fail', message: expect.stringMatching(/a → c → a|c → a → c/) });
     expect(json.fixes).toEqual([]);
     expect(readFileSync(store, 'utf8')).toBe(before);

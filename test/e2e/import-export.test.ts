@@ -5,7 +5,12 @@ import { binEnv, fixture, runBin, runJson } from '../helpers/bin.js';
 
 // orchestrator import and db export --format md through the built binary.
 
-const snapshot = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((name) => [name, readFileSync(path.join(dir, name), 'utf8')]));
+const snapshot = (dir: string) =>
+  Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((name) => [name, readFileSync(path.join(dir, name), 'utf8')]),
+  );
 
 describe('orchestrator import', () => {
   test('a dry run shows what would come in and writes nothing; the import itself is one change', () => {
@@ -17,7 +22,10 @@ describe('orchestrator import', () => {
     expect(existsSync(path.join(dataDir, 'store.json'))).toBe(false);
     const applied = runJson(['import', fixture('import/backlog')], env, { cwd: root });
     expect(applied.json).toMatchObject({ format: 'backlog', dryRun: false });
-    const revisions = readFileSync(path.join(dataDir, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { rev: number }).rev);
+    const revisions = readFileSync(path.join(dataDir, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { rev: number }).rev);
     expect(new Set(revisions)).toEqual(new Set([1]));
   });
 

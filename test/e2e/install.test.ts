@@ -55,7 +55,7 @@ describe('orchestrator install (built binary)', () => {
     expect(snapshot(machine.root)).toEqual(before);
   });
 
-  it('--store writes the PostgreSQL URL into the entry\'s environment, keeps it on reinstall, and never prints the password', () => {
+  it("--store writes the PostgreSQL URL into the entry's environment, keeps it on reinstall, and never prints the password", () => {
     const machine = testMachine({
       [CLIENT_FIXTURES.cursor.file]: CLIENT_FIXTURES.cursor.text,
       [CLIENT_FIXTURES.opencode.file]: CLIENT_FIXTURES.opencode.text,
@@ -96,7 +96,10 @@ describe('orchestrator install (built binary)', () => {
     expect(first.code).toBe(0);
     const report = JSON.parse(first.stdout);
     expect(report).toMatchObject({ action: 'install', dryRun: false, name: 'task-orchestrator', ok: true, verification: [] });
-    expect(report.items.map((item: { client: string; status: string }) => [item.client, item.status])).toEqual([['cursor', 'add'], ['zed', 'add']]);
+    expect(report.items.map((item: { client: string; status: string }) => [item.client, item.status])).toEqual([
+      ['cursor', 'add'],
+      ['zed', 'add'],
+    ]);
     expect(existsSync(path.join(report.backupDir, 'manifest.json'))).toBe(true);
     const second = cli(machine, 'install', '--client', 'cursor', '--client', 'zed', '--no-verify');
     expect(second.code).toBe(0);

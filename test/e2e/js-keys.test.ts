@@ -5,7 +5,7 @@ import { testdir } from '../helpers/testdir.js';
 
 const NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];
 
-describe('ids that are JavaScript\'s own names, from both faces', () => {
+describe("ids that are JavaScript's own names, from both faces", () => {
   test('the terminal: add, depend, show, claim, complete, check; never an internal error', () => {
     const { env } = binEnv();
     const run = (args: string[]) => {

@@ -80,8 +80,15 @@ function install(script: string, who: ReturnType<typeof user>, ...args: string[]
     encoding: 'utf8',
     timeout: 60_000,
   });
-  const written = JSON.parse(readFileSync(path.join(who.home, '.cursor', 'mcp.json'), 'utf8')) as { mcpServers: Record<string, { command: string; args: string[] }> };
-  return { status: result.status, report: JSON.parse(result.stdout) as Record<string, unknown>, stderr: result.stderr, entry: written.mcpServers['task-orchestrator']! };
+  const written = JSON.parse(readFileSync(path.join(who.home, '.cursor', 'mcp.json'), 'utf8')) as {
+    mcpServers: Record<string, { command: string; args: string[] }>;
+  };
+  return {
+    status: result.status,
+    report: JSON.parse(result.stdout) as Record<string, unknown>,
+    stderr: result.stderr,
+    entry: written.mcpServers['task-orchestrator']!,
+  };
 }
 
 // One tarball for every test: packing is the slow part.
@@ -112,7 +119,7 @@ describe('the npm package', () => {
     expect(answer).toMatchObject({ ok: true, server: { version: pkg.version } });
   }, 120_000);
 
-  it('run from npx\'s cache, it writes the npx launcher, or a global install it finds, never a path in the cache', async () => {
+  it("run from npx's cache, it writes the npx launcher, or a global install it finds, never a path in the cache", async () => {
     const cached = installTarball(path.join(root, 'npm-cache', '_npx', '3f9a1c'));
     const alone = install(cached, user(), '--no-verify');
     expect(alone.status).toBe(0);

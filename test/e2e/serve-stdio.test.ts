@@ -93,7 +93,12 @@ describe('orchestrator serve over stdio (the built binary)', () => {
   test('serve loads neither the command program nor commander: its code comes in one file, dist/serve.cjs', async () => {
     const dir = testdir();
     const trace = path.join(dir, 'trace.txt');
-    const child = startNode('--import', [fixture('trace-imports.mjs'), binPath, 'serve'], { ...isolatedEnv(dir), TRACE_FILE: trace }, { stdin: 'pipe' });
+    const child = startNode(
+      '--import',
+      [fixture('trace-imports.mjs'), binPath, 'serve'],
+      { ...isolatedEnv(dir), TRACE_FILE: trace },
+      { stdin: 'pipe' },
+    );
     child.stdin!.end();
     expect((await child.output).code).toBe(0);
     const loaded = readFileSync(trace, 'utf8');
@@ -122,14 +127,17 @@ describe('orchestrator serve over stdio (the built binary)', () => {
 
   test('role files are read by the one-file build too, the YAML parser loaded when there is one', async () => {
     const dir = testdir({
-      'data/roles/security.yaml': 'name: "Security Auditor"\ndescription: "Finds vulnerabilities"\nexpertise:\n  - "OWASP"\nprompts:\n  - "Name each risk"\n',
+      'data/roles/security.yaml':
+        'name: "Security Auditor"\ndescription: "Finds vulnerabilities"\nexpertise:\n  - "OWASP"\nprompts:\n  - "Name each risk"\n',
       'data/roles/broken.yaml': 'oops:\n  role_definition: [unclosed\n',
     });
     const server = await stdioClient(isolatedEnv(dir));
     const { prompts } = await server.client.listPrompts();
     expect(prompts.map((prompt) => prompt.name)).toContain('specialist-security_auditor');
     const health = await server.data('orchestrator_health_check');
-    expect(health.roles.problems).toEqual([expect.objectContaining({ file: path.join(dir, 'data', 'roles', 'broken.yaml'), line: expect.any(Number) })]);
+    expect(health.roles.problems).toEqual([
+      expect.objectContaining({ file: path.join(dir, 'data', 'roles', 'broken.yaml'), line: expect.any(Number) }),
+    ]);
   });
 
   test('--data-dir picks the store', async () => {

@@ -19,19 +19,22 @@ describe('store errors in words', () => {
     expect(result.stderr).not.toContain('InvalidSymbol');
   });
 
-  test.skipIf(process.platform === 'win32')('permission denied on a store that does not exist yet says so, and nothing of disk space or an intact store', () => {
-    const { root, env } = binEnv({ PATH: process.env.PATH ?? '' });
-    chmodSync(root, 0o755);
-    const locked = path.join(root, 'locked');
-    mkdirSync(locked, { mode: 0o555 });
-    const result = spawnSync(process.execPath, [binPath, 'tasks', 'add', 'x'], {
-      env: { ...env, ORCHESTRATOR_DATA_DIR: path.join(locked, 'data') },
-      cwd: root,
-      encoding: 'utf8',
-      ...(asRoot && { uid: NOBODY, gid: NOBODY }),
-    });
-    expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/permission denied/i);
-    expect(result.stderr).not.toMatch(/disk space|intact|Internal error/);
-  });
+  test.skipIf(process.platform === 'win32')(
+    'permission denied on a store that does not exist yet says so, and nothing of disk space or an intact store',
+    () => {
+      const { root, env } = binEnv({ PATH: process.env.PATH ?? '' });
+      chmodSync(root, 0o755);
+      const locked = path.join(root, 'locked');
+      mkdirSync(locked, { mode: 0o555 });
+      const result = spawnSync(process.execPath, [binPath, 'tasks', 'add', 'x'], {
+        env: { ...env, ORCHESTRATOR_DATA_DIR: path.join(locked, 'data') },
+        cwd: root,
+        encoding: 'utf8',
+        ...(asRoot && { uid: NOBODY, gid: NOBODY }),
+      });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(/permission denied/i);
+      expect(result.stderr).not.toMatch(/disk space|intact|Internal error/);
+    },
+  );
 });

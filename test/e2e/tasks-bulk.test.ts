@@ -12,7 +12,11 @@ function sandbox() {
   const env = isolatedEnv(root);
   const run = (...args: string[]) => runBin(args, env, { cwd: root, input: '' });
   const json = (...args: string[]) => JSON.parse(run(...args, '--json').stdout) as Record<string, any>;
-  const revisions = () => readFileSync(path.join(root, 'data', 'events.jsonl'), 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { rev: number }).rev);
+  const revisions = () =>
+    readFileSync(path.join(root, 'data', 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { rev: number }).rev);
   run('tasks', 'add', 'Write tests', '--id', 'a', '--role', 'tester');
   run('tasks', 'add', 'More tests', '--id', 'b', '--role', 'tester');
   run('tasks', 'add', 'Build', '--id', 'c', '--role', 'implementer');

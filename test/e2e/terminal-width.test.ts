@@ -22,7 +22,14 @@ function inTerminal(args: string[], env: NodeJS.ProcessEnv, cols = COLUMNS): Pro
     child.onData((data) => (output += data));
     child.onExit(({ exitCode }) => {
       clearTimeout(timer);
-      resolve({ code: exitCode, lines: output.replace(ANSI, '').replace(/\r/g, '').split('\n').filter((line) => line !== '') });
+      resolve({
+        code: exitCode,
+        lines: output
+          .replace(ANSI, '')
+          .replace(/\r/g, '')
+          .split('\n')
+          .filter((line) => line !== ''),
+      });
     });
   });
 }

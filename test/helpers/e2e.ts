@@ -17,8 +17,7 @@ export async function stdioClient(env: NodeJS.ProcessEnv, args: string[] = ['ser
   const client = new Client({ name: 'e2e', version: '1.0.0' });
   await client.connect(transport);
   onTestFinished(() => client.close());
-  const call = async (name: string, args: Record<string, unknown> = {}) =>
-    (await client.callTool({ name, arguments: args })) as CallToolResult;
+  const call = async (name: string, args: Record<string, unknown> = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult;
   const data = async <T = Record<string, any>>(name: string, args: Record<string, unknown> = {}): Promise<T> => {
     const result = await call(name, args);
     if (result.isError) throw new Error(`${name} failed: ${JSON.stringify(result.content)}`);

@@ -54,7 +54,11 @@ export function installFakeClaude(machine: TestMachine): { log: string } {
 
 export function readCalls(log: string): string[][] {
   try {
-    return readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { args: string[] }).args);
+    return readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => (JSON.parse(line) as { args: string[] }).args);
   } catch {
     return [];
   }

@@ -89,10 +89,7 @@ export async function mcpHarness(options: McpHarnessOptions = {}) {
     return { ...(result.structuredContent as T), text };
   }
   /** Calls a tool that must fail; returns its error and text. */
-  async function fails(
-    name: string,
-    args: Record<string, unknown> = {},
-  ): Promise<{ text: string; code: string | undefined; hint?: string }> {
+  async function fails(name: string, args: Record<string, unknown> = {}): Promise<{ text: string; code: string | undefined; hint?: string }> {
     const result = await call(name, args);
     const text = textOf(result);
     expect(result.isError, `${name} should have failed: ${text}`).toBe(true);

@@ -10,7 +10,9 @@ import { freshStoreUrl, openTestStore } from './postgres.js';
  */
 export async function twoProcesses(options: { waitMs?: number; idleInTransactionMs?: number } = {}) {
   const url = new URL(freshStoreUrl());
-  const proxy = await startPgProxy(Number(url.port), { ...(options.idleInTransactionMs !== undefined && { idleInTransactionMs: options.idleInTransactionMs }) });
+  const proxy = await startPgProxy(Number(url.port), {
+    ...(options.idleInTransactionMs !== undefined && { idleInTransactionMs: options.idleInTransactionMs }),
+  });
   const otherStore = openTestStore(url.toString());
   const other = new TaskService(otherStore);
   const directUrl = url.toString();

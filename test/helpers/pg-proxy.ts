@@ -90,7 +90,8 @@ export async function startPgProxy(targetPort: number, options: { idleInTransact
     upstream.on('close', cut);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const cutAt = (marker: string, when: 'before' | 'after') => new Promise<void>((resolve) => traps.push({ kind: 'cut', markers: [marker], when, sprung: resolve }));
+  const cutAt = (marker: string, when: 'before' | 'after') =>
+    new Promise<void>((resolve) => traps.push({ kind: 'cut', markers: [marker], when, sprung: resolve }));
   const holding = (kind: 'hold' | 'answer', marker: string | string[]) =>
     new Promise<{ release: () => void }>((resolve) => traps.push({ kind, markers: [marker].flat(), sprung: (release) => resolve({ release }) }));
   return {

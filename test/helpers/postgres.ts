@@ -26,7 +26,10 @@ export function freshStoreUrl(): string {
 
 /** A PostgreSQL store (and a data directory for the rest), closed when the test ends. */
 export function openTestStore(url = freshStoreUrl(), options: { clock?: () => Date; lock?: { staleMs: number; waitMs: number } } = {}): TaskStore {
-  const store = openStore(testdir(), url, { lock: options.lock ?? { staleMs: 2_000, waitMs: 15_000 }, ...(options.clock && { clock: options.clock }) });
+  const store = openStore(testdir(), url, {
+    lock: options.lock ?? { staleMs: 2_000, waitMs: 15_000 },
+    ...(options.clock && { clock: options.clock }),
+  });
   onTestFinished(() => store.close());
   return store;
 }

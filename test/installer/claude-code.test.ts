@@ -30,7 +30,9 @@ describe('Claude Code with `claude` on PATH', () => {
   });
 
   it('replaces a stale entry with remove + add-json, and rollback puts the old one back', async () => {
-    const machine = testMachine({ 'home/.claude.json': JSON.stringify({ mcpServers: { [NAME]: { command: 'npx', args: ['-y', 'orchestrator', 'serve'] } } }) });
+    const machine = testMachine({
+      'home/.claude.json': JSON.stringify({ mcpServers: { [NAME]: { command: 'npx', args: ['-y', 'orchestrator', 'serve'] } } }),
+    });
     const { log } = installFakeClaude(machine);
     const report = await install(machine, 'user');
     expect(report.items[0]).toMatchObject({ status: 'update' });
@@ -39,7 +41,11 @@ describe('Claude Code with `claude` on PATH', () => {
       ['mcp', 'add-json', NAME, JSON.stringify(ENTRY), '--scope', 'user'],
     ]);
     await runRollback({ force: false, dryRun: false }, { env: machine.env });
-    expect(JSON.parse(read(path.join(machine.home, '.claude.json'))).mcpServers[NAME]).toEqual({ command: 'npx', args: ['-y', 'orchestrator', 'serve'], env: {} });
+    expect(JSON.parse(read(path.join(machine.home, '.claude.json'))).mcpServers[NAME]).toEqual({
+      command: 'npx',
+      args: ['-y', 'orchestrator', 'serve'],
+      env: {},
+    });
   });
 
   it('skips, naming it, an entry changed since the run, or a file that no longer parses, unless --force', async () => {
@@ -49,7 +55,10 @@ describe('Claude Code with `claude` on PATH', () => {
     const file = path.join(machine.home, '.claude.json');
     writeFileSync(file, read(file).replace('"serve"', '"serve", "--extra"'));
     const skipped = await runRollback({ force: false, dryRun: false }, { env: machine.env });
-    expect(skipped).toMatchObject({ ok: false, items: [{ status: 'skip', reason: expect.stringContaining('the user entry "task-orchestrator" changed since run') }] });
+    expect(skipped).toMatchObject({
+      ok: false,
+      items: [{ status: 'skip', reason: expect.stringContaining('the user entry "task-orchestrator" changed since run') }],
+    });
     expect(readCalls(log).map((args) => args[1])).toEqual(['add-json', 'get']);
     writeFileSync(file, '{ broken');
     expect((await runRollback({ force: false, dryRun: false }, { env: machine.env })).items[0]).toMatchObject({ status: 'skip' });

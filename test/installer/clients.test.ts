@@ -57,10 +57,12 @@ describe('tool names a client builds from the server name', () => {
     expect(LONGEST_TOOL_NAME).toBe(longest);
   });
 
-  it('warns when --name would push them past Gemini CLI\'s 63 or Codex\'s and Claude Code\'s 64 characters', async () => {
+  it("warns when --name would push them past Gemini CLI's 63 or Codex's and Claude Code's 64 characters", async () => {
     expect(toolNameWarnings(getClient('gemini-cli'), NAME)).toEqual([]);
     expect(toolNameWarnings(getClient('codex'), 'a'.repeat(21))).toEqual([]);
-    expect(toolNameWarnings(getClient('codex'), 'a'.repeat(22))[0]).toMatch(/Codex CLI names tools mcp__<server>__<tool> and accepts at most 64 characters.*has 65\. Use --name with at most 21 characters/);
+    expect(toolNameWarnings(getClient('codex'), 'a'.repeat(22))[0]).toMatch(
+      /Codex CLI names tools mcp__<server>__<tool> and accepts at most 64 characters.*has 65\. Use --name with at most 21 characters/,
+    );
     expect(toolNameWarnings(getClient('gemini-cli'), 'a'.repeat(23))[0]).toMatch(/at most 63 characters.*at most 22 characters/);
     expect(toolNameWarnings(getClient('cursor'), 'a'.repeat(60))).toEqual([]);
     const machine = testMachine();

@@ -26,7 +26,7 @@ describe('another program writing the same file', () => {
     expect(readFileSync(file, 'utf8')).toBe('{"ours": true}');
   });
 
-  it('while a program keeps rewriting the config in place, never writes it without that program\'s servers', async () => {
+  it("while a program keeps rewriting the config in place, never writes it without that program's servers", async () => {
     const machine: TestMachine = testMachine({ [CLIENT_FIXTURES.cursor.file]: CLIENT_FIXTURES.cursor.text });
     const file = path.join(machine.root, CLIENT_FIXTURES.cursor.file);
     const theirs = CLIENT_FIXTURES.cursor.text;
@@ -37,7 +37,11 @@ describe('another program writing the same file', () => {
     const outcomes: string[] = [];
     for (let i = 0; i < 8; i++) {
       for (const run of [
-        () => runInstall({ clients: ['cursor'], scope: 'user', name: NAME, launcher: 'node', dryRun: false, verify: false }, { env: machine.env, context: CONTEXT }),
+        () =>
+          runInstall(
+            { clients: ['cursor'], scope: 'user', name: NAME, launcher: 'node', dryRun: false, verify: false },
+            { env: machine.env, context: CONTEXT },
+          ),
         () => runUninstall({ clients: ['cursor'], name: NAME, dryRun: false }, { env: machine.env, context: CONTEXT }),
       ]) {
         try {
@@ -66,12 +70,15 @@ describe('another program writing the same file', () => {
 });
 
 describe('backups are as private as what they copy', () => {
-  it('keep the source file\'s mode, in 0700 folders, with a 0600 manifest', async () => {
+  it("keep the source file's mode, in 0700 folders, with a 0600 manifest", async () => {
     const machine = testMachine({ [CLIENT_FIXTURES.cline.file]: CLIENT_FIXTURES.cline.text });
     const file = path.join(machine.root, CLIENT_FIXTURES.cline.file);
     const { chmodSync } = await import('node:fs');
     chmodSync(file, 0o600);
-    const report = await runInstall({ clients: ['cline'], scope: 'user', name: NAME, launcher: 'node', dryRun: false, verify: false }, { env: machine.env, context: CONTEXT });
+    const report = await runInstall(
+      { clients: ['cline'], scope: 'user', name: NAME, launcher: 'node', dryRun: false, verify: false },
+      { env: machine.env, context: CONTEXT },
+    );
     const manifest = JSON.parse(readFileSync(path.join(report.backupDir!, 'manifest.json'), 'utf8'));
     const mode = (p: string) => statSync(p).mode & 0o777;
     expect(mode(path.join(report.backupDir!, manifest.entries[0].backup))).toBe(0o600);

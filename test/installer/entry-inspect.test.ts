@@ -23,7 +23,9 @@ describe('the entry we write', () => {
     expect(inferChoices({ command: 'npx', args: ['-y', 'orchestrator', 'serve'] })).toEqual({ launcher: 'npx' });
     expect(inferChoices({ command: 'npx', args: ['-y', 'orchestrator-mcp', 'serve'] })).toEqual({ launcher: 'npx' });
     expect(inferChoices({ command: 'npx', args: ['-y', 'orchestrator-tools', 'serve'] })).toBeUndefined();
-    const machine = testMachine({ 'home/.cursor/mcp.json': JSON.stringify({ mcpServers: { 'task-orchestrator': { command: 'npx', args: ['-y', 'orchestrator', 'serve'] } } }) });
+    const machine = testMachine({
+      'home/.cursor/mcp.json': JSON.stringify({ mcpServers: { 'task-orchestrator': { command: 'npx', args: ['-y', 'orchestrator', 'serve'] } } }),
+    });
     const cursor = runClients({ name: 'task-orchestrator' }, machine.env, CONTEXT).clients.find((client) => client.id === 'cursor')!;
     expect(cursor.configs[0]).toMatchObject({ state: 'stale' });
   });
@@ -45,8 +47,17 @@ describe('the entry we write', () => {
   it('keeps what a person or the client added to our entry, and drops older spellings and keys a client rejects', () => {
     const spec = { command: 'n', args: ['a'] };
     const cline = { command: 'old', args: [], autoApprove: ['orchestrator_get_status'], disabled: false, timeout: 120 };
-    expect(desiredEntry('command', spec, 's', cline)).toEqual({ command: 'n', args: ['a'], autoApprove: ['orchestrator_get_status'], disabled: false, timeout: 120 });
-    expect(desiredEntry('zed', spec, 's', { source: 'custom', command: { path: 'n', args: [] }, settings: {} })).toEqual({ command: 'n', args: ['a'] });
+    expect(desiredEntry('command', spec, 's', cline)).toEqual({
+      command: 'n',
+      args: ['a'],
+      autoApprove: ['orchestrator_get_status'],
+      disabled: false,
+      timeout: 120,
+    });
+    expect(desiredEntry('zed', spec, 's', { source: 'custom', command: { path: 'n', args: [] }, settings: {} })).toEqual({
+      command: 'n',
+      args: ['a'],
+    });
     expect(desiredEntry('codex', spec, 's', { type: 'stdio', command: 'n', args: ['a'] })).toEqual({ command: 'n', args: ['a'] });
     expect(isSameEntry('codex', { type: 'stdio', command: 'n', args: ['a'] }, { command: 'n', args: ['a'] })).toBe(false);
   });
@@ -70,7 +81,9 @@ describe('runClients', () => {
     const current = { command: CONTEXT.nodePath, args: [CONTEXT.binPath, 'serve', '--data-dir', '/d'] };
     const machine = testMachine({
       'home/.cursor/mcp.json': JSON.stringify({ mcpServers: { 'task-orchestrator': current } }),
-      'home/.codeium/windsurf/mcp_config.json': JSON.stringify({ mcpServers: { 'task-orchestrator': { command: '/old/node', args: ['/old/bin/orchestrator.js', 'serve'] } } }),
+      'home/.codeium/windsurf/mcp_config.json': JSON.stringify({
+        mcpServers: { 'task-orchestrator': { command: '/old/node', args: ['/old/bin/orchestrator.js', 'serve'] } },
+      }),
       'home/.config/zed/settings.json': '{ "theme": "x", }',
       'home/.config/Code/User/mcp.json': '{ "servers": { ',
       'home/.config/Code/User/settings.json': JSON.stringify({ mcp: { servers: { 'task-orchestrator': { command: 'x' } } } }),
@@ -81,7 +94,11 @@ describe('runClients', () => {
     expect(client('claude-desktop')).toMatchObject({ detected: false, evidence: [], configs: [{ scope: 'user', state: 'no-file', exists: false }] });
     expect(client('cursor')).toMatchObject({ detected: true, evidence: ['~/.cursor exists'] });
     expect(client('cursor').configs[0]).toMatchObject({ scope: 'user', state: 'current', entry: current });
-    expect(client('cursor').configs[1]).toMatchObject({ scope: 'project', path: path.join(machine.project, '.cursor', 'mcp.json'), state: 'no-file' });
+    expect(client('cursor').configs[1]).toMatchObject({
+      scope: 'project',
+      path: path.join(machine.project, '.cursor', 'mcp.json'),
+      state: 'no-file',
+    });
     expect(client('windsurf').configs[0]).toMatchObject({ state: 'stale' });
     expect(client('zed').configs[0]).toMatchObject({ state: 'absent', exists: true });
     expect(client('vscode').configs[0]).toMatchObject({ state: 'invalid', problem: { line: 1, column: 16 } });
@@ -100,7 +117,9 @@ describe('install with the server check', () => {
       { env: machine.env, context: CONTEXT },
     );
     expect(report.ok).toBe(true);
-    expect(report.verification).toMatchObject([{ ok: true, clients: ['cursor', 'zed'], server: { name: 'fake-orchestrator' }, command: process.execPath }]);
+    expect(report.verification).toMatchObject([
+      { ok: true, clients: ['cursor', 'zed'], server: { name: 'fake-orchestrator' }, command: process.execPath },
+    ]);
   });
 
   it('fails the run, keeps the entry, and says how to fix it when the server does not start', async () => {
@@ -112,6 +131,10 @@ describe('install with the server check', () => {
     );
     expect(report.ok).toBe(false);
     expect(report.items[0]).toMatchObject({ status: 'add' });
-    expect(report.verification[0]).toMatchObject({ ok: false, problem: 'exited', message: expect.stringContaining('cannot open the data directory') });
+    expect(report.verification[0]).toMatchObject({
+      ok: false,
+      problem: 'exited',
+      message: expect.stringContaining('cannot open the data directory'),
+    });
   });
 });

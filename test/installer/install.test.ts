@@ -27,7 +27,7 @@ function jsonc(text: string): Record<string, unknown> {
 }
 
 describe('install into every client (files edited directly)', () => {
-  it('adds only our entry, in each client\'s shape, keeping comments, indentation and line endings', async () => {
+  it("adds only our entry, in each client's shape, keeping comments, indentation and line endings", async () => {
     const machine = testMachine(fixtureFiles());
     const report = await install(machine);
     expect(report.ok).toBe(true);
@@ -45,10 +45,23 @@ describe('install into every client (files edited directly)', () => {
     expect(read(path.join(machine.root, CLIENT_FIXTURES.zed.file))).not.toContain('"source"');
   });
 
-  it('writes what each client accepts: no type for Codex, one command array for opencode, Goose\'s and Copilot\'s own fields', () => {
+  it("writes what each client accepts: no type for Codex, one command array for opencode, Goose's and Copilot's own fields", () => {
     expect(entryFor('codex', OURS, NAME)).toEqual(OURS);
-    expect(entryFor('opencode', { ...OURS, env: { A: '1' } }, NAME)).toEqual({ type: 'local', command: [OURS.command, ...OURS.args], environment: { A: '1' } });
-    expect(entryFor('goose', OURS, NAME)).toEqual({ name: NAME, type: 'stdio', enabled: true, cmd: OURS.command, args: OURS.args, envs: {}, env_keys: [], timeout: 300 });
+    expect(entryFor('opencode', { ...OURS, env: { A: '1' } }, NAME)).toEqual({
+      type: 'local',
+      command: [OURS.command, ...OURS.args],
+      environment: { A: '1' },
+    });
+    expect(entryFor('goose', OURS, NAME)).toEqual({
+      name: NAME,
+      type: 'stdio',
+      enabled: true,
+      cmd: OURS.command,
+      args: OURS.args,
+      envs: {},
+      env_keys: [],
+      timeout: 300,
+    });
     expect(entryFor('continue', OURS, NAME)).toEqual({ name: NAME, ...OURS });
     expect(entryFor('copilot', OURS, NAME)).toEqual({ type: 'local', ...OURS, tools: ['*'] });
   });
@@ -91,7 +104,12 @@ describe('install into every client (files edited directly)', () => {
     const file = path.join(machine.root, CLIENT_FIXTURES.zed.file);
     await install(machine, ['zed']);
     // An upgrade moved the package, and the user added a setting to our entry.
-    writeFileSync(file, read(file).replace(CONTEXT.binPath, '/old/place/bin/orchestrator.js').replace('"serve"', '"serve"\r\n      ],\r\n      "env": {"ORCHESTRATOR_TOOLSETS": "tasks"},\r\n      "x": [0'));
+    writeFileSync(
+      file,
+      read(file)
+        .replace(CONTEXT.binPath, '/old/place/bin/orchestrator.js')
+        .replace('"serve"', '"serve"\r\n      ],\r\n      "env": {"ORCHESTRATOR_TOOLSETS": "tasks"},\r\n      "x": [0'),
+    );
     const updated = await install(machine, ['zed']);
     expect(updated.items[0]).toMatchObject({ status: 'update' });
     const entry = (jsonc(read(file)).context_servers as Record<string, unknown>)[NAME];

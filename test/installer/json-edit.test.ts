@@ -60,12 +60,16 @@ describe('setEntry then deleteEntry', () => {
 
   it('inserts on its own line, copies indentation and keeps the comment on its line', () => {
     const { text } = setEntry(FIXTURES['comment after the last server']!.text, ['mcpServers'], 'ours', { command: 'n', args: ['a'] }, never);
-    expect(text).toBe('{\n  "mcpServers": {\n    "a": { "command": "x" }, // keep me here\n    "ours": {\n      "command": "n",\n      "args": [\n        "a"\n      ]\n    }\n  }\n}\n');
+    expect(text).toBe(
+      '{\n  "mcpServers": {\n    "a": { "command": "x" }, // keep me here\n    "ours": {\n      "command": "n",\n      "args": [\n        "a"\n      ]\n    }\n  }\n}\n',
+    );
   });
 
   it('keeps tabs and CRLF', () => {
     const { text } = setEntry(FIXTURES['tabs and CRLF']!.text, ['mcpServers'], 'ours', { command: 'n' }, never);
-    expect(text).toBe('{\r\n\t"mcpServers": {\r\n\t\t"a": {\r\n\t\t\t"command": "x"\r\n\t\t},\r\n\t\t"ours": {\r\n\t\t\t"command": "n"\r\n\t\t}\r\n\t}\r\n}\r\n');
+    expect(text).toBe(
+      '{\r\n\t"mcpServers": {\r\n\t\t"a": {\r\n\t\t\t"command": "x"\r\n\t\t},\r\n\t\t"ours": {\r\n\t\t\t"command": "n"\r\n\t\t}\r\n\t}\r\n}\r\n',
+    );
   });
 
   it('follows the trailing-comma habit of the object', () => {
@@ -93,7 +97,9 @@ describe('setEntry then deleteEntry', () => {
     const creation = added.change === 'added' ? added.creation : null;
     const withOther = setEntry(added.text, ['context_servers'], 'theirs', { command: 't' }, never);
     const removed = deleteEntry(withOther.text, ['context_servers'], 'ours', creation);
-    expect(removed.change === 'removed' && removed.text).toBe('{\n  "theme": "x",\n  "context_servers": {\n    "theirs": {\n      "command": "t"\n    }\n  }\n}\n');
+    expect(removed.change === 'removed' && removed.text).toBe(
+      '{\n  "theme": "x",\n  "context_servers": {\n    "theirs": {\n      "command": "t"\n    }\n  }\n}\n',
+    );
   });
 
   it('removes our entry when it is not the last one', () => {
@@ -115,7 +121,9 @@ describe('setEntry on an existing entry', () => {
   it('replaces only the value of a stale entry', () => {
     const updated = setEntry(text, ['servers'], 'ours', { type: 'stdio', command: 'new' }, () => false);
     expect(updated).toMatchObject({ change: 'updated', previous: { type: 'stdio', command: 'old' } });
-    expect(updated.text).toBe('{\n    "servers": {\n        "ours": {\n            "type": "stdio",\n            "command": "new"\n        }, // ours\n        "b": {}\n    }\n}\n');
+    expect(updated.text).toBe(
+      '{\n    "servers": {\n        "ours": {\n            "type": "stdio",\n            "command": "new"\n        }, // ours\n        "b": {}\n    }\n}\n',
+    );
   });
 });
 
@@ -199,7 +207,13 @@ describe('every combination of layout habits', () => {
       const creation = added.change === 'added' ? added.creation : null;
       const removed = deleteEntry(added.text, ['mcpServers'], 'task-orchestrator', creation);
       const sameEol = options.eol === '\n' || !added.text.replace(/\r\n/g, '').includes('\n') || options.comment === 'block';
-      if (errors.length > 0 || JSON.stringify(reparsed) !== JSON.stringify(expected) || removed.change !== 'removed' || removed.text !== text || !sameEol) {
+      if (
+        errors.length > 0 ||
+        JSON.stringify(reparsed) !== JSON.stringify(expected) ||
+        removed.change !== 'removed' ||
+        removed.text !== text ||
+        !sameEol
+      ) {
         failures.push(JSON.stringify(options));
       }
     }

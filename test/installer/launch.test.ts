@@ -1,6 +1,15 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { globalInstall, installerEnv, planLaunch, runInstall, runnerCache, thisInstallation, type FileProbe, type SpecContext } from '../../src/installer/index.js';
+import {
+  globalInstall,
+  installerEnv,
+  planLaunch,
+  runInstall,
+  runnerCache,
+  thisInstallation,
+  type FileProbe,
+  type SpecContext,
+} from '../../src/installer/index.js';
 import { read, testMachine } from '../helpers/installer.js';
 
 /** A disk that has exactly these files (executables among them). */
@@ -8,14 +17,15 @@ function disk(files: string[], executables: string[] = []): FileProbe {
   return {
     isDirectory: () => false,
     isExecutable: (p) => executables.includes(p),
-    list: (dir) => files.filter((file) => path.posix.dirname(file) === dir || path.win32.dirname(file) === dir).map((file) => file.split(/[\\/]/).at(-1)!),
+    list: (dir) =>
+      files.filter((file) => path.posix.dirname(file) === dir || path.win32.dirname(file) === dir).map((file) => file.split(/[\\/]/).at(-1)!),
   };
 }
 
 const NPX_BIN = '/home/ada/.npm/_npx/8a1b2c/node_modules/orchestrator-mcp/bin/orchestrator.js';
 const GLOBAL_BIN = '/usr/local/lib/node_modules/orchestrator-mcp/bin/orchestrator.js';
 
-describe('running from a package runner\'s cache', () => {
+describe("running from a package runner's cache", () => {
   it('knows the caches of npx, pnpm and yarn dlx and bunx, on every platform', () => {
     expect(runnerCache(NPX_BIN)).toBe('/home/ada/.npm/_npx');
     expect(runnerCache('C:\\Users\\Ada\\AppData\\Local\\npm-cache\\_npx\\8a1b\\node_modules\\orchestrator-mcp\\bin\\orchestrator.js')).toBe(
@@ -23,7 +33,9 @@ describe('running from a package runner\'s cache', () => {
     );
     expect(runnerCache('/home/ada/.cache/pnpm/dlx/x1/node_modules/orchestrator-mcp/bin/orchestrator.js')).toBe('/home/ada/.cache/pnpm/dlx');
     expect(runnerCache('/tmp/xfs-1a/dlx-4242/node_modules/orchestrator-mcp/bin/orchestrator.js')).toBe('/tmp/xfs-1a/dlx-4242');
-    expect(runnerCache('/tmp/bunx-1000-orchestrator-mcp@0.1.0/node_modules/orchestrator-mcp/bin/orchestrator.js')).toBe('/tmp/bunx-1000-orchestrator-mcp@0.1.0');
+    expect(runnerCache('/tmp/bunx-1000-orchestrator-mcp@0.1.0/node_modules/orchestrator-mcp/bin/orchestrator.js')).toBe(
+      '/tmp/bunx-1000-orchestrator-mcp@0.1.0',
+    );
     expect(runnerCache(GLOBAL_BIN)).toBeNull();
   });
 
@@ -33,7 +45,10 @@ describe('running from a package runner\'s cache', () => {
         platform: 'linux',
         home: '/home/ada',
         pathEnv: '/home/ada/.npm/_npx/8a1b2c/node_modules/.bin:/usr/local/bin',
-        probe: disk([GLOBAL_BIN, '/usr/local/bin/orchestrator'], ['/usr/local/bin/orchestrator', '/home/ada/.npm/_npx/8a1b2c/node_modules/.bin/orchestrator']),
+        probe: disk(
+          [GLOBAL_BIN, '/usr/local/bin/orchestrator'],
+          ['/usr/local/bin/orchestrator', '/home/ada/.npm/_npx/8a1b2c/node_modules/.bin/orchestrator'],
+        ),
       },
       {},
     );
@@ -41,7 +56,12 @@ describe('running from a package runner\'s cache', () => {
     expect(thisInstallation(posix, NPX_BIN)).toMatchObject({ binPath: GLOBAL_BIN, cache: '/home/ada/.npm/_npx' });
     const script = 'C:\\Users\\Ada\\AppData\\Roaming\\npm\\node_modules\\orchestrator-mcp\\bin\\orchestrator.js';
     const windows = installerEnv(
-      { platform: 'win32', home: 'C:\\Users\\Ada', pathEnv: 'C:\\Users\\Ada\\AppData\\Roaming\\npm', probe: disk([script, 'C:\\Users\\Ada\\AppData\\Roaming\\npm\\orchestrator.cmd']) },
+      {
+        platform: 'win32',
+        home: 'C:\\Users\\Ada',
+        pathEnv: 'C:\\Users\\Ada\\AppData\\Roaming\\npm',
+        probe: disk([script, 'C:\\Users\\Ada\\AppData\\Roaming\\npm\\orchestrator.cmd']),
+      },
       {},
     );
     expect(globalInstall(windows)).toBe(script);
@@ -51,7 +71,7 @@ describe('running from a package runner\'s cache', () => {
 
   const fromCache = (binPath: string): SpecContext => ({ platform: 'linux', nodePath: '/usr/bin/node', binPath, cache: '/home/ada/.npm/_npx' });
 
-  it('writes the global install\'s script instead of the cache\'s, and says so', () => {
+  it("writes the global install's script instead of the cache's, and says so", () => {
     const launch = planLaunch({ launcher: 'node' }, fromCache(GLOBAL_BIN));
     expect(launch).toMatchObject({ launcher: 'node', spec: { command: '/usr/bin/node', args: [GLOBAL_BIN, 'serve'] } });
     expect(launch.note).toContain(`the entry names the global install at ${GLOBAL_BIN}`);
@@ -84,6 +104,8 @@ describe('running from a package runner\'s cache', () => {
       { env: machine.env, context: fromCache(NPX_BIN) },
     );
     expect(report.ok).toBe(false);
-    expect(report.verification).toMatchObject([{ ok: false, problem: 'not-found', fix: expect.stringContaining('`npm i -g orchestrator-mcp`, then install again') }]);
+    expect(report.verification).toMatchObject([
+      { ok: false, problem: 'not-found', fix: expect.stringContaining('`npm i -g orchestrator-mcp`, then install again') },
+    ]);
   });
 });

@@ -1,6 +1,15 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLIENTS, getClient, installerEnv, type ClientId, type FileProbe, type InstallerEnv, type Platform, type Scope } from '../../src/installer/index.js';
+import {
+  CLIENTS,
+  getClient,
+  installerEnv,
+  type ClientId,
+  type FileProbe,
+  type InstallerEnv,
+  type Platform,
+  type Scope,
+} from '../../src/installer/index.js';
 import { installLocations } from '../../src/installer/clients/index.js';
 
 /** A disk holding exactly these files (and their folders). */
@@ -17,12 +26,21 @@ function fakeDisk(folders: string[], executables: string[] = []): FileProbe {
   return {
     isDirectory: (p) => folders.includes(p),
     isExecutable: (p) => executables.includes(p),
-    list: (dir) => folders.filter((folder) => folder.startsWith(`${dir}\\`) || folder.startsWith(`${dir}/`)).map((folder) => folder.slice(dir.length + 1).split(/[\\/]/)[0]!),
+    list: (dir) =>
+      folders
+        .filter((folder) => folder.startsWith(`${dir}\\`) || folder.startsWith(`${dir}/`))
+        .map((folder) => folder.slice(dir.length + 1).split(/[\\/]/)[0]!),
   };
 }
 
 const MACHINES: Record<Platform, Partial<InstallerEnv>> = {
-  darwin: { platform: 'darwin', home: '/Users/ada', xdgConfigHome: '/Users/ada/.config', cwd: '/Users/ada/code/app', pathEnv: '/usr/local/bin:/usr/bin' },
+  darwin: {
+    platform: 'darwin',
+    home: '/Users/ada',
+    xdgConfigHome: '/Users/ada/.config',
+    cwd: '/Users/ada/code/app',
+    pathEnv: '/usr/local/bin:/usr/bin',
+  },
   linux: { platform: 'linux', home: '/home/ada', xdgConfigHome: '/home/ada/.config', cwd: '/home/ada/code/app', pathEnv: '/usr/bin' },
   win32: {
     platform: 'win32',
@@ -40,7 +58,10 @@ function machine(platform: Platform, probe: FileProbe = fakeDisk([]), extra: Par
 }
 
 function files(id: ClientId, env: InstallerEnv, scope: Scope): string[] {
-  return getClient(id).locations(env, scope).filter((location) => !location.readOnly).map((location) => location.file);
+  return getClient(id)
+    .locations(env, scope)
+    .filter((location) => !location.readOnly)
+    .map((location) => location.file);
 }
 
 describe('user config paths on each platform', () => {
@@ -53,13 +74,29 @@ describe('user config paths on each platform', () => {
       'vscode-insiders': ['/Users/ada/Library/Application Support/Code - Insiders/User/mcp.json'],
       zed: ['/Users/ada/.config/zed/settings.json'],
       'claude-code': ['/Users/ada/.claude.json'],
-      cline: ['/Users/ada/.cline/data/settings/cline_mcp_settings.json', '/Users/ada/Library/Application Support/Code/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json', '/Users/ada/Library/Application Support/Code - Insiders/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json'],
-      'roo-code': ['/Users/ada/Library/Application Support/Code/User/globalStorage/rooveterinaryinc.roo-cline/settings/mcp_settings.json', '/Users/ada/Library/Application Support/Code - Insiders/User/globalStorage/rooveterinaryinc.roo-cline/settings/mcp_settings.json'],
-      'kilo-code': ['/Users/ada/.config/kilo/kilo.json', '/Users/ada/.config/kilo/kilo.jsonc', '/Users/ada/Library/Application Support/Code/User/globalStorage/kilocode.kilo-code/settings/mcp_settings.json', '/Users/ada/Library/Application Support/Code - Insiders/User/globalStorage/kilocode.kilo-code/settings/mcp_settings.json'],
+      cline: [
+        '/Users/ada/.cline/data/settings/cline_mcp_settings.json',
+        '/Users/ada/Library/Application Support/Code/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json',
+        '/Users/ada/Library/Application Support/Code - Insiders/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json',
+      ],
+      'roo-code': [
+        '/Users/ada/Library/Application Support/Code/User/globalStorage/rooveterinaryinc.roo-cline/settings/mcp_settings.json',
+        '/Users/ada/Library/Application Support/Code - Insiders/User/globalStorage/rooveterinaryinc.roo-cline/settings/mcp_settings.json',
+      ],
+      'kilo-code': [
+        '/Users/ada/.config/kilo/kilo.json',
+        '/Users/ada/.config/kilo/kilo.jsonc',
+        '/Users/ada/Library/Application Support/Code/User/globalStorage/kilocode.kilo-code/settings/mcp_settings.json',
+        '/Users/ada/Library/Application Support/Code - Insiders/User/globalStorage/kilocode.kilo-code/settings/mcp_settings.json',
+      ],
       'gemini-cli': ['/Users/ada/.gemini/settings.json'],
       'qwen-code': ['/Users/ada/.qwen/settings.json'],
       codex: ['/Users/ada/.codex/config.toml'],
-      opencode: ['/Users/ada/.config/opencode/opencode.json', '/Users/ada/.config/opencode/opencode.jsonc', '/Users/ada/.config/opencode/config.json'],
+      opencode: [
+        '/Users/ada/.config/opencode/opencode.json',
+        '/Users/ada/.config/opencode/opencode.jsonc',
+        '/Users/ada/.config/opencode/config.json',
+      ],
       goose: ['/Users/ada/.config/goose/config.yaml'],
       continue: ['/Users/ada/.continue/config.yaml'],
       'copilot-cli': ['/Users/ada/.copilot/mcp-config.json'],
@@ -75,9 +112,21 @@ describe('user config paths on each platform', () => {
       'vscode-insiders': ['/home/ada/.config/Code - Insiders/User/mcp.json'],
       zed: ['/home/ada/.config/zed/settings.json'],
       'claude-code': ['/home/ada/.claude.json'],
-      cline: ['/home/ada/.cline/data/settings/cline_mcp_settings.json', '/home/ada/.config/Code/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json', '/home/ada/.config/Code - Insiders/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json'],
-      'roo-code': ['/home/ada/.config/Code/User/globalStorage/rooveterinaryinc.roo-cline/settings/mcp_settings.json', '/home/ada/.config/Code - Insiders/User/globalStorage/rooveterinaryinc.roo-cline/settings/mcp_settings.json'],
-      'kilo-code': ['/home/ada/.config/kilo/kilo.json', '/home/ada/.config/kilo/kilo.jsonc', '/home/ada/.config/Code/User/globalStorage/kilocode.kilo-code/settings/mcp_settings.json', '/home/ada/.config/Code - Insiders/User/globalStorage/kilocode.kilo-code/settings/mcp_settings.json'],
+      cline: [
+        '/home/ada/.cline/data/settings/cline_mcp_settings.json',
+        '/home/ada/.config/Code/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json',
+        '/home/ada/.config/Code - Insiders/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json',
+      ],
+      'roo-code': [
+        '/home/ada/.config/Code/User/globalStorage/rooveterinaryinc.roo-cline/settings/mcp_settings.json',
+        '/home/ada/.config/Code - Insiders/User/globalStorage/rooveterinaryinc.roo-cline/settings/mcp_settings.json',
+      ],
+      'kilo-code': [
+        '/home/ada/.config/kilo/kilo.json',
+        '/home/ada/.config/kilo/kilo.jsonc',
+        '/home/ada/.config/Code/User/globalStorage/kilocode.kilo-code/settings/mcp_settings.json',
+        '/home/ada/.config/Code - Insiders/User/globalStorage/kilocode.kilo-code/settings/mcp_settings.json',
+      ],
       'gemini-cli': ['/home/ada/.gemini/settings.json'],
       'qwen-code': ['/home/ada/.qwen/settings.json'],
       codex: ['/home/ada/.codex/config.toml'],
@@ -97,13 +146,29 @@ describe('user config paths on each platform', () => {
       'vscode-insiders': ['C:\\Users\\Ada\\AppData\\Roaming\\Code - Insiders\\User\\mcp.json'],
       zed: ['C:\\Users\\Ada\\AppData\\Roaming\\Zed\\settings.json'],
       'claude-code': ['C:\\Users\\Ada\\.claude.json'],
-      cline: ['C:\\Users\\Ada\\.cline\\data\\settings\\cline_mcp_settings.json', 'C:\\Users\\Ada\\AppData\\Roaming\\Code\\User\\globalStorage\\saoudrizwan.claude-dev\\settings\\cline_mcp_settings.json', 'C:\\Users\\Ada\\AppData\\Roaming\\Code - Insiders\\User\\globalStorage\\saoudrizwan.claude-dev\\settings\\cline_mcp_settings.json'],
-      'roo-code': ['C:\\Users\\Ada\\AppData\\Roaming\\Code\\User\\globalStorage\\rooveterinaryinc.roo-cline\\settings\\mcp_settings.json', 'C:\\Users\\Ada\\AppData\\Roaming\\Code - Insiders\\User\\globalStorage\\rooveterinaryinc.roo-cline\\settings\\mcp_settings.json'],
-      'kilo-code': ['C:\\Users\\Ada\\.config\\kilo\\kilo.json', 'C:\\Users\\Ada\\.config\\kilo\\kilo.jsonc', 'C:\\Users\\Ada\\AppData\\Roaming\\Code\\User\\globalStorage\\kilocode.kilo-code\\settings\\mcp_settings.json', 'C:\\Users\\Ada\\AppData\\Roaming\\Code - Insiders\\User\\globalStorage\\kilocode.kilo-code\\settings\\mcp_settings.json'],
+      cline: [
+        'C:\\Users\\Ada\\.cline\\data\\settings\\cline_mcp_settings.json',
+        'C:\\Users\\Ada\\AppData\\Roaming\\Code\\User\\globalStorage\\saoudrizwan.claude-dev\\settings\\cline_mcp_settings.json',
+        'C:\\Users\\Ada\\AppData\\Roaming\\Code - Insiders\\User\\globalStorage\\saoudrizwan.claude-dev\\settings\\cline_mcp_settings.json',
+      ],
+      'roo-code': [
+        'C:\\Users\\Ada\\AppData\\Roaming\\Code\\User\\globalStorage\\rooveterinaryinc.roo-cline\\settings\\mcp_settings.json',
+        'C:\\Users\\Ada\\AppData\\Roaming\\Code - Insiders\\User\\globalStorage\\rooveterinaryinc.roo-cline\\settings\\mcp_settings.json',
+      ],
+      'kilo-code': [
+        'C:\\Users\\Ada\\.config\\kilo\\kilo.json',
+        'C:\\Users\\Ada\\.config\\kilo\\kilo.jsonc',
+        'C:\\Users\\Ada\\AppData\\Roaming\\Code\\User\\globalStorage\\kilocode.kilo-code\\settings\\mcp_settings.json',
+        'C:\\Users\\Ada\\AppData\\Roaming\\Code - Insiders\\User\\globalStorage\\kilocode.kilo-code\\settings\\mcp_settings.json',
+      ],
       'gemini-cli': ['C:\\Users\\Ada\\.gemini\\settings.json'],
       'qwen-code': ['C:\\Users\\Ada\\.qwen\\settings.json'],
       codex: ['C:\\Users\\Ada\\.codex\\config.toml'],
-      opencode: ['C:\\Users\\Ada\\.config\\opencode\\opencode.json', 'C:\\Users\\Ada\\.config\\opencode\\opencode.jsonc', 'C:\\Users\\Ada\\.config\\opencode\\config.json'],
+      opencode: [
+        'C:\\Users\\Ada\\.config\\opencode\\opencode.json',
+        'C:\\Users\\Ada\\.config\\opencode\\opencode.jsonc',
+        'C:\\Users\\Ada\\.config\\opencode\\config.json',
+      ],
       goose: ['C:\\Users\\Ada\\AppData\\Roaming\\Block\\goose\\config\\config.yaml'],
       continue: ['C:\\Users\\Ada\\.continue\\config.yaml'],
       'copilot-cli': ['C:\\Users\\Ada\\.copilot\\mcp-config.json'],
@@ -139,7 +204,9 @@ describe('user config paths on each platform', () => {
     expect(files('gemini-cli', env, 'user')).toEqual(['/gh/.gemini/settings.json']);
     expect(files('copilot-cli', env, 'user')).toEqual(['/cp/mcp-config.json']);
     expect(files('cline', env, 'user')[0]).toBe('/cl/data/settings/cline_mcp_settings.json');
-    expect(files('cline', installerEnv(base, { CLINE_DIR: '/cl', CLINE_DATA_DIR: '/data' }), 'user')[0]).toBe('/data/settings/cline_mcp_settings.json');
+    expect(files('cline', installerEnv(base, { CLINE_DIR: '/cl', CLINE_DATA_DIR: '/data' }), 'user')[0]).toBe(
+      '/data/settings/cline_mcp_settings.json',
+    );
     expect(files('cline', installerEnv(base, { CLINE_DATA_DIR: '/data', CLINE_MCP_SETTINGS_PATH: '/m.json' }), 'user')[0]).toBe('/m.json');
   });
 });
@@ -154,9 +221,14 @@ describe('Claude Desktop on Windows', () => {
       'C:\\Users\\Ada\\AppData\\Roaming\\Claude\\claude_desktop_config.json',
       `${store}\\LocalCache\\Roaming\\Claude\\claude_desktop_config.json`,
     ]);
-    expect(getClient('claude-desktop').detect(env)).toEqual({ detected: true, evidence: ['~\\AppData\\Local\\Packages\\Claude_pzs8sxrjxfjjc exists'] });
+    expect(getClient('claude-desktop').detect(env)).toEqual({
+      detected: true,
+      evidence: ['~\\AppData\\Local\\Packages\\Claude_pzs8sxrjxfjjc exists'],
+    });
     // Only the Store build is installed: only its file is written.
-    expect(installLocations(getClient('claude-desktop'), env, 'user').map((location) => location.variant)).toEqual(['Microsoft Store (Claude_pzs8sxrjxfjjc)']);
+    expect(installLocations(getClient('claude-desktop'), env, 'user').map((location) => location.variant)).toEqual([
+      'Microsoft Store (Claude_pzs8sxrjxfjjc)',
+    ]);
   });
 
   it('writes both files when both builds are present, and the classic one when neither is', () => {
@@ -172,21 +244,28 @@ describe('Claude Desktop on Windows', () => {
 describe('which files an install writes', () => {
   const shared = '/home/ada/.cline/data/settings/cline_mcp_settings.json';
   const legacy = '/home/ada/.config/Code/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json';
-  const targets = (id: ClientId, env: InstallerEnv, scope: Scope = 'user') => installLocations(getClient(id), env, scope).map((location) => location.file);
+  const targets = (id: ClientId, env: InstallerEnv, scope: Scope = 'user') =>
+    installLocations(getClient(id), env, scope).map((location) => location.file);
 
-  it("Cline: the shared file, and the old globalStorage file while Cline has not moved to the shared one", () => {
+  it('Cline: the shared file, and the old globalStorage file while Cline has not moved to the shared one', () => {
     expect(targets('cline', machine('linux', fakeDisk([])))).toEqual([shared]);
     expect(targets('cline', machine('linux', fileDisk([legacy])))).toEqual([shared, legacy]);
     expect(targets('cline', machine('linux', fileDisk([legacy, shared])))).toEqual([shared]);
   });
 
-  it('opencode and Kilo Code: the name that exists, else the default; Kilo\'s legacy file only while the current Kilo has none', () => {
+  it("opencode and Kilo Code: the name that exists, else the default; Kilo's legacy file only while the current Kilo has none", () => {
     expect(targets('opencode', machine('linux'))).toEqual(['/home/ada/.config/opencode/opencode.json']);
-    expect(targets('opencode', machine('linux', fileDisk(['/home/ada/.config/opencode/opencode.jsonc'])))).toEqual(['/home/ada/.config/opencode/opencode.jsonc']);
-    expect(targets('opencode', machine('linux', fileDisk(['/home/ada/code/app/opencode.jsonc'])), 'project')).toEqual(['/home/ada/code/app/opencode.jsonc']);
+    expect(targets('opencode', machine('linux', fileDisk(['/home/ada/.config/opencode/opencode.jsonc'])))).toEqual([
+      '/home/ada/.config/opencode/opencode.jsonc',
+    ]);
+    expect(targets('opencode', machine('linux', fileDisk(['/home/ada/code/app/opencode.jsonc'])), 'project')).toEqual([
+      '/home/ada/code/app/opencode.jsonc',
+    ]);
     const kiloLegacy = '/home/ada/.config/Code/User/globalStorage/kilocode.kilo-code/settings/mcp_settings.json';
     expect(targets('kilo-code', machine('linux', fileDisk([kiloLegacy])))).toEqual(['/home/ada/.config/kilo/kilo.jsonc', kiloLegacy]);
-    expect(targets('kilo-code', machine('linux', fileDisk([kiloLegacy, '/home/ada/.config/kilo/kilo.json'])))).toEqual(['/home/ada/.config/kilo/kilo.json']);
+    expect(targets('kilo-code', machine('linux', fileDisk([kiloLegacy, '/home/ada/.config/kilo/kilo.json'])))).toEqual([
+      '/home/ada/.config/kilo/kilo.json',
+    ]);
     expect(targets('kilo-code', machine('linux'), 'project')).toEqual(['/home/ada/code/app/.kilo/kilo.jsonc']);
   });
 
@@ -217,13 +296,17 @@ describe('project and local scopes', () => {
 
   it('do not exist for the clients that read one user file only', () => {
     const env = machine('linux');
-    for (const id of ['claude-desktop', 'windsurf', 'cline', 'codex', 'goose', 'continue', 'antigravity', 'lm-studio'] as const) expect(files(id, env, 'project'), id).toEqual([]);
+    for (const id of ['claude-desktop', 'windsurf', 'cline', 'codex', 'goose', 'continue', 'antigravity', 'lm-studio'] as const)
+      expect(files(id, env, 'project'), id).toEqual([]);
   });
 });
 
 describe('detection', () => {
   it('reports each piece of evidence: config folders and binaries on PATH', () => {
-    const env = machine('darwin', fakeDisk(['/Users/ada/.cursor', '/Users/ada/.codeium/windsurf-next'], ['/usr/local/bin/cursor', '/usr/bin/code-insiders']));
+    const env = machine(
+      'darwin',
+      fakeDisk(['/Users/ada/.cursor', '/Users/ada/.codeium/windsurf-next'], ['/usr/local/bin/cursor', '/usr/bin/code-insiders']),
+    );
     expect(getClient('cursor').detect(env)).toEqual({ detected: true, evidence: ['~/.cursor exists', 'cursor on PATH (/usr/local/bin/cursor)'] });
     expect(getClient('windsurf').detect(env)).toEqual({ detected: true, evidence: ['~/.codeium/windsurf-next exists'] });
     expect(getClient('vscode').detect(env)).toEqual({ detected: false, evidence: [] });

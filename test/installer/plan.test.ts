@@ -13,7 +13,11 @@ describe('plans are data', () => {
     const machine = testMachine({ 'home/.cursor/mcp.json': cursor });
     installFakeClaude(machine);
     const before = snapshot(machine.root);
-    const plan = planInstall({ clients: ['cursor', 'claude-code', 'windsurf'], scope: 'project', name: 'task-orchestrator', server }, machine.env, []);
+    const plan = planInstall(
+      { clients: ['cursor', 'claude-code', 'windsurf'], scope: 'project', name: 'task-orchestrator', server },
+      machine.env,
+      [],
+    );
     expect(snapshot(machine.root)).toEqual(before);
     expect(plan.items).toMatchObject([
       {
@@ -31,7 +35,13 @@ describe('plans are data', () => {
         client: 'claude-code',
         via: 'claude-cli',
         status: 'add',
-        commands: [{ command: path.join(machine.bin, 'claude'), args: ['mcp', 'add-json', 'task-orchestrator', JSON.stringify({ type: 'stdio', ...server }), '--scope', 'project'], cwd: machine.project }],
+        commands: [
+          {
+            command: path.join(machine.bin, 'claude'),
+            args: ['mcp', 'add-json', 'task-orchestrator', JSON.stringify({ type: 'stdio', ...server }), '--scope', 'project'],
+            cwd: machine.project,
+          },
+        ],
         undo: [{ args: ['mcp', 'remove', 'task-orchestrator', '--scope', 'project'] }],
         confirm: { args: ['mcp', 'get', 'task-orchestrator'] },
       },
@@ -39,7 +49,7 @@ describe('plans are data', () => {
     ]);
   });
 
-  it('chain two changes to one file: the second starts from the first one\'s result', () => {
+  it("chain two changes to one file: the second starts from the first one's result", () => {
     const text = '{\n  "mcpServers": {\n    "task-orchestrator": {"command": "x"}\n  },\n  "projects": {}\n}\n';
     const machine = testMachine({ 'home/.claude.json': text });
     const local = planInstall({ clients: ['claude-code'], scope: 'local', name: 'task-orchestrator', server }, machine.env, []);

@@ -53,7 +53,8 @@ describe('TOML: our table in, our table out, byte for byte', () => {
   });
 
   it('replaces a stale table and its [….env] sub-table with one table, in place', () => {
-    const text = 'model = "o3"\n\n[mcp_servers."task-orchestrator"]\ncommand = "old"\n\n[mcp_servers.task-orchestrator.env]\nA = "1"\n\n[tui]\nx = 1\n';
+    const text =
+      'model = "o3"\n\n[mcp_servers."task-orchestrator"]\ncommand = "old"\n\n[mcp_servers.task-orchestrator.env]\nA = "1"\n\n[tui]\nx = 1\n';
     const updated = toml.set(text, SECTION, NAME, { ...ENTRY, env: { A: '1' } }, never);
     expect(updated).toMatchObject({ change: 'updated', previous: { command: 'old', env: { A: '1' } } });
     expect(updated.text).toBe(

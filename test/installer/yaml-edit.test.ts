@@ -5,7 +5,16 @@ import { yamlList, yamlMap } from '../../src/installer/formats/yaml/edit.js';
 
 const NAME = 'task-orchestrator';
 const never = () => false;
-const GOOSE_ENTRY = { name: NAME, type: 'stdio', enabled: true, cmd: '/usr/bin/node', args: ['/opt/o/bin/orchestrator.js', 'serve'], envs: {}, env_keys: [], timeout: 300 };
+const GOOSE_ENTRY = {
+  name: NAME,
+  type: 'stdio',
+  enabled: true,
+  cmd: '/usr/bin/node',
+  args: ['/opt/o/bin/orchestrator.js', 'serve'],
+  envs: {},
+  env_keys: [],
+  timeout: 300,
+};
 const CONTINUE_ENTRY = { name: NAME, command: '/usr/bin/node', args: ['/opt/o/bin/orchestrator.js', 'serve'] };
 
 /** Goose config.yaml files as goose (serde_yaml) and people leave them. */
@@ -23,7 +32,8 @@ const GOOSE: Record<string, string> = {
 
 /** Continue config.yaml files. */
 const CONTINUE: Record<string, string> = {
-  'models and servers': 'name: Local Config\nversion: 1.0.0\nschema: v1\nmodels:\n  - name: Claude\n    provider: anthropic\n    model: claude-sonnet-4\n' +
+  'models and servers':
+    'name: Local Config\nversion: 1.0.0\nschema: v1\nmodels:\n  - name: Claude\n    provider: anthropic\n    model: claude-sonnet-4\n' +
     'mcpServers:\n  - name: SQLite MCP\n    command: npx\n    args:\n      - "-y"\n      - "mcp-sqlite"\n      - /tmp/db.sqlite\n',
   'no servers yet': 'name: Local Config\nversion: 1.0.0\nschema: v1\nmodels: []\n',
   'an empty list': 'name: Local Config\nversion: 1.0.0\nschema: v1\nmcpServers: []\nrules:\n  - Be brief\n',
@@ -65,7 +75,7 @@ describe('YAML mapping (Goose): our entry in, our entry out, byte for byte', () 
     expect(yamlMap.set(updated.text, ['extensions'], NAME, GOOSE_ENTRY, () => true)).toMatchObject({ change: 'unchanged' });
   });
 
-  it('without the install\'s record, removing the last entry leaves an empty mapping rather than a null', () => {
+  it("without the install's record, removing the last entry leaves an empty mapping rather than a null", () => {
     const text = 'extensions:\n  task-orchestrator:\n    name: task-orchestrator\n    cmd: x\nGOOSE_MODE: auto\n';
     expect(yamlMap.remove(text, ['extensions'], NAME, null)).toMatchObject({ text: 'extensions: {}\nGOOSE_MODE: auto\n' });
   });
@@ -93,9 +103,11 @@ describe('YAML mapping (Goose): our entry in, our entry out, byte for byte', () 
 describe('YAML list (Continue): our item in, our item out, byte for byte', () => {
   for (const [label, text] of Object.entries(CONTINUE)) it(label, () => roundTrip(yamlList, ['mcpServers'], text, CONTINUE_ENTRY));
 
-  it('appends an item in the list\'s own style', () => {
+  it("appends an item in the list's own style", () => {
     const after = roundTrip(yamlList, ['mcpServers'], CONTINUE['indentless list']!, CONTINUE_ENTRY);
-    expect(after).toBe(`${CONTINUE['indentless list']}- name: "task-orchestrator"\n  command: "/usr/bin/node"\n  args: ["/opt/o/bin/orchestrator.js","serve"]\n`);
+    expect(after).toBe(
+      `${CONTINUE['indentless list']}- name: "task-orchestrator"\n  command: "/usr/bin/node"\n  args: ["/opt/o/bin/orchestrator.js","serve"]\n`,
+    );
   });
 
   it('finds items by name, and replaces ours in place', () => {

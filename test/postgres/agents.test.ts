@@ -27,7 +27,10 @@ interface Run {
  * CLI loop, claiming and completing `tasks` tasks. `spoil` runs beside them (kills, a database restart). Leases are
  * short, so that a task held by an agent that was killed comes back to the others.
  */
-async function agents(url: string, options: { servers: number; tasks: number; spoil?: (run: Run, restartServer: (i: number) => Promise<void>) => Promise<void> }) {
+async function agents(
+  url: string,
+  options: { servers: number; tasks: number; spoil?: (run: Run, restartServer: (i: number) => Promise<void>) => Promise<void> },
+) {
   const dir = testdir();
   const env = isolatedEnv(dir, { ORCHESTRATOR_STORE: url, ORCHESTRATOR_LEASE_SECONDS: '5', ORCHESTRATOR_LOCK_WAIT_MS: '20000' });
   const seed = new TaskService(openTestStore(url));
@@ -71,7 +74,12 @@ async function agents(url: string, options: { servers: number; tasks: number; sp
       }
       run.claims.push({ taskId: task.id, worker });
       const done = await server
-        .call('orchestrator_complete_subtask', { task_id: task.id, worker_id: worker, summary: `done by ${worker}`, detailed_work: `work on ${task.id}` })
+        .call('orchestrator_complete_subtask', {
+          task_id: task.id,
+          worker_id: worker,
+          summary: `done by ${worker}`,
+          detailed_work: `work on ${task.id}`,
+        })
         .catch(() => undefined);
       if (done && !done.isError) run.acknowledged.push({ taskId: task.id, worker });
       else run.failedCalls++;
@@ -124,7 +132,11 @@ function doubleClaims(events: readonly LoggedEvent[]): string[] {
 async function expectKept(seed: TaskService, run: Run, tasks: number) {
   const doc = await seed.snapshot();
   // Nothing left behind (a task held by a killed agent came back when its lease ran out).
-  expect(Object.values(doc.tasks).filter((task) => task.status !== 'completed').map((task) => `${task.id} ${task.status} ${task.assignee}`)).toEqual([]);
+  expect(
+    Object.values(doc.tasks)
+      .filter((task) => task.status !== 'completed')
+      .map((task) => `${task.id} ${task.status} ${task.assignee}`),
+  ).toEqual([]);
   // Every acknowledged completion is in the store, under the worker that was told it succeeded.
   for (const { taskId, worker } of run.acknowledged) expect(doc.tasks[taskId], taskId).toMatchObject({ status: 'completed', assignee: worker });
   expect(Object.values(doc.tasks).filter((task) => task.status === 'completed')).toHaveLength(tasks);
@@ -137,43 +149,54 @@ async function expectKept(seed: TaskService, run: Run, tasks: number) {
 }
 
 describe('agents on one PostgreSQL store', () => {
-  test(`${scaled(4, 32)} serve processes and a CLI loop, one agent SIGKILLed mid-change: nothing claimed twice, nothing acknowledged lost`, async () => {
-    const tasks = scaled(80, 5_000);
-    const { run, seed, servers } = await agents(freshStoreUrl(), {
-      servers: scaled(4, 32),
-      tasks,
-      spoil: async (current, restartServer) => {
-        for (let kill = 0; kill < scaled(1, 6); kill++) {
-          await pause(scaled(400, 3_000));
-          await restartServer(kill % scaled(4, 32));
-        }
-      },
-    });
-    await expectKept(seed, run, tasks);
-    expect(run.kills).toBe(scaled(1, 6));
-    summarise(`postgres agents: ${servers.length} servers + CLI loop, ${tasks} tasks, ${run.claims.length} claims, ${run.acknowledged.length} acknowledged, ${run.kills} agents killed, ${run.failedCalls} failed calls`);
-    for (const server of servers) expect((await server.data('orchestrator_health_check')).status).toBe('ok');
-  }, scaled(120_000, 1_800_000));
-
-  test('PostgreSQL restarted in the middle of a run: clients reconnect, nothing acknowledged is lost', async () => {
-    const cluster = await startCluster();
-    try {
-      const url = new URL(cluster.adminUrl);
-      url.searchParams.set('schema', 'restarted');
-      const tasks = scaled(60, 600);
-      const { run, seed } = await agents(url.toString(), {
-        servers: scaled(3, 8),
+  test(
+    `${scaled(4, 32)} serve processes and a CLI loop, one agent SIGKILLed mid-change: nothing claimed twice, nothing acknowledged lost`,
+    async () => {
+      const tasks = scaled(80, 5_000);
+      const { run, seed, servers } = await agents(freshStoreUrl(), {
+        servers: scaled(4, 32),
         tasks,
-        spoil: async () => {
-          await pause(scaled(500, 2_000));
-          await cluster.restart({ downMs: 1_500 });
+        spoil: async (current, restartServer) => {
+          for (let kill = 0; kill < scaled(1, 6); kill++) {
+            await pause(scaled(400, 3_000));
+            await restartServer(kill % scaled(4, 32));
+          }
         },
       });
       await expectKept(seed, run, tasks);
-      summarise(`postgres restart: ${run.claims.length} claims, ${run.acknowledged.length} acknowledged, ${run.failedCalls} calls failed while it was down`);
-    } finally {
-      await cluster.stop();
-    }
-  }, scaled(120_000, 900_000));
-});
+      expect(run.kills).toBe(scaled(1, 6));
+      summarise(
+        `postgres agents: ${servers.length} servers + CLI loop, ${tasks} tasks, ${run.claims.length} claims, ${run.acknowledged.length} acknowledged, ${run.kills} agents killed, ${run.failedCalls} failed calls`,
+      );
+      for (const server of servers) expect((await server.data('orchestrator_health_check')).status).toBe('ok');
+    },
+    scaled(120_000, 1_800_000),
+  );
 
+  test(
+    'PostgreSQL restarted in the middle of a run: clients reconnect, nothing acknowledged is lost',
+    async () => {
+      const cluster = await startCluster();
+      try {
+        const url = new URL(cluster.adminUrl);
+        url.searchParams.set('schema', 'restarted');
+        const tasks = scaled(60, 600);
+        const { run, seed } = await agents(url.toString(), {
+          servers: scaled(3, 8),
+          tasks,
+          spoil: async () => {
+            await pause(scaled(500, 2_000));
+            await cluster.restart({ downMs: 1_500 });
+          },
+        });
+        await expectKept(seed, run, tasks);
+        summarise(
+          `postgres restart: ${run.claims.length} claims, ${run.acknowledged.length} acknowledged, ${run.failedCalls} calls failed while it was down`,
+        );
+      } finally {
+        await cluster.stop();
+      }
+    },
+    scaled(120_000, 900_000),
+  );
+});

@@ -49,7 +49,10 @@ describe('a connection lost in the middle of a change', () => {
       release();
       expect(await claiming).toMatchObject({ id: 'b', assignee: 'slow' });
       const claims = (await direct.history()).filter((event) => event.op === 'claim').map((event) => [event.taskId, event.actor]);
-      expect(claims).toEqual([['a', 'fast'], ['b', 'slow']]);
+      expect(claims).toEqual([
+        ['a', 'fast'],
+        ['b', 'slow'],
+      ]);
     } finally {
       await proxy.close();
     }

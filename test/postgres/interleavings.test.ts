@@ -126,7 +126,13 @@ describe('what observers and watchers of this process hear', () => {
 
 /** What an index knows, as plain data. */
 function shape(index: TaskIndex) {
-  const sets = (map: Map<string, Set<string>>) => Object.fromEntries([...map].filter(([, set]) => set.size > 0).map(([key, set]) => [key, [...set].sort()]).sort());
+  const sets = (map: Map<string, Set<string>>) =>
+    Object.fromEntries(
+      [...map]
+        .filter(([, set]) => set.size > 0)
+        .map(([key, set]) => [key, [...set].sort()])
+        .sort(),
+    );
   return {
     children: sets(index.children),
     dependents: sets(index.dependents),

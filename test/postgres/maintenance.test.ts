@@ -43,7 +43,10 @@ async function waitingBehindEntries(url: string): Promise<void> {
 function gatedQueries() {
   const original = pg.Client.prototype.query as (...args: unknown[]) => unknown;
   const gates: Array<{ text: string; reached: () => void; opened: Promise<void> }> = [];
-  (vi.spyOn(pg.Client.prototype, 'query') as unknown as MockInstance<(...args: unknown[]) => unknown>).mockImplementation(function (this: pg.Client, ...args) {
+  (vi.spyOn(pg.Client.prototype, 'query') as unknown as MockInstance<(...args: unknown[]) => unknown>).mockImplementation(function (
+    this: pg.Client,
+    ...args
+  ) {
     const result = original.apply(this, args);
     const config = args[0] as string | { name?: string };
     const text = typeof config === 'string' ? config : config.name;
@@ -78,7 +81,11 @@ describe('a restore while other processes work', () => {
     await restorer.backup(path.join(dir, 'snapshot.json'));
     await follower.create({ id: 'b', title: 'B' }, actor);
     expect((await follower.list()).tasks.map((task) => task.id)).toEqual(['a', 'b']);
-    await restoreStore(restorer, readFileSync(path.join(dir, 'snapshot.json'), 'utf8'), { source: 'snapshot.json', backupFile: path.join(dir, 'before.json'), actor });
+    await restoreStore(restorer, readFileSync(path.join(dir, 'snapshot.json'), 'utf8'), {
+      source: 'snapshot.json',
+      backupFile: path.join(dir, 'before.json'),
+      actor,
+    });
     expect((await follower.list()).tasks.map((task) => task.id)).toEqual(['a']);
     expect(Object.keys((await follower.snapshot()).tasks)).toEqual(['a']);
   });
@@ -93,7 +100,11 @@ describe('a restore while other processes work', () => {
     const holding = p.proxy.holdAt('orchestrator_commit\0');
     const claiming = p.near.next({ worker: 'near' });
     const { release } = await holding;
-    const restoring = restoreStore(p.otherStore, readFileSync(path.join(dir, 'snapshot.json'), 'utf8'), { source: 'snapshot.json', backupFile: path.join(dir, 'before.json'), actor });
+    const restoring = restoreStore(p.otherStore, readFileSync(path.join(dir, 'snapshot.json'), 'utf8'), {
+      source: 'snapshot.json',
+      backupFile: path.join(dir, 'before.json'),
+      actor,
+    });
     await waitingBehindEntries(p.url);
     release();
     await expect(restoring).resolves.toMatchObject({ document: { tasks: { a: { id: 'a' } } } });
@@ -114,7 +125,11 @@ describe('a restore while other processes work', () => {
     // The restore's COMMIT is answered while a read (a watcher's, say) is waiting for the database.
     const gates = gatedQueries();
     const commit = gates.gate('COMMIT');
-    const restoring = restoreStore(store, readFileSync(path.join(dir, 'snapshot.json'), 'utf8'), { source: 'snapshot.json', backupFile: path.join(dir, 'before.json'), actor });
+    const restoring = restoreStore(store, readFileSync(path.join(dir, 'snapshot.json'), 'utf8'), {
+      source: 'snapshot.json',
+      backupFile: path.join(dir, 'before.json'),
+      actor,
+    });
     await commit.reached;
     const follow = gates.gate('orchestrator_changesSince');
     const reading = store.read();
@@ -153,10 +168,31 @@ describe('a document of an older schema version', () => {
     await admin(url, async (client) => {
       await client.query(`UPDATE orchestrator_meta SET revision = 1, header = '{"schemaVersion":2,"counters":{"task":0}}'`);
       const task = {
-        id: 'a', title: 'A', description: '', status: 'pending', parentId: null, role: null, dependencies: [], priority: 'normal',
-        complexity: null, estimatedEffort: null, tags: [], assignee: null, lease: null, attempts: 0, maxAttempts: 3, result: null, summary: null,
-        artifacts: [], error: null, cancelReason: null, metadata: {}, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
-        startedAt: null, completedAt: null,
+        id: 'a',
+        title: 'A',
+        description: '',
+        status: 'pending',
+        parentId: null,
+        role: null,
+        dependencies: [],
+        priority: 'normal',
+        complexity: null,
+        estimatedEffort: null,
+        tags: [],
+        assignee: null,
+        lease: null,
+        attempts: 0,
+        maxAttempts: 3,
+        result: null,
+        summary: null,
+        artifacts: [],
+        error: null,
+        cancelReason: null,
+        metadata: {},
+        createdAt: '2026-01-01T00:00:00.000Z',
+        updatedAt: '2026-01-01T00:00:00.000Z',
+        startedAt: null,
+        completedAt: null,
       };
       await client.query(`INSERT INTO orchestrator_entries (collection, key, value, rev) VALUES ('tasks', 'a', $1, 1)`, [JSON.stringify(task)]);
     });

@@ -19,7 +19,10 @@ describe('orchestrator db migrate', () => {
     const { env, dataDir } = binEnv();
     // A store with something of everything: plans, claims, artifacts, archived tasks, archived events.
     const service = new TaskService(openTaskStore(dataDir));
-    await service.createPlan({ title: 'Plan', description: 'A plan', subtasks: [{ title: 'Design' }, { title: 'Build', dependencies: ['Design'] }] }, 'test');
+    await service.createPlan(
+      { title: 'Plan', description: 'A plan', subtasks: [{ title: 'Design' }, { title: 'Build', dependencies: ['Design'] }] },
+      'test',
+    );
     await service.create({ id: 'old', title: 'Old' }, 'test');
     await service.complete('old', { worker: 'w' });
     await service.archive(['old'], { actor: 'test' });

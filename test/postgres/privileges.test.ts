@@ -50,7 +50,11 @@ describe('a team database with a least-privilege role for agents', () => {
     expect(init.status, init.stderr).toBe(0);
     expect(JSON.parse(init.stdout)).toMatchObject({ backend: 'postgres', created: true, gitignore: null });
 
-    for (const args of [['tasks', 'add', 'Design the API', '--id', 'api'], ['tasks', 'next', '--worker', 'w1'], ['tasks', 'done', 'api', '--worker', 'w1', '--result', 'ok']]) {
+    for (const args of [
+      ['tasks', 'add', 'Design the API', '--id', 'api'],
+      ['tasks', 'next', '--worker', 'w1'],
+      ['tasks', 'done', 'api', '--worker', 'w1', '--result', 'ok'],
+    ]) {
       const step = runBin(['--store', agentUrl, ...args], env);
       expect(step.status, `${args.join(' ')}: ${step.stderr}`).toBe(0);
     }

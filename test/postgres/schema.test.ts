@@ -26,7 +26,9 @@ describe('the tables in the database', () => {
     const url = freshStoreUrl();
     await new TaskService(openTestStore(url)).create({ id: 'a', title: 'A' }, 'test');
     await admin(url, async (client) => {
-      expect((await client.query('SELECT tables_version, revision FROM orchestrator_meta')).rows).toEqual([{ tables_version: TABLES_VERSION, revision: '1' }]);
+      expect((await client.query('SELECT tables_version, revision FROM orchestrator_meta')).rows).toEqual([
+        { tables_version: TABLES_VERSION, revision: '1' },
+      ]);
     });
   });
 
@@ -34,12 +36,35 @@ describe('the tables in the database', () => {
     const url = freshStoreUrl();
     await admin(url, async (client) => {
       for (const statement of TABLE_STEPS[0]!) await client.query(statement);
-      await client.query(`INSERT INTO orchestrator_meta (tables_version, revision, header) VALUES (1, 1, '{"schemaVersion":2,"counters":{"task":0}}')`);
+      await client.query(
+        `INSERT INTO orchestrator_meta (tables_version, revision, header) VALUES (1, 1, '{"schemaVersion":2,"counters":{"task":0}}')`,
+      );
       const task = {
-        id: 'old', title: 'From version 1', description: '', status: 'pending', parentId: null, role: null, dependencies: [], priority: 'normal',
-        complexity: null, estimatedEffort: null, tags: [], assignee: null, lease: null, attempts: 0, maxAttempts: 3, result: null, summary: null,
-        artifacts: [], error: null, cancelReason: null, metadata: {}, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
-        startedAt: null, completedAt: null,
+        id: 'old',
+        title: 'From version 1',
+        description: '',
+        status: 'pending',
+        parentId: null,
+        role: null,
+        dependencies: [],
+        priority: 'normal',
+        complexity: null,
+        estimatedEffort: null,
+        tags: [],
+        assignee: null,
+        lease: null,
+        attempts: 0,
+        maxAttempts: 3,
+        result: null,
+        summary: null,
+        artifacts: [],
+        error: null,
+        cancelReason: null,
+        metadata: {},
+        createdAt: '2026-01-01T00:00:00.000Z',
+        updatedAt: '2026-01-01T00:00:00.000Z',
+        startedAt: null,
+        completedAt: null,
       };
       await client.query(`INSERT INTO orchestrator_entries (collection, key, value, rev) VALUES ('tasks', 'old', $1, 1)`, [JSON.stringify(task)]);
     });

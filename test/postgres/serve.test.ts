@@ -13,7 +13,9 @@ describe('orchestrator serve on PostgreSQL', () => {
     await new TaskService(openTestStore(url)).create({ id: 'a', title: 'In the database' }, 'test');
     const env = isolatedEnv(testdir(), { ORCHESTRATOR_STORE: url });
     const client = new Client({ name: 'pg-test', version: '1.0.0' });
-    await client.connect(new StdioClientTransport({ command: process.execPath, args: [binPath, 'serve'], env: env as Record<string, string>, stderr: 'pipe' }));
+    await client.connect(
+      new StdioClientTransport({ command: process.execPath, args: [binPath, 'serve'], env: env as Record<string, string>, stderr: 'pipe' }),
+    );
     onTestFinished(() => client.close());
     const next = await client.callTool({ name: 'orchestrator_get_next_task', arguments: { worker_id: 'w' } });
     expect(next.structuredContent).toMatchObject({ task: { id: 'a', title: 'In the database' } });
@@ -36,9 +38,22 @@ describe('orchestrator serve on PostgreSQL', () => {
       }
     });
     const send = (message: object) => child.stdin.write(`${JSON.stringify(message)}\n`);
-    send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+    send({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+    });
     send({ jsonrpc: '2.0', method: 'notifications/initialized' });
-    send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'orchestrator_plan_task', arguments: { description: 'p', subtasks: [{ title: 'a', description: 'a', specialist_type: 'tester' }] } } });
+    send({
+      jsonrpc: '2.0',
+      id: 2,
+      method: 'tools/call',
+      params: {
+        name: 'orchestrator_plan_task',
+        arguments: { description: 'p', subtasks: [{ title: 'a', description: 'a', specialist_type: 'tester' }] },
+      },
+    });
     const exited = new Promise<{ code: number | null; at: number }>((resolve) => child.on('exit', (code) => resolve({ code, at: Date.now() })));
     const deadline = Date.now() + 20_000;
     while (!lines.some((line) => line.includes('"id":2')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));

@@ -14,7 +14,11 @@ describe('the PostgreSQL store', () => {
     await other.complete('a', { worker: 'w' });
     expect((await service.get('b')).task).toMatchObject({ ready: true });
     const events = await service.history();
-    expect(events.map((event) => [event.op, event.taskId])).toEqual([['create', 'a'], ['create', 'b'], ['complete', 'a']]);
+    expect(events.map((event) => [event.op, event.taskId])).toEqual([
+      ['create', 'a'],
+      ['create', 'b'],
+      ['complete', 'a'],
+    ]);
     expect(events.map((event) => event.rev)).toEqual([1, 2, 3]);
   });
 
@@ -28,7 +32,10 @@ describe('the PostgreSQL store', () => {
   test('two processes claiming at once never get the same task', async () => {
     const url = freshStoreUrl();
     const seed = new TaskService(openTestStore(url));
-    await seed.createMany(Array.from({ length: 30 }, (_, i) => ({ id: `t${i}`, title: `task ${i}` })), actor);
+    await seed.createMany(
+      Array.from({ length: 30 }, (_, i) => ({ id: `t${i}`, title: `task ${i}` })),
+      actor,
+    );
     const workers = Array.from({ length: 6 }, (_, i) => ({ id: `w${i}`, service: new TaskService(openTestStore(url)) }));
     const claimed: string[] = [];
     await Promise.all(
@@ -48,7 +55,7 @@ describe('the PostgreSQL store', () => {
     expect(new Set(claims).size).toBe(claims.length);
   });
 
-  test('the change feed tells a watcher of another process\'s commits', async () => {
+  test("the change feed tells a watcher of another process's commits", async () => {
     const { service, url } = testPgService();
     await service.create({ id: 'a', title: 'A' }, actor);
     const controller = new AbortController();

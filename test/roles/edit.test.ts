@@ -18,7 +18,12 @@ function folder(files: Record<string, string> = {}): RoleFolder {
 const read = (dir: RoleFolder, name: string) => readFileSync(path.join(dir.dir, name), 'utf8');
 const rolesOf = (dir: RoleFolder, name: string) => parseRoleFile(read(dir, name), name, 'project');
 
-const FULL = { roleDefinition: 'You write release notes.', expertise: ['Changelogs'], approach: ['Read the merged changes', 'Group them'], outputFormat: 'Release notes in markdown.' };
+const FULL = {
+  roleDefinition: 'You write release notes.',
+  expertise: ['Changelogs'],
+  approach: ['Read the merged changes', 'Group them'],
+  outputFormat: 'Release notes in markdown.',
+};
 
 const COMMENTED = `# Team roles: keep this header.
 
@@ -55,7 +60,14 @@ describe('saveRole', () => {
     const result = await saveRole({ folder: dir, name: 'release_writer', fields: { ...FULL, description: 'Writes release notes' }, lock });
     expect(result).toMatchObject({ action: 'added', fileCreated: false });
     const text = read(dir, 'roles.yaml');
-    for (const comment of ['# Team roles: keep this header.', '# The data role.', '# keep me', '# About the writer, right above it.', '# why prose', '# The end.']) {
+    for (const comment of [
+      '# Team roles: keep this header.',
+      '# The data role.',
+      '# keep me',
+      '# About the writer, right above it.',
+      '# why prose',
+      '# The end.',
+    ]) {
       expect(text).toContain(comment);
     }
     const after = parse(text) as Record<string, unknown>;
@@ -155,11 +167,15 @@ describe('removeRole', () => {
   test('deletes a single-role file, removes broken definitions too, and every definition in the folder', async () => {
     const dir = folder({
       'a.yaml': 'dup:\n  role_definition: 5\n',
-      'b.yaml': 'dup:\n  role_definition: d\n  expertise: [e]\n  approach: [a]\n  output_format: o\nkeep:\n  role_definition: d\n  expertise: [e]\n  approach: [a]\n  output_format: o\n',
+      'b.yaml':
+        'dup:\n  role_definition: d\n  expertise: [e]\n  approach: [a]\n  output_format: o\nkeep:\n  role_definition: d\n  expertise: [e]\n  approach: [a]\n  output_format: o\n',
       'solo.yaml': 'name: Solo Act\ndescription: d\nexpertise: [e]\nprompts: [p]\n',
     });
     const removed = await removeRole({ folder: dir, name: 'dup', lock });
-    expect(removed.map((entry) => [path.basename(entry.file), entry.fileDeleted])).toEqual([['a.yaml', true], ['b.yaml', false]]);
+    expect(removed.map((entry) => [path.basename(entry.file), entry.fileDeleted])).toEqual([
+      ['a.yaml', true],
+      ['b.yaml', false],
+    ]);
     expect(Object.keys(parse(read(dir, 'b.yaml')) as object)).toEqual(['keep']);
     expect(await removeRole({ folder: dir, name: 'solo_act', lock })).toEqual([{ file: path.join(dir.dir, 'solo.yaml'), fileDeleted: true }]);
     expect(await removeRole({ folder: dir, name: 'nothing', lock })).toEqual([]);
@@ -180,7 +196,10 @@ describe('the example file', () => {
   test('adds no role as written, and each format loads when uncommented', () => {
     expect(parseRoleFile(EXAMPLE_ROLES_YAML, 'example.yaml', 'project')).toMatchObject({ roles: [], problems: [] });
     const uncomment = (marker: string) =>
-      EXAMPLE_ROLES_YAML.split('\n').filter((line) => line.startsWith(marker)).map((line) => line.slice(marker.length)).join('\n');
+      EXAMPLE_ROLES_YAML.split('\n')
+        .filter((line) => line.startsWith(marker))
+        .map((line) => line.slice(marker.length))
+        .join('\n');
     const format1 = parseRoleFile(uncomment('#| '), 'example.yaml', 'project');
     expect(format1.problems).toEqual([]);
     expect(format1.roles.map((role) => role.name)).toEqual(['performance_engineer']);

@@ -116,11 +116,18 @@ describe('loading custom roles', () => {
   test('format 2 keeps a valid name as it is, and takes role_definition, approach and output_format when given', async () => {
     const { dataDir, home } = layout({
       user: {
-        'ops.yml': 'name: ops\ndescription: Runs things\nexpertise: [k8s]\napproach: [Check the dashboards]\nrole_definition: You run production.\noutput_format: A runbook.\n',
+        'ops.yml':
+          'name: ops\ndescription: Runs things\nexpertise: [k8s]\napproach: [Check the dashboards]\nrole_definition: You run production.\noutput_format: A runbook.\n',
       },
     });
     const role = (await loadRoles({ dataDir, home })).get('ops');
-    expect(role).toMatchObject({ name: 'ops', roleDefinition: 'You run production.', approach: ['Check the dashboards'], outputFormat: 'A runbook.', source: 'user' });
+    expect(role).toMatchObject({
+      name: 'ops',
+      roleDefinition: 'You run production.',
+      approach: ['Check the dashboards'],
+      outputFormat: 'A runbook.',
+      source: 'user',
+    });
     expect(role).not.toHaveProperty('displayName');
   });
 
@@ -142,7 +149,14 @@ describe('loading custom roles', () => {
   test('only *.yaml and *.yml files are read; hidden files and other files are not', async () => {
     const entry = (name: string) => `${name}:\n  role_definition: d\n  expertise: [e]\n  approach: [a]\n  output_format: o\n`;
     const { dataDir, home } = layout({
-      project: { 'a.yaml': entry('from_yaml'), 'b.yml': entry('from_yml'), 'c.YAML': entry('from_upper'), '.d.yaml': entry('hidden'), 'e.txt': entry('text'), 'f.yaml.bak': entry('backup') },
+      project: {
+        'a.yaml': entry('from_yaml'),
+        'b.yml': entry('from_yml'),
+        'c.YAML': entry('from_upper'),
+        '.d.yaml': entry('hidden'),
+        'e.txt': entry('text'),
+        'f.yaml.bak': entry('backup'),
+      },
     });
     const catalog = await loadRoles({ dataDir, home });
     expect(catalog.names().filter((name) => !BUILT_IN_NAMES.includes(name))).toEqual(['from_upper', 'from_yaml', 'from_yml']);
@@ -191,10 +205,7 @@ describe('precedence', () => {
     expect(catalog.names()).toEqual(BUILT_IN_NAMES);
     const reviewer = catalog.get('reviewer')!;
     expect(reviewer).toMatchObject({ outputFormat: 'project review', source: 'project' });
-    expect(reviewer.overrides).toEqual([
-      { source: 'user', file: path.join(home, 'roles', 'mine.yaml'), line: 1 },
-      { source: 'built-in' },
-    ]);
+    expect(reviewer.overrides).toEqual([{ source: 'user', file: path.join(home, 'roles', 'mine.yaml'), line: 1 }, { source: 'built-in' }]);
     expect(catalog.get('tester')).toMatchObject({ outputFormat: 'user tests', source: 'user', overrides: [{ source: 'built-in' }] });
     const architect = catalog.get('architect')!;
     expect(architect.source).toBe('built-in');
@@ -236,6 +247,8 @@ describe('precedence', () => {
     const { dataDir, home } = layout({ project: { 'a.yaml': entry('security_auditor', 'a'), 'custom.yaml': SEED_SINGLE_ROLE } });
     const catalog = await loadRoles({ dataDir, home });
     expect(catalog.get('security_auditor')?.outputFormat).toBe('a');
-    expect(catalog.problems.map((problem) => [path.basename(problem.file), problem.line, problem.role])).toEqual([['custom.yaml', 2, 'security_auditor']]);
+    expect(catalog.problems.map((problem) => [path.basename(problem.file), problem.line, problem.role])).toEqual([
+      ['custom.yaml', 2, 'security_auditor'],
+    ]);
   });
 });

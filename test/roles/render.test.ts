@@ -22,7 +22,18 @@ describe('renderSpecialistContext', () => {
     const { service } = testService();
     await service.create({ id: 'plan', title: 'Ship the API', description: 'A small REST API.' }, 'me');
     await service.create({ id: 'design', title: 'Design', parentId: 'plan', role: 'architect' }, 'me');
-    await service.create({ id: 'build', title: 'Build it', description: 'Implement the endpoints.', parentId: 'plan', role: 'implementer', dependencies: ['design'], complexity: 'high' }, 'me');
+    await service.create(
+      {
+        id: 'build',
+        title: 'Build it',
+        description: 'Implement the endpoints.',
+        parentId: 'plan',
+        role: 'implementer',
+        dependencies: ['design'],
+        complexity: 'high',
+      },
+      'me',
+    );
     await service.complete('design', {
       worker: 'w',
       summary: 'Four endpoints, JSON over HTTP.',
@@ -30,7 +41,12 @@ describe('renderSpecialistContext', () => {
     });
     const doc = await service.snapshot();
     const role = builtInRoles().find((candidate) => candidate.name === 'implementer')!;
-    const { markdown, structured } = renderSpecialistContext({ role, task: doc.tasks.build!, dependencies: [doc.tasks.design!], plan: doc.tasks.plan });
+    const { markdown, structured } = renderSpecialistContext({
+      role,
+      task: doc.tasks.build!,
+      dependencies: [doc.tasks.design!],
+      plan: doc.tasks.plan,
+    });
 
     expect(structured.role).toMatchObject({ name: 'implementer', outputFormat: role.outputFormat });
     expect(structured.task).toMatchObject({ id: 'build', title: 'Build it', complexity: 'high' });
@@ -80,7 +96,11 @@ describe('renderSpecialistContext for custom roles and sparse tasks', () => {
     await service.complete('long', { worker: 'w', result: 'x'.repeat(RESULT_EXCERPT_CHARS + 50) });
     await service.complete('none', { worker: 'w' });
     const doc = await service.snapshot();
-    const { markdown, structured } = renderSpecialistContext({ role: AUDITOR, task: doc.tasks.audit!, dependencies: ['short', 'long', 'none'].map((id) => doc.tasks[id]!) });
+    const { markdown, structured } = renderSpecialistContext({
+      role: AUDITOR,
+      task: doc.tasks.audit!,
+      dependencies: ['short', 'long', 'none'].map((id) => doc.tasks[id]!),
+    });
 
     expect(structured.role).toMatchObject({ name: 'security_auditor', displayName: 'Security Auditor', source: 'project' });
     expect(structured.plan).toBeNull();
@@ -101,7 +121,10 @@ describe('renderSpecialistContext for custom roles and sparse tasks', () => {
 
   test('the whole rendering of a small context, next to the checks on its parts above', async () => {
     const { service } = testService();
-    await service.create({ id: 'fix', title: 'Fix the login bug', description: 'Users cannot log in after a password reset.', priority: 'high', estimatedEffort: '2h' }, 'me');
+    await service.create(
+      { id: 'fix', title: 'Fix the login bug', description: 'Users cannot log in after a password reset.', priority: 'high', estimatedEffort: '2h' },
+      'me',
+    );
     const doc = await service.snapshot();
     const { markdown } = renderSpecialistContext({ role: AUDITOR, task: doc.tasks.fix!, dependencies: [] });
     expect(markdown).toMatchInlineSnapshot(`

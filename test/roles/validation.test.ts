@@ -22,7 +22,7 @@ const GOOD = `good:
 `;
 
 describe('role file problems carry the line and say what is wrong', () => {
-  test('YAML that does not parse: the parser\'s message at its line, and no roles from that file', () => {
+  test("YAML that does not parse: the parser's message at its line, and no roles from that file", () => {
     expect(check(`${GOOD}bad:\n\trole_definition: x\n`)).toMatchObject({ roles: [], problems: [[7, 'Tabs are not allowed as indentation']] });
     expect(check(`${GOOD}bad:\n  expertise: [x\n  approach: [y]\n`).problems).toEqual([
       [8, 'Flow sequence in block collection must be sufficiently indented and end with a ]'],
@@ -76,9 +76,11 @@ describe('role file problems carry the line and say what is wrong', () => {
     ]);
   });
 
-  test('unknown keys are refused, at the key\'s line, with the keys that are allowed', () => {
+  test("unknown keys are refused, at the key's line, with the keys that are allowed", () => {
     const text = GOOD.replace('good:', 'r:') + '  expertize: [typo]\n';
-    expect(check(text).problems).toEqual([[6, 'r.expertize: unknown key; expected one of role_definition, description, expertise, approach, output_format']]);
+    expect(check(text).problems).toEqual([
+      [6, 'r.expertize: unknown key; expected one of role_definition, description, expertise, approach, output_format'],
+    ]);
   });
 
   test('bad role names, with a suggestion', () => {
@@ -86,7 +88,10 @@ describe('role file problems carry the line and say what is wrong', () => {
     const { problems, roles } = check(text);
     expect(roles).toEqual([]);
     expect(problems).toEqual([
-      [1, '"Security Auditor" is not a valid role name: role names are 1-64 lowercase letters, digits, "_" and "-", starting with a letter or digit; rename it to "security_auditor"'],
+      [
+        1,
+        '"Security Auditor" is not a valid role name: role names are 1-64 lowercase letters, digits, "_" and "-", starting with a letter or digit; rename it to "security_auditor"',
+      ],
       [6, 'a role name must be plain text'],
     ]);
   });
@@ -122,7 +127,10 @@ describe('role file problems carry the line and say what is wrong', () => {
     expect(roles).toEqual(['good']);
     expect(problems).toEqual([
       [7, 'broken.role_definition: expected text, got a number'],
-      [11, '"Bad Name" is not a valid role name: role names are 1-64 lowercase letters, digits, "_" and "-", starting with a letter or digit; rename it to "bad_name"'],
+      [
+        11,
+        '"Bad Name" is not a valid role name: role names are 1-64 lowercase letters, digits, "_" and "-", starting with a letter or digit; rename it to "bad_name"',
+      ],
     ]);
     expect(parsed.problems.map((problem) => problem.role)).toEqual(['broken', 'Bad Name']);
   });

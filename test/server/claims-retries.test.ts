@@ -26,7 +26,12 @@ describe('claims that survive reconnects', () => {
     const plain = await second.fails('orchestrator_complete_subtask', { task_id: 't2', summary: 's', detailed_work: 'w' });
     expect(plain.code).toBe('FORBIDDEN');
     expect((await second.ok('orchestrator_heartbeat', { task_id: 't2', claim_token: claimed.claimToken })).claimToken).toBe(claimed.claimToken);
-    const done = await second.ok('orchestrator_complete_subtask', { task_id: 't2', claim_token: claimed.claimToken, summary: 's', detailed_work: 'w' });
+    const done = await second.ok('orchestrator_complete_subtask', {
+      task_id: 't2',
+      claim_token: claimed.claimToken,
+      summary: 's',
+      detailed_work: 'w',
+    });
     expect(done.task).toMatchObject({ status: 'completed', assignee: claimed.workerId });
 
     const next = await second.ok('orchestrator_get_next_task', { worker_id: 'slow', lease_seconds: 60 });
@@ -36,7 +41,9 @@ describe('claims that survive reconnects', () => {
     expect(taken.task.id).toBe(next.task.id);
     const refused = await second.fails('orchestrator_fail_task', { task_id: next.task.id, claim_token: next.claimToken, error: 'gave up' });
     expect(refused.code).toBe('CONFLICT');
-    expect(refused.text).toMatch(/is over: the task was re-queued and is held by fast now \(attempt 2, lease until .*\)\.\nNext: Leave it to its holder/);
+    expect(refused.text).toMatch(
+      /is over: the task was re-queued and is held by fast now \(attempt 2, lease until .*\)\.\nNext: Leave it to its holder/,
+    );
   });
 });
 

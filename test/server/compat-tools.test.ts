@@ -119,12 +119,8 @@ describe('compat-task-coordinator', () => {
     expect((await h.ok('claim_task', { taskId: 'setup-project', workerId: 'worker-1', workerSlot: 1 })).text).toBe(
       'Successfully claimed task setup-project for worker worker-1',
     );
-    expect((await h.fails('claim_task', { taskId: 'setup-project', workerId: 'worker-2', workerSlot: 2 })).text).toMatch(
-      /held by worker-1/,
-    );
-    expect((await h.fails('claim_task', { taskId: 'auth-ui', workerId: 'worker-2', workerSlot: 2 })).text).toMatch(
-      /blocked by setup-project/,
-    );
+    expect((await h.fails('claim_task', { taskId: 'setup-project', workerId: 'worker-2', workerSlot: 2 })).text).toMatch(/held by worker-1/);
+    expect((await h.fails('claim_task', { taskId: 'auth-ui', workerId: 'worker-2', workerSlot: 2 })).text).toMatch(/blocked by setup-project/);
     expect((await h.fails('claim_task', { taskId: 'auth-ui', workerId: 'worker-2', workerSlot: 7 })).text).toMatch(/no worker slot 7/);
     const workers = JSON.parse((await h.ok('get_workers')).text);
     expect(workers).toEqual([
@@ -145,9 +141,9 @@ describe('compat-task-coordinator', () => {
     ]);
     expect((await h.fails('reset_failed_task', { taskId: 'setup-project' })).text).toMatch(/is done, not failed/);
     expect((await h.ok('reset_failed_task', { taskId: 'auth-ui' })).text).toBe('Reset task auth-ui to available');
-    expect(
-      JSON.parse((await h.ok('get_available_tasks')).text).map((task: { id: string; status: string }) => [task.id, task.status]),
-    ).toEqual([['auth-ui', 'available']]);
+    expect(JSON.parse((await h.ok('get_available_tasks')).text).map((task: { id: string; status: string }) => [task.id, task.status])).toEqual([
+      ['auth-ui', 'available'],
+    ]);
 
     expect((await h.ok('release_worker_slot', { slot: 2 })).text).toBe('Released worker slot 2');
     expect((await h.ok('claim_worker_slot')).slot).toBe(2);

@@ -37,11 +37,13 @@ describe('custom roles through a real MCP client', () => {
 
     const session = await h.ok('orchestrator_initialize_session');
     const listed = session.roles as Array<{ name: string; source: string }>;
-    expect(listed).toEqual(expect.arrayContaining([
-      expect.objectContaining({ name: 'security_auditor', source: 'project' }),
-      expect.objectContaining({ name: 'reviewer', source: 'user' }),
-      expect.objectContaining({ name: 'architect', source: 'built-in' }),
-    ]));
+    expect(listed).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'security_auditor', source: 'project' }),
+        expect.objectContaining({ name: 'reviewer', source: 'user' }),
+        expect.objectContaining({ name: 'architect', source: 'built-in' }),
+      ]),
+    );
     expect(JSON.stringify(session.roleProblems)).toMatch(/broken\.yaml/);
 
     const plan = await h.ok('orchestrator_plan_task', {

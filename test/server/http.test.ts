@@ -35,10 +35,7 @@ async function server(options: { token?: string; otherPaths?: HttpSettings['othe
 }
 
 async function connect(url: URL, options: { headers?: Record<string, string>; modern?: boolean } = {}) {
-  const client = new Client(
-    { name: 'http-test', version: '1.0.0' },
-    options.modern ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {},
-  );
+  const client = new Client({ name: 'http-test', version: '1.0.0' }, options.modern ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {});
   const transport = new StreamableHTTPClientTransport(url, { requestInit: { headers: options.headers ?? {} } });
   await client.connect(transport);
   onTestFinished(() => client.close().catch(() => undefined));

@@ -84,7 +84,9 @@ describe('resource notifications, fed by the store change feed', () => {
     const updated: string[] = [];
     client.setNotificationHandler('notifications/resources/list_changed', () => void listChanged.push('list'));
     client.setNotificationHandler('notifications/resources/updated', (notification) => void updated.push(notification.params.uri));
-    await client.connect(new StdioClientTransport({ command: process.execPath, args: [bin, 'serve'], env: env as Record<string, string>, stderr: 'pipe' }));
+    await client.connect(
+      new StdioClientTransport({ command: process.execPath, args: [bin, 'serve'], env: env as Record<string, string>, stderr: 'pipe' }),
+    );
     onTestFinished(() => client.close());
     expect(client.getProtocolEra()).toBe('modern');
     await client.callTool({ name: 'orchestrator_create_generic_task', arguments: { title: 'First', task_id: 'a' } });

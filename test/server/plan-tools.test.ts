@@ -17,7 +17,11 @@ describe('orchestrator_apply_template', () => {
     const applied = await h.ok('orchestrator_apply_template', { template: 'feature', parameters: { feature: 'CSV export' } });
     expect(applied.plan).toMatchObject({ id: 't1', title: 'Feature: CSV export', children: ['t2', 't3', 't4', 't5', 't6'] });
     expect(applied.subtasks.map((task: { role: string; dependencies: string[] }) => [task.role, task.dependencies])).toEqual([
-      ['architect', []], ['implementer', ['t2']], ['tester', ['t3']], ['documenter', ['t3']], ['reviewer', ['t4', 't5']],
+      ['architect', []],
+      ['implementer', ['t2']],
+      ['tester', ['t3']],
+      ['documenter', ['t3']],
+      ['reviewer', ['t4', 't5']],
     ]);
     expect(applied.text).toContain('Created plan t1 "Feature: CSV export"');
     const next = await h.ok('orchestrator_get_next_task', { worker_id: 'agent-1' });
@@ -36,7 +40,10 @@ describe('orchestrator_apply_template', () => {
 
   test('project templates are read from the data directory', async () => {
     const h = await mcpHarness({
-      files: { '.task_orchestrator/templates/ops.yaml': 'rotate:\n  description: Rotate a secret\n  parameters: {secret: {description: which}}\n  plan: {title: "Rotate {{secret}}"}\n  subtasks: [{key: do, title: "Rotate {{secret}}", role: implementer}]\n' },
+      files: {
+        '.task_orchestrator/templates/ops.yaml':
+          'rotate:\n  description: Rotate a secret\n  parameters: {secret: {description: which}}\n  plan: {title: "Rotate {{secret}}"}\n  subtasks: [{key: do, title: "Rotate {{secret}}", role: implementer}]\n',
+      },
     });
     const applied = await h.ok('orchestrator_apply_template', { template: 'rotate', parameters: { secret: 'the API key' } });
     expect(applied.subtasks[0].title).toBe('Rotate the API key');
@@ -47,11 +54,23 @@ describe('orchestrator_change_tasks', () => {
   test('by filter or by ids, in one change or not at all; a dry run changes nothing', async () => {
     const h = await mcpHarness();
     await h.ok('orchestrator_apply_template', { template: 'bug-fix', parameters: { bug: 'login loop' } });
-    const dry = await h.ok('orchestrator_change_tasks', { action: 'update', filter: { specialist_type: 'tester' }, changes: { priority: 'urgent' }, dry_run: true });
+    const dry = await h.ok('orchestrator_change_tasks', {
+      action: 'update',
+      filter: { specialist_type: 'tester' },
+      changes: { priority: 'urgent' },
+      dry_run: true,
+    });
     expect(dry).toMatchObject({ action: 'update', dryRun: true, selected: ['t2', 't5'] });
     expect((await h.ok('orchestrator_query_tasks', { text: 'Reproduce' })).tasks[0].priority).toBe('high');
-    const updated = await h.ok('orchestrator_change_tasks', { action: 'update', filter: { specialist_type: 'tester' }, changes: { priority: 'urgent', add_tags: ['qa'] } });
-    expect(updated.tasks.map((task: { id: string; priority: string; tags: string[] }) => [task.id, task.priority, task.tags])).toEqual([['t2', 'urgent', ['qa']], ['t5', 'urgent', ['qa']]]);
+    const updated = await h.ok('orchestrator_change_tasks', {
+      action: 'update',
+      filter: { specialist_type: 'tester' },
+      changes: { priority: 'urgent', add_tags: ['qa'] },
+    });
+    expect(updated.tasks.map((task: { id: string; priority: string; tags: string[] }) => [task.id, task.priority, task.tags])).toEqual([
+      ['t2', 'urgent', ['qa']],
+      ['t5', 'urgent', ['qa']],
+    ]);
     // t3 waits on t2: cancelling t2 alone is refused, and t4 with it is not touched either.
     const refused = await h.fails('orchestrator_change_tasks', { action: 'cancel', task_ids: ['t4', 't2'] });
     expect(refused.text).toMatch(/depend.*Nothing was changed/);
@@ -91,8 +110,12 @@ describe('planning prompts', () => {
       expect.objectContaining({ name: 'document', required: true }),
       expect.objectContaining({ name: 'focus', required: false }),
     ]);
-    expect(prompts.find((prompt) => prompt.name === 'template-git-workflow')!.arguments!.map((argument) => [argument.name, argument.required])).toEqual([
-      ['change', true], ['branch', true], ['base', false],
+    expect(
+      prompts.find((prompt) => prompt.name === 'template-git-workflow')!.arguments!.map((argument) => [argument.name, argument.required]),
+    ).toEqual([
+      ['change', true],
+      ['branch', true],
+      ['base', false],
     ]);
   });
 

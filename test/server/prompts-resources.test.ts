@@ -63,9 +63,15 @@ describe('role prompts', () => {
       context: { arguments: { role: 'implementer' } },
     });
     expect(ids.completion.values).toEqual(['t3', 't1', 't2']);
-    const byRolePrompt = await h.client.complete({ ref: { type: 'ref/prompt', name: 'specialist-architect' }, argument: { name: 'task_id', value: 'T2' } });
+    const byRolePrompt = await h.client.complete({
+      ref: { type: 'ref/prompt', name: 'specialist-architect' },
+      argument: { name: 'task_id', value: 'T2' },
+    });
     expect(byRolePrompt.completion.values).toEqual(['t2']);
-    const resource = await h.client.complete({ ref: { type: 'ref/resource', uri: 'orchestrator://tasks/{id}' }, argument: { name: 'id', value: 't3' } });
+    const resource = await h.client.complete({
+      ref: { type: 'ref/resource', uri: 'orchestrator://tasks/{id}' },
+      argument: { name: 'id', value: 't3' },
+    });
     expect(resource.completion.values).toEqual(['t3']);
   });
 
@@ -89,9 +95,7 @@ describe('role prompts', () => {
   test('unknown prompts and tasks are protocol errors that say what exists', async () => {
     const h = await mcpHarness();
     await expect(h.client.getPrompt({ name: 'specialist-wizard' })).rejects.toThrow(/The prompts are specialist, specialist-architect/);
-    await expect(h.client.getPrompt({ name: 'specialist-tester', arguments: { task_id: 'ghost' } })).rejects.toThrow(
-      /No task with id "ghost"/,
-    );
+    await expect(h.client.getPrompt({ name: 'specialist-tester', arguments: { task_id: 'ghost' } })).rejects.toThrow(/No task with id "ghost"/);
     await expect(h.client.getPrompt({ name: 'specialist-tester', arguments: { task_id: '../x' } })).rejects.toThrow(/not a task id/);
   });
 });
@@ -106,9 +110,7 @@ describe('resources', () => {
     ]);
     const { resources } = await h.client.listResources();
     const uris = resources.map((resource) => resource.uri);
-    expect(uris).toEqual(
-      expect.arrayContaining(['orchestrator://tasks/t1', 'orchestrator://tasks/t2', 'orchestrator://tasks/t3', artifact.uri]),
-    );
+    expect(uris).toEqual(expect.arrayContaining(['orchestrator://tasks/t1', 'orchestrator://tasks/t2', 'orchestrator://tasks/t3', artifact.uri]));
     expect(resources.find((resource) => resource.uri === artifact.uri)).toMatchObject({ mimeType: 'text/markdown' });
 
     const task = await h.client.readResource({ uri: 'orchestrator://tasks/t3' });
@@ -120,7 +122,7 @@ describe('resources', () => {
     expect(read.contents[0]).toMatchObject({ uri: artifact.uri, mimeType: 'text/markdown', text: '# The design\n\nDETAILS' });
   });
 
-  test("each task is listed under its own title; board, ready and workers are resources too", async () => {
+  test('each task is listed under its own title; board, ready and workers are resources too', async () => {
     const { h } = await planned();
     const { resources } = await h.client.listResources();
     expect(resources.slice(0, 3).map((resource) => resource.uri)).toEqual(['orchestrator://board', 'orchestrator://ready', 'orchestrator://workers']);

@@ -78,7 +78,8 @@ describe('toolsets and profiles', () => {
     const h = await mcpHarness({ toolsets: ['default'] });
     const { tools } = await h.client.listTools();
     const measured = tools.reduce(
-      (sum, tool) => sum + JSON.stringify({ name: tool.name, title: tool.title, description: tool.description, inputSchema: tool.inputSchema }).length,
+      (sum, tool) =>
+        sum + JSON.stringify({ name: tool.name, title: tool.title, description: tool.description, inputSchema: tool.inputSchema }).length,
       0,
     );
     expect(byName.default!.characters).toBe(measured);

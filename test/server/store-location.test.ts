@@ -24,7 +24,9 @@ describe('which store a session works on', () => {
     await h.ok('orchestrator_plan_task', { description: 'Here', subtasks: [{ title: 'a', description: 'a', specialist_type: 'tester' }] });
     if (onPostgres) {
       // The tasks stay in the database; the data directory still holds the project's role files.
-      expect(h.connection.storeDescription).toBe(`${h.connection.service.store.location} (PostgreSQL; data directory ${path.join(project, '.task_orchestrator')})`);
+      expect(h.connection.storeDescription).toBe(
+        `${h.connection.service.store.location} (PostgreSQL; data directory ${path.join(project, '.task_orchestrator')})`,
+      );
     } else {
       expect(h.connection.storeDescription).toBe(path.join(project, '.task_orchestrator'));
       expect(existsSync(path.join(project, '.task_orchestrator', 'store.json'))).toBe(true);
@@ -78,7 +80,11 @@ describe('which store a session works on', () => {
   test('roots without a project fall through to --data-dir, then ORCHESTRATOR_DATA_DIR, then the working directory', async () => {
     const dir = (await mcpHarness()).dir;
     const plain = folder(dir, 'plain');
-    const withRoots = { capabilities: { roots: {} }, setup: (client: import('@modelcontextprotocol/client').Client) => client.setRequestHandler('roots/list', () => ({ roots: [{ uri: pathToFileURL(plain).href }] })) };
+    const withRoots = {
+      capabilities: { roots: {} },
+      setup: (client: import('@modelcontextprotocol/client').Client) =>
+        client.setRequestHandler('roots/list', () => ({ roots: [{ uri: pathToFileURL(plain).href }] })),
+    };
     const flagged = await mcpHarness({ dir, ...withRoots });
     const byFlag = await flagged.ok('orchestrator_initialize_session');
     expect(byFlag).toMatchObject({ dataDir: flagged.dataDir, storeRule: 'data_dir_flag' });

@@ -30,9 +30,7 @@ describe('generic task tools', () => {
       metadata: { ticket: 'ABC-1' },
     });
     expect(created.text).toBe('Created t1 [blocked by base] (documenter) Write the API docs.');
-    expect((await h.fails('orchestrator_create_generic_task', { title: 'X', specialist_type: 'wizard' })).hint).toMatch(
-      /known roles: architect/,
-    );
+    expect((await h.fails('orchestrator_create_generic_task', { title: 'X', specialist_type: 'wizard' })).hint).toMatch(/known roles: architect/);
     expect((await h.fails('orchestrator_create_generic_task', { title: 'X', dependencies: ['ghost'] })).text).toMatch(/unknown task ghost/);
     expect((await h.fails('orchestrator_create_generic_task', { title: 'X', task_id: 'base' })).code).toBe('CONFLICT');
     expect((await h.fails('orchestrator_create_generic_task', { title: 'X', parent_id: 'ghost' })).code).toBe('INVALID_INPUT');

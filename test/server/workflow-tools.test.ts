@@ -36,9 +36,7 @@ describe('orchestrator_initialize_session', () => {
 
     const { planId } = await h.ok('orchestrator_plan_task', plan);
     const again = await h.ok('orchestrator_initialize_session');
-    expect(again.plansInProgress).toEqual([
-      expect.objectContaining({ planId, total: 3, next: expect.objectContaining({ title: 'Design' }) }),
-    ]);
+    expect(again.plansInProgress).toEqual([expect.objectContaining({ planId, total: 3, next: expect.objectContaining({ title: 'Design' }) })]);
     expect(again.text).toContain(`${planId} "Build a news scraper": 0/3 completed`);
     const session = (await h.connection.service.snapshot()).sessions[h.connection.sessionId];
     expect(session).toMatchObject({ client: 'test-client', dataDir: h.dataDir, workingDirectory: null });
@@ -118,9 +116,7 @@ describe('orchestrator_plan_task', () => {
       /Invalid subtasks_json: 0\.description/,
     );
     expect((await h.fails('orchestrator_plan_task', { description: 'P' })).text).toMatch(/no subtasks/);
-    expect((await h.fails('orchestrator_plan_task', { description: 'P', subtasks: plan.subtasks, subtasks_json: '[]' })).text).toMatch(
-      /not both/,
-    );
+    expect((await h.fails('orchestrator_plan_task', { description: 'P', subtasks: plan.subtasks, subtasks_json: '[]' })).text).toMatch(/not both/);
     expect((await h.fails('orchestrator_plan_task', { description: 'P', subtasks: [] })).text).toMatch(/subtasks/);
     expect(existsSync(path.join(h.dataDir, 'store.json'))).toBe(false);
   });

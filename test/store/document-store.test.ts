@@ -49,16 +49,32 @@ describe('DocumentStore', () => {
     expect(JSON.parse(readFileSync(path.join(dir, 'store.json'), 'utf8'))).toMatchObject({ revision: 1, items: { a: { count: 1 } } });
     expect(await bump(store, 'a')).toBe(2);
     expect(await bump(store, 'b')).toBe(1);
-    const journal = readFileSync(path.join(dir, 'journal.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const journal = readFileSync(path.join(dir, 'journal.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(journal).toEqual([
       { base: 1 },
-      { rev: 2, ts: expect.any(String), header: expect.objectContaining({ schemaVersion: 2 }), set: { items: { a: { name: 'a', count: 2 } } }, delete: {} },
+      {
+        rev: 2,
+        ts: expect.any(String),
+        header: expect.objectContaining({ schemaVersion: 2 }),
+        set: { items: { a: { name: 'a', count: 2 } } },
+        delete: {},
+      },
       { rev: 3, ts: expect.any(String), header: expect.any(Object), set: { items: { b: { name: 'b', count: 1 } } }, delete: {} },
     ]);
     const onDisk = await open(dir).read();
     expect(onDisk).toMatchObject({ revision: 3, items: { a: { count: 2 }, b: { count: 1 } } });
-    const lines = readFileSync(path.join(dir, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
-    expect(lines.map((event) => [event.rev, event.op])).toEqual([[1, 'bump'], [2, 'bump'], [3, 'bump']]);
+    const lines = readFileSync(path.join(dir, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines.map((event) => [event.rev, event.op])).toEqual([
+      [1, 'bump'],
+      [2, 'bump'],
+      [3, 'bump'],
+    ]);
     expect(onDisk.eventLogBytes).toBe(statSync(path.join(dir, 'events.jsonl')).size);
   });
 
@@ -257,8 +273,14 @@ describe('DocumentStore', () => {
     appendFileSync(path.join(dir, 'events.jsonl'), '{"rev":2,"ts":"x","op":"ghost"}\n{"rev":3,"op":"to');
     expect((await store.readEvents()).map((event) => event.op)).toEqual(['bump']);
     await bump(store, 'b');
-    const lines = readFileSync(path.join(dir, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
-    expect(lines.map((event) => [event.rev, event.op, event.key])).toEqual([[1, 'bump', 'a'], [2, 'bump', 'b']]);
+    const lines = readFileSync(path.join(dir, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines.map((event) => [event.rev, event.op, event.key])).toEqual([
+      [1, 'bump', 'a'],
+      [2, 'bump', 'b'],
+    ]);
   });
 
   test('changes from one process are serialised without losing any', async () => {

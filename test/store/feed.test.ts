@@ -68,7 +68,7 @@ describe('the change feed', () => {
     expect(lost).toMatchObject({ reset: true, revision: since + 2 });
   });
 
-  test('this process\'s own changes come through at once, and a slow watcher gets them merged', async () => {
+  test("this process's own changes come through at once, and a slow watcher gets them merged", async () => {
     const dir = testdir();
     const service = new TaskService(openTaskStore(path.join(dir, 'data')));
     await service.create({ id: 'a', title: 'a' }, actor);

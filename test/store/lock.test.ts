@@ -33,7 +33,9 @@ describe('the store lock', () => {
     const error = await rejection(acquireLock(file, { staleMs: 2_000, waitMs: 1_200 }, { onWait: (wait) => waits.push(wait.holder!.pid) }));
     expect(error.code).toBe('LOCKED');
     expect(error.message).not.toMatch(/\n/);
-    expect(error.message).toMatch(new RegExp(`^store\\.json is locked by pid ${holder.pid} \\(.*\\), held for .*; gave up after 1\\.\\d s: .*kill ${holder.pid}`));
+    expect(error.message).toMatch(
+      new RegExp(`^store\\.json is locked by pid ${holder.pid} \\(.*\\), held for .*; gave up after 1\\.\\d s: .*kill ${holder.pid}`),
+    );
     expect(error.hint).toMatch(/Nothing was changed/);
     expect(waits.length).toBeGreaterThan(0);
     expect(new Set(waits)).toEqual(new Set([holder.pid]));

@@ -3,14 +3,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import {
-  acquireFileLock,
-  breakAbandonedLock,
-  DocumentStore,
-  lockInfo,
-  lockPath,
-  type DocumentHeader,
-} from '../../src/store/index.js';
+import { acquireFileLock, breakAbandonedLock, DocumentStore, lockInfo, lockPath, type DocumentHeader } from '../../src/store/index.js';
 import { testdir } from '../helpers/testdir.js';
 import { rejection } from '../helpers/errors.js';
 import { writeOwnerRecord } from '../helpers/lock-holder.js';
@@ -39,7 +32,10 @@ const bump = (store: DocumentStore<Counter>, key: string) =>
   });
 
 const logLines = (dir: string, name = 'events.jsonl') =>
-  readFileSync(path.join(dir, name), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { rev: number; op: string; key?: string });
+  readFileSync(path.join(dir, name), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { rev: number; op: string; key?: string });
 
 describe('inspect', () => {
   test('says what is wrong instead of throwing', async () => {

@@ -66,40 +66,47 @@ describe('several processes on one store', () => {
     expect(Object.keys(doc.workers).sort()).toEqual(['w1', 'w2', 'w3', 'w4']);
   });
 
-  test('a writer killed with SIGKILL at random moments leaves a store that parses and keeps every acknowledged change', async () => {
-    const dir = testdir();
-    const dataDir = path.join(dir, 'data');
-    const service = serviceFor(dataDir);
-    // A larger store makes each write take longer, so kills land inside writes more often.
-    await service.createMany(Array.from({ length: 2000 }, (_, i) => ({ id: `seed${i}`, title: `seed ${i}`, description: 'x'.repeat(200) })), 'test');
-    const env = isolatedEnv(dir, { ORCHESTRATOR_LOCK_STALE_MS: String(STALE_MS) });
-    const acked = new Set<string>();
+  test(
+    'a writer killed with SIGKILL at random moments leaves a store that parses and keeps every acknowledged change',
+    async () => {
+      const dir = testdir();
+      const dataDir = path.join(dir, 'data');
+      const service = serviceFor(dataDir);
+      // A larger store makes each write take longer, so kills land inside writes more often.
+      await service.createMany(
+        Array.from({ length: 2000 }, (_, i) => ({ id: `seed${i}`, title: `seed ${i}`, description: 'x'.repeat(200) })),
+        'test',
+      );
+      const env = isolatedEnv(dir, { ORCHESTRATOR_LOCK_STALE_MS: String(STALE_MS) });
+      const acked = new Set<string>();
 
-    for (let round = 0; round < scaled(6, 40); round++) {
-      const writer = startNode(fixture('writer.mjs'), [dataDir, `r${round}`], env);
-      await waitForOutput(writer, 'acked ', 20_000);
-      await new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(Math.random() * 150)));
-      writer.kill('SIGKILL');
-      const { stdout, signal } = await writer.output;
-      expect(signal).toBe('SIGKILL');
-      for (const line of stdout.split('\n')) if (line.startsWith('acked ')) acked.add(line.slice(6));
+      for (let round = 0; round < scaled(6, 40); round++) {
+        const writer = startNode(fixture('writer.mjs'), [dataDir, `r${round}`], env);
+        await waitForOutput(writer, 'acked ', 20_000);
+        await new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(Math.random() * 150)));
+        writer.kill('SIGKILL');
+        const { stdout, signal } = await writer.output;
+        expect(signal).toBe('SIGKILL');
+        for (const line of stdout.split('\n')) if (line.startsWith('acked ')) acked.add(line.slice(6));
 
-      // Whatever the moment of the kill: the file parses, validates, and holds every acknowledged change.
-      const doc = storeDocumentSchema.parse(await readStoreFiles(dataDir));
-      for (const id of acked) expect(doc.tasks[id], `acknowledged ${id} is missing`).toBeDefined();
-    }
-    expect(acked.size).toBeGreaterThan(0);
+        // Whatever the moment of the kill: the file parses, validates, and holds every acknowledged change.
+        const doc = storeDocumentSchema.parse(await readStoreFiles(dataDir));
+        for (const id of acked) expect(doc.tasks[id], `acknowledged ${id} is missing`).toBeDefined();
+      }
+      expect(acked.size).toBeGreaterThan(0);
 
-    // The next change goes through, taking over a lock the last writer may have left behind.
-    const after = serviceFor(dataDir);
-    await after.create({ id: 'after', title: 'after the kills' }, 'test');
-    const events = await after.history();
-    const created = new Set(events.filter((event) => event.op === 'create').map((event) => event.taskId));
-    const doc = await after.snapshot();
-    // The log agrees with the store: every task in it was logged, and nothing uncommitted was kept.
-    expect(Object.keys(doc.tasks).filter((id) => !created.has(id))).toEqual([]);
-    expect([...created].filter((id) => !doc.tasks[String(id)])).toEqual([]);
-  }, scaled(90_000, 600_000));
+      // The next change goes through, taking over a lock the last writer may have left behind.
+      const after = serviceFor(dataDir);
+      await after.create({ id: 'after', title: 'after the kills' }, 'test');
+      const events = await after.history();
+      const created = new Set(events.filter((event) => event.op === 'create').map((event) => event.taskId));
+      const doc = await after.snapshot();
+      // The log agrees with the store: every task in it was logged, and nothing uncommitted was kept.
+      expect(Object.keys(doc.tasks).filter((id) => !created.has(id))).toEqual([]);
+      expect([...created].filter((id) => !doc.tasks[String(id)])).toEqual([]);
+    },
+    scaled(90_000, 600_000),
+  );
 
   test('a lock left by a killed process is taken over at once; a live holder is never, however long it holds it', async () => {
     const dir = testdir();

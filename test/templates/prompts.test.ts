@@ -15,16 +15,19 @@ function callOf(text: string): Record<string, unknown> {
 }
 
 describe('template prompts', () => {
-  test.each(builtInTemplates().map((template) => [template.name, template] as const))('%s is a valid orchestrator_plan_task call', (_name, template) => {
-    const given = Object.fromEntries(template.parameters.map((parameter) => [parameter.name, `value of ${parameter.name}`]));
-    const call = callOf(templatePromptText(template, given));
-    expect(z.object({ title: z.string(), description: z.string().min(1), subtasks: subtaskListArg }).safeParse(call).success).toBe(true);
-    const subtasks = call.subtasks as Array<{ title: string; dependencies?: string[] }>;
-    const titles = new Set(subtasks.map((subtask) => subtask.title));
-    expect(titles.size).toBe(subtasks.length);
-    for (const subtask of subtasks) for (const dependency of subtask.dependencies ?? []) expect(titles.has(dependency)).toBe(true);
-    expect(JSON.stringify(call)).not.toContain('{{');
-  });
+  test.each(builtInTemplates().map((template) => [template.name, template] as const))(
+    '%s is a valid orchestrator_plan_task call',
+    (_name, template) => {
+      const given = Object.fromEntries(template.parameters.map((parameter) => [parameter.name, `value of ${parameter.name}`]));
+      const call = callOf(templatePromptText(template, given));
+      expect(z.object({ title: z.string(), description: z.string().min(1), subtasks: subtaskListArg }).safeParse(call).success).toBe(true);
+      const subtasks = call.subtasks as Array<{ title: string; dependencies?: string[] }>;
+      const titles = new Set(subtasks.map((subtask) => subtask.title));
+      expect(titles.size).toBe(subtasks.length);
+      for (const subtask of subtasks) for (const dependency of subtask.dependencies ?? []) expect(titles.has(dependency)).toBe(true);
+      expect(JSON.stringify(call)).not.toContain('{{');
+    },
+  );
 
   test('arguments are the parameters; a value not given stays as a placeholder to fill in', () => {
     const feature = builtInTemplates().find((template) => template.name === 'feature')!;

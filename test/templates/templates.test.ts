@@ -12,12 +12,18 @@ const actor = 'cli:test';
 
 /** A value for every parameter a template needs, so that each one can be applied. */
 function sampleValues(template: Template): Record<string, string> {
-  return Object.fromEntries(template.parameters.filter((parameter) => parameter.default === undefined).map((parameter) => [parameter.name, `sample-${parameter.name}`]));
+  return Object.fromEntries(
+    template.parameters.filter((parameter) => parameter.default === undefined).map((parameter) => [parameter.name, `sample-${parameter.name}`]),
+  );
 }
 
 describe('built-in templates', () => {
   test('cover the workflows people use', () => {
-    expect(builtInTemplates().map((template) => template.name).sort()).toEqual(['bug-fix', 'feature', 'git-workflow', 'refactor', 'release', 'research-spike']);
+    expect(
+      builtInTemplates()
+        .map((template) => template.name)
+        .sort(),
+    ).toEqual(['bug-fix', 'feature', 'git-workflow', 'refactor', 'release', 'research-spike']);
   });
 
   test('every one validates and names only built-in roles', () => {
@@ -27,24 +33,27 @@ describe('built-in templates', () => {
     }
   });
 
-  test.each(builtInTemplates().map((template) => [template.name, template] as const))('%s applies as one plan, in dependency order', async (_name, template) => {
-    const { service, store } = testService();
-    const result = await service.applyBatch(renderTemplate(template, resolveParameters(template, sampleValues(template)).values), actor);
-    expect(result.created).toHaveLength(template.subtasks.length + 1);
-    const doc = await store.read();
-    const plan = doc.tasks[result.created[0]!.id]!;
-    expect(plan.metadata.template).toEqual({ name: template.name, parameters: resolveParameters(template, sampleValues(template)).values });
-    for (const [index, subtask] of template.subtasks.entries()) {
-      const task = doc.tasks[result.created[index + 1]!.id]!;
-      expect(task.parentId).toBe(plan.id);
-      expect(task.title).not.toContain('{{');
-      expect(task.description).not.toContain('{{');
-      const keys = task.dependencies.map((id) => template.subtasks[result.created.findIndex((entry) => entry.id === id) - 1]!.key);
-      expect(keys, subtask.key).toEqual(subtask.dependsOn);
-    }
-    // Something can start at once: a template whose every subtask waits would never move.
-    expect((await service.list({ ready: true })).tasks.length).toBeGreaterThan(0);
-  });
+  test.each(builtInTemplates().map((template) => [template.name, template] as const))(
+    '%s applies as one plan, in dependency order',
+    async (_name, template) => {
+      const { service, store } = testService();
+      const result = await service.applyBatch(renderTemplate(template, resolveParameters(template, sampleValues(template)).values), actor);
+      expect(result.created).toHaveLength(template.subtasks.length + 1);
+      const doc = await store.read();
+      const plan = doc.tasks[result.created[0]!.id]!;
+      expect(plan.metadata.template).toEqual({ name: template.name, parameters: resolveParameters(template, sampleValues(template)).values });
+      for (const [index, subtask] of template.subtasks.entries()) {
+        const task = doc.tasks[result.created[index + 1]!.id]!;
+        expect(task.parentId).toBe(plan.id);
+        expect(task.title).not.toContain('{{');
+        expect(task.description).not.toContain('{{');
+        const keys = task.dependencies.map((id) => template.subtasks[result.created.findIndex((entry) => entry.id === id) - 1]!.key);
+        expect(keys, subtask.key).toEqual(subtask.dependsOn);
+      }
+      // Something can start at once: a template whose every subtask waits would never move.
+      expect((await service.list({ ready: true })).tasks.length).toBeGreaterThan(0);
+    },
+  );
 });
 
 const BUG = `
@@ -81,10 +90,39 @@ describe('a parameterised template', () => {
     const { service, store } = testService();
     const result = await service.applyBatch(renderTemplate(template!, resolved.values), actor);
     const tasks = Object.values((await store.read()).tasks);
-    expect(tasks.map(({ id, title, parentId, role, dependencies, priority, tags, estimatedEffort }) => ({ id, title, parentId, role, dependencies, priority, tags, estimatedEffort }))).toEqual([
-      { id: 't1', title: 'Hotfix: login loop', parentId: null, role: null, dependencies: [], priority: 'urgent', tags: ['hotfix'], estimatedEffort: null },
+    expect(
+      tasks.map(({ id, title, parentId, role, dependencies, priority, tags, estimatedEffort }) => ({
+        id,
+        title,
+        parentId,
+        role,
+        dependencies,
+        priority,
+        tags,
+        estimatedEffort,
+      })),
+    ).toEqual([
+      {
+        id: 't1',
+        title: 'Hotfix: login loop',
+        parentId: null,
+        role: null,
+        dependencies: [],
+        priority: 'urgent',
+        tags: ['hotfix'],
+        estimatedEffort: null,
+      },
       { id: 't2', title: 'Find login loop', parentId: 't1', role: 'debugger', dependencies: [], priority: 'normal', tags: [], estimatedEffort: '2' },
-      { id: 't3', title: 'Fix login loop', parentId: 't1', role: 'implementer', dependencies: ['t2'], priority: 'normal', tags: ['high'], estimatedEffort: null },
+      {
+        id: 't3',
+        title: 'Fix login loop',
+        parentId: 't1',
+        role: 'implementer',
+        dependencies: ['t2'],
+        priority: 'normal',
+        tags: ['high'],
+        estimatedEffort: null,
+      },
     ]);
     expect(tasks[0]!.description).toBe('Fix login loop (high)');
     expect(result.tasks.map((task) => task.id)).toEqual(['t1', 't2', 't3']);
@@ -147,7 +185,10 @@ describe('validation', () => {
   });
 
   test('the example written by `templates init` loads once uncommented', () => {
-    const uncommented = EXAMPLE_TEMPLATE_YAML.split('\n').filter((line) => line.startsWith('#| ')).map((line) => line.slice(3)).join('\n');
+    const uncommented = EXAMPLE_TEMPLATE_YAML.split('\n')
+      .filter((line) => line.startsWith('#| '))
+      .map((line) => line.slice(3))
+      .join('\n');
     const parsed = parseTemplateFile(uncommented, 'example.yaml', 'project');
     expect(parsed.problems).toEqual([]);
     expect(parsed.templates.map((template) => template.name)).toEqual(['db-migration']);
@@ -157,7 +198,8 @@ describe('validation', () => {
 describe('layers', () => {
   test('project overrides user overrides built-in, template by template; a duplicate in one folder is reported', async () => {
     const root = testdir({
-      'home/templates/mine.yaml': 'feature:\n  description: User feature\n  plan: {title: F}\n  subtasks: [{key: a, title: A}]\nextra:\n  description: Extra\n  plan: {title: E}\n  subtasks: [{key: a, title: A}]\n',
+      'home/templates/mine.yaml':
+        'feature:\n  description: User feature\n  plan: {title: F}\n  subtasks: [{key: a, title: A}]\nextra:\n  description: Extra\n  plan: {title: E}\n  subtasks: [{key: a, title: A}]\n',
       'data/templates/a.yaml': 'feature:\n  description: Project feature\n  plan: {title: F}\n  subtasks: [{key: a, title: A}]\n',
       'data/templates/b.yaml': 'feature:\n  description: Again\n  plan: {title: F}\n  subtasks: [{key: a, title: A}]\n',
     });

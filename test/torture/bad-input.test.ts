@@ -33,7 +33,9 @@ async function seed(call: (name: string, args: Record<string, unknown>) => Promi
  * -32603 with the schema error) before any tool sees them; everything else must come back as a tool result.
  */
 function expectWellFormed(report: BadInputReport, where: string) {
-  summarise(`bad input, ${where}: ${report.calls} calls, ${report.refused} refused, ${report.success} succeeded, ${report.protocolErrors.length} JSON-RPC errors`);
+  summarise(
+    `bad input, ${where}: ${report.calls} calls, ${report.refused} refused, ${report.success} succeeded, ${report.protocolErrors.length} JSON-RPC errors`,
+  );
   expect(report.problems).toEqual([]);
   for (const error of report.protocolErrors) expect(error).toMatch(/\(arguments that are (an array|a string|null)\): -3260[23] .*expected record/s);
   expect(report.calls).toBeGreaterThan(500);
@@ -68,39 +70,47 @@ describe('every tool called with generated invalid arguments', () => {
     ['compat-task-coordinator (with the standard profile)', ['standard', 'compat-task-coordinator']],
   ];
 
-  test.each(configurations)('in memory: %s', async (label, toolsets) => {
-    const marker = `escape-${randomUUID().slice(0, 8)}`;
-    const h = await mcpHarness({ toolsets });
-    writeFileSync(path.join(h.dir, 'secret.md'), SECRET);
-    await seed(h.call);
-    const before = treeSnapshot(h.dir, [h.dataDir]);
+  test.each(configurations)(
+    'in memory: %s',
+    async (label, toolsets) => {
+      const marker = `escape-${randomUUID().slice(0, 8)}`;
+      const h = await mcpHarness({ toolsets });
+      writeFileSync(path.join(h.dir, 'secret.md'), SECRET);
+      await seed(h.call);
+      const before = treeSnapshot(h.dir, [h.dataDir]);
 
-    const report = await callEveryToolBadly(h.client, { marker });
-    expectWellFormed(report, `in memory, ${label}`);
-    expect(h.logs.join('')).not.toMatch(/internal error/i);
+      const report = await callEveryToolBadly(h.client, { marker });
+      expectWellFormed(report, `in memory, ${label}`);
+      expect(h.logs.join('')).not.toMatch(/internal error/i);
 
-    const answers = await readResourceAttempts(async (uri) => {
-      const read = await h.client.readResource({ uri });
-      return JSON.stringify(read.contents);
-    }, marker);
-    for (const answer of answers) expect(answer).not.toContain(SECRET);
+      const answers = await readResourceAttempts(async (uri) => {
+        const read = await h.client.readResource({ uri });
+        return JSON.stringify(read.contents);
+      }, marker);
+      for (const answer of answers) expect(answer).not.toContain(SECRET);
 
-    // The server is still up and the store is whole.
-    expect((await h.ok('orchestrator_health_check')).status).toBe('ok');
-    expect((await h.ok('orchestrator_maintenance_coordinator', { action: 'validate_structure' })).ok).toBeTypeOf('boolean');
-    await expect(openTaskStore(h.dataDir).read()).resolves.toMatchObject({ schemaVersion: 3 });
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    // Nothing was written outside the data directory.
-    expect(treeSnapshot(h.dir, [h.dataDir])).toEqual(before);
-    expect(escapedFiles(marker, [h.dir, path.dirname(h.dir)])).toEqual([]);
-  }, 120_000);
+      // The server is still up and the store is whole.
+      expect((await h.ok('orchestrator_health_check')).status).toBe('ok');
+      expect((await h.ok('orchestrator_maintenance_coordinator', { action: 'validate_structure' })).ok).toBeTypeOf('boolean');
+      await expect(openTaskStore(h.dataDir).read()).resolves.toMatchObject({ schemaVersion: 3 });
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      // Nothing was written outside the data directory.
+      expect(treeSnapshot(h.dir, [h.dataDir])).toEqual(before);
+      expect(escapedFiles(marker, [h.dir, path.dirname(h.dir)])).toEqual([]);
+    },
+    120_000,
+  );
 
   test('over stdio (the built binary): every tool of the standard profile and compat-orchestrator-server', async () => {
     const marker = `escape-${randomUUID().slice(0, 8)}`;
     const dir = testdir();
     const dataDir = path.join(dir, 'data');
     writeFileSync(path.join(dir, 'secret.md'), SECRET);
-    const server = await stdioClient(isolatedEnv(dir, { ORCHESTRATOR_LOCK_STALE_MS: '2000' }), ['serve', '--toolsets', 'standard,compat-orchestrator-server']);
+    const server = await stdioClient(isolatedEnv(dir, { ORCHESTRATOR_LOCK_STALE_MS: '2000' }), [
+      'serve',
+      '--toolsets',
+      'standard,compat-orchestrator-server',
+    ]);
     await seed(server.call);
     const before = treeSnapshot(dir, [dataDir]);
 
@@ -125,7 +135,12 @@ describe('every tool called with generated invalid arguments', () => {
     const create = (id: number, args: string) =>
       `{"jsonrpc":"2.0","id":${id},"method":"tools/call","params":{"name":"orchestrator_create_generic_task","arguments":${args}}}`;
     const lines = [
-      JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }),
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+      }),
       JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
       create(2, `{"title":"deep","metadata":{"v":${deep}}}`),
       create(3, `{"title":"deep","metadata":{"v":${'{"d":'.repeat(50)}1${'}'.repeat(50)}}}`),
@@ -139,7 +154,13 @@ describe('every tool called with generated invalid arguments', () => {
       stdout
         .split('\n')
         .filter(Boolean)
-        .map((line) => JSON.parse(line) as { id: number; result?: { isError?: boolean; content: Array<{ text: string }>; structuredContent?: { task?: { title: string } } } })
+        .map(
+          (line) =>
+            JSON.parse(line) as {
+              id: number;
+              result?: { isError?: boolean; content: Array<{ text: string }>; structuredContent?: { task?: { title: string } } };
+            },
+        )
         .map((answer) => [answer.id, answer]),
     );
     for (const id of [2, 3, 4]) expect(answers.get(id)?.result?.isError, `answer ${id}`).toBe(true);
@@ -161,8 +182,18 @@ describe('every tool called with generated invalid arguments', () => {
     const { child, done } = spawnBin(['serve'], env);
     child.stdin.on('error', () => {});
     const lines = [
-      JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }),
-      JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'orchestrator_create_generic_task', arguments: { title: 'x'.repeat(20 * 1024 * 1024) } } }),
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+      }),
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: 2,
+        method: 'tools/call',
+        params: { name: 'orchestrator_create_generic_task', arguments: { title: 'x'.repeat(20 * 1024 * 1024) } },
+      }),
     ];
     child.stdin.end(`${lines.join('\n')}\n`);
     const { code, stderr } = await done;

@@ -108,7 +108,10 @@ describe('servers and a CLI loop on one store', () => {
     expect(new Set(claimedIds).size).toBe(TASKS);
     // Every kind of client took part.
     for (const worker of [...servers.map((_, i) => `agent-${i}`), 'cli-loop']) {
-      expect(claims.some((claim) => claim.worker === worker), `${worker} claimed nothing`).toBe(true);
+      expect(
+        claims.some((claim) => claim.worker === worker),
+        `${worker} claimed nothing`,
+      ).toBe(true);
     }
 
     // Every acknowledged completion is in the store, under the worker that was told it succeeded.
@@ -130,7 +133,9 @@ describe('servers and a CLI loop on one store', () => {
     expect(revisions.at(-1)).toBeLessThanOrEqual(doc.revision);
 
     const cliClaims = claims.filter((claim) => claim.worker === 'cli-loop').length;
-    summarise(`concurrency: ${SERVERS} servers and a CLI loop, ${claims.length} claims (${cliClaims} by the CLI), 0 double claims, ${acknowledged.length} acknowledged completions, all in the store and the log`);
+    summarise(
+      `concurrency: ${SERVERS} servers and a CLI loop, ${claims.length} claims (${cliClaims} by the CLI), 0 double claims, ${acknowledged.length} acknowledged completions, all in the store and the log`,
+    );
 
     // Every server is still answering.
     for (const server of servers) expect((await server.data('orchestrator_health_check')).status).toBe('ok');

@@ -140,7 +140,9 @@ describe('orchestrator serve and CLI processes killed with SIGKILL while they wr
     const created = events.filter((event) => event.op === 'create').map((event) => String(event.taskId));
     expect(created.slice().sort()).toEqual(Object.keys(doc.tasks).sort());
     const completed = events.filter((event) => event.op === 'complete').map((event) => String(event.taskId));
-    const completedInStore = Object.values(doc.tasks).filter((task) => task.status === 'completed').map((task) => task.id);
+    const completedInStore = Object.values(doc.tasks)
+      .filter((task) => task.status === 'completed')
+      .map((task) => task.id);
     expect(completed.slice().sort()).toEqual(completedInStore.sort());
     expect((await survivor.data('orchestrator_health_check')).status).toBe('ok');
   }, 300_000);

@@ -58,10 +58,14 @@ describe('a full disk', () => {
     expect((await runCli(['tasks', 'add', 'second', '--id', 'b'], env)).code).toBe(0);
     const before = storeFilesBytes(data);
     // 4 blocks of 512 bytes: the short event line fits, the journal line with a long description does not.
-    const limited = spawnSync('sh', ['-c', 'trap "" XFSZ; ulimit -f 4; exec "$0" "$@"', process.execPath, binPath, 'tasks', 'add', 'big', 'd'.repeat(3000), '--id', 'x'], {
-      env,
-      encoding: 'utf8',
-    });
+    const limited = spawnSync(
+      'sh',
+      ['-c', 'trap "" XFSZ; ulimit -f 4; exec "$0" "$@"', process.execPath, binPath, 'tasks', 'add', 'big', 'd'.repeat(3000), '--id', 'x'],
+      {
+        env,
+        encoding: 'utf8',
+      },
+    );
     expect(limited.status, limited.stderr).toBe(1);
     expect(limited.stderr).toMatch(/Could not write .*journal\.jsonl.*EFBIG/);
     expect(limited.stderr).not.toMatch(/Internal error/);

@@ -19,7 +19,13 @@ async function frozenRound(round: number) {
   const dataDir = path.join(dir, 'data');
   const env = isolatedEnv(dir, { ORCHESTRATOR_LOCK_STALE_MS: String(STALE_MS), ORCHESTRATOR_LOCK_WAIT_MS: String(STALE_MS + 1_000) });
   const service = new TaskService(openTaskStore(dataDir));
-  await service.createMany([{ id: 'first', title: 'First', priority: 'high' }, { id: 'second', title: 'Second' }], 'test');
+  await service.createMany(
+    [
+      { id: 'first', title: 'First', priority: 'high' },
+      { id: 'second', title: 'Second' },
+    ],
+    'test',
+  );
 
   const frozen = startNode(fixture('racer.mjs'), [dataDir, 'frozen'], env, { stdin: 'pipe' });
   await waitForOutput(frozen, 'ready');
@@ -58,9 +64,13 @@ async function frozenRound(round: number) {
 }
 
 describe('a lock holder frozen with SIGSTOP', () => {
-  test(`keeps its lock past the stale timeout: ${scaled(1, 50)} round(s)`, async () => {
-    const rounds = scaled(1, 50);
-    for (let round = 1; round <= rounds; round++) await frozenRound(round);
-    summarise(`frozen holder: ${rounds} rounds, each with a CLI that gave up and one that waited; no task claimed twice`);
-  }, scaled(60_000, 1_200_000));
+  test(
+    `keeps its lock past the stale timeout: ${scaled(1, 50)} round(s)`,
+    async () => {
+      const rounds = scaled(1, 50);
+      for (let round = 1; round <= rounds; round++) await frozenRound(round);
+      summarise(`frozen holder: ${rounds} rounds, each with a CLI that gave up and one that waited; no task claimed twice`);
+    },
+    scaled(60_000, 1_200_000),
+  );
 });

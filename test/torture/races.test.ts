@@ -15,22 +15,38 @@ async function races(mode: 'plain' | 'kill' | 'stop' | 'dead-holder', racers: nu
 }
 
 describe('processes racing for the one ready task', () => {
-  test('exactly one wins every race, and every acknowledged claim and completion stands', async () => {
-    await races('plain', 8, scaled(20, 500));
-  }, scaled(60_000, 600_000));
+  test(
+    'exactly one wins every race, and every acknowledged claim and completion stands',
+    async () => {
+      await races('plain', 8, scaled(20, 500));
+    },
+    scaled(60_000, 600_000),
+  );
 
-  test('with a racer SIGKILLed in the middle of each race (holding the lock or not)', async () => {
-    const stats = await races('kill', 8, scaled(4, 100));
-    expect(stats.spoiled).toBe(stats.races);
-  }, scaled(60_000, 600_000));
+  test(
+    'with a racer SIGKILLed in the middle of each race (holding the lock or not)',
+    async () => {
+      const stats = await races('kill', 8, scaled(4, 100));
+      expect(stats.spoiled).toBe(stats.races);
+    },
+    scaled(60_000, 600_000),
+  );
 
-  test('with a racer frozen by SIGSTOP inside the lock for longer than the stale timeout: the others wait for it', async () => {
-    const stats = await races('stop', 4, scaled(2, 50));
-    expect(stats.spoiled).toBe(stats.races);
-  }, scaled(60_000, 900_000));
+  test(
+    'with a racer frozen by SIGSTOP inside the lock for longer than the stale timeout: the others wait for it',
+    async () => {
+      const stats = await races('stop', 4, scaled(2, 50));
+      expect(stats.spoiled).toBe(stats.races);
+    },
+    scaled(60_000, 900_000),
+  );
 
-  test('eight waiters racing for the lock of a holder killed while they wait: one takes it at a time', async () => {
-    const stats = await races('dead-holder', 8, scaled(3, 200));
-    expect(stats.spoiled).toBe(stats.races);
-  }, scaled(60_000, 900_000));
+  test(
+    'eight waiters racing for the lock of a holder killed while they wait: one takes it at a time',
+    async () => {
+      const stats = await races('dead-holder', 8, scaled(3, 200));
+      expect(stats.spoiled).toBe(stats.races);
+    },
+    scaled(60_000, 900_000),
+  );
 });

@@ -29,15 +29,26 @@ describe('the prompts wrapper', () => {
     const prompter = createPrompter({ flags: [], interactive: true, functions });
     expect(await prompter.input({ message: 'Name?' })).toBe('answer');
     expect(await prompter.confirm({ message: 'Keep?' })).toBe(false);
-    expect(seen).toEqual([{ message: 'Name?', output: process.stderr }, { message: 'Keep?', output: process.stderr }]);
+    expect(seen).toEqual([
+      { message: 'Name?', output: process.stderr },
+      { message: 'Keep?', output: process.stderr },
+    ]);
   });
 
   test('Ctrl+C in a prompt becomes a clean "cancelled" error, other errors pass through', async () => {
     const exit = Object.assign(new Error('User force closed the prompt'), { name: 'ExitPromptError' });
-    const cancelled = createPrompter({ flags: [], interactive: true, functions: { input: async () => Promise.reject(exit), confirm: async () => true, checkbox: async () => [] } });
+    const cancelled = createPrompter({
+      flags: [],
+      interactive: true,
+      functions: { input: async () => Promise.reject(exit), confirm: async () => true, checkbox: async () => [] },
+    });
     await expect(cancelled.input({ message: 'x' })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: 'Cancelled; nothing was changed.' });
     const boom = new TypeError('boom');
-    const broken = createPrompter({ flags: [], interactive: true, functions: { input: async () => Promise.reject(boom), confirm: async () => true, checkbox: async () => [] } });
+    const broken = createPrompter({
+      flags: [],
+      interactive: true,
+      functions: { input: async () => Promise.reject(boom), confirm: async () => true, checkbox: async () => [] },
+    });
     await expect(broken.input({ message: 'x' })).rejects.toBe(boom);
   });
 });
@@ -59,10 +70,18 @@ describe('checkbox questions without a terminal', () => {
       functions: {
         input: async () => '',
         confirm: async () => true,
-        checkbox: async <T,>(question: { choices: Array<{ value: T; checked?: boolean }> }) =>
+        checkbox: async <T>(question: { choices: Array<{ value: T; checked?: boolean }> }) =>
           question.choices.filter((choice) => choice.checked).map((choice) => choice.value),
       },
     });
-    expect(await prompter.checkbox({ message: 'pick', choices: [{ value: 'a', name: 'A', checked: true }, { value: 'b', name: 'B' }] })).toEqual(['a']);
+    expect(
+      await prompter.checkbox({
+        message: 'pick',
+        choices: [
+          { value: 'a', name: 'A', checked: true },
+          { value: 'b', name: 'B' },
+        ],
+      }),
+    ).toEqual(['a']);
   });
 });

@@ -13,7 +13,14 @@ describe('renderTable', () => {
     { header: 'ID', value: (row) => row.id },
     { header: 'STATE', value: (row) => row.state },
     { header: 'TITLE', value: (row) => row.title, shrink: [{ round: 2, min: 8 }] },
-    { header: 'DETAIL', value: (row) => row.detail, shrink: [{ round: 1, min: 8 }, { round: 3, min: 0 }] },
+    {
+      header: 'DETAIL',
+      value: (row) => row.detail,
+      shrink: [
+        { round: 1, min: 8 },
+        { round: 3, min: 0 },
+      ],
+    },
   ];
 
   test('without a width every value is whole', () => {

@@ -58,9 +58,7 @@ export async function dashboard(options: DashboardOptions, command: Command): Pr
     onError: (error) => process.stderr.write(`orchestrator dashboard: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`),
   });
   process.stdout.write(`${running.url}\n`);
-  process.stderr.write(
-    `orchestrator dashboard: ${resolved.dir}${settings.readOnly ? ' (read-only)' : ''}; press Ctrl-C to stop\n`,
-  );
+  process.stderr.write(`orchestrator dashboard: ${resolved.dir}${settings.readOnly ? ' (read-only)' : ''}; press Ctrl-C to stop\n`);
   if (settings.open) openBrowser(running.url);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

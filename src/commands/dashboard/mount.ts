@@ -44,7 +44,10 @@ export function mountDashboard(
       await (await handler).handle(req, res);
     },
     close() {
-      void handler?.then((created) => created.close(), () => {});
+      void handler?.then(
+        (created) => created.close(),
+        () => {},
+      );
     },
   };
 }

@@ -15,20 +15,27 @@ export function registerDbCommands(program: Command): void {
     .addHelpText(
       'after',
       '\nAll of these work on the store chosen by --data-dir, or by --store postgres://... (ORCHESTRATOR_STORE) when\n' +
-        'the tasks are in PostgreSQL; backups are written to the data directory\'s backups/ folder either way\n' +
+        "the tasks are in PostgreSQL; backups are written to the data directory's backups/ folder either way\n" +
         '(see `orchestrator doctor`).',
     );
 
-  db.command('check')
-    .description('run the store checks alone (exit 1 when one fails)')
-    .addOption(jsonOption())
-    .action(run('check'));
+  db.command('check').description('run the store checks alone (exit 1 when one fails)').addOption(jsonOption()).action(run('check'));
 
   db.command('optimize')
     .description('archive old finished tasks, compact the event log and rewrite the store (store.json), under the store lock')
-    .addOption(new Option('--older-than <duration>', 'archive completed and cancelled tasks finished longer ago than this (30d, 12h, 0 for all)').default(30 * 86_400_000, '30d').argParser(duration({ bareUnit: 'd' })))
-    .addOption(new Option('--keep-events <n>', 'keep the last n events in events.jsonl; the rest go to archive/events-<date>.jsonl').argParser(wholeNumber()).conflicts('keepDays'))
-    .addOption(new Option('--keep-days <days>', 'keep the events of the last days (default: the --older-than period)').argParser(duration({ bareUnit: 'd' })))
+    .addOption(
+      new Option('--older-than <duration>', 'archive completed and cancelled tasks finished longer ago than this (30d, 12h, 0 for all)')
+        .default(30 * 86_400_000, '30d')
+        .argParser(duration({ bareUnit: 'd' })),
+    )
+    .addOption(
+      new Option('--keep-events <n>', 'keep the last n events in events.jsonl; the rest go to archive/events-<date>.jsonl')
+        .argParser(wholeNumber())
+        .conflicts('keepDays'),
+    )
+    .addOption(
+      new Option('--keep-days <days>', 'keep the events of the last days (default: the --older-than period)').argParser(duration({ bareUnit: 'd' })),
+    )
     .option('--dry-run', 'say what would move, change nothing')
     .addOption(jsonOption())
     .addHelpText(

@@ -58,23 +58,27 @@ function toMarkdown(data: ExportData): string {
     '',
     `Exported ${data.exportedAt}: ${data.tasks.length} task${data.tasks.length === 1 ? '' : 's'}` +
       (counts.size > 0 ? ` (${[...counts].map(([status, n]) => `${n} ${status.replace('_', ' ')}`).join(', ')})` : '') +
-      (archived > 0 ? `, ${archived} of them archived` : '') + '.',
+      (archived > 0 ? `, ${archived} of them archived` : '') +
+      '.',
     '',
     '| ID | Status | Priority | Role | Title | Depends on | Assignee | Finished |',
     '|---|---|---|---|---|---|---|---|',
-    ...data.tasks.map((task) =>
-      '| ' +
-      [
-        task.id,
-        task.archived ? `${task.status} (archived)` : task.status.replace('_', ' '),
-        task.priority,
-        task.role ?? '',
-        task.title,
-        task.dependencies.join(', '),
-        task.assignee ?? '',
-        task.completedAt ?? '',
-      ].map(markdownCell).join(' | ') +
-      ' |',
+    ...data.tasks.map(
+      (task) =>
+        '| ' +
+        [
+          task.id,
+          task.archived ? `${task.status} (archived)` : task.status.replace('_', ' '),
+          task.priority,
+          task.role ?? '',
+          task.title,
+          task.dependencies.join(', '),
+          task.assignee ?? '',
+          task.completedAt ?? '',
+        ]
+          .map(markdownCell)
+          .join(' | ') +
+        ' |',
     ),
   ];
   return `${lines.join('\n')}\n`;

@@ -62,17 +62,26 @@ export async function restore(file: string, options: { yes?: boolean }, command:
   else printRestore(ctx.out, report, ctx.service.store.backend);
 }
 
-export async function exportTasks(options: { format: ExportFormat | 'md'; out?: string; includeArchived?: boolean }, command: Command): Promise<void> {
+export async function exportTasks(
+  options: { format: ExportFormat | 'md'; out?: string; includeArchived?: boolean },
+  command: Command,
+): Promise<void> {
   const ctx = commandContext(command);
   if (options.format === 'md') {
     if (!options.out) {
-      throw new OrchestratorError('--format md writes a folder: name it with --out.', { code: 'USAGE', hint: 'For example: orchestrator db export --format md --out tasks/' });
+      throw new OrchestratorError('--format md writes a folder: name it with --out.', {
+        code: 'USAGE',
+        hint: 'For example: orchestrator db export --format md --out tasks/',
+      });
     }
     if (options.includeArchived) {
-      throw new OrchestratorError('--include-archived cannot be used with --format md: importing the folder would bring archived tasks back as live ones.', {
-        code: 'USAGE',
-        hint: 'Leave it out, or export the archive as JSON.',
-      });
+      throw new OrchestratorError(
+        '--include-archived cannot be used with --format md: importing the folder would bring archived tasks back as live ones.',
+        {
+          code: 'USAGE',
+          hint: 'Leave it out, or export the archive as JSON.',
+        },
+      );
     }
     const written = await runExportFolder({ dir: options.out }, { service: ctx.service });
     if (ctx.json) ctx.out.json(written);
@@ -80,7 +89,10 @@ export async function exportTasks(options: { format: ExportFormat | 'md'; out?: 
     return;
   }
   if (ctx.json) {
-    throw new OrchestratorError('--json goes with --format md; the other formats are the data itself.', { code: 'USAGE', hint: 'Use --format json for JSON.' });
+    throw new OrchestratorError('--json goes with --format md; the other formats are the data itself.', {
+      code: 'USAGE',
+      hint: 'Use --format json for JSON.',
+    });
   }
   const data = await runExport({ includeArchived: Boolean(options.includeArchived) }, { service: ctx.service, now: () => new Date() });
   const text = renderExport(data, options.format);
@@ -92,11 +104,14 @@ export async function exportTasks(options: { format: ExportFormat | 'md'; out?: 
   try {
     writeFileDurable(file, text);
   } catch (error) {
-    throw new OrchestratorError(`Could not write ${file}: ${(error as Error).message}`, { code: 'IO', hint: 'Choose a file in a folder you can write to.', cause: error });
+    throw new OrchestratorError(`Could not write ${file}: ${(error as Error).message}`, {
+      code: 'IO',
+      hint: 'Choose a file in a folder you can write to.',
+      cause: error,
+    });
   }
   ctx.out.note(`Exported ${data.tasks.length} task${data.tasks.length === 1 ? '' : 's'} to ${file} (${options.format}).`);
 }
-
 
 export async function migrate(options: { to: string }, command: Command): Promise<void> {
   const ctx = commandContext(command);

@@ -9,7 +9,9 @@ const run = (name: keyof Handlers) => lazyAction(() => import('./handlers.js'), 
 export function registerDoctorCommands(program: Command): void {
   program
     .command('doctor')
-    .description('check the runtime, the store and its locks, the MCP server and the clients configured to start it, and repair what is safe to repair')
+    .description(
+      'check the runtime, the store and its locks, the MCP server and the clients configured to start it, and repair what is safe to repair',
+    )
     .option(
       '--fix',
       'apply the safe fixes: remove stale locks, return expired leases to pending, detach subtasks whose plan is gone, recompute plan statuses, install again a client entry that is stale or was lost',

@@ -15,7 +15,10 @@ interface DoctorFlags {
 }
 
 export async function doctor(options: DoctorFlags, command: Command): Promise<void> {
-  const clients = (options.client ?? []).flatMap((value) => value.split(',')).map((id) => id.trim()).filter(Boolean);
+  const clients = (options.client ?? [])
+    .flatMap((value) => value.split(','))
+    .map((id) => id.trim())
+    .filter(Boolean);
   const unknown = clients.find((id) => !isClientId(id));
   if (unknown) throw new OrchestratorError(`Unknown client "${unknown}".`, { code: 'USAGE', hint: `Known clients: ${CLIENT_IDS.join(', ')}.` });
   const report = await runWithProgress(command, { fix: Boolean(options.fix), cleanupLocks: Boolean(options.cleanupLocks) }, { clients });

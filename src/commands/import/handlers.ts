@@ -10,7 +10,11 @@ import { commandContext, defaultWorker } from '../context.js';
 /** How many tasks the text output lists; --json lists them all. */
 const SHOWN = 40;
 
-export async function importTasks(file: string, options: { format?: ImportFormat; parent?: string; dryRun?: boolean }, command: Command): Promise<void> {
+export async function importTasks(
+  file: string,
+  options: { format?: ImportFormat; parent?: string; dryRun?: boolean },
+  command: Command,
+): Promise<void> {
   // A dry run reads the store only, but a store not created yet is as good as an empty one.
   const ctx = commandContext(command, 'writes');
   const report = await runImport(
@@ -31,12 +35,16 @@ function printImport(out: Output, report: ImportReport, cwd: string): void {
     ...report.updated.map((entry) => ({ entry: entry as BatchEntry, change: `updated: ${entry.fields.join(', ')}` })),
   ];
   if (rows.length > 0) {
-    const lines = renderTable(rows.slice(0, SHOWN), [
-      { header: 'ID', value: (row) => row.entry.id },
-      { header: 'CHANGE', value: (row) => row.change, max: 40 },
-      { header: 'STATUS', value: (row) => row.entry.status.replace('_', ' ') },
-      { header: 'TITLE', value: (row) => row.entry.title, max: 60 },
-    ], { header: color.dim });
+    const lines = renderTable(
+      rows.slice(0, SHOWN),
+      [
+        { header: 'ID', value: (row) => row.entry.id },
+        { header: 'CHANGE', value: (row) => row.change, max: 40 },
+        { header: 'STATUS', value: (row) => row.entry.status.replace('_', ' ') },
+        { header: 'TITLE', value: (row) => row.entry.title, max: 60 },
+      ],
+      { header: color.dim },
+    );
     for (const line of lines) out.line(`  ${line}`);
     if (rows.length > SHOWN) out.line(color.dim(`  ... and ${rows.length - SHOWN} more (--json lists them all)`));
   }

@@ -8,7 +8,14 @@ import type { Output } from '../../ui/output.js';
 import { commandContext } from '../context.js';
 
 /** What `init` keeps out of git: files that belong to one machine or one moment. */
-const GITIGNORE = ['# Written by orchestrator init: what belongs to one machine, not to the project.', 'store.json.lock', 'store.json.lock-owner', '*.tmp', 'backups/', ''].join('\n');
+const GITIGNORE = [
+  '# Written by orchestrator init: what belongs to one machine, not to the project.',
+  'store.json.lock',
+  'store.json.lock-owner',
+  '*.tmp',
+  'backups/',
+  '',
+].join('\n');
 
 export interface InitResult {
   dataDir: string;

@@ -4,7 +4,10 @@ import { CLIENT_IDS, DEFAULT_SERVER_NAME, LAUNCHERS, SCOPES, SERVER_NAME_PATTERN
 
 /** --client values: repeatable, or comma-separated, each one a known client id. */
 function clientList(value: string, previous: string[] = []): string[] {
-  const ids = value.split(',').map((part) => part.trim()).filter(Boolean);
+  const ids = value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
   for (const id of ids) {
     if (!(CLIENT_IDS as readonly string[]).includes(id)) throw new InvalidArgumentError(`unknown client "${id}" (known: ${CLIENT_IDS.join(', ')})`);
   }
@@ -17,7 +20,8 @@ function serverName(value: string): string {
 }
 
 const jsonOption = () => new Option('--json', 'print the result as JSON (see docs/install.md for the shape)');
-const clientOption = () => new Option('-c, --client <id>', `client to change (repeatable, or comma-separated): ${CLIENT_IDS.join(', ')}`).argParser(clientList);
+const clientOption = () =>
+  new Option('-c, --client <id>', `client to change (repeatable, or comma-separated): ${CLIENT_IDS.join(', ')}`).argParser(clientList);
 const nameOption = () => new Option('--name <name>', 'name of the server entry').default(DEFAULT_SERVER_NAME).argParser(serverName);
 const dryRunOption = () => new Option('--dry-run', 'print the diff of every file and the commands that would run; change nothing');
 
@@ -30,9 +34,23 @@ export function registerInstallCommands(program: Command): void {
     .command('install')
     .description('add orchestrator to your MCP clients (Claude Code, Claude Desktop, Cursor, VS Code, Codex, Gemini CLI, Cline and 13 more)')
     .addOption(clientOption())
-    .addOption(new Option('-s, --scope <scope>', 'user: all your projects; project: a shared file in this project; local: only you, only this project (Claude Code)').choices(SCOPES).default('user'))
+    .addOption(
+      new Option(
+        '-s, --scope <scope>',
+        'user: all your projects; project: a shared file in this project; local: only you, only this project (Claude Code)',
+      )
+        .choices(SCOPES)
+        .default('user'),
+    )
     .addOption(nameOption())
-    .addOption(new Option('--launcher <launcher>', 'node: absolute paths of Node and orchestrator (works without your shell profile); npx: `npx -y orchestrator-mcp@<major> serve` (`cmd /c npx …` on Windows)').choices(LAUNCHERS).default('node'))
+    .addOption(
+      new Option(
+        '--launcher <launcher>',
+        'node: absolute paths of Node and orchestrator (works without your shell profile); npx: `npx -y orchestrator-mcp@<major> serve` (`cmd /c npx …` on Windows)',
+      )
+        .choices(LAUNCHERS)
+        .default('node'),
+    )
     .addOption(dryRunOption())
     .option('-y, --yes', 'configure every detected client without asking')
     .option('--no-verify', 'do not start the server to check the handshake after writing')
@@ -41,9 +59,9 @@ export function registerInstallCommands(program: Command): void {
       'after',
       '\nWithout --client, a terminal shows a list of the detected clients to choose from; without a terminal,\n' +
         'pass --client or --yes. Every changed file is backed up first (see `orchestrator rollback --list`).\n' +
-        'The global --data-dir DIR is written into the entry as the server\'s data directory, and the global\n' +
+        "The global --data-dir DIR is written into the entry as the server's data directory, and the global\n" +
         '--store postgres://... into its environment (ORCHESTRATOR_STORE; leave the password out of the URL and\n' +
-        'keep it in ~/.pgpass, or it is stored in the client\'s config file; it is never printed).\n\n' +
+        "keep it in ~/.pgpass, or it is stored in the client's config file; it is never printed).\n\n" +
         'Examples:\n' +
         '  orchestrator install\n' +
         '  orchestrator install --client cursor --client vscode --dry-run\n' +
@@ -56,14 +74,14 @@ export function registerInstallCommands(program: Command): void {
 
   program
     .command('uninstall')
-    .description('remove orchestrator\'s entry from MCP clients; nothing else in their configs changes')
+    .description("remove orchestrator's entry from MCP clients; nothing else in their configs changes")
     .addOption(clientOption())
     .addOption(new Option('-s, --scope <scope>', 'only this scope (default: every scope)').choices(SCOPES))
     .addOption(nameOption())
     .addOption(dryRunOption())
     .option('-y, --yes', 'remove the entry from every client that has it, without asking')
     .addOption(jsonOption())
-    .addHelpText('after', '\nA servers section or a file is removed only if orchestrator\'s install created it and it is empty again.')
+    .addHelpText('after', "\nA servers section or a file is removed only if orchestrator's install created it and it is empty again.")
     .action(run('uninstall'));
 
   program

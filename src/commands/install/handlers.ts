@@ -87,7 +87,10 @@ export async function uninstall(options: UninstallOptions): Promise<void> {
   if (!report.ok) process.exitCode = 1;
 }
 
-export async function rollback(id: string | undefined, options: { list?: boolean; force?: boolean; dryRun?: boolean; json?: boolean }): Promise<void> {
+export async function rollback(
+  id: string | undefined,
+  options: { list?: boolean; force?: boolean; dryRun?: boolean; json?: boolean },
+): Promise<void> {
   const out = processOutput();
   const env = installerEnv();
   if (options.list) {
@@ -121,7 +124,9 @@ async function pickToInstall(env: InstallerEnv, options: InstallOptions): Promis
   if (found.length === 0) {
     throw new OrchestratorError(`No MCP client with a ${options.scope} config was found on this machine.`, {
       code: 'NOT_FOUND',
-      hint: `Name the client to configure anyway: --client ${CLIENTS.filter((client) => client.scopes.includes(options.scope)).map((client) => client.id).join('|')}. \`orchestrator clients\` shows what was looked for.`,
+      hint: `Name the client to configure anyway: --client ${CLIENTS.filter((client) => client.scopes.includes(options.scope))
+        .map((client) => client.id)
+        .join('|')}. \`orchestrator clients\` shows what was looked for.`,
     });
   }
   if (options.yes) return found.map(({ client }) => client.id);
@@ -134,8 +139,10 @@ async function pickToInstall(env: InstallerEnv, options: InstallOptions): Promis
 
 async function pickToUninstall(env: InstallerEnv, options: UninstallOptions): Promise<ClientId[]> {
   if (!options.yes) requireTerminal(PICK_FLAGS);
-  const holding = clientsWithEntry(runClients({ name: options.name }, env, specContext({ env })))
-    .filter((client) => !options.scope || client.configs.some((config) => config.scope === options.scope && (config.state === 'current' || config.state === 'stale')));
+  const holding = clientsWithEntry(runClients({ name: options.name }, env, specContext({ env }))).filter(
+    (client) =>
+      !options.scope || client.configs.some((config) => config.scope === options.scope && (config.state === 'current' || config.state === 'stale')),
+  );
   if (options.yes || holding.length === 0) return holding.map((client) => client.id);
   return chooseMany(
     UNINSTALL_QUESTION,

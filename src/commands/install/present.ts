@@ -1,4 +1,14 @@
-import { commandLine, displayPath, type ClientsReport, type ConfigReport, type InstallerEnv, type ItemReport, type RunReport, type RunSummary, type VerificationReport } from '../../installer/index.js';
+import {
+  commandLine,
+  displayPath,
+  type ClientsReport,
+  type ConfigReport,
+  type InstallerEnv,
+  type ItemReport,
+  type RunReport,
+  type RunSummary,
+  type VerificationReport,
+} from '../../installer/index.js';
 import type { Output } from '../../ui/output.js';
 import { color, symbols } from '../../ui/theme.js';
 
@@ -44,8 +54,7 @@ export function printRunReport(out: Output, report: RunReport, env: InstallerEnv
 }
 
 function printItem(out: Output, item: ItemReport, dryRun: boolean, env: InstallerEnv): void {
-  const mark =
-    item.status === 'skip' ? color.red(symbols.fail) : item.status === 'absent' ? color.dim('·') : color.green(symbols.ok);
+  const mark = item.status === 'skip' ? color.red(symbols.fail) : item.status === 'absent' ? color.dim('·') : color.green(symbols.ok);
   const label = `${item.clientName}${item.variant ? ` ${item.variant}` : ''}${item.path ? ` (${item.scope})` : ''}`;
   const where = item.via === 'claude-cli' ? 'via `claude mcp`' : item.path ? displayPath(env, item.path) : '';
   const words = dryRun ? PLANNED[item.status] : DONE[item.status];
@@ -71,7 +80,9 @@ function printCheck(out: Output, check: VerificationReport): void {
   const who = check.clients.join(', ');
   if (check.ok) {
     const tools = check.tools === null ? '' : `, ${check.tools} tool${check.tools === 1 ? '' : 's'}`;
-    out.line(`${color.green(symbols.ok)} Server check (${who}): answered the MCP handshake in ${check.ms} ms (${check.server.name} ${check.server.version}${tools})`);
+    out.line(
+      `${color.green(symbols.ok)} Server check (${who}): answered the MCP handshake in ${check.ms} ms (${check.server.name} ${check.server.version}${tools})`,
+    );
     return;
   }
   out.line(color.red(`${symbols.fail} Server check (${who}) failed after ${check.ms} ms: ${check.message}`));
@@ -146,7 +157,11 @@ export function printRunList(out: Output, list: { backupDir: string; runs: RunSu
     out.line(`${color.bold(run.id)}  ${run.createdAt}  ${what}  ${state}`);
     for (const file of run.files) {
       const restored = file.restoredBy ? `  (rolled back by ${file.restoredBy})` : '';
-      out.line(color.dim(`    ${file.client} (${file.scope})  ${displayPath(env, file.path)}${file.existed ? '' : '  (created)'}${file.via === 'claude-cli' ? '  via claude mcp' : ''}${restored}`));
+      out.line(
+        color.dim(
+          `    ${file.client} (${file.scope})  ${displayPath(env, file.path)}${file.existed ? '' : '  (created)'}${file.via === 'claude-cli' ? '  via claude mcp' : ''}${restored}`,
+        ),
+      );
     }
   }
 }

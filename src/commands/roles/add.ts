@@ -58,7 +58,12 @@ export async function runRolesAdd(input: AddRoleInput, ctx: Pick<RolesContext, '
   const folder = ctx.folders[scope];
   const folderFiles = layers.files.filter((file) => path.dirname(file.file) === folder.dir);
   const inScope = definingFiles(folderFiles, name).length > 0;
-  const current = inScope ? findIn(folderFiles.flatMap((file) => file.roles), name) : undefined;
+  const current = inScope
+    ? findIn(
+        folderFiles.flatMap((file) => file.roles),
+        name,
+      )
+    : undefined;
   const base = inScope ? undefined : baseRole(layers.layers, layers.folders, scope, name);
 
   const given: RoleFieldValues = {
@@ -97,17 +102,30 @@ async function askForFields(prompter: Prompter, given: RoleFieldValues, current:
     if (JSON.stringify(value) !== JSON.stringify(currentValue)) answers[key] = value;
   };
   if (given.roleDefinition === undefined) {
-    const value = await prompter.input({ message: 'Role definition (who the specialist is):', ...(current && { default: current.roleDefinition }), validate: required });
+    const value = await prompter.input({
+      message: 'Role definition (who the specialist is):',
+      ...(current && { default: current.roleDefinition }),
+      validate: required,
+    });
     keepOrSet('roleDefinition', value.trim(), current?.roleDefinition);
   }
   if (given.expertise === undefined) keepOrSet('expertise', await askList(prompter, 'Expertise', current?.expertise), current?.expertise);
   if (given.approach === undefined) keepOrSet('approach', await askList(prompter, 'Approach step', current?.approach), current?.approach);
   if (given.outputFormat === undefined) {
-    const value = await prompter.input({ message: 'Output format (what the result should look like):', ...(current && { default: current.outputFormat }), validate: required });
+    const value = await prompter.input({
+      message: 'Output format (what the result should look like):',
+      ...(current && { default: current.outputFormat }),
+      validate: required,
+    });
     keepOrSet('outputFormat', value.trim(), current?.outputFormat);
   }
   if (given.description === undefined) {
-    const value = (await prompter.input({ message: 'One-line description (empty: the first sentence of the definition):', ...(current && { default: current.description }) })).trim();
+    const value = (
+      await prompter.input({
+        message: 'One-line description (empty: the first sentence of the definition):',
+        ...(current && { default: current.description }),
+      })
+    ).trim();
     if (value !== '') keepOrSet('description', value, current?.description);
   }
   return answers;
@@ -115,15 +133,20 @@ async function askForFields(prompter: Prompter, given: RoleFieldValues, current:
 
 async function askList(prompter: Prompter, label: string, current: string[] | undefined): Promise<string[]> {
   if (current && current.length > 0) {
-    const keep = await prompter.confirm({ message: `Keep the current ${label.toLowerCase()} list (${current.length} item${current.length === 1 ? '' : 's'})?`, default: true });
+    const keep = await prompter.confirm({
+      message: `Keep the current ${label.toLowerCase()} list (${current.length} item${current.length === 1 ? '' : 's'})?`,
+      default: true,
+    });
     if (keep) return current;
   }
   const items: string[] = [];
   for (let index = 1; index <= MAX_LIST_ITEMS; index++) {
-    const value = (await prompter.input({
-      message: `${label} ${index}${index > 1 ? ' (empty to finish)' : ''}:`,
-      ...(index === 1 && { validate: required }),
-    })).trim();
+    const value = (
+      await prompter.input({
+        message: `${label} ${index}${index > 1 ? ' (empty to finish)' : ''}:`,
+        ...(index === 1 && { validate: required }),
+      })
+    ).trim();
     if (value === '') break;
     items.push(value);
   }

@@ -47,7 +47,7 @@ export function registerRolesCommands(program: Command): void {
     .option('--approach <text>', 'a step of the approach (repeat for each, in order)', repeat)
     .option('--output-format <text>', 'what the result should look like')
     .option('--description <text>', 'one line for lists (default: the first sentence of the definition)')
-    .addOption(new Option('--scope <scope>', 'where to write it: the project\'s roles folder or your user folder').choices(SCOPES).default('project'))
+    .addOption(new Option('--scope <scope>', "where to write it: the project's roles folder or your user folder").choices(SCOPES).default('project'))
     .addOption(jsonOption())
     .addHelpText(
       'after',
@@ -76,7 +76,7 @@ export function registerRolesCommands(program: Command): void {
 
   roles
     .command('init')
-    .description('write a commented example of both role file formats to the project\'s roles folder')
+    .description("write a commented example of both role file formats to the project's roles folder")
     .addOption(jsonOption())
     .action(run('init'));
 }

@@ -74,7 +74,8 @@ export async function add(name: string, options: AddOptions, command: Command): 
 export async function remove(name: string, options: { scope?: RoleScope }, command: Command): Promise<void> {
   const ctx = rolesContext(command);
   const result = await runRolesRemove({ name, scope: options.scope }, ctx);
-  if (ctx.json) ctx.out.json({ name: result.name, scope: result.scope, removedFrom: result.removedFrom, now: result.now ? roleJson(result.now) : null });
+  if (ctx.json)
+    ctx.out.json({ name: result.name, scope: result.scope, removedFrom: result.removedFrom, now: result.now ? roleJson(result.now) : null });
   else printRemoved(ctx.out, result, ctx.cwd);
 }
 

@@ -40,7 +40,13 @@ export function roleJson(role: Role): RoleJson {
   };
 }
 
-export function problemJson(problem: RoleProblem): { file: string; line: number | null; role: string | null; message: string; source: string | null } {
+export function problemJson(problem: RoleProblem): {
+  file: string;
+  line: number | null;
+  role: string | null;
+  message: string;
+  source: string | null;
+} {
   return { file: problem.file, line: problem.line ?? null, role: problem.role ?? null, message: problem.message, source: problem.source ?? null };
 }
 
@@ -57,7 +63,7 @@ export function displayPath(file: string, cwd: string): string {
 }
 
 export function location(origin: RoleOrigin | RoleProblem, cwd: string): string {
-  return origin.file ? `${displayPath(origin.file, cwd)}${origin.line ? `:${origin.line}` : ''}` : origin.source ?? '';
+  return origin.file ? `${displayPath(origin.file, cwd)}${origin.line ? `:${origin.line}` : ''}` : (origin.source ?? '');
 }
 
 /** `file:line: message`, the form editors and CI annotate from. */
@@ -66,11 +72,15 @@ export function problemLine(problem: RoleProblem, cwd: string): string {
 }
 
 export function printRoleList(out: Output, roles: readonly Role[], problems: readonly RoleProblem[], cwd: string): void {
-  const lines = renderTable(roles, [
-    { header: 'NAME', value: (role) => role.name },
-    { header: 'SOURCE', value: sourceLabel, style: (text, role) => (role.source === 'built-in' ? color.dim(text) : color.cyan(text)) },
-    { header: 'DESCRIPTION', value: (role) => role.description, max: 72 },
-  ], { header: color.bold });
+  const lines = renderTable(
+    roles,
+    [
+      { header: 'NAME', value: (role) => role.name },
+      { header: 'SOURCE', value: sourceLabel, style: (text, role) => (role.source === 'built-in' ? color.dim(text) : color.cyan(text)) },
+      { header: 'DESCRIPTION', value: (role) => role.description, max: 72 },
+    ],
+    { header: color.bold },
+  );
   for (const line of lines) out.line(line);
   printProblemsNote(out, problems, cwd);
 }
@@ -88,11 +98,20 @@ export function printRole(out: Output, role: Role, cwd: string): void {
   out.line(role.description);
   out.line();
   if (role.file) out.line(`${color.dim('file:     ')} ${location(role, cwd)}`);
-  for (const origin of role.overrides ?? []) out.line(`${color.dim('overrides:')} ${origin.source}${origin.file ? ` (${location(origin, cwd)})` : ''}`);
+  for (const origin of role.overrides ?? [])
+    out.line(`${color.dim('overrides:')} ${origin.source}${origin.file ? ` (${location(origin, cwd)})` : ''}`);
   if (role.file || role.overrides?.length) out.line();
   section(out, 'Role definition', [role.roleDefinition]);
-  section(out, 'Expertise', role.expertise.map((item) => `- ${item}`));
-  section(out, 'Approach', role.approach.map((step, index) => `${index + 1}. ${step}`));
+  section(
+    out,
+    'Expertise',
+    role.expertise.map((item) => `- ${item}`),
+  );
+  section(
+    out,
+    'Approach',
+    role.approach.map((step, index) => `${index + 1}. ${step}`),
+  );
   section(out, 'Output format', [role.outputFormat]);
 }
 
@@ -109,7 +128,11 @@ export function printAdded(out: Output, result: AddRoleResult, cwd: string): voi
   const overridden = [...new Set((result.role.overrides ?? []).map((origin) => origin.source))];
   if (overridden.length > 0 && !result.shadowedBy) out.line(`  It overrides the ${overridden.join(' and ')} role of the same name.`);
   if (result.shadowedBy) {
-    out.note(color.yellow(`${symbols.warn} A ${result.shadowedBy.source} role "${result.role.name}" (${location(result.shadowedBy, cwd)}) overrides it in this project.`));
+    out.note(
+      color.yellow(
+        `${symbols.warn} A ${result.shadowedBy.source} role "${result.role.name}" (${location(result.shadowedBy, cwd)}) overrides it in this project.`,
+      ),
+    );
   }
 }
 
@@ -118,7 +141,8 @@ export function printRemoved(out: Output, result: RemoveRoleResult, cwd: string)
     const deleted = removed.fileDeleted ? ' (the file held nothing else and was deleted)' : '';
     out.line(`${color.green(symbols.ok)} Removed ${result.scope} role ${color.bold(result.name)} from ${displayPath(removed.file, cwd)}${deleted}`);
   }
-  if (result.now) out.line(`  The ${sourceLabel(result.now)} role "${result.name}" applies now${result.now.file ? ` (${location(result.now, cwd)})` : ''}.`);
+  if (result.now)
+    out.line(`  The ${sourceLabel(result.now)} role "${result.name}" applies now${result.now.file ? ` (${location(result.now, cwd)})` : ''}.`);
 }
 
 export function printValidation(out: Output, result: ValidateResult, cwd: string): void {

@@ -16,13 +16,24 @@ export interface RemoveRoleResult {
  * Removes a custom role from the folder whose definition is in use (or the one named by scope), from every file
  * there that defines it, valid or not. Built-in roles cannot be removed, only overridden.
  */
-export async function runRolesRemove(input: { name: string; scope?: RoleScope | undefined }, ctx: Pick<RolesContext, 'load' | 'folders'>): Promise<RemoveRoleResult> {
+export async function runRolesRemove(
+  input: { name: string; scope?: RoleScope | undefined },
+  ctx: Pick<RolesContext, 'load' | 'folders'>,
+): Promise<RemoveRoleResult> {
   const { name } = input;
   const layers = await readRoleLayers(ctx.load);
   const definedIn = (scope: RoleScope) =>
-    definingFiles(layers.files.filter((file) => path.dirname(file.file) === ctx.folders[scope].dir), name);
+    definingFiles(
+      layers.files.filter((file) => path.dirname(file.file) === ctx.folders[scope].dir),
+      name,
+    );
   const scope = input.scope ?? (['project', 'user'] as const).find((candidate) => definedIn(candidate).length > 0);
-  if (scope === undefined || definedIn(scope).length === 0) throw notCustom(name, input.scope, (['project', 'user'] as const).filter((s) => definedIn(s).length > 0));
+  if (scope === undefined || definedIn(scope).length === 0)
+    throw notCustom(
+      name,
+      input.scope,
+      (['project', 'user'] as const).filter((s) => definedIn(s).length > 0),
+    );
 
   const removedFrom = await removeRole({ folder: ctx.folders[scope], name });
   if (removedFrom.length === 0) throw notCustom(name, scope, []);

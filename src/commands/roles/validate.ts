@@ -28,18 +28,29 @@ export interface ValidateResult {
 export async function runRolesValidate(files: readonly string[], ctx: Pick<RolesContext, 'load' | 'folders' | 'cwd'>): Promise<ValidateResult> {
   if (files.length === 0) {
     const layers = await readRoleLayers(ctx.load);
-    return summarise(layers.files, layers.problems, layers.folders.map((folder) => folder.dir));
+    return summarise(
+      layers.files,
+      layers.problems,
+      layers.folders.map((folder) => folder.dir),
+    );
   }
   const paths = (await Promise.all(files.map((file) => expand(path.resolve(ctx.cwd, file))))).flat();
   const parsed = await Promise.all(paths.map((file) => readRoleFile(file, path.dirname(file) === ctx.folders.user.dir ? 'user' : 'project')));
   const problems = parsed.flatMap((file) => file.problems);
-  for (const source of ['user', 'project'] as const) dedupeLayer(parsed.filter((file) => file.source === source), problems);
+  for (const source of ['user', 'project'] as const)
+    dedupeLayer(
+      parsed.filter((file) => file.source === source),
+      problems,
+    );
   return summarise(parsed, problems, []);
 }
 
 /** A folder stands for its role files; anything else is checked as a file (and reported if it is not one). */
 async function expand(file: string): Promise<string[]> {
-  const isFolder = await stat(file).then((info) => info.isDirectory(), () => false);
+  const isFolder = await stat(file).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
   return isFolder ? (await listRoleFiles(file)).files : [file];
 }
 

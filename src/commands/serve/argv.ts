@@ -42,7 +42,8 @@ export function serveInvocation(args: readonly string[]): ServeInvocation | unde
       options.http = true;
       continue;
     }
-    const key = name === '--data-dir' ? 'dataDir' : name === '--store' ? 'store' : serve ? VALUE_OPTIONS[name as keyof typeof VALUE_OPTIONS] : undefined;
+    const key =
+      name === '--data-dir' ? 'dataDir' : name === '--store' ? 'store' : serve ? VALUE_OPTIONS[name as keyof typeof VALUE_OPTIONS] : undefined;
     if (!key) return undefined;
     const value = inline ?? args[++i];
     if (value === undefined || value === '' || (inline === undefined && value.startsWith('-'))) return undefined;

@@ -9,29 +9,20 @@ export function registerServeCommands(program: Command): void {
     .command('serve')
     .description('run the MCP server (stdio by default; --http for Streamable HTTP)')
     .addOption(
-      new Option(
-        '--toolsets <names>',
-        `comma-separated profiles and toolsets to offer (default: $ORCHESTRATOR_TOOLSETS or the default profile)`,
-      ),
+      new Option('--toolsets <names>', `comma-separated profiles and toolsets to offer (default: $ORCHESTRATOR_TOOLSETS or the default profile)`),
     )
     .option('--list-tools', "print each profile's tools and what they cost in a model's context, then exit")
     .option('--json', 'with --list-tools: print JSON')
     .addOption(new Option('--log-level <level>', 'what to log on stderr (default: $ORCHESTRATOR_LOG_LEVEL or info)').choices(LOG_LEVELS))
     .option('--http', 'serve Streamable HTTP instead of stdio (or ORCHESTRATOR_HTTP=1)')
     .option('--port <port>', 'HTTP port (default: $ORCHESTRATOR_HTTP_PORT or 3335; 0 picks a free one)')
-    .option(
-      '--host <host>',
-      'HTTP address to listen on (default: $ORCHESTRATOR_HTTP_HOST or 127.0.0.1); any other than loopback requires a token',
-    )
+    .option('--host <host>', 'HTTP address to listen on (default: $ORCHESTRATOR_HTTP_HOST or 127.0.0.1); any other than loopback requires a token')
     .option(
       '--token <token>',
       'bearer token every HTTP request must carry (default: $ORCHESTRATOR_HTTP_TOKEN; prefer the variable: flags show in ps)',
     )
     .option('--allowed-hosts <list>', 'extra Host header values to accept, host:port, comma-separated (or ORCHESTRATOR_HTTP_ALLOWED_HOSTS)')
-    .option(
-      '--allowed-origins <list>',
-      'browser origins allowed to call the server, comma-separated (or ORCHESTRATOR_HTTP_ALLOWED_ORIGINS)',
-    )
+    .option('--allowed-origins <list>', 'browser origins allowed to call the server, comma-separated (or ORCHESTRATOR_HTTP_ALLOWED_ORIGINS)')
     .addHelpText(
       'after',
       `\nProfiles: ${PROFILE_NAMES.join(', ')} (default: the whole agent loop in few tools; standard: the four toolsets;\n` +

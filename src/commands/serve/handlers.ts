@@ -29,10 +29,14 @@ async function printToolList(json: boolean): Promise<void> {
       `${profile.profile}: ${profile.tools.length} tools, ${number(profile.characters)} characters ≈ ${number(profile.tokens)} tokens${budget}\n`,
     );
     for (const tool of profile.tools)
-      process.stdout.write(`  ${tool.name.padEnd(width)}  ${number(tool.characters).padStart(6)}  ≈${number(tool.tokens).padStart(5)}  ${tool.toolset}\n`);
+      process.stdout.write(
+        `  ${tool.name.padEnd(width)}  ${number(tool.characters).padStart(6)}  ≈${number(tool.tokens).padStart(5)}  ${tool.toolset}\n`,
+      );
     process.stdout.write('\n');
   }
-  process.stdout.write('Characters: name, title, description and input schema of each tool as JSON, as clients list them; tokens ≈ characters / 4.\n');
+  process.stdout.write(
+    'Characters: name, title, description and input schema of each tool as JSON, as clients list them; tokens ≈ characters / 4.\n',
+  );
 }
 
 function packageVersion(): string {

@@ -34,10 +34,7 @@ export function runServeSettings(options: ServeOptions, env: NodeJS.ProcessEnv):
   if (!wantsHttp) {
     const stray = (['port', 'host', 'token', 'allowedHosts', 'allowedOrigins'] as const).filter((key) => options[key] !== undefined);
     if (stray.length > 0)
-      throw usage(
-        `--${stray[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} only applies with --http.`,
-        'Add --http, or drop the option.',
-      );
+      throw usage(`--${stray[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} only applies with --http.`, 'Add --http, or drop the option.');
     return { toolsets, logLevel, http: null };
   }
   const host = options.host ?? env.ORCHESTRATOR_HTTP_HOST ?? '127.0.0.1';

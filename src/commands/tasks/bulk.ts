@@ -24,10 +24,7 @@ export interface SelectionOptions {
 export type BulkAction = BulkInput['action'];
 
 export type BulkRequest =
-  | { action: 'update'; patch: UpdateTaskInput }
-  | { action: 'cancel'; reason?: string | undefined }
-  | { action: 'reset' }
-  | { action: 'delete' };
+  { action: 'update'; patch: UpdateTaskInput } | { action: 'cancel'; reason?: string | undefined } | { action: 'reset' } | { action: 'delete' };
 
 export interface BulkOutcome extends BulkResult {
   dryRun: boolean;
@@ -54,7 +51,8 @@ export function selectionFilter(options: SelectionOptions): TaskFilter | undefin
 /** The request's selection: the ids given, or the filter. Never both, never neither (usage errors that name the flags). */
 export function selection(ids: readonly string[], filter: TaskFilter | undefined, verb: string): { ids: string[] } | { filter: TaskFilter } {
   if (ids.length > 0 && filter) throw usage(`Name the tasks to ${verb} or give a filter, not both.`);
-  if (ids.length === 0 && !filter) throw usage(`Name the tasks to ${verb} (ids), or choose them with a filter such as --status failed --role tester.`);
+  if (ids.length === 0 && !filter)
+    throw usage(`Name the tasks to ${verb} (ids), or choose them with a filter such as --status failed --role tester.`);
   return filter ? { filter } : { ids: [...new Set(ids)] };
 }
 
@@ -88,16 +86,26 @@ export function question(outcome: BulkOutcome): string {
 
 /** Every task the change touches, with its state before and after (or the fields an update changes). */
 export function printBulk(out: Output, outcome: BulkOutcome): void {
-  const rows = outcome.action === 'delete'
-    ? outcome.deleted.map((task) => ({ id: task.id, title: task.title, change: 'deleted', extra: !outcome.selected.includes(task.id) }))
-    : outcome.tasks.map((task) => ({ id: task.id, title: task.title, change: describeChange(outcome, task), extra: !outcome.selected.includes(task.id) }));
+  const rows =
+    outcome.action === 'delete'
+      ? outcome.deleted.map((task) => ({ id: task.id, title: task.title, change: 'deleted', extra: !outcome.selected.includes(task.id) }))
+      : outcome.tasks.map((task) => ({
+          id: task.id,
+          title: task.title,
+          change: describeChange(outcome, task),
+          extra: !outcome.selected.includes(task.id),
+        }));
   const count = `${rows.length} task${rows.length === 1 ? '' : 's'}`;
   out.line(outcome.dryRun ? `${VERB[outcome.action]} ${count}:` : `${color.green(symbols.ok)} ${PAST[outcome.action]} ${count} in one change:`);
-  const lines = renderTable(rows, [
-    { header: 'ID', value: (row) => row.id },
-    { header: 'CHANGE', value: (row) => row.change, max: 48 },
-    { header: 'TITLE', value: (row) => `${row.title}${row.extra ? ' (subtask of a chosen plan)' : ''}`, max: 60 },
-  ], { header: color.dim });
+  const lines = renderTable(
+    rows,
+    [
+      { header: 'ID', value: (row) => row.id },
+      { header: 'CHANGE', value: (row) => row.change, max: 48 },
+      { header: 'TITLE', value: (row) => `${row.title}${row.extra ? ' (subtask of a chosen plan)' : ''}`, max: 60 },
+    ],
+    { header: color.dim },
+  );
   for (const line of lines) out.line(`  ${line}`);
 }
 
@@ -110,7 +118,9 @@ function describeChange(outcome: BulkOutcome, task: BulkResult['tasks'][number])
   );
   if (fields.length === 0) return 'no change';
   const text = (value: unknown) => String(value ?? '—');
-  return fields.map((key) => (typeof task[key] === 'string' || task[key] === null ? `${key}: ${text(before[key])} → ${text(task[key])}` : key)).join(', ');
+  return fields
+    .map((key) => (typeof task[key] === 'string' || task[key] === null ? `${key}: ${text(before[key])} → ${text(task[key])}` : key))
+    .join(', ');
 }
 
 /** The --json shape of a change to several tasks (docs/cli.md). */

@@ -7,8 +7,7 @@ import { LEASE_SECONDS_MAX, LEASE_SECONDS_MIN, PRIORITIES, TASK_STATUSES } from 
 export const TERMINAL_LEASE_MS = 8 * 3_600_000;
 
 const jsonOption = () => new Option('--json', 'print the result as JSON (see docs/cli.md for the shape)');
-const workerOption = () =>
-  new Option('-w, --worker <id>', 'who is working (default: cli:<your user name>)');
+const workerOption = () => new Option('-w, --worker <id>', 'who is working (default: cli:<your user name>)');
 const leaseOption = () =>
   new Option(
     '--lease <duration>',
@@ -97,7 +96,7 @@ export function registerTasksCommands(program: Command): void {
     .command('show')
     .description('show one task in full: dependencies, dependents, subtasks, lease, result')
     .argument('<id>', 'task id')
-    .option('--history', 'include the task\'s history')
+    .option('--history', "include the task's history")
     .addOption(jsonOption())
     .action(run('show'));
 
@@ -121,8 +120,11 @@ export function registerTasksCommands(program: Command): void {
     .addOption(reopenOption())
     .addOption(jsonOption());
   addSelection(update, { role: '--filter-role', parent: '--filter-parent', tag: '--filter-tag' })
-    .addHelpText('after', `${BULK_HELP}\nHere --role, --parent and --tag set values; choose tasks with --filter-role, --filter-parent, --filter-tag.\n` +
-      'Example: orchestrator tasks update --status pending --filter-role tester --priority high --yes')
+    .addHelpText(
+      'after',
+      `${BULK_HELP}\nHere --role, --parent and --tag set values; choose tasks with --filter-role, --filter-parent, --filter-tag.\n` +
+        'Example: orchestrator tasks update --status pending --filter-role tester --priority high --yes',
+    )
     .action(run('update'));
 
   tasks
@@ -197,7 +199,7 @@ export function registerTasksCommands(program: Command): void {
   addSelection(
     tasks
       .command('cancel')
-      .description('cancel tasks (and a plan\'s unfinished subtasks)')
+      .description("cancel tasks (and a plan's unfinished subtasks)")
       .argument('[ids...]', 'task ids (or choose them with --status, --role and the other filter options)')
       .option('--reason <text>', 'why they were cancelled')
       .option('-f, --force', 'cancel even though other tasks depend on them (they stay blocked)')
@@ -223,7 +225,7 @@ export function registerTasksCommands(program: Command): void {
   tasks
     .command('log')
     .description('show the history of changes, from events.jsonl')
-    .argument('[id]', 'only this task\'s history')
+    .argument('[id]', "only this task's history")
     .option('-n, --limit <n>', 'the last n events; 0 for all', wholeNumber(), 50)
     .option('-f, --follow', 'keep printing changes as they are committed, by any process, until Ctrl+C')
     .addOption(jsonOption())
@@ -233,7 +235,9 @@ export function registerTasksCommands(program: Command): void {
   tasks
     .command('graph')
     .description('show the dependency graph: a tree of plans and their subtasks, or mermaid and dot for diagrams')
-    .addOption(new Option('--format <format>', 'text for the terminal, mermaid or dot for diagrams').choices(['text', 'mermaid', 'dot']).default('text'))
+    .addOption(
+      new Option('--format <format>', 'text for the terminal, mermaid or dot for diagrams').choices(['text', 'mermaid', 'dot']).default('text'),
+    )
     .option('--parent <id>', 'only the subtasks of this plan')
     .addOption(jsonOption())
     .action(run('graph'));

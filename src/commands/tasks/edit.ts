@@ -84,10 +84,13 @@ function runEditor(file: string): void {
   const [command, ...args] = editor.trim().split(/\s+/);
   const result = spawnSync(command!, [...args, file], { stdio: 'inherit' });
   if (result.error || result.status !== 0) {
-    throw new OrchestratorError(`The editor "${editor}" did not finish cleanly${result.error ? `: ${result.error.message}` : ` (exit ${result.status})`}.`, {
-      code: 'IO',
-      hint: 'Set $VISUAL or $EDITOR to an editor that waits until you close the file (e.g. "code --wait", "nano", "vim").',
-    });
+    throw new OrchestratorError(
+      `The editor "${editor}" did not finish cleanly${result.error ? `: ${result.error.message}` : ` (exit ${result.status})`}.`,
+      {
+        code: 'IO',
+        hint: 'Set $VISUAL or $EDITOR to an editor that waits until you close the file (e.g. "code --wait", "nano", "vim").',
+      },
+    );
   }
 }
 

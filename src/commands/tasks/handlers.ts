@@ -2,7 +2,16 @@ import type { Command } from 'commander';
 import type { CreateTaskInput, Priority, TaskFilter, TaskStatus, UpdateTaskInput } from '../../core/index.js';
 import { OrchestratorError } from '../../errors.js';
 import { commandContext, defaultWorker, type CommandContext } from '../context.js';
-import { bulkJson, printBulk, question, runBulk, selection as chooseTasks, selectionFilter, type BulkRequest, type SelectionOptions } from './bulk.js';
+import {
+  bulkJson,
+  printBulk,
+  question,
+  runBulk,
+  selection as chooseTasks,
+  selectionFilter,
+  type BulkRequest,
+  type SelectionOptions,
+} from './bulk.js';
 import { TERMINAL_LEASE_MS } from './command.js';
 import type { GraphFormat } from './graph-format.js';
 
@@ -226,7 +235,11 @@ export async function next(options: NextOptions, command: Command): Promise<void
   else ctx.out.line('No task is ready. `orchestrator tasks list --blocked` shows what is waiting.');
 }
 
-export async function done(id: string, options: { result?: string; summary?: string; worker?: string; force?: boolean }, command: Command): Promise<void> {
+export async function done(
+  id: string,
+  options: { result?: string; summary?: string; worker?: string; force?: boolean },
+  command: Command,
+): Promise<void> {
   const ctx = commandContext(command, 'writes');
   const task = await ctx.service.complete(id, {
     worker: options.worker ?? defaultWorker(),

@@ -57,30 +57,49 @@ export function printTaskList(out: Output, list: TaskList, now: Date, layout: Li
   }
   const ordered = nestUnderPlans(list.tasks);
   const fitted = layout.width !== undefined && !layout.wide;
-  const lines = renderTable(ordered, [
-    { header: 'ID', value: ({ task }) => task.id, max: 16, shrink: [{ round: 6, min: 6 }] },
-    { header: 'STATE', value: ({ task }) => stateLabel(task), style: (text, { task }) => paintState(text, task) },
-    {
-      header: 'PRIORITY',
-      value: ({ task }) => task.priority,
-      shrink: [{ round: 9, min: 0 }],
-      style: (text, { task }) => (task.priority === 'urgent' || task.priority === 'high' ? color.bold(text) : text),
-    },
-    { header: 'ROLE', value: ({ task }) => task.role ?? '—', max: 14, shrink: [{ round: 4, min: 8 }, { round: 8, min: 0 }] },
-    {
-      header: 'TITLE',
-      value: ({ task, depth }) => `${'  '.repeat(depth)}${task.title}`,
-      ...(!fitted && { max: 48 }),
-      shrink: [{ round: 2, min: 24 }, { round: 5, min: 10 }],
-    },
-    {
-      header: 'DETAIL',
-      value: ({ task }) => detailOf(task, now),
-      max: 36,
-      shrink: [{ round: 1, min: 16 }, { round: 3, min: 10 }, { round: 7, min: 0 }],
-      style: (text) => color.dim(text),
-    },
-  ], { header: color.bold, width: layout.width, ...(layout.wide && { wide: true }) });
+  const lines = renderTable(
+    ordered,
+    [
+      { header: 'ID', value: ({ task }) => task.id, max: 16, shrink: [{ round: 6, min: 6 }] },
+      { header: 'STATE', value: ({ task }) => stateLabel(task), style: (text, { task }) => paintState(text, task) },
+      {
+        header: 'PRIORITY',
+        value: ({ task }) => task.priority,
+        shrink: [{ round: 9, min: 0 }],
+        style: (text, { task }) => (task.priority === 'urgent' || task.priority === 'high' ? color.bold(text) : text),
+      },
+      {
+        header: 'ROLE',
+        value: ({ task }) => task.role ?? '—',
+        max: 14,
+        shrink: [
+          { round: 4, min: 8 },
+          { round: 8, min: 0 },
+        ],
+      },
+      {
+        header: 'TITLE',
+        value: ({ task, depth }) => `${'  '.repeat(depth)}${task.title}`,
+        ...(!fitted && { max: 48 }),
+        shrink: [
+          { round: 2, min: 24 },
+          { round: 5, min: 10 },
+        ],
+      },
+      {
+        header: 'DETAIL',
+        value: ({ task }) => detailOf(task, now),
+        max: 36,
+        shrink: [
+          { round: 1, min: 16 },
+          { round: 3, min: 10 },
+          { round: 7, min: 0 },
+        ],
+        style: (text) => color.dim(text),
+      },
+    ],
+    { header: color.bold, width: layout.width, ...(layout.wide && { wide: true }) },
+  );
   // One write for the whole table: thousands of small writes cost more than laying the table out.
   out.line(lines.join('\n'));
   out.line();
@@ -100,7 +119,12 @@ export function printTaskDetails(out: Output, details: TaskDetails, now: Date, h
     ['Depends on', details.dependencies.map((dep) => `${dep.id} ${stateLabel(dep)}`).join(', ') || undefined],
     ['Waiting on', task.blockedBy.length > 0 ? task.blockedBy.join(', ') : undefined],
     ['Dependents', details.dependents.map((dep) => `${dep.id} ${stateLabel(dep)}`).join(', ') || undefined],
-    ['Subtasks', details.subtasks.length > 0 ? `${details.subtasks.filter((sub) => sub.status === 'completed').length}/${details.subtasks.length} completed: ${details.subtasks.map((sub) => sub.id).join(', ')}` : undefined],
+    [
+      'Subtasks',
+      details.subtasks.length > 0
+        ? `${details.subtasks.filter((sub) => sub.status === 'completed').length}/${details.subtasks.length} completed: ${details.subtasks.map((sub) => sub.id).join(', ')}`
+        : undefined,
+    ],
     ['Assignee', task.assignee ? `${task.assignee}${task.lease ? ` (lease ${leaseText(task.lease.expiresAt, now)})` : ''}` : undefined],
     ['Attempts', task.attempts > 0 ? `${task.attempts} of ${task.maxAttempts}` : undefined],
     ['Tags', task.tags.join(', ') || undefined],
@@ -237,7 +261,10 @@ function summarise(tasks: readonly TaskView[]): string {
   const counts = new Map<string, number>();
   for (const task of tasks) counts.set(stateOf(task), (counts.get(stateOf(task)) ?? 0) + 1);
   const order = ['ready', 'blocked', 'planned', 'in progress', 'expired', 'failed', 'completed', 'cancelled'];
-  return order.filter((state) => counts.has(state)).map((state) => `${counts.get(state)} ${state}`).join(', ');
+  return order
+    .filter((state) => counts.has(state))
+    .map((state) => `${counts.get(state)} ${state}`)
+    .join(', ');
 }
 
 function sum(counts: Record<string, number>): number {

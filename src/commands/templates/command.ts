@@ -51,7 +51,7 @@ export function registerTemplatesCommands(program: Command): void {
       'after',
       '\nExample:\n  orchestrator templates apply feature --param feature="CSV export" --param details="for the monthly report"\n\n' +
         'In a terminal, parameters without a default that are not given are asked for; elsewhere they are an error\n' +
-        'that names them. `orchestrator templates show NAME` lists a template\'s parameters.',
+        "that names them. `orchestrator templates show NAME` lists a template's parameters.",
     )
     .action(run('apply'));
 
@@ -65,7 +65,7 @@ export function registerTemplatesCommands(program: Command): void {
 
   templates
     .command('init')
-    .description('write a commented example template to the project\'s templates folder')
+    .description("write a commented example template to the project's templates folder")
     .addOption(jsonOption())
     .action(run('init'));
 }

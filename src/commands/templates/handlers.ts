@@ -6,7 +6,16 @@ import { color, symbols } from '../../ui/theme.js';
 import { commandContext, defaultWorker } from '../context.js';
 import { displayPath } from '../roles/present.js';
 import { templatesContext } from './context.js';
-import { printApplied, printProblemsNote, printTemplate, printTemplateList, printValidation, problemJson, problemLine, templateJson } from './present.js';
+import {
+  printApplied,
+  printProblemsNote,
+  printTemplate,
+  printTemplateList,
+  printValidation,
+  problemJson,
+  problemLine,
+  templateJson,
+} from './present.js';
 import { findTemplate } from '../../templates/apply.js';
 import { runTemplatesApply, runTemplatesValidate } from './run.js';
 

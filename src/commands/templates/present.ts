@@ -29,7 +29,13 @@ export function templateJson(template: Template) {
 }
 
 export function problemJson(problem: TemplateProblem) {
-  return { file: problem.file, line: problem.line ?? null, template: problem.template ?? null, message: problem.message, source: problem.source ?? null };
+  return {
+    file: problem.file,
+    line: problem.line ?? null,
+    template: problem.template ?? null,
+    message: problem.message,
+    source: problem.source ?? null,
+  };
 }
 
 /** `file:line: message`, the form editors and CI annotate from. */
@@ -48,12 +54,16 @@ function parameterList(template: Template): string {
 }
 
 export function printTemplateList(out: Output, templates: readonly Template[], problems: readonly TemplateProblem[], cwd: string): void {
-  const lines = renderTable(templates, [
-    { header: 'NAME', value: (template) => template.name },
-    { header: 'SOURCE', value: sourceLabel, style: (text, template) => (template.source === 'built-in' ? color.dim(text) : color.cyan(text)) },
-    { header: 'PARAMETERS', value: parameterList, max: 32 },
-    { header: 'DESCRIPTION', value: (template) => template.description, max: 64 },
-  ], { header: color.bold });
+  const lines = renderTable(
+    templates,
+    [
+      { header: 'NAME', value: (template) => template.name },
+      { header: 'SOURCE', value: sourceLabel, style: (text, template) => (template.source === 'built-in' ? color.dim(text) : color.cyan(text)) },
+      { header: 'PARAMETERS', value: parameterList, max: 32 },
+      { header: 'DESCRIPTION', value: (template) => template.description, max: 64 },
+    ],
+    { header: color.bold },
+  );
   for (const line of lines) out.line(line);
   out.line();
   out.line(color.dim('[name] has a default. `orchestrator templates show NAME` shows one in full.'));
@@ -62,7 +72,9 @@ export function printTemplateList(out: Output, templates: readonly Template[], p
 
 export function printProblemsNote(out: Output, problems: readonly TemplateProblem[], cwd: string): void {
   if (problems.length === 0) return;
-  out.note(color.yellow(`${symbols.warn} ${problems.length} problem${problems.length === 1 ? '' : 's'} in template files (those templates are left out):`));
+  out.note(
+    color.yellow(`${symbols.warn} ${problems.length} problem${problems.length === 1 ? '' : 's'} in template files (those templates are left out):`),
+  );
   for (const problem of problems) out.note(`  ${problemLine(problem, cwd)}`);
   out.note(color.dim('  Fix them and check with `orchestrator templates validate`.'));
 }
@@ -83,16 +95,23 @@ export function printTemplate(out: Output, template: Template, cwd: string): voi
   for (const line of template.plan.description.trimEnd().split('\n')) out.line(`  ${line}`);
   out.line();
   out.line(color.bold('Subtasks'));
-  const lines = renderTable(template.subtasks, [
-    { header: 'KEY', value: (subtask) => subtask.key },
-    { header: 'ROLE', value: (subtask) => subtask.role ?? '—' },
-    { header: 'AFTER', value: (subtask) => subtask.dependsOn.join(', ') || '—' },
-    { header: 'EFFORT', value: (subtask) => subtask.effort ?? '' },
-    { header: 'TITLE', value: (subtask) => subtask.title, max: 60 },
-  ], { header: color.dim });
+  const lines = renderTable(
+    template.subtasks,
+    [
+      { header: 'KEY', value: (subtask) => subtask.key },
+      { header: 'ROLE', value: (subtask) => subtask.role ?? '—' },
+      { header: 'AFTER', value: (subtask) => subtask.dependsOn.join(', ') || '—' },
+      { header: 'EFFORT', value: (subtask) => subtask.effort ?? '' },
+      { header: 'TITLE', value: (subtask) => subtask.title, max: 60 },
+    ],
+    { header: color.dim },
+  );
   for (const line of lines) out.line(`  ${line}`);
   out.line();
-  const example = template.parameters.filter((parameter) => parameter.default === undefined).map((parameter) => ` --param ${parameter.name}="..."`).join('');
+  const example = template.parameters
+    .filter((parameter) => parameter.default === undefined)
+    .map((parameter) => ` --param ${parameter.name}="..."`)
+    .join('');
   out.line(color.dim(`Apply it: orchestrator templates apply ${template.name}${example}`));
 }
 
@@ -100,14 +119,20 @@ export function printApplied(out: Output, result: ApplyResult): void {
   const { plan, subtasks } = result.planned;
   const verb = result.dryRun ? 'Would create' : `${color.green(symbols.ok)} Created`;
   const under = plan.parentId ? ` under ${plan.parentId}` : '';
-  out.line(`${verb} plan ${color.bold(plan.id)} "${plan.title}"${under} from template ${result.template}, with ${subtasks.length} subtask${subtasks.length === 1 ? '' : 's'}:`);
+  out.line(
+    `${verb} plan ${color.bold(plan.id)} "${plan.title}"${under} from template ${result.template}, with ${subtasks.length} subtask${subtasks.length === 1 ? '' : 's'}:`,
+  );
   const keyToId = new Map(subtasks.map((subtask) => [subtask.key, subtask.id]));
-  const lines = renderTable(subtasks, [
-    { header: 'ID', value: (subtask) => subtask.id },
-    { header: 'ROLE', value: (subtask) => subtask.role ?? '—' },
-    { header: 'AFTER', value: (subtask) => subtask.dependsOn.map((key) => keyToId.get(key) ?? key).join(', ') || '—' },
-    { header: 'TITLE', value: (subtask) => subtask.title, max: 64 },
-  ], { header: color.dim });
+  const lines = renderTable(
+    subtasks,
+    [
+      { header: 'ID', value: (subtask) => subtask.id },
+      { header: 'ROLE', value: (subtask) => subtask.role ?? '—' },
+      { header: 'AFTER', value: (subtask) => subtask.dependsOn.map((key) => keyToId.get(key) ?? key).join(', ') || '—' },
+      { header: 'TITLE', value: (subtask) => subtask.title, max: 64 },
+    ],
+    { header: color.dim },
+  );
   for (const line of lines) out.line(`  ${line}`);
   if (result.dryRun) out.note('Dry run: nothing was changed. The ids are the ones the tasks would get now.');
   else out.line(color.dim(`Next: orchestrator tasks next --parent ${plan.id}   (or let your agents pick the work up)`));
@@ -120,7 +145,10 @@ export function printValidation(out: Output, result: TemplatesValidation, cwd: s
     return;
   }
   for (const file of result.files) {
-    const names = file.templates.length > 0 ? `${file.templates.length} template${file.templates.length === 1 ? '' : 's'} (${file.templates.join(', ')})` : 'no templates';
+    const names =
+      file.templates.length > 0
+        ? `${file.templates.length} template${file.templates.length === 1 ? '' : 's'} (${file.templates.join(', ')})`
+        : 'no templates';
     const mark = file.problems > 0 ? color.red(symbols.fail) : color.green(symbols.ok);
     const problems = file.problems > 0 ? `, ${file.problems} problem${file.problems === 1 ? '' : 's'}` : '';
     out.line(`${mark} ${displayPath(file.file, cwd)}: ${file.source}, ${names}${problems}`);

@@ -67,7 +67,10 @@ export interface TemplatesValidation {
  * Checks the named files, or every template file of the project and user folders: the files themselves, names
  * defined twice in one folder, and roles that no role file or built-in role defines.
  */
-export async function runTemplatesValidate(files: readonly string[], ctx: Pick<TemplatesContext, 'load' | 'userDir' | 'cwd'>): Promise<TemplatesValidation> {
+export async function runTemplatesValidate(
+  files: readonly string[],
+  ctx: Pick<TemplatesContext, 'load' | 'userDir' | 'cwd'>,
+): Promise<TemplatesValidation> {
   let parsed: ParsedTemplateFile[];
   let problems: TemplateProblem[];
   let folders: string[] = [];
@@ -80,7 +83,11 @@ export async function runTemplatesValidate(files: readonly string[], ctx: Pick<T
     const paths = (await Promise.all(files.map((file) => expand(path.resolve(ctx.cwd, file))))).flat();
     parsed = await Promise.all(paths.map((file) => readTemplateFile(file, path.dirname(file) === ctx.userDir ? 'user' : 'project')));
     problems = parsed.flatMap((file) => file.problems);
-    for (const source of ['user', 'project'] as const) dedupeTemplates(parsed.filter((file) => file.source === source), problems);
+    for (const source of ['user', 'project'] as const)
+      dedupeTemplates(
+        parsed.filter((file) => file.source === source),
+        problems,
+      );
   }
   const roles = await loadRoles(ctx.load);
   for (const file of parsed) {
@@ -101,14 +108,21 @@ export async function runTemplatesValidate(files: readonly string[], ctx: Pick<T
   for (const problem of problems) counts.set(problem.file, (counts.get(problem.file) ?? 0) + 1);
   return {
     ok: problems.length === 0,
-    files: parsed.map((file) => ({ file: file.file, source: file.source, templates: file.templates.map((template) => template.name), problems: counts.get(file.file) ?? 0 })),
+    files: parsed.map((file) => ({
+      file: file.file,
+      source: file.source,
+      templates: file.templates.map((template) => template.name),
+      problems: counts.get(file.file) ?? 0,
+    })),
     problems: problems.sort((a, b) => (a.file === b.file ? (a.line ?? 0) - (b.line ?? 0) : a.file < b.file ? -1 : 1)),
     folders,
   };
 }
 
 async function expand(file: string): Promise<string[]> {
-  const isFolder = await stat(file).then((info) => info.isDirectory(), () => false);
+  const isFolder = await stat(file).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
   return isFolder ? (await listTemplateFiles(file)).files : [file];
 }
-

@@ -18,12 +18,20 @@ export function printWorkers(out: Output, listing: WorkerListing, now: Date, lay
     out.line('No worker has used this store yet. Workers appear when they claim a task (`orchestrator tasks next`).');
     return;
   }
-  const lines = renderTable(listing.workers, [
-    { header: 'WORKER', value: (worker) => worker.id, max: 32, shrink: [{ round: 2, min: 12 }] },
-    { header: 'LAST SEEN', value: (worker) => relative(worker.lastSeen, now) },
-    { header: 'LEASE LEFT', value: (worker) => leaseLeft(worker, now), style: (text, worker) => (worker.holding.some((task) => task.leaseExpired) ? color.magenta(text) : text) },
-    { header: 'HOLDS', value: (worker) => holds(worker), shrink: [{ round: 1, min: 10 }] },
-  ], { header: color.bold, width: layout.width, wide: layout.wide });
+  const lines = renderTable(
+    listing.workers,
+    [
+      { header: 'WORKER', value: (worker) => worker.id, max: 32, shrink: [{ round: 2, min: 12 }] },
+      { header: 'LAST SEEN', value: (worker) => relative(worker.lastSeen, now) },
+      {
+        header: 'LEASE LEFT',
+        value: (worker) => leaseLeft(worker, now),
+        style: (text, worker) => (worker.holding.some((task) => task.leaseExpired) ? color.magenta(text) : text),
+      },
+      { header: 'HOLDS', value: (worker) => holds(worker), shrink: [{ round: 1, min: 10 }] },
+    ],
+    { header: color.bold, width: layout.width, wide: layout.wide },
+  );
   for (const line of lines) out.line(line);
   const stale = listing.workers.filter((worker) => worker.stale).length;
   const { slots } = listing;

@@ -58,7 +58,13 @@ const sourceKey = (format: string, id: string) => `${format}\0${id}`;
  * an earlier batch made from the same source, and which change nothing. Everything is checked here (references,
  * parents, cycles) so that the change itself cannot fail half-way, and a dry run gives the same answer.
  */
-export function planBatch(doc: StoreDocument, drafts: readonly TaskDraftData[], options: BatchOptions, now: Date, defaults: CreateDefaults): BatchPlan {
+export function planBatch(
+  doc: StoreDocument,
+  drafts: readonly TaskDraftData[],
+  options: BatchOptions,
+  now: Date,
+  defaults: CreateDefaults,
+): BatchPlan {
   checkRefs(drafts);
   const root = options.parentId ?? null;
   if (root !== null) checkRoot(doc, root);
@@ -77,11 +83,14 @@ export function planBatch(doc: StoreDocument, drafts: readonly TaskDraftData[], 
   const resolve = (draft: TaskDraftData, reference: string): string => {
     const id = ids.get(reference) ?? (format ? earlier.get(sourceKey(format, reference))?.id : undefined);
     if (id === undefined) {
-      throw new OrchestratorError(`"${draft.title}" (${draft.ref}) depends on "${reference}", which is neither in this batch nor brought in before.`, {
-        code: 'INVALID_INPUT',
-        hint: 'Check the dependency, or include the task it names.',
-        details: { ref: draft.ref, unknown: reference },
-      });
+      throw new OrchestratorError(
+        `"${draft.title}" (${draft.ref}) depends on "${reference}", which is neither in this batch nor brought in before.`,
+        {
+          code: 'INVALID_INPUT',
+          hint: 'Check the dependency, or include the task it names.',
+          details: { ref: draft.ref, unknown: reference },
+        },
+      );
     }
     if (id === ids.get(draft.ref)) throw new OrchestratorError(`"${draft.title}" (${draft.ref}) cannot depend on itself.`, { code: 'CYCLE' });
     return id;
@@ -111,7 +120,7 @@ export function planBatch(doc: StoreDocument, drafts: readonly TaskDraftData[], 
       continue;
     }
     // A root of the batch stays where it was put, unless the batch names a place for its roots.
-    const parent = parentId ?? (root ?? existing.parentId);
+    const parent = parentId ?? root ?? existing.parentId;
     const changes = changesFor(existing, draft, { parentId: parent, dependencies, sameSource }, iso);
     newDependencies.set(id, (changes.dependencies as string[] | undefined) ?? existing.dependencies);
     newParents.set(id, changes.parentId !== undefined ? changes.parentId : existing.parentId);
@@ -207,11 +216,14 @@ function sourceIndex(doc: StoreDocument, root: string | null, format: string): M
     const key = sourceKey(format, source.id);
     const other = found.get(key);
     if (other) {
-      throw new OrchestratorError(`Tasks ${other.id} and ${task.id} were both brought in from ${format} "${source.id}"; it is unclear which to update.`, {
-        code: 'CONFLICT',
-        hint: 'Pass --parent with the plan that holds the copy to update, or delete one of them.',
-        details: { taskIds: [other.id, task.id], source },
-      });
+      throw new OrchestratorError(
+        `Tasks ${other.id} and ${task.id} were both brought in from ${format} "${source.id}"; it is unclear which to update.`,
+        {
+          code: 'CONFLICT',
+          hint: 'Pass --parent with the plan that holds the copy to update, or delete one of them.',
+          details: { taskIds: [other.id, task.id], source },
+        },
+      );
     }
     found.set(key, task);
   }
@@ -238,7 +250,13 @@ function subtreeOf(doc: StoreDocument, root: string): Set<string> {
   return new Set(order);
 }
 
-function newTask(id: string, draft: TaskDraftData, where: { parentId: string | null; dependencies: string[] }, now: string, defaults: CreateDefaults): Task {
+function newTask(
+  id: string,
+  draft: TaskDraftData,
+  where: { parentId: string | null; dependencies: string[] },
+  now: string,
+  defaults: CreateDefaults,
+): Task {
   const finished = FINISHED.has(draft.status);
   return {
     id,

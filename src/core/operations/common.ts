@@ -29,13 +29,7 @@ export function getTask(doc: Pick<StoreDocument, 'tasks'>, id: string): Task {
 }
 
 /** Replaces a task with a changed copy and records one event for the change. */
-export function replaceTask(
-  change: Change,
-  before: Task,
-  changes: Partial<Task>,
-  op: string,
-  data?: Record<string, unknown>,
-): Task {
+export function replaceTask(change: Change, before: Task, changes: Partial<Task>, op: string, data?: Record<string, unknown>): Task {
   const after: Task = { ...before, ...changes, updatedAt: change.tx.now.toISOString() };
   change.doc.tasks[before.id] = after;
   change.tx.emit({
@@ -78,13 +72,18 @@ export function rollUp(change: Change, planIds: Iterable<string | null | undefin
       const status = derived ?? (plan.status === 'in_progress' && plan.lease === null ? 'pending' : plan.status);
       if (status !== plan.status) {
         const now = change.tx.now.toISOString();
-        replaceTask(change, plan, {
-          status,
-          startedAt: status === 'pending' ? plan.startedAt : (plan.startedAt ?? now),
-          completedAt: status === 'completed' || status === 'cancelled' ? now : null,
-          assignee: null,
-          lease: null,
-        }, 'rollup');
+        replaceTask(
+          change,
+          plan,
+          {
+            status,
+            startedAt: status === 'pending' ? plan.startedAt : (plan.startedAt ?? now),
+            completedAt: status === 'completed' || status === 'cancelled' ? now : null,
+            assignee: null,
+            lease: null,
+          },
+          'rollup',
+        );
       }
       planId = plan.parentId ?? '';
     }

@@ -24,7 +24,7 @@ export function updateTask(change: Change, id: string, input: UpdateTaskInput): 
         details: { unknown },
       });
     }
-    const cycle = findCycle([id], (taskId) => (taskId === id ? dependencies : doc.tasks[taskId]?.dependencies ?? []));
+    const cycle = findCycle([id], (taskId) => (taskId === id ? dependencies : (doc.tasks[taskId]?.dependencies ?? [])));
     if (cycle) throw new OrchestratorError(`Dependency cycle: ${describeCycle(cycle)}.`, { code: 'CYCLE', details: { cycle } });
   }
 
@@ -33,7 +33,8 @@ export function updateTask(change: Change, id: string, input: UpdateTaskInput): 
     getTask(doc, patch.parentId);
     checkParentOpen(doc, patch.parentId, patch.reopenParent ?? false);
     for (let ancestor: string | null = patch.parentId; ancestor; ancestor = doc.tasks[ancestor]?.parentId ?? null) {
-      if (ancestor === id) throw new OrchestratorError(`Task "${id}" cannot be placed inside its own subtask "${patch.parentId}".`, { code: 'CYCLE' });
+      if (ancestor === id)
+        throw new OrchestratorError(`Task "${id}" cannot be placed inside its own subtask "${patch.parentId}".`, { code: 'CYCLE' });
     }
   }
 
@@ -87,12 +88,18 @@ export function cancelTask(change: Change, id: string, options: CancelOptions): 
   }
   const now = change.tx.now.toISOString();
   const cancelled = subtree.map((taskId) =>
-    replaceTask(change, doc.tasks[taskId]!, {
-      status: 'cancelled',
-      cancelReason: options.reason ?? null,
-      lease: null,
-      completedAt: now,
-    }, 'cancel', { ...(options.reason && { reason: options.reason }), ...(taskId !== id && { via: id }) }),
+    replaceTask(
+      change,
+      doc.tasks[taskId]!,
+      {
+        status: 'cancelled',
+        cancelReason: options.reason ?? null,
+        lease: null,
+        completedAt: now,
+      },
+      'cancel',
+      { ...(options.reason && { reason: options.reason }), ...(taskId !== id && { via: id }) },
+    ),
   );
   rollUp(change, [task.parentId]);
   return cancelled.map((cancelledTask) => doc.tasks[cancelledTask.id]!);

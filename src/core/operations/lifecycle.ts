@@ -27,13 +27,19 @@ export function expireLeases(change: Change): Task[] {
     const exhausted = attempts >= task.maxAttempts;
     const holder = task.lease?.owner ?? task.assignee;
     expired.push(
-      replaceTask(change, task, {
-        status: exhausted ? 'failed' : 'pending',
-        attempts,
-        assignee: null,
-        lease: null,
-        ...(exhausted && { error: `The lease expired ${attempts} times (last held by ${holder}).` }),
-      }, 'expire', { holder, attempts }),
+      replaceTask(
+        change,
+        task,
+        {
+          status: exhausted ? 'failed' : 'pending',
+          attempts,
+          assignee: null,
+          lease: null,
+          ...(exhausted && { error: `The lease expired ${attempts} times (last held by ${holder}).` }),
+        },
+        'expire',
+        { holder, attempts },
+      ),
     );
   }
   rollUp(change, new Set(expired.map((task) => task.parentId)));
@@ -123,14 +129,15 @@ export function claimTask(change: Change, id: string, options: LeaseOptions & { 
 }
 
 /** Atomically claims the best ready task for a worker, or returns null when none is ready. */
-export function claimNext(
-  change: Change,
-  options: LeaseOptions & { roles: readonly string[]; parentId?: string | undefined },
-): Task | null {
+export function claimNext(change: Change, options: LeaseOptions & { roles: readonly string[]; parentId?: string | undefined }): Task | null {
   expireLeases(change);
   touchWorker(change, options.worker, options.roles);
   const spread = Math.min(MAX_SPREAD, 2 ** change.tx.contention);
-  const choice = bestReady(change.index.document, { roles: options.roles, parentId: options.parentId, skip: change.tx.busy('tasks'), spread }, change.index);
+  const choice = bestReady(
+    change.index.document,
+    { roles: options.roles, parentId: options.parentId, skip: change.tx.busy('tasks'), spread },
+    change.index,
+  );
   if (!choice) return null;
   // What the claim depends on: the task as it is, and every dependency still completed.
   const best = getTask(change.doc, choice.id);
@@ -179,18 +186,24 @@ export function completeTask(change: Change, id: string, options: CompleteOption
   const worker = actingWorker(task, options);
   checkFinishable(change, task, worker, options.force, 'complete');
   const now = change.tx.now.toISOString();
-  const completed = replaceTask(change, task, {
-    status: 'completed',
-    assignee: worker,
-    lease: null,
-    result: options.result ?? task.result,
-    summary: options.summary ?? task.summary,
-    artifacts: [...task.artifacts, ...options.artifacts],
-    error: null,
-    ...(options.metadata && { metadata: { ...task.metadata, ...options.metadata } }),
-    startedAt: task.startedAt ?? now,
-    completedAt: now,
-  }, 'complete', force(options.force, task, worker));
+  const completed = replaceTask(
+    change,
+    task,
+    {
+      status: 'completed',
+      assignee: worker,
+      lease: null,
+      result: options.result ?? task.result,
+      summary: options.summary ?? task.summary,
+      artifacts: [...task.artifacts, ...options.artifacts],
+      error: null,
+      ...(options.metadata && { metadata: { ...task.metadata, ...options.metadata } }),
+      startedAt: task.startedAt ?? now,
+      completedAt: now,
+    },
+    'complete',
+    force(options.force, task, worker),
+  );
   rollUp(change, [task.parentId]);
   return change.doc.tasks[completed.id]!;
 }
@@ -199,13 +212,19 @@ export function failTask(change: Change, id: string, options: HolderOptions & { 
   const task = getTask(change.doc, id);
   const worker = actingWorker(task, options);
   checkFinishable(change, task, worker, options.force, 'fail');
-  const failed = replaceTask(change, task, {
-    status: 'failed',
-    assignee: worker,
-    lease: null,
-    error: options.error,
-    attempts: task.attempts + 1,
-  }, 'fail', { error: options.error, ...force(options.force, task, worker) });
+  const failed = replaceTask(
+    change,
+    task,
+    {
+      status: 'failed',
+      assignee: worker,
+      lease: null,
+      error: options.error,
+      attempts: task.attempts + 1,
+    },
+    'fail',
+    { error: options.error, ...force(options.force, task, worker) },
+  );
   rollUp(change, [task.parentId]);
   return change.doc.tasks[failed.id]!;
 }
@@ -228,29 +247,41 @@ export function resetTask(change: Change, id: string, options: { force: boolean 
       details: { forceable: true },
     });
   }
-  const reset = replaceTask(change, task, {
-    status: 'pending',
-    assignee: null,
-    lease: null,
-    error: null,
-    cancelReason: null,
-    attempts: 0,
-    completedAt: null,
-  }, 'reset', { ...(expired && { expired: true }), ...(options.force && !resettable && { forced: true }) });
+  const reset = replaceTask(
+    change,
+    task,
+    {
+      status: 'pending',
+      assignee: null,
+      lease: null,
+      error: null,
+      cancelReason: null,
+      attempts: 0,
+      completedAt: null,
+    },
+    'reset',
+    { ...(expired && { expired: true }), ...(options.force && !resettable && { forced: true }) },
+  );
   rollUp(change, [task.parentId]);
   return change.doc.tasks[reset.id]!;
 }
 
 function start(change: Change, task: Task, options: LeaseOptions): Task {
   const now = change.tx.now;
-  const started = replaceTask(change, task, {
-    status: 'in_progress',
-    assignee: options.worker,
-    lease: { owner: options.worker, expiresAt: new Date(now.getTime() + options.leaseSeconds * 1000).toISOString() },
-    startedAt: now.toISOString(),
-    completedAt: null,
-    error: null,
-  }, 'claim', task.status === 'in_progress' ? { takenFrom: task.assignee } : undefined);
+  const started = replaceTask(
+    change,
+    task,
+    {
+      status: 'in_progress',
+      assignee: options.worker,
+      lease: { owner: options.worker, expiresAt: new Date(now.getTime() + options.leaseSeconds * 1000).toISOString() },
+      startedAt: now.toISOString(),
+      completedAt: null,
+      error: null,
+    },
+    'claim',
+    task.status === 'in_progress' ? { takenFrom: task.assignee } : undefined,
+  );
   rollUp(change, [task.parentId]);
   return started;
 }

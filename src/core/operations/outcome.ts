@@ -46,15 +46,9 @@ export function submitWork(change: Change, id: string, options: SubmitOptions): 
   const after =
     options.nextAction === 'needs_revision'
       ? replaceTask(change, task, { ...kept, status: 'pending' }, 'revise', { worker })
-      : replaceTask(
-          change,
-          task,
-          { ...kept, status: 'failed', error: `Blocked: ${options.summary}`, attempts: task.attempts + 1 },
-          'fail',
-          {
-            error: 'blocked',
-          },
-        );
+      : replaceTask(change, task, { ...kept, status: 'failed', error: `Blocked: ${options.summary}`, attempts: task.attempts + 1 }, 'fail', {
+          error: 'blocked',
+        });
   rollUp(change, [task.parentId]);
   return change.doc.tasks[after.id]!;
 }

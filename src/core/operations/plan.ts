@@ -57,14 +57,11 @@ export function createPlan(change: Change, input: PlanInput, defaults: CreateDef
     }
     if (matches) return ids[matches[0]!]!;
     if (reference in doc.tasks || reference in doc.archived) return reference;
-    throw new OrchestratorError(
-      `Subtask "${from}" depends on "${reference}", which is neither a subtask of this plan nor an existing task.`,
-      {
-        code: 'INVALID_INPUT',
-        hint: `Use a subtask title (${data.subtasks.map((subtask) => `"${subtask.title}"`).join(', ')}) or the id of an existing task.`,
-        details: { unknown: reference, subtask: from },
-      },
-    );
+    throw new OrchestratorError(`Subtask "${from}" depends on "${reference}", which is neither a subtask of this plan nor an existing task.`, {
+      code: 'INVALID_INPUT',
+      hint: `Use a subtask title (${data.subtasks.map((subtask) => `"${subtask.title}"`).join(', ')}) or the id of an existing task.`,
+      details: { unknown: reference, subtask: from },
+    });
   };
 
   const inputs: CreateTaskInput[] = data.subtasks.map((subtask, index) => ({

@@ -19,7 +19,8 @@ export interface RecordsPlan {
 export function planRecords(doc: StoreDocument, records: readonly Task[], parentId: string | null): RecordsPlan {
   const ids = new Set<string>();
   for (const record of records) {
-    if (ids.has(record.id)) throw new OrchestratorError(`Task "${record.id}" is given twice.`, { code: 'INVALID_INPUT', details: { taskId: record.id } });
+    if (ids.has(record.id))
+      throw new OrchestratorError(`Task "${record.id}" is given twice.`, { code: 'INVALID_INPUT', details: { taskId: record.id } });
     if (Object.hasOwn(doc.archived, record.id)) {
       throw new OrchestratorError(`Task "${record.id}" is archived in this store; it is not brought back over its archived copy.`, {
         code: 'CONFLICT',
@@ -39,10 +40,13 @@ export function planRecords(doc: StoreDocument, records: readonly Task[], parent
     const record = parentId !== null && given.parentId === null && given.id !== parentId ? { ...given, parentId } : given;
     const unknown = record.dependencies.filter((id) => !exists(id) && !Object.hasOwn(doc.archived, id));
     if (unknown.length > 0) {
-      throw new OrchestratorError(`Task "${record.id}" depends on ${unknown.join(', ')}, which ${unknown.length === 1 ? 'is' : 'are'} neither given nor in the store.`, {
-        code: 'INVALID_INPUT',
-        details: { taskId: record.id, unknown },
-      });
+      throw new OrchestratorError(
+        `Task "${record.id}" depends on ${unknown.join(', ')}, which ${unknown.length === 1 ? 'is' : 'are'} neither given nor in the store.`,
+        {
+          code: 'INVALID_INPUT',
+          details: { taskId: record.id, unknown },
+        },
+      );
     }
     if (record.parentId !== null && !exists(record.parentId)) {
       throw new OrchestratorError(`Task "${record.id}" is a subtask of "${record.parentId}", which is neither given nor in the store.`, {

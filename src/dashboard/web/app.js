@@ -17,13 +17,16 @@ import { TaskView } from './views/task.js';
 function readRoute() {
   const hash = location.hash.replace(/^#/, '') || '/board';
   const [path, query = ''] = hash.split('?');
-  const parts = path.split('/').filter(Boolean).map((part) => {
-    try {
-      return decodeURIComponent(part);
-    } catch {
-      return part;
-    }
-  });
+  const parts = path
+    .split('/')
+    .filter(Boolean)
+    .map((part) => {
+      try {
+        return decodeURIComponent(part);
+      } catch {
+        return part;
+      }
+    });
   return { view: parts[0] ?? 'board', id: parts[1], params: new URLSearchParams(query) };
 }
 
@@ -82,23 +85,31 @@ function App() {
     document.querySelector('main h1')?.focus({ preventScroll: true });
   }, [route.view, route.id]);
   return html`
-    <a class="skip" href="#main" onClick=${(event) => {
-      event.preventDefault();
-      document.getElementById('main')?.focus();
-    }}>Skip to content</a>
+    <a
+      class="skip"
+      href="#main"
+      onClick=${(event) => {
+        event.preventDefault();
+        document.getElementById('main')?.focus();
+      }}
+      >Skip to content</a
+    >
     <header class="top">
       <div class="brand"><span class="logo" aria-hidden="true">◆</span> orchestrator</div>
       <nav aria-label="Views">
         <ul>
           ${VIEWS.map(
-            ([view, label, key]) => html`<li><a href=${`#/${view}`} aria-current=${route.view === view ? 'page' : undefined} aria-keyshortcuts=${key}>${label}</a></li>`,
+            ([view, label, key]) =>
+              html`<li><a href=${`#/${view}`} aria-current=${route.view === view ? 'page' : undefined} aria-keyshortcuts=${key}>${label}</a></li>`,
           )}
         </ul>
       </nav>
       <${Connection} />
-      ${state.readOnly
-        ? html`<span class="badge read-only" title="started with --read-only">read-only</span>`
-        : html`<button type="button" class="primary" onClick=${() => setAdding(true)} aria-keyshortcuts="n">New task</button>`}
+      ${
+        state.readOnly
+          ? html`<span class="badge read-only" title="started with --read-only">read-only</span>`
+          : html`<button type="button" class="primary" onClick=${() => setAdding(true)} aria-keyshortcuts="n">New task</button>`
+      }
     </header>
     <${Notice} notice=${state.notice} onClose=${() => showNotice(null)} />
     <main id="main" tabindex="-1">${state.loaded ? html`<${View} route=${route} />` : html`<${Loading} />`}</main>
@@ -126,7 +137,10 @@ function View({ route }) {
 }
 
 function Loading() {
-  return html`<section aria-busy="true"><h1>Loading…</h1>${state.loadError ? html`<p class="error" role="alert">${state.loadError}</p>` : null}</section>`;
+  return html`<section aria-busy="true">
+    <h1>Loading…</h1>
+    ${state.loadError ? html`<p class="error" role="alert">${state.loadError}</p>` : null}
+  </section>`;
 }
 
 /** Live, or since when the data shown may be out of date. */

@@ -45,7 +45,8 @@ export function readBacklog(files: ReadonlyArray<{ file: string; text: string; c
       continue;
     }
     const record = fields as Record<string, unknown>;
-    const keyLine = (key: string, index?: number) => (lineOf(lines, nodeAt(doc.contents as Node, index === undefined ? [key] : [key, index])) ?? 1) + 1;
+    const keyLine = (key: string, index?: number) =>
+      (lineOf(lines, nodeAt(doc.contents as Node, index === undefined ? [key] : [key, index])) ?? 1) + 1;
     const id = typeof record.id === 'string' || typeof record.id === 'number' ? String(record.id).trim() : '';
     if (id === '') {
       problems.push({ file, line: 2, message: 'id is missing (Backlog.md task files start with "id: task-1")' });
@@ -77,17 +78,28 @@ export function readBacklog(files: ReadonlyArray<{ file: string; text: string; c
       problems.push({ file, line: at('title'), message: `${task.id}: title is missing or empty` });
       continue;
     }
-    if (title.length > FIELD_LIMITS.title) problems.push({ file, line: at('title'), message: `${task.id}: the title is longer than ${FIELD_LIMITS.title} characters` });
+    if (title.length > FIELD_LIMITS.title)
+      problems.push({ file, line: at('title'), message: `${task.id}: the title is longer than ${FIELD_LIMITS.title} characters` });
     const rawStatus = typeof fields.status === 'string' ? fields.status.trim() : task.completedFolder ? 'Done' : 'To Do';
     const rawPriority = typeof fields.priority === 'string' ? fields.priority.trim().toLowerCase() : undefined;
     const priority = rawPriority === undefined || rawPriority === '' ? undefined : PRIORITIES[rawPriority];
-    if (rawPriority && !priority) problems.push({ file, line: at('priority'), message: `${task.id}: unknown priority "${fields.priority as string}"; expected high, medium or low` });
+    if (rawPriority && !priority)
+      problems.push({
+        file,
+        line: at('priority'),
+        message: `${task.id}: unknown priority "${fields.priority as string}"; expected high, medium or low`,
+      });
     const references = (key: string): string[] => {
       const value = fields[key];
       const list = Array.isArray(value) ? value : value === undefined || value === null || value === '' ? [] : [value];
       return list.flatMap((item, index) => {
         const found = typeof item === 'string' || typeof item === 'number' ? find(String(item)) : undefined;
-        if (!found) problems.push({ file, line: at(key, Array.isArray(value) ? index : undefined), message: `${task.id}: ${key} names ${String(item)}, which is not among the task files read` });
+        if (!found)
+          problems.push({
+            file,
+            line: at(key, Array.isArray(value) ? index : undefined),
+            message: `${task.id}: ${key} names ${String(item)}, which is not among the task files read`,
+          });
         return found ? [found] : [];
       });
     };
@@ -95,7 +107,9 @@ export function readBacklog(files: ReadonlyArray<{ file: string; text: string; c
     const [parent] = references(fields.parent_task_id !== undefined ? 'parent_task_id' : 'parent');
     const labels = Array.isArray(fields.labels) ? fields.labels.map(String) : [];
     const kept = Object.fromEntries(
-      ['assignee', 'reporter', 'milestone', 'created_date', 'updated_date', 'due_date', 'ordinal', 'type'].flatMap((key) => (fields[key] === undefined ? [] : [[key, fields[key]]])),
+      ['assignee', 'reporter', 'milestone', 'created_date', 'updated_date', 'due_date', 'ordinal', 'type'].flatMap((key) =>
+        fields[key] === undefined ? [] : [[key, fields[key]]],
+      ),
     );
     const description = describeBody(task.body);
     drafts.push({
@@ -148,5 +162,8 @@ function describeBody(body: string): string {
  * before parsing, and so do we (only for values that start with "@").
  */
 function quoteMentions(front: string): string {
-  return front.replace(/^(\s*(?:[A-Za-z_]+:|-)[ \t]+)(@[^\s#][^#\n]*?)[ \t]*$/gm, (_all, lead: string, value: string) => `${lead}"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`);
+  return front.replace(
+    /^(\s*(?:[A-Za-z_]+:|-)[ \t]+)(@[^\s#][^#\n]*?)[ \t]*$/gm,
+    (_all, lead: string, value: string) => `${lead}"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`,
+  );
 }

@@ -62,7 +62,16 @@ export function readChecklist(text: string, file: string): ReadResult {
     if (heading) {
       const level = heading[1]!.length;
       headings = headings.filter((open) => open.depth < level);
-      const entry: Entry = { kind: 'heading', depth: level, title: heading[2]!.trim(), line: number, parent: headings.at(-1), description: [], contentIndent: 0, hasItems: false };
+      const entry: Entry = {
+        kind: 'heading',
+        depth: level,
+        title: heading[2]!.trim(),
+        line: number,
+        parent: headings.at(-1),
+        description: [],
+        contentIndent: 0,
+        hasItems: false,
+      };
       headings.push(entry);
       entries.push(entry);
       items = [];
@@ -74,7 +83,11 @@ export function readChecklist(text: string, file: string): ReadResult {
       const indent = item[1]!.length;
       const state = item[3]!;
       if (!(state in STATES)) {
-        problems.push({ file, line: number, message: `unknown checkbox "[${state}]"; use [ ] for open, [x] for done (also [-] cancelled, [/] in progress)` });
+        problems.push({
+          file,
+          line: number,
+          message: `unknown checkbox "[${state}]"; use [ ] for open, [x] for done (also [-] cancelled, [/] in progress)`,
+        });
         return;
       }
       const title = (item[4] ?? '').trim();
@@ -83,12 +96,26 @@ export function readChecklist(text: string, file: string): ReadResult {
         return;
       }
       if (title.length > FIELD_LIMITS.title) {
-        problems.push({ file, line: number, message: `the item is longer than ${FIELD_LIMITS.title} characters; put the detail on indented lines below it` });
+        problems.push({
+          file,
+          line: number,
+          message: `the item is longer than ${FIELD_LIMITS.title} characters; put the detail on indented lines below it`,
+        });
         return;
       }
       items = items.filter((open) => open.depth < indent);
       const parent = items.at(-1) ?? headings.at(-1);
-      const entry: Entry = { kind: 'item', depth: indent, title, line: number, state, parent, description: [], contentIndent: indent + item[2]!.length + 1, hasItems: false };
+      const entry: Entry = {
+        kind: 'item',
+        depth: indent,
+        title,
+        line: number,
+        state,
+        parent,
+        description: [],
+        contentIndent: indent + item[2]!.length + 1,
+        hasItems: false,
+      };
       for (let above = parent; above; above = above.parent) above.hasItems = true;
       items.push(entry);
       entries.push(entry);

@@ -43,7 +43,9 @@ export async function runImport(request: ImportRequest, deps: { service: TaskSer
   const base = { format, dryRun: request.dryRun, files: read.files, notes: read.notes };
   try {
     if (read.kind === 'records') {
-      const summary = request.dryRun ? await deps.service.planRecords(read.records, parentId) : await deps.service.applyRecords(read.records, deps.actor, parentId);
+      const summary = request.dryRun
+        ? await deps.service.planRecords(read.records, parentId)
+        : await deps.service.applyRecords(read.records, deps.actor, parentId);
       return { ...base, ...summary };
     }
     const batch = { tasks: read.drafts, parentId, via: 'import' };
@@ -75,7 +77,10 @@ export function detectFormat(input: string): ImportFormat {
     if (front !== undefined && /^id:/m.test(front) && /^title:/m.test(front)) return 'backlog';
     return 'markdown';
   }
-  throw new OrchestratorError(`Cannot tell the format of ${input} from its name.`, { code: 'USAGE', hint: `Pass --format (${IMPORT_FORMATS.join(', ')}).` });
+  throw new OrchestratorError(`Cannot tell the format of ${input} from its name.`, {
+    code: 'USAGE',
+    hint: `Pass --format (${IMPORT_FORMATS.join(', ')}).`,
+  });
 }
 
 function readInput(input: string, format: ImportFormat): ReadResult {
@@ -83,15 +88,25 @@ function readInput(input: string, format: ImportFormat): ReadResult {
   switch (format) {
     case 'taskmaster': {
       const file = info.isDirectory() ? taskmasterFile(input) : input;
-      if (!file) throw new OrchestratorError(`No Task Master tasks.json in ${input}.`, { code: 'NOT_FOUND', hint: 'Name the file: .taskmaster/tasks/tasks.json.' });
+      if (!file)
+        throw new OrchestratorError(`No Task Master tasks.json in ${input}.`, {
+          code: 'NOT_FOUND',
+          hint: 'Name the file: .taskmaster/tasks/tasks.json.',
+        });
       return readTaskmaster(readText(file), file);
     }
     case 'markdown':
-      if (info.isDirectory()) throw new OrchestratorError(`${input} is a folder; a checklist is one Markdown file.`, { code: 'USAGE', hint: 'Name the file, such as TODO.md.' });
+      if (info.isDirectory())
+        throw new OrchestratorError(`${input} is a folder; a checklist is one Markdown file.`, {
+          code: 'USAGE',
+          hint: 'Name the file, such as TODO.md.',
+        });
       return readChecklist(readText(input), input);
     case 'backlog': {
       const files = info.isDirectory()
-        ? (backlogFolders(input) ?? [{ dir: input, completed: false }]).flatMap(({ dir, completed }) => markdownFiles(dir).map((file) => ({ file, completed })))
+        ? (backlogFolders(input) ?? [{ dir: input, completed: false }]).flatMap(({ dir, completed }) =>
+            markdownFiles(dir).map((file) => ({ file, completed })),
+          )
         : [{ file: input, completed: false }];
       return readBacklog(files.map(({ file, completed }) => ({ file, text: readText(file), completed })));
     }
@@ -113,11 +128,13 @@ function readTaskFolder(files: readonly string[]): ReadResult {
     const parsed = parseTaskFile(text, file);
     problems.push(...parsed.problems);
     if (!parsed.task) continue;
-    if (path.basename(file) !== `${parsed.task.id}.md`) problems.push({ file, line: 2, message: `the file of task ${parsed.task.id} should be named ${parsed.task.id}.md` });
+    if (path.basename(file) !== `${parsed.task.id}.md`)
+      problems.push({ file, line: 2, message: `the file of task ${parsed.task.id} should be named ${parsed.task.id}.md` });
     records.push(parsed.task);
     locations.set(parsed.task.id, { file, line: 2 });
   }
-  if (read.length === 0) problems.push({ file: files[0] ? path.dirname(files[0]) : '.', message: 'no task files (Markdown with front matter) found' });
+  if (read.length === 0)
+    problems.push({ file: files[0] ? path.dirname(files[0]) : '.', message: 'no task files (Markdown with front matter) found' });
   return { kind: 'records', records, locations, files: read, problems, notes: [] };
 }
 
@@ -151,7 +168,8 @@ function invalidInput(problems: readonly ImportProblem[]): OrchestratorError {
 /** A refusal from the store about one entry, with the file and line that entry came from. */
 function located(error: unknown, locations: RefLocations): unknown {
   if (!isOrchestratorError(error)) return error;
-  const ref = typeof error.details?.ref === 'string' ? error.details.ref : typeof error.details?.taskId === 'string' ? error.details.taskId : undefined;
+  const ref =
+    typeof error.details?.ref === 'string' ? error.details.ref : typeof error.details?.taskId === 'string' ? error.details.taskId : undefined;
   const where = ref === undefined ? undefined : locations.get(ref);
   const prefix = where ? `${where.file}:${where.line}: ` : '';
   return new OrchestratorError(`Nothing was imported: ${prefix}${error.message}`, {
@@ -166,16 +184,20 @@ function statOf(input: string) {
   try {
     return statSync(input);
   } catch (error) {
-    throw new OrchestratorError(`Cannot read ${input}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (error as Error).message}.`, {
-      code: 'NOT_FOUND',
-      hint: 'Check the path.',
-    });
+    throw new OrchestratorError(
+      `Cannot read ${input}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (error as Error).message}.`,
+      {
+        code: 'NOT_FOUND',
+        hint: 'Check the path.',
+      },
+    );
   }
 }
 
 function readText(file: string): string {
   const size = statOf(file).size;
-  if (size > MAX_FILE_BYTES) throw new OrchestratorError(`${file} is ${size} bytes; import reads files of up to ${MAX_FILE_BYTES}.`, { code: 'INVALID_INPUT' });
+  if (size > MAX_FILE_BYTES)
+    throw new OrchestratorError(`${file} is ${size} bytes; import reads files of up to ${MAX_FILE_BYTES}.`, { code: 'INVALID_INPUT' });
   try {
     return readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   } catch (error) {

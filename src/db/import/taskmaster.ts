@@ -34,7 +34,8 @@ export function readTaskmaster(text: string, file: string): ReadResult {
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length > 0 || !root) {
-    for (const error of errors.slice(0, 5)) problems.push({ file, line: lineAt(error.offset), message: `not valid JSON: ${jsonParseErrorInWords(printParseErrorCode(error.error))}` });
+    for (const error of errors.slice(0, 5))
+      problems.push({ file, line: lineAt(error.offset), message: `not valid JSON: ${jsonParseErrorInWords(printParseErrorCode(error.error))}` });
     if (!root && errors.length === 0) problems.push({ file, line: 1, message: 'the file is empty' });
     return result();
   }
@@ -84,14 +85,20 @@ export function readTaskmaster(text: string, file: string): ReadResult {
       seen.add(own);
       const title = textOf(node, 'title');
       if (!title?.trim()) return problem(`${where} ${own}: "title" is missing or empty`, property(node, 'title') ?? node);
-      if (title.length > FIELD_LIMITS.title) return problem(`${where} ${own}: the title is longer than ${FIELD_LIMITS.title} characters`, property(node, 'title'));
+      if (title.length > FIELD_LIMITS.title)
+        return problem(`${where} ${own}: the title is longer than ${FIELD_LIMITS.title} characters`, property(node, 'title'));
       const rawStatus = textOf(node, 'status') ?? 'pending';
       const status = STATUSES[rawStatus];
-      if (!status) return problem(`${where} ${own}: unknown status "${rawStatus}"; Task Master's are ${Object.keys(STATUSES).join(', ')}`, property(node, 'status'));
+      if (!status)
+        return problem(
+          `${where} ${own}: unknown status "${rawStatus}"; Task Master's are ${Object.keys(STATUSES).join(', ')}`,
+          property(node, 'status'),
+        );
       if (status === 'pending' && rawStatus !== 'pending') inStatus.set(rawStatus, (inStatus.get(rawStatus) ?? 0) + 1);
       const rawPriority = textOf(node, 'priority');
       const priority = rawPriority === undefined ? undefined : PRIORITIES[rawPriority];
-      if (rawPriority !== undefined && !priority) return problem(`${where} ${own}: unknown priority "${rawPriority}"; expected low, medium, high or critical`, property(node, 'priority'));
+      if (rawPriority !== undefined && !priority)
+        return problem(`${where} ${own}: unknown priority "${rawPriority}"; expected low, medium, high or critical`, property(node, 'priority'));
       const dependencies: string[] = [];
       for (const dependency of arrayOf(node, 'dependencies') ?? []) {
         const value = dependency.value as unknown;
@@ -156,7 +163,9 @@ function property(node: Node, key: string): Node | undefined {
 function idOf(node: Node): string | undefined {
   if (node.type !== 'object') return undefined;
   const value = property(node, 'id')?.value as unknown;
-  return (typeof value === 'number' && Number.isInteger(value)) || (typeof value === 'string' && value.trim() !== '') ? String(value).trim() : undefined;
+  return (typeof value === 'number' && Number.isInteger(value)) || (typeof value === 'string' && value.trim() !== '')
+    ? String(value).trim()
+    : undefined;
 }
 
 function textOf(node: Node, key: string): string | undefined {
@@ -171,7 +180,7 @@ function numberOrText(node: Node, key: string): string | undefined {
 
 function arrayOf(node: Node, key: string): Node[] | undefined {
   const value = property(node, key);
-  return value?.type === 'array' ? value.children ?? [] : undefined;
+  return value?.type === 'array' ? (value.children ?? []) : undefined;
 }
 
 function stringsOf(node: Node, key: string): string[] | undefined {
@@ -189,7 +198,8 @@ function metadataOf(node: Node): Record<string, unknown> {
 }
 
 function nodeValue(node: Node): unknown {
-  if (node.type === 'object') return Object.fromEntries((node.children ?? []).map((pair) => [String(pair.children?.[0]?.value), nodeValue(pair.children![1]!)]));
+  if (node.type === 'object')
+    return Object.fromEntries((node.children ?? []).map((pair) => [String(pair.children?.[0]?.value), nodeValue(pair.children![1]!)]));
   if (node.type === 'array') return (node.children ?? []).map(nodeValue);
   return node.value as unknown;
 }

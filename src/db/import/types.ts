@@ -21,7 +21,10 @@ export type ReadResult =
 
 /** A tag from another tool's label: tags hold no spaces or commas and are at most 64 characters. */
 export function asTag(label: string): string | undefined {
-  const tag = label.trim().replace(/[\s,]+/g, '-').slice(0, 64);
+  const tag = label
+    .trim()
+    .replace(/[\s,]+/g, '-')
+    .slice(0, 64);
   return tag === '' ? undefined : tag;
 }
 

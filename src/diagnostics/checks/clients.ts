@@ -16,12 +16,14 @@ export const clientsCheck: Check = {
   async run(context, progress) {
     const surveys = surveyClients(context.machine, context.clients);
     if (surveys.length === 0) {
-      return [{
-        id: 'clients.none',
-        title: 'Detected',
-        status: 'ok',
-        message: 'no MCP client found (`orchestrator clients` shows the folders and programs looked for)',
-      }];
+      return [
+        {
+          id: 'clients.none',
+          title: 'Detected',
+          status: 'ok',
+          message: 'no MCP client found (`orchestrator clients` shows the folders and programs looked for)',
+        },
+      ];
     }
     const handshake = handshakeOnce(context.machine);
     const results: CheckResult[] = [];

@@ -22,7 +22,16 @@ export const databaseCheck: Check = {
       description = await store.describe();
     } catch (error) {
       const failure = error as { message?: string; hint?: string };
-      return [{ id: 'database.connect', title: 'Connection', status: 'fail', message: failure.message ?? String(error), ...(failure.hint && { fix: failure.hint }), details: { location: store.location } }];
+      return [
+        {
+          id: 'database.connect',
+          title: 'Connection',
+          status: 'fail',
+          message: failure.message ?? String(error),
+          ...(failure.hint && { fix: failure.hint }),
+          details: { location: store.location },
+        },
+      ];
     }
     const results: CheckResult[] = [
       {
@@ -41,7 +50,8 @@ export const databaseCheck: Check = {
       },
     ];
     const open = description.sessions.filter((session) => (session.transactionMs ?? 0) > LONG_TRANSACTION_MS);
-    const who = (session: (typeof description.sessions)[number]) => `${session.application}${session.client ? ` from ${session.client}` : ''} (backend pid ${session.pid})`;
+    const who = (session: (typeof description.sessions)[number]) =>
+      `${session.application}${session.client ? ` from ${session.client}` : ''} (backend pid ${session.pid})`;
     results.push(
       open.length > 0
         ? {

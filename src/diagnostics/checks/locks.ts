@@ -19,7 +19,15 @@ export const locksCheck: Check = {
   title: 'Locks',
   async run(context) {
     if (context.service.store.backend !== 'file') {
-      return [{ id: 'locks.store', title: 'Store lock', status: 'ok', message: 'the database\'s own row locks (see Database); no lock files', details: { backend: context.service.store.backend } }];
+      return [
+        {
+          id: 'locks.store',
+          title: 'Store lock',
+          status: 'ok',
+          message: "the database's own row locks (see Database); no lock files",
+          details: { backend: context.service.store.backend },
+        },
+      ];
     }
     return lockedFiles(context).map((file) => lockResult(context, file));
   },
@@ -99,7 +107,12 @@ function lockResult(context: DiagnosticsContext, file: string): CheckResult {
           details,
         };
       }
-      return { ...base, status: 'ok', message: `${holder}${state.heldMs === undefined ? '' : ` for ${formatDuration(state.heldMs)}`} (refreshed ${idle} ago): a change in progress`, details };
+      return {
+        ...base,
+        status: 'ok',
+        message: `${holder}${state.heldMs === undefined ? '' : ` for ${formatDuration(state.heldMs)}`} (refreshed ${idle} ago): a change in progress`,
+        details,
+      };
     }
   }
 }

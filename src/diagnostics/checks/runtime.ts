@@ -58,7 +58,13 @@ function dataDirResult(context: DiagnosticsContext): CheckResult {
   try {
     const stats = statSync(dir);
     if (!stats.isDirectory()) {
-      return { ...base, status: 'fail', message: `${dir} exists but is not a directory (${reason})`, fix: 'Move that file away, or choose another directory with --data-dir.', details };
+      return {
+        ...base,
+        status: 'fail',
+        message: `${dir} exists but is not a directory (${reason})`,
+        fix: 'Move that file away, or choose another directory with --data-dir.',
+        details,
+      };
     }
     exists = true;
   } catch {

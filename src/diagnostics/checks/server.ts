@@ -25,7 +25,16 @@ export const serverCheck: Check = {
     const answer = await verifyServer(spec, startOptions(machine, { call: HEALTH_TOOL }));
     const details = { command: spec.command, args: spec.args, ...answer };
     if (!answer.ok) {
-      return [{ id: 'server.handshake', title: 'Handshake', status: 'fail', message: `\`${commandLine(spec)}\`: ${answer.message}`, fix: answer.fix, details }];
+      return [
+        {
+          id: 'server.handshake',
+          title: 'Handshake',
+          status: 'fail',
+          message: `\`${commandLine(spec)}\`: ${answer.message}`,
+          fix: answer.fix,
+          details,
+        },
+      ];
     }
     const handshake: CheckResult = { id: 'server.handshake', title: 'Handshake', status: 'ok', message: handshakeSummary(answer), details };
     return [handshake, ...(answer.called ? [healthResult(answer.called)] : [])];
@@ -48,7 +57,8 @@ function healthResult(called: CalledTool): CheckResult {
     return { ...base, status: 'fail', message, fix: 'Run `orchestrator serve --log-level debug` to see the error.', details };
   }
   const failed = (health.checks ?? []).filter((check) => !check.ok);
-  if (health.status === 'ok') return { ...base, status: 'ok', message: (health.checks ?? []).map((check) => `${check.name}: ${check.message}`).join('; '), details };
+  if (health.status === 'ok')
+    return { ...base, status: 'ok', message: (health.checks ?? []).map((check) => `${check.name}: ${check.message}`).join('; '), details };
   const message = failed.map((check) => `${check.name}: ${check.message}`).join('; ');
   const hint = failed.find((check) => check.hint)?.hint;
   if (health.status === 'error') {

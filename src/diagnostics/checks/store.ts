@@ -25,7 +25,9 @@ export const storeCheck: Check = {
       results.push(
         ...(history.length > 0
           ? integrityResults(history, taskCount)
-          : [{ id: 'store.history', title: 'History agrees', status: 'ok' as const, message: 'every task is as its last event in the history says' }]),
+          : [
+              { id: 'store.history', title: 'History agrees', status: 'ok' as const, message: 'every task is as its last event in the history says' },
+            ]),
       );
       results.push(contentsResult(context, inspection.document, inspection.bytes + inspection.journalBytes));
     }
@@ -56,13 +58,15 @@ function fileResults(context: DiagnosticsContext, inspection: StoreInspection<St
   if (!inspection.exists) {
     const history = sizeOf(context.paths.events);
     if (history > 0) {
-      return [{
-        id: 'store.file',
-        title: 'store.json',
-        status: 'warn',
-        message: `${file} is missing, but events.jsonl holds ${formatBytes(history)} of history: was it deleted?`,
-        fix: `Restore a snapshot with \`orchestrator db restore <file>\` (snapshots are in ${context.paths.backups}).`,
-      }];
+      return [
+        {
+          id: 'store.file',
+          title: 'store.json',
+          status: 'warn',
+          message: `${file} is missing, but events.jsonl holds ${formatBytes(history)} of history: was it deleted?`,
+          fix: `Restore a snapshot with \`orchestrator db restore <file>\` (snapshots are in ${context.paths.backups}).`,
+        },
+      ];
     }
     return [{ id: 'store.file', title: 'store.json', status: 'ok', message: `no store yet at ${file}; the first change creates it` }];
   }
@@ -77,13 +81,32 @@ function fileResults(context: DiagnosticsContext, inspection: StoreInspection<St
     },
   ];
   if (error?.code === 'STORE_CORRUPT') {
-    results.push({ id: 'store.parse', title: 'Parses', status: 'fail', message: error.message, ...(error.hint && { fix: error.hint }), ...(error.details && { details: error.details }) });
+    results.push({
+      id: 'store.parse',
+      title: 'Parses',
+      status: 'fail',
+      message: error.message,
+      ...(error.hint && { fix: error.hint }),
+      ...(error.details && { details: error.details }),
+    });
     return results;
   }
-  results.push({ id: 'store.parse', title: 'Parses', status: 'ok', message: context.service.store.backend === 'file' ? 'valid JSON' : 'every row reads' });
+  results.push({
+    id: 'store.parse',
+    title: 'Parses',
+    status: 'ok',
+    message: context.service.store.backend === 'file' ? 'valid JSON' : 'every row reads',
+  });
   results.push(schemaResult(inspection));
   if (error && error.code !== 'STORE_VERSION') {
-    results.push({ id: 'store.valid', title: 'Valid', status: 'fail', message: error.message, ...(error.hint && { fix: error.hint }), ...(error.details && { details: error.details }) });
+    results.push({
+      id: 'store.valid',
+      title: 'Valid',
+      status: 'fail',
+      message: error.message,
+      ...(error.hint && { fix: error.hint }),
+      ...(error.details && { details: error.details }),
+    });
   } else if (!error) {
     results.push({ id: 'store.valid', title: 'Valid', status: 'ok', message: 'matches the schema' });
   }
@@ -98,7 +121,12 @@ function schemaResult({ fileVersion, supportedVersion, error }: StoreInspection<
   }
   if (fileVersion === undefined) return { ...base, status: 'fail', message: 'the file has no numeric "schemaVersion"', details };
   if (fileVersion < supportedVersion) {
-    return { ...base, status: 'ok', message: `${fileVersion}; the next change migrates it to ${supportedVersion} (after a backup in backups/)`, details };
+    return {
+      ...base,
+      status: 'ok',
+      message: `${fileVersion}; the next change migrates it to ${supportedVersion} (after a backup in backups/)`,
+      details,
+    };
   }
   return { ...base, status: 'ok', message: String(fileVersion), details };
 }
@@ -131,7 +159,8 @@ async function historyResult(context: DiagnosticsContext): Promise<CheckResult> 
     id: 'store.events',
     title: 'History',
     status: 'ok',
-    message: eventsBytes === 0 ? 'no history yet' : `${formatBytes(eventsBytes)}${archiveBytes > 0 ? `, and ${formatBytes(archiveBytes)} archived` : ''}`,
+    message:
+      eventsBytes === 0 ? 'no history yet' : `${formatBytes(eventsBytes)}${archiveBytes > 0 ? `, and ${formatBytes(archiveBytes)} archived` : ''}`,
     details: { bytes: eventsBytes, archiveBytes },
   };
 }

@@ -103,17 +103,33 @@ export function checkCommand(spec: ServerSpec, client: ClientDescriptor, machine
       startable: false,
     };
   }
-  const loginShell = PATH_SOURCE[client.id] === 'login-shell' ? `; ${client.name} reads your login shell's PATH when started from the Dock or a launcher` : '';
-  return onDesktopPath(client, machine, command, found, repair) ?? { status: 'ok', message: `${show(found)} (found on PATH${loginShell})`, resolved: found, startable: true };
+  const loginShell =
+    PATH_SOURCE[client.id] === 'login-shell' ? `; ${client.name} reads your login shell's PATH when started from the Dock or a launcher` : '';
+  return (
+    onDesktopPath(client, machine, command, found, repair) ?? {
+      status: 'ok',
+      message: `${show(found)} (found on PATH${loginShell})`,
+      resolved: found,
+      startable: true,
+    }
+  );
 }
 
 /** A bare command found on this shell's PATH but not, or as another program, on the PATH Claude Desktop gets. */
-function onDesktopPath(client: ClientDescriptor, machine: Machine, command: string, found: string, repair: string | undefined): CommandVerdict | undefined {
+function onDesktopPath(
+  client: ClientDescriptor,
+  machine: Machine,
+  command: string,
+  found: string,
+  repair: string | undefined,
+): CommandVerdict | undefined {
   if (PATH_SOURCE[client.id] !== 'desktop' || !machine.desktopPath) return undefined;
   const { env } = machine;
   const onDesktop = findOnPath({ ...env, pathEnv: machine.desktopPath }, command);
   if (onDesktop === found) return undefined;
-  const fix = repair ?? `Write absolute paths into the entry: \`orchestrator install --client ${client.id}\` does (its default launcher names Node and orchestrator by path).`;
+  const fix =
+    repair ??
+    `Write absolute paths into the entry: \`orchestrator install --client ${client.id}\` does (its default launcher names Node and orchestrator by path).`;
   const started = `${client.name} started from the Dock or a launcher`;
   const message = onDesktop
     ? `${command} is ${displayPath(env, found)} in this shell, but ${started} finds ${onDesktop} first (PATH ${machine.desktopPath}): another version may run`

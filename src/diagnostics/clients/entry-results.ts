@@ -169,9 +169,19 @@ function handshakeResult(id: string, title: string, spec: ServerSpec, answer: Ve
 function repairOf(at: LocationSurvey, ours: OurEntry): Repair | undefined {
   if (ours.current || !ours.choices) return undefined;
   const { location } = at;
-  return { client: location.client, scope: location.scope, file: location.file, name: ours.name, launcher: ours.choices.launcher, dataDir: ours.choices.dataDir ?? null };
+  return {
+    client: location.client,
+    scope: location.scope,
+    file: location.file,
+    name: ours.name,
+    launcher: ours.choices.launcher,
+    dataDir: ours.choices.dataDir ?? null,
+  };
 }
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }

@@ -24,7 +24,14 @@ async function reinstall(context: DiagnosticsContext, title: string, repair: Rep
   let report;
   try {
     report = await runReinstall(
-      { client: repair.client, scope: repair.scope, file: repair.file, name: repair.name, launcher: repair.launcher, dataDir: repair.dataDir ?? undefined },
+      {
+        client: repair.client,
+        scope: repair.scope,
+        file: repair.file,
+        name: repair.name,
+        launcher: repair.launcher,
+        dataDir: repair.dataDir ?? undefined,
+      },
       { env: machine.env, context: machine.spec, ...(machine.apply && { apply: machine.apply }) },
     );
   } catch (error) {
@@ -32,7 +39,12 @@ async function reinstall(context: DiagnosticsContext, title: string, repair: Rep
     return { check: 'clients', status: 'failed', message: `${title}: could not write ${where}: ${error.message}` };
   }
   const item = report.items[0];
-  if (!item) return { check: 'clients', status: 'skipped', message: `${title}: ${where} left alone: install no longer writes that file (is the client still installed?)` };
+  if (!item)
+    return {
+      check: 'clients',
+      status: 'skipped',
+      message: `${title}: ${where} left alone: install no longer writes that file (is the client still installed?)`,
+    };
   if (item.status === 'unchanged') return { check: 'clients', status: 'skipped', message: `${title}: ${where} is current already` };
   if (item.status !== 'add' && item.status !== 'update') {
     return { check: 'clients', status: 'skipped', message: `${title}: ${where} left alone: ${item.reason ?? item.status}` };

@@ -34,7 +34,11 @@ export function toolBudget(count: number, limit: { limit: number; rule: string }
     return { status: 'warn', message: `${count} tools, over the limit of ${limit.limit}: ${limit.rule} (${counted})`, fix };
   }
   if (count > limit.limit * CLOSE_SHARE) {
-    return { status: 'warn', message: `${count} of ${limit.limit} tools, close to the limit before any other server: ${limit.rule} (${counted})`, fix };
+    return {
+      status: 'warn',
+      message: `${count} of ${limit.limit} tools, close to the limit before any other server: ${limit.rule} (${counted})`,
+      fix,
+    };
   }
   return { status: 'ok', message: `${count} of ${limit.limit} tools (${counted})` };
 }

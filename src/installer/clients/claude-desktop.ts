@@ -45,13 +45,16 @@ export const claudeDesktop: ClientDescriptor = {
   id: 'claude-desktop',
   name: 'Claude Desktop',
   scopes: ['user'],
-  detect: (env) => detectBy(env, builds(env).map((build) => build.folder), []),
+  detect: (env) =>
+    detectBy(
+      env,
+      builds(env).map((build) => build.folder),
+      [],
+    ),
   locations(env, scope): ConfigLocation[] {
     if (scope !== 'user') return [];
     const p = pathsOf(env);
-    return builds(env).map((build) =>
-      at('user', p.join(build.configDir, FILE), { variant: build.variant, folder: build.folder }),
-    );
+    return builds(env).map((build) => at('user', p.join(build.configDir, FILE), { variant: build.variant, folder: build.folder }));
   },
   nextStep: () => 'Quit Claude Desktop completely (from the menu bar or the system tray, not only its window) and open it again.',
 };

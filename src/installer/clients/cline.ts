@@ -29,7 +29,11 @@ export const cline: ClientDescriptor = {
   name: 'Cline',
   scopes: ['user'],
   detect: (env) =>
-    detectBy(env, [env.vars.CLINE_DIR ?? pathsOf(env).join(env.home, '.cline'), ...extensionStorages(env, 'saoudrizwan.claude-dev').map((s) => s.folder)], ['cline']),
+    detectBy(
+      env,
+      [env.vars.CLINE_DIR ?? pathsOf(env).join(env.home, '.cline'), ...extensionStorages(env, 'saoudrizwan.claude-dev').map((s) => s.folder)],
+      ['cline'],
+    ),
   locations: (env, scope) => (scope === 'user' ? [at('user', clineSettingsPath(env)), ...legacyFiles(env)] : []),
   /**
    * The shared file, always. An old globalStorage file too while Cline has not moved to the shared file (it
@@ -42,5 +46,6 @@ export const cline: ClientDescriptor = {
     const unmoved = fileExists(env, shared) ? [] : legacyFiles(env).filter((legacy) => fileExists(env, legacy.file));
     return [at('user', shared), ...unmoved];
   },
-  nextStep: () => 'Cline picks up the change when its settings file changes; if the server is not listed, reload the editor window (or restart the Cline CLI).',
+  nextStep: () =>
+    'Cline picks up the change when its settings file changes; if the server is not listed, reload the editor window (or restart the Cline CLI).',
 };

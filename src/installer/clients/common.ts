@@ -26,7 +26,8 @@ export function detectBy(env: InstallerEnv, folders: readonly string[], binaries
  */
 export function vscodeUserFolder(env: InstallerEnv, product: 'Code' | 'Code - Insiders'): string {
   const p = pathsOf(env);
-  const base = env.platform === 'darwin' ? p.join(env.home, 'Library', 'Application Support') : env.platform === 'win32' ? env.appData : env.xdgConfigHome;
+  const base =
+    env.platform === 'darwin' ? p.join(env.home, 'Library', 'Application Support') : env.platform === 'win32' ? env.appData : env.xdgConfigHome;
   return p.join(base, product, 'User');
 }
 

@@ -14,7 +14,8 @@ export const continueDev: ClientDescriptor = {
     if (scope !== 'user') return [];
     const folder = pathsOf(env).join(env.home, '.continue');
     // A config.yaml takes over from an older config.json, so creating one would hide the user's settings.
-    const mustExist = 'Continue has not written ~/.continue/config.yaml yet (it writes one on its first start; an older config.json is not edited): start Continue once, then install again.';
+    const mustExist =
+      'Continue has not written ~/.continue/config.yaml yet (it writes one on its first start; an older config.json is not edited): start Continue once, then install again.';
     return [at('user', pathsOf(env).join(folder, 'config.yaml'), { folder, mustExist })];
   },
   nextStep: () => 'Continue reloads config.yaml when it changes; MCP tools are offered in agent mode.',

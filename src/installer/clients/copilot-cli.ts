@@ -21,5 +21,6 @@ export const copilotCli: ClientDescriptor = {
     if (scope === 'project') return [at('project', p.join(env.cwd, '.github', 'mcp.json'))];
     return [];
   },
-  nextStep: (scope) => `Start a new Copilot CLI session (\`/mcp show\` lists the server)${scope === 'project' ? '; trust the folder when asked' : ''}.`,
+  nextStep: (scope) =>
+    `Start a new Copilot CLI session (\`/mcp show\` lists the server)${scope === 'project' ? '; trust the folder when asked' : ''}.`,
 };

@@ -16,6 +16,7 @@ export const goose: ClientDescriptor = {
   name: 'Goose',
   scopes: ['user'],
   detect: (env) => detectBy(env, [configFolder(env)], ['goose']),
-  locations: (env, scope) => (scope === 'user' ? [at('user', pathsOf(env).join(configFolder(env), 'config.yaml'), { folder: configFolder(env) })] : []),
+  locations: (env, scope) =>
+    scope === 'user' ? [at('user', pathsOf(env).join(configFolder(env), 'config.yaml'), { folder: configFolder(env) })] : [],
   nextStep: () => 'Start a new goose session, or restart goose Desktop.',
 };

@@ -31,7 +31,9 @@ function currentLocations(env: InstallerEnv, scope: Scope): ConfigLocation[] {
   const files = currentFiles(env, scope);
   const fallback = files.at(-1)!;
   const p = pathsOf(env);
-  return files.map((file) => current(scope, file, { variant: file === fallback ? null : p.relative(scope === 'user' ? configFolder(env) : env.cwd, file) }));
+  return files.map((file) =>
+    current(scope, file, { variant: file === fallback ? null : p.relative(scope === 'user' ? configFolder(env) : env.cwd, file) }),
+  );
 }
 
 export const kiloCode: ClientDescriptor = {
@@ -44,8 +46,14 @@ export const kiloCode: ClientDescriptor = {
   installTargets(env, scope) {
     if (scope === 'local') return [];
     const locations = currentLocations(env, scope);
-    const chosen = firstExisting(env, locations.map((location) => location.file), locations.at(-1)!.file);
-    const inUse = locations.some((location) => fileExists(env, location.file)) ? [] : legacyFiles(env, scope).filter((old) => fileExists(env, old.file));
+    const chosen = firstExisting(
+      env,
+      locations.map((location) => location.file),
+      locations.at(-1)!.file,
+    );
+    const inUse = locations.some((location) => fileExists(env, location.file))
+      ? []
+      : legacyFiles(env, scope).filter((old) => fileExists(env, old.file));
     return [locations.find((location) => location.file === chosen)!, ...inUse];
   },
   nextStep: () => 'Reload the editor window (or restart the Kilo CLI) so Kilo Code reads its config again.',

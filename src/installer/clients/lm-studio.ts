@@ -17,7 +17,12 @@ export const lmStudio: ClientDescriptor = {
   id: 'lm-studio',
   name: 'LM Studio',
   scopes: ['user'],
-  detect: (env) => detectBy(env, builds(env).map((build) => build.folder), ['lms']),
+  detect: (env) =>
+    detectBy(
+      env,
+      builds(env).map((build) => build.folder),
+      ['lms'],
+    ),
   locations(env, scope) {
     if (scope !== 'user') return [];
     const p = pathsOf(env);

@@ -31,7 +31,11 @@ export const opencode: ClientDescriptor = {
   installTargets(env, scope) {
     const all = locations(env, scope);
     if (all.length === 0) return [];
-    const chosen = firstExisting(env, all.map((location) => location.file), all[0]!.file);
+    const chosen = firstExisting(
+      env,
+      all.map((location) => location.file),
+      all[0]!.file,
+    );
     return all.filter((location) => location.file === chosen);
   },
   nextStep: () => 'Start a new opencode session (`opencode mcp list` shows the server).',

@@ -10,7 +10,12 @@ export const rooCode: ClientDescriptor = {
   id: 'roo-code',
   name: 'Roo Code',
   scopes: ['user', 'project'],
-  detect: (env) => detectBy(env, extensionStorages(env, EXTENSION).map((storage) => storage.folder), []),
+  detect: (env) =>
+    detectBy(
+      env,
+      extensionStorages(env, EXTENSION).map((storage) => storage.folder),
+      [],
+    ),
   locations(env, scope) {
     const p = pathsOf(env);
     if (scope === 'project') return [at('project', p.join(env.cwd, '.roo', 'mcp.json'))];

@@ -17,13 +17,16 @@ export const windsurf: ClientDescriptor = {
   id: 'windsurf',
   name: 'Windsurf',
   scopes: ['user'],
-  detect: (env) => detectBy(env, folders(env).map((build) => build.folder), ['windsurf', 'windsurf-next']),
+  detect: (env) =>
+    detectBy(
+      env,
+      folders(env).map((build) => build.folder),
+      ['windsurf', 'windsurf-next'],
+    ),
   locations(env, scope) {
     if (scope !== 'user') return [];
     const p = pathsOf(env);
-    return folders(env).map(({ variant, folder }) =>
-      at('user', p.join(folder, 'mcp_config.json'), { variant, folder }),
-    );
+    return folders(env).map(({ variant, folder }) => at('user', p.join(folder, 'mcp_config.json'), { variant, folder }));
   },
   nextStep: () => "Open Windsurf's MCP panel (Cascade → MCP servers) and press refresh.",
 };

@@ -40,7 +40,13 @@ export interface DocumentFormat {
    * is already what we want. Throws ConfigParseError when the file, or the way it is written, cannot be edited
    * safely.
    */
-  set(text: string | null, section: readonly string[], name: string, entry: Record<string, unknown>, isCurrent: (existing: unknown) => boolean): SetOutcome;
+  set(
+    text: string | null,
+    section: readonly string[],
+    name: string,
+    entry: Record<string, unknown>,
+    isCurrent: (existing: unknown) => boolean,
+  ): SetOutcome;
   /**
    * Removes `name` from the section. With the Creation recorded by the install that added it, also removes what
    * that install created once it is empty again, and gives back the exact text it replaced.

@@ -67,7 +67,7 @@ export function registerChangeTasksTool(server: McpServer, connection: Connectio
         action: z.enum(BULK_ACTIONS),
         dryRun: z.boolean(),
         selected: ids.describe('The tasks chosen: the ids given, or those the filter matched'),
-        tasks: z.array(taskViewOutput).describe('Every task changed, as it is afterwards (a cancelled plan\'s subtasks too)'),
+        tasks: z.array(taskViewOutput).describe("Every task changed, as it is afterwards (a cancelled plan's subtasks too)"),
         deleted: ids,
         covered: ids.describe('Chosen tasks an earlier step of the same change already took care of'),
       }),

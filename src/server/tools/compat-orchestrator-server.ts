@@ -6,7 +6,6 @@ import type { Connection } from '../connection.js';
 import { legacyTaskOutput } from '../outputs.js';
 import { ADDITIVE, DESTRUCTIVE, defineTool, jsonOutput, READ_ONLY } from '../tool.js';
 
-
 const TASK_OUTPUT = z.object({ task: legacyTaskOutput });
 const TASKS_OUTPUT = z.object({ tasks: z.array(legacyTaskOutput) });
 /**
@@ -184,7 +183,6 @@ export function legacy(task: TaskView) {
     ...((task.result ?? task.summary) !== null && { result: task.result ?? task.summary }),
   };
 }
-
 
 export function titleOf(description: string): string {
   const line = description.trim().split('\n')[0]!.trim();

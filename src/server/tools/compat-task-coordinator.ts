@@ -25,7 +25,6 @@ const LEGACY_STATUS = {
   cancelled: 'cancelled',
 } as const;
 
-
 const TASK_OUTPUT = z.object({ task: legacyTaskOutput });
 const TASKS_OUTPUT = z.object({ tasks: z.array(legacyTaskOutput) });
 /**
@@ -80,7 +79,9 @@ export function registerCompatTaskCoordinatorTools(server: McpServer, connection
       title: 'Worker slots',
       description: 'Get the current state of all worker slots.',
       input: {},
-      output: z.object({ workers: z.array(z.object({ slot: z.number().int(), active: z.boolean(), workerId: z.string().optional(), taskId: z.string().optional() })) }),
+      output: z.object({
+        workers: z.array(z.object({ slot: z.number().int(), active: z.boolean(), workerId: z.string().optional(), taskId: z.string().optional() })),
+      }),
       annotations: READ_ONLY,
     },
     async () => {
@@ -232,10 +233,9 @@ export function registerCompatTaskCoordinatorTools(server: McpServer, connection
     async (args, call) => {
       const { task: current } = await connection.service.get(args.taskId);
       if (current.status !== 'failed') {
-        throw new OrchestratorError(
-          `Task ${args.taskId} is ${LEGACY_STATUS[current.status]}, not failed; only failed tasks are reset here.`,
-          { code: 'CONFLICT' },
-        );
+        throw new OrchestratorError(`Task ${args.taskId} is ${LEGACY_STATUS[current.status]}, not failed; only failed tasks are reset here.`, {
+          code: 'CONFLICT',
+        });
       }
       const task = await connection.service.reset(args.taskId, { actor: connection.defaultWorker() }, call.change());
       return { text: `Reset task ${task.id} to available`, data: { task: legacy(task) } };

@@ -28,21 +28,20 @@ export function registerCompleteSubtask(server: McpServer, connection: Connectio
     {
       title: 'Complete a subtask',
       description:
-        'Submits your work on a task you hold. detailed_work is stored as an artifact (not echoed); summary is what dependent tasks see. next_action: complete (default; continue is the same), needs_revision (back to pending) or blocked (failed until reset). Returns the plan\'s progress and the next task.',
+        "Submits your work on a task you hold. detailed_work is stored as an artifact (not echoed); summary is what dependent tasks see. next_action: complete (default; continue is the same), needs_revision (back to pending) or blocked (failed until reset). Returns the plan's progress and the next task.",
       input: {
         task_id: taskIdArg,
         summary: summaryField.describe('What was done and what came of it, in a few sentences; shown to dependent tasks'),
-        detailed_work: detailedWorkField.describe('The full work (code, design, findings), stored as a markdown file and kept out of the conversation'),
+        detailed_work: detailedWorkField.describe(
+          'The full work (code, design, findings), stored as a markdown file and kept out of the conversation',
+        ),
         file_paths: filePathsField.optional().describe('Files created or changed'),
         artifact_type: z
           .string()
           .regex(/^[a-z0-9_-]{1,32}$/, 'lowercase letters, digits, "_" or "-"')
           .default('general')
           .describe('code, documentation, analysis, design, test, config or general'),
-        next_action: z
-          .enum(NEXT_ACTIONS)
-          .default('complete')
-          .describe('What happens to the task'),
+        next_action: z.enum(NEXT_ACTIONS).default('complete').describe('What happens to the task'),
         claim_token: claimTokenArg,
         worker_id: optionalWorkerIdArg,
       },

@@ -74,8 +74,7 @@ export function registerCoordinationTools(server: McpServer, connection: Connect
     'orchestrator_heartbeat',
     {
       title: 'Extend a claim',
-      description:
-        'Extends the lease on a task you hold, so it is not handed to another worker while you work.',
+      description: 'Extends the lease on a task you hold, so it is not handed to another worker while you work.',
       input: { task_id: taskIdArg, claim_token: claimTokenArg, worker_id: optionalWorkerIdArg, lease_seconds: leaseSecondsArg },
       output: z.object({ task: taskViewOutput, claimToken: z.string().nullable(), leaseExpiresAt: z.string().nullable() }),
       annotations: ADDITIVE_IDEMPOTENT,
@@ -103,8 +102,7 @@ export function registerCoordinationTools(server: McpServer, connection: Connect
     'orchestrator_fail_task',
     {
       title: 'Report a task as failed',
-      description:
-        'Marks a task you hold as failed, with the error. Its dependents stay blocked until it is reset and done.',
+      description: 'Marks a task you hold as failed, with the error. Its dependents stay blocked until it is reset and done.',
       input: {
         task_id: taskIdArg,
         error: errorField.describe('What went wrong, for whoever retries'),
@@ -145,9 +143,7 @@ export function registerCoordinationTools(server: McpServer, connection: Connect
         force: z
           .boolean()
           .default(false)
-          .describe(
-            'Take the task back even from a live holder or from completed; only when you know its holder is gone or the result is wrong',
-          ),
+          .describe('Take the task back even from a live holder or from completed; only when you know its holder is gone or the result is wrong'),
         worker_id: optionalWorkerIdArg.describe('Who resets it (kept in the history)'),
       },
       output: z.object({ task: taskViewOutput }),
@@ -167,8 +163,7 @@ export function registerCoordinationTools(server: McpServer, connection: Connect
     'orchestrator_list_workers',
     {
       title: 'List workers',
-      description:
-        'Every worker of this store: what it holds and until when, when it was last seen, its slot, and the slot limit.',
+      description: 'Every worker of this store: what it holds and until when, when it was last seen, its slot, and the slot limit.',
       input: {},
       output: workerListingOutput,
       annotations: READ_ONLY,
@@ -180,9 +175,7 @@ export function registerCoordinationTools(server: McpServer, connection: Connect
         return `- ${worker.id}: ${held}, last seen ${worker.idleSeconds} s ago${worker.slot !== null ? `, slot ${worker.slot}` : ''}${worker.stale ? ' (stale)' : ''}`;
       });
       const slots =
-        listing.slots.limit === 0
-          ? `${listing.slots.used} slots in use (no limit)`
-          : `${listing.slots.used} of ${listing.slots.limit} slots in use`;
+        listing.slots.limit === 0 ? `${listing.slots.used} slots in use (no limit)` : `${listing.slots.used} of ${listing.slots.limit} slots in use`;
       return { text: [`${plural(listing.workers.length, 'worker')}; ${slots}.`, ...lines].join('\n'), data: { ...listing } };
     },
   );

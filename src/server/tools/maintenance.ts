@@ -19,9 +19,7 @@ export function registerMaintenanceTools(server: McpServer, connection: Connecti
       description:
         'validate_structure reports structural problems (dangling dependencies, cycles, orphaned subtasks, expired leases, plan statuses) and stalled plans. scan_cleanup also fixes what is safe (expired leases back to pending, orphans detached, plan statuses); the rest is for a person to decide.',
       input: {
-        action: z
-          .enum(['scan_cleanup', 'validate_structure'])
-          .describe('scan_cleanup: find and fix what is safe; validate_structure: only report'),
+        action: z.enum(['scan_cleanup', 'validate_structure']).describe('scan_cleanup: find and fix what is safe; validate_structure: only report'),
         dry_run: z.boolean().default(false).describe('With scan_cleanup: report what would be fixed without fixing it'),
       },
       output: z.object({
@@ -51,9 +49,7 @@ export function registerMaintenanceTools(server: McpServer, connection: Connecti
         ...(args.action === 'scan_cleanup' && args.dry_run
           ? [`Dry run: ${plural(found.filter((problem) => problem.safeFix).length, 'problem')} would be fixed.`]
           : []),
-        ...(stalledPlans.length > 0
-          ? ['Stalled plans:', ...stalledPlans.map((plan) => `- ${plan.planId} "${plan.title}": ${plan.reason}`)]
-          : []),
+        ...(stalledPlans.length > 0 ? ['Stalled plans:', ...stalledPlans.map((plan) => `- ${plan.planId} "${plan.title}": ${plan.reason}`)] : []),
       ];
       return {
         text: lines.join('\n'),
@@ -76,8 +72,7 @@ export function registerMaintenanceTools(server: McpServer, connection: Connecti
     'orchestrator_health_check',
     {
       title: "Check the server's health",
-      description:
-        'The server version, the store in use and why, whether it reads, who holds its lock, and role file problems.',
+      description: 'The server version, the store in use and why, whether it reads, who holds its lock, and role file problems.',
       input: {},
       output: z.object({
         status: z.enum(['ok', 'degraded', 'error']),
@@ -157,11 +152,7 @@ export function registerMaintenanceTools(server: McpServer, connection: Connecti
             ? `${catalog.names().length} roles`
             : catalog.problems.map((problem) => `${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`).join('; '),
       });
-      const status = checks.every((check) => check.ok)
-        ? 'ok'
-        : checks.find((check) => check.name === 'store')?.ok === false
-          ? 'error'
-          : 'degraded';
+      const status = checks.every((check) => check.ok) ? 'ok' : checks.find((check) => check.name === 'store')?.ok === false ? 'error' : 'degraded';
       const data = {
         status,
         version: connection.deps.version,
@@ -180,9 +171,7 @@ export function registerMaintenanceTools(server: McpServer, connection: Connecti
       const text = [
         `Health: ${status} (orchestrator ${connection.deps.version}).`,
         `Store: ${connection.storeDescription}, chosen by ${connection.location.rule}: ${connection.location.reason}.`,
-        ...checks.map(
-          (check) => `- ${check.name}: ${check.ok ? 'ok' : 'PROBLEM'} — ${check.message}${check.hint ? ` (${check.hint})` : ''}`,
-        ),
+        ...checks.map((check) => `- ${check.name}: ${check.ok ? 'ok' : 'PROBLEM'} — ${check.message}${check.hint ? ` (${check.hint})` : ''}`),
       ].join('\n');
       return { text, data };
     },

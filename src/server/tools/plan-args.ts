@@ -20,9 +20,7 @@ export const subtaskArg = z.object({
   description: descriptionField.describe('What to do, for a specialist who has not seen this conversation'),
   specialist_type: roleArg,
   task_id: taskIdArg.optional().describe('Your own id (default: generated, e.g. "t7")'),
-  dependencies: subtaskReferencesField
-    .optional()
-    .describe('What must be completed first: subtask titles or task ids'),
+  dependencies: subtaskReferencesField.optional().describe('What must be completed first: subtask titles or task ids'),
   estimated_effort: effortField.optional().describe('E.g. "2 hours"'),
   complexity: complexityField.optional().describe('E.g. simple, complex'),
   priority: priorityArg,

@@ -16,12 +16,7 @@ export function registerSessionTool(server: McpServer, connection: Connection): 
       description:
         'Call this first. Returns how to work with these tools, the specialist roles, your worker id, the store in use and why, and the plans in progress (resume them).',
       input: {
-        project_root: z
-          .string()
-          .min(1)
-          .max(4096)
-          .optional()
-          .describe('Absolute path of your project: its store is used for this connection'),
+        project_root: z.string().min(1).max(4096).optional().describe('Absolute path of your project: its store is used for this connection'),
         working_directory: z.string().min(1).max(4096).optional().describe('Older name of project_root'),
       },
       output: z.object({

@@ -31,8 +31,7 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
     'orchestrator_create_generic_task',
     {
       title: 'Create a task',
-      description:
-        'Creates one task, optionally in a plan (parent_id), with dependencies, role, priority, tags and metadata.',
+      description: 'Creates one task, optionally in a plan (parent_id), with dependencies, role, priority, tags and metadata.',
       input: {
         title: titleField.describe('Short name'),
         description: descriptionField.optional().describe('What to do'),
@@ -77,8 +76,7 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
     'orchestrator_update_task',
     {
       title: 'Change a task',
-      description:
-        'Changes the fields given. Dependencies are checked for unknown ids and cycles.',
+      description: 'Changes the fields given. Dependencies are checked for unknown ids and cycles.',
       input: {
         task_id: taskIdArg,
         title: titleField.optional().describe('New title'),
@@ -166,8 +164,7 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
     'orchestrator_cancel_task',
     {
       title: 'Cancel a task',
-      description:
-        'Cancels a task and a plan\'s unfinished subtasks. Refused while unfinished tasks depend on it, unless force.',
+      description: "Cancels a task and a plan's unfinished subtasks. Refused while unfinished tasks depend on it, unless force.",
       input: {
         task_id: taskIdArg,
         reason: reasonField.optional().describe('Why it was cancelled; kept with the task'),
@@ -199,9 +196,7 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
         specialist_type: roleArg.optional().describe('Only tasks for this role'),
         parent_id: taskIdArg.optional().describe("Only this plan's subtasks"),
         tags: tagsArg.optional().describe('Only tasks with all these tags'),
-        text: searchField
-          .optional()
-          .describe('Only tasks whose id, title, description, result or summary contains this'),
+        text: searchField.optional().describe('Only tasks whose id, title, description, result or summary contains this'),
         created_after: isoDateArg.optional().describe('Only tasks created at or after this time'),
         created_before: isoDateArg.optional().describe('Only tasks created at or before this time'),
         ready: z.boolean().optional().describe('true: claimable now; false: the others'),

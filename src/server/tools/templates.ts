@@ -29,8 +29,16 @@ export function registerTemplateTools(server: McpServer, connection: Connection)
         'Creates a plan and its subtasks (roles, dependencies, priorities, effort) from a plan template, in one change. ' +
         'The template-<name> prompts list the templates and their parameters. dry_run shows the plan and creates nothing.',
       input: {
-        template: z.string().trim().min(1).max(64).describe('Template name: feature, bug-fix, refactor, research-spike, release, git-workflow, or a custom one'),
-        parameters: z.record(z.string(), z.string().max(10_000)).optional().describe('Parameter values by name; those with a default may be left out'),
+        template: z
+          .string()
+          .trim()
+          .min(1)
+          .max(64)
+          .describe('Template name: feature, bug-fix, refactor, research-spike, release, git-workflow, or a custom one'),
+        parameters: z
+          .record(z.string(), z.string().max(10_000))
+          .optional()
+          .describe('Parameter values by name; those with a default may be left out'),
         parent_id: taskIdArg.optional().describe('Create the plan as a subtask of this open task'),
         dry_run: z.boolean().default(false).describe('Only show what would be created'),
       },
@@ -39,7 +47,7 @@ export function registerTemplateTools(server: McpServer, connection: Connection)
         template: z.string(),
         parameters: z.record(z.string(), z.string()).describe('Every parameter, defaults filled in'),
         plan: taskViewOutput.nullable().describe('The plan created; null in a dry run'),
-        subtasks: z.array(taskViewOutput).describe('The subtasks created, in the template\'s order; empty in a dry run'),
+        subtasks: z.array(taskViewOutput).describe("The subtasks created, in the template's order; empty in a dry run"),
         planned: z.object({
           plan: z.object({ id: z.string(), title: z.string(), parentId: z.string().nullable() }),
           subtasks: z.array(plannedSubtaskOutput),

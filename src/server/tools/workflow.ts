@@ -5,14 +5,7 @@ import { leaseSecondsArg, optionalWorkerIdArg, taskIdArg } from '../args.js';
 import type { Connection } from '../connection.js';
 import { plural, taskLines } from '../present.js';
 import { specialistContext } from '../specialist.js';
-import {
-  claimOutput,
-  planEntryOutput,
-  planProgressOutput,
-  statusCountsOutput,
-  synthesisOutput,
-  taskViewOutput,
-} from '../outputs.js';
+import { claimOutput, planEntryOutput, planProgressOutput, statusCountsOutput, synthesisOutput, taskViewOutput } from '../outputs.js';
 import { ADDITIVE, ADDITIVE_IDEMPOTENT, defineTool, READ_ONLY } from '../tool.js';
 import { registerCompleteSubtask } from './complete-subtask.js';
 import { registerSessionTool } from './session.js';
@@ -36,15 +29,9 @@ export function registerWorkflowTools(server: McpServer, connection: Connection)
         description: requiredDescriptionField.describe('The goal and what "done" means'),
         title: titleField.optional().describe('Short name (default: first line of description)'),
         subtasks: subtaskListArg.optional(),
-        subtasks_json: z
-          .string()
-          .max(2_000_000)
-          .optional()
-          .describe('The subtasks as a JSON string, for clients that send one'),
+        subtasks_json: z.string().max(2_000_000).optional().describe('The subtasks as a JSON string, for clients that send one'),
         complexity_level: z.enum(COMPLEXITY_LEVELS).optional().describe('Of the whole plan'),
-        context: contextField
-          .optional()
-          .describe('Background every subtask may need; shown with each'),
+        context: contextField.optional().describe('Background every subtask may need; shown with each'),
       },
       output: z.object({
         planId: z.string(),
@@ -121,8 +108,7 @@ export function registerWorkflowTools(server: McpServer, connection: Connection)
     'orchestrator_synthesize_results',
     {
       title: "Synthesize a plan's results",
-      description:
-        'Pulls a plan together: each subtask\'s summary by role, artifact resources, files touched, and what is still open.',
+      description: "Pulls a plan together: each subtask's summary by role, artifact resources, files touched, and what is still open.",
       input: { parent_task_id: taskIdArg.describe('The plan id') },
       output: synthesisOutput,
       annotations: READ_ONLY,

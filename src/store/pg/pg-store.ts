@@ -353,8 +353,10 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
   importContents(contents: StoreContents<T>): Promise<void> {
     return this.#serially(async () => {
       await this.#ready();
-      const document = validated(this.location, () =>
-        validateDocument({ ...(contents.document as Record<string, unknown>), eventLogBytes: undefined }, this.#options.schemas) as unknown as T,
+      const document = validated(
+        this.location,
+        () =>
+          validateDocument({ ...(contents.document as Record<string, unknown>), eventLogBytes: undefined }, this.#options.schemas) as unknown as T,
       );
       const client = await this.#connect();
       try {
@@ -540,7 +542,10 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
     this.#validate(changes);
     const header = draft.headerTouched ? headerOf(document as Record<string, unknown>, this.#collections) : undefined;
     const reads = draft.reads();
-    const keys = sortedKeys([...changes].map(([collection, entries]) => [collection, [...entries.keys()]] as const), reads.entries);
+    const keys = sortedKeys(
+      [...changes].map(([collection, entries]) => [collection, [...entries.keys()]] as const),
+      reads.entries,
+    );
     return {
       result,
       pending: {
@@ -587,14 +592,19 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
     let committing = false;
     let broken = false;
     const startedAt = Date.now();
-    const waiting = mode.options.onWait ? setInterval(() => mode.options.onWait!({ waitedMs: Date.now() - startedAt, holder: undefined }), 500) : undefined;
+    const waiting = mode.options.onWait
+      ? setInterval(() => mode.options.onWait!({ waitedMs: Date.now() - startedAt, holder: undefined }), 500)
+      : undefined;
     try {
       client = await this.#connect();
       // One round trip opens the transaction and takes the advisory locks (collections walked whole exclude their
       // writers), in one order; the collection names are the store's own, never input.
       await client.query(sql.begin(this.#options.lock.waitMs, [...pending.reads.scanned], [...pending.changes.keys()]));
       // Then the rows, in (collection, key) order.
-      const { rows } = await client.query(prepared(mode.wait ? 'lockRowsWaiting' : 'lockRowsSkipping'), [lockKeys.map((key) => key[0]), lockKeys.map((key) => key[1])]);
+      const { rows } = await client.query(prepared(mode.wait ? 'lockRowsWaiting' : 'lockRowsSkipping'), [
+        lockKeys.map((key) => key[0]),
+        lockKeys.map((key) => key[1]),
+      ]);
       const found = new Map<string, number>(rows.map((row) => [joinKey(String(row.collection), String(row.key)), Number(row.rev)]));
       const busy: string[] = [];
       for (const [collection, key] of lockKeys) {
@@ -887,7 +897,11 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
       if (version > TABLES_VERSION) {
         throw new OrchestratorError(
           `The orchestrator tables in ${this.location} are version ${version}, newer than this orchestrator knows (${TABLES_VERSION}).`,
-          { code: 'STORE_VERSION', hint: 'Upgrade orchestrator (npm i -g orchestrator-mcp@latest); nothing was changed.', details: { schemaVersion: version } },
+          {
+            code: 'STORE_VERSION',
+            hint: 'Upgrade orchestrator (npm i -g orchestrator-mcp@latest); nothing was changed.',
+            details: { schemaVersion: version },
+          },
         );
       }
       if (version === TABLES_VERSION) {
@@ -999,8 +1013,9 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
       }
       const logged = Number((await client.query(sql.maxEventRevision)).rows[0]!.rev);
       const revision = Math.max(next.revision, current, logged) + 1;
-      const document = validated(this.location, () =>
-        validateDocument({ ...(next as Record<string, unknown>), revision }, this.#options.schemas) as unknown as T,
+      const document = validated(
+        this.location,
+        () => validateDocument({ ...(next as Record<string, unknown>), revision }, this.#options.schemas) as unknown as T,
       );
       const columns = this.#entryColumns(document);
       // What the new document lacks is removed as a change removes it, so that processes following the store
@@ -1144,11 +1159,14 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
         return rows.length > 0 ? Number(rows[0]!.rev) : null;
       } catch (error) {
         if (Date.now() > until) {
-          throw new OrchestratorError(`Lost the connection to ${this.location} while committing, and could not learn whether the change was applied.`, {
-            code: 'IO',
-            hint: 'Look at the task (orchestrator tasks show) before retrying.',
-            cause: error,
-          });
+          throw new OrchestratorError(
+            `Lost the connection to ${this.location} while committing, and could not learn whether the change was applied.`,
+            {
+              code: 'IO',
+              hint: 'Look at the task (orchestrator tasks show) before retrying.',
+              cause: error,
+            },
+          );
         }
         await sleep(250);
       }
@@ -1160,11 +1178,14 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
   }
 
   #lockedError(cause: unknown): OrchestratorError {
-    return new OrchestratorError(`Rows this change needs stayed locked by another process for ${Math.round(this.#options.lock.waitMs / 1000)} s; nothing was changed.`, {
-      code: 'LOCKED',
-      hint: 'Run orchestrator doctor to see which orchestrator processes hold transactions open, then retry.',
-      cause,
-    });
+    return new OrchestratorError(
+      `Rows this change needs stayed locked by another process for ${Math.round(this.#options.lock.waitMs / 1000)} s; nothing was changed.`,
+      {
+        code: 'LOCKED',
+        hint: 'Run orchestrator doctor to see which orchestrator processes hold transactions open, then retry.',
+        cause,
+      },
+    );
   }
 
   #wrap(error: unknown): unknown {

@@ -50,13 +50,17 @@ export const TABLE_STEPS: Record<number, string[]> = {
        created_at timestamptz NOT NULL,
        PRIMARY KEY (owner, id))`,
   ],
-  1: [
-    `CREATE TABLE orchestrator_commits (token text PRIMARY KEY, rev bigint NOT NULL, committed_at timestamptz NOT NULL DEFAULT now())`,
-  ],
+  1: [`CREATE TABLE orchestrator_commits (token text PRIMARY KEY, rev bigint NOT NULL, committed_at timestamptz NOT NULL DEFAULT now())`],
 };
 
 /** The tables a migration copies before it changes anything (`orchestrator_backup_v<n>_<table>`). */
-export const BACKED_UP_TABLES = ['orchestrator_meta', 'orchestrator_entries', 'orchestrator_events', 'orchestrator_archive', 'orchestrator_artifacts'];
+export const BACKED_UP_TABLES = [
+  'orchestrator_meta',
+  'orchestrator_entries',
+  'orchestrator_events',
+  'orchestrator_archive',
+  'orchestrator_artifacts',
+];
 
 /** Serialises creating and migrating the tables between processes that open the store at once. */
 export const SCHEMA_LOCK_KEY = 7_242_190_001;

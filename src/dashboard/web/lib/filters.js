@@ -4,7 +4,11 @@ import { COLUMNS, PRIORITY_RANK, leaseLeft } from './format.js';
 // a view can be shared. Pure functions: the page and the unit tests use the same ones.
 
 export function parseFilters(params) {
-  const list = (name) => (params.get(name) ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  const list = (name) =>
+    (params.get(name) ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
   return {
     status: list('status').filter((column) => COLUMNS.includes(column)),
     role: params.get('role') ?? '',

@@ -2,7 +2,11 @@ import { html, useEffect, useRef, useState } from '../lib/html.js';
 import { createTask } from '../lib/actions.js';
 import { state } from '../lib/state.js';
 
-const list = (text) => text.split(/[\s,]+/).map((item) => item.trim()).filter(Boolean);
+const list = (text) =>
+  text
+    .split(/[\s,]+/)
+    .map((item) => item.trim())
+    .filter(Boolean);
 
 /** The form to add a task, in a modal dialog (focus stays inside; Escape closes it). */
 export function AddTask({ open, onClose }) {
@@ -45,16 +49,29 @@ export function AddTask({ open, onClose }) {
       <label>Title <input name="title" required maxlength="500" autocomplete="off" /></label>
       <label>Description <textarea name="description" rows="4"></textarea></label>
       <div class="form-row">
-        <label>Role
-          <select name="role"><option value="">none</option>${state.roles.map((role) => html`<option value=${role}>${role}</option>`)}</select>
+        <label
+          >Role
+          <select name="role">
+            <option value="">none</option>
+            ${state.roles.map((role) => html`<option value=${role}>${role}</option>`)}
+          </select>
         </label>
-        <label>Priority
-          <select name="priority">${['low', 'normal', 'high', 'urgent'].map((priority) => html`<option value=${priority} selected=${priority === 'normal'}>${priority}</option>`)}</select>
+        <label
+          >Priority
+          <select name="priority">
+            ${['low', 'normal', 'high', 'urgent'].map((priority) => html`<option value=${priority} selected=${priority === 'normal'}>${priority}</option>`)}
+          </select>
         </label>
       </div>
       <div class="form-row">
         <label>Depends on <input name="dependencies" placeholder="t1, t2" autocomplete="off" /></label>
-        <label>Plan <select name="parentId"><option value="">none</option>${state.plans.map((plan) => html`<option value=${plan.planId}>${plan.planId} · ${plan.title}</option>`)}</select></label>
+        <label
+          >Plan
+          <select name="parentId">
+            <option value="">none</option>
+            ${state.plans.map((plan) => html`<option value=${plan.planId}>${plan.planId} · ${plan.title}</option>`)}
+          </select></label
+        >
       </div>
       <label>Tags <input name="tags" placeholder="api, backend" autocomplete="off" /></label>
       <div class="dialog-buttons">

@@ -27,13 +27,19 @@ function Column({ column, cards: list, now }) {
   const visible = list.slice(0, limit);
   const titleId = `column-${column}`;
   return html`<section class=${`column column-${column}`} aria-labelledby=${titleId}>
-    <h2 id=${titleId} class="column-title">${COLUMN_LABELS[column]} <span class="count" aria-label=${`${list.length} tasks`}>${list.length}</span></h2>
+    <h2 id=${titleId} class="column-title">
+      ${COLUMN_LABELS[column]} <span class="count" aria-label=${`${list.length} tasks`}>${list.length}</span>
+    </h2>
     <ul class="cards" aria-labelledby=${titleId}>
       ${visible.map((card) => html`<${Card} key=${card.id} card=${card} now=${now} />`)}
     </ul>
-    ${list.length > limit
-      ? html`<button type="button" class="more" onClick=${() => setLimit(limit + PAGE * 4)}>Show ${Math.min(PAGE * 4, list.length - limit)} more of ${list.length - limit}</button>`
-      : null}
+    ${
+      list.length > limit
+        ? html`<button type="button" class="more" onClick=${() => setLimit(limit + PAGE * 4)}>
+            Show ${Math.min(PAGE * 4, list.length - limit)} more of ${list.length - limit}
+          </button>`
+        : null
+    }
   </section>`;
 }
 
@@ -50,16 +56,20 @@ function Card({ card, now }) {
       ${card.subtasks > 0 ? html`<span class="badge plan-badge">plan · ${card.subtasks}</span>` : null}
       ${card.assignee ? html`<span class="assignee" title="assignee">@${card.assignee}</span>` : null}
       ${card.column === 'in_progress' ? html`<${LeaseCountdown} expiresAt=${card.leaseExpiresAt} now=${now} />` : null}
-      ${card.column === 'blocked' && card.blockedBy.length > 0
-        ? html`<span class="blocked-by">waits for ${card.blockedBy.slice(0, 3).join(', ')}${card.blockedBy.length > 3 ? '…' : ''}</span>`
-        : null}
+      ${
+        card.column === 'blocked' && card.blockedBy.length > 0
+          ? html`<span class="blocked-by">waits for ${card.blockedBy.slice(0, 3).join(', ')}${card.blockedBy.length > 3 ? '…' : ''}</span>`
+          : null
+      }
     </div>
-    ${card.tags.length > 0 || plan
-      ? html`<div class="card-tags">
-          ${plan ? html`<span class="in-plan" title=${plan.title}>in ${plan.id}</span>` : null}
-          ${card.tags.map((tag) => html`<span class="tag">#${tag}</span>`)}
-        </div>`
-      : null}
+    ${
+      card.tags.length > 0 || plan
+        ? html`<div class="card-tags">
+            ${plan ? html`<span class="in-plan" title=${plan.title}>in ${plan.id}</span>` : null}
+            ${card.tags.map((tag) => html`<span class="tag">#${tag}</span>`)}
+          </div>`
+        : null
+    }
   </li>`;
 }
 
@@ -72,19 +82,36 @@ function Filters({ filters, navigate }) {
   return html`<form class="filters" role="search" aria-label="Filter the board" onSubmit=${(event) => event.preventDefault()}>
     <label class="search">
       <span class="visually-hidden">Search titles and ids</span>
-      <input id="search" type="search" placeholder="Search (press /)" value=${filters.q} onInput=${(event) => set({ q: event.currentTarget.value })} />
+      <input
+        id="search"
+        type="search"
+        placeholder="Search (press /)"
+        value=${filters.q}
+        onInput=${(event) => set({ q: event.currentTarget.value })}
+      />
     </label>
     <fieldset class="states">
       <legend class="visually-hidden">States</legend>
       ${COLUMNS.map(
-        (column) => html`<button type="button" class=${`chip status-${column}`} aria-pressed=${filters.status.includes(column) ? 'true' : 'false'} onClick=${() => toggle(column)}>
-          ${COLUMN_LABELS[column]}
-        </button>`,
+        (column) =>
+          html`<button
+            type="button"
+            class=${`chip status-${column}`}
+            aria-pressed=${filters.status.includes(column) ? 'true' : 'false'}
+            onClick=${() => toggle(column)}
+          >
+            ${COLUMN_LABELS[column]}
+          </button>`,
       )}
     </fieldset>
     <${Select} label="Role" value=${filters.role} options=${choices.roles.map((role) => [role, role])} onChange=${(role) => set({ role })} />
     <${Select} label="Tag" value=${filters.tag} options=${choices.tags.map((tag) => [tag, `#${tag}`])} onChange=${(tag) => set({ tag })} />
-    <${Select} label="Plan" value=${filters.plan} options=${choices.plans.map((plan) => [plan.id, `${plan.id} · ${plan.title}`])} onChange=${(plan) => set({ plan })} />
+    <${Select}
+      label="Plan"
+      value=${filters.plan}
+      options=${choices.plans.map((plan) => [plan.id, `${plan.id} · ${plan.title}`])}
+      onChange=${(plan) => set({ plan })}
+    />
     ${active ? html`<a class="clear" href="#/board">Clear filters</a>` : null}
   </form>`;
 }

@@ -38,7 +38,10 @@ export function LeaseCountdown({ expiresAt, now }) {
   const left = countdown(expiresAt, now);
   const expired = left === 'expired';
   const soon = !expired && Date.parse(expiresAt) - now < 60_000;
-  return html`<span class=${`lease ${expired ? 'lease-expired' : soon ? 'lease-soon' : ''}`} title=${`lease until ${new Date(expiresAt).toLocaleString()}`}>
+  return html`<span
+    class=${`lease ${expired ? 'lease-expired' : soon ? 'lease-soon' : ''}`}
+    title=${`lease until ${new Date(expiresAt).toLocaleString()}`}
+  >
     <span class="visually-hidden">lease </span>${expired ? 'lease expired' : `${left} left`}
   </span>`;
 }

@@ -33,7 +33,9 @@ export function detectStyle(text: string): TextStyle {
 
 /** Lays out `value` as it would look starting on a line indented by `lineIndent`. */
 export function formatValue(value: unknown, lineIndent: string, style: TextStyle): string {
-  return JSON.stringify(value, null, style.indent).split('\n').join(style.eol + lineIndent);
+  return JSON.stringify(value, null, style.indent)
+    .split('\n')
+    .join(style.eol + lineIndent);
 }
 
 /** A whole new document holding `value`. */
@@ -78,9 +80,7 @@ export function removeProperty(text: string, object: Node, property: Node): stri
     const before = commaAfter(text, previous.offset + previous.length);
     if (before !== undefined) ranges.push([before, before + 1]);
   }
-  return ranges
-    .sort((a, b) => b[0] - a[0])
-    .reduce((result, [from, to]) => result.slice(0, from) + result.slice(to), text);
+  return ranges.sort((a, b) => b[0] - a[0]).reduce((result, [from, to]) => result.slice(0, from) + result.slice(to), text);
 }
 
 /** Replaces a value in place, laid out at the indentation of its property's line. */

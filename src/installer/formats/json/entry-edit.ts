@@ -22,7 +22,13 @@ export const json: DocumentFormat = {
  * file (null when it does not exist). Throws ConfigParseError when the file, or an object on the path, cannot
  * be edited safely.
  */
-export function setEntry(text: string | null, section: readonly string[], name: string, entry: unknown, isCurrent: (existing: unknown) => boolean): SetOutcome {
+export function setEntry(
+  text: string | null,
+  section: readonly string[],
+  name: string,
+  entry: unknown,
+  isCurrent: (existing: unknown) => boolean,
+): SetOutcome {
   const keys = [...section, name];
   if (text === null || text.trim() === '') {
     const style: TextStyle = { eol: text?.includes('\r\n') ? '\r\n' : '\n', indent: '  ' };
@@ -82,13 +88,13 @@ export function deleteEntry(text: string | null, section: readonly string[], nam
       if (addedTo?.type === 'object' && (addedTo.children ?? []).length === 0) {
         if (creation.file && isBareObject(result)) return { change: 'removed', text: null, previous };
         if (creation.blankText !== undefined && isBareObject(result)) return { change: 'removed', text: creation.blankText, previous };
-        if (creation.emptyInner !== undefined && /^\s*$/.test(innerText(result, addedTo))) result = replaceInner(result, addedTo, creation.emptyInner);
+        if (creation.emptyInner !== undefined && /^\s*$/.test(innerText(result, addedTo)))
+          result = replaceInner(result, addedTo, creation.emptyInner);
       }
     }
   }
   return { change: 'removed', text: result, previous };
 }
-
 
 /** The value of `name` in the object at `section`, or undefined; throws ConfigParseError like setEntry. */
 export function getEntry(text: string | null, section: readonly string[], name: string): unknown {

@@ -78,7 +78,11 @@ function ownBlocks(text: string, blocks: readonly TableBlock[], keys: readonly s
   const main = ours.find((block) => block.keys.length === keys.length);
   if (!main) {
     const where = Math.max(0, text.indexOf(keys.at(-1)!));
-    throw problemAt(text, where, `"${keys.join('.')}" is not written as its own [${keys.join('.')}] table, which is all orchestrator edits; change it by hand`);
+    throw problemAt(
+      text,
+      where,
+      `"${keys.join('.')}" is not written as its own [${keys.join('.')}] table, which is all orchestrator edits; change it by hand`,
+    );
   }
   return [main, ...ours.filter((block) => block !== main)];
 }
@@ -115,7 +119,8 @@ function checkEdit(before: string, after: string, keys: readonly string[], entry
   } catch {
     throw problemAt(before, 0, `"${keys.join('.')}" cannot be changed here without breaking the file`);
   }
-  const ok = isDeepStrictEqual(plain(valueAt(edited, keys)), plain(entry)) && isDeepStrictEqual(plain(without(edited, keys)), plain(without(original, keys)));
+  const ok =
+    isDeepStrictEqual(plain(valueAt(edited, keys)), plain(entry)) && isDeepStrictEqual(plain(without(edited, keys)), plain(without(original, keys)));
   if (!ok) throw problemAt(before, 0, `"${keys.join('.')}" cannot be changed here without changing other settings of the file`);
 }
 

@@ -115,7 +115,9 @@ function stringEnd(text: string, at: number): number {
 
 function unescapeBasic(body: string): string {
   try {
-    return JSON.parse(`"${body.replace(/\\U([0-9A-Fa-f]{8})/g, (_match, hex: string) => String.fromCodePoint(parseInt(hex, 16)).replace(/"/g, '\\"'))}"`) as string;
+    return JSON.parse(
+      `"${body.replace(/\\U([0-9A-Fa-f]{8})/g, (_match, hex: string) => String.fromCodePoint(parseInt(hex, 16)).replace(/"/g, '\\"'))}"`,
+    ) as string;
   } catch {
     return body;
   }

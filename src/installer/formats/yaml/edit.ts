@@ -31,7 +31,14 @@ function servers(kind: Kind, text: string | null, section: readonly string[]): R
   return entriesOf(kind, value, () => notA(kind, text, section, 0));
 }
 
-function setEntry(kind: Kind, text: string | null, section: readonly string[], name: string, entry: Record<string, unknown>, isCurrent: (existing: unknown) => boolean): SetOutcome {
+function setEntry(
+  kind: Kind,
+  text: string | null,
+  section: readonly string[],
+  name: string,
+  entry: Record<string, unknown>,
+  isCurrent: (existing: unknown) => boolean,
+): SetOutcome {
   const eol = eolOf(text);
   if (text === null || text.trim() === '') {
     const creation: Creation = { depth: 0, file: text === null, ...(text !== null && { blankText: text }) };
@@ -59,7 +66,12 @@ function setEntry(kind: Kind, text: string | null, section: readonly string[], n
     creation = { depth: section.length, file: false, emptyInner: token };
   } else {
     const collection = found.value as YAMLMap | YAMLSeq;
-    if (collection.flow) throw problemAt(text, collection.range![0], `"${section.join('.')}" is written in flow style ({…} or […]); orchestrator edits block style only: change it by hand`);
+    if (collection.flow)
+      throw problemAt(
+        text,
+        collection.range![0],
+        `"${section.join('.')}" is written in flow style ({…} or […]); orchestrator edits block style only: change it by hand`,
+      );
     const item = itemNode(kind, collection, name);
     if (existing !== undefined && item) {
       if (isCurrent(existing)) return { change: 'unchanged', text };
@@ -87,7 +99,12 @@ function removeEntry(kind: Kind, text: string | null, section: readonly string[]
   const root = blockRoot(load(text), text);
   const found = findSection(root, section)!;
   const collection = found.value as YAMLMap | YAMLSeq;
-  if (collection.flow) throw problemAt(text, collection.range![0], `"${section.join('.')}" is written in flow style ({…} or […]); orchestrator edits block style only: change it by hand`);
+  if (collection.flow)
+    throw problemAt(
+      text,
+      collection.range![0],
+      `"${section.join('.')}" is written in flow style ({…} or […]); orchestrator edits block style only: change it by hand`,
+    );
   const item = itemNode(kind, collection, name)!;
   const alone = collection.items.length === 1;
   let result: string;
@@ -119,7 +136,11 @@ function load(text: string): Document {
   const error = document.errors[0];
   if (error) {
     const at = error.linePos?.[0];
-    throw new ConfigParseError({ message: error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''), line: at?.line ?? 1, column: at?.col ?? 1 });
+    throw new ConfigParseError({
+      message: error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''),
+      line: at?.line ?? 1,
+      column: at?.col ?? 1,
+    });
   }
   return document;
 }
@@ -175,7 +196,11 @@ function entriesOf(kind: Kind, value: unknown, wrong: () => ConfigParseError): R
     return value;
   }
   if (!Array.isArray(value)) throw wrong();
-  return Object.fromEntries(value.filter((item): item is Record<string, unknown> => isMapping(item) && typeof item.name === 'string').map((item) => [item.name as string, item]));
+  return Object.fromEntries(
+    value
+      .filter((item): item is Record<string, unknown> => isMapping(item) && typeof item.name === 'string')
+      .map((item) => [item.name as string, item]),
+  );
 }
 
 function notA(kind: Kind, text: string, section: readonly string[], offset: number): ConfigParseError {
@@ -194,7 +219,9 @@ function check(kind: Kind, before: string, after: string, section: readonly stri
     throw problemAt(before, 0, `"${[...section, name].join('.')}" cannot be changed here without breaking the file`);
   }
   const ours = isMapping(edited) || edited === null ? entriesOfLoose(kind, valueAt(edited, section))[name] : undefined;
-  const same = isDeepStrictEqual(plain(ours), plain(entry)) && isDeepStrictEqual(without(kind, edited, section, name), without(kind, load(before).toJS(), section, name));
+  const same =
+    isDeepStrictEqual(plain(ours), plain(entry)) &&
+    isDeepStrictEqual(without(kind, edited, section, name), without(kind, load(before).toJS(), section, name));
   if (!same) throw problemAt(before, 0, `"${[...section, name].join('.')}" cannot be changed here without changing other settings of the file`);
 }
 
