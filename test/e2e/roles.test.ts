@@ -2,25 +2,16 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { BUILT_IN_ROLES } from '../../src/roles/index.js';
-import { isolatedEnv, runBin } from '../helpers/bin.js';
-import { testdir } from '../helpers/testdir.js';
+import { binSandbox } from '../helpers/bin.js';
 
 // Spawns the built binary (npm test builds first) with stdin that is not a terminal, in temporary directories.
 
 const BUILT_IN_NAMES = BUILT_IN_ROLES.map((role) => role.name).sort();
 
 function sandbox(files: Record<string, string> = {}) {
-  const root = testdir(files);
-  const env = isolatedEnv(root);
-  const run = (...args: string[]) => {
-    const result = runBin(args, env, { cwd: root, input: '' });
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-  };
-  const json = (...args: string[]) => {
-    const result = run(...args, '--json');
-    return { ...result, body: JSON.parse(result.stdout) as Record<string, any> };
-  };
-  return { root, run, json, project: path.join(root, 'data', 'roles'), user: path.join(root, 'home', 'roles') };
+  const cli = binSandbox(files);
+  const { root } = cli;
+  return { ...cli, project: path.join(root, 'data', 'roles'), user: path.join(root, 'home', 'roles') };
 }
 
 const ENTRY = (name: string, output = 'A report.') =>
@@ -80,7 +71,10 @@ describe('orchestrator roles list', () => {
       source: 'project',
       file: path.join(cli.project, 'team.yaml'),
       line: 1,
-      overrides: [{ source: 'user', file: path.join(cli.user, 'mine.yaml'), line: 1 }, { source: 'built-in', file: null, line: null }],
+      overrides: [
+        { source: 'user', file: path.join(cli.user, 'mine.yaml'), line: 1 },
+        { source: 'built-in', file: null, line: null },
+      ],
     });
     expect(body.problems).toEqual([
       { file: path.join(cli.project, 'broken.yaml'), line: 2, role: 'x', message: 'x.role_definition: expected text, got a list', source: 'project' },
@@ -124,16 +118,44 @@ describe('orchestrator roles show', () => {
 describe('orchestrator roles add and remove', () => {
   test('add with flags writes the project file; remove says where it removed it from', () => {
     const cli = sandbox();
-    const added = cli.run('roles', 'add', 'data_engineer', '--definition', 'You build pipelines.', '--expertise', 'SQL, mostly', '--expertise', 'Airflow',
-      '--approach', 'Profile the data', '--approach', 'Build it', '--output-format', 'The pipeline.', '--description', 'Builds data pipelines');
+    const added = cli.run(
+      'roles',
+      'add',
+      'data_engineer',
+      '--definition',
+      'You build pipelines.',
+      '--expertise',
+      'SQL, mostly',
+      '--expertise',
+      'Airflow',
+      '--approach',
+      'Profile the data',
+      '--approach',
+      'Build it',
+      '--output-format',
+      'The pipeline.',
+      '--description',
+      'Builds data pipelines',
+    );
     expect(added.code).toBe(0);
     expect(added.stdout).toContain(`Added project role data_engineer to ${path.join('data', 'roles', 'roles.yaml')} (new file)`);
     const { body } = cli.json('roles', 'show', 'data_engineer');
-    expect(body.role).toMatchObject({ expertise: ['SQL, mostly', 'Airflow'], approach: ['Profile the data', 'Build it'], description: 'Builds data pipelines', source: 'project' });
+    expect(body.role).toMatchObject({
+      expertise: ['SQL, mostly', 'Airflow'],
+      approach: ['Profile the data', 'Build it'],
+      description: 'Builds data pipelines',
+      source: 'project',
+    });
 
     const json = cli.json('roles', 'add', 'reviewer', '--output-format', 'Findings, most severe first.');
     expect(json.code).toBe(0);
-    expect(json.body).toMatchObject({ action: 'added', scope: 'project', fileCreated: false, shadowedBy: null, role: { name: 'reviewer', overrides: [{ source: 'built-in' }] } });
+    expect(json.body).toMatchObject({
+      action: 'added',
+      scope: 'project',
+      fileCreated: false,
+      shadowedBy: null,
+      role: { name: 'reviewer', overrides: [{ source: 'built-in' }] },
+    });
 
     const removed = cli.run('roles', 'remove', 'reviewer');
     expect(removed.code).toBe(0);
@@ -141,13 +163,32 @@ describe('orchestrator roles add and remove', () => {
     expect(removed.stdout).toContain('The built-in role "reviewer" applies now.');
 
     const last = cli.json('roles', 'remove', 'data_engineer');
-    expect(last.body).toEqual({ name: 'data_engineer', scope: 'project', removedFrom: [{ file: path.join(cli.project, 'roles.yaml'), fileDeleted: true }], now: null });
+    expect(last.body).toEqual({
+      name: 'data_engineer',
+      scope: 'project',
+      removedFrom: [{ file: path.join(cli.project, 'roles.yaml'), fileDeleted: true }],
+      now: null,
+    });
     expect(existsSync(path.join(cli.project, 'roles.yaml'))).toBe(false);
   });
 
   test('add --scope user writes to ORCHESTRATOR_HOME', () => {
     const cli = sandbox();
-    const added = cli.json('roles', 'add', 'mentor', '--scope', 'user', '--definition', 'You teach.', '--expertise', 'Pairing', '--approach', 'Ask first', '--output-format', 'Notes.');
+    const added = cli.json(
+      'roles',
+      'add',
+      'mentor',
+      '--scope',
+      'user',
+      '--definition',
+      'You teach.',
+      '--expertise',
+      'Pairing',
+      '--approach',
+      'Ask first',
+      '--output-format',
+      'Notes.',
+    );
     expect(added.code).toBe(0);
     expect(added.body.file).toBe(path.join(cli.user, 'roles.yaml'));
     expect(cli.json('roles', 'show', 'mentor').body.role.source).toBe('user');

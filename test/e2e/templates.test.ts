@@ -1,23 +1,14 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { isolatedEnv, runBin } from '../helpers/bin.js';
-import { testdir } from '../helpers/testdir.js';
+import { binSandbox } from '../helpers/bin.js';
 
 // Spawns the built binary (npm test builds first) with stdin that is not a terminal, in temporary directories.
 
 function sandbox(files: Record<string, string> = {}) {
-  const root = testdir(files);
-  const env = isolatedEnv(root);
-  const run = (...args: string[]) => {
-    const result = runBin(args, env, { cwd: root, input: '' });
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-  };
-  const json = (...args: string[]) => {
-    const result = run(...args, '--json');
-    return { ...result, body: JSON.parse(result.stdout) as Record<string, any> };
-  };
-  return { root, run, json, project: path.join(root, 'data', 'templates') };
+  const cli = binSandbox(files);
+  const { root } = cli;
+  return { ...cli, project: path.join(root, 'data', 'templates') };
 }
 
 describe('orchestrator templates', () => {
@@ -25,7 +16,14 @@ describe('orchestrator templates', () => {
     const cli = sandbox();
     const { code, body } = cli.json('templates', 'list');
     expect(code).toBe(0);
-    expect(body.templates.map((template: { name: string }) => template.name)).toEqual(['bug-fix', 'feature', 'git-workflow', 'refactor', 'release', 'research-spike']);
+    expect(body.templates.map((template: { name: string }) => template.name)).toEqual([
+      'bug-fix',
+      'feature',
+      'git-workflow',
+      'refactor',
+      'release',
+      'research-spike',
+    ]);
     expect(body.problems).toEqual([]);
     const shown = cli.json('templates', 'show', 'feature').body.template;
     expect(shown).toMatchObject({ name: 'feature', source: 'built-in', file: null, overrides: [] });
@@ -41,8 +39,20 @@ describe('orchestrator templates', () => {
     const cli = sandbox();
     const dry = cli.json('templates', 'apply', 'git-workflow', '--param', 'change=Add login', '--param', 'branch=login', '--dry-run');
     expect(dry.code).toBe(0);
-    expect(dry.body).toMatchObject({ dryRun: true, template: 'git-workflow', parameters: { change: 'Add login', branch: 'login', base: 'main' }, plan: null, subtasks: [] });
-    expect(dry.body.planned.subtasks.map((subtask: { key: string; id: string }) => `${subtask.key}=${subtask.id}`)).toEqual(['branch=t2', 'commits=t3', 'pull-request=t4', 'review=t5', 'merge=t6']);
+    expect(dry.body).toMatchObject({
+      dryRun: true,
+      template: 'git-workflow',
+      parameters: { change: 'Add login', branch: 'login', base: 'main' },
+      plan: null,
+      subtasks: [],
+    });
+    expect(dry.body.planned.subtasks.map((subtask: { key: string; id: string }) => `${subtask.key}=${subtask.id}`)).toEqual([
+      'branch=t2',
+      'commits=t3',
+      'pull-request=t4',
+      'review=t5',
+      'merge=t6',
+    ]);
     expect(existsSync(path.join(cli.root, 'data', 'store.json'))).toBe(false);
 
     const missing = cli.run('templates', 'apply', 'git-workflow', '--param', 'change=Add login');
@@ -56,9 +66,16 @@ describe('orchestrator templates', () => {
     expect(applied.code).toBe(0);
     expect(applied.body.plan).toMatchObject({ id: 't1', title: 'Add login (branch login)', children: ['t2', 't3', 't4', 't5', 't6'] });
     expect(applied.body.subtasks.map((task: { id: string; dependencies: string[] }) => [task.id, task.dependencies])).toEqual([
-      ['t2', []], ['t3', ['t2']], ['t4', ['t3']], ['t5', ['t4']], ['t6', ['t5']],
+      ['t2', []],
+      ['t3', ['t2']],
+      ['t4', ['t3']],
+      ['t5', ['t4']],
+      ['t6', ['t5']],
     ]);
-    const events = readFileSync(path.join(cli.root, 'data', 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { rev: number });
+    const events = readFileSync(path.join(cli.root, 'data', 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { rev: number });
     expect(new Set(events.map((event) => event.rev))).toEqual(new Set([1]));
 
     const nested = cli.json('templates', 'apply', 'refactor', '--param', 'target=the parser', '--parent', 't1');
@@ -66,15 +83,23 @@ describe('orchestrator templates', () => {
   });
 
   test('validate reports file:line and exits 1; init writes an example that validates', () => {
-    const cli = sandbox({ 'data/templates/team.yaml': 'mine:\n  description: Mine\n  plan: {title: "For {{who}}"}\n  subtasks:\n    - key: a\n      title: A\n      role: nobody\n' });
+    const cli = sandbox({
+      'data/templates/team.yaml':
+        'mine:\n  description: Mine\n  plan: {title: "For {{who}}"}\n  subtasks:\n    - key: a\n      title: A\n      role: nobody\n',
+    });
     const result = cli.run('templates', 'validate');
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('data/templates/team.yaml:3: mine.plan.title: {{who}} names no parameter');
     expect(cli.run('templates', 'list').stderr).toContain('team.yaml:3');
-    writeFileSync(path.join(cli.project, 'team.yaml'), 'mine:\n  description: Mine\n  plan: {title: Mine}\n  subtasks:\n    - key: a\n      title: A\n      role: nobody\n');
+    writeFileSync(
+      path.join(cli.project, 'team.yaml'),
+      'mine:\n  description: Mine\n  plan: {title: Mine}\n  subtasks:\n    - key: a\n      title: A\n      role: nobody\n',
+    );
     const role = cli.json('templates', 'validate');
     expect(role.code).toBe(1);
-    expect(role.body.problems).toEqual([expect.objectContaining({ line: 7, template: 'mine', message: expect.stringMatching(/role "nobody", which no role file/) })]);
+    expect(role.body.problems).toEqual([
+      expect.objectContaining({ line: 7, template: 'mine', message: expect.stringMatching(/role "nobody", which no role file/) }),
+    ]);
 
     const other = sandbox();
     expect(other.json('templates', 'init').body).toEqual({ file: path.join(other.project, 'example.yaml'), created: true });
@@ -83,7 +108,10 @@ describe('orchestrator templates', () => {
   });
 
   test('a project template overrides the built-in of the same name', () => {
-    const cli = sandbox({ 'data/templates/feature.yaml': 'feature:\n  description: Our feature flow\n  plan: {title: "Feature {{name}}"}\n  parameters: {name: {description: what}}\n  subtasks: [{key: build, title: "Build {{name}}", role: implementer}]\n' });
+    const cli = sandbox({
+      'data/templates/feature.yaml':
+        'feature:\n  description: Our feature flow\n  plan: {title: "Feature {{name}}"}\n  parameters: {name: {description: what}}\n  subtasks: [{key: build, title: "Build {{name}}", role: implementer}]\n',
+    });
     const shown = cli.json('templates', 'show', 'feature').body.template;
     expect(shown).toMatchObject({ source: 'project', description: 'Our feature flow', overrides: [{ source: 'built-in', file: null, line: null }] });
     expect(cli.json('templates', 'apply', 'feature', '--param', 'name=X').body.subtasks).toHaveLength(1);

@@ -59,6 +59,24 @@ export function runBin(args: string[], env: NodeJS.ProcessEnv, options: { cwd?: 
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/**
+ * A temporary root holding `files`, an isolated environment inside it, and the built binary run there with stdin
+ * that is not a terminal: `run` gives the exit code and output, `json` adds `--json` and parses stdout.
+ */
+export function binSandbox(files: Record<string, string> = {}) {
+  const root = testdir(files);
+  const env = isolatedEnv(root);
+  const run = (...args: string[]) => {
+    const result = runBin(args, env, { cwd: root, input: '' });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+  const json = (...args: string[]) => {
+    const result = run(...args, '--json');
+    return { ...result, body: JSON.parse(result.stdout) as Record<string, any> };
+  };
+  return { root, env, run, json };
+}
+
 /** Root ignores file permissions: as root, permission cases are shown by running the binary as this user. */
 export const asRoot = process.getuid?.() === 0;
 const NOBODY = 65534;
@@ -80,7 +98,11 @@ export function runBinUnprivileged(args: string[], env: NodeJS.ProcessEnv, optio
 }
 
 /** Runs the binary with --json and parses stdout. */
-export function runJson<T = Record<string, unknown>>(args: string[], env: NodeJS.ProcessEnv, options: { cwd?: string } = {}): BinResult & { json: T } {
+export function runJson<T = Record<string, unknown>>(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  options: { cwd?: string } = {},
+): BinResult & { json: T } {
   const result = runBin([...args, '--json'], env, options);
   let json: T;
   try {
@@ -104,7 +126,12 @@ export type Started = ChildProcess & { output: Promise<Finished>; readonly stdou
  * Starts a node script (or node with the given flags); the process is killed when the test finishes if it is
  * still running. stdin is closed unless `stdin: 'pipe'`.
  */
-export function startNode(script: string, args: string[], env: NodeJS.ProcessEnv = process.env, options: { stdin?: StdioPipe | StdioNull } = {}): Started {
+export function startNode(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  options: { stdin?: StdioPipe | StdioNull } = {},
+): Started {
   const child = spawn(process.execPath, [script, ...args], { env, stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
