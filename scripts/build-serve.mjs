@@ -1,6 +1,6 @@
 // Builds dist/serve.cjs: everything `orchestrator serve` runs, in one file, with a V8 code cache for the Node
 // that runs the build (see src/commands/serve/fast.ts). Runs after tsc, from its output.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -72,6 +72,8 @@ await build({
   target: 'node20',
   // Packages that ship both builds: the ES modules one bundles without dynamic requires.
   mainFields: ['module', 'main'],
+  // Non-ASCII characters of strings, templates and regular expressions as escapes (see asciiComments).
+  charset: 'ascii',
   sourcemap: true,
   plugins: [staticImports, lazyPackages, englishOnly],
   logLevel: 'warning',
@@ -79,7 +81,31 @@ await build({
 if (readFileSync(outfile, 'utf8').includes('__esm(')) {
   throw new Error(`${outfile} has lazily initialised modules: a dynamic import() reached the bundle; add it to LAZY_IMPORTS`);
 }
+asciiComments(outfile);
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const { produceCache } = await import('../dist/commands/serve/fast.js');
 const cache = await produceCache(outfile, version);
 console.log(`built ${path.relative('.', outfile)} and its code cache ${path.relative('.', cache)}`);
+
+/**
+ * A server keeps the source of the bundle in memory as long as it runs, at one byte a character only while every
+ * character is Latin-1, else at two. esbuild escapes the code's non-ASCII characters but copies comments as they
+ * are, and a few dashes and arrows in the packages' comments doubled what the source takes (1.5 MB more, and as
+ * much again for the copy that is read before it is wrapped). They become '?', one per UTF-16 unit, so that no
+ * column of the source map moves. A non-ASCII character anywhere but in a comment stops the build.
+ */
+function asciiComments(file) {
+  const text = readFileSync(file, 'utf8');
+  let inBlock = false;
+  text.split('\n').forEach((line, index) => {
+    const at = line.search(/[^\x00-\x7f]/);
+    const trimmed = line.trimStart();
+    const comment = inBlock || trimmed.startsWith('*') || trimmed.startsWith('//') || trimmed.startsWith('/*') || /\/[/*]/.test(line.slice(0, at));
+    if (at !== -1 && !comment) throw new Error(`${file}:${index + 1} has a non-ASCII character outside a comment: check esbuild's charset`);
+    const opens = line.lastIndexOf('/*');
+    const closes = line.lastIndexOf('*/');
+    if (opens > closes) inBlock = true;
+    else if (closes > opens) inBlock = false;
+  });
+  writeFileSync(file, text.replace(/[^\x00-\x7f]/g, '?'));
+}

@@ -1,11 +1,12 @@
 import type { Task } from './schemas.js';
+import { valuesOf } from './values.js';
 
 type TaskMap = Readonly<Record<string, Task>>;
 
 /** For each task id, the ids of the tasks that list it as a dependency. */
 export function dependentsIndex(tasks: TaskMap): Map<string, string[]> {
   const index = new Map<string, string[]>();
-  for (const task of Object.values(tasks)) {
+  for (const task of valuesOf(tasks)) {
     for (const dependency of task.dependencies) {
       const list = index.get(dependency);
       if (list) list.push(task.id);
@@ -18,7 +19,7 @@ export function dependentsIndex(tasks: TaskMap): Map<string, string[]> {
 /** For each parent id, the ids of its direct subtasks in creation order. */
 export function childrenIndex(tasks: TaskMap): Map<string, string[]> {
   const index = new Map<string, string[]>();
-  for (const task of Object.values(tasks)) {
+  for (const task of valuesOf(tasks)) {
     if (task.parentId === null) continue;
     const list = index.get(task.parentId);
     if (list) list.push(task.id);

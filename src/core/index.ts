@@ -4,6 +4,7 @@ export * from './fields.js';
 export { FIELD_LIMITS } from './constants.js';
 export { MAX_METADATA_CHARACTERS, MAX_METADATA_DEPTH, metadataSchema } from './metadata.js';
 export { childrenIndex, dependencyOrder, dependentsIndex, describeCycle, findCycle } from './graph.js';
+export { valuesOf } from './values.js';
 export { blockedBy, compareIds, isClaimable, leaseExpired, matchesRoles, bestReady } from './scheduling.js';
 export { effectivePriority } from './priority.js';
 export { checkRole, type KnownRoles, type RolesSource } from './known-roles.js';

@@ -4,6 +4,7 @@ import { dependencyOrder } from './graph.js';
 import type { TaskFilter } from './inputs.js';
 import { compareIds, isClaimable } from './scheduling.js';
 import type { StoreDocument, Task } from './schemas.js';
+import { valuesOf } from './values.js';
 import { ViewContext, type TaskView } from './views.js';
 
 // The read side of the task service: pure functions from a document (and the time) to what the faces show.
@@ -58,7 +59,7 @@ export function listTasks(doc: StoreDocument, query: ParsedFilter, now: Date): T
   const search = query.search?.toLowerCase();
   const counts: TaskList['counts'] = { pending: 0, in_progress: 0, completed: 0, failed: 0, cancelled: 0 };
   const matched: Task[] = [];
-  for (const task of Object.values(doc.tasks)) {
+  for (const task of valuesOf(doc.tasks)) {
     counts[task.status]++;
     if (query.status && !query.status.includes(task.status)) continue;
     if (query.role !== undefined && task.role !== query.role) continue;
@@ -84,7 +85,7 @@ export type ParsedFilter = TaskFilter & { offset: number };
 export function taskGraph(doc: StoreDocument, now: Date, parentId?: string): TaskGraph {
   if (parentId) getTask(doc, parentId);
   const context = new ViewContext(doc, now);
-  const ids = Object.values(doc.tasks)
+  const ids = valuesOf(doc.tasks)
     .filter((task) => !parentId || task.parentId === parentId)
     .sort(byAge)
     .map((task) => task.id);

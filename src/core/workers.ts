@@ -1,5 +1,6 @@
 import { leaseExpired } from './scheduling.js';
 import type { StoreDocument, Worker } from './schemas.js';
+import { valuesOf } from './values.js';
 
 export interface HeldTask {
   id: string;
@@ -37,7 +38,7 @@ export function listWorkers(
   options: { staleSeconds: number; slotLimit: number },
 ): WorkerListing {
   const holding = new Map<string, HeldTask[]>();
-  for (const task of Object.values(doc.tasks)) {
+  for (const task of valuesOf(doc.tasks)) {
     if (task.status !== 'in_progress' || !task.assignee) continue;
     const list = holding.get(task.assignee) ?? [];
     list.push({ id: task.id, title: task.title, expiresAt: task.lease?.expiresAt ?? null, leaseExpired: leaseExpired(task, now) });
@@ -64,5 +65,5 @@ export function listWorkers(
 
 /** Whether a worker holds a task with a live lease. */
 export function holdsLiveTask(doc: Pick<StoreDocument, 'tasks'>, worker: string, now: Date): boolean {
-  return Object.values(doc.tasks).some((task) => task.status === 'in_progress' && task.assignee === worker && !leaseExpired(task, now));
+  return valuesOf(doc.tasks).some((task) => task.status === 'in_progress' && task.assignee === worker && !leaseExpired(task, now));
 }

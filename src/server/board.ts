@@ -1,4 +1,4 @@
-import { ViewContext, type TaskService, type TaskView } from '../core/index.js';
+import { valuesOf, ViewContext, type TaskService, type TaskView } from '../core/index.js';
 import { plural, taskLine } from './present.js';
 import { progressText } from './tools/workflow-text.js';
 
@@ -9,7 +9,7 @@ const COLUMN_LIMIT = 25;
 export async function boardMarkdown(service: TaskService): Promise<string> {
   const [doc, plans] = await Promise.all([service.snapshot(), service.activePlans()]);
   const context = new ViewContext(doc, service.now());
-  const views = Object.values(doc.tasks).map((task) => context.view(task));
+  const views = valuesOf(doc.tasks).map((task) => context.view(task));
   const leaves = views.filter((task) => task.children.length === 0);
   const byAge = (a: TaskView, b: TaskView) => a.createdAt.localeCompare(b.createdAt);
   const columns: Array<[string, TaskView[], (task: TaskView) => string]> = [

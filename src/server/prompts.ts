@@ -1,5 +1,5 @@
 import { ProtocolError, ProtocolErrorCode, type CompleteResult, type GetPromptResult, type McpServer } from '@modelcontextprotocol/server';
-import { taskIdSchema, type Task } from '../core/index.js';
+import { taskIdSchema, valuesOf, type Task } from '../core/index.js';
 import type { Role } from '../roles/index.js';
 import type { Connection } from './connection.js';
 import { planPrompt, planPrompts } from './plan-prompts.js';
@@ -117,7 +117,7 @@ async function taskIds(connection: Connection, prefix: string, role?: string): P
   const { tasks } = await connection.service.snapshot();
   const open = (task: Task) => (task.status === 'pending' || task.status === 'in_progress' ? 0 : 1);
   const mine = (task: Task) => (role && task.role !== role ? 1 : 0);
-  return Object.values(tasks)
+  return valuesOf(tasks)
     .filter((task) => task.id.toLowerCase().startsWith(prefix))
     .sort((a, b) => open(a) - open(b) || mine(a) - mine(b) || a.id.localeCompare(b.id, 'en', { numeric: true }))
     .map((task) => task.id);

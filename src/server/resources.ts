@@ -6,7 +6,7 @@ import {
   type ReadResourceResult,
   type Resource,
 } from '@modelcontextprotocol/server';
-import { taskIdSchema, type Task } from '../core/index.js';
+import { taskIdSchema, valuesOf, type Task } from '../core/index.js';
 import { isOrchestratorError } from '../errors.js';
 import { boardMarkdown } from './board.js';
 import type { Connection } from './connection.js';
@@ -74,12 +74,12 @@ export function registerResources(server: McpServer, connection: Connection): vo
     const listed: Resource[] = [];
     if (after.kind === 'fixed') listed.push(...FIXED);
     if (after.kind !== 'artifact') {
-      const ordered = Object.values(tasks).sort(byCreation);
+      const ordered = valuesOf(tasks).sort(byCreation);
       const start = after.kind === 'task' ? ordered.findIndex((task) => taskKey(task) > after.key) : 0;
       if (start >= 0) for (const task of ordered.slice(start, start + RESOURCE_PAGE_SIZE + 1)) listed.push(taskResource(task));
     }
     if (listed.length <= RESOURCE_PAGE_SIZE) {
-      const artifacts = Object.values(tasks)
+      const artifacts = valuesOf(tasks)
         .flatMap((task) => task.artifacts.map((artifact, index) => ({ task, artifact, key: artifactKey(task, artifact, index) })))
         .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
         .filter((entry) => after.kind !== 'artifact' || entry.key > after.key);

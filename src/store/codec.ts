@@ -15,12 +15,14 @@ import { emptyRecord } from './draft.js';
  * ```
  *
  * Entries are immutable once stored (changes replace them), which makes two shortcuts safe:
- * - writing: each entry's JSON is computed once and reused, so a change costs O(changed entries) in
- *   serialisation plus joining the lines;
- * - reading: a line identical to one of the previous read is the same entry, so only changed lines are
- *   parsed and validated. Anything that does not follow the layout (a hand edit, another formatter) is read
- *   with a plain JSON.parse and validated in full.
- * Entries are frozen when their JSON is cached: an in-place edit, which would silently not be saved, throws.
+ * - writing: the JSON of an entry a change wrote is computed once and reused, so a change costs O(changed
+ *   entries) in serialisation plus joining the lines;
+ * - reading again: a line identical to the JSON of the entry read before under its key is that entry, so only
+ *   changed lines are parsed and validated. Anything that does not follow the layout (a hand edit, another
+ *   formatter) is read with a plain JSON.parse and validated in full, as is every first read.
+ * The JSON of entries that were read is not kept: it would hold a second copy of the document (the text of the
+ * snapshot, which every line is a slice of) for the life of the process. Every stored entry is frozen: an
+ * in-place edit, which would silently not be saved, throws.
  */
 
 export interface CodecSchemas {
@@ -53,7 +55,7 @@ export function encodeDocument(document: Record<string, unknown>, schemas: Codec
 }
 
 /**
- * Parses a document written by encodeDocument. An entry line whose text is exactly the cached JSON of the
+ * Parses a document written by encodeDocument. An entry line whose text is exactly the JSON of the
  * entry stored under the same key in `previous` is that entry, reused without parsing or validation. Returns
  * undefined when the text does not follow the layout; the caller then parses it as plain JSON. A changed
  * entry that fails validation is thrown as a ZodError with its full path.
@@ -82,7 +84,7 @@ export function decodeLayout(
         const split = splitEntryLine(entryLine);
         if (!split) return undefined;
         const known = before && Object.hasOwn(before, split.key) ? before[split.key] : undefined;
-        if (known !== undefined && typeof known === 'object' && known !== null && entryJson.get(known) === split.json) {
+        if (known !== undefined && typeof known === 'object' && known !== null && jsonOnce(known) === split.json) {
           entries[split.key] = known;
           continue;
         }
@@ -93,12 +95,8 @@ export function decodeLayout(
           return undefined;
         }
         entries[split.key] = validateEntry(schema, key, split.key, value);
-        // The line's text is JSON of exactly this value: it serves as the entry's JSON from now on (writing it
-        // again, and recognising the unchanged line at the next read) without serialising it again.
-        if (typeof value === 'object' && value !== null) {
-          deepFreeze(value);
-          entryJson.set(value, split.json);
-        }
+        // Not cached as the entry's JSON: the line is a slice of the whole text, which it would keep alive.
+        deepFreeze(value);
       }
       if (i >= lines.length) return undefined;
       raw[key] = entries;
@@ -166,7 +164,27 @@ export function validateEntry(schema: z.ZodType<unknown>, collection: string, ke
 }
 
 function lineOf(key: string, entry: unknown): string {
-  return `    ${JSON.stringify(key)}: ${jsonOf(entry)}`;
+  return `    ${JSON.stringify(key)}: ${jsonOnce(entry)}`;
+}
+
+/** Entries as they were read, frozen like every stored entry (their JSON is computed when first needed). */
+export function freezeEntries(document: Record<string, unknown>, schemas: CodecSchemas): void {
+  for (const collection of Object.keys(schemas.collections)) {
+    const entries = document[collection];
+    if (isRecord(entries)) for (const key in entries) deepFreeze(entries[key]);
+  }
+}
+
+/**
+ * An entry's JSON, the cached one when there is one, else computed and not kept: a whole document's worth of
+ * JSON (a snapshot being written, a reread compared with what it replaces) would otherwise stay in memory.
+ */
+export function jsonOnce(entry: unknown): string {
+  if (typeof entry !== 'object' || entry === null) return JSON.stringify(entry);
+  const json = entryJson.get(entry);
+  if (json !== undefined) return json;
+  deepFreeze(entry);
+  return JSON.stringify(entry);
 }
 
 /** An entry's JSON, computed once; the entry is frozen from then on (entries are immutable once stored). */

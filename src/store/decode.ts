@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { z } from 'zod';
 import { OrchestratorError } from '../errors.js';
-import { decodeLayout, isRecord, validateDocument, type CodecSchemas } from './codec.js';
+import { decodeLayout, freezeEntries, isRecord, validateDocument, type CodecSchemas } from './codec.js';
 
 export { isRecord };
 
@@ -24,11 +24,20 @@ export interface Decoded<T> {
  * Parses, migrates and validates the text of `file`. Errors name the file, the position or field, and `hint`
  * (by default, how to restore the store: the text is assumed to be the store itself).
  *
- * Text in the store's own layout and current schema version takes the fast path (codec.ts): entries whose line
- * is unchanged since `previous` are reused without parsing or validation. Anything else is parsed whole.
+ * Given `previous`, text in the store's own layout and current schema version takes the fast path (codec.ts):
+ * entries whose line is unchanged since `previous` are reused without parsing or validation. Anything else is
+ * parsed whole. Either way the entries come out frozen.
  */
-export function decodeDocument<T>(file: string, text: string, options: DecodeOptions, hint = restoreHint(file), previous?: T): Decoded<T> {
-  if (new RegExp(`^\\{\\n  "schemaVersion": ${options.schemaVersion},?\\n`).test(text)) {
+export function decodeDocument<T>(
+  file: string,
+  text: string,
+  options: DecodeOptions,
+  hint = restoreHint(file),
+  previous?: T,
+): Decoded<T> {
+  // The fast path pays only where there are entries to reuse. A first read parses the text in one JSON.parse,
+  // which makes no line strings and keeps nothing of the text once the document is built.
+  if (previous !== undefined && new RegExp(`^\\{\\n  "schemaVersion": ${options.schemaVersion},?\\n`).test(text)) {
     const fast = validated(file, hint, options.schemaVersion, () => {
       const raw = decodeLayout(text, options.schemas, previous as Record<string, unknown> | undefined);
       return raw && { ...raw, ...options.schemas.header.parse(headerOf(raw, options.schemas)) };
@@ -53,8 +62,9 @@ export function decodeDocument<T>(file: string, text: string, options: DecodeOpt
     if (!step) throw invalidDocument(file, `no migration from schema version ${version}`, hint, fromVersion);
     migrated = { ...step(migrated), schemaVersion: version + 1 };
   }
-  const document = validated(file, hint, fromVersion, () => validateDocument(migrated, options.schemas)) as T;
-  return fromVersion < options.schemaVersion ? { document, migratedFrom: fromVersion } : { document };
+  const document = validated(file, hint, fromVersion, () => validateDocument(migrated, options.schemas));
+  freezeEntries(document, options.schemas);
+  return fromVersion < options.schemaVersion ? { document: document as T, migratedFrom: fromVersion } : { document: document as T };
 }
 
 function validated<R>(file: string, hint: string, schemaVersion: number, validate: () => R): R {

@@ -18,7 +18,7 @@ import { z } from 'zod';
 import { isOrchestratorError, OrchestratorError } from '../errors.js';
 import { listArtifacts, readArtifact, removeArtifact, removeArtifacts, writeArtifact, type StoredArtifact } from './artifacts.js';
 import { track } from './background.js';
-import { encodeDocument, isRecord, jsonOf, validateDocument, validateEntry, type CodecSchemas } from './codec.js';
+import { encodeDocument, isRecord, jsonOf, jsonOnce, validateDocument, validateEntry, type CodecSchemas } from './codec.js';
 import { decodeDocument, restoreHint } from './decode.js';
 import { Draft, emptyRecord, type DocumentObserver } from './draft.js';
 import { syncData, writeFileDurable } from './durable.js';
@@ -627,7 +627,7 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
       const journal = readJournalFile(this.#options.journalFile, 0);
       const state: Loaded<T> = {
         document,
-        snapshot: { signature: snapshot?.signature, bytes: snapshot ? Buffer.byteLength(snapshot.text) : 0 },
+        snapshot: { signature: snapshot?.signature, bytes: snapshot?.bytes ?? 0 },
         journal: { ino: journal?.ino, signature: journal?.signature, committed: journal?.complete ?? 0, size: journal?.size ?? 0 },
         ...(decoded.migratedFrom !== undefined && { migratedFrom: decoded.migratedFrom }),
       };
@@ -893,12 +893,13 @@ function openIfExists(file: string): number | undefined {
   }
 }
 
-function readSnapshotFile(file: string): { text: string; signature: string } | undefined {
+function readSnapshotFile(file: string): { text: string; bytes: number; signature: string } | undefined {
   const fd = openIfExists(file);
   if (fd === undefined) return undefined;
   try {
-    const signature = signatureOfStats(fstatSync(fd, { bigint: true }));
-    return { text: readAll(fd).toString('utf8'), signature };
+    const stat = fstatSync(fd, { bigint: true });
+    const bytes = readAll(fd, Number(stat.size));
+    return { text: bytes.toString('utf8'), bytes: bytes.length, signature: signatureOfStats(stat) };
   } finally {
     closeSync(fd);
   }
@@ -943,15 +944,27 @@ function journalStat(file: string): { ino: bigint; signature: string; size: numb
   }
 }
 
-function readAll(fd: number): Buffer {
-  const chunks: Buffer[] = [];
+/**
+ * Reads the file whole into one buffer of the size it had (`size`, from fstat), so that the bytes are held once
+ * and not again as chunks and their concatenation. A file that grew since is read on to its end.
+ */
+function readAll(fd: number, size: number): Buffer {
+  let bytes = Buffer.allocUnsafeSlow(size);
+  let read = 0;
   for (;;) {
-    const chunk = Buffer.alloc(1 << 20);
-    const n = readSync(fd, chunk, 0, chunk.length, null);
+    if (read === bytes.length) {
+      const more = Buffer.allocUnsafeSlow(Math.max(64 * 1024, bytes.length));
+      const n = readSync(fd, more, 0, more.length, read);
+      if (n === 0) break;
+      bytes = Buffer.concat([bytes, more.subarray(0, n)]);
+      read += n;
+      continue;
+    }
+    const n = readSync(fd, bytes, read, bytes.length - read, read);
     if (n === 0) break;
-    chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+    read += n;
   }
-  return Buffer.concat(chunks);
+  return read === bytes.length ? bytes : bytes.subarray(0, read);
 }
 
 function startsWith(fd: number, at: number, expected: Buffer): boolean {
@@ -1059,7 +1072,7 @@ function diffDocuments<T>(before: T, after: T, collections: ReadonlySet<string>)
     for (const key in a) {
       const next = valueOf(b, key);
       if (next === a[key]) continue;
-      if (next !== undefined && jsonOf(next) === jsonOf(a[key])) b[key] = a[key];
+      if (next !== undefined && jsonOnce(next) === jsonOnce(a[key])) b[key] = a[key];
       else addKey(changed, collection, key);
     }
     for (const key in b) if (!Object.hasOwn(a, key)) addKey(changed, collection, key);
