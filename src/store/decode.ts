@@ -28,13 +28,7 @@ export interface Decoded<T> {
  * entries whose line is unchanged since `previous` are reused without parsing or validation. Anything else is
  * parsed whole. Either way the entries come out frozen.
  */
-export function decodeDocument<T>(
-  file: string,
-  text: string,
-  options: DecodeOptions,
-  hint = restoreHint(file),
-  previous?: T,
-): Decoded<T> {
+export function decodeDocument<T>(file: string, text: string, options: DecodeOptions, hint = restoreHint(file), previous?: T): Decoded<T> {
   // The fast path pays only where there are entries to reuse. A first read parses the text in one JSON.parse,
   // which makes no line strings and keeps nothing of the text once the document is built.
   if (previous !== undefined && new RegExp(`^\\{\\n  "schemaVersion": ${options.schemaVersion},?\\n`).test(text)) {
