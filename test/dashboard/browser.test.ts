@@ -89,7 +89,9 @@ describe('dashboard in Chromium', { timeout: 60_000 }, () => {
     await column(page, 'ready').filter({ hasText: 'Written in the browser' }).waitFor({ timeout: 2_000 });
     const task = (await service.get('t1')).task;
     expect(task).toMatchObject({ title: 'Written in the browser', role: 'tester', tags: ['ui', 'e2e'] });
-    // A bad dependency comes back with the operation's own message.
+    // A bad dependency comes back with the operation's own message. The shortcut works once the dialog has closed
+    // (keys typed inside a dialog are its own).
+    await dialog.waitFor({ state: 'hidden' });
     await page.keyboard.press('n');
     await dialog.getByLabel('Title').fill('Depends on nothing real');
     await dialog.getByLabel('Depends on').fill('t404');
