@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { isOrchestratorError, OrchestratorError } from '../errors.js';
-// The lock module alone: the store's index would load the document store (lowdb, zod) for nothing.
+// The lock module alone: the store's index would load the document store (and zod) for nothing.
 import { acquireFileLock, lockOwnerPath, lockSettingsFromEnv, type LockSettings } from '../store/lock.js';
 import { newRunId, runDir, writeManifest, writePrivate, type ManifestEntry, type RunManifest } from './backups.js';
 import type { InstallerEnv } from './env.js';
