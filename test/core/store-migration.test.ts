@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { openTaskStore, TaskService } from '../../src/core/index.js';
+import { blankTask } from '../../src/core/operations/create.js';
 import { testClock } from '../helpers/service.js';
 import { testdir } from '../helpers/testdir.js';
 
@@ -9,33 +10,7 @@ describe('store schema migrations', () => {
   test('a version 1 store (before the journal and the request ids) opens, and its next change writes version 3 after a backup', async () => {
     const dir = path.join(testdir(), '.task_orchestrator');
     mkdirSync(dir, { recursive: true });
-    const task = {
-      id: 'a',
-      title: 'A',
-      description: '',
-      status: 'pending',
-      parentId: null,
-      role: null,
-      dependencies: [],
-      priority: 'normal',
-      complexity: null,
-      estimatedEffort: null,
-      tags: [],
-      assignee: null,
-      lease: null,
-      attempts: 0,
-      maxAttempts: 3,
-      result: null,
-      summary: null,
-      artifacts: [],
-      error: null,
-      cancelReason: null,
-      metadata: {},
-      createdAt: '2026-01-01T00:00:00.000Z',
-      updatedAt: '2026-01-01T00:00:00.000Z',
-      startedAt: null,
-      completedAt: null,
-    };
+    const task = blankTask('a', 'A', '2026-01-01T00:00:00.000Z');
     const v1 = { schemaVersion: 1, revision: 3, counters: { task: 1 }, tasks: { a: task }, workers: {}, sessions: {}, archived: {} };
     writeFileSync(path.join(dir, 'store.json'), JSON.stringify(v1, null, 2));
     const service = new TaskService(openTaskStore(dir, { clock: testClock() }), {}, testClock());

@@ -1,30 +1,20 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 import { createServer } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeArtifact } from '../../src/store/index.js';
 import { createDashboardHandler } from '../../src/dashboard/handler.js';
 import { changeFeed } from '../../src/dashboard/feed.js';
-import { liveService, serveDashboard, WEB_ROOT } from './helpers.js';
-// @ts-expect-error a plain ES module shared with the benchmarks
-import { launchBrowser } from './chromium.mjs';
+import { liveService, serveDashboard, sharedBrowser, WEB_ROOT } from './helpers.js';
 
 // The dashboard as a person uses it: real headless Chromium, clicking and reading.
 
-type Browser = Awaited<ReturnType<typeof launchBrowser>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-});
+const shared = sharedBrowser();
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 
 async function openPage(url: string, hash = '') {
-  const page = await browser.context.newPage();
+  const page = await shared.current.context.newPage();
   // Well inside the test's own limit, so that a step that never happens fails naming itself.
   page.setDefaultTimeout(20_000);
   const dialogs: string[] = [];
@@ -57,7 +47,7 @@ describe('dashboard in Chromium', { timeout: 60_000 }, () => {
     expect(await held.locator('.lease').textContent()).toMatch(/\d+:\d\d left/);
     expect(await page.locator('main img').count()).toBe(0);
     expect(dialogs).toEqual([]);
-    expect(browser.errors).toEqual([]);
+    expect(shared.current.errors).toEqual([]);
     await page.close();
   });
 
@@ -181,7 +171,7 @@ describe('dashboard in Chromium', { timeout: 60_000 }, () => {
       await page.close();
       await stop();
     }
-    browser.errors.length = 0; // the refused connections while it was down are logged by Chromium
+    shared.current.errors.length = 0; // the refused connections while it was down are logged by Chromium
   });
 
   it('is usable by keyboard and at phone width', async () => {

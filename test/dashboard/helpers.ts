@@ -1,12 +1,28 @@
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
-import { onTestFinished } from 'vitest';
+import { afterAll, beforeAll, onTestFinished } from 'vitest';
 import { openTaskStore, TaskService } from '../../src/core/index.js';
 import { createDashboardHandler, type DashboardDeps } from '../../src/dashboard/handler.js';
 import { changeFeed } from '../../src/dashboard/feed.js';
 import { repoRoot } from '../helpers/bin.js';
 import { testdir } from '../helpers/testdir.js';
+// @ts-expect-error a plain ES module shared with the benchmarks
+import { launchBrowser } from './chromium.mjs';
+
+export type Browser = Awaited<ReturnType<typeof launchBrowser>>;
+
+/** One headless Chromium for the tests of a file: started before them, closed after. Call it at the top level. */
+export function sharedBrowser(): { readonly current: Browser } {
+  const shared = {} as { current: Browser };
+  beforeAll(async () => {
+    shared.current = await launchBrowser();
+  }, 60_000);
+  afterAll(async () => {
+    await shared.current?.close();
+  });
+  return shared;
+}
 
 export const WEB_ROOT = path.join(repoRoot, 'dist', 'dashboard', 'web');
 

@@ -1,28 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { changeFeed } from '../../src/dashboard/feed.js';
 import { isolatedEnv, runCli, startNode, binPath } from '../helpers/bin.js';
-import { liveService, serveDashboard } from './helpers.js';
-// @ts-expect-error a plain ES module shared with the benchmarks
-import { launchBrowser } from './chromium.mjs';
+import { liveService, serveDashboard, sharedBrowser } from './helpers.js';
 
 // Changes made by other processes, through the store's own change feed: the page and `watch` show them live.
 
-type Browser = Awaited<ReturnType<typeof launchBrowser>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-});
+const shared = sharedBrowser();
 
 describe('live across processes', () => {
   it('shows a task added and claimed with the CLI within a second of each command', async () => {
     const { service, dir } = liveService();
     await service.create({ title: 'Already there' }, 'cli:test');
     const { url } = await serveDashboard({ service, changes: changeFeed(service) });
-    const page = await browser.context.newPage();
+    const page = await shared.current.context.newPage();
     await page.goto(`${url}/`);
     await page.locator('.connection-live').waitFor({ timeout: 10_000 });
     const env = isolatedEnv(dir, { ORCHESTRATOR_DATA_DIR: dir });

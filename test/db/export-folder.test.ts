@@ -7,6 +7,7 @@ import { parseTaskFile, renderTaskFile } from '../../src/db/task-files.js';
 import { rejection } from '../helpers/errors.js';
 import { testService } from '../helpers/service.js';
 import { testdir } from '../helpers/testdir.js';
+import { blankTask } from '../../src/core/operations/create.js';
 
 const actor = 'cli:test';
 
@@ -123,33 +124,12 @@ describe('db export --format md', () => {
   });
 
   test('a task file reads back exactly, whatever its text holds', () => {
-    const task = {
-      id: 'x',
-      title: 'yes',
+    const task = blankTask('x', 'yes', '2026-01-01T00:00:00.000Z', {
       description: '\n\ttabbed\n',
-      status: 'pending' as const,
-      parentId: null,
-      role: null,
-      dependencies: [],
-      priority: 'normal' as const,
-      complexity: null,
-      estimatedEffort: null,
-      tags: [],
-      assignee: null,
-      lease: null,
-      attempts: 0,
-      maxAttempts: 3,
       result: 'null',
       summary: '2026-01-01',
-      artifacts: [],
-      error: null,
-      cancelReason: null,
       metadata: { on: true },
-      createdAt: '2026-01-01T00:00:00.000Z',
-      updatedAt: '2026-01-01T00:00:00.000Z',
-      startedAt: null,
-      completedAt: null,
-    };
+    });
     expect(parseTaskFile(renderTaskFile(task), 'x.md')).toEqual({ task, problems: [] });
   });
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { describe, expect, test, vi, type MockInstance } from 'vitest';
 import { restoreStore, TaskService } from '../../src/core/index.js';
+import { blankTask } from '../../src/core/operations/create.js';
 import { twoProcesses } from '../helpers/pg-pair.js';
 import { freshStoreUrl, openTestStore } from '../helpers/postgres.js';
 import { testdir } from '../helpers/testdir.js';
@@ -167,33 +168,7 @@ describe('a document of an older schema version', () => {
     await new TaskService(openTestStore(url)).list();
     await admin(url, async (client) => {
       await client.query(`UPDATE orchestrator_meta SET revision = 1, header = '{"schemaVersion":2,"counters":{"task":0}}'`);
-      const task = {
-        id: 'a',
-        title: 'A',
-        description: '',
-        status: 'pending',
-        parentId: null,
-        role: null,
-        dependencies: [],
-        priority: 'normal',
-        complexity: null,
-        estimatedEffort: null,
-        tags: [],
-        assignee: null,
-        lease: null,
-        attempts: 0,
-        maxAttempts: 3,
-        result: null,
-        summary: null,
-        artifacts: [],
-        error: null,
-        cancelReason: null,
-        metadata: {},
-        createdAt: '2026-01-01T00:00:00.000Z',
-        updatedAt: '2026-01-01T00:00:00.000Z',
-        startedAt: null,
-        completedAt: null,
-      };
+      const task = blankTask('a', 'A', '2026-01-01T00:00:00.000Z');
       await client.query(`INSERT INTO orchestrator_entries (collection, key, value, rev) VALUES ('tasks', 'a', $1, 1)`, [JSON.stringify(task)]);
     });
   }

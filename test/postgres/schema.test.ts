@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { describe, expect, test } from 'vitest';
 import { TaskService } from '../../src/core/index.js';
+import { blankTask } from '../../src/core/operations/create.js';
 import { TABLE_STEPS, TABLES_VERSION } from '../../src/store/pg/sql.js';
 import { rejection } from '../helpers/errors.js';
 import { freshStoreUrl, openTestStore } from '../helpers/postgres.js';
@@ -39,33 +40,7 @@ describe('the tables in the database', () => {
       await client.query(
         `INSERT INTO orchestrator_meta (tables_version, revision, header) VALUES (1, 1, '{"schemaVersion":2,"counters":{"task":0}}')`,
       );
-      const task = {
-        id: 'old',
-        title: 'From version 1',
-        description: '',
-        status: 'pending',
-        parentId: null,
-        role: null,
-        dependencies: [],
-        priority: 'normal',
-        complexity: null,
-        estimatedEffort: null,
-        tags: [],
-        assignee: null,
-        lease: null,
-        attempts: 0,
-        maxAttempts: 3,
-        result: null,
-        summary: null,
-        artifacts: [],
-        error: null,
-        cancelReason: null,
-        metadata: {},
-        createdAt: '2026-01-01T00:00:00.000Z',
-        updatedAt: '2026-01-01T00:00:00.000Z',
-        startedAt: null,
-        completedAt: null,
-      };
+      const task = blankTask('old', 'From version 1', '2026-01-01T00:00:00.000Z');
       await client.query(`INSERT INTO orchestrator_entries (collection, key, value, rev) VALUES ('tasks', 'old', $1, 1)`, [JSON.stringify(task)]);
     });
     const service = new TaskService(openTestStore(url));

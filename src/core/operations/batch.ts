@@ -3,7 +3,7 @@ import type { TaskDraftData, TaskSource } from '../batch-inputs.js';
 import { childrenIndex, describeCycle, findCycle } from '../graph.js';
 import type { StoreDocument, Task, TaskStatus } from '../schemas.js';
 import { replaceTask, rollUp, type Change } from './common.js';
-import { generateTaskId, type CreateDefaults } from './create.js';
+import { blankTask, generateTaskId, type CreateDefaults } from './create.js';
 
 /** One task of a batch as it will be, or was, written. */
 export interface BatchEntry {
@@ -257,10 +257,7 @@ function newTask(
   now: string,
   defaults: CreateDefaults,
 ): Task {
-  const finished = FINISHED.has(draft.status);
-  return {
-    id,
-    title: draft.title,
+  return blankTask(id, draft.title, now, {
     description: draft.description ?? '',
     status: draft.status,
     parentId: where.parentId,
@@ -270,21 +267,10 @@ function newTask(
     complexity: draft.complexity ?? null,
     estimatedEffort: draft.estimatedEffort ?? null,
     tags: [...new Set(draft.tags)],
-    assignee: null,
-    lease: null,
-    attempts: 0,
     maxAttempts: defaults.maxAttempts,
-    result: null,
-    summary: null,
-    artifacts: [],
-    error: null,
-    cancelReason: null,
     metadata: draft.source ? { ...draft.metadata, source: draft.source } : draft.metadata,
-    createdAt: now,
-    updatedAt: now,
-    startedAt: null,
-    completedAt: finished ? now : null,
-  };
+    completedAt: FINISHED.has(draft.status) ? now : null,
+  });
 }
 
 /**

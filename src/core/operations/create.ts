@@ -2,6 +2,7 @@ import { OrchestratorError } from '../../errors.js';
 import { describeCycle, findCycle } from '../graph.js';
 import { createTaskInputSchema, type CreateTaskData, type CreateTaskInput } from '../inputs.js';
 import type { StoreDocument, Task } from '../schemas.js';
+import { DEFAULT_SETTINGS } from '../settings.js';
 import { checkParentOpen, rollUp, type Change } from './common.js';
 
 export interface CreateDefaults {
@@ -92,11 +93,8 @@ export function generateTaskId(doc: StoreDocument, taken: Set<string>): string {
 }
 
 function newTask(id: string, input: CreateTaskData, now: string, defaults: CreateDefaults): Task {
-  return {
-    id,
-    title: input.title,
+  return blankTask(id, input.title, now, {
     description: input.description,
-    status: 'pending',
     parentId: input.parentId ?? null,
     role: input.role ?? null,
     dependencies: [...new Set(input.dependencies)],
@@ -104,19 +102,39 @@ function newTask(id: string, input: CreateTaskData, now: string, defaults: Creat
     complexity: input.complexity ?? null,
     estimatedEffort: input.estimatedEffort ?? null,
     tags: [...new Set(input.tags)],
+    maxAttempts: input.maxAttempts ?? defaults.maxAttempts,
+    metadata: input.metadata,
+  });
+}
+
+/** A task as it is made: pending, unclaimed, with nothing done yet; `fields` set what differs. */
+export function blankTask(id: string, title: string, now: string, fields: Partial<Task> = {}): Task {
+  return {
+    id,
+    title,
+    description: '',
+    status: 'pending',
+    parentId: null,
+    role: null,
+    dependencies: [],
+    priority: 'normal',
+    complexity: null,
+    estimatedEffort: null,
+    tags: [],
     assignee: null,
     lease: null,
     attempts: 0,
-    maxAttempts: input.maxAttempts ?? defaults.maxAttempts,
+    maxAttempts: DEFAULT_SETTINGS.maxAttempts,
     result: null,
     summary: null,
     artifacts: [],
     error: null,
     cancelReason: null,
-    metadata: input.metadata,
+    metadata: {},
     createdAt: now,
     updatedAt: now,
     startedAt: null,
     completedAt: null,
+    ...fields,
   };
 }
