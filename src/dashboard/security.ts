@@ -1,5 +1,6 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { acceptedHosts, bearerMatches, bracketed, originAccepted, sameSecret } from '../server/hosts.js';
 
 export interface SecuritySettings {
   /** The address the server listens on. */
@@ -35,30 +36,6 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
-export function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
-}
-
-function isWildcard(host: string): boolean {
-  return host === '0.0.0.0' || host === '::' || host === '[::]';
-}
-
-function bracketed(host: string): string {
-  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-}
-
-/** The Host header values accepted, or null when any is (a wildcard bind without a list: the token protects it). */
-export function acceptedHosts(settings: SecuritySettings): Set<string> | null {
-  const extra = (settings.allowedHosts ?? []).map((host) => host.toLowerCase());
-  if (isWildcard(settings.host) && extra.length === 0) return null;
-  const names = isLoopbackHost(settings.host)
-    ? ['127.0.0.1', 'localhost', '[::1]']
-    : isWildcard(settings.host)
-      ? []
-      : [bracketed(settings.host).toLowerCase()];
-  return new Set([...names.map((name) => `${name}:${settings.port}`), ...extra]);
-}
-
 /**
  * Keeps other sites out. The Host header must name this server (a page on another site whose name was pointed
  * at 127.0.0.1, DNS rebinding, sends its own name), and a browser's Origin must be this server's own.
@@ -73,24 +50,10 @@ export function checkOrigin(req: IncomingMessage, settings: SecuritySettings): R
     };
   }
   const origin = req.headers.origin;
-  if (origin !== undefined && !originAccepted(origin, settings, hosts, host)) {
+  if (origin !== undefined && !originAccepted(origin, settings, hosts, { host, sameHostOnWildcard: true })) {
     return { status: 403, message: `Origin "${origin}" is not allowed to use this dashboard.` };
   }
   return null;
-}
-
-function originAccepted(origin: string, settings: SecuritySettings, hosts: Set<string> | null, host: string | undefined): boolean {
-  if ((settings.allowedOrigins ?? []).includes(origin)) return true;
-  let url: URL;
-  try {
-    url = new URL(origin);
-  } catch {
-    return false;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
-  const name = url.host.toLowerCase();
-  // On a wildcard bind any Host is accepted, so the page must come from the very host it called.
-  return hosts ? hosts.has(name) : name === host;
 }
 
 /** Secrets of one running dashboard: the CSRF token its page sends with every action and the session cookie. */
@@ -121,12 +84,11 @@ export class DashboardSecrets {
   /** Whether the request carries the token: as a bearer header, as this dashboard's cookie, or in `?token=`. */
   authorized(req: IncomingMessage, url: URL): boolean {
     if (!this.#token || !this.#cookieValue) return true;
-    const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
-    if (bearer && same(bearer[1]!.trim(), this.#token)) return true;
+    if (bearerMatches(req.headers.authorization, this.#token)) return true;
     const query = url.searchParams.get('token');
-    if (query !== null && same(query, this.#token)) return true;
+    if (query !== null && sameSecret(query, this.#token)) return true;
     const cookie = readCookie(req.headers.cookie, this.cookieName);
-    return cookie !== undefined && same(cookie, this.#cookieValue);
+    return cookie !== undefined && sameSecret(cookie, this.#cookieValue);
   }
 
   /** The Set-Cookie header that lets a browser which came with `?token=` in again without it. */
@@ -137,14 +99,8 @@ export class DashboardSecrets {
   /** Actions must carry the CSRF token in a header: another site can neither read it nor set the header. */
   csrfMatches(req: IncomingMessage): boolean {
     const given = req.headers['x-csrf-token'];
-    return typeof given === 'string' && same(given, this.csrf);
+    return typeof given === 'string' && sameSecret(given, this.csrf);
   }
-}
-
-function same(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function readCookie(header: string | undefined, name: string): string | undefined {

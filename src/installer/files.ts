@@ -31,8 +31,12 @@ export function readSnapshot(file: string): Snapshot {
   }
 }
 
+/**
+ * A file's text for looking at (planning, the clients survey, rollback's comparison): read once. An empty file is
+ * taken as it is; only the read before a write (`readSnapshot`) waits out another program's truncate and write.
+ */
 export function readText(file: string): string | null {
-  return readSnapshot(file).text;
+  return readOnce(file).text;
 }
 
 function readOnce(file: string): Snapshot {

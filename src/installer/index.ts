@@ -20,7 +20,7 @@ export type { ClientReport, ClientsReport, ConfigReport, EntryState, ServersRead
 export { toolNameWarnings } from './plan-install.js';
 export { emptyReport } from './report.js';
 export type { ItemReport, RunReport, VerificationReport } from './report.js';
-export { runInstall, runReinstall, runRollback, runRollbackList, runUninstall, specContext } from './run.js';
+export { runInstall, runReinstall, runRollback, runRollbackList, runUninstall, specContext, withStore } from './run.js';
 export type { InstallerDeps, InstallOptions, ReinstallOptions, RollbackOptions, RunSummary, UninstallOptions } from './run.js';
 export { verifyServer } from './verify.js';
 export type { CalledTool, VerifyOptions, VerifyResult } from './verify.js';

@@ -61,7 +61,7 @@ export async function runInstall(options: InstallOptions, deps: InstallerDeps): 
  * (which may hold a password) is not on every process list, and a later reinstall keeps it as it keeps any
  * variable of the entry.
  */
-function withStore(spec: ServerSpec, store: string): ServerSpec {
+export function withStore(spec: ServerSpec, store: string): ServerSpec {
   parsePgUrl(store);
   return { ...spec, env: { ...spec.env, [STORE_VARIABLE]: store } };
 }

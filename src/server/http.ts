@@ -1,4 +1,4 @@
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -12,7 +12,7 @@ import { locateStore } from '../core/index.js';
 import { createServer, type CreatedServer, type ServerDeps } from './create-server.js';
 import { DRAIN_MS, SharedState } from './connection.js';
 import { countRequests, type InFlight } from './in-flight.js';
-import { isLoopback } from './hosts.js';
+import { acceptedHosts, bearerMatches, originAccepted } from './hosts.js';
 import { sendResponse, toRequest } from './node-http.js';
 import { taskUri } from './present.js';
 import { BOARD_URI, READY_URI, WORKERS_URI } from './resources.js';
@@ -209,7 +209,7 @@ interface Refusal {
 export function checkRequest(req: IncomingMessage, settings: HttpSettings, port: number): Refusal | null {
   const url = new URL(req.url ?? '/', 'http://placeholder');
   if (url.pathname !== MCP_PATH) return { status: 404, message: `Not found. The MCP endpoint is ${MCP_PATH}.` };
-  const hosts = allowedHosts(settings, port);
+  const hosts = acceptedHosts({ ...settings, port });
   const host = req.headers.host?.toLowerCase();
   if (hosts && (!host || !hosts.has(host))) {
     return {
@@ -218,7 +218,7 @@ export function checkRequest(req: IncomingMessage, settings: HttpSettings, port:
     };
   }
   const origin = req.headers.origin;
-  if (origin !== undefined && !originAllowed(origin, settings, hosts)) {
+  if (origin !== undefined && !originAccepted(origin, settings, hosts, { host, sameHostOnWildcard: false })) {
     return {
       status: 403,
       message: `Origin "${origin}" is not allowed. Start the server with --allowed-origins ${origin} to let that page call it.`,
@@ -232,36 +232,6 @@ export function checkRequest(req: IncomingMessage, settings: HttpSettings, port:
     };
   }
   return null;
-}
-
-/** The Host values accepted, or null when any is (a wildcard bind without a list; the token protects it). */
-function allowedHosts(settings: HttpSettings, port: number): Set<string> | null {
-  const wildcard = settings.host === '0.0.0.0' || settings.host === '::' || settings.host === '[::]';
-  const extra = (settings.allowedHosts ?? []).map((host) => host.toLowerCase());
-  if (wildcard && extra.length === 0) return null;
-  const names = isLoopback(settings.host)
-    ? ['127.0.0.1', 'localhost', '[::1]']
-    : wildcard
-      ? []
-      : [settings.host.includes(':') && !settings.host.startsWith('[') ? `[${settings.host}]` : settings.host];
-  return new Set([...names.map((name) => `${name.toLowerCase()}:${port}`), ...extra]);
-}
-
-function originAllowed(origin: string, settings: HttpSettings, hosts: Set<string> | null): boolean {
-  if ((settings.allowedOrigins ?? []).includes(origin)) return true;
-  try {
-    return hosts !== null && hosts.has(new URL(origin).host.toLowerCase());
-  } catch {
-    return false;
-  }
-}
-
-function bearerMatches(header: string | undefined, token: string): boolean {
-  const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
-  if (!match) return false;
-  const given = Buffer.from(match[1]!.trim());
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 /** What a session remembers of the credential that opened it: a digest, never the token itself. */

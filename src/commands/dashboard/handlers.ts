@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { OrchestratorError } from '../../errors.js';
 import { openTaskService } from '../../core/index.js';
-import { changeFeed, isLoopbackHost, startDashboard, type SecuritySettings } from '../../dashboard/index.js';
+import { changeFeed, startDashboard, type SecuritySettings } from '../../dashboard/index.js';
+import { isLoopback } from '../../server/hosts.js';
 import { loadRoles } from '../../roles/index.js';
 import { resolveOrchestratorHome } from '../../store/index.js';
 import { defaultWorker } from '../context.js';
@@ -31,7 +32,7 @@ export function dashboardSettings(options: DashboardOptions, env: NodeJS.Process
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65_535) throw usage(`"${portText}" is not a port number.`, 'Use 1-65535, or 0 for any free port.');
   const token = options.token ?? (env.ORCHESTRATOR_DASHBOARD_TOKEN || undefined);
-  if (!isLoopbackHost(host) && !token) {
+  if (!isLoopback(host) && !token) {
     throw usage(
       `Listening on ${host} shows the store beyond this machine, which needs a token.`,
       'Set ORCHESTRATOR_DASHBOARD_TOKEN (or --token), or listen on 127.0.0.1.',

@@ -1,4 +1,4 @@
-import { buildServerSpec, commandLine, verifyServer, type CalledTool } from '../../installer/index.js';
+import { buildServerSpec, commandLine, verifyServer, withStore, type CalledTool } from '../../installer/index.js';
 import { PgDocumentStore } from '../../store/index.js';
 import { handshakeSummary, startOptions } from '../clients/handshake.js';
 import type { Check, CheckResult } from '../types.js';
@@ -19,7 +19,7 @@ export const serverCheck: Check = {
     const store = context.service.store;
     const started = buildServerSpec({ launcher: 'node', dataDir: context.dataDir.dir }, machine.spec);
     // On a PostgreSQL store the server is pointed at the same database, as an entry written by `install --store` is.
-    const spec = store instanceof PgDocumentStore ? { ...started, env: { ORCHESTRATOR_STORE: store.url } } : started;
+    const spec = store instanceof PgDocumentStore ? withStore(started, store.url) : started;
     // Short: a spinner line that wraps cannot be cleared.
     progress?.('starting orchestrator serve');
     const answer = await verifyServer(spec, startOptions(machine, { call: HEALTH_TOOL }));

@@ -96,14 +96,6 @@ export function deleteEntry(text: string | null, section: readonly string[], nam
   return { change: 'removed', text: result, previous };
 }
 
-/** The value of `name` in the object at `section`, or undefined; throws ConfigParseError like setEntry. */
-export function getEntry(text: string | null, section: readonly string[], name: string): unknown {
-  if (text === null || text.trim() === '') return undefined;
-  const container = nodeAt(parseObject(text), section);
-  const property = container?.type === 'object' ? findProperty(container, name) : undefined;
-  return property ? getNodeValue(property.children![1]!) : undefined;
-}
-
 function nest(keys: readonly string[], value: unknown): unknown {
   return keys.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value);
 }
