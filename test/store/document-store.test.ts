@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
@@ -300,6 +300,66 @@ describe('DocumentStore', () => {
     utimesSync(record, old, old);
     expect(await bump(open(dir, { waitMs: 300 }), 'a')).toBe(1);
     expect(existsSync(path.join(dir, 'store.json.lock'))).toBe(false);
+  });
+});
+
+/**
+ * The fence: what another writer commits while a change holds the lock, whether it bypassed the lock or took it
+ * over. Its commit is made beforehand in a copy of the folder, so that its journal and event lines can be put in
+ * place from inside the change, at the moment between the change's read and its write.
+ */
+describe('the fence before a commit', () => {
+  async function foreignCommit(dir: string) {
+    const elsewhere = path.join(testdir(), 'copy');
+    cpSync(dir, elsewhere, { recursive: true });
+    const before = (file: string) => statSync(path.join(dir, file)).size;
+    const sizes = { journal: before('journal.jsonl'), events: before('events.jsonl') };
+    await bump(open(elsewhere), 'theirs');
+    const tail = (file: keyof typeof sizes) => readFileSync(path.join(elsewhere, `${file}.jsonl`)).subarray(sizes[file]);
+    return () => {
+      appendFileSync(path.join(dir, 'events.jsonl'), tail('events'));
+      appendFileSync(path.join(dir, 'journal.jsonl'), tail('journal'));
+    };
+  }
+
+  test('another writer committed after the change read under the lock: nothing is written over it, the change is redone', async () => {
+    const dir = testdir();
+    const store = open(dir);
+    await bump(store, 'ours');
+    await bump(store, 'ours');
+    const land = await foreignCommit(dir);
+    let runs = 0;
+    const count = await store.mutate((doc, tx) => {
+      if (runs++ === 0) land();
+      doc.items.ours = { name: 'ours', count: doc.items.ours!.count + 1 };
+      tx.emit({ op: 'bump', key: 'ours' });
+      return doc.items.ours.count;
+    });
+    expect({ runs, count }).toEqual({ runs: 2, count: 3 });
+    const onDisk = await open(dir).read();
+    expect(onDisk.items).toEqual({ ours: { name: 'ours', count: 3 }, theirs: { name: 'theirs', count: 1 } });
+    expect(onDisk.revision).toBe(4);
+  });
+
+  test('the lock was taken over while the change held it: the change fails with LOCKED and writes nothing', async () => {
+    const dir = testdir();
+    const store = open(dir);
+    await bump(store, 'ours');
+    await bump(store, 'ours');
+    const land = await foreignCommit(dir);
+    const lock = path.join(dir, 'store.json.lock');
+    const failure = await rejection(
+      store.mutate((doc) => {
+        // Another process judged the holder gone and took the lock; it committed and released it.
+        renameSync(lock, `${lock}.taken`);
+        land();
+        doc.items.ours = { name: 'ours', count: 99 };
+      }),
+    );
+    expect(failure.code).toBe('LOCKED');
+    const onDisk = await open(dir).read();
+    expect(onDisk.items).toEqual({ ours: { name: 'ours', count: 2 }, theirs: { name: 'theirs', count: 1 } });
+    expect(onDisk.revision).toBe(3);
   });
 });
 
