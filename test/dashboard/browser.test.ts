@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 import { createServer } from 'node:http';
-import { describe, expect, it } from 'vitest';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { writeArtifact } from '../../src/store/index.js';
 import { createDashboardHandler } from '../../src/dashboard/handler.js';
 import { changeFeed } from '../../src/dashboard/feed.js';
@@ -95,6 +96,43 @@ describe('dashboard in Chromium', { timeout: 60_000 }, () => {
     await page.locator('.task-meta .status-cancelled').waitFor({ timeout: 2_000 });
     expect((await service.get('t1')).task).toMatchObject({ status: 'cancelled', cancelReason: 'not needed' });
     await page.close();
+  });
+
+  it('refuses an action from its own page without the CSRF token, and any from a page of another site', async () => {
+    const { service } = liveService();
+    const { url } = await serveDashboard({ service });
+    const { page } = await openPage(url);
+    const post = async ({ target, headers, title }: { target: string; headers: Record<string, string>; title: string }) => {
+      try {
+        const res = await fetch(`${target}/api/tasks`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', ...headers },
+          body: JSON.stringify({ title }),
+        });
+        return res.status;
+      } catch {
+        return 'blocked';
+      }
+    };
+    expect(await page.evaluate(post, { target: url, headers: {}, title: 'Without the token' })).toBe(403);
+    // Even holding the token, a page served elsewhere is refused by its Origin (the preflight fails).
+    const csrf = ((await (await fetch(`${url}/api/snapshot`)).json()) as { csrf: string }).csrf;
+    const elsewhere = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>elsewhere</title>'));
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => void elsewhere.close());
+    const foreign = await shared.current.context.newPage();
+    await foreign.goto(`http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/`);
+    expect(await foreign.evaluate(post, { target: url, headers: { 'X-CSRF-Token': csrf }, title: 'From another site' })).toBe('blocked');
+    // A simple request (what a form can send) needs no preflight; whatever the browser makes of it, nothing is added.
+    await foreign.evaluate(async (target: string) => {
+      await fetch(`${target}/api/tasks`, {
+        method: 'POST',
+        mode: 'no-cors',
+        headers: { 'Content-Type': 'text/plain' },
+        body: '{"title":"A form"}',
+      }).catch(() => undefined);
+    }, url);
+    expect((await service.list()).tasks).toEqual([]);
   });
 
   it('keeps the filters in the address, so a view can be shared', async () => {

@@ -1,6 +1,6 @@
 import { spawn } from 'node-pty';
 import stringWidth from 'string-width';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, onTestFinished, test } from 'vitest';
 import { openTaskStore, TaskService } from '../../src/core/index.js';
 import { binEnv, binPath } from '../helpers/bin.js';
 
@@ -101,5 +101,41 @@ describe('under a pseudo-terminal of 80 columns', () => {
     const full = await inTerminal(['tasks', 'list', '--wide'], env);
     expect(full.lines.some((line) => stringWidth(line) > COLUMNS)).toBe(true);
     expect(full.lines.some((line) => line.includes('without downtime (12)'))).toBe(true);
+  });
+});
+
+describe('orchestrator watch in a terminal', () => {
+  /** Starts `watch` in a pty; `screen()` is everything it drew so far. */
+  function watching(env: NodeJS.ProcessEnv) {
+    const child = spawn(process.execPath, [binPath, 'watch'], { cols: COLUMNS, rows: 40, env: env as Record<string, string>, cwd: env.HOME });
+    let output = '';
+    child.onData((data) => (output += data));
+    onTestFinished(() => child.kill());
+    const exited = new Promise<number>((resolve) => child.onExit(({ exitCode }) => resolve(exitCode)));
+    const waitFor = async (text: string) => {
+      for (let waited = 0; !output.replace(ANSI, '').includes(text); waited += 50) {
+        if (waited > 15_000) throw new Error(`"${text}" never appeared:\n${output.replace(ANSI, '')}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    return { child, exited, waitFor, screen: () => output };
+  }
+
+  test.each([
+    ['q', 'q'],
+    ['Ctrl-C', '\x03'],
+  ])('draws in the alternate screen, redraws when another process changes the store, and quits on %s', async (_name, key) => {
+    const { dataDir, env } = binEnv({ PATH: process.env.PATH ?? '' });
+    const service = new TaskService(openTaskStore(dataDir));
+    await service.create({ id: 'first', title: 'Shown from the start' }, 'seed');
+    const watch = watching(env);
+    await watch.waitFor('Shown from the start');
+    expect(watch.screen()).toContain('\x1b[?1049h');
+    await service.create({ id: 'second', title: 'Added while watching' }, 'seed');
+    await watch.waitFor('Added while watching');
+    watch.child.write(key);
+    expect(await watch.exited).toBe(0);
+    // It leaves the alternate screen, so the terminal is as it was.
+    expect(watch.screen()).toContain('\x1b[?1049l');
   });
 });
