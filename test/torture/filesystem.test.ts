@@ -24,18 +24,23 @@ const ids = async (args: string[], env: NodeJS.ProcessEnv, key: 'events' | 'task
 
 // A full disk is simulated without privileges: the event log, written first by every change, is made a link to
 // /dev/full; and a file size limit (RLIMIT_FSIZE, with SIGXFSZ ignored) makes the journal line fail with EFBIG.
+/** A store with two tasks made by the CLI, and the bytes of its files. */
+async function twoTasks() {
+  const dir = testdir();
+  const env = isolatedEnv(dir);
+  const data = path.join(dir, 'data');
+  expect((await runCli(['tasks', 'add', 'before', '--id', 'a'], env)).code).toBe(0);
+  expect((await runCli(['tasks', 'add', 'second', '--id', 'b'], env)).code).toBe(0);
+  return { dir, env, data, before: storeFilesBytes(data) };
+}
+
 describe('a full disk', () => {
   test('/dev/full exists here', () => {
     expect(existsSync('/dev/full')).toBe(true);
   });
 
   test('a change whose event cannot be written fails with a clear error, changes nothing, and the next one succeeds', async () => {
-    const dir = testdir();
-    const env = isolatedEnv(dir);
-    const data = path.join(dir, 'data');
-    expect((await runCli(['tasks', 'add', 'before', '--id', 'a'], env)).code).toBe(0);
-    expect((await runCli(['tasks', 'add', 'second', '--id', 'b'], env)).code).toBe(0);
-    const before = storeFilesBytes(data);
+    const { env, data, before } = await twoTasks();
 
     const restore = fill(path.join(data, 'events.jsonl'));
     const failed = await runCli(['tasks', 'add', 'lost', '--id', 'x'], env);
@@ -51,12 +56,7 @@ describe('a full disk', () => {
   });
 
   test('a journal line that cannot be written whole is not a change: readers ignore it, the next writer cuts it off', async () => {
-    const dir = testdir();
-    const env = isolatedEnv(dir);
-    const data = path.join(dir, 'data');
-    expect((await runCli(['tasks', 'add', 'before', '--id', 'a'], env)).code).toBe(0);
-    expect((await runCli(['tasks', 'add', 'second', '--id', 'b'], env)).code).toBe(0);
-    const before = storeFilesBytes(data);
+    const { env, data, before } = await twoTasks();
     // 4 blocks of 512 bytes: the short event line fits, the journal line with a long description does not.
     const limited = spawnSync(
       'sh',
