@@ -81,6 +81,7 @@ export function defineTool<S extends z.ZodRawShape>(
   const changes = definition.annotations.readOnlyHint !== true;
   const shape = changes ? { ...definition.input, request_id: requestIdArg } : definition.input;
   const input = strictInput(name, shape);
+  const takes = new Set(Object.keys(shape));
   server.registerTool(
     name,
     {
@@ -102,7 +103,7 @@ export function defineTool<S extends z.ZodRawShape>(
         if (isInputRequiredResult(output)) return output;
         return { content: [{ type: 'text', text: output.text }], structuredContent: output.data };
       } catch (error) {
-        return errorResult(error, host.logger, name);
+        return errorResult(error, host.logger, name, takes);
       }
     },
   );
@@ -278,11 +279,11 @@ function compact(node: unknown, root = false, described = false): unknown {
   return out;
 }
 
-export function errorResult(caught: unknown, logger: Logger, name: string): CallToolResult {
+export function errorResult(caught: unknown, logger: Logger, name: string, takes: ReadonlySet<string> = new Set()): CallToolResult {
   const error = asInputError(caught);
   if (isOrchestratorError(error)) {
     logger.debug('tool refused', { name, code: error.code, message: error.message });
-    const hint = error.hint && inToolTerms(error.hint);
+    const hint = error.hint && inToolTerms(error.hint, takes);
     const text = hint ? `${error.message}\nNext: ${hint}` : error.message;
     const body = {
       code: error.code,
@@ -306,9 +307,18 @@ export function errorResult(caught: unknown, logger: Logger, name: string): Call
   };
 }
 
-/** The core's hints name the terminal's flags; a tool takes arguments. */
-function inToolTerms(hint: string): string {
-  return hint.replace(/--force\b/g, 'force: true').replace(/--worker\b/g, 'worker_id');
+/**
+ * The core's hints name the terminal's flags; a tool takes arguments. An option the tool does not declare is not
+ * offered (a hint that said "pass force: true" to a tool without `force` would send the agent into a refusal).
+ */
+export function inToolTerms(hint: string, takes: ReadonlySet<string>): string {
+  let text = hint.replace(/--worker\b/g, 'worker_id').replace(/--parent\b/g, 'parent_id');
+  for (const flag of ['force', 'reopen']) {
+    text = takes.has(flag)
+      ? text.replace(new RegExp(`--${flag}\\b`, 'g'), `${flag}: true`)
+      : text.replace(new RegExp(`,? or pass --${flag}\\b[^.]*\\.`, 'g'), '.').replace(new RegExp(`\\s*\\bPass --${flag}\\b[^.]*\\.`, 'g'), '');
+  }
+  return text.trim();
 }
 
 /** Annotation presets: what a client may assume about a tool's effect on the store. */
