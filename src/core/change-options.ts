@@ -35,9 +35,20 @@ export function recallRequest(doc: Pick<StoreDocument, 'requests'>, requestId: s
 /**
  * Keeps a change's answer under its request id, in the same commit as the change, and drops the expired answers
  * (and the oldest, past MAX_REQUESTS). The answer is copied: what the store keeps is frozen.
+ *
+ * Which answers to drop is decided from `current`, the same document read without tracking: a change that walked
+ * every request would depend on all of them, and on PostgreSQL two such changes (any two calls with a request id)
+ * could then never commit side by side. Only the answers it drops and the one it adds are part of the change.
  */
-export function rememberRequest(doc: Pick<StoreDocument, 'requests'>, requestId: string, op: string, result: unknown, now: Date): void {
-  const entries = Object.entries(doc.requests);
+export function rememberRequest(
+  doc: Pick<StoreDocument, 'requests'>,
+  requestId: string,
+  op: string,
+  result: unknown,
+  now: Date,
+  current: Pick<StoreDocument, 'requests'> = doc,
+): void {
+  const entries = Object.entries(current.requests);
   const live = entries.filter(([, record]) => Date.parse(record.expiresAt) > now.getTime());
   const keep = live.length >= MAX_REQUESTS ? live.sort(([, a], [, b]) => a.at.localeCompare(b.at)).slice(live.length - MAX_REQUESTS + 1) : live;
   if (keep.length !== entries.length) {

@@ -518,7 +518,9 @@ export class TaskService {
         }
         const result = operation({ doc, tx, actor, index: this.#index });
         if (requestId !== undefined) {
-          rememberRequest(doc, requestId, op, result, tx.now);
+          // The live document the index follows: reading it records nothing (see rememberRequest).
+          const live = this.#index.document as Partial<Pick<StoreDocument, 'requests'>>;
+          rememberRequest(doc, requestId, op, result, tx.now, live.requests ? { requests: live.requests } : doc);
           tx.markChanged();
         }
         return result;
