@@ -13,8 +13,7 @@ import { OrchestratorError } from '../errors.js';
 import type { RoleCatalog } from '../roles/index.js';
 import type { TemplateCatalog } from '../templates/index.js';
 import type { ResourceChange } from './changes.js';
-import { taskUri } from './present.js';
-import { BOARD_URI, READY_URI, WORKERS_URI } from './resources.js';
+import { updatedUris } from './resources.js';
 import type { Logger } from './logger.js';
 import type { SharedState } from './shared-state.js';
 import type { ToolSelection, ToolsetName } from './toolsets.js';
@@ -153,9 +152,7 @@ export class Connection {
     const server = this.#server!;
     const modern = (server.getNegotiatedProtocolVersion() ?? '') >= '2026-07-28';
     if (change.listChanged) server.sendResourceListChanged().catch(() => undefined);
-    const changed = new Set(change.taskIds.map(taskUri));
-    if (change.taskIds.length > 0 || change.reset) for (const uri of [BOARD_URI, READY_URI, WORKERS_URI]) changed.add(uri);
-    if (change.workersChanged) changed.add(WORKERS_URI);
+    const changed = updatedUris(change);
     // Without a list of what changed, every subscription may have.
     const candidates = change.reset ? [...this.subscriptions, ...changed] : [...changed];
     for (const uri of new Set(candidates)) {

@@ -12,10 +12,9 @@ import { locateStore } from '../core/index.js';
 import { createServer, type CreatedServer, type ServerDeps } from './create-server.js';
 import { DRAIN_MS, SharedState } from './connection.js';
 import { countRequests, type InFlight } from './in-flight.js';
-import { acceptedHosts, bearerMatches, originAccepted } from './hosts.js';
+import { acceptedHosts, bearerMatches, bracketed, originAccepted } from './hosts.js';
 import { sendResponse, toRequest } from './node-http.js';
-import { taskUri } from './present.js';
-import { BOARD_URI, READY_URI, WORKERS_URI } from './resources.js';
+import { updatedUris } from './resources.js';
 
 export interface HttpSettings {
   host: string;
@@ -156,9 +155,8 @@ export async function startHttp(deps: ServerDeps, settings: HttpSettings): Promi
     });
   });
   port = (http.address() as AddressInfo).port;
-  const hostPart = settings.host.includes(':') && !settings.host.startsWith('[') ? `[${settings.host}]` : settings.host;
   return {
-    url: `http://${hostPart}:${port}${MCP_PATH}`,
+    url: `http://${bracketed(settings.host)}:${port}${MCP_PATH}`,
     port,
     async close() {
       clearInterval(sweep);
@@ -182,9 +180,7 @@ function followStore(deps: ServerDeps, shared: SharedState, handler: McpHttpHand
   const { dir } = locateStore({ flag: deps.dataDir, env: deps.env, cwd: deps.cwd, home: deps.home });
   return shared.changes(dir).subscribe((change) => {
     if (change.listChanged) handler.notify.resourcesChanged();
-    for (const id of change.taskIds) handler.notify.resourceUpdated(taskUri(id));
-    if (change.taskIds.length > 0 || change.reset) for (const uri of [BOARD_URI, READY_URI]) handler.notify.resourceUpdated(uri);
-    if (change.taskIds.length > 0 || change.workersChanged || change.reset) handler.notify.resourceUpdated(WORKERS_URI);
+    for (const uri of updatedUris(change)) handler.notify.resourceUpdated(uri);
   });
 }
 

@@ -9,6 +9,7 @@ import {
 import { taskIdSchema, valuesOf, type Task } from '../core/index.js';
 import { isOrchestratorError } from '../errors.js';
 import { boardMarkdown } from './board.js';
+import type { ResourceChange } from './changes.js';
 import type { Connection } from './connection.js';
 import { artifactUri, taskUri } from './present.js';
 
@@ -18,6 +19,14 @@ export const RESOURCE_PAGE_SIZE = 200;
 export const BOARD_URI = 'orchestrator://board';
 export const READY_URI = 'orchestrator://ready';
 export const WORKERS_URI = 'orchestrator://workers';
+
+/** The resources a change of the store updated: its tasks, and the views of all tasks and of the workers. */
+export function updatedUris(change: ResourceChange): Set<string> {
+  const changed = new Set(change.taskIds.map(taskUri));
+  if (change.taskIds.length > 0 || change.reset) for (const uri of [BOARD_URI, READY_URI, WORKERS_URI]) changed.add(uri);
+  if (change.workersChanged) changed.add(WORKERS_URI);
+  return changed;
+}
 
 const FIXED: Resource[] = [
   {
