@@ -12,6 +12,7 @@ import {
   summaryField,
   titleField,
 } from './fields.js';
+import { claimTokenSchema } from './inputs.js';
 import { artifactRefSchema, prioritySchema, roleNameSchema, taskIdSchema, workerIdSchema } from './schemas.js';
 
 /**
@@ -50,7 +51,7 @@ export type NextAction = z.infer<typeof nextActionSchema>;
 
 export const submitInputSchema = z.object({
   worker: workerIdSchema,
-  claimToken: z.string().min(1).max(128).optional(),
+  claimToken: claimTokenSchema.optional(),
   summary: summaryField,
   artifacts: z.array(artifactRefSchema).default([]),
   filePaths: filePathsField.default([]),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  claimTokenSchema,
   dependencyListField,
   leaseSecondsSchema,
   prioritySchema,
@@ -15,12 +16,7 @@ import {
 export const taskIdArg = taskIdSchema.describe('Task id, e.g. "t12"');
 export const workerIdArg = workerIdSchema.describe('Your worker id: the same one for every call about a task');
 export const optionalWorkerIdArg = workerIdSchema.optional().describe("Your worker id (default: this connection's)");
-export const claimTokenArg = z
-  .string()
-  .min(1)
-  .max(128)
-  .optional()
-  .describe('The claimToken your claim returned: acts for its holder from any connection');
+export const claimTokenArg = claimTokenSchema.optional().describe('The claimToken your claim returned: acts for its holder from any connection');
 export const leaseSecondsArg = leaseSecondsSchema.optional().describe('Claim length without a heartbeat, seconds (default 1800)');
 export const roleArg = z
   .string()

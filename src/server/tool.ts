@@ -10,7 +10,7 @@ import {
   type ToolAnnotations,
 } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { asInputError, type ChangeOptions } from '../core/index.js';
+import { asInputError, requestIdSchema, type ChangeOptions } from '../core/index.js';
 import { isOrchestratorError, OrchestratorError } from '../errors.js';
 import type { Logger } from './logger.js';
 
@@ -56,10 +56,7 @@ export interface ToolCall {
 }
 
 /** Tools that change the store take a request id, so that a retried call never applies twice. */
-const requestIdArg = z
-  .string()
-  .min(1)
-  .max(128)
+const requestIdArg = requestIdSchema
   .optional()
   .describe('Your id for this call: a retry with the same id returns the first answer and changes nothing');
 
