@@ -28,12 +28,6 @@ export function childrenIndex(tasks: TaskMap): Map<string, string[]> {
   return index;
 }
 
-/** Whether any task names `id` as its plan; stops at the first. */
-export function hasSubtasks(tasks: TaskMap, id: string): boolean {
-  for (const key in tasks) if (tasks[key]!.parentId === id) return true;
-  return false;
-}
-
 /**
  * Looks for a dependency cycle through any of `starts`, following `dependenciesOf`. Returns the cycle as a path
  * that begins and ends with the same id (each id depends on the next), or null. A diamond is not a cycle.

@@ -14,7 +14,6 @@ import {
 // every field has a description because the model reads it to decide what to send.
 
 export const taskIdArg = taskIdSchema.describe('Task id, e.g. "t12"');
-export const workerIdArg = workerIdSchema.describe('Your worker id: the same one for every call about a task');
 export const optionalWorkerIdArg = workerIdSchema.optional().describe("Your worker id (default: this connection's)");
 export const claimTokenArg = claimTokenSchema.optional().describe('The claimToken your claim returned: acts for its holder from any connection');
 export const leaseSecondsArg = leaseSecondsSchema.optional().describe('Claim length without a heartbeat, seconds (default 1800)');

@@ -1,5 +1,5 @@
 import { ProtocolError, ProtocolErrorCode, type CompleteResult, type GetPromptResult, type McpServer } from '@modelcontextprotocol/server';
-import { taskIdSchema, valuesOf, type Task } from '../core/index.js';
+import { compareIds, taskIdSchema, valuesOf, type Task } from '../core/index.js';
 import type { Role } from '../roles/index.js';
 import type { Connection } from './connection.js';
 import { planPrompt, planPrompts } from './plan-prompts.js';
@@ -119,7 +119,7 @@ async function taskIds(connection: Connection, prefix: string, role?: string): P
   const mine = (task: Task) => (role && task.role !== role ? 1 : 0);
   return valuesOf(tasks)
     .filter((task) => task.id.toLowerCase().startsWith(prefix))
-    .sort((a, b) => open(a) - open(b) || mine(a) - mine(b) || a.id.localeCompare(b.id, 'en', { numeric: true }))
+    .sort((a, b) => open(a) - open(b) || mine(a) - mine(b) || compareIds(a.id, b.id))
     .map((task) => task.id);
 }
 
