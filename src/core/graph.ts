@@ -1,3 +1,4 @@
+import { OrchestratorError } from '../errors.js';
 import type { Task } from './schemas.js';
 import { valuesOf } from './values.js';
 
@@ -62,6 +63,32 @@ export function findCycle(starts: Iterable<string>, dependenciesOf: (id: string)
     }
   }
   return null;
+}
+
+/**
+ * Refuses a change whose tasks (`ids`) would wait for themselves through their dependencies, or contain
+ * themselves through their parents. `name` shows an id in the message (a title, for tasks not made yet).
+ */
+export function checkNoCycles(
+  ids: Iterable<string>,
+  dependenciesOf: (id: string) => readonly string[],
+  parentOf: (id: string) => string | null | undefined,
+  name: (id: string) => string = (id) => id,
+): void {
+  const starts = [...ids];
+  const cycle = findCycle(starts, dependenciesOf);
+  if (cycle) {
+    throw new OrchestratorError(`Dependency cycle: ${describeCycle(cycle.map(name))}.`, {
+      code: 'CYCLE',
+      hint: 'Remove one of those dependencies so that the work can start somewhere.',
+      details: { cycle },
+    });
+  }
+  const parentCycle = findCycle(starts, (id) => {
+    const parent = parentOf(id);
+    return parent ? [parent] : [];
+  });
+  if (parentCycle) throw new OrchestratorError(`A task cannot contain itself: ${parentCycle.map(name).join(' ⊂ ')}.`, { code: 'CYCLE' });
 }
 
 export function describeCycle(cycle: readonly string[]): string {

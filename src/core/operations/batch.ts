@@ -1,6 +1,6 @@
 import { OrchestratorError } from '../../errors.js';
 import type { TaskDraftData, TaskSource } from '../batch-inputs.js';
-import { childrenIndex, describeCycle, findCycle } from '../graph.js';
+import { checkNoCycles, childrenIndex } from '../graph.js';
 import type { StoreDocument, Task, TaskStatus } from '../schemas.js';
 import { replaceTask, rollUp, type Change } from './common.js';
 import { blankTask, generateTaskId, type CreateDefaults } from './create.js';
@@ -328,18 +328,10 @@ function checkCycles(
   ids: Map<string, string>,
 ): void {
   const titles = new Map(drafts.map((draft) => [ids.get(draft.ref)!, `"${draft.title}"`]));
-  const name = (id: string) => titles.get(id) ?? id;
-  const cycle = findCycle(dependencies.keys(), (id) => dependencies.get(id) ?? doc.tasks[id]?.dependencies ?? []);
-  if (cycle) {
-    throw new OrchestratorError(`Dependency cycle: ${describeCycle(cycle.map(name))}.`, {
-      code: 'CYCLE',
-      hint: 'Remove one of those dependencies so that the work can start somewhere.',
-      details: { cycle },
-    });
-  }
-  const parentCycle = findCycle(parents.keys(), (id) => {
-    const parent = parents.has(id) ? parents.get(id) : doc.tasks[id]?.parentId;
-    return parent ? [parent] : [];
-  });
-  if (parentCycle) throw new OrchestratorError(`A task cannot contain itself: ${parentCycle.map(name).join(' ⊂ ')}.`, { code: 'CYCLE' });
+  checkNoCycles(
+    dependencies.keys(),
+    (id) => dependencies.get(id) ?? doc.tasks[id]?.dependencies ?? [],
+    (id) => (parents.has(id) ? parents.get(id) : doc.tasks[id]?.parentId),
+    (id) => titles.get(id) ?? id,
+  );
 }

@@ -1,5 +1,5 @@
 import { OrchestratorError } from '../../errors.js';
-import { describeCycle, findCycle } from '../graph.js';
+import { checkNoCycles } from '../graph.js';
 import { createTaskInputSchema, type CreateTaskData, type CreateTaskInput } from '../inputs.js';
 import type { StoreDocument, Task } from '../schemas.js';
 import { DEFAULT_SETTINGS } from '../settings.js';
@@ -41,18 +41,8 @@ export function createTasks(change: Change, inputs: readonly CreateTaskInput[], 
 
   const newDependencies = new Map(ids.map((id, index) => [id, data[index]!.dependencies]));
   const dependenciesOf = (id: string) => newDependencies.get(id) ?? doc.tasks[id]?.dependencies ?? [];
-  const cycle = findCycle(ids, dependenciesOf);
-  if (cycle) {
-    throw new OrchestratorError(`Dependency cycle: ${describeCycle(cycle)}.`, { code: 'CYCLE', details: { cycle } });
-  }
   const newParents = new Map(ids.map((id, index) => [id, data[index]!.parentId ?? null]));
-  const parentCycle = findCycle(ids, (id) => {
-    const parent = newParents.has(id) ? newParents.get(id) : doc.tasks[id]?.parentId;
-    return parent ? [parent] : [];
-  });
-  if (parentCycle) {
-    throw new OrchestratorError(`A task cannot contain itself: ${parentCycle.join(' ⊂ ')}.`, { code: 'CYCLE' });
-  }
+  checkNoCycles(ids, dependenciesOf, (id) => (newParents.has(id) ? newParents.get(id) : doc.tasks[id]?.parentId));
 
   const now = tx.now.toISOString();
   const created = data.map((input, index) => {

@@ -1,5 +1,5 @@
 import { OrchestratorError } from '../../errors.js';
-import { describeCycle, findCycle } from '../graph.js';
+import { checkNoCycles } from '../graph.js';
 import type { StoreDocument, Task } from '../schemas.js';
 import { deepestFirst, type BatchEntry, type BatchSummary } from './batch.js';
 import { rollUp, type Change } from './common.js';
@@ -66,13 +66,11 @@ export function planRecords(doc: StoreDocument, records: readonly Task[], parent
   }
   const given = new Map(records.map((record) => [record.id, record]));
   const written = new Map([...plan.created, ...plan.updated.map(({ after }) => after)].map((task) => [task.id, task]));
-  const cycle = findCycle(written.keys(), (id) => (written.get(id) ?? given.get(id) ?? doc.tasks[id])?.dependencies ?? []);
-  if (cycle) throw new OrchestratorError(`Dependency cycle: ${describeCycle(cycle)}.`, { code: 'CYCLE', details: { cycle } });
-  const parentCycle = findCycle(written.keys(), (id) => {
-    const parent = (written.get(id) ?? doc.tasks[id])?.parentId;
-    return parent ? [parent] : [];
-  });
-  if (parentCycle) throw new OrchestratorError(`A task cannot contain itself: ${parentCycle.join(' ⊂ ')}.`, { code: 'CYCLE' });
+  checkNoCycles(
+    written.keys(),
+    (id) => (written.get(id) ?? given.get(id) ?? doc.tasks[id])?.dependencies ?? [],
+    (id) => (written.get(id) ?? doc.tasks[id])?.parentId,
+  );
   return plan;
 }
 
