@@ -1,4 +1,4 @@
-import type { Task } from './schemas.js';
+import { isFinished, type Task } from './schemas.js';
 
 /**
  * The critical path of a set of tasks: the longest chain of dependencies among them, counting only the tasks
@@ -7,7 +7,7 @@ import type { Task } from './schemas.js';
  * Returned first task first. `tasks` must be in dependency order (as `TaskService.graph` returns them).
  */
 export function criticalPath(tasks: readonly Pick<Task, 'id' | 'status' | 'dependencies'>[]): string[] {
-  const open = (task: Pick<Task, 'status'>) => (task.status === 'completed' || task.status === 'cancelled' ? 0 : 1);
+  const open = (task: Pick<Task, 'status'>) => (isFinished(task.status) ? 0 : 1);
   const anyOpen = tasks.some((task) => open(task) === 1);
   const weight = anyOpen ? open : () => 1;
   const length = new Map<string, number>();

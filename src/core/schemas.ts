@@ -13,6 +13,11 @@ export const taskIdSchema = z
 export const taskStatusSchema = z.enum(TASK_STATUSES).describe('Task status');
 export type TaskStatus = z.infer<typeof taskStatusSchema>;
 
+/** Completed or cancelled: nothing more will happen to the task (a plan counts it as done). */
+export function isFinished(status: TaskStatus): boolean {
+  return status === 'completed' || status === 'cancelled';
+}
+
 export const prioritySchema = z.enum(PRIORITIES).describe('Priority: urgent, high, normal (default) or low');
 export type Priority = z.infer<typeof prioritySchema>;
 

@@ -1,7 +1,7 @@
 import { OrchestratorError } from '../../errors.js';
 import type { TaskDraftData, TaskSource } from '../batch-inputs.js';
 import { checkNoCycles, childrenIndex } from '../graph.js';
-import type { StoreDocument, Task, TaskStatus } from '../schemas.js';
+import { isFinished, type StoreDocument, type Task, type TaskStatus } from '../schemas.js';
 import { replaceTask, rollUp, type Change } from './common.js';
 import { blankTask, generateTaskId, type CreateDefaults } from './create.js';
 
@@ -41,8 +41,6 @@ export interface BatchPlan {
   updated: PlannedUpdate[];
   unchanged: Array<{ ref: string; task: Task }>;
 }
-
-const FINISHED = new Set<TaskStatus>(['completed', 'cancelled']);
 
 /** The `metadata.source` an earlier batch left on a task, when it has one. */
 export function sourceOf(task: Task): TaskSource | undefined {
@@ -196,7 +194,7 @@ function checkRefs(drafts: readonly TaskDraftData[]): void {
 function checkRoot(doc: StoreDocument, root: string): void {
   const parent = Object.hasOwn(doc.tasks, root) ? doc.tasks[root] : undefined;
   if (!parent) throw new OrchestratorError(`Parent task "${root}" does not exist.`, { code: 'NOT_FOUND', details: { taskId: root } });
-  if (FINISHED.has(parent.status)) {
+  if (isFinished(parent.status)) {
     throw new OrchestratorError(`"${root}" is ${parent.status}: new subtasks would reopen it.`, {
       code: 'CONFLICT',
       hint: 'Choose a plan that is still open, or reset this one first.',
@@ -269,7 +267,7 @@ function newTask(
     tags: [...new Set(draft.tags)],
     maxAttempts: defaults.maxAttempts,
     metadata: draft.source ? { ...draft.metadata, source: draft.source } : draft.metadata,
-    completedAt: FINISHED.has(draft.status) ? now : null,
+    completedAt: isFinished(draft.status) ? now : null,
   });
 }
 
@@ -310,7 +308,7 @@ function changesFor(
 }
 
 function statusChange(task: Task, status: TaskStatus, now: string): Partial<Task> {
-  const finished = FINISHED.has(status);
+  const finished = isFinished(status);
   return {
     status,
     assignee: finished ? task.assignee : null,

@@ -2,7 +2,7 @@ import { OrchestratorError } from '../../errors.js';
 import { MAX_BULK_TASKS, type BulkData } from '../bulk-inputs.js';
 import { dependencyOrder } from '../graph.js';
 import { listTasks } from '../queries.js';
-import type { Task, TaskStatus } from '../schemas.js';
+import { isFinished, type Task, type TaskStatus } from '../schemas.js';
 import { getTask, type Change } from './common.js';
 import { cancelTask, deleteTask, updateTask } from './edit.js';
 import { resetTask } from './lifecycle.js';
@@ -84,8 +84,7 @@ function apply(change: Change, id: string, input: BulkData): Task[] {
 
 /** A chosen task that an earlier step of this change already brought where the action would (a cancelled plan's subtask). */
 function alreadyDone(action: BulkData['action'], before: TaskStatus, now: TaskStatus): boolean {
-  const finished = (status: TaskStatus) => status === 'cancelled' || status === 'completed';
-  if (action === 'cancel') return !finished(before) && finished(now);
+  if (action === 'cancel') return !isFinished(before) && isFinished(now);
   if (action === 'reset') return before !== 'pending' && now === 'pending';
   return false;
 }

@@ -1,6 +1,6 @@
 import { OrchestratorError } from '../../errors.js';
 import type { Transaction } from '../../store/index.js';
-import type { StoreDocument, Task, TaskStatus } from '../schemas.js';
+import { isFinished, type StoreDocument, type Task, type TaskStatus } from '../schemas.js';
 import type { TaskIndex } from '../task-index.js';
 
 /** What an operation works on: the draft of the store document and the transaction it belongs to. */
@@ -48,7 +48,7 @@ export function rolledUpStatus(children: readonly Task[]): TaskStatus | null {
   if (children.length === 0) return null;
   const statuses = children.map((child) => child.status);
   if (statuses.every((status) => status === 'cancelled')) return 'cancelled';
-  if (statuses.every((status) => status === 'completed' || status === 'cancelled')) return 'completed';
+  if (statuses.every(isFinished)) return 'completed';
   if (statuses.some((status) => status === 'in_progress' || status === 'completed' || status === 'failed')) {
     return 'in_progress';
   }
@@ -78,7 +78,7 @@ export function rollUp(change: Change, planIds: Iterable<string | null | undefin
           {
             status,
             startedAt: status === 'pending' ? plan.startedAt : (plan.startedAt ?? now),
-            completedAt: status === 'completed' || status === 'cancelled' ? now : null,
+            completedAt: isFinished(status) ? now : null,
             assignee: null,
             lease: null,
           },

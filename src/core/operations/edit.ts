@@ -1,10 +1,8 @@
 import { OrchestratorError } from '../../errors.js';
 import { childrenIndex, dependentsIndex, describeCycle, findCycle } from '../graph.js';
 import { updateTaskInputSchema, type UpdateTaskInput } from '../inputs.js';
-import type { Task } from '../schemas.js';
+import { isFinished, type Task } from '../schemas.js';
 import { checkParentOpen, formatIds, getTask, replaceTask, rollUp, type Change } from './common.js';
-
-const FINISHED = new Set<Task['status']>(['completed', 'cancelled']);
 
 export function updateTask(change: Change, id: string, input: UpdateTaskInput): Task {
   const { doc } = change;
@@ -73,10 +71,10 @@ export interface CancelOptions {
 export function cancelTask(change: Change, id: string, options: CancelOptions): Task[] {
   const { doc } = change;
   const task = getTask(doc, id);
-  if (task.status === 'completed' || task.status === 'cancelled') {
+  if (isFinished(task.status)) {
     throw new OrchestratorError(`Task "${id}" is already ${task.status}.`, { code: 'CONFLICT' });
   }
-  const subtree = collectSubtree(change, id).filter((taskId) => !FINISHED.has(doc.tasks[taskId]!.status));
+  const subtree = collectSubtree(change, id).filter((taskId) => !isFinished(doc.tasks[taskId]!.status));
   const inside = new Set(subtree);
   const waiting = unfinishedDependents(change, subtree).filter((dependent) => !inside.has(dependent));
   if (waiting.length > 0 && !options.force) {
@@ -149,7 +147,7 @@ function unfinishedDependents(change: Change, ids: readonly string[]): string[] 
   const found = new Set<string>();
   for (const id of ids) {
     for (const dependent of dependents.get(id) ?? []) {
-      if (!FINISHED.has(change.doc.tasks[dependent]!.status)) found.add(dependent);
+      if (!isFinished(change.doc.tasks[dependent]!.status)) found.add(dependent);
     }
   }
   return [...found];
