@@ -2,7 +2,7 @@ import { OrchestratorError } from '../../errors.js';
 import type { TaskDraftData, TaskSource } from '../batch-inputs.js';
 import { checkNoCycles, childrenIndex } from '../graph.js';
 import { isFinished, type StoreDocument, type Task, type TaskStatus } from '../schemas.js';
-import { replaceTask, rollUp, type Change } from './common.js';
+import { checkParentOpen, getTask, replaceTask, rollUp, type Change } from './common.js';
 import { blankTask, generateTaskId, type CreateDefaults } from './create.js';
 
 /** One task of a batch as it will be, or was, written. */
@@ -191,16 +191,10 @@ function checkRefs(drafts: readonly TaskDraftData[]): void {
   }
 }
 
+/** A batch goes into an existing plan that is still open (adding to a finished plan would reopen it). */
 function checkRoot(doc: StoreDocument, root: string): void {
-  const parent = Object.hasOwn(doc.tasks, root) ? doc.tasks[root] : undefined;
-  if (!parent) throw new OrchestratorError(`Parent task "${root}" does not exist.`, { code: 'NOT_FOUND', details: { taskId: root } });
-  if (isFinished(parent.status)) {
-    throw new OrchestratorError(`"${root}" is ${parent.status}: new subtasks would reopen it.`, {
-      code: 'CONFLICT',
-      hint: 'Choose a plan that is still open, or reset this one first.',
-      details: { parentId: root, status: parent.status },
-    });
-  }
+  getTask(doc, root);
+  checkParentOpen(doc, root, false);
 }
 
 /** The tasks of `format` brought in before, by source id; only inside `root` when the batch goes there. */

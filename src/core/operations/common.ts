@@ -101,7 +101,7 @@ export function formatIds(ids: readonly string[]): string {
  */
 export function checkParentOpen(doc: StoreDocument, parentId: string, reopen: boolean): void {
   const parent = doc.tasks[parentId];
-  if (!parent || reopen || (parent.status !== 'completed' && parent.status !== 'cancelled')) return;
+  if (!parent || reopen || !isFinished(parent.status)) return;
   const dependents: string[] = [];
   for (const id in doc.tasks) if (doc.tasks[id]!.dependencies.includes(parentId) && doc.tasks[id]!.status !== 'cancelled') dependents.push(id);
   const waiting = dependents.length > 0 ? ` and ${formatIds(dependents)} would wait for it again` : '';
