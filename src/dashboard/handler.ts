@@ -4,13 +4,11 @@ import { isOrchestratorError, type ErrorCode } from '../errors.js';
 import type { TaskService } from '../core/index.js';
 import { isActionName, readPlan, readSnapshot, readTask, readTaskArtifact, runAction, type ApiContext } from './api.js';
 import { loadAssets, type Asset } from './assets.js';
-import { LiveHub, type ChangeFeed, type Delta } from './live.js';
+import { LiveHub, type Delta } from './live.js';
 import { checkOrigin, DashboardSecrets, SECURITY_HEADERS, type SecuritySettings } from './security.js';
 
 export interface DashboardDeps {
   service: TaskService;
-  /** The store's change feed (TaskService.watch). */
-  changes: ChangeFeed;
   version: string;
   /** Checked on every request; `port` may be set once the server listens. */
   security: SecuritySettings;
@@ -51,7 +49,7 @@ export function createDashboardHandler(deps: DashboardDeps): DashboardHandler {
   const assets = loadAssets(deps.webRoot);
   const secrets = new DashboardSecrets(deps.security);
   const onError = deps.onError ?? (() => {});
-  const hub = new LiveHub(deps.service, deps.changes, onError);
+  const hub = new LiveHub(deps.service, onError);
   const streams = new Set<ServerResponse>();
   const context: ApiContext = {
     service: deps.service,

@@ -3,9 +3,6 @@ import { allPlans, changedCards, toActivity, type ActivityItem, type Card, type 
 
 export type { TaskChange };
 
-/** The store's change feed: every change committed after `since`, until `signal` aborts. */
-export type ChangeFeed = (options: { since?: number; signal?: AbortSignal }) => AsyncIterable<TaskChange>;
-
 /** What the page applies on top of what it loaded: the state of every card, worker and plan the change touched. */
 export interface Delta {
   /** The store revision the data was read at. */
@@ -29,7 +26,6 @@ const RETRY_MS = 1_000;
  */
 export class LiveHub {
   readonly #service: TaskService;
-  readonly #feed: ChangeFeed;
   readonly #onError: (error: unknown) => void;
   readonly #listeners = new Set<LiveListener>();
   #abort: AbortController | undefined;
@@ -38,9 +34,8 @@ export class LiveHub {
   #pending = { taskIds: new Set<string>(), dirty: false, reset: false };
   #wake: (() => void) | undefined;
 
-  constructor(service: TaskService, feed: ChangeFeed, onError: (error: unknown) => void = () => {}) {
+  constructor(service: TaskService, onError: (error: unknown) => void = () => {}) {
     this.#service = service;
-    this.#feed = feed;
     this.#onError = onError;
   }
 
@@ -106,7 +101,7 @@ export class LiveHub {
     let last = since;
     while (!signal.aborted) {
       try {
-        for await (const change of this.#feed({ since: last, signal })) {
+        for await (const change of this.#service.watch({ since: last, signal })) {
           last = Math.max(last, change.revision);
           for (const id of change.taskIds) this.#pending.taskIds.add(id);
           this.#pending.reset ||= change.reset;

@@ -1,5 +1,4 @@
 import type { TaskService } from '../core/index.js';
-import type { ChangeFeed } from './live.js';
 import { allCards, allPlans, toActivity, type ActivityItem } from './views.js';
 import type { WatchData } from './watch-frame.js';
 
@@ -32,12 +31,12 @@ export interface WatchUpdate {
  * The store as it is, then again after every change any process commits, read from the change feed until
  * `signal` aborts. Changes that arrive while the store is being read are covered by that read.
  */
-export async function* watchStore(service: TaskService, feed: ChangeFeed, signal: AbortSignal): AsyncGenerator<WatchUpdate> {
+export async function* watchStore(service: TaskService, signal: AbortSignal): AsyncGenerator<WatchUpdate> {
   let data = await readWatchData(service);
   // The last event shown; the live document may be ahead of the event log, so events are followed on their own.
   let shown = lastRev(data.activity, 0);
   yield { data, fresh: [] };
-  const changes = feed({ since: data.revision, signal })[Symbol.asyncIterator]();
+  const changes = service.watch({ since: data.revision, signal })[Symbol.asyncIterator]();
   // Every change is read again in full, whatever it touched: a terminal shows the whole store.
   while (!(await changes.next()).done) {
     data = await readWatchData(service);
