@@ -1,5 +1,5 @@
 import type { TaskChange, TaskService } from '../core/index.js';
-import { allPlans, changedCards, toActivity, type ActivityItem, type Card, type PlanSummary, type WorkersView } from './views.js';
+import { allPlans, changedCards, toActivity, workersView, type ActivityItem, type Card, type PlanSummary, type WorkersView } from './views.js';
 
 export type { TaskChange };
 
@@ -125,14 +125,14 @@ export class LiveHub {
     const doc = await this.#service.snapshot();
     const now = this.#service.now();
     const { cards, removed } = changedCards(doc, now, taskIds);
-    const workers = await this.#service.workers();
+    const workers = await workersView(this.#service);
     const events = await this.#service.history({ afterRevision: activityRev, limit: ACTIVITY_BATCH });
     return {
       revision: doc.revision,
       now: now.toISOString(),
       cards,
       removed,
-      workers: { ...workers, staleSeconds: this.#service.settings.leaseSeconds },
+      workers,
       plans: allPlans(doc),
       activity: events.map(toActivity),
     };

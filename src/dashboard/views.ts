@@ -9,6 +9,7 @@ import {
   type PlanProgress,
   type StoreDocument,
   type TaskGraph,
+  type TaskService,
   type TaskStatus,
   type TaskView,
   type WorkerListing,
@@ -158,4 +159,9 @@ export function toActivity(event: LoggedEvent): ActivityItem {
 export interface WorkersView extends WorkerListing {
   /** Seconds after which a worker seen no more is stale (the lease length). */
   staleSeconds: number;
+}
+
+/** The workers as the page and `watch` show them, with the time after which one seen no more is stale. */
+export async function workersView(service: TaskService): Promise<WorkersView> {
+  return { ...(await service.workers()), staleSeconds: service.settings.leaseSeconds };
 }

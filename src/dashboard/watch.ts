@@ -1,5 +1,5 @@
 import type { TaskService } from '../core/index.js';
-import { allCards, allPlans, toActivity, type ActivityItem } from './views.js';
+import { allCards, allPlans, toActivity, workersView, type ActivityItem } from './views.js';
 import type { WatchData } from './watch-frame.js';
 
 export { activityLine, clean, watchFrame, type WatchData, type WatchLayout } from './watch-frame.js';
@@ -9,13 +9,13 @@ const EVENTS = 50;
 export async function readWatchData(service: TaskService): Promise<WatchData> {
   const doc = await service.snapshot();
   const now = service.now();
-  const [workers, events] = await Promise.all([service.workers(), service.history({ limit: EVENTS })]);
+  const [workers, events] = await Promise.all([workersView(service), service.history({ limit: EVENTS })]);
   return {
     dataDir: service.paths.dir,
     revision: doc.revision,
     now,
     cards: allCards(doc, now),
-    workers: { ...workers, staleSeconds: service.settings.leaseSeconds },
+    workers,
     plans: allPlans(doc),
     activity: events.map(toActivity),
   };
