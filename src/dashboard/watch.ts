@@ -1,8 +1,16 @@
 import type { TaskService } from '../core/index.js';
-import { allCards, allPlans, toActivity, workersView, type ActivityItem } from './views.js';
-import type { WatchData } from './watch-frame.js';
+import { allCards, allPlans, toActivity, workersView, type ActivityItem, type Card, type PlanSummary, type WorkersView } from './views.js';
 
-export { activityLine, clean, watchFrame, type WatchData, type WatchLayout } from './watch-frame.js';
+/** The store as `orchestrator watch` shows it. */
+export interface WatchData {
+  dataDir: string;
+  revision: number;
+  now: Date;
+  cards: Card[];
+  workers: WorkersView;
+  plans: PlanSummary[];
+  activity: ActivityItem[];
+}
 
 const EVENTS = 50;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clean, fit, watchFrame, type WatchData } from '../../src/dashboard/watch-frame.js';
-import { readWatchData, watchStore } from '../../src/dashboard/watch.js';
+import { clean, fit, watchFrame } from '../../src/commands/watch/frame.js';
+import { readWatchData, watchStore, type WatchData } from '../../src/dashboard/watch.js';
 import { liveService } from './helpers.js';
 
 describe('watch', () => {

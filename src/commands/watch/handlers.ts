@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { openTaskService } from '../../core/index.js';
-import { activityLine, watchFrame, watchStore, type WatchData, type WatchLayout } from '../../dashboard/watch.js';
+import { watchStore, type WatchData } from '../../dashboard/watch.js';
+import { activityLine, watchFrame, type WatchLayout } from './frame.js';
 
 export interface WatchOptions {
   list?: boolean;

@@ -1,18 +1,9 @@
-import { displayWidth, truncate } from '../ui/table.js';
-import { COLUMNS, type ActivityItem, type Card, type Column, type PlanSummary, type WorkersView } from './views.js';
+import { COLUMNS, type ActivityItem, type Card, type Column } from '../../dashboard/views.js';
+import type { WatchData } from '../../dashboard/watch.js';
+import { displayWidth, truncate } from '../../ui/table.js';
 
 // `orchestrator watch`: what the terminal shows, as lines of text. Pure functions of the data and the screen
-// size; src/commands/watch draws them.
-
-export interface WatchData {
-  dataDir: string;
-  revision: number;
-  now: Date;
-  cards: Card[];
-  workers: WorkersView;
-  plans: PlanSummary[];
-  activity: ActivityItem[];
-}
+// size; handlers.ts draws them.
 
 export type WatchLayout = 'board' | 'list';
 
