@@ -13,6 +13,7 @@ function copilotHome(env: InstallerEnv): string {
 export const copilotCli: ClientDescriptor = {
   id: 'copilot-cli',
   name: 'GitHub Copilot CLI',
+  pathSource: 'terminal',
   scopes: ['user', 'project'],
   detect: (env) => detectBy(env, [copilotHome(env)], ['copilot']),
   locations(env, scope) {

@@ -7,6 +7,7 @@ const at = locator('cursor', { section: ['mcpServers'], shape: 'command' });
 export const cursor: ClientDescriptor = {
   id: 'cursor',
   name: 'Cursor',
+  pathSource: 'login-shell',
   scopes: ['user', 'project'],
   detect: (env) => detectBy(env, [pathsOf(env).join(env.home, '.cursor')], ['cursor']),
   locations(env, scope) {

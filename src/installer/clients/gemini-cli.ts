@@ -12,6 +12,7 @@ function geminiFolder(env: InstallerEnv): string {
 export const geminiCli: ClientDescriptor = {
   id: 'gemini-cli',
   name: 'Gemini CLI',
+  pathSource: 'terminal',
   scopes: ['user', 'project'],
   // ~/.gemini alone proves little: Antigravity keeps its files there too.
   detect: (env) => detectBy(env, [], ['gemini'], [pathsOf(env).join(geminiFolder(env), 'settings.json')]),

@@ -7,6 +7,7 @@ const at = locator('kiro', { section: ['mcpServers'], shape: 'command' });
 export const kiro: ClientDescriptor = {
   id: 'kiro',
   name: 'Kiro',
+  pathSource: 'login-shell',
   scopes: ['user', 'project'],
   detect: (env) => detectBy(env, [pathsOf(env).join(env.home, '.kiro')], ['kiro']),
   locations(env, scope) {

@@ -8,6 +8,7 @@ const at = locator('qwen-code', { section: ['mcpServers'], shape: 'command' });
 export const qwenCode: ClientDescriptor = {
   id: 'qwen-code',
   name: 'Qwen Code',
+  pathSource: 'terminal',
   scopes: ['user', 'project'],
   detect: (env) => detectBy(env, [pathsOf(env).join(env.home, '.qwen')], ['qwen']),
   locations(env, scope) {
