@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { blankCreation, blankRestore } from '../blank.js';
 import { isMapping, plain, valueAt } from '../data.js';
 import { blockStart, eolOf, skipBlankLines } from '../lines.js';
 import { ConfigParseError, problemAt } from '../problem.js';
@@ -41,7 +42,7 @@ function setEntry(
 ): SetOutcome {
   const eol = eolOf(text);
   if (text === null || text.trim() === '') {
-    const creation: Creation = { depth: 0, file: text === null, ...(text !== null && { blankText: text }) };
+    const creation = blankCreation(text);
     return { change: 'added', text: renderSection(kind, section, name, entry, '', eol).replace(/^\r?\n/, '') + eol, creation };
   }
   const document = load(text);
@@ -112,10 +113,8 @@ function removeEntry(kind: Kind, text: string | null, section: readonly string[]
     }
   }
   check(kind, text, result, section, name, undefined);
-  if (result.trim() === '') {
-    if (creation?.file) return { change: 'removed', text: null, previous };
-    if (creation?.blankText !== undefined) return { change: 'removed', text: creation.blankText, previous };
-  }
+  const blank = result.trim() === '' ? blankRestore(creation) : undefined;
+  if (blank !== undefined) return { change: 'removed', text: blank, previous };
   return { change: 'removed', text: result, previous };
 }
 
