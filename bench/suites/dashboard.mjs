@@ -20,11 +20,10 @@ export async function run() {
   const dataDir = path.join(dir, 'data');
   await seedTasks(dataDir, TASKS);
   const { TaskService, openTaskStore } = await loadCore();
-  const { startDashboard, changeFeed } = await import(path.join(root, 'dist', 'dashboard', 'index.js'));
+  const { startDashboard } = await import(path.join(root, 'dist', 'dashboard', 'index.js'));
   const service = new TaskService(openTaskStore(dataDir));
   const dashboard = await startDashboard({
     service,
-    changes: changeFeed(service),
     version: 'bench',
     security: { host: '127.0.0.1', port: 0 },
     actor: 'dashboard:bench',

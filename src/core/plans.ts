@@ -91,14 +91,25 @@ export function recommendNext(
   };
 }
 
-/** Plans not finished yet, most recently changed first: what an interrupted session may resume. */
-export function activePlans(doc: Doc): PlanProgress[] {
-  const children = childrenIndex(doc.tasks);
+/**
+ * Every plan with its progress, most recently changed first; with `finished: false`, only the plans not
+ * completed or cancelled.
+ */
+export function plans(
+  doc: Doc,
+  options: { finished: boolean },
+  children: ReadonlyMap<string, readonly string[]> = childrenIndex(doc.tasks),
+): PlanProgress[] {
   return [...children.keys()]
     .map((id) => doc.tasks[id])
-    .filter((plan): plan is Task => plan !== undefined && plan.status !== 'completed' && plan.status !== 'cancelled')
+    .filter((plan): plan is Task => plan !== undefined && (options.finished || (plan.status !== 'completed' && plan.status !== 'cancelled')))
     .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
     .map((plan) => planProgress(doc, plan.id, children)!);
+}
+
+/** Plans not finished yet, most recently changed first: what an interrupted session may resume. */
+export function activePlans(doc: Doc): PlanProgress[] {
+  return plans(doc, { finished: false });
 }
 
 /**

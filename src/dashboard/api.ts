@@ -1,4 +1,5 @@
 import { OrchestratorError } from '../errors.js';
+import { isRecord } from '../store/codec.js';
 import { createTaskInputSchema, parseInput, type TaskService, type TaskView } from '../core/index.js';
 import {
   allCards,
@@ -6,6 +7,7 @@ import {
   planDetail,
   toActivity,
   toCard,
+  workersView,
   type ActivityItem,
   type Card,
   type PlanDetail,
@@ -58,7 +60,7 @@ export async function readSnapshot(context: ApiContext): Promise<Snapshot> {
   const { service } = context;
   const doc = await service.snapshot();
   const now = service.now();
-  const [workers, events, roles] = await Promise.all([service.workers(), service.history({ limit: ACTIVITY_LIMIT }), context.roleNames()]);
+  const [workers, events, roles] = await Promise.all([workersView(service), service.history({ limit: ACTIVITY_LIMIT }), context.roleNames()]);
   return {
     revision: doc.revision,
     now: now.toISOString(),
@@ -69,7 +71,7 @@ export async function readSnapshot(context: ApiContext): Promise<Snapshot> {
     actor: context.actor,
     roles,
     cards: allCards(doc, now),
-    workers: { ...workers, staleSeconds: service.settings.leaseSeconds },
+    workers,
     plans: allPlans(doc),
     activity: events.map(toActivity),
   };
@@ -112,24 +114,23 @@ export type ActionName = 'create' | 'cancel' | 'reset' | 'release';
 
 export interface ActionResult {
   message: string;
-  cards: Card[];
 }
 
 /** Runs one action with the body the page sent. Unknown fields are refused by the shared input schemas. */
 export async function runAction(context: ApiContext, action: ActionName, taskId: string | undefined, body: unknown): Promise<ActionResult> {
   const { service, actor } = context;
-  const fields = isObject(body) ? body : {};
+  const fields = isRecord(body) ? body : {};
   switch (action) {
     case 'create': {
       const input = parseInput(createTaskInputSchema.strict(), fields);
       const task = await service.create(input, actor);
-      return { message: `Added ${task.id}: ${task.title}`, cards: [toCard(task)] };
+      return { message: `Added ${task.id}: ${task.title}` };
     }
     case 'cancel': {
       const reason = typeof fields.reason === 'string' && fields.reason.trim() ? fields.reason.trim() : undefined;
       const cancelled = await service.cancel(required(taskId), { actor, ...(reason && { reason }) });
       const more = cancelled.length > 1 ? ` and ${cancelled.length - 1} of its subtasks` : '';
-      return { message: `Cancelled ${cancelled[0]!.id}${more}`, cards: cancelled.map(toCard) };
+      return { message: `Cancelled ${cancelled[0]!.id}${more}` };
     }
     case 'reset': {
       const id = required(taskId);
@@ -141,7 +142,7 @@ export async function runAction(context: ApiContext, action: ActionName, taskId:
         });
       }
       const reset = await service.reset(id, { actor });
-      return { message: `Reset ${reset.id}: it is pending again`, cards: [toCard(reset)] };
+      return { message: `Reset ${reset.id}: it is pending again` };
     }
     case 'release': {
       const id = required(taskId);
@@ -157,7 +158,6 @@ export async function runAction(context: ApiContext, action: ActionName, taskId:
       const names = released.map((item) => item.id).join(', ');
       return {
         message: released.length > 0 ? `Released the expired lease${released.length === 1 ? '' : 's'} of ${names}` : 'Nothing to release',
-        cards: released.map(toCard),
       };
     }
   }
@@ -170,8 +170,4 @@ export function isActionName(name: string): name is ActionName {
 function required(taskId: string | undefined): string {
   if (!taskId) throw new OrchestratorError('No task id in the request.', { code: 'INVALID_INPUT' });
   return taskId;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

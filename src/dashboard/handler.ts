@@ -4,13 +4,12 @@ import { isOrchestratorError, type ErrorCode } from '../errors.js';
 import type { TaskService } from '../core/index.js';
 import { isActionName, readPlan, readSnapshot, readTask, readTaskArtifact, runAction, type ApiContext } from './api.js';
 import { loadAssets, type Asset } from './assets.js';
-import { LiveHub, type ChangeFeed, type Delta } from './live.js';
+import { LiveHub, type Delta } from './live.js';
+import { readJsonBody } from '../server/node-http.js';
 import { checkOrigin, DashboardSecrets, SECURITY_HEADERS, type SecuritySettings } from './security.js';
 
 export interface DashboardDeps {
   service: TaskService;
-  /** The store's change feed (TaskService.watch). */
-  changes: ChangeFeed;
   version: string;
   /** Checked on every request; `port` may be set once the server listens. */
   security: SecuritySettings;
@@ -51,7 +50,7 @@ export function createDashboardHandler(deps: DashboardDeps): DashboardHandler {
   const assets = loadAssets(deps.webRoot);
   const secrets = new DashboardSecrets(deps.security);
   const onError = deps.onError ?? (() => {});
-  const hub = new LiveHub(deps.service, deps.changes, onError);
+  const hub = new LiveHub(deps.service, onError);
   const streams = new Set<ServerResponse>();
   const context: ApiContext = {
     service: deps.service,
@@ -99,7 +98,7 @@ export function createDashboardHandler(deps: DashboardDeps): DashboardHandler {
       }
       if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
         return error(res, 415, 'INVALID_INPUT', 'Send the body as application/json.');
-      const body = await readJson(req);
+      const body = await readJsonBody(req, MAX_BODY_BYTES, {});
       if (body === undefined) return error(res, 400, 'INVALID_INPUT', 'The body is not JSON, or is larger than 1 MiB.');
       return json(req, res, 200, await runAction(context, name, id, body));
     }
@@ -238,19 +237,4 @@ function error(res: ServerResponse, status: number, code: string, message: strin
 function text(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...headers });
   res.end(`${message}\n`);
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-  } catch {
-    return undefined;
-  }
 }

@@ -1,5 +1,4 @@
 export { createDashboardHandler, type DashboardDeps, type DashboardHandler } from './handler.js';
 export { startDashboard, type RunningDashboard } from './server.js';
-export { changeFeed } from './feed.js';
 export type { SecuritySettings } from './security.js';
-export type { ChangeFeed, TaskChange } from './live.js';
+export type { TaskChange } from './live.js';

@@ -1,10 +1,7 @@
 import type { TaskChange, TaskService } from '../core/index.js';
-import { allPlans, changedCards, toActivity, type ActivityItem, type Card, type PlanSummary, type WorkersView } from './views.js';
+import { allPlans, changedCards, toActivity, workersView, type ActivityItem, type Card, type PlanSummary, type WorkersView } from './views.js';
 
 export type { TaskChange };
-
-/** The store's change feed: every change committed after `since`, until `signal` aborts. */
-export type ChangeFeed = (options: { since?: number; signal?: AbortSignal }) => AsyncIterable<TaskChange>;
 
 /** What the page applies on top of what it loaded: the state of every card, worker and plan the change touched. */
 export interface Delta {
@@ -29,7 +26,6 @@ const RETRY_MS = 1_000;
  */
 export class LiveHub {
   readonly #service: TaskService;
-  readonly #feed: ChangeFeed;
   readonly #onError: (error: unknown) => void;
   readonly #listeners = new Set<LiveListener>();
   #abort: AbortController | undefined;
@@ -38,9 +34,8 @@ export class LiveHub {
   #pending = { taskIds: new Set<string>(), dirty: false, reset: false };
   #wake: (() => void) | undefined;
 
-  constructor(service: TaskService, feed: ChangeFeed, onError: (error: unknown) => void = () => {}) {
+  constructor(service: TaskService, onError: (error: unknown) => void = () => {}) {
     this.#service = service;
-    this.#feed = feed;
     this.#onError = onError;
   }
 
@@ -106,7 +101,7 @@ export class LiveHub {
     let last = since;
     while (!signal.aborted) {
       try {
-        for await (const change of this.#feed({ since: last, signal })) {
+        for await (const change of this.#service.watch({ since: last, signal })) {
           last = Math.max(last, change.revision);
           for (const id of change.taskIds) this.#pending.taskIds.add(id);
           this.#pending.reset ||= change.reset;
@@ -130,14 +125,14 @@ export class LiveHub {
     const doc = await this.#service.snapshot();
     const now = this.#service.now();
     const { cards, removed } = changedCards(doc, now, taskIds);
-    const workers = await this.#service.workers();
+    const workers = await workersView(this.#service);
     const events = await this.#service.history({ afterRevision: activityRev, limit: ACTIVITY_BATCH });
     return {
       revision: doc.revision,
       now: now.toISOString(),
       cards,
       removed,
-      workers: { ...workers, staleSeconds: this.#service.settings.leaseSeconds },
+      workers,
       plans: allPlans(doc),
       activity: events.map(toActivity),
     };

@@ -1,4 +1,6 @@
 import { criticalPath } from '../core/critical-path.js';
+import { plans } from '../core/plans.js';
+import type { ChildrenLookup } from '../core/scheduling.js';
 import {
   childrenIndex,
   planProgress,
@@ -7,6 +9,7 @@ import {
   type PlanProgress,
   type StoreDocument,
   type TaskGraph,
+  type TaskService,
   type TaskStatus,
   type TaskView,
   type WorkerListing,
@@ -114,14 +117,14 @@ export function changedCards(doc: StoreDocument, now: Date, taskIds: readonly st
 /** Every plan (a task with subtasks) with its progress: unfinished ones first, then most recently changed first. */
 export function allPlans(doc: StoreDocument): PlanSummary[] {
   const children = childrenIndex(doc.tasks);
-  const plans: PlanSummary[] = [];
-  for (const id of children.keys()) {
-    const plan = doc.tasks[id];
-    const progress = plan && planProgress(doc, id, children);
-    if (!plan || !progress) continue;
-    plans.push({ ...progress, stalled: stalledReason(doc, id, children), updatedAt: plan.updatedAt });
-  }
-  return plans.sort((a, b) => Number(a.done) - Number(b.done) || b.updatedAt.localeCompare(a.updatedAt));
+  // The sort is stable: within finished and unfinished, most recently changed first as core lists them.
+  return plans(doc, { finished: true }, children)
+    .map((progress) => planSummary(doc, progress, children))
+    .sort((a, b) => Number(a.done) - Number(b.done));
+}
+
+function planSummary(doc: StoreDocument, progress: PlanProgress, children: ChildrenLookup): PlanSummary {
+  return { ...progress, stalled: stalledReason(doc, progress.planId, children), updatedAt: doc.tasks[progress.planId]!.updatedAt };
 }
 
 export interface PlanDetail {
@@ -134,9 +137,10 @@ export interface PlanDetail {
 
 export function planDetail(doc: StoreDocument, graph: TaskGraph): PlanDetail | null {
   const planId = graph.nodes[0]?.parentId;
-  const plan = planId ? allPlans(doc).find((summary) => summary.planId === planId) : undefined;
-  if (!plan) return null;
-  return { plan, nodes: graph.nodes.map(toCard), edges: graph.edges, criticalPath: criticalPath(graph.nodes) };
+  const children = childrenIndex(doc.tasks);
+  const progress = planId ? planProgress(doc, planId, children) : null;
+  if (!progress) return null;
+  return { plan: planSummary(doc, progress, children), nodes: graph.nodes.map(toCard), edges: graph.edges, criticalPath: criticalPath(graph.nodes) };
 }
 
 export function toActivity(event: LoggedEvent): ActivityItem {
@@ -155,4 +159,9 @@ export function toActivity(event: LoggedEvent): ActivityItem {
 export interface WorkersView extends WorkerListing {
   /** Seconds after which a worker seen no more is stale (the lease length). */
   staleSeconds: number;
+}
+
+/** The workers as the page and `watch` show them, with the time after which one seen no more is stale. */
+export async function workersView(service: TaskService): Promise<WorkersView> {
+  return { ...(await service.workers()), staleSeconds: service.settings.leaseSeconds };
 }

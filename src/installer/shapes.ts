@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ServerSpec } from './entry.js';
+import { plain } from './formats/data.js';
 
 // How each client spells a server entry. Each shape writes exactly the keys its client accepts for a local
 // (stdio) server, reads back every spelling the client accepts, and knows which keys are ours: on a reinstall
@@ -140,7 +141,7 @@ export function isSameEntry(shape: ShapeId, existing: unknown, wanted: unknown):
 function normalise(shape: ShapeId, value: unknown): unknown {
   if (!isObject(value)) return value;
   const absent = SHAPES[shape].absent;
-  const data = JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+  const data = plain(value) as Record<string, unknown>;
   return Object.fromEntries(Object.entries(data).filter(([key, v]) => !(key in absent && isDeepStrictEqual(v, absent[key]))));
 }
 

@@ -13,7 +13,7 @@ import { createServer, type CreatedServer, type ServerDeps } from './create-serv
 import { DRAIN_MS, SharedState } from './connection.js';
 import { countRequests, type InFlight } from './in-flight.js';
 import { acceptedHosts, bearerMatches, bracketed, originAccepted } from './hosts.js';
-import { sendResponse, toRequest } from './node-http.js';
+import { readJsonBody, sendResponse, toRequest } from './node-http.js';
 import { updatedUris } from './resources.js';
 
 export interface HttpSettings {
@@ -96,13 +96,13 @@ export async function startHttp(deps: ServerDeps, settings: HttpSettings): Promi
       session.lastSeen = Date.now();
       sessions.delete(sessionId);
       sessions.set(sessionId, session);
-      const body = req.method === 'POST' ? await readJson(req) : undefined;
+      const body = req.method === 'POST' ? await readJsonBody(req, MAX_BODY_BYTES) : undefined;
       if (req.method === 'POST' && body === undefined)
         return rpcError(res, 400, 'The request body is not valid JSON (or is larger than 8 MiB).', -32700);
       return sendResponse(res, await session.transport.handleRequest(toRequest(req, res), { parsedBody: body }));
     }
     if (req.method !== 'POST') return rpcError(res, 400, 'No session: start one with a POST of an initialize request.');
-    const body = await readJson(req);
+    const body = await readJsonBody(req, MAX_BODY_BYTES);
     if (body === undefined) return rpcError(res, 400, 'The request body is not valid JSON (or is larger than 8 MiB).', -32700);
     const request = toRequest(req, res);
     if (!(await isLegacyRequest(request, body))) return sendResponse(res, await modern.fetch(request, { parsedBody: body }));
@@ -235,21 +235,6 @@ function digest(authorization: string | undefined): string {
   return createHash('sha256')
     .update(authorization ?? '')
     .digest('hex');
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch {
-    return undefined;
-  }
 }
 
 function reply(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {

@@ -46,3 +46,24 @@ export async function sendResponse(res: ServerResponse, response: Response): Pro
     res.end();
   }
 }
+
+/**
+ * The request body parsed as JSON; undefined when it is not JSON or is larger than `maxBytes` (reading stops
+ * there). An empty body is `empty` when given, and otherwise not JSON.
+ */
+export async function readJsonBody(req: IncomingMessage, maxBytes: number, empty?: unknown): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text === '' && empty !== undefined) return empty;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -5,7 +5,6 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { writeArtifact } from '../../src/store/index.js';
 import { createDashboardHandler } from '../../src/dashboard/handler.js';
-import { changeFeed } from '../../src/dashboard/feed.js';
 import { liveService, serveDashboard, sharedBrowser, WEB_ROOT } from './helpers.js';
 
 // The dashboard as a person uses it: real headless Chromium, clicking and reading.
@@ -182,10 +181,9 @@ describe('dashboard in Chromium', { timeout: 60_000 }, () => {
 
   it('says when it is stale while the server is down, and reconnects by itself', async () => {
     const { service } = liveService();
-    const feed = changeFeed(service);
     const security = { host: '127.0.0.1', port: 0 };
     const start = async () => {
-      const handler = createDashboardHandler({ service, changes: feed, version: 't', actor: 'dashboard:t', webRoot: WEB_ROOT, security });
+      const handler = createDashboardHandler({ service, version: 't', actor: 'dashboard:t', webRoot: WEB_ROOT, security });
       const server = createServer((req, res) => void handler.handle(req, res));
       await new Promise<void>((resolve) => server.listen(security.port, '127.0.0.1', resolve));
       security.port = (server.address() as { port: number }).port;

@@ -4,7 +4,6 @@ import { createServer } from 'node:http';
 import { afterAll, beforeAll, onTestFinished } from 'vitest';
 import { openTaskStore, TaskService } from '../../src/core/index.js';
 import { createDashboardHandler, type DashboardDeps } from '../../src/dashboard/handler.js';
-import { changeFeed } from '../../src/dashboard/feed.js';
 import { repoRoot } from '../helpers/bin.js';
 import { testdir } from '../helpers/testdir.js';
 // @ts-expect-error a plain ES module shared with the benchmarks
@@ -36,7 +35,6 @@ export function liveService() {
 /** The dashboard handler on 127.0.0.1 and a free port, closed when the test ends. */
 export async function serveDashboard(overrides: Partial<DashboardDeps> & { service: TaskService }) {
   const security = { host: '127.0.0.1', port: 0, ...overrides.security };
-  const changes = overrides.changes ?? changeFeed(overrides.service);
   const errors: unknown[] = [];
   const handler = createDashboardHandler({
     version: '0.0.0-test',
@@ -45,7 +43,6 @@ export async function serveDashboard(overrides: Partial<DashboardDeps> & { servi
     roleNames: async () => ['architect', 'implementer', 'tester'],
     onError: (error) => errors.push(error),
     ...overrides,
-    changes,
     security,
   });
   const server = createServer((req, res) => void handler.handle(req, res));

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { changeFeed } from '../../src/dashboard/feed.js';
 import { isolatedEnv, runCli, startNode, binPath } from '../helpers/bin.js';
 import { liveService, serveDashboard, sharedBrowser } from './helpers.js';
 
@@ -11,7 +10,7 @@ describe('live across processes', () => {
   it('shows a task added and claimed with the CLI within a second of each command', async () => {
     const { service, dir } = liveService();
     await service.create({ title: 'Already there' }, 'cli:test');
-    const { url } = await serveDashboard({ service, changes: changeFeed(service) });
+    const { url } = await serveDashboard({ service });
     const page = await shared.current.context.newPage();
     await page.goto(`${url}/`);
     await page.locator('.connection-live').waitFor({ timeout: 10_000 });

@@ -17,7 +17,6 @@ const seeded = Date.now();
 const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 const running = await dashboard.startDashboard({
   service,
-  changes: dashboard.changeFeed(service),
   version,
   security: { host: '127.0.0.1', port: 0 },
   actor: 'dashboard:alice',

@@ -3,7 +3,6 @@ import { criticalPath } from '../../src/core/critical-path.js';
 import { allPlans, changedCards, columnOf } from '../../src/dashboard/views.js';
 import { LiveHub, type Delta } from '../../src/dashboard/live.js';
 import { testService } from '../helpers/service.js';
-import { changeFeed } from '../../src/dashboard/feed.js';
 // @ts-expect-error plain ES modules of the page, pure functions
 import { boardColumns, filtersToQuery, parseFilters } from '../../src/dashboard/web/lib/filters.js';
 // @ts-expect-error plain ES modules of the page, pure functions
@@ -58,8 +57,7 @@ describe('dashboard views', () => {
 
   it('reads a burst of changes into as few deltas as the reading allows, each with the new activity', async () => {
     const { service } = testService();
-    const feed = changeFeed(service);
-    const hub = new LiveHub(service, feed);
+    const hub = new LiveHub(service);
     const deltas: Delta[] = [];
     const unsubscribe = await hub.subscribe((event, data) => event === 'delta' && deltas.push(data!));
     await Promise.all([1, 2, 3, 4, 5].map((n) => service.create({ title: `Task ${n}` }, 'cli:test')));

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clean, fit, watchFrame, type WatchData } from '../../src/dashboard/watch-frame.js';
-import { readWatchData, watchStore } from '../../src/dashboard/watch.js';
-import { changeFeed } from '../../src/dashboard/feed.js';
+import { clean, fit, watchFrame } from '../../src/commands/watch/frame.js';
+import { readWatchData, watchStore, type WatchData } from '../../src/dashboard/watch.js';
 import { liveService } from './helpers.js';
 
 describe('watch', () => {
@@ -35,10 +34,9 @@ describe('watch', () => {
 
   it('follows the change feed: the store, then again after each change, with the new events', async () => {
     const { service } = liveService();
-    const feed = changeFeed(service);
     await service.create({ title: 'First' }, 'cli:test');
     const abort = new AbortController();
-    const updates = watchStore(service, feed, abort.signal);
+    const updates = watchStore(service, abort.signal);
     const first = await updates.next();
     expect((first.value as { data: WatchData }).data.cards.map((card) => card.title)).toEqual(['First']);
     const next = updates.next();

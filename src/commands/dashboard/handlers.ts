@@ -3,11 +3,9 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { OrchestratorError } from '../../errors.js';
 import { openTaskService } from '../../core/index.js';
-import { changeFeed, startDashboard, type SecuritySettings } from '../../dashboard/index.js';
+import { startDashboard, type SecuritySettings } from '../../dashboard/index.js';
 import { isLoopback } from '../../server/hosts.js';
-import { loadRoles } from '../../roles/index.js';
-import { resolveOrchestratorHome } from '../../store/index.js';
-import { defaultWorker } from '../context.js';
+import { dashboardActor } from './deps.js';
 
 export interface DashboardOptions {
   port?: string;
@@ -50,12 +48,10 @@ export async function dashboard(options: DashboardOptions, command: Command): Pr
   const { service, dataDir: resolved } = openTaskService({ dataDir, env });
   const running = await startDashboard({
     service,
-    changes: changeFeed(service),
+    ...dashboardActor(resolved.dir, env),
     version: packageVersion(),
     security: settings.security,
     readOnly: settings.readOnly,
-    actor: defaultWorker().replace(/^cli:/, 'dashboard:'),
-    roleNames: async () => (await loadRoles({ dataDir: resolved.dir, home: resolveOrchestratorHome(env) })).names(),
     onError: (error) => process.stderr.write(`orchestrator dashboard: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`),
   });
   process.stdout.write(`${running.url}\n`);

@@ -1,9 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { openTaskService } from '../../core/index.js';
 import type { DashboardHandler } from '../../dashboard/index.js';
-import { loadRoles } from '../../roles/index.js';
-import { resolveOrchestratorHome } from '../../store/index.js';
-import { defaultWorker } from '../context.js';
+import { dashboardActor } from './deps.js';
 
 export interface MountSettings {
   host: string;
@@ -24,15 +22,13 @@ export function mountDashboard(
   const security = { ...settings };
   let handler: Promise<DashboardHandler> | undefined;
   const create = async () => {
-    const { createDashboardHandler, changeFeed } = await import('../../dashboard/index.js');
+    const { createDashboardHandler } = await import('../../dashboard/index.js');
     const { service, dataDir } = openTaskService({ dataDir: options.dataDir, cwd: options.cwd, env: options.env });
     return createDashboardHandler({
       service,
-      changes: changeFeed(service),
+      ...dashboardActor(dataDir.dir, options.env),
       version: options.version,
       security,
-      actor: defaultWorker().replace(/^cli:/, 'dashboard:'),
-      roleNames: async () => (await loadRoles({ dataDir: dataDir.dir, home: resolveOrchestratorHome(options.env) })).names(),
       onError: options.onError,
     });
   };

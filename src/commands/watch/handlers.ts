@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { openTaskService } from '../../core/index.js';
-import { changeFeed } from '../../dashboard/index.js';
-import { activityLine, watchFrame, watchStore, type WatchData, type WatchLayout } from '../../dashboard/watch.js';
+import { watchStore, type WatchData } from '../../dashboard/watch.js';
+import { activityLine, watchFrame, type WatchLayout } from './frame.js';
 
 export interface WatchOptions {
   list?: boolean;
@@ -18,7 +18,7 @@ export async function watch(options: WatchOptions, command: Command): Promise<vo
   const stop = () => abort.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  const updates = watchStore(service, changeFeed(service), abort.signal);
+  const updates = watchStore(service, abort.signal);
   try {
     if (process.stdout.isTTY) await drawLive(updates, options.list ? 'list' : 'board', abort);
     else await printLines(updates, abort.signal);

@@ -58,7 +58,8 @@ function App() {
     const onKey = (event) => {
       if (event.ctrlKey || event.metaKey || event.altKey) return;
       const target = event.target;
-      if (target.closest?.('input, textarea, select, dialog, [contenteditable]')) return;
+      // Keys typed in a field or an open dialog are its own (a dialog that just closed may still hold the focus).
+      if (target.closest?.('input, textarea, select, dialog[open], [contenteditable]')) return;
       if (event.key === '/') {
         event.preventDefault();
         if (readRoute().view === 'board') return document.getElementById('search')?.focus();

@@ -1,4 +1,4 @@
-import { displayPath, findOnPath, pathsOf, type ClientDescriptor, type ClientId, type Platform, type ServerSpec } from '../../installer/index.js';
+import { displayPath, findOnPath, pathsOf, type ClientDescriptor, type Platform, type ServerSpec } from '../../installer/index.js';
 import type { CheckStatus, Machine } from '../types.js';
 
 /**
@@ -11,35 +11,6 @@ export function desktopPath(platform: Platform): string {
   if (platform === 'linux') return '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
   return '';
 }
-
-/**
- * Where a client's PATH comes from when it is not started from a terminal. Claude Desktop (and LM Studio) keep
- * the desktop session's small PATH; VS Code, the editors built on it (Cursor, Windsurf, Kiro, Antigravity), the
- * extensions that run inside them (Cline, Roo Code, Kilo Code, Continue) and Zed first read the environment of a
- * login shell; the command-line agents run in a terminal and have the terminal's PATH.
- */
-const PATH_SOURCE: Record<ClientId, 'desktop' | 'login-shell' | 'terminal'> = {
-  'claude-desktop': 'desktop',
-  'lm-studio': 'desktop',
-  cursor: 'login-shell',
-  windsurf: 'login-shell',
-  vscode: 'login-shell',
-  'vscode-insiders': 'login-shell',
-  zed: 'login-shell',
-  kiro: 'login-shell',
-  antigravity: 'login-shell',
-  cline: 'login-shell',
-  'roo-code': 'login-shell',
-  'kilo-code': 'login-shell',
-  continue: 'login-shell',
-  'claude-code': 'terminal',
-  'gemini-cli': 'terminal',
-  'qwen-code': 'terminal',
-  codex: 'terminal',
-  opencode: 'terminal',
-  goose: 'terminal',
-  'copilot-cli': 'terminal',
-};
 
 export interface CommandVerdict {
   status: CheckStatus;
@@ -104,7 +75,7 @@ export function checkCommand(spec: ServerSpec, client: ClientDescriptor, machine
     };
   }
   const loginShell =
-    PATH_SOURCE[client.id] === 'login-shell' ? `; ${client.name} reads your login shell's PATH when started from the Dock or a launcher` : '';
+    client.pathSource === 'login-shell' ? `; ${client.name} reads your login shell's PATH when started from the Dock or a launcher` : '';
   return (
     onDesktopPath(client, machine, command, found, repair) ?? {
       status: 'ok',
@@ -123,7 +94,7 @@ function onDesktopPath(
   found: string,
   repair: string | undefined,
 ): CommandVerdict | undefined {
-  if (PATH_SOURCE[client.id] !== 'desktop' || !machine.desktopPath) return undefined;
+  if (client.pathSource !== 'desktop' || !machine.desktopPath) return undefined;
   const { env } = machine;
   const onDesktop = findOnPath({ ...env, pathEnv: machine.desktopPath }, command);
   if (onDesktop === found) return undefined;

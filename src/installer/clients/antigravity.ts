@@ -8,6 +8,7 @@ const at = locator('antigravity', { section: ['mcpServers'], shape: 'command' })
 export const antigravity: ClientDescriptor = {
   id: 'antigravity',
   name: 'Antigravity',
+  pathSource: 'login-shell',
   scopes: ['user'],
   detect: (env) => detectBy(env, [pathsOf(env).join(env.home, '.gemini', 'antigravity')], ['antigravity']),
   locations(env, scope) {

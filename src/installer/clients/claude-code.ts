@@ -17,6 +17,7 @@ const at = locator('claude-code', { section: ['mcpServers'], shape: 'claude-code
 export const claudeCode: ClientDescriptor = {
   id: 'claude-code',
   name: 'Claude Code',
+  pathSource: 'terminal',
   scopes: ['user', 'local', 'project'],
   detect(env) {
     const p = pathsOf(env);

@@ -44,6 +44,7 @@ const at = locator('claude-desktop', { section: ['mcpServers'], shape: 'command'
 export const claudeDesktop: ClientDescriptor = {
   id: 'claude-desktop',
   name: 'Claude Desktop',
+  pathSource: 'desktop',
   scopes: ['user'],
   detect: (env) =>
     detectBy(

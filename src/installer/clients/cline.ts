@@ -27,6 +27,7 @@ function legacyFiles(env: InstallerEnv): ConfigLocation[] {
 export const cline: ClientDescriptor = {
   id: 'cline',
   name: 'Cline',
+  pathSource: 'login-shell',
   scopes: ['user'],
   detect: (env) =>
     detectBy(

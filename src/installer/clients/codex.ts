@@ -13,6 +13,7 @@ function codexHome(env: InstallerEnv): string {
 export const codex: ClientDescriptor = {
   id: 'codex',
   name: 'Codex CLI',
+  pathSource: 'terminal',
   scopes: ['user'],
   detect: (env) => detectBy(env, [codexHome(env)], ['codex']),
   locations: (env, scope) => (scope === 'user' ? [at('user', pathsOf(env).join(codexHome(env), 'config.toml'), { folder: codexHome(env) })] : []),

@@ -64,3 +64,19 @@ export function locator(client: ClientId, how: { section: string[]; shape: Shape
     ...extra,
   });
 }
+
+/**
+ * The usual two places: for the user scope a file in the client's own folder (whose existence shows the client
+ * is installed), for the project scope a file under the project; no other scope.
+ */
+export function folderLocations(
+  at: ReturnType<typeof locator>,
+  env: InstallerEnv,
+  scope: Scope,
+  where: { folder: string; file: readonly string[]; project: readonly string[] },
+): ConfigLocation[] {
+  const p = pathsOf(env);
+  if (scope === 'user') return [at('user', p.join(where.folder, ...where.file), { folder: where.folder })];
+  if (scope === 'project') return [at('project', p.join(env.cwd, ...where.project))];
+  return [];
+}

@@ -8,6 +8,7 @@ const at = locator('continue', { section: ['mcpServers'], shape: 'continue', for
 export const continueDev: ClientDescriptor = {
   id: 'continue',
   name: 'Continue',
+  pathSource: 'login-shell',
   scopes: ['user'],
   detect: (env) => detectBy(env, [pathsOf(env).join(env.home, '.continue')], ['cn']),
   locations(env, scope) {

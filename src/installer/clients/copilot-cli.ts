@@ -1,5 +1,5 @@
 import { pathsOf, type InstallerEnv } from '../env.js';
-import { detectBy, locator } from './common.js';
+import { detectBy, folderLocations, locator } from './common.js';
 import type { ClientDescriptor } from './types.js';
 
 // `mcpServers` with "type": "local" and the tools to offer. Copilot CLI reads .github/mcp.json in a project (after
@@ -13,14 +13,11 @@ function copilotHome(env: InstallerEnv): string {
 export const copilotCli: ClientDescriptor = {
   id: 'copilot-cli',
   name: 'GitHub Copilot CLI',
+  pathSource: 'terminal',
   scopes: ['user', 'project'],
   detect: (env) => detectBy(env, [copilotHome(env)], ['copilot']),
-  locations(env, scope) {
-    const p = pathsOf(env);
-    if (scope === 'user') return [at('user', p.join(copilotHome(env), 'mcp-config.json'), { folder: copilotHome(env) })];
-    if (scope === 'project') return [at('project', p.join(env.cwd, '.github', 'mcp.json'))];
-    return [];
-  },
+  locations: (env, scope) =>
+    folderLocations(at, env, scope, { folder: copilotHome(env), file: ['mcp-config.json'], project: ['.github', 'mcp.json'] }),
   nextStep: (scope) =>
     `Start a new Copilot CLI session (\`/mcp show\` lists the server)${scope === 'project' ? '; trust the folder when asked' : ''}.`,
 };

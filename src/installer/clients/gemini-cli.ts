@@ -1,5 +1,5 @@
 import { pathsOf, type InstallerEnv } from '../env.js';
-import { detectBy, locator } from './common.js';
+import { detectBy, folderLocations, locator } from './common.js';
 import type { ClientDescriptor } from './types.js';
 
 const at = locator('gemini-cli', { section: ['mcpServers'], shape: 'command' });
@@ -12,15 +12,12 @@ function geminiFolder(env: InstallerEnv): string {
 export const geminiCli: ClientDescriptor = {
   id: 'gemini-cli',
   name: 'Gemini CLI',
+  pathSource: 'terminal',
   scopes: ['user', 'project'],
   // ~/.gemini alone proves little: Antigravity keeps its files there too.
   detect: (env) => detectBy(env, [], ['gemini'], [pathsOf(env).join(geminiFolder(env), 'settings.json')]),
-  locations(env, scope) {
-    const p = pathsOf(env);
-    if (scope === 'user') return [at('user', p.join(geminiFolder(env), 'settings.json'), { folder: geminiFolder(env) })];
-    if (scope === 'project') return [at('project', p.join(env.cwd, '.gemini', 'settings.json'))];
-    return [];
-  },
+  locations: (env, scope) =>
+    folderLocations(at, env, scope, { folder: geminiFolder(env), file: ['settings.json'], project: ['.gemini', 'settings.json'] }),
   nextStep: (scope) =>
     `Start a new Gemini CLI session (\`gemini mcp list\` shows the server)${scope === 'project' ? '; the folder must be trusted for project settings to count' : ''}.`,
   toolNames: { prefix: (server) => `mcp_${server}_`, limit: 63 },

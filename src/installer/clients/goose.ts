@@ -14,6 +14,7 @@ function configFolder(env: InstallerEnv): string {
 export const goose: ClientDescriptor = {
   id: 'goose',
   name: 'Goose',
+  pathSource: 'terminal',
   scopes: ['user'],
   detect: (env) => detectBy(env, [configFolder(env)], ['goose']),
   locations: (env, scope) =>

@@ -39,6 +39,7 @@ function currentLocations(env: InstallerEnv, scope: Scope): ConfigLocation[] {
 export const kiloCode: ClientDescriptor = {
   id: 'kilo-code',
   name: 'Kilo Code',
+  pathSource: 'login-shell',
   scopes: ['user', 'project'],
   detect: (env) => detectBy(env, [configFolder(env), ...extensionStorages(env, EXTENSION).map((storage) => storage.folder)], ['kilo']),
   locations: (env, scope) => (scope === 'local' ? [] : [...currentLocations(env, scope), ...legacyFiles(env, scope)]),

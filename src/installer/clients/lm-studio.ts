@@ -16,6 +16,7 @@ function builds(env: InstallerEnv): Array<{ variant: string | null; folder: stri
 export const lmStudio: ClientDescriptor = {
   id: 'lm-studio',
   name: 'LM Studio',
+  pathSource: 'desktop',
   scopes: ['user'],
   detect: (env) =>
     detectBy(

@@ -24,6 +24,7 @@ function locations(env: InstallerEnv, scope: Scope): ConfigLocation[] {
 export const opencode: ClientDescriptor = {
   id: 'opencode',
   name: 'opencode',
+  pathSource: 'terminal',
   scopes: ['user', 'project'],
   detect: (env) => detectBy(env, [configFolder(env)], ['opencode']),
   locations,

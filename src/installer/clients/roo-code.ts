@@ -9,6 +9,7 @@ const at = locator('roo-code', { section: ['mcpServers'], shape: 'command' });
 export const rooCode: ClientDescriptor = {
   id: 'roo-code',
   name: 'Roo Code',
+  pathSource: 'login-shell',
   scopes: ['user', 'project'],
   detect: (env) =>
     detectBy(

@@ -38,6 +38,12 @@ export interface Detection {
 export interface ClientDescriptor {
   id: ClientId;
   name: string;
+  /**
+   * Where the client's PATH comes from when it is not started from a terminal. Claude Desktop (and LM Studio)
+   * keep the desktop session's small PATH; VS Code, the editors built on it, the extensions that run inside them
+   * and Zed first read the environment of a login shell; the command-line agents have the terminal's PATH.
+   */
+  pathSource: 'desktop' | 'login-shell' | 'terminal';
   scopes: readonly Scope[];
   detect(env: InstallerEnv): Detection;
   /** Every place the client may read servers from for a scope, all builds included. */

@@ -13,6 +13,7 @@ function vscodeBuild(id: ClientId, name: string, product: Product, binary: strin
   return {
     id,
     name,
+    pathSource: 'login-shell',
     scopes: ['user', 'project'],
     detect: (env) => detectBy(env, [vscodeUserFolder(env, product)], [binary]),
     locations(env: InstallerEnv, scope) {

@@ -16,6 +16,7 @@ const at = locator('windsurf', { section: ['mcpServers'], shape: 'command' });
 export const windsurf: ClientDescriptor = {
   id: 'windsurf',
   name: 'Windsurf',
+  pathSource: 'login-shell',
   scopes: ['user'],
   detect: (env) =>
     detectBy(

@@ -13,6 +13,7 @@ const at = locator('zed', { section: ['context_servers'], shape: 'zed' });
 export const zed: ClientDescriptor = {
   id: 'zed',
   name: 'Zed',
+  pathSource: 'login-shell',
   scopes: ['user', 'project'],
   detect: (env) => detectBy(env, [configFolder(env)], ['zed']),
   locations(env, scope) {

@@ -9,6 +9,24 @@ export function useStore() {
   return state;
 }
 
+/**
+ * What `load` resolves to, read on mount and again whenever `deps` change. The last value stays while the next
+ * one loads; an answer that arrives after the component is gone or has moved on is dropped.
+ */
+export function useLoad(load, deps) {
+  const [result, setResult] = useState({ value: null, error: null });
+  useEffect(() => {
+    let live = true;
+    load()
+      .then((value) => live && setResult({ value, error: null }))
+      .catch((caught) => live && setResult((last) => ({ value: last.value, error: caught.message })));
+    return () => {
+      live = false;
+    };
+  }, deps);
+  return result;
+}
+
 /** The server's time, moving once a second, for countdowns and "seen 12 s ago". */
 export function useNow() {
   const [now, setNow] = useState(serverNow());

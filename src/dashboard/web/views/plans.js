@@ -1,9 +1,9 @@
-import { html, useEffect, useMemo, useState } from '../lib/html.js';
+import { html, useMemo } from '../lib/html.js';
 import { getJson } from '../lib/api.js';
 import { COLUMN_LABELS } from '../lib/format.js';
 import { NODE, edgePath, layoutGraph } from '../lib/layout.js';
 import { state } from '../lib/state.js';
-import { Empty, StatusBadge, TaskLink } from './common.js';
+import { Empty, StatusBadge, TaskLink, useLoad } from './common.js';
 
 export function PlanList() {
   const plans = state.plans;
@@ -51,18 +51,8 @@ function Progress({ plan }) {
 
 /** One plan: its progress, the dependency graph with the critical path, and what blocks what. */
 export function PlanView({ id }) {
-  const [detail, setDetail] = useState(null);
-  const [error, setError] = useState(null);
   const touched = state.touched.get(id) ?? 0;
-  useEffect(() => {
-    let live = true;
-    getJson(`/api/plans/${encodeURIComponent(id)}`)
-      .then((value) => live && (setDetail(value), setError(null)))
-      .catch((caught) => live && setError(caught.message));
-    return () => {
-      live = false;
-    };
-  }, [id, touched, state.loaded]);
+  const { value: detail, error } = useLoad(() => getJson(`/api/plans/${encodeURIComponent(id)}`), [id, touched, state.loaded]);
   if (error)
     return html`<section>
       <h1>Plan ${id}</h1>
@@ -137,30 +127,24 @@ function Graph({ detail }) {
       aria-label=${`Dependency graph of ${detail.plan.title}; arrows point from a task to the tasks waiting for it`}
     >
       <defs>
-        <marker
-          id="arrow"
-          viewBox="0 0 10 10"
-          refX="9"
-          refY="5"
-          markerUnits="userSpaceOnUse"
-          markerWidth="9"
-          markerHeight="9"
-          orient="auto-start-reverse"
-        >
-          <path d="M0,0 L10,5 L0,10 z" class="arrow-head" />
-        </marker>
-        <marker
-          id="arrow-critical"
-          viewBox="0 0 10 10"
-          refX="9"
-          refY="5"
-          markerUnits="userSpaceOnUse"
-          markerWidth="9"
-          markerHeight="9"
-          orient="auto-start-reverse"
-        >
-          <path d="M0,0 L10,5 L0,10 z" class="arrow-head critical" />
-        </marker>
+        ${[
+          ['arrow', 'arrow-head'],
+          ['arrow-critical', 'arrow-head critical'],
+        ].map(
+          ([markerId, headClass]) =>
+            html`<marker
+              id=${markerId}
+              viewBox="0 0 10 10"
+              refX="9"
+              refY="5"
+              markerUnits="userSpaceOnUse"
+              markerWidth="9"
+              markerHeight="9"
+              orient="auto-start-reverse"
+            >
+              <path d="M0,0 L10,5 L0,10 z" class=${headClass} />
+            </marker>`,
+        )}
       </defs>
       ${detail.edges.map((edge) => {
         const from = layout.positions.get(edge.from);

@@ -1,27 +1,17 @@
-import { html, useEffect, useState } from '../lib/html.js';
+import { html, useState } from '../lib/html.js';
 import { getJson, getText, taskPath } from '../lib/api.js';
 import { cancelTask, releaseLease, resetTask } from '../lib/actions.js';
 import { clockTime, dateTime, describeEvent } from '../lib/format.js';
 import { renderMarkdown } from '../lib/markdown.js';
 import { state } from '../lib/state.js';
-import { Empty, LeaseCountdown, PriorityBadge, StatusBadge, TaskLink, useNow } from './common.js';
+import { Empty, LeaseCountdown, PriorityBadge, StatusBadge, TaskLink, useLoad, useNow } from './common.js';
 
 /** One task: what it is, what it waits for and what waits for it, its outcome, artifacts and history. */
 export function TaskView({ id }) {
-  const [detail, setDetail] = useState(null);
-  const [error, setError] = useState(null);
   const now = useNow();
   // Reloaded whenever a change touches the task (or after a reconnection).
   const touched = state.touched.get(id) ?? 0;
-  useEffect(() => {
-    let live = true;
-    getJson(taskPath(id))
-      .then((value) => live && (setDetail(value), setError(null)))
-      .catch((caught) => live && setError(caught.message));
-    return () => {
-      live = false;
-    };
-  }, [id, touched, state.loaded]);
+  const { value: detail, error } = useLoad(() => getJson(taskPath(id)), [id, touched, state.loaded]);
   if (error)
     return html`<section>
       <h1>Task ${id}</h1>
@@ -202,18 +192,10 @@ function Actions({ task, now }) {
 }
 
 function Artifact({ taskId, artifact }) {
-  const [markup, setMarkup] = useState(null);
-  const [error, setError] = useState(null);
-  useEffect(() => {
-    let live = true;
-    getText(`${taskPath(taskId)}/artifacts/${encodeURIComponent(artifact.id)}`)
-      .then(renderMarkdown)
-      .then((value) => live && setMarkup(value))
-      .catch((caught) => live && setError(caught.message));
-    return () => {
-      live = false;
-    };
-  }, [taskId, artifact.id]);
+  const { value: markup, error } = useLoad(
+    () => getText(`${taskPath(taskId)}/artifacts/${encodeURIComponent(artifact.id)}`).then(renderMarkdown),
+    [taskId, artifact.id],
+  );
   return html`<article class="artifact" aria-label=${`Artifact ${artifact.id}`}>
     <h3>
       ${artifact.type ?? 'artifact'} <span class="muted">${artifact.id}${artifact.bytes !== undefined ? ` · ${artifact.bytes} bytes` : ''}</span>

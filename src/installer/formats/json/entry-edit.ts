@@ -1,4 +1,5 @@
 import { getNodeValue, type Node } from 'jsonc-parser';
+import { blankCreation, blankRestore } from '../blank.js';
 import { problemAt } from '../problem.js';
 import type { Creation, DeleteOutcome, DocumentFormat, SetOutcome } from '../types.js';
 import { findProperty, nodeAt, parseObject } from './parse.js';
@@ -32,7 +33,7 @@ export function setEntry(
   const keys = [...section, name];
   if (text === null || text.trim() === '') {
     const style: TextStyle = { eol: text?.includes('\r\n') ? '\r\n' : '\n', indent: '  ' };
-    const creation: Creation = { depth: 0, file: text === null, ...(text !== null && { blankText: text }) };
+    const creation = blankCreation(text);
     return { change: 'added', text: newDocument(nest(keys, entry), style), creation };
   }
   const style = detectStyle(text);
@@ -86,8 +87,8 @@ export function deleteEntry(text: string | null, section: readonly string[], nam
     if (depth === creation.depth) {
       const addedTo = nodeAt(parseObject(result), keys.slice(0, creation.depth));
       if (addedTo?.type === 'object' && (addedTo.children ?? []).length === 0) {
-        if (creation.file && isBareObject(result)) return { change: 'removed', text: null, previous };
-        if (creation.blankText !== undefined && isBareObject(result)) return { change: 'removed', text: creation.blankText, previous };
+        const blank = isBareObject(result) ? blankRestore(creation) : undefined;
+        if (blank !== undefined) return { change: 'removed', text: blank, previous };
         if (creation.emptyInner !== undefined && /^\s*$/.test(innerText(result, addedTo)))
           result = replaceInner(result, addedTo, creation.emptyInner);
       }

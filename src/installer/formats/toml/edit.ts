@@ -1,9 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parse, TomlError } from 'smol-toml';
+import { blankCreation, blankRestore } from '../blank.js';
 import { isMapping, plain, valueAt } from '../data.js';
 import { blockStart, eolOf, skipBlankLines } from '../lines.js';
 import { ConfigParseError, problemAt } from '../problem.js';
-import type { Creation, DocumentFormat } from '../types.js';
+import type { DocumentFormat } from '../types.js';
 import { layout, type TableBlock } from './layout.js';
 
 // TOML (Codex's config.toml): our entry is one `[section.name]` table with inline values, spliced in after the
@@ -24,7 +25,7 @@ export const toml: DocumentFormat = {
     const keys = [...section, name];
     if (text === null || text.trim() === '') {
       const eol = eolOf(text);
-      const creation: Creation = { depth: 0, file: text === null, ...(text !== null && { blankText: text }) };
+      const creation = blankCreation(text);
       return { change: 'added', text: renderTable(keys, entry, eol) + eol, creation };
     }
     const document = parseToml(text);
@@ -54,10 +55,8 @@ export const toml: DocumentFormat = {
     if (previous === undefined) return { change: 'absent' };
     const result = splice(text, ownBlocks(text, layout(text).blocks, keys), null);
     checkEdit(text, result, keys, undefined);
-    if (result.trim() === '') {
-      if (creation?.file) return { change: 'removed', text: null, previous };
-      if (creation?.blankText !== undefined) return { change: 'removed', text: creation.blankText, previous };
-    }
+    const blank = result.trim() === '' ? blankRestore(creation) : undefined;
+    if (blank !== undefined) return { change: 'removed', text: blank, previous };
     return { change: 'removed', text: result, previous };
   },
 };

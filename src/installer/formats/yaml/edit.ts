@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { blankCreation, blankRestore } from '../blank.js';
 import { isMapping, plain, valueAt } from '../data.js';
 import { blockStart, eolOf, skipBlankLines } from '../lines.js';
 import { ConfigParseError, problemAt } from '../problem.js';
@@ -41,7 +42,7 @@ function setEntry(
 ): SetOutcome {
   const eol = eolOf(text);
   if (text === null || text.trim() === '') {
-    const creation: Creation = { depth: 0, file: text === null, ...(text !== null && { blankText: text }) };
+    const creation = blankCreation(text);
     return { change: 'added', text: renderSection(kind, section, name, entry, '', eol).replace(/^\r?\n/, '') + eol, creation };
   }
   const document = load(text);
@@ -65,13 +66,7 @@ function setEntry(
     result = bare.slice(0, after) + renderItem(kind, name, entry, indent, eol) + bare.slice(after);
     creation = { depth: section.length, file: false, emptyInner: token };
   } else {
-    const collection = found.value as YAMLMap | YAMLSeq;
-    if (collection.flow)
-      throw problemAt(
-        text,
-        collection.range![0],
-        `"${section.join('.')}" is written in flow style ({…} or […]); orchestrator edits block style only: change it by hand`,
-      );
+    const collection = blockCollection(text, found, section);
     const item = itemNode(kind, collection, name);
     if (existing !== undefined && item) {
       if (isCurrent(existing)) return { change: 'unchanged', text };
@@ -98,13 +93,7 @@ function removeEntry(kind: Kind, text: string | null, section: readonly string[]
   if (previous === undefined) return { change: 'absent' };
   const root = blockRoot(load(text), text);
   const found = findSection(root, section)!;
-  const collection = found.value as YAMLMap | YAMLSeq;
-  if (collection.flow)
-    throw problemAt(
-      text,
-      collection.range![0],
-      `"${section.join('.')}" is written in flow style ({…} or […]); orchestrator edits block style only: change it by hand`,
-    );
+  const collection = blockCollection(text, found, section);
   const item = itemNode(kind, collection, name)!;
   const alone = collection.items.length === 1;
   let result: string;
@@ -118,16 +107,14 @@ function removeEntry(kind: Kind, text: string | null, section: readonly string[]
     result = text.slice(0, from) + text.slice(lineEnd(text, item.end));
     if (alone) {
       // The section stays, with the exact empty value it had, or an empty collection rather than a null.
-      const colon = text.indexOf(':', (found.pair.key as Node).range![1]) + 1;
+      const { colon } = emptyValue(text, found);
       const empty = creation?.emptyInner ?? (kind === 'map' ? ' {}' : ' []');
       result = result.slice(0, colon) + empty + result.slice(colon);
     }
   }
   check(kind, text, result, section, name, undefined);
-  if (result.trim() === '') {
-    if (creation?.file) return { change: 'removed', text: null, previous };
-    if (creation?.blankText !== undefined) return { change: 'removed', text: creation.blankText, previous };
-  }
+  const blank = result.trim() === '' ? blankRestore(creation) : undefined;
+  if (blank !== undefined) return { change: 'removed', text: blank, previous };
   return { change: 'removed', text: result, previous };
 }
 
@@ -166,6 +153,18 @@ function findSection(root: YAMLMap | null, section: readonly string[]): { pair: 
 }
 
 /** The offset after the section key's colon, and the text of its empty value there (`''`, ` {}`, ` ~`). */
+/** The section's collection, which orchestrator edits only in block style. */
+function blockCollection(text: string, found: { value: Node | null }, section: readonly string[]): YAMLMap | YAMLSeq {
+  const collection = found.value as YAMLMap | YAMLSeq;
+  if (collection.flow)
+    throw problemAt(
+      text,
+      collection.range![0],
+      `"${section.join('.')}" is written in flow style ({…} or […]); orchestrator edits block style only: change it by hand`,
+    );
+  return collection;
+}
+
 function emptyValue(text: string, found: { pair: Pair; value: Node | null }): { colon: number; token: string } {
   const colon = text.indexOf(':', (found.pair.key as Node).range![1]) + 1;
   const value = found.value;

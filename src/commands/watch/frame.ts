@@ -1,18 +1,9 @@
-import stringWidth from 'string-width';
-import { COLUMNS, type ActivityItem, type Card, type Column, type PlanSummary, type WorkersView } from './views.js';
+import { COLUMNS, type ActivityItem, type Card, type Column } from '../../dashboard/views.js';
+import type { WatchData } from '../../dashboard/watch.js';
+import { displayWidth, truncate } from '../../ui/table.js';
 
 // `orchestrator watch`: what the terminal shows, as lines of text. Pure functions of the data and the screen
-// size; src/commands/watch draws them.
-
-export interface WatchData {
-  dataDir: string;
-  revision: number;
-  now: Date;
-  cards: Card[];
-  workers: WorkersView;
-  plans: PlanSummary[];
-  activity: ActivityItem[];
-}
+// size; handlers.ts draws them.
 
 export type WatchLayout = 'board' | 'list';
 
@@ -34,17 +25,10 @@ export function clean(text: string): string {
 /** Cuts (with an ellipsis) or pads to exactly `width` columns; wide characters count double. */
 export function fit(text: string, width: number): string {
   if (width <= 0) return '';
-  const total = stringWidth(text);
+  const total = displayWidth(text);
   if (total <= width) return text + ' '.repeat(width - total);
-  let out = '';
-  let used = 0;
-  for (const char of text) {
-    const w = stringWidth(char);
-    if (used + w > width - 1) break;
-    out += char;
-    used += w;
-  }
-  return `${out}…${' '.repeat(width - 1 - used)}`;
+  const cut = truncate(text, width);
+  return cut + ' '.repeat(width - displayWidth(cut));
 }
 
 export function countdown(expiresAt: string | null, now: Date): string {
