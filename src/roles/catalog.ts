@@ -20,7 +20,8 @@ export function createCatalog(layers: ReadonlyArray<readonly Role[]>, problems: 
   const sorted = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return {
     list: () => [...sorted],
-    get: (name) => byName.get(name),
+    // A role is named the way its tasks take it: "Tester" and " tester " are the tester role.
+    get: (name) => byName.get(name.trim().toLowerCase()),
     names: () => sorted.map((role) => role.name),
     problems,
   };

@@ -39,7 +39,7 @@ export function selectionFilter(options: SelectionOptions): TaskFilter | undefin
     ...(options.status && { status: options.status }),
     ...(options.blocked && { status: ['pending'], ready: false }),
     ...(options.ready && { ready: true }),
-    ...(options.role && { role: options.role.toLowerCase() }),
+    ...(options.role && { role: options.role }),
     ...(options.parent && { parentId: options.parent }),
     ...(options.tag && { tags: options.tag }),
     ...(options.search && { search: options.search }),

@@ -1,5 +1,13 @@
 import type { Command } from 'commander';
-import type { CreateTaskInput, Priority, TaskFilter, TaskStatus, UpdateTaskInput } from '../../core/index.js';
+import {
+  nextInputSchema,
+  parseInput,
+  type CreateTaskInput,
+  type Priority,
+  type TaskFilter,
+  type TaskStatus,
+  type UpdateTaskInput,
+} from '../../core/index.js';
 import { OrchestratorError } from '../../errors.js';
 import { commandContext, defaultWorker, type CommandContext } from '../context.js';
 import {
@@ -72,7 +80,7 @@ export async function add(title: string, description: string | undefined, option
     ...(description !== undefined && { description }),
     ...(options.id && { id: options.id }),
     dependencies: options.dep ?? [],
-    ...(options.role && { role: options.role.toLowerCase() }),
+    ...(options.role && { role: options.role }),
     priority: options.priority,
     ...(options.parent && { parentId: options.parent }),
     tags: options.tag ?? [],
@@ -120,7 +128,7 @@ export async function update(ids: string[], options: UpdateOptions, command: Com
     ...(options.title !== undefined && { title: options.title }),
     ...(options.description !== undefined && { description: options.description }),
     ...(options.priority && { priority: options.priority }),
-    ...(options.role !== undefined && { role: none(options.role.toLowerCase()) }),
+    ...(options.role !== undefined && { role: options.role.trim().toLowerCase() === 'none' ? null : options.role }),
     ...(options.parent !== undefined && { parentId: none(options.parent) }),
     ...(options.dep && { dependencies: options.dep }),
     ...(options.addDep && { addDependencies: options.addDep }),
@@ -213,10 +221,12 @@ interface NextOptions {
 }
 
 export async function next(options: NextOptions, command: Command): Promise<void> {
-  const roles = (options.role ?? []).map((role) => role.toLowerCase());
+  const roles = options.role ?? [];
   if (options.peek) {
     const ctx = commandContext(command);
-    const recommended = await ctx.service.recommend({ roles, ...(options.parent && { parentId: options.parent }) });
+    // Only the core's role rules make "Tester" the tester role; recommend() reads, so the roles are checked here.
+    const { roles: wanted } = parseInput(nextInputSchema.pick({ roles: true }), { roles });
+    const recommended = await ctx.service.recommend({ roles: wanted, ...(options.parent && { parentId: options.parent }) });
     const task = recommended ? (await ctx.service.get(recommended.task.id)).task : null;
     if (ctx.json) ctx.out.json({ task, reason: recommended?.reason ?? null });
     else if (task) (await text()).printPeek(ctx.out, task, recommended!.reason);
