@@ -1,13 +1,5 @@
 import type { Command } from 'commander';
-import {
-  nextInputSchema,
-  parseInput,
-  type CreateTaskInput,
-  type Priority,
-  type TaskFilter,
-  type TaskStatus,
-  type UpdateTaskInput,
-} from '../../core/index.js';
+import { nextInputSchema, parseInput, type CreateTaskInput, type Priority, type TaskFilter, type UpdateTaskInput } from '../../core/index.js';
 import { OrchestratorError } from '../../errors.js';
 import { commandContext, defaultWorker, type CommandContext } from '../context.js';
 import {
@@ -29,33 +21,14 @@ const text = () => import('./present.js');
 // Each handler turns commander's options into one TaskService call and prints the result, as text or as the
 // JSON shape documented in docs/cli.md. The service does the validation, so both faces refuse the same input.
 
-interface ListOptions {
-  status?: TaskStatus[];
-  ready?: boolean;
-  blocked?: boolean;
-  role?: string;
-  parent?: string;
-  tag?: string[];
-  search?: string;
-  assignee?: string;
+interface ListOptions extends SelectionOptions {
   limit?: number;
   wide?: boolean;
 }
 
 export async function list(options: ListOptions, command: Command): Promise<void> {
-  if (options.ready && options.blocked) throw usage('--ready and --blocked exclude each other.');
+  const filter: TaskFilter = { ...selectionFilter(options), ...(options.limit && { limit: options.limit }) };
   const ctx = commandContext(command);
-  const filter: TaskFilter = {
-    ...(options.status && { status: options.status }),
-    ...(options.blocked && { status: ['pending'], ready: false }),
-    ...(options.ready && { ready: true }),
-    ...(options.role && { role: options.role }),
-    ...(options.parent && { parentId: options.parent }),
-    ...(options.tag && { tags: options.tag }),
-    ...(options.search && { search: options.search }),
-    ...(options.assignee && { assignee: options.assignee }),
-    ...(options.limit && { limit: options.limit }),
-  };
   const result = await ctx.service.list(filter);
   if (ctx.json) ctx.out.json(result);
   else (await text()).printTaskList(ctx.out, result, new Date(), { width: ctx.out.columns, wide: Boolean(options.wide) });
