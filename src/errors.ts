@@ -50,3 +50,18 @@ export class OrchestratorError extends Error {
 export function isOrchestratorError(error: unknown): error is OrchestratorError {
   return error instanceof OrchestratorError || (typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true);
 }
+
+/** A problem found at a place in a file: a template, a role file, a file being imported. */
+export interface FileProblem {
+  file: string;
+  line?: number | undefined;
+  message: string;
+}
+
+/**
+ * `file:line: message`, the form editors and CI annotate from. `file` is the path as it should be shown (the
+ * terminal shows it relative to the working directory: see ui/paths.ts).
+ */
+export function problemText(problem: FileProblem, file: string = problem.file): string {
+  return `${file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`;
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { taskIdSchema, type BatchSummary, type ChangeOptions, type TaskService, type TaskView } from '../core/index.js';
-import { OrchestratorError } from '../errors.js';
+import { OrchestratorError, problemText } from '../errors.js';
 import { checkParameters, PLAN_REF, renderTemplate, resolveParameters } from './render.js';
 import type { Template, TemplateCatalog, TemplateProblem } from './types.js';
 
@@ -36,11 +36,6 @@ export interface ApplyResult {
   subtasks: TaskView[];
   /** What the change does (or would do), subtask by subtask, with the template's keys. */
   planned: { plan: { id: string; title: string; parentId: string | null }; subtasks: PlannedSubtask[] };
-}
-
-/** `file:line: message`. */
-export function problemText(problem: TemplateProblem): string {
-  return `${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`;
 }
 
 /** The template of that name, or an error that says why it is not available. */

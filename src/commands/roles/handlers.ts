@@ -5,7 +5,8 @@ import { writeExampleFile } from '../../roles/role-writes.js';
 import { color, symbols } from '../../ui/theme.js';
 import { runRolesAdd } from './add.js';
 import { rolesContext, type RoleScope } from './context.js';
-import { displayPath, printAdded, printRemoved, printRole, printRoleList, printValidation, problemJson, problemLine, roleJson } from './present.js';
+import { displayPath, problemLine } from '../../ui/paths.js';
+import { printAdded, printRemoved, printRole, printRoleList, printValidation, problemJson, roleJson } from './present.js';
 import { runRolesRemove } from './remove.js';
 import { runRolesValidate } from './validate.js';
 

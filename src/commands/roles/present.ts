@@ -1,6 +1,6 @@
-import path from 'node:path';
 import type { Role, RoleOrigin, RoleProblem } from '../../roles/index.js';
 import type { Output } from '../../ui/output.js';
+import { displayPath, problemLine } from '../../ui/paths.js';
 import { renderTable } from '../../ui/table.js';
 import { color, symbols } from '../../ui/theme.js';
 import type { AddRoleResult } from './add.js';
@@ -56,19 +56,8 @@ export function sourceLabel(role: Role): string {
   return overridden.length > 0 ? `${role.source} (overrides ${overridden.join(', ')})` : role.source;
 }
 
-/** A path as a person in `cwd` would type it: relative when it is below cwd. */
-export function displayPath(file: string, cwd: string): string {
-  const relative = path.relative(cwd, file);
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
-}
-
 export function location(origin: RoleOrigin | RoleProblem, cwd: string): string {
   return origin.file ? `${displayPath(origin.file, cwd)}${origin.line ? `:${origin.line}` : ''}` : (origin.source ?? '');
-}
-
-/** `file:line: message`, the form editors and CI annotate from. */
-export function problemLine(problem: RoleProblem, cwd: string): string {
-  return `${displayPath(problem.file, cwd)}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`;
 }
 
 export function printRoleList(out: Output, roles: readonly Role[], problems: readonly RoleProblem[], cwd: string): void {

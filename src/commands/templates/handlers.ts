@@ -4,18 +4,9 @@ import { loadTemplates } from '../../templates/index.js';
 import { createPrompter } from '../../ui/prompts.js';
 import { color, symbols } from '../../ui/theme.js';
 import { commandContext, defaultWorker } from '../context.js';
-import { displayPath } from '../roles/present.js';
+import { displayPath, problemLine } from '../../ui/paths.js';
 import { templatesContext } from './context.js';
-import {
-  printApplied,
-  printProblemsNote,
-  printTemplate,
-  printTemplateList,
-  printValidation,
-  problemJson,
-  problemLine,
-  templateJson,
-} from './present.js';
+import { printApplied, printProblemsNote, printTemplate, printTemplateList, printValidation, problemJson, templateJson } from './present.js';
 import { findTemplate } from '../../templates/apply.js';
 import { runTemplatesApply, runTemplatesValidate } from './run.js';
 

@@ -2,7 +2,7 @@ import type { Template, TemplateProblem } from '../../templates/index.js';
 import type { Output } from '../../ui/output.js';
 import { renderTable } from '../../ui/table.js';
 import { color, symbols } from '../../ui/theme.js';
-import { displayPath } from '../roles/present.js';
+import { displayPath, problemLine } from '../../ui/paths.js';
 import type { ApplyResult } from '../../templates/apply.js';
 import type { TemplatesValidation } from './run.js';
 
@@ -36,11 +36,6 @@ export function problemJson(problem: TemplateProblem) {
     message: problem.message,
     source: problem.source ?? null,
   };
-}
-
-/** `file:line: message`, the form editors and CI annotate from. */
-export function problemLine(problem: TemplateProblem, cwd: string): string {
-  return `${displayPath(problem.file, cwd)}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`;
 }
 
 function sourceLabel(template: Template): string {
