@@ -65,3 +65,9 @@ export interface FileProblem {
 export function problemText(problem: FileProblem, file: string = problem.file): string {
   return `${file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`;
 }
+
+/** Orders problems by file, then by line, as they are listed. */
+export function byFileAndLine(a: FileProblem, b: FileProblem): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return (a.line ?? 0) - (b.line ?? 0);
+}

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { byFileAndLine } from '../errors.js';
 import { BUILT_IN_ROLES } from './built-in.js';
 import type { ParsedRoleFile } from './parse-file.js';
 import { readRoleFolder } from './role-files.js';
@@ -120,9 +121,4 @@ export function dedupeLayer(files: readonly ParsedRoleFile[], problems: RoleProb
     }
   }
   return [...kept.values()];
-}
-
-function byFileAndLine(a: RoleProblem, b: RoleProblem): number {
-  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
-  return (a.line ?? 0) - (b.line ?? 0);
 }
