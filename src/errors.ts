@@ -47,6 +47,11 @@ export class OrchestratorError extends Error {
   }
 }
 
+/** Bad usage at the terminal (exit 2): options that do not go together, a value that is not one. */
+export function usage(message: string, hint?: string): OrchestratorError {
+  return new OrchestratorError(message, { code: 'USAGE', ...(hint !== undefined && { hint }) });
+}
+
 export function isOrchestratorError(error: unknown): error is OrchestratorError {
   return error instanceof OrchestratorError || (typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true);
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { nextInputSchema, parseInput, type CreateTaskInput, type Priority, type TaskFilter, type UpdateTaskInput } from '../../core/index.js';
-import { OrchestratorError } from '../../errors.js';
+import { usage } from '../../errors.js';
 import { commandContext, defaultWorker, type CommandContext } from '../context.js';
 import {
   bulkJson,
@@ -323,8 +323,4 @@ export async function edit(id: string, _options: unknown, command: Command): Pro
   if (ctx.json) ctx.out.json({ task });
   else if (task) (await text()).printChanged(ctx.out, 'Updated', task);
   else ctx.out.note('No changes; the task stays as it was.');
-}
-
-function usage(message: string): OrchestratorError {
-  return new OrchestratorError(message, { code: 'USAGE' });
 }
