@@ -14,8 +14,7 @@ export type ErrorCode =
   | 'STORE_INVALID'
   | 'STORE_VERSION'
   | 'IO'
-  | 'USAGE'
-  | 'CANCELLED';
+  | 'USAGE';
 
 export interface OrchestratorErrorOptions {
   code: ErrorCode;
@@ -53,7 +52,8 @@ export function usage(message: string, hint?: string): OrchestratorError {
 }
 
 export function isOrchestratorError(error: unknown): error is OrchestratorError {
-  return error instanceof OrchestratorError || (typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true);
+  // Every instance carries the brand, so this covers this module's class as well as other copies'.
+  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true;
 }
 
 /** A problem found at a place in a file: a template, a role file, a file being imported. */
