@@ -39,7 +39,11 @@ export interface ApplyResult {
 }
 
 /** The template of that name, or an error that says why it is not available. */
-export function findTemplate(catalog: TemplateCatalog, name: string, describe: (problem: TemplateProblem) => string = problemText): Template {
+export function findTemplate(
+  catalog: TemplateCatalog,
+  name: string,
+  describe: (problem: TemplateProblem) => string = (problem) => problemText(problem),
+): Template {
   const template = catalog.get(name);
   if (template) return template;
   const broken = catalog.problems.filter((problem) => problem.template === name);
