@@ -5,7 +5,7 @@ import { checkParameters, PLAN_REF, renderTemplate, resolveParameters } from './
 import type { Template, TemplateCatalog, TemplateProblem } from './types.js';
 
 /** What applying a template takes, from the terminal or over MCP. */
-export const applyTemplateInputSchema = z.object({
+const applyTemplateInputSchema = z.object({
   name: z.string().trim().min(1).max(64),
   /** Parameter values by name; a parameter with a default may be left out. */
   parameters: z.record(z.string(), z.string().max(10_000)).default({}),

@@ -41,7 +41,7 @@ function render(task: Task): string {
 }
 
 /** The update a saved file asks for: only the fields whose value changed. Throws for a file that is not a task. */
-export function changesFrom(task: Task, text: string): UpdateTaskInput | null {
+function changesFrom(task: Task, text: string): UpdateTaskInput | null {
   if (text.replace(/^#.*$/gm, '').trim() === '') return null;
   let parsed: unknown;
   try {

@@ -57,7 +57,7 @@ export async function runImport(request: ImportRequest, deps: { service: TaskSer
 }
 
 /** The format of a file or folder, from its name and a look inside. */
-export function detectFormat(input: string): ImportFormat {
+function detectFormat(input: string): ImportFormat {
   const info = statOf(input);
   if (info.isDirectory()) {
     if (markdownFiles(input).some((file) => looksLikeTaskFile(readText(file)))) return 'orchestrator';
