@@ -14,8 +14,7 @@ export type ErrorCode =
   | 'STORE_INVALID'
   | 'STORE_VERSION'
   | 'IO'
-  | 'USAGE'
-  | 'CANCELLED';
+  | 'USAGE';
 
 export interface OrchestratorErrorOptions {
   code: ErrorCode;
@@ -47,6 +46,33 @@ export class OrchestratorError extends Error {
   }
 }
 
+/** Bad usage at the terminal (exit 2): options that do not go together, a value that is not one. */
+export function usage(message: string, hint?: string): OrchestratorError {
+  return new OrchestratorError(message, { code: 'USAGE', ...(hint !== undefined && { hint }) });
+}
+
 export function isOrchestratorError(error: unknown): error is OrchestratorError {
-  return error instanceof OrchestratorError || (typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true);
+  // Every instance carries the brand, so this covers this module's class as well as other copies'.
+  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true;
+}
+
+/** A problem found at a place in a file: a template, a role file, a file being imported. */
+export interface FileProblem {
+  file: string;
+  line?: number | undefined;
+  message: string;
+}
+
+/**
+ * `file:line: message`, the form editors and CI annotate from. `file` is the path as it should be shown (the
+ * terminal shows it relative to the working directory: see ui/paths.ts).
+ */
+export function problemText(problem: FileProblem, file: string = problem.file): string {
+  return `${file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`;
+}
+
+/** Orders problems by file, then by line, as they are listed. */
+export function byFileAndLine(a: FileProblem, b: FileProblem): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return (a.line ?? 0) - (b.line ?? 0);
 }

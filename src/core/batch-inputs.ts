@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { FIELD_LIMITS } from './constants.js';
 import { complexityField, descriptionField, effortField, tagListField, titleField } from './fields.js';
+import { roleInputSchema } from './inputs.js';
 import { metadataSchema } from './metadata.js';
-import { prioritySchema, roleNameSchema, taskIdSchema, taskSchema } from './schemas.js';
+import { prioritySchema, taskIdSchema, taskSchema } from './schemas.js';
 
 /**
  * Inputs of the batch operations: many tasks that name each other by references of their own (a template's
@@ -38,7 +39,7 @@ export const taskDraftSchema = z.object({
   title: titleField,
   /** Left out, a new task has none and an updated one keeps its own. */
   description: descriptionField.optional(),
-  role: roleNameSchema.nullish(),
+  role: roleInputSchema.nullish(),
   /** Left out, a new task is normal and an updated one keeps its own. */
   priority: prioritySchema.optional(),
   complexity: complexityField.nullish(),

@@ -21,12 +21,21 @@ import { artifactRefSchema, prioritySchema, roleNameSchema, tagSchema, taskIdSch
  * these schemas, so an operation accepts and refuses the same things whichever face it is called from.
  */
 
+/**
+ * A role as a person or an agent gives it: surrounding spaces and capitals do not matter ("Tester" is the
+ * tester role). Normalised here, before the role-name rule, so no face has to.
+ */
+export const roleInputSchema = z.string().trim().toLowerCase().pipe(roleNameSchema);
+
+/** Roles to choose tasks by (tasks without a role suit everyone). */
+export const roleListInputSchema = z.array(roleInputSchema);
+
 export const createTaskInputSchema = z.object({
   id: taskIdSchema.optional(),
   title: titleField,
   description: descriptionField.default(''),
   dependencies: dependencyListField.default([]),
-  role: roleNameSchema.nullish(),
+  role: roleInputSchema.nullish(),
   priority: prioritySchema.default('normal'),
   parentId: taskIdSchema.nullish(),
   tags: tagListField.default([]),
@@ -45,7 +54,7 @@ export const updateTaskInputSchema = z
     title: titleField,
     description: descriptionField,
     priority: prioritySchema,
-    role: roleNameSchema.nullable(),
+    role: roleInputSchema.nullable(),
     parentId: taskIdSchema.nullable(),
     /** Replaces the dependency list. */
     dependencies: dependencyListField,
@@ -70,7 +79,7 @@ export const taskFilterSchema = z.object({
   status: z.array(taskStatusSchema).optional(),
   /** Only pending tasks whose dependencies are all completed. */
   ready: z.boolean().optional(),
-  role: roleNameSchema.optional(),
+  role: roleInputSchema.optional(),
   parentId: taskIdSchema.optional(),
   tags: z.array(tagSchema).optional(),
   assignee: workerIdSchema.optional(),
@@ -101,7 +110,7 @@ export type ClaimInput = z.input<typeof claimInputSchema>;
 export const nextInputSchema = z.object({
   worker: workerIdSchema,
   /** Only tasks for these roles (tasks without a role suit everyone). */
-  roles: z.array(roleNameSchema).default([]),
+  roles: roleListInputSchema.default([]),
   leaseSeconds: leaseSecondsSchema.optional(),
   /** Only tasks of this plan. */
   parentId: taskIdSchema.optional(),

@@ -12,8 +12,8 @@ import {
   summaryField,
   titleField,
 } from './fields.js';
-import { claimTokenSchema } from './inputs.js';
-import { artifactRefSchema, prioritySchema, roleNameSchema, taskIdSchema, workerIdSchema } from './schemas.js';
+import { claimTokenSchema, roleInputSchema } from './inputs.js';
+import { artifactRefSchema, prioritySchema, taskIdSchema, workerIdSchema } from './schemas.js';
 
 /**
  * Inputs of the workflow operations (plans, submitted work, worker slots, sessions), shared by every face that
@@ -24,7 +24,7 @@ export const planSubtaskInputSchema = z.object({
   id: taskIdSchema.optional(),
   title: titleField,
   description: descriptionField.default(''),
-  role: roleNameSchema.nullish(),
+  role: roleInputSchema.nullish(),
   /** Ids of existing tasks, ids given to other subtasks of the plan, or titles of other subtasks. */
   dependencies: subtaskReferencesField.default([]),
   priority: prioritySchema.default('normal'),

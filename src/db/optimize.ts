@@ -1,5 +1,4 @@
 import { TASK_STATUSES, type EventRetention, type TaskService, type TaskStatus } from '../core/index.js';
-import type { DataPaths } from '../store/index.js';
 
 export interface OptimizeRequest {
   /** Finished tasks older than this move to the archive. */
@@ -34,10 +33,7 @@ export interface OptimizeReport {
   after?: Footprint;
 }
 
-export async function runOptimize(
-  request: OptimizeRequest,
-  deps: { service: TaskService; paths: DataPaths; actor: string },
-): Promise<OptimizeReport> {
+export async function runOptimize(request: OptimizeRequest, deps: { service: TaskService; actor: string }): Promise<OptimizeReport> {
   const before = await footprint(deps.service);
   const plan = await deps.service.optimize({ olderThanMs: request.olderThanMs, keepEvents: request.keepEvents, dryRun: request.dryRun }, deps.actor);
   const report: OptimizeReport = {
@@ -53,7 +49,7 @@ export async function runOptimize(
   return report;
 }
 
-export async function footprint(service: TaskService): Promise<Footprint> {
+async function footprint(service: TaskService): Promise<Footprint> {
   const doc = await service.snapshot();
   const byStatus = Object.fromEntries(TASK_STATUSES.map((status) => [status, 0])) as Record<TaskStatus, number>;
   for (const task of Object.values(doc.tasks)) byStatus[task.status]++;

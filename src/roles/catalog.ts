@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { byFileAndLine } from '../errors.js';
 import { BUILT_IN_ROLES } from './built-in.js';
 import type { ParsedRoleFile } from './parse-file.js';
 import { readRoleFolder } from './role-files.js';
@@ -20,7 +21,8 @@ export function createCatalog(layers: ReadonlyArray<readonly Role[]>, problems: 
   const sorted = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return {
     list: () => [...sorted],
-    get: (name) => byName.get(name),
+    // A role is named the way its tasks take it: "Tester" and " tester " are the tester role.
+    get: (name) => byName.get(name.trim().toLowerCase()),
     names: () => sorted.map((role) => role.name),
     problems,
   };
@@ -119,9 +121,4 @@ export function dedupeLayer(files: readonly ParsedRoleFile[], problems: RoleProb
     }
   }
   return [...kept.values()];
-}
-
-function byFileAndLine(a: RoleProblem, b: RoleProblem): number {
-  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
-  return (a.line ?? 0) - (b.line ?? 0);
 }

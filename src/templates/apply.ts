@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { taskIdSchema, type BatchSummary, type ChangeOptions, type TaskService, type TaskView } from '../core/index.js';
-import { OrchestratorError } from '../errors.js';
+import { OrchestratorError, problemText } from '../errors.js';
 import { checkParameters, PLAN_REF, renderTemplate, resolveParameters } from './render.js';
 import type { Template, TemplateCatalog, TemplateProblem } from './types.js';
 
 /** What applying a template takes, from the terminal or over MCP. */
-export const applyTemplateInputSchema = z.object({
+const applyTemplateInputSchema = z.object({
   name: z.string().trim().min(1).max(64),
   /** Parameter values by name; a parameter with a default may be left out. */
   parameters: z.record(z.string(), z.string().max(10_000)).default({}),
@@ -38,13 +38,12 @@ export interface ApplyResult {
   planned: { plan: { id: string; title: string; parentId: string | null }; subtasks: PlannedSubtask[] };
 }
 
-/** `file:line: message`. */
-export function problemText(problem: TemplateProblem): string {
-  return `${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`;
-}
-
 /** The template of that name, or an error that says why it is not available. */
-export function findTemplate(catalog: TemplateCatalog, name: string, describe: (problem: TemplateProblem) => string = problemText): Template {
+export function findTemplate(
+  catalog: TemplateCatalog,
+  name: string,
+  describe: (problem: TemplateProblem) => string = (problem) => problemText(problem),
+): Template {
   const template = catalog.get(name);
   if (template) return template;
   const broken = catalog.problems.filter((problem) => problem.template === name);

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { byFileAndLine } from '../errors.js';
+import type { RoleCatalog } from '../roles/types.js';
 import { BUILT_IN_TEMPLATES_YAML } from './built-in.js';
 import { parseTemplateFile, type ParsedTemplateFile } from './parse-file.js';
 import { readTemplateFolder } from './template-files.js';
@@ -112,7 +114,28 @@ export function dedupeTemplates(files: readonly ParsedTemplateFile[], problems: 
   return [...kept.values()];
 }
 
-export function byFileAndLine(a: TemplateProblem, b: TemplateProblem): number {
-  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
-  return (a.line ?? 0) - (b.line ?? 0);
+/**
+ * A problem for each subtask whose role no role file or built-in role defines: applying the template would be
+ * refused for it.
+ */
+export function checkTemplateRoles(
+  files: ReadonlyArray<Pick<ParsedTemplateFile, 'file' | 'source' | 'templates'>>,
+  roles: Pick<RoleCatalog, 'get' | 'names'>,
+): TemplateProblem[] {
+  const problems: TemplateProblem[] = [];
+  for (const file of files) {
+    for (const template of file.templates) {
+      for (const subtask of template.subtasks) {
+        if (subtask.role === null || roles.get(subtask.role)) continue;
+        problems.push({
+          file: file.file,
+          ...(subtask.roleLine !== undefined && { line: subtask.roleLine }),
+          template: template.name,
+          message: `${template.name}: subtask "${subtask.key}" has the role "${subtask.role}", which no role file or built-in role defines (roles: ${roles.names().join(', ')})`,
+          source: file.source,
+        });
+      }
+    }
+  }
+  return problems;
 }

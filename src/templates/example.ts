@@ -3,7 +3,7 @@ import path from 'node:path';
 import { OrchestratorError } from '../errors.js';
 
 /** The file `orchestrator templates init` writes into the project's templates folder. */
-export const EXAMPLE_TEMPLATE_FILE = 'example.yaml';
+const EXAMPLE_TEMPLATE_FILE = 'example.yaml';
 
 /**
  * Every line is a comment, so the file adds no template until someone uncomments it. The template lines are

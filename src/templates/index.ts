@@ -1,6 +1,7 @@
 export type { Template, TemplateCatalog, TemplateParameter, TemplateProblem, TemplateSource, TemplateSubtask } from './types.js';
 export {
   builtInTemplates,
+  checkTemplateRoles,
   createTemplateCatalog,
   dedupeTemplates,
   loadTemplates,

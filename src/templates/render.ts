@@ -1,4 +1,5 @@
 import type { BatchInput, TaskDraft } from '../core/batch-inputs.js';
+import { planDescription } from '../core/operations/plan.js';
 import { tagSchema } from '../core/schemas.js';
 import { OrchestratorError } from '../errors.js';
 import { PLACEHOLDER } from './schemas.js';
@@ -76,9 +77,7 @@ export function renderTemplate(template: Template, values: Readonly<Record<strin
   const plan: TaskDraft = {
     ref: PLAN_REF,
     title: fill(template.plan.title, values),
-    // What every subtask's specialist context shows of the plan is its description, so the context goes in too,
-    // as orchestrator_plan_task does.
-    description: context ? `${fill(template.plan.description, values)}\n\nContext:\n${context}` : fill(template.plan.description, values),
+    description: planDescription(fill(template.plan.description, values), context),
     ...(template.plan.priority && { priority: template.plan.priority }),
     tags: tags(template.plan.tags, 'the plan'),
     metadata: {

@@ -24,11 +24,11 @@ const textList = z.array(
 );
 
 /** Subtask keys and parameter names: short, lowercase, usable in `--param name=value` and `depends_on`. */
-export const KEY_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
-export const KEY_RULE = 'lowercase letters, digits, "_" and "-", starting with a letter or digit (at most 64)';
+const KEY_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+const KEY_RULE = 'lowercase letters, digits, "_" and "-", starting with a letter or digit (at most 64)';
 const keySchema = z.string({ error: expected('text') }).regex(KEY_PATTERN, `keys are ${KEY_RULE}`);
 
-export const parameterSchema = z.strictObject(
+const parameterSchema = z.strictObject(
   {
     description: textSchema,
     /** Without a default, the parameter must be given. YAML numbers and booleans are taken as written. */
@@ -40,7 +40,7 @@ export const parameterSchema = z.strictObject(
   { error: expected('a mapping with description and, optionally, default') },
 );
 
-export const subtaskSchema = z.strictObject(
+const subtaskSchema = z.strictObject(
   {
     key: keySchema,
     title: textSchema,

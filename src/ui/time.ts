@@ -29,7 +29,7 @@ export function relative(iso: string, now: Date): string {
 }
 
 /** 2026-01-31 14:05 in the local time zone: what a wall clock says. */
-export function localDate(iso: string): string {
+function localDate(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   const pad = (n: number) => String(n).padStart(2, '0');

@@ -117,6 +117,16 @@ describe('next-task selection', () => {
     expect(await service.next({ worker: 'd', roles: ['documenter'] })).toBeNull();
   });
 
+  test('a role is the same role whatever its capitals or surrounding spaces, in every input', async () => {
+    const { service } = testService();
+    expect((await service.create({ id: 'a', title: 'A', role: ' Tester ' }, actor)).role).toBe('tester');
+    expect((await service.update('a', { role: 'TESTER' }, actor)).role).toBe('tester');
+    await service.create({ id: 'b', title: 'B', role: 'implementer' }, actor);
+    expect((await service.list({ role: 'Tester' })).tasks.map((task) => task.id)).toEqual(['a']);
+    expect((await service.next({ worker: 'w', roles: ['Tester'] }))?.id).toBe('a');
+    expect((await rejection(service.list({ role: 'Test er' }))).code).toBe('INVALID_INPUT');
+  });
+
   test('never hands out a plan, only its subtasks', async () => {
     const { service } = testService();
     await service.create({ id: 'plan', title: 'Plan' }, actor);

@@ -45,6 +45,8 @@ describe('orchestrator tasks (end to end)', () => {
 
     const ready = json((await run('tasks', 'list', '--ready', '--json')).stdout);
     expect(ready.tasks.map((task: { id: string }) => task.id)).toEqual(['t2', 't3']);
+    const byRole = json((await run('tasks', 'list', '--role', 'Implementer', '--json')).stdout);
+    expect(byRole.tasks.map((task: { id: string }) => task.id)).toEqual(['t2']);
     const tagged = json((await run('tasks', 'list', '--tag', 'docs', '--json')).stdout);
     expect(tagged.tasks.map((task: { id: string }) => task.id)).toEqual(['t3']);
 

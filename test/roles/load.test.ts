@@ -71,6 +71,13 @@ describe('loading custom roles', () => {
     expect(catalog.problems).toEqual([]);
   });
 
+  test('a role is found whatever the capitals or spaces it is named with', async () => {
+    const { dataDir, home } = layout({});
+    const catalog = await loadRoles({ dataDir, home });
+    expect(catalog.get(' Tester ')?.name).toBe('tester');
+    expect(catalog.get('nobody')).toBeUndefined();
+  });
+
   test('format 1: one key per role, description derived from the definition when absent', async () => {
     const { dataDir, home } = layout({ project: { 'team.yaml': ROLES_MAP } });
     const catalog = await loadRoles({ dataDir, home });

@@ -29,7 +29,7 @@ export async function optimize(options: OptimizeFlags, command: Command): Promis
   const keepEvents = options.keepEvents !== undefined ? { last: options.keepEvents } : { withinMs: options.keepDays ?? options.olderThan };
   const report = await runOptimize(
     { olderThanMs: options.olderThan, keepEvents, dryRun: Boolean(options.dryRun) },
-    { service: ctx.service, paths: ctx.paths, actor: defaultWorker() },
+    { service: ctx.service, actor: defaultWorker() },
   );
   if (ctx.json) ctx.out.json(report);
   else printOptimize(ctx.out, report, ctx.paths.dir, ctx.service.store.backend);

@@ -79,7 +79,7 @@ export function printRestore(out: Output, report: RestoreReport, backend: Backen
   out.line(
     `${color.green(symbols.ok)} Restored ${report.restored.file} (${tasksText(report.restored.tasks)}); the store is at revision ${report.revision}.`,
   );
-  if (report.backup) out.line(color.dim(`The replaced ${backend === 'file' ? 'store.json' : 'store'} was kept in ${report.backup}`));
+  if (report.backup) out.line(color.dim(`The replaced ${PARTS[backend].store} was kept in ${report.backup}`));
 }
 
 function quote(file: string): string {

@@ -1,8 +1,8 @@
-import path from 'node:path';
 import type { Command } from 'commander';
 import type { BatchEntry } from '../../core/index.js';
 import { runImport, type ImportFormat, type ImportReport } from '../../db/import/index.js';
 import type { Output } from '../../ui/output.js';
+import { displayPath } from '../../ui/paths.js';
 import { renderTable } from '../../ui/table.js';
 import { color, symbols } from '../../ui/theme.js';
 import { commandContext, defaultWorker } from '../context.js';
@@ -26,7 +26,7 @@ export async function importTasks(
 }
 
 function printImport(out: Output, report: ImportReport, cwd: string): void {
-  const from = report.files.length === 1 ? display(report.files[0]!, cwd) : `${report.files.length} files`;
+  const from = report.files.length === 1 ? displayPath(report.files[0]!, cwd) : `${report.files.length} files`;
   const counts = `${report.created.length} new, ${report.updated.length} updated, ${report.unchanged.length} unchanged`;
   const what = `from ${report.format} (${from}): ${counts}.`;
   out.line(report.dryRun ? `Would import ${what}` : `${color.green(symbols.ok)} Imported ${what}`);
@@ -50,9 +50,4 @@ function printImport(out: Output, report: ImportReport, cwd: string): void {
   }
   for (const note of report.notes) out.note(note);
   if (report.dryRun) out.note('Dry run: nothing was changed. New tasks would get the ids shown, if nothing else is added first.');
-}
-
-function display(file: string, cwd: string): string {
-  const relative = path.relative(cwd, file);
-  return relative && !relative.startsWith('..') ? relative : file;
 }

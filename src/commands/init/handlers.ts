@@ -42,7 +42,7 @@ export async function init(_options: unknown, command: Command): Promise<void> {
   else printInit(ctx.out, result);
 }
 
-export async function runInit(ctx: ReturnType<typeof commandContext>): Promise<InitResult> {
+async function runInit(ctx: ReturnType<typeof commandContext>): Promise<InitResult> {
   const store = ctx.service.store;
   const created = !(await store.inspect()).exists;
   // An empty change writes the store (the folder, or the tables): the same code path, lock and validation as any change.

@@ -1,9 +1,9 @@
-import path from 'node:path';
 import type { Command } from 'commander';
-import type { LoadRolesOptions, RoleFolder } from '../../roles/index.js';
+import { roleFolders, type LoadRolesOptions, type RoleFolder } from '../../roles/index.js';
 import { resolveDataDirectory } from '../../core/data-dir.js';
 import { resolveOrchestratorHome } from '../../store/data-dir.js';
 import { processOutput, type Output } from '../../ui/output.js';
+import { scopeFolders } from '../yaml-catalog.js';
 
 export type RoleScope = RoleFolder['source'];
 
@@ -27,11 +27,5 @@ export function rolesContext(command: Command): RolesContext {
 }
 
 export function roleLocations(load: LoadRolesOptions): Pick<RolesContext, 'load' | 'folders'> {
-  return {
-    load,
-    folders: {
-      project: { source: 'project', dir: path.resolve(load.dataDir, 'roles') },
-      user: { source: 'user', dir: path.resolve(load.home, 'roles') },
-    },
-  };
+  return { load, folders: scopeFolders(roleFolders(load)) };
 }

@@ -2,10 +2,11 @@ import type { Command } from 'commander';
 import { OrchestratorError } from '../../errors.js';
 import { loadRoles } from '../../roles/index.js';
 import { writeExampleFile } from '../../roles/role-writes.js';
-import { color, symbols } from '../../ui/theme.js';
 import { runRolesAdd } from './add.js';
 import { rolesContext, type RoleScope } from './context.js';
-import { displayPath, printAdded, printRemoved, printRole, printRoleList, printValidation, problemJson, problemLine, roleJson } from './present.js';
+import { problemLine } from '../../ui/paths.js';
+import { printAdded, printRemoved, printRole, printRoleList, roleJson } from './present.js';
+import { problemJson, reportExample, reportValidation } from '../yaml-catalog.js';
 import { runRolesRemove } from './remove.js';
 import { runRolesValidate } from './validate.js';
 
@@ -18,7 +19,7 @@ export async function list(_options: unknown, command: Command): Promise<void> {
   if (ctx.json) {
     ctx.out.json({
       roles: catalog.list().map(roleJson),
-      problems: catalog.problems.map(problemJson),
+      problems: catalog.problems.map((problem) => problemJson('role', problem)),
       folders: { project: ctx.folders.project.dir, user: ctx.folders.user.dir },
     });
   } else {
@@ -36,7 +37,7 @@ export async function show(name: string, _options: unknown, command: Command): P
       throw new OrchestratorError(`Role "${name}" is defined but not valid, so it is not in use.`, {
         code: 'INVALID_INPUT',
         hint: broken.map((problem) => problemLine(problem, ctx.cwd)).join('\n  '),
-        details: { problems: broken.map(problemJson) },
+        details: { problems: broken.map((problem) => problemJson('role', problem)) },
       });
     }
     throw new OrchestratorError(`No role named "${name}".`, { code: 'NOT_FOUND', hint: `Known roles: ${catalog.names().join(', ')}.` });
@@ -81,24 +82,10 @@ export async function remove(name: string, options: { scope?: RoleScope }, comma
 
 export async function validate(files: string[], _options: unknown, command: Command): Promise<void> {
   const ctx = rolesContext(command);
-  const result = await runRolesValidate(files, ctx);
-  if (ctx.json) ctx.out.json({ ...result, problems: result.problems.map(problemJson) });
-  else printValidation(ctx.out, result, ctx.cwd);
-  // The result is printed in full, so the failure is only the exit code (src/cli.ts returns it).
-  if (!result.ok) process.exitCode = 1;
+  reportValidation(ctx, 'role', await runRolesValidate(files, ctx), (file) => file.roles);
 }
 
 export async function init(_options: unknown, command: Command): Promise<void> {
   const ctx = rolesContext(command);
-  const result = await writeExampleFile(ctx.folders.project.dir);
-  if (ctx.json) {
-    ctx.out.json(result);
-    return;
-  }
-  const file = displayPath(result.file, ctx.cwd);
-  if (result.created) {
-    ctx.out.line(`${color.green(symbols.ok)} Wrote ${file}: both role file formats, commented out. Uncomment a part to try it.`);
-  } else {
-    ctx.out.line(`${file} already exists; it was left unchanged.`);
-  }
+  reportExample(ctx, await writeExampleFile(ctx.folders.project.dir), 'both role file formats, commented out. Uncomment a part to try it.');
 }

@@ -1,11 +1,11 @@
-import path from 'node:path';
 import type { Role, RoleOrigin, RoleProblem } from '../../roles/index.js';
 import type { Output } from '../../ui/output.js';
+import { displayPath } from '../../ui/paths.js';
+import { printProblemsNote, sourceLabel } from '../yaml-catalog.js';
 import { renderTable } from '../../ui/table.js';
 import { color, symbols } from '../../ui/theme.js';
 import type { AddRoleResult } from './add.js';
 import type { RemoveRoleResult } from './remove.js';
-import type { ValidateResult } from './validate.js';
 
 // Text for people and the --json shapes documented in docs/roles.md. Optional fields are null in JSON, never
 // missing, so scripts can rely on every key.
@@ -40,35 +40,8 @@ export function roleJson(role: Role): RoleJson {
   };
 }
 
-export function problemJson(problem: RoleProblem): {
-  file: string;
-  line: number | null;
-  role: string | null;
-  message: string;
-  source: string | null;
-} {
-  return { file: problem.file, line: problem.line ?? null, role: problem.role ?? null, message: problem.message, source: problem.source ?? null };
-}
-
-/** `built-in`, `project (overrides built-in)`, `project (overrides user, built-in)`. */
-export function sourceLabel(role: Role): string {
-  const overridden = [...new Set((role.overrides ?? []).map((origin) => origin.source))];
-  return overridden.length > 0 ? `${role.source} (overrides ${overridden.join(', ')})` : role.source;
-}
-
-/** A path as a person in `cwd` would type it: relative when it is below cwd. */
-export function displayPath(file: string, cwd: string): string {
-  const relative = path.relative(cwd, file);
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
-}
-
 export function location(origin: RoleOrigin | RoleProblem, cwd: string): string {
   return origin.file ? `${displayPath(origin.file, cwd)}${origin.line ? `:${origin.line}` : ''}` : (origin.source ?? '');
-}
-
-/** `file:line: message`, the form editors and CI annotate from. */
-export function problemLine(problem: RoleProblem, cwd: string): string {
-  return `${displayPath(problem.file, cwd)}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`;
 }
 
 export function printRoleList(out: Output, roles: readonly Role[], problems: readonly RoleProblem[], cwd: string): void {
@@ -82,15 +55,7 @@ export function printRoleList(out: Output, roles: readonly Role[], problems: rea
     { header: color.bold },
   );
   for (const line of lines) out.line(line);
-  printProblemsNote(out, problems, cwd);
-}
-
-/** Problems go to stderr next to a listing: they are about the files, not part of the data. */
-export function printProblemsNote(out: Output, problems: readonly RoleProblem[], cwd: string): void {
-  if (problems.length === 0) return;
-  out.note(color.yellow(`${symbols.warn} ${problems.length} problem${problems.length === 1 ? '' : 's'} in role files (those roles are left out):`));
-  for (const problem of problems) out.note(`  ${problemLine(problem, cwd)}`);
-  out.note(color.dim('  Fix them and check with `orchestrator roles validate`.'));
+  printProblemsNote(out, 'role', problems, cwd);
 }
 
 export function printRole(out: Output, role: Role, cwd: string): void {
@@ -143,22 +108,4 @@ export function printRemoved(out: Output, result: RemoveRoleResult, cwd: string)
   }
   if (result.now)
     out.line(`  The ${sourceLabel(result.now)} role "${result.name}" applies now${result.now.file ? ` (${location(result.now, cwd)})` : ''}.`);
-}
-
-export function printValidation(out: Output, result: ValidateResult, cwd: string): void {
-  if (result.files.length === 0) {
-    const where = result.folders.map((dir) => displayPath(dir, cwd)).join(' and ');
-    out.line(`No role files in ${where || 'the given paths'}; only the built-in roles are in use.`);
-    return;
-  }
-  for (const file of result.files) {
-    const roles = file.roles.length > 0 ? `${file.roles.length} role${file.roles.length === 1 ? '' : 's'} (${file.roles.join(', ')})` : 'no roles';
-    const mark = file.problems > 0 ? color.red(symbols.fail) : color.green(symbols.ok);
-    const problems = file.problems > 0 ? `, ${file.problems} problem${file.problems === 1 ? '' : 's'}` : '';
-    out.line(`${mark} ${displayPath(file.file, cwd)}: ${file.source}, ${roles}${problems}`);
-  }
-  if (result.problems.length > 0) {
-    out.line();
-    for (const problem of result.problems) out.line(problemLine(problem, cwd));
-  }
 }

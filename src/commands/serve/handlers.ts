@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { runServe } from './run.js';
-import { usage, type ServeOptions } from './settings.js';
+import { usage } from '../../errors.js';
+import type { ServeOptions } from './settings.js';
 
 export type { ServeOptions } from './settings.js';
 export { runServeSettings, type ServeSettings } from './settings.js';

@@ -1,4 +1,4 @@
-import { OrchestratorError } from '../../errors.js';
+import { usage } from '../../errors.js';
 import { isLoopback } from '../../server/hosts.js';
 import { LOG_LEVELS, type LogLevel } from '../../server/logger.js';
 import { parseToolsets } from '../../server/toolsets.js';
@@ -74,8 +74,4 @@ function list(value: string | undefined): string[] {
     .split(',')
     .map((item) => item.trim())
     .filter(Boolean);
-}
-
-export function usage(message: string, hint: string): OrchestratorError {
-  return new OrchestratorError(message, { code: 'USAGE', hint });
 }

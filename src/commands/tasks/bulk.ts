@@ -1,5 +1,5 @@
 import type { BulkInput, BulkResult, Task, TaskFilter, TaskService, TaskStatus, UpdateTaskInput } from '../../core/index.js';
-import { OrchestratorError } from '../../errors.js';
+import { usage } from '../../errors.js';
 import type { Output } from '../../ui/output.js';
 import { renderTable } from '../../ui/table.js';
 import { color, symbols } from '../../ui/theme.js';
@@ -39,7 +39,7 @@ export function selectionFilter(options: SelectionOptions): TaskFilter | undefin
     ...(options.status && { status: options.status }),
     ...(options.blocked && { status: ['pending'], ready: false }),
     ...(options.ready && { ready: true }),
-    ...(options.role && { role: options.role.toLowerCase() }),
+    ...(options.role && { role: options.role }),
     ...(options.parent && { parentId: options.parent }),
     ...(options.tag && { tags: options.tag }),
     ...(options.search && { search: options.search }),
@@ -133,8 +133,4 @@ export function bulkJson(outcome: BulkOutcome) {
     deleted: outcome.deleted.map((task) => task.id),
     covered: outcome.covered,
   };
-}
-
-function usage(message: string): OrchestratorError {
-  return new OrchestratorError(message, { code: 'USAGE' });
 }

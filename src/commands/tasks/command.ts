@@ -16,24 +16,33 @@ const leaseOption = () =>
 const priorityOption = () => new Option('-p, --priority <level>', 'priority').choices(PRIORITIES);
 const reopenOption = () => new Option('--reopen', 'allow a --parent plan that is completed or cancelled (this reopens it)');
 
-/** The options that choose tasks for update, cancel, reset and delete, under the names each command can use. */
-function addSelection(command: Command, names: { role: string; parent: string; tag: string }): Command {
-  return command
+/**
+ * The options that choose tasks (see selectionFilter in bulk.ts), under the names each command can use: `list`
+ * shows only the chosen tasks; update, cancel, reset and delete change them, after showing what would change.
+ */
+function addSelection(command: Command, names: { role: string; parent: string; tag: string }, use: 'list' | 'change' = 'change'): Command {
+  const lead = use === 'list' ? 'only the' : 'choose the';
+  command
     .addOption(
-      new Option('-s, --status <status>', 'choose the tasks with this status (repeatable, or comma-separated)')
+      new Option('-s, --status <status>', `${lead} tasks with this status (repeatable, or comma-separated)`)
         .choices(TASK_STATUSES)
         .argParser(collectChoices(TASK_STATUSES)),
     )
-    .option(`${names.role} <role>`, 'choose the tasks for this role')
-    .option(`${names.parent} <id>`, 'choose the subtasks of this plan')
-    .option(`${names.tag} <tag>`, 'choose the tasks with this tag (repeatable; all must match)', collect)
-    .option('-q, --search <text>', 'choose the tasks whose id, title, description or result contains the text')
-    .option('--assignee <worker>', 'choose the tasks held or finished by this worker')
-    .option('--ready', 'choose the tasks that can be claimed now')
-    .option('--blocked', 'choose the pending tasks waiting on dependencies')
+    .option(`${names.role} <role>`, `${lead} tasks for this role`)
+    .option(`${names.parent} <id>`, `${lead} subtasks of this plan`)
+    .option(`${names.tag} <tag>`, `${lead} tasks with this tag (repeatable; all must match)`, collect)
+    .option('-q, --search <text>', `${lead} tasks whose id, title, description or result contains the text`)
+    .option('--assignee <worker>', `${lead} tasks held or finished by this worker`)
+    .option('--ready', `${lead} tasks that can be claimed now`)
+    .option('--blocked', `${lead} pending tasks waiting on dependencies`);
+  if (use === 'list') return command;
+  return command
     .option('--dry-run', 'show what would change; change nothing')
     .option('-y, --yes', 'change several tasks without asking (required without a terminal)');
 }
+
+/** The selection options' names where they are not taken by new values (everywhere but update). */
+const SELECTION_NAMES = { role: '-r, --role', parent: '--parent', tag: '-t, --tag' };
 
 const BULK_HELP =
   '\nSeveral ids, or a filter instead of ids, change every chosen task in one change: all of them or none.\n' +
@@ -53,22 +62,7 @@ export function registerTasksCommands(program: Command): void {
         'A task with subtasks is a plan: its status follows its subtasks and it is never claimed itself.',
     );
 
-  tasks
-    .command('list')
-    .alias('ls')
-    .description('list tasks with their state, priority, role and dependencies')
-    .addOption(
-      new Option('-s, --status <status>', 'only tasks with this status (repeatable, or comma-separated)')
-        .choices(TASK_STATUSES)
-        .argParser(collectChoices(TASK_STATUSES)),
-    )
-    .option('--ready', 'only tasks that can be claimed now')
-    .option('--blocked', 'only pending tasks waiting on dependencies')
-    .option('-r, --role <role>', 'only tasks for this specialist role')
-    .option('--parent <id>', 'only the subtasks of this plan')
-    .option('-t, --tag <tag>', 'only tasks with this tag (repeatable; all must match)', collect)
-    .option('-q, --search <text>', 'only tasks whose id, title, description or result contains the text')
-    .option('--assignee <worker>', 'only tasks held or finished by this worker')
+  addSelection(tasks.command('list').alias('ls').description('list tasks with their state, priority, role and dependencies'), SELECTION_NAMES, 'list')
     .option('-n, --limit <n>', 'show at most n tasks', wholeNumber({ min: 1, max: 10_000 }))
     .option('--wide', 'show every column in full, however wide the terminal')
     .addOption(jsonOption())
@@ -183,7 +177,6 @@ export function registerTasksCommands(program: Command): void {
     .addOption(jsonOption())
     .action(run('fail'));
 
-  const selection = { role: '-r, --role', parent: '--parent', tag: '-t, --tag' };
   addSelection(
     tasks
       .command('reset')
@@ -191,7 +184,7 @@ export function registerTasksCommands(program: Command): void {
       .argument('[ids...]', 'task ids (or choose them with --status, --role and the other filter options)')
       .option('-f, --force', 'also take back a task someone holds, or reopen a completed one')
       .addOption(jsonOption()),
-    selection,
+    SELECTION_NAMES,
   )
     .addHelpText('after', `${BULK_HELP}\nExample: orchestrator tasks reset --status failed --role tester --yes`)
     .action(run('reset'));
@@ -204,7 +197,7 @@ export function registerTasksCommands(program: Command): void {
       .option('--reason <text>', 'why they were cancelled')
       .option('-f, --force', 'cancel even though other tasks depend on them (they stay blocked)')
       .addOption(jsonOption()),
-    selection,
+    SELECTION_NAMES,
   )
     .addHelpText('after', BULK_HELP)
     .action(run('cancel'));
@@ -217,7 +210,7 @@ export function registerTasksCommands(program: Command): void {
       .argument('[ids...]', 'task ids (or choose them with --status, --role and the other filter options)')
       .option('-f, --force', 'also delete subtasks and drop the tasks from the dependencies of others')
       .addOption(jsonOption()),
-    selection,
+    SELECTION_NAMES,
   )
     .addHelpText('after', BULK_HELP)
     .action(run('remove'));

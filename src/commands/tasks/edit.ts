@@ -7,25 +7,29 @@ import type { Task, TaskService, TaskView, UpdateTaskInput } from '../../core/in
 import { OrchestratorError, isOrchestratorError } from '../../errors.js';
 import { canPrompt, confirm } from '../../ui/prompts.js';
 
-/** The fields `tasks edit` shows, as YAML keys, and the update each one becomes. */
-const FIELDS = ['title', 'description', 'priority', 'role', 'parent', 'dependencies', 'tags', 'complexity', 'effort'] as const;
-type Editable = Record<(typeof FIELDS)[number], unknown>;
+/** The fields `tasks edit` shows, as YAML keys in the order shown, and the task field each one is. */
+const FIELD_OF = {
+  title: 'title',
+  description: 'description',
+  priority: 'priority',
+  role: 'role',
+  parent: 'parentId',
+  dependencies: 'dependencies',
+  tags: 'tags',
+  complexity: 'complexity',
+  effort: 'estimatedEffort',
+} as const satisfies Record<string, keyof Task & keyof UpdateTaskInput>;
+type Key = keyof typeof FIELD_OF;
+type Editable = Record<Key, unknown>;
+const FIELDS = Object.keys(FIELD_OF) as Key[];
+/** A task field's key in the file ("parentId" is "parent"). */
+const KEY_OF: Record<string, Key> = Object.fromEntries(FIELDS.map((key) => [FIELD_OF[key], key]));
 
 /** How many times a person is offered to fix a file that was refused before the command gives up. */
 const MAX_ROUNDS = 5;
 
 function editable(task: Task): Editable {
-  return {
-    title: task.title,
-    description: task.description,
-    priority: task.priority,
-    role: task.role,
-    parent: task.parentId,
-    dependencies: task.dependencies,
-    tags: task.tags,
-    complexity: task.complexity,
-    effort: task.estimatedEffort,
-  };
+  return Object.fromEntries(FIELDS.map((key) => [key, task[FIELD_OF[key]]])) as Editable;
 }
 
 function render(task: Task): string {
@@ -37,7 +41,7 @@ function render(task: Task): string {
 }
 
 /** The update a saved file asks for: only the fields whose value changed. Throws for a file that is not a task. */
-export function changesFrom(task: Task, text: string): UpdateTaskInput | null {
+function changesFrom(task: Task, text: string): UpdateTaskInput | null {
   if (text.replace(/^#.*$/gm, '').trim() === '') return null;
   let parsed: unknown;
   try {
@@ -48,7 +52,7 @@ export function changesFrom(task: Task, text: string): UpdateTaskInput | null {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new OrchestratorError('The file should hold the task\'s fields ("title: ..."), one per line.', { code: 'INVALID_INPUT' });
   }
-  const unknown = Object.keys(parsed).filter((key) => !(FIELDS as readonly string[]).includes(key));
+  const unknown = Object.keys(parsed).filter((key) => !Object.hasOwn(FIELD_OF, key));
   if (unknown.length > 0) {
     throw new OrchestratorError(`Unknown field${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; the fields are ${FIELDS.join(', ')}.`, {
       code: 'INVALID_INPUT',
@@ -56,24 +60,13 @@ export function changesFrom(task: Task, text: string): UpdateTaskInput | null {
   }
   const before = editable(task);
   const after = parsed as Partial<Editable>;
-  const changed = (key: (typeof FIELDS)[number]) => key in after && JSON.stringify(after[key]) !== JSON.stringify(before[key]);
+  const changed = (key: Key) => key in after && JSON.stringify(after[key]) !== JSON.stringify(before[key]);
   const patch: Record<string, unknown> = {};
-  const map: Record<(typeof FIELDS)[number], string> = {
-    title: 'title',
-    description: 'description',
-    priority: 'priority',
-    role: 'role',
-    parent: 'parentId',
-    dependencies: 'dependencies',
-    tags: 'tags',
-    complexity: 'complexity',
-    effort: 'estimatedEffort',
-  };
   for (const key of FIELDS) {
     if (!changed(key)) continue;
     const value = after[key];
     // YAML reads an emptied line as null, and a description as a string even when it looks like a number.
-    patch[map[key]] = key === 'description' && value === null ? '' : typeof value === 'number' ? String(value) : value;
+    patch[FIELD_OF[key]] = key === 'description' && value === null ? '' : typeof value === 'number' ? String(value) : value;
   }
   return Object.keys(patch).length === 0 ? null : (patch as UpdateTaskInput);
 }
@@ -129,15 +122,13 @@ function withProblem(problem: string, saved: string): string {
   return `# Not saved: ${problem}\n# Fix it and save again (or empty the file to change nothing).\n${body}`;
 }
 
-const KEYS: Record<string, string> = { parentId: 'parent', estimatedEffort: 'effort' };
-
 /** A refusal that names a core field ("parentId") names the line of the file instead ("parent"). */
 function inFileTerms(error: unknown): unknown {
   if (!isOrchestratorError(error) || error.code !== 'INVALID_INPUT') return error;
   const first = (error.details?.issues as Array<{ path?: PropertyKey[]; message?: string }> | undefined)?.[0];
   const field = first?.path?.[0];
   if (typeof field !== 'string') return error;
-  return new OrchestratorError(`Invalid ${KEYS[field] ?? field}: ${(first?.message ?? 'invalid value').replace(/\.$/, '')}.`, {
+  return new OrchestratorError(`Invalid ${KEY_OF[field] ?? field}: ${(first?.message ?? 'invalid value').replace(/\.$/, '')}.`, {
     code: 'INVALID_INPUT',
     cause: error,
   });

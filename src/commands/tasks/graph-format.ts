@@ -1,7 +1,7 @@
 import type { TaskGraph, TaskView } from '../../core/index.js';
 import { truncate } from '../../ui/table.js';
 import { color } from '../../ui/theme.js';
-import { stateLabel } from './present.js';
+import { groupUnderPlans, stateLabel } from './present.js';
 
 export type GraphFormat = 'text' | 'mermaid' | 'dot';
 
@@ -13,19 +13,7 @@ export function renderGraph(graph: TaskGraph, format: GraphFormat, width?: numbe
 
 /** The tasks of each plan, by plan: the children of every node in the graph, in the graph's (dependency) order. */
 function groups(graph: TaskGraph): { roots: TaskView[]; children: Map<string, TaskView[]> } {
-  const listed = new Set(graph.nodes.map((node) => node.id));
-  const children = new Map<string, TaskView[]>();
-  const roots: TaskView[] = [];
-  for (const node of graph.nodes) {
-    if (node.parentId && listed.has(node.parentId)) {
-      const siblings = children.get(node.parentId);
-      if (siblings) siblings.push(node);
-      else children.set(node.parentId, [node]);
-    } else {
-      roots.push(node);
-    }
-  }
-  return { roots, children };
+  return groupUnderPlans(graph.nodes);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import type { CreateTaskInput, Priority, TaskFilter, TaskStatus, UpdateTaskInput } from '../../core/index.js';
-import { OrchestratorError } from '../../errors.js';
+import { nextInputSchema, parseInput, type CreateTaskInput, type Priority, type TaskFilter, type UpdateTaskInput } from '../../core/index.js';
+import { usage } from '../../errors.js';
 import { commandContext, defaultWorker, type CommandContext } from '../context.js';
 import {
   bulkJson,
@@ -21,33 +21,14 @@ const text = () => import('./present.js');
 // Each handler turns commander's options into one TaskService call and prints the result, as text or as the
 // JSON shape documented in docs/cli.md. The service does the validation, so both faces refuse the same input.
 
-interface ListOptions {
-  status?: TaskStatus[];
-  ready?: boolean;
-  blocked?: boolean;
-  role?: string;
-  parent?: string;
-  tag?: string[];
-  search?: string;
-  assignee?: string;
+interface ListOptions extends SelectionOptions {
   limit?: number;
   wide?: boolean;
 }
 
 export async function list(options: ListOptions, command: Command): Promise<void> {
-  if (options.ready && options.blocked) throw usage('--ready and --blocked exclude each other.');
+  const filter: TaskFilter = { ...selectionFilter(options), ...(options.limit && { limit: options.limit }) };
   const ctx = commandContext(command);
-  const filter: TaskFilter = {
-    ...(options.status && { status: options.status }),
-    ...(options.blocked && { status: ['pending'], ready: false }),
-    ...(options.ready && { ready: true }),
-    ...(options.role && { role: options.role }),
-    ...(options.parent && { parentId: options.parent }),
-    ...(options.tag && { tags: options.tag }),
-    ...(options.search && { search: options.search }),
-    ...(options.assignee && { assignee: options.assignee }),
-    ...(options.limit && { limit: options.limit }),
-  };
   const result = await ctx.service.list(filter);
   if (ctx.json) ctx.out.json(result);
   else (await text()).printTaskList(ctx.out, result, new Date(), { width: ctx.out.columns, wide: Boolean(options.wide) });
@@ -72,7 +53,7 @@ export async function add(title: string, description: string | undefined, option
     ...(description !== undefined && { description }),
     ...(options.id && { id: options.id }),
     dependencies: options.dep ?? [],
-    ...(options.role && { role: options.role.toLowerCase() }),
+    ...(options.role && { role: options.role }),
     priority: options.priority,
     ...(options.parent && { parentId: options.parent }),
     tags: options.tag ?? [],
@@ -120,7 +101,7 @@ export async function update(ids: string[], options: UpdateOptions, command: Com
     ...(options.title !== undefined && { title: options.title }),
     ...(options.description !== undefined && { description: options.description }),
     ...(options.priority && { priority: options.priority }),
-    ...(options.role !== undefined && { role: none(options.role.toLowerCase()) }),
+    ...(options.role !== undefined && { role: options.role.trim().toLowerCase() === 'none' ? null : options.role }),
     ...(options.parent !== undefined && { parentId: none(options.parent) }),
     ...(options.dep && { dependencies: options.dep }),
     ...(options.addDep && { addDependencies: options.addDep }),
@@ -213,10 +194,12 @@ interface NextOptions {
 }
 
 export async function next(options: NextOptions, command: Command): Promise<void> {
-  const roles = (options.role ?? []).map((role) => role.toLowerCase());
+  const roles = options.role ?? [];
   if (options.peek) {
     const ctx = commandContext(command);
-    const recommended = await ctx.service.recommend({ roles, ...(options.parent && { parentId: options.parent }) });
+    // Only the core's role rules make "Tester" the tester role; recommend() reads, so the roles are checked here.
+    const { roles: wanted } = parseInput(nextInputSchema.pick({ roles: true }), { roles });
+    const recommended = await ctx.service.recommend({ roles: wanted, ...(options.parent && { parentId: options.parent }) });
     const task = recommended ? (await ctx.service.get(recommended.task.id)).task : null;
     if (ctx.json) ctx.out.json({ task, reason: recommended?.reason ?? null });
     else if (task) (await text()).printPeek(ctx.out, task, recommended!.reason);
@@ -340,8 +323,4 @@ export async function edit(id: string, _options: unknown, command: Command): Pro
   if (ctx.json) ctx.out.json({ task });
   else if (task) (await text()).printChanged(ctx.out, 'Updated', task);
   else ctx.out.note('No changes; the task stays as it was.');
-}
-
-function usage(message: string): OrchestratorError {
-  return new OrchestratorError(message, { code: 'USAGE' });
 }

@@ -233,9 +233,12 @@ function leaseText(expiresAt: string, now: Date): string {
   return ms <= 0 ? `expired ${span(ms)} ago` : `${span(ms)} left`;
 }
 
-/** Lists subtasks right after their plan (when both are listed), indented by depth. */
-function nestUnderPlans(tasks: readonly TaskView[]): Array<{ task: TaskView; depth: number }> {
-  const listed = new Map(tasks.map((task) => [task.id, task]));
+/**
+ * The tasks under their plans: the tasks whose plan is not among them (roots), and the listed subtasks of each
+ * listed plan, both in the order given. Shared by the list table and the graph drawings (graph-format.ts).
+ */
+export function groupUnderPlans(tasks: readonly TaskView[]): { roots: TaskView[]; children: Map<string, TaskView[]> } {
+  const listed = new Set(tasks.map((task) => task.id));
   const children = new Map<string, TaskView[]>();
   const roots: TaskView[] = [];
   for (const task of tasks) {
@@ -247,6 +250,12 @@ function nestUnderPlans(tasks: readonly TaskView[]): Array<{ task: TaskView; dep
       roots.push(task);
     }
   }
+  return { roots, children };
+}
+
+/** Lists subtasks right after their plan (when both are listed), indented by depth. */
+function nestUnderPlans(tasks: readonly TaskView[]): Array<{ task: TaskView; depth: number }> {
+  const { roots, children } = groupUnderPlans(tasks);
   const ordered: Array<{ task: TaskView; depth: number }> = [];
   const stack = roots.map((task) => ({ task, depth: 0 })).reverse();
   while (stack.length > 0) {

@@ -7,7 +7,7 @@ const run = (name: keyof Handlers) => lazyAction(() => import('./handlers.js'), 
 const jsonOption = () => new Option('--json', 'print the result as JSON (see docs/templates.md for the shape)');
 
 /** `--param name=value`, repeatable; the value may hold "=" and commas. */
-export function collectParam(value: string, previous: Record<string, string> = {}): Record<string, string> {
+function collectParam(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const at = value.indexOf('=');
   if (at <= 0) throw new InvalidArgumentError('Expected name=value, e.g. --param feature="CSV export".');
   return { ...previous, [value.slice(0, at).trim()]: value.slice(at + 1) };

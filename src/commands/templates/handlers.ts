@@ -2,20 +2,11 @@ import type { Command } from 'commander';
 import { writeExampleTemplates } from '../../templates/example.js';
 import { loadTemplates } from '../../templates/index.js';
 import { createPrompter } from '../../ui/prompts.js';
-import { color, symbols } from '../../ui/theme.js';
 import { commandContext, defaultWorker } from '../context.js';
-import { displayPath } from '../roles/present.js';
+import { problemLine } from '../../ui/paths.js';
 import { templatesContext } from './context.js';
-import {
-  printApplied,
-  printProblemsNote,
-  printTemplate,
-  printTemplateList,
-  printValidation,
-  problemJson,
-  problemLine,
-  templateJson,
-} from './present.js';
+import { printApplied, printTemplate, printTemplateList, templateJson } from './present.js';
+import { printProblemsNote, problemJson, reportExample, reportValidation } from '../yaml-catalog.js';
 import { findTemplate } from '../../templates/apply.js';
 import { runTemplatesApply, runTemplatesValidate } from './run.js';
 
@@ -26,8 +17,12 @@ export async function list(_options: unknown, command: Command): Promise<void> {
   const ctx = templatesContext(command);
   const catalog = await loadTemplates(ctx.load);
   if (ctx.json) {
-    const folders = { project: ctx.projectDir, user: ctx.userDir };
-    ctx.out.json({ templates: catalog.list().map(templateJson), problems: catalog.problems.map(problemJson), folders });
+    const folders = { project: ctx.folders.project.dir, user: ctx.folders.user.dir };
+    ctx.out.json({
+      templates: catalog.list().map(templateJson),
+      problems: catalog.problems.map((problem) => problemJson('template', problem)),
+      folders,
+    });
   } else {
     printTemplateList(ctx.out, catalog.list(), catalog.problems, ctx.cwd);
   }
@@ -64,28 +59,17 @@ export async function apply(name: string, options: ApplyOptions, command: Comman
   );
   if (ctx.json) ctx.out.json(result);
   else {
-    printProblemsNote(ctx.out, catalog.problems, ctx.cwd);
+    printProblemsNote(ctx.out, 'template', catalog.problems, ctx.cwd);
     printApplied(ctx.out, result);
   }
 }
 
 export async function validate(files: string[], _options: unknown, command: Command): Promise<void> {
   const ctx = templatesContext(command);
-  const result = await runTemplatesValidate(files, ctx);
-  if (ctx.json) ctx.out.json({ ...result, problems: result.problems.map(problemJson) });
-  else printValidation(ctx.out, result, ctx.cwd);
-  // The result is printed in full, so the failure is only the exit code (src/cli.ts returns it).
-  if (!result.ok) process.exitCode = 1;
+  reportValidation(ctx, 'template', await runTemplatesValidate(files, ctx), (file) => file.templates);
 }
 
 export async function init(_options: unknown, command: Command): Promise<void> {
   const ctx = templatesContext(command);
-  const result = await writeExampleTemplates(ctx.projectDir);
-  if (ctx.json) {
-    ctx.out.json(result);
-    return;
-  }
-  const file = displayPath(result.file, ctx.cwd);
-  if (result.created) ctx.out.line(`${color.green(symbols.ok)} Wrote ${file}: an example template, commented out. Uncomment it to try it.`);
-  else ctx.out.line(`${file} already exists; it was left unchanged.`);
+  reportExample(ctx, await writeExampleTemplates(ctx.folders.project.dir), 'an example template, commented out. Uncomment it to try it.');
 }

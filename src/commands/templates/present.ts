@@ -2,9 +2,9 @@ import type { Template, TemplateProblem } from '../../templates/index.js';
 import type { Output } from '../../ui/output.js';
 import { renderTable } from '../../ui/table.js';
 import { color, symbols } from '../../ui/theme.js';
-import { displayPath } from '../roles/present.js';
+import { displayPath } from '../../ui/paths.js';
+import { printProblemsNote, sourceLabel } from '../yaml-catalog.js';
 import type { ApplyResult } from '../../templates/apply.js';
-import type { TemplatesValidation } from './run.js';
 
 // Text for people and the --json shapes documented in docs/templates.md. Optional fields are null in JSON, never
 // missing.
@@ -28,26 +28,6 @@ export function templateJson(template: Template) {
   };
 }
 
-export function problemJson(problem: TemplateProblem) {
-  return {
-    file: problem.file,
-    line: problem.line ?? null,
-    template: problem.template ?? null,
-    message: problem.message,
-    source: problem.source ?? null,
-  };
-}
-
-/** `file:line: message`, the form editors and CI annotate from. */
-export function problemLine(problem: TemplateProblem, cwd: string): string {
-  return `${displayPath(problem.file, cwd)}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`;
-}
-
-function sourceLabel(template: Template): string {
-  const overridden = [...new Set((template.overrides ?? []).map((origin) => origin.source))];
-  return overridden.length > 0 ? `${template.source} (overrides ${overridden.join(', ')})` : template.source;
-}
-
 function parameterList(template: Template): string {
   if (template.parameters.length === 0) return '—';
   return template.parameters.map((parameter) => (parameter.default === undefined ? parameter.name : `[${parameter.name}]`)).join(' ');
@@ -67,16 +47,7 @@ export function printTemplateList(out: Output, templates: readonly Template[], p
   for (const line of lines) out.line(line);
   out.line();
   out.line(color.dim('[name] has a default. `orchestrator templates show NAME` shows one in full.'));
-  printProblemsNote(out, problems, cwd);
-}
-
-export function printProblemsNote(out: Output, problems: readonly TemplateProblem[], cwd: string): void {
-  if (problems.length === 0) return;
-  out.note(
-    color.yellow(`${symbols.warn} ${problems.length} problem${problems.length === 1 ? '' : 's'} in template files (those templates are left out):`),
-  );
-  for (const problem of problems) out.note(`  ${problemLine(problem, cwd)}`);
-  out.note(color.dim('  Fix them and check with `orchestrator templates validate`.'));
+  printProblemsNote(out, 'template', problems, cwd);
 }
 
 export function printTemplate(out: Output, template: Template, cwd: string): void {
@@ -136,25 +107,4 @@ export function printApplied(out: Output, result: ApplyResult): void {
   for (const line of lines) out.line(`  ${line}`);
   if (result.dryRun) out.note('Dry run: nothing was changed. The ids are the ones the tasks would get now.');
   else out.line(color.dim(`Next: orchestrator tasks next --parent ${plan.id}   (or let your agents pick the work up)`));
-}
-
-export function printValidation(out: Output, result: TemplatesValidation, cwd: string): void {
-  if (result.files.length === 0) {
-    const where = result.folders.map((dir) => displayPath(dir, cwd)).join(' and ');
-    out.line(`No template files in ${where || 'the given paths'}; only the built-in templates are in use.`);
-    return;
-  }
-  for (const file of result.files) {
-    const names =
-      file.templates.length > 0
-        ? `${file.templates.length} template${file.templates.length === 1 ? '' : 's'} (${file.templates.join(', ')})`
-        : 'no templates';
-    const mark = file.problems > 0 ? color.red(symbols.fail) : color.green(symbols.ok);
-    const problems = file.problems > 0 ? `, ${file.problems} problem${file.problems === 1 ? '' : 's'}` : '';
-    out.line(`${mark} ${displayPath(file.file, cwd)}: ${file.source}, ${names}${problems}`);
-  }
-  if (result.problems.length > 0) {
-    out.line();
-    for (const problem of result.problems) out.line(problemLine(problem, cwd));
-  }
 }

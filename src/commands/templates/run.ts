@@ -1,19 +1,17 @@
-import { stat } from 'node:fs/promises';
-import path from 'node:path';
 import type { TaskService } from '../../core/index.js';
 import { loadRoles } from '../../roles/index.js';
 import { applyTemplate, findTemplate, type ApplyResult } from '../../templates/apply.js';
 import {
+  checkTemplateRoles,
   dedupeTemplates,
   readTemplateLayers,
   resolveParameters,
   type TemplateCatalog,
   type TemplateProblem,
-  type TemplateSource,
 } from '../../templates/index.js';
-import type { ParsedTemplateFile } from '../../templates/parse-file.js';
 import { listTemplateFiles, readTemplateFile } from '../../templates/template-files.js';
 import type { Prompter } from '../../ui/prompts.js';
+import { readForValidation, summariseValidation } from '../yaml-catalog.js';
 import type { TemplatesContext } from './context.js';
 
 export interface ApplyRequest {
@@ -48,81 +46,19 @@ export async function runTemplatesApply(
   );
 }
 
-export interface ValidatedTemplateFile {
-  file: string;
-  source: TemplateSource;
-  templates: string[];
-  problems: number;
-}
-
-export interface TemplatesValidation {
-  ok: boolean;
-  files: ValidatedTemplateFile[];
-  problems: TemplateProblem[];
-  /** The folders scanned (when no file was named). */
-  folders: string[];
-}
-
 /**
  * Checks the named files, or every template file of the project and user folders: the files themselves, names
  * defined twice in one folder, and roles that no role file or built-in role defines.
  */
-export async function runTemplatesValidate(
-  files: readonly string[],
-  ctx: Pick<TemplatesContext, 'load' | 'userDir' | 'cwd'>,
-): Promise<TemplatesValidation> {
-  let parsed: ParsedTemplateFile[];
-  let problems: TemplateProblem[];
-  let folders: string[] = [];
-  if (files.length === 0) {
-    const layers = await readTemplateLayers(ctx.load);
-    parsed = layers.files;
-    problems = [...layers.problems];
-    folders = layers.folders.map((folder) => folder.dir);
-  } else {
-    const paths = (await Promise.all(files.map((file) => expand(path.resolve(ctx.cwd, file))))).flat();
-    parsed = await Promise.all(paths.map((file) => readTemplateFile(file, path.dirname(file) === ctx.userDir ? 'user' : 'project')));
-    problems = parsed.flatMap((file) => file.problems);
-    for (const source of ['user', 'project'] as const)
-      dedupeTemplates(
-        parsed.filter((file) => file.source === source),
-        problems,
-      );
-  }
-  const roles = await loadRoles(ctx.load);
-  for (const file of parsed) {
-    for (const template of file.templates) {
-      for (const subtask of template.subtasks) {
-        if (subtask.role === null || roles.get(subtask.role)) continue;
-        problems.push({
-          file: file.file,
-          ...(subtask.roleLine !== undefined && { line: subtask.roleLine }),
-          template: template.name,
-          message: `${template.name}: subtask "${subtask.key}" has the role "${subtask.role}", which no role file or built-in role defines (roles: ${roles.names().join(', ')})`,
-          source: file.source,
-        });
-      }
-    }
-  }
-  const counts = new Map<string, number>();
-  for (const problem of problems) counts.set(problem.file, (counts.get(problem.file) ?? 0) + 1);
-  return {
-    ok: problems.length === 0,
-    files: parsed.map((file) => ({
-      file: file.file,
-      source: file.source,
-      templates: file.templates.map((template) => template.name),
-      problems: counts.get(file.file) ?? 0,
-    })),
-    problems: problems.sort((a, b) => (a.file === b.file ? (a.line ?? 0) - (b.line ?? 0) : a.file < b.file ? -1 : 1)),
-    folders,
-  };
+export async function runTemplatesValidate(files: readonly string[], ctx: Pick<TemplatesContext, 'load' | 'folders' | 'cwd'>) {
+  const read = await readForValidation(files, ctx, {
+    readLayers: () => readTemplateLayers(ctx.load),
+    listFiles: listTemplateFiles,
+    readFile: readTemplateFile,
+    dedupe: dedupeTemplates,
+  });
+  read.problems.push(...checkTemplateRoles(read.parsed, await loadRoles(ctx.load)));
+  return summariseValidation(read, (file) => ({ templates: file.templates.map((template) => template.name) }));
 }
 
-async function expand(file: string): Promise<string[]> {
-  const isFolder = await stat(file).then(
-    (info) => info.isDirectory(),
-    () => false,
-  );
-  return isFolder ? (await listTemplateFiles(file)).files : [file];
-}
+export type TemplatesValidation = Awaited<ReturnType<typeof runTemplatesValidate>>;

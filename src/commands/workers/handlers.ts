@@ -13,7 +13,7 @@ export async function workers(options: { wide?: boolean }, command: Command): Pr
   else printWorkers(ctx.out, listing, ctx.service.now(), { width: ctx.out.columns, wide: Boolean(options.wide) });
 }
 
-export function printWorkers(out: Output, listing: WorkerListing, now: Date, layout: { width: number | undefined; wide: boolean }): void {
+function printWorkers(out: Output, listing: WorkerListing, now: Date, layout: { width: number | undefined; wide: boolean }): void {
   if (listing.workers.length === 0) {
     out.line('No worker has used this store yet. Workers appear when they claim a task (`orchestrator tasks next`).');
     return;

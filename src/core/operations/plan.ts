@@ -12,6 +12,15 @@ export interface CreatedPlan {
 }
 
 /**
+ * The description a plan is created with. What every subtask's specialist context shows of its plan is the
+ * plan's description, so the plan's context (background for every subtask) goes into it too. Each face that
+ * makes plans (orchestrator_plan_task, templates) builds the description here.
+ */
+export function planDescription(description: string, context: string | null | undefined): string {
+  return context ? `${description}\n\nContext:\n${context}` : description;
+}
+
+/**
  * Creates a plan (a parent task) and its subtasks as one change. Subtask dependencies may name another
  * subtask by the id it was given or by its title, or any existing task by id; everything is checked before
  * anything is created, so a plan is created whole or not at all.

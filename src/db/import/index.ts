@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describeCycle, findCycle, type BatchSummary, type Task, type TaskDraft, type TaskService } from '../../core/index.js';
-import { isOrchestratorError, OrchestratorError } from '../../errors.js';
+import { isOrchestratorError, OrchestratorError, problemText } from '../../errors.js';
 import { looksLikeTaskFile, parseTaskFile, splitFrontMatter } from '../task-files.js';
 import { readBacklog } from './backlog.js';
 import { readChecklist } from './checklist.js';
@@ -57,7 +57,7 @@ export async function runImport(request: ImportRequest, deps: { service: TaskSer
 }
 
 /** The format of a file or folder, from its name and a look inside. */
-export function detectFormat(input: string): ImportFormat {
+function detectFormat(input: string): ImportFormat {
   const info = statOf(input);
   if (info.isDirectory()) {
     if (markdownFiles(input).some((file) => looksLikeTaskFile(readText(file)))) return 'orchestrator';
@@ -151,12 +151,8 @@ function checkGraph(drafts: readonly TaskDraft[], locations: RefLocations, probl
   if (parents) problems.push({ ...where(parents[0]!), message: `these tasks contain each other: ${parents.join(' ⊂ ')}` });
 }
 
-export function problemText(problem: ImportProblem): string {
-  return `${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`;
-}
-
 function invalidInput(problems: readonly ImportProblem[]): OrchestratorError {
-  const shown = problems.slice(0, 20).map(problemText);
+  const shown = problems.slice(0, 20).map((problem) => problemText(problem));
   const more = problems.length > shown.length ? `\n  ... and ${problems.length - shown.length} more (--json lists them all)` : '';
   return new OrchestratorError(`Nothing was imported: the input has ${problems.length} problem${problems.length === 1 ? '' : 's'}.`, {
     code: 'INVALID_INPUT',

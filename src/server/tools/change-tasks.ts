@@ -119,7 +119,7 @@ function filterOf(filter: {
 }): TaskFilter {
   return {
     ...(filter.status && { status: (Array.isArray(filter.status) ? filter.status : [filter.status]) as TaskFilter['status'] }),
-    ...(filter.specialist_type && { role: filter.specialist_type.toLowerCase() }),
+    ...(filter.specialist_type && { role: filter.specialist_type }),
     ...(filter.parent_id && { parentId: filter.parent_id }),
     ...(filter.tags && { tags: filter.tags }),
     ...(filter.text && { search: filter.text }),
@@ -139,7 +139,7 @@ function patchOf(changes: {
 }): UpdateTaskInput {
   return {
     priority: changes.priority,
-    role: changes.specialist_type?.toLowerCase() ?? changes.specialist_type,
+    role: changes.specialist_type,
     parentId: changes.parent_id,
     addDependencies: changes.add_dependencies,
     removeDependencies: changes.remove_dependencies,

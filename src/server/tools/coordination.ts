@@ -42,7 +42,7 @@ export function registerCoordinationTools(server: McpServer, connection: Connect
     },
     async (args, call) => {
       const { service } = connection;
-      const roles = (args.roles ?? []).map((role) => role.toLowerCase());
+      const roles = args.roles ?? [];
       const worker = args.worker_id ?? connection.defaultWorker();
       const task = await service.next(
         {

@@ -77,7 +77,7 @@ export function toSubtaskInputs(subtasks: readonly SubtaskArg[]): PlanSubtaskInp
     ...(subtask.task_id && { id: subtask.task_id }),
     title: subtask.title,
     description: subtask.description,
-    role: subtask.specialist_type.toLowerCase(),
+    role: subtask.specialist_type,
     dependencies: subtask.dependencies ?? [],
     ...(subtask.priority && { priority: subtask.priority }),
     ...(subtask.complexity && { complexity: subtask.complexity }),

@@ -56,7 +56,7 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
           ...(args.task_id && { id: args.task_id }),
           ...(args.parent_id && { parentId: args.parent_id }),
           dependencies: args.dependencies ?? [],
-          role: args.specialist_type?.toLowerCase() ?? null,
+          role: args.specialist_type ?? null,
           ...(args.priority && { priority: args.priority }),
           tags: args.tags ?? [],
           ...(args.complexity && { complexity: args.complexity }),
@@ -102,7 +102,7 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
           title: args.title,
           description: args.description,
           priority: args.priority,
-          role: args.specialist_type?.toLowerCase() ?? args.specialist_type,
+          role: args.specialist_type,
           parentId: args.parent_id,
           dependencies: args.dependencies,
           addDependencies: args.add_dependencies,
@@ -214,7 +214,7 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
     async (args) => {
       const filter: TaskFilter = {
         ...(args.status && { status: Array.isArray(args.status) ? args.status : [args.status] }),
-        ...(args.specialist_type && { role: args.specialist_type.toLowerCase() }),
+        ...(args.specialist_type && { role: args.specialist_type }),
         ...(args.parent_id && { parentId: args.parent_id }),
         ...(args.tags && { tags: args.tags }),
         ...(args.text && { search: args.text }),

@@ -1,6 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { claimTokenOf, contextField, requiredDescriptionField, titleField, type TaskView } from '../../core/index.js';
+import { planDescription } from '../../core/operations/plan.js';
 import { leaseSecondsArg, optionalWorkerIdArg, taskIdArg } from '../args.js';
 import type { Connection } from '../connection.js';
 import { plural, taskLines } from '../present.js';
@@ -44,12 +45,10 @@ export function registerWorkflowTools(server: McpServer, connection: Connection)
     },
     async (args, call) => {
       const subtasks = toSubtaskInputs(subtasksFrom(args));
-      // The plan's description is what every subtask's context shows of the plan, so the context goes into it.
-      const context = args.context ? `${args.description}\n\nContext:\n${args.context}` : args.description;
       const { plan, subtasks: created } = await connection.service.createPlan(
         {
           ...(args.title && { title: args.title }),
-          description: context,
+          description: planDescription(args.description, args.context),
           complexity: args.complexity_level ?? null,
           context: args.context ?? null,
           subtasks,
