@@ -1,16 +1,7 @@
 import { isInputRequiredResult, type McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import {
-  BULK_ACTIONS,
-  dependencyListField,
-  reasonField,
-  searchField,
-  workerIdSchema,
-  type BulkInput,
-  type TaskFilter,
-  type UpdateTaskInput,
-} from '../../core/index.js';
-import { dependenciesArg, priorityArg, roleArg, statusFilterArg, tagsArg, taskIdArg } from '../args.js';
+import { BULK_ACTIONS, dependencyListField, reasonField, type BulkInput, type UpdateTaskInput } from '../../core/index.js';
+import { dependenciesArg, priorityArg, roleArg, tagsArg, taskFilterArgs, taskIdArg, toTaskFilter } from '../args.js';
 import type { Connection } from '../connection.js';
 import { taskViewOutput } from '../outputs.js';
 import { plural, taskLines } from '../present.js';
@@ -35,18 +26,7 @@ export function registerChangeTasksTool(server: McpServer, connection: Connectio
       input: {
         action: z.enum(BULK_ACTIONS).describe('update (with changes), cancel, reset (back to pending) or delete'),
         task_ids: z.array(taskIdArg).min(1).max(10_000).optional().describe('The tasks (or give filter)'),
-        filter: z
-          .object({
-            status: statusFilterArg,
-            specialist_type: roleArg.optional().describe('Only tasks for this role'),
-            parent_id: taskIdArg.optional().describe("Only this plan's subtasks"),
-            tags: tagsArg.optional().describe('Only tasks with all these tags'),
-            text: searchField.optional().describe('Only tasks whose text contains this'),
-            ready: z.boolean().optional().describe('true: claimable now; false: the others'),
-            assignee: workerIdSchema.optional().describe('Only tasks held or done by this worker'),
-          })
-          .optional()
-          .describe('Or choose the tasks by what they are, when the change is made'),
+        filter: z.object(taskFilterArgs).optional().describe('Or choose the tasks by what they are, when the change is made'),
         changes: z
           .object({
             priority: priorityArg,
@@ -76,7 +56,7 @@ export function registerChangeTasksTool(server: McpServer, connection: Connectio
     async (args, call) => {
       const selection = {
         ...(args.task_ids && { ids: args.task_ids }),
-        ...(args.filter && { filter: filterOf(args.filter) }),
+        ...(args.filter && { filter: toTaskFilter(args.filter) }),
       };
       const base = { actor: connection.defaultWorker(), ...selection };
       const input = (force: boolean): BulkInput => {
@@ -106,26 +86,6 @@ export function registerChangeTasksTool(server: McpServer, connection: Connectio
       return { text: result.selected.length === 0 ? head : `${head}\n${body}`, data };
     },
   );
-}
-
-function filterOf(filter: {
-  status?: string | string[] | undefined;
-  specialist_type?: string | undefined;
-  parent_id?: string | undefined;
-  tags?: string[] | undefined;
-  text?: string | undefined;
-  ready?: boolean | undefined;
-  assignee?: string | undefined;
-}): TaskFilter {
-  return {
-    ...(filter.status && { status: (Array.isArray(filter.status) ? filter.status : [filter.status]) as TaskFilter['status'] }),
-    ...(filter.specialist_type && { role: filter.specialist_type }),
-    ...(filter.parent_id && { parentId: filter.parent_id }),
-    ...(filter.tags && { tags: filter.tags }),
-    ...(filter.text && { search: filter.text }),
-    ...(filter.ready !== undefined && { ready: filter.ready }),
-    ...(filter.assignee && { assignee: filter.assignee }),
-  };
 }
 
 function patchOf(changes: {

@@ -7,12 +7,10 @@ import {
   effortField,
   metadataSchema,
   reasonField,
-  searchField,
   titleField,
-  workerIdSchema,
   type TaskFilter,
 } from '../../core/index.js';
-import { dependenciesArg, priorityArg, roleArg, statusFilterArg, tagsArg, taskIdArg } from '../args.js';
+import { dependenciesArg, priorityArg, roleArg, tagsArg, taskFilterArgs, taskIdArg, toTaskFilter } from '../args.js';
 import type { Connection } from '../connection.js';
 import { plural, taskLine, taskLines } from '../present.js';
 import { taskListOutput, taskViewOutput } from '../outputs.js';
@@ -21,7 +19,6 @@ import { ADDITIVE, DESTRUCTIVE, defineTool, forced, READ_ONLY } from '../tool.js
 const taskOutput = z.object({ task: taskViewOutput });
 
 const metadataArg = metadataSchema.describe('Free-form data; on update keys merge, and null removes one');
-const isoDateArg = z.iso.datetime({ offset: true });
 
 /** Generic tasks: create, change, remove and find tasks outside the plan workflow. */
 export function registerTaskTools(server: McpServer, connection: Connection): void {
@@ -192,15 +189,7 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
       description:
         'Lists tasks matching every filter given, oldest first, a page at a time. total counts the matches; counts covers the whole store.',
       input: {
-        status: statusFilterArg,
-        specialist_type: roleArg.optional().describe('Only tasks for this role'),
-        parent_id: taskIdArg.optional().describe("Only this plan's subtasks"),
-        tags: tagsArg.optional().describe('Only tasks with all these tags'),
-        text: searchField.optional().describe('Only tasks whose id, title, description, result or summary contains this'),
-        created_after: isoDateArg.optional().describe('Only tasks created at or after this time'),
-        created_before: isoDateArg.optional().describe('Only tasks created at or before this time'),
-        ready: z.boolean().optional().describe('true: claimable now; false: the others'),
-        assignee: workerIdSchema.optional().describe('Only tasks held or done by this worker'),
+        ...taskFilterArgs,
         offset: z.number().int().min(0).default(0).describe('Skip this many (next page)'),
         limit: z.number().int().min(1).max(500).default(50).describe('Page size'),
       },
@@ -212,19 +201,7 @@ export function registerTaskTools(server: McpServer, connection: Connection): vo
       annotations: READ_ONLY,
     },
     async (args) => {
-      const filter: TaskFilter = {
-        ...(args.status && { status: Array.isArray(args.status) ? args.status : [args.status] }),
-        ...(args.specialist_type && { role: args.specialist_type }),
-        ...(args.parent_id && { parentId: args.parent_id }),
-        ...(args.tags && { tags: args.tags }),
-        ...(args.text && { search: args.text }),
-        ...(args.created_after && { createdAfter: args.created_after }),
-        ...(args.created_before && { createdBefore: args.created_before }),
-        ...(args.ready !== undefined && { ready: args.ready }),
-        ...(args.assignee && { assignee: args.assignee }),
-        offset: args.offset,
-        limit: args.limit,
-      };
+      const filter: TaskFilter = { ...toTaskFilter(args), offset: args.offset, limit: args.limit };
       const result = await connection.service.list(filter);
       const end = result.offset + result.tasks.length;
       const hasMore = end < result.total;
