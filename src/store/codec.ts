@@ -199,6 +199,11 @@ export function jsonOf(entry: unknown): string {
   return json;
 }
 
+/** Freezes an entry read from elsewhere, without computing or keeping its JSON. */
+export function freezeEntry(entry: unknown): void {
+  deepFreeze(entry);
+}
+
 function deepFreeze(value: unknown): void {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
   Object.freeze(value);

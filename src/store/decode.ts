@@ -38,7 +38,14 @@ export function decodeDocument<T>(file: string, text: string, options: DecodeOpt
     });
     if (fast) return { document: fast as T };
   }
-  const raw = parseJson(file, text, hint);
+  return decodeRecord<T>(file, parseJson(file, text, hint), options, hint);
+}
+
+/**
+ * Migrates and validates a document that is already parsed (`raw`, from the text of a file or from the rows of
+ * a database): the version check, the migrations, the schema, and the entries frozen. Errors as decodeDocument's.
+ */
+export function decodeRecord<T>(file: string, raw: unknown, options: DecodeOptions, hint = restoreHint(file)): Decoded<T> {
   if (!isRecord(raw) || typeof raw.schemaVersion !== 'number') {
     throw invalidDocument(file, 'it has no numeric "schemaVersion" field', hint);
   }

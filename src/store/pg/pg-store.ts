@@ -4,8 +4,8 @@ import pg from 'pg';
 import { z } from 'zod';
 import { isOrchestratorError, OrchestratorError } from '../../errors.js';
 import type { StoredArtifact } from '../artifacts.js';
-import { encodeDocument, isRecord, jsonOf, validateDocument, validateEntry, type CodecSchemas } from '../codec.js';
-import { decodeDocument } from '../decode.js';
+import { encodeDocument, freezeEntry, isRecord, jsonOf, validateDocument, validateEntry, type CodecSchemas } from '../codec.js';
+import { decodeDocument, decodeRecord } from '../decode.js';
 import type { ChangeFn, ChangeOptions, DocumentHeader, EventInput, StoreInspection, Transaction } from '../document-store.js';
 import { Draft, emptyRecord, type DocumentObserver } from '../draft.js';
 import { writeFileDurable } from '../durable.js';
@@ -801,11 +801,8 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
     const decoded =
       Number(meta.revision) === 0 && rows.length === 0
         ? { document: { ...this.#options.create(), revision: 0 } as T }
-        : decodeDocument<T>(this.location, JSON.stringify(raw), this.#options, restoreHint(this.location));
+        : decodeRecord<T>(this.location, raw, this.#options, restoreHint(this.location));
     const document = withDataCollections(decoded.document, this.#collections);
-    for (const collection of this.#collections) {
-      for (const value of Object.values((document as Record<string, unknown>)[collection] as Record<string, unknown>)) jsonOf(value);
-    }
     return { document, revs, ...(decoded.migratedFrom !== undefined && { migratedFrom: decoded.migratedFrom }) };
   }
 
@@ -858,7 +855,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
   #checked(collection: string, key: string, value: unknown): unknown {
     try {
       const entry = validateEntry(this.#options.schemas.collections[collection]!, collection, key, value);
-      jsonOf(entry);
+      freezeEntry(entry);
       return entry;
     } catch (error) {
       if (error instanceof z.ZodError) {
