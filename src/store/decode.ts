@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { z } from 'zod';
 import { OrchestratorError } from '../errors.js';
-import { decodeLayout, freezeEntries, isRecord, validateDocument, type CodecSchemas } from './codec.js';
+import { decodeLayout, freezeEntries, headerOf, isRecord, validateDocument, type CodecSchemas } from './codec.js';
 
 export { isRecord };
 
@@ -34,7 +34,7 @@ export function decodeDocument<T>(file: string, text: string, options: DecodeOpt
   if (previous !== undefined && new RegExp(`^\\{\\n  "schemaVersion": ${options.schemaVersion},?\\n`).test(text)) {
     const fast = validated(file, hint, options.schemaVersion, () => {
       const raw = decodeLayout(text, options.schemas, previous as Record<string, unknown> | undefined);
-      return raw && { ...raw, ...options.schemas.header.parse(headerOf(raw, options.schemas)) };
+      return raw && { ...raw, ...options.schemas.header.parse(headerOf(raw, new Set(Object.keys(options.schemas.collections)))) };
     });
     if (fast) return { document: fast as T };
   }
@@ -68,19 +68,14 @@ export function decodeRecord<T>(file: string, raw: unknown, options: DecodeOptio
   return fromVersion < options.schemaVersion ? { document: document as T, migratedFrom: fromVersion } : { document: document as T };
 }
 
-function validated<R>(file: string, hint: string, schemaVersion: number, validate: () => R): R {
+/** Validation of what was read: a failure means `file` is not a valid store (or snapshot); `hint` says what to do. */
+export function validated<R>(file: string, hint: string, schemaVersion: number | undefined, validate: () => R): R {
   try {
     return validate();
   } catch (error) {
     if (error instanceof z.ZodError) throw invalidDocument(file, z.prettifyError(error), hint, schemaVersion);
     throw error;
   }
-}
-
-function headerOf(document: Record<string, unknown>, schemas: CodecSchemas): Record<string, unknown> {
-  const header: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(document)) if (!(key in schemas.collections)) header[key] = value;
-  return header;
 }
 
 function parseJson(file: string, text: string, hint: string): unknown {

@@ -18,9 +18,22 @@ import { z } from 'zod';
 import { isOrchestratorError, OrchestratorError } from '../errors.js';
 import { listArtifacts, readArtifact, removeArtifact, removeArtifacts, writeArtifact, type StoredArtifact } from './artifacts.js';
 import { track } from './background.js';
-import { encodeDocument, isRecord, jsonOf, jsonOnce, validateDocument, validateEntry, type CodecSchemas } from './codec.js';
-import { decodeDocument, restoreHint } from './decode.js';
-import { Draft, emptyRecord, type DocumentObserver } from './draft.js';
+import {
+  addKey,
+  encodeDocument,
+  headerOf,
+  jsonOf,
+  jsonOnce,
+  keysOf,
+  validateChange,
+  validateChanges,
+  validateDocument,
+  validateEntry,
+  withDataCollections,
+  type CodecSchemas,
+} from './codec.js';
+import { decodeDocument, restoreHint, validated } from './decode.js';
+import { Draft, type DocumentObserver } from './draft.js';
 import { syncData, writeFileDurable } from './durable.js';
 import { appendEvents, maxLoggedRevision, moveOldestEvents, readCommittedLog, readEvents, type CommittedLog, type LoggedEvent } from './event-log.js';
 import { ChangeFeed, changeStream, folderSource, type StoreChange } from './feed.js';
@@ -577,7 +590,7 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
   #apply(document: T, line: CommitLine, applied: Map<string, Set<string>>, notify: boolean): void {
     const file = this.#options.journalFile;
     const target = asRecord(document);
-    const checked = validated(file, () => {
+    const checked = validated(file, restoreHint(file), undefined, () => {
       const entries: Array<[string, string, unknown]> = [];
       for (const [collection, set] of Object.entries(line.set)) {
         const schema = this.#options.schemas.collections[collection];
@@ -714,7 +727,7 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
         return result;
 
       const revision = document.revision + 1;
-      this.#validate(changes);
+      validateChanges(changes, this.#options.schemas);
       // The fence, before anything is written: the lock is still ours, and nobody wrote since we read under it.
       this.#checkFence(state, lock);
       const view = draft.view as DocumentHeader;
@@ -749,16 +762,6 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
       draft.undo();
       throw error;
     }
-  }
-
-  /** Validates the entries a change wrote (the others were validated when they entered the document). */
-  #validate(changes: ReadonlyMap<string, ReadonlyMap<string, unknown>>): void {
-    validateChange(() => {
-      for (const [collection, entries] of changes) {
-        const schema = this.#options.schemas.collections[collection]!;
-        for (const [key, value] of entries) if (value !== undefined) validateEntry(schema, collection, key, value);
-      }
-    });
   }
 
   /**
@@ -1041,25 +1044,6 @@ function asRecord(document: object): Record<string, unknown> {
   return document as Record<string, unknown>;
 }
 
-/** The document with every collection a prototype-free object, so that any key is plain data. */
-function withDataCollections<T>(document: T, collections: ReadonlySet<string>): T {
-  const record = asRecord(document as object);
-  for (const collection of collections) {
-    const entries = record[collection];
-    if (isRecord(entries) && Object.getPrototypeOf(entries) === null) continue;
-    const copy = emptyRecord();
-    if (isRecord(entries)) for (const key of Object.keys(entries)) copy[key] = entries[key];
-    record[collection] = copy;
-  }
-  return document;
-}
-
-function headerOf(document: Record<string, unknown>, collections: ReadonlySet<string>): Record<string, unknown> {
-  const header: Record<string, unknown> = {};
-  for (const key of Object.keys(document)) if (!collections.has(key) && document[key] !== undefined) header[key] = document[key];
-  return header;
-}
-
 /**
  * The keys whose entries differ between two documents. An entry of `after` equal to the one in `before` is
  * replaced by that object, so unchanged entries keep their identity across a reload.
@@ -1084,47 +1068,7 @@ function valueOf(entries: Record<string, unknown>, key: string): unknown {
   return Object.hasOwn(entries, key) ? entries[key] : undefined;
 }
 
-function addKey(map: Map<string, Set<string>>, collection: string, key: string): void {
-  let keys = map.get(collection);
-  if (!keys) map.set(collection, (keys = new Set()));
-  keys.add(key);
-}
-
-function keysOf(changes: ReadonlyMap<string, ReadonlySet<string> | ReadonlyMap<string, unknown>>): Record<string, string[]> {
-  const keys: Record<string, string[]> = {};
-  for (const [collection, entries] of changes) keys[collection] = [...entries.keys()];
-  return keys;
-}
-
 function freeze<V>(value: V): V {
   jsonOf(value);
   return value;
-}
-
-/** Validation of a change: a failure refuses the change and leaves the store as it was. */
-function validateChange<R>(validate: () => R): R {
-  try {
-    return validate();
-  } catch (error) {
-    if (error instanceof z.ZodError) {
-      throw new OrchestratorError(`The change was refused: ${z.prettifyError(error)}`, { code: 'INVALID_INPUT', cause: error });
-    }
-    throw error;
-  }
-}
-
-/** Validation of what was read: a failure means the file is not a valid store. */
-function validated<R>(file: string, validate: () => R): R {
-  try {
-    return validate();
-  } catch (error) {
-    if (error instanceof z.ZodError) {
-      throw new OrchestratorError(`${file} is not a valid store: ${z.prettifyError(error)}. It was not changed.`, {
-        code: 'STORE_INVALID',
-        hint: restoreHint(file),
-        details: { file },
-      });
-    }
-    throw error;
-  }
 }

@@ -1,13 +1,26 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { z } from 'zod';
 import { isOrchestratorError, OrchestratorError } from '../../errors.js';
 import type { StoredArtifact } from '../artifacts.js';
-import { encodeDocument, freezeEntry, isRecord, jsonOf, validateDocument, validateEntry, type CodecSchemas } from '../codec.js';
-import { decodeDocument, decodeRecord } from '../decode.js';
+import {
+  addKey,
+  encodeDocument,
+  freezeEntry,
+  headerOf,
+  jsonOf,
+  keysOf,
+  validateChanges,
+  validateDocument,
+  validateEntry,
+  withDataCollections,
+  type CodecSchemas,
+} from '../codec.js';
+import { decodeDocument, decodeRecord, validated as validatedRead } from '../decode.js';
 import type { ChangeFn, ChangeOptions, DocumentHeader, EventInput, StoreInspection, Transaction } from '../document-store.js';
-import { Draft, emptyRecord, type DocumentObserver } from '../draft.js';
+import { Draft, emptyRecord, STORE_FIELDS, type DocumentObserver } from '../draft.js';
 import { writeFileDurable } from '../durable.js';
 import type { LoggedEvent } from '../event-log.js';
 import { ChangeFeed, changeStream, type FeedSource, type StoreChange } from '../feed.js';
@@ -97,7 +110,6 @@ const CROWDING_MEMORY_MS = 2_000;
 const MAX_CROWDING = 5;
 /** Clean commits in a row that lower the crowding level one step. */
 const CALM_COMMITS = 4;
-const STORE_FIELDS = new Set(['revision', 'eventLogBytes']);
 
 /**
  * How crowded this process's claims found the store lately: raised by every collision with another process (a
@@ -539,7 +551,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
     const seenHeader = JSON.stringify(strip(headerOf(document as Record<string, unknown>, this.#collections)));
     const result = change(draft.view, tx);
     const changes = draft.changes();
-    this.#validate(changes);
+    validateChanges(changes, this.#options.schemas);
     const header = draft.headerTouched ? headerOf(document as Record<string, unknown>, this.#collections) : undefined;
     const reads = draft.reads();
     const keys = sortedKeys(
@@ -733,20 +745,6 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
     this.#feed.publish({ revision, changed: keysOf(changed), reset: false });
   }
 
-  #validate(changes: ReadonlyMap<string, ReadonlyMap<string, unknown>>): void {
-    try {
-      for (const [collection, entries] of changes) {
-        const schema = this.#options.schemas.collections[collection]!;
-        for (const [key, value] of entries) if (value !== undefined) validateEntry(schema, collection, key, value);
-      }
-    } catch (error) {
-      if (error instanceof z.ZodError) {
-        throw new OrchestratorError(`The change was refused: ${z.prettifyError(error)}`, { code: 'INVALID_INPUT', cause: error });
-      }
-      throw error;
-    }
-  }
-
   // ---- loading and following ----------------------------------------------------------------------------
 
   /** Brings the live document up to date: the whole of it the first time, then what changed since. */
@@ -853,19 +851,11 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
   }
 
   #checked(collection: string, key: string, value: unknown): unknown {
-    try {
-      const entry = validateEntry(this.#options.schemas.collections[collection]!, collection, key, value);
-      freezeEntry(entry);
-      return entry;
-    } catch (error) {
-      if (error instanceof z.ZodError) {
-        throw new OrchestratorError(`${this.location} is not a valid store: ${z.prettifyError(error)}. It was not changed.`, {
-          code: 'STORE_INVALID',
-          hint: restoreHint(this.location),
-        });
-      }
-      throw error;
-    }
+    const entry = validatedRead(this.location, restoreHint(this.location), undefined, () =>
+      validateEntry(this.#options.schemas.collections[collection]!, collection, key, value),
+    );
+    freezeEntry(entry);
+    return entry;
   }
 
   // ---- tables ---------------------------------------------------------------------------------------------
@@ -1229,40 +1219,11 @@ function sortedKeys(
   return [...all].sort().map(splitKey);
 }
 
-function headerOf(document: Record<string, unknown>, collections: ReadonlySet<string>): Record<string, unknown> {
-  const header: Record<string, unknown> = {};
-  for (const key of Object.keys(document)) if (!collections.has(key) && document[key] !== undefined) header[key] = document[key];
-  return header;
-}
-
 /** The header as stored in the meta row: without the fields the store keeps itself. */
 function strip(header: Record<string, unknown>): Record<string, unknown> {
   const copy: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(header)) if (!STORE_FIELDS.has(key)) copy[key] = value;
   return copy;
-}
-
-function withDataCollections<T>(document: T, collections: ReadonlySet<string>): T {
-  const record = document as Record<string, unknown>;
-  for (const collection of collections) {
-    const entries = record[collection];
-    const copy = emptyRecord();
-    if (isRecord(entries)) for (const key of Object.keys(entries)) copy[key] = entries[key];
-    record[collection] = copy;
-  }
-  return document;
-}
-
-function addKey(map: Map<string, Set<string>>, collection: string, key: string): void {
-  let keys = map.get(collection);
-  if (!keys) map.set(collection, (keys = new Set()));
-  keys.add(key);
-}
-
-function keysOf(changes: ReadonlyMap<string, ReadonlySet<string>>): Record<string, string[]> {
-  const keys: Record<string, string[]> = {};
-  for (const [collection, entries] of changes) keys[collection] = [...entries];
-  return keys;
 }
 
 /** Back to the pool, or away when its connection is gone (a dead client must never be handed out again). */
@@ -1309,8 +1270,4 @@ function dateOnly(value: unknown): string {
     return `${value.getFullYear()}-${pad(value.getMonth() + 1)}-${pad(value.getDate())}`;
   }
   return String(value).slice(0, 10);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
