@@ -1,5 +1,4 @@
 import {
-  appendFileSync,
   closeSync,
   copyFileSync,
   existsSync,
@@ -34,7 +33,8 @@ import {
 } from './codec.js';
 import { decodeDocument, restoreHint, validated } from './decode.js';
 import { Draft, type DocumentObserver } from './draft.js';
-import { syncData, writeFileDurable } from './durable.js';
+import { appendFileDurable, syncData, withIoErrors, writeFileDurable } from './durable.js';
+import { parseSnapshot, writeSnapshotFile } from './snapshot.js';
 import { appendEvents, maxLoggedRevision, moveOldestEvents, readCommittedLog, readEvents, type CommittedLog, type LoggedEvent } from './event-log.js';
 import { ChangeFeed, changeStream, folderSource, type StoreChange } from './feed.js';
 import type { Store, StoreContents } from './types.js';
@@ -276,12 +276,8 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
       if (state.snapshot.signature === undefined) {
         throw new OrchestratorError(`There is no store at ${this.file} yet: nothing to back up.`, { code: 'NOT_FOUND' });
       }
-      if (existsSync(target)) {
-        throw new OrchestratorError(`${target} already exists.`, { code: 'CONFLICT', hint: 'Choose another file name, or remove that file first.' });
-      }
-      const text = encodeDocument(asRecord(state.document), this.#options.schemas);
-      withIoErrors(this.file, () => writeFileDurable(target, text, { durable: this.#durable }));
-      return { document: state.document, bytes: Buffer.byteLength(text) };
+      const bytes = writeSnapshotFile(target, state.document, this.#options.schemas, { durable: this.#durable, exclusive: true });
+      return { document: state.document, bytes };
     });
   }
 
@@ -290,8 +286,7 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
    * touching the store. Errors name `source` and say that nothing was changed.
    */
   parseSnapshot(text: string, source: string): T {
-    const hint = 'Nothing was restored; the store is unchanged. Choose another snapshot.';
-    return decodeDocument<T>(source, text, this.#options, hint).document;
+    return parseSnapshot<T>(text, source, this.#options);
   }
 
   /**
@@ -317,7 +312,7 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
       let backupFile: string | undefined;
       withIoErrors(this.file, () => {
         if (current) {
-          writeFileDurable(options.backupFile, encodeDocument(asRecord(current), this.#options.schemas), { durable: this.#durable });
+          writeSnapshotFile(options.backupFile, current, this.#options.schemas, { durable: this.#durable });
           backupFile = options.backupFile;
         } else if (existsSync(this.file)) {
           mkdirSync(path.dirname(options.backupFile), { recursive: true });
@@ -384,7 +379,8 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
 
   /** Artifacts: text kept beside the document, by owner (a task id) and id. */
   readonly artifacts = {
-    write: async (owner: string, content: string, now: Date): Promise<StoredArtifact> => writeArtifact(this.#artifactsRoot, owner, content, now),
+    write: async (owner: string, content: string, now: Date): Promise<StoredArtifact> =>
+      writeArtifact(this.#artifactsRoot, owner, content, now, { durable: this.#durable }),
     read: async (owner: string, id: string): Promise<string> => readArtifact(this.#artifactsRoot, owner, id),
     /** Removes one artifact, or every artifact of `owner`; what is missing is not an error. */
     remove: async (owner: string, id?: string): Promise<void> =>
@@ -452,7 +448,10 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
         for (const { on, event } of contents.eventArchive) byDay.set(on, [...(byDay.get(on) ?? []), event]);
         for (const [on, events] of byDay) appendLines(path.join(this.#archiveDir, `events-${on}.jsonl`), events, this.#durable);
         for (const artifact of contents.artifacts)
-          writeArtifact(this.#artifactsRoot, artifact.owner, artifact.content, new Date(artifact.createdAt), artifact.id);
+          writeArtifact(this.#artifactsRoot, artifact.owner, artifact.content, new Date(artifact.createdAt), {
+            id: artifact.id,
+            durable: this.#durable,
+          });
         const state: Loaded<T> = {
           document: withDataCollections(document, this.#collections),
           snapshot: { signature: undefined, bytes: 0 },
@@ -736,7 +735,7 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
         // Before the change commits: a crash in between leaves a record in both places, and the document's copy wins.
         if (archived.length > 0) appendLines(path.join(this.#archiveDir, ARCHIVE_FILE), archived, this.#durable);
         const committedBytes = compaction
-          ? moveOldestEvents(this.#options.eventsFile, committedLog(), compaction.count, compaction.archiveFile)
+          ? moveOldestEvents(this.#options.eventsFile, committedLog(), compaction.count, compaction.archiveFile, this.#durable)
           : document.eventLogBytes;
         const stamped = events.map((event) => ({ rev: revision, ts: now.toISOString(), ...event }));
         view.eventLogBytes = withIoErrors(this.#options.eventsFile, () =>
@@ -858,14 +857,7 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
 
 /** Appends records as JSON lines and waits for the disk. */
 function appendLines(file: string, records: readonly object[], durable: boolean): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const fd = openSync(file, 'a');
-  try {
-    appendFileSync(fd, records.map((record) => `${JSON.stringify(record)}\n`).join(''));
-    syncData(fd, durable);
-  } finally {
-    closeSync(fd);
-  }
+  appendFileDurable(file, records.map((record) => `${JSON.stringify(record)}\n`).join(''), durable);
 }
 
 function safeList(dir: string): string[] {
@@ -1009,36 +1001,6 @@ function readError(file: string, error: unknown): OrchestratorError {
 }
 
 // ---- small helpers ------------------------------------------------------------------------------------------
-
-/**
- * Runs the writing part of a change. A file-system failure (a full disk, a read-only directory) becomes an
- * error that says the committed store is intact: nothing counts until its journal line or snapshot is whole.
- */
-function withIoErrors<R>(file: string, write: () => R): R {
-  try {
-    return write();
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (error instanceof OrchestratorError || error instanceof FenceBroken || typeof code !== 'string') throw error;
-    const where = (error as NodeJS.ErrnoException).path ?? file;
-    const denied = code === 'EACCES' || code === 'EPERM' || code === 'EROFS';
-    const full = code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG';
-    const hint = denied
-      ? `This user may not write ${path.dirname(file)}: make it writable, or point --data-dir elsewhere. Nothing was changed.`
-      : full
-        ? "The disk (or this process's file size limit) is full: free some space, then retry. Nothing was changed; the store is intact."
-        : 'The change was not written; the store as committed before is intact.';
-    throw new OrchestratorError(
-      `Could not write ${where}: ${denied ? 'permission denied' : full ? `no space left for it (${code})` : (error as Error).message}.`,
-      {
-        code: 'IO',
-        hint,
-        cause: error,
-        details: { errno: code },
-      },
-    );
-  }
-}
 
 function asRecord(document: object): Record<string, unknown> {
   return document as Record<string, unknown>;

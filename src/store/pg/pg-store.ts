@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { z } from 'zod';
@@ -7,7 +6,6 @@ import { isOrchestratorError, OrchestratorError } from '../../errors.js';
 import type { StoredArtifact } from '../artifacts.js';
 import {
   addKey,
-  encodeDocument,
   freezeEntry,
   headerOf,
   jsonOf,
@@ -18,10 +16,10 @@ import {
   withDataCollections,
   type CodecSchemas,
 } from '../codec.js';
-import { decodeDocument, decodeRecord, validated as validatedRead } from '../decode.js';
+import { decodeRecord, validated as validatedRead } from '../decode.js';
 import type { ChangeFn, ChangeOptions, DocumentHeader, EventInput, StoreInspection, Transaction } from '../document-store.js';
 import { Draft, emptyRecord, STORE_FIELDS, type DocumentObserver } from '../draft.js';
-import { writeFileDurable } from '../durable.js';
+import { parseSnapshot, writeSnapshotFile } from '../snapshot.js';
 import type { LoggedEvent } from '../event-log.js';
 import { ChangeFeed, changeStream, type FeedSource, type StoreChange } from '../feed.js';
 import type { LockSettings } from '../lock.js';
@@ -52,6 +50,8 @@ export interface PgStoreOptions<T> {
   schemas: CodecSchemas;
   create: () => T;
   migrations?: Record<number, (document: Record<string, unknown>) => Record<string, unknown>>;
+  /** Wait for the disk before a backup file (or the copy a restore keeps) counts as written (default true; see durable.ts). */
+  durable?: boolean;
   /** waitMs: how long a change waits for rows another process holds before it gives up. */
   lock: LockSettings;
   clock?: () => Date;
@@ -201,6 +201,10 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
     this.location = options.location.display;
     this.#collections = new Set(Object.keys(options.schemas.collections));
     this.#feed = new ChangeFeed(this.#listenSource(), () => this.#refresh());
+  }
+
+  get #durable(): boolean {
+    return this.#options.durable ?? true;
   }
 
   /** The URL as given, password and all: for opening the same store elsewhere (`db migrate`), never for printing. */
@@ -942,19 +946,13 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
   backup(target: string): Promise<{ document: T; bytes: number }> {
     return this.#serially(async () => {
       await this.#refresh();
-      if (existsSync(target)) {
-        throw new OrchestratorError(`${target} already exists.`, { code: 'CONFLICT', hint: 'Choose another file name, or remove that file first.' });
-      }
       const document = this.#state!.document;
-      const text = encodeDocument(document as Record<string, unknown>, this.#options.schemas);
-      writeFileDurable(target, text);
-      return { document, bytes: Buffer.byteLength(text) };
+      return { document, bytes: writeSnapshotFile(target, document, this.#options.schemas, { durable: this.#durable, exclusive: true }) };
     });
   }
 
   parseSnapshot(text: string, source: string): T {
-    const hint = 'Nothing was restored; the store is unchanged. Choose another snapshot.';
-    return decodeDocument<T>(source, text, this.#options, hint).document;
+    return parseSnapshot<T>(text, source, this.#options);
   }
 
   restore(
@@ -972,7 +970,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
       }
       let backupFile: string | undefined;
       if (current) {
-        writeFileDurable(options.backupFile, encodeDocument(current as Record<string, unknown>, this.#options.schemas));
+        writeSnapshotFile(options.backupFile, current, this.#options.schemas, { durable: this.#durable });
         backupFile = options.backupFile;
       }
       const document = (await this.#replace(options.adjust?.(restored, current) ?? restored, { ts: this.#now().toISOString(), ...options.event }))!;
