@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
+import type pg from 'pg';
 import { z } from 'zod';
 import { isOrchestratorError, OrchestratorError } from '../../errors.js';
-import type { StoredArtifact } from '../artifacts.js';
+import { newArtifactId, type StoredArtifact } from '../artifacts.js';
 import {
   addKey,
   freezeEntry,
@@ -24,7 +24,7 @@ import type { LoggedEvent } from '../event-log.js';
 import { ChangeFeed, changeStream, type FeedSource, type StoreChange } from '../feed.js';
 import type { LockSettings } from '../lock.js';
 import type { Store, StoreContents } from '../types.js';
-import { connectionError, createPool, isConnectionLost } from './connect.js';
+import { connectionError, createClient, createPool, isConnectionLost } from './connect.js';
 import { BACKED_UP_TABLES, sql, TABLE_STEPS, TABLES_VERSION } from './sql.js';
 import type { PgLocation } from './url.js';
 
@@ -307,7 +307,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
   readonly artifacts = {
     write: async (owner: string, content: string, now: Date): Promise<StoredArtifact> => {
       await this.#ready();
-      const id = `a${now.getTime().toString(36)}${randomBytes(3).toString('hex')}`;
+      const id = newArtifactId(now);
       await this.#query(sql.writeArtifact, [owner, id, content, now.toISOString()]);
       return { id, path: `artifacts/${owner}/${id}.md`, bytes: Buffer.byteLength(content, 'utf8'), createdAt: now.toISOString() };
     },
@@ -399,7 +399,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
           artifacts.map((artifact) => artifact.content),
           artifacts.map((artifact) => artifact.createdAt),
         ]);
-        await client.query(`SELECT pg_notify('orchestrator_changes', $1)`, [String(document.revision)]);
+        await client.query(sql.notify, [String(document.revision)]);
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
@@ -1010,7 +1010,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
       await client.query(sql.insertEntries, [...columns, revision]);
       await client.query(sql.setMeta, [revision, JSON.stringify(strip(headerOf(document as Record<string, unknown>, this.#collections)))]);
       await client.query(sql.insertEvent, [revision, JSON.stringify(event)]);
-      await client.query(`SELECT pg_notify('orchestrator_changes', $1)`, [String(revision)]);
+      await client.query(sql.notify, [String(revision)]);
       await client.query('COMMIT');
       client.release();
     } catch (error) {
@@ -1065,8 +1065,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
         let timer: NodeJS.Timeout | undefined;
         const connect = async () => {
           if (stopped) return;
-          const next = new pg.Client({ connectionString: this.#options.location.connectionString, connectionTimeoutMillis: 5_000 });
-          next.on('error', () => undefined);
+          const next = createClient(this.#options.location);
           next.on('end', () => {
             if (stopped) return;
             timer = setTimeout(() => void connect(), 1_000);
@@ -1107,11 +1106,6 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
       client = await this.#pool.connect();
     } catch (error) {
       throw connectionError(this.#options.location, error);
-    }
-    // A connection that drops between two queries reports it as an event: the next query fails with it anyway.
-    if (!listened.has(client)) {
-      listened.add(client);
-      client.on('error', () => undefined);
     }
     return client;
   }
@@ -1195,7 +1189,6 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
 // ---- helpers --------------------------------------------------------------------------------------------------
 
 const EMPTY: ReadonlySet<string> = new Set();
-const listened = new WeakSet<pg.PoolClient>();
 
 function joinKey(collection: string, key: string): string {
   return `${collection}\u0000${key}`;
