@@ -38,7 +38,7 @@ import { parseSnapshot, writeSnapshotFile } from './snapshot.js';
 import { appendEvents, maxLoggedRevision, moveOldestEvents, readCommittedLog, readEvents, type CommittedLog, type LoggedEvent } from './event-log.js';
 import { ChangeFeed, changeStream, folderSource, type StoreChange } from './feed.js';
 import type { Store, StoreContents } from './types.js';
-import { encodeCommit, journalStart, readJournal, type CommitLine, type ReadLine } from './journal.js';
+import { encodeCommit, journalStart, readJournal, type CommitLine } from './journal.js';
 import { acquireLock, sweepAbandonedLockFiles, type AcquireOptions, type FileLock, type LockSettings } from './lock.js';
 
 /** Fields the store itself maintains in every document it manages. */
@@ -148,8 +148,8 @@ interface Loaded<T> {
   /** The live document: kept up to date in place, by this process's changes and by what others committed. */
   document: T;
   snapshot: { signature: string | undefined; bytes: number };
-  /** What was read of the journal: its inode and signature, where its complete lines end, and its size then. */
-  journal: { ino: bigint | undefined; signature: string | undefined; committed: number; size: number };
+  /** What was read of the journal: its inode and signature, and where its complete lines end. */
+  journal: { ino: bigint | undefined; signature: string | undefined; committed: number };
   /** The snapshot held an older schema version (migrated in memory; written by the next change). */
   migratedFrom?: number;
 }
@@ -338,7 +338,7 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
       const state: Loaded<T> = {
         document: withDataCollections(next, this.#collections),
         snapshot: { signature: undefined, bytes: 0 },
-        journal: { ino: undefined, signature: undefined, committed: 0, size: 0 },
+        journal: { ino: undefined, signature: undefined, committed: 0 },
       };
       // Whatever happens now, the next read starts from the files.
       this.#state = undefined;
@@ -455,7 +455,7 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
         const state: Loaded<T> = {
           document: withDataCollections(document, this.#collections),
           snapshot: { signature: undefined, bytes: 0 },
-          journal: { ino: undefined, signature: undefined, committed: 0, size: 0 },
+          journal: { ino: undefined, signature: undefined, committed: 0 },
         };
         this.#state = undefined;
         this.#writeSnapshot(state);
@@ -574,14 +574,14 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
     const read = readJournalFile(this.#options.journalFile, state.journal.committed);
     if (!read || read.ino !== state.journal.ino) return undefined;
     const revision = state.document.revision;
-    const pending = read.lines.filter(({ line }) => line.rev > revision);
-    if (pending.length > 0 && pending[0]!.line.rev !== revision + 1) return undefined;
+    const pending = read.lines.filter((line) => line.rev > revision);
+    if (pending.length > 0 && pending[0]!.rev !== revision + 1) return undefined;
     const applied = new Map<string, Set<string>>();
-    for (const { line } of pending) {
+    for (const line of pending) {
       if (line.rev !== state.document.revision + 1) continue; // a line that lost its race (see #append)
       this.#apply(state.document, line, applied, true);
     }
-    state.journal = { ino: read.ino, signature: read.signature, committed: read.complete, size: read.size };
+    state.journal = { ino: read.ino, signature: read.signature, committed: read.complete };
     return applied;
   }
 
@@ -640,15 +640,15 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
       const state: Loaded<T> = {
         document,
         snapshot: { signature: snapshot?.signature, bytes: snapshot?.bytes ?? 0 },
-        journal: { ino: journal?.ino, signature: journal?.signature, committed: journal?.complete ?? 0, size: journal?.size ?? 0 },
+        journal: { ino: journal?.ino, signature: journal?.signature, committed: journal?.complete ?? 0 },
         ...(decoded.migratedFrom !== undefined && { migratedFrom: decoded.migratedFrom }),
       };
       if (!journal || decoded.migratedFrom !== undefined) return state;
       if (journal.base === undefined || journal.base > document.revision) continue;
-      const pending = journal.lines.filter(({ line }) => line.rev > document.revision);
-      if (pending.length > 0 && pending[0]!.line.rev !== document.revision + 1) continue;
+      const pending = journal.lines.filter((line) => line.rev > document.revision);
+      if (pending.length > 0 && pending[0]!.rev !== document.revision + 1) continue;
       const applied = new Map<string, Set<string>>();
-      for (const { line } of pending) if (line.rev === document.revision + 1) this.#apply(document, line, applied, false);
+      for (const line of pending) if (line.rev === document.revision + 1) this.#apply(document, line, applied, false);
       return state;
     }
     throw new OrchestratorError(
@@ -663,7 +663,7 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
     const read = readJournalFile(this.#options.journalFile, 0);
     if (!read || read.base === undefined || read.base > since) return { revision, changed: {}, reset: true };
     const changed = new Map<string, Set<string>>();
-    for (const { line } of read.lines) {
+    for (const line of read.lines) {
       if (line.rev <= since || line.rev > revision) continue;
       for (const [collection, set] of Object.entries(line.set)) for (const key of Object.keys(set)) addKey(changed, collection, key);
       for (const [collection, keys] of Object.entries(line.delete)) for (const key of keys) addKey(changed, collection, key);
@@ -742,14 +742,11 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
           appendEvents(this.#options.eventsFile, committedBytes, stamped, this.#durable),
         );
         view.revision = revision;
-        validateChange(() => this.#options.schemas.header.parse(headerOf(asRecord(document), this.#collections)));
+        const header = headerOf(asRecord(document), this.#collections);
+        validateChange(() => this.#options.schemas.header.parse(header));
         if (migrating || state.snapshot.signature === undefined || state.journal.ino === undefined) this.#writeSnapshot(state);
         else {
-          const line = encodeCommit(
-            { rev: revision, ts: now.toISOString(), header: headerOf(asRecord(document), this.#collections) },
-            changes,
-            jsonOf,
-          );
+          const line = encodeCommit({ rev: revision, ts: now.toISOString(), header }, changes, jsonOf);
           withIoErrors(this.#options.journalFile, () => this.#append(state, line));
         }
       });
@@ -770,8 +767,8 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
    */
   #checkFence(state: Loaded<T>, lock: FileLock): void {
     if (!lock.held()) throw new FenceBroken();
-    const journal = journalStat(this.#options.journalFile);
-    if (journal?.ino !== state.journal.ino || journal?.signature !== state.journal.signature) throw new FenceBroken();
+    // The signature includes the inode: a journal replaced since is caught too.
+    if (journalStat(this.#options.journalFile)?.signature !== state.journal.signature) throw new FenceBroken();
     if (signatureOf(this.file) !== state.snapshot.signature) throw new FenceBroken();
   }
 
@@ -792,10 +789,9 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
       // A short write (a file size limit) goes on until the rest fails with the reason.
       for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written, bytes.length - written, at + written);
       syncData(fd, this.#durable);
-      const size = Number(fstatSync(fd).size);
-      if (size !== at + bytes.length && !startsWith(fd, at, bytes)) throw new FenceBroken();
       const written = fstatSync(fd, { bigint: true });
-      state.journal = { ino: written.ino, signature: signatureOfStats(written), committed: at + bytes.length, size };
+      if (Number(written.size) !== at + bytes.length && !startsWith(fd, at, bytes)) throw new FenceBroken();
+      state.journal = { ino: written.ino, signature: signatureOfStats(written), committed: at + bytes.length };
     } finally {
       closeSync(fd);
     }
@@ -815,7 +811,7 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
       return;
     }
     const journal = journalStat(this.#options.journalFile)!;
-    state.journal = { ino: journal.ino, signature: journal.signature, committed: journal.size, size: journal.size };
+    state.journal = { ino: journal.ino, signature: journal.signature, committed: journal.size };
   }
 
   /**
@@ -903,9 +899,8 @@ function readSnapshotFile(file: string): { text: string; bytes: number; signatur
 interface JournalRead {
   ino: bigint;
   signature: string;
-  size: number;
   base: number | undefined;
-  lines: ReadLine[];
+  lines: CommitLine[];
   complete: number;
 }
 
@@ -924,7 +919,7 @@ function readJournalFile(file: string, offset: number): JournalRead | undefined 
       read += n;
     }
     const parsed = readJournal(file, bytes.subarray(0, read), offset);
-    return { ino: stat.ino, signature: signatureOfStats(stat), size: offset + read, ...parsed };
+    return { ino: stat.ino, signature: signatureOfStats(stat), ...parsed };
   } finally {
     closeSync(fd);
   }
