@@ -33,7 +33,7 @@ export interface LockSettings {
 export interface LockOwner extends ProcessIdentity {
   token: string;
   acquiredAt: string;
-  /** The holder's command line, for messages. */
+  /** The holder's command line, shortened, for messages (absent in records written by older versions). */
   command?: string;
 }
 
@@ -271,8 +271,12 @@ function abandoned(record: OwnerRecord, staleMs: number): boolean {
 
 function newOwner(): LockOwner {
   const me = currentProcess();
-  return { ...me, token: `${me.pid}-${randomBytes(6).toString('hex')}`, acquiredAt: new Date().toISOString() };
+  ownCommand ??= abbreviate(process.argv.join(' '));
+  return { ...me, token: `${me.pid}-${randomBytes(6).toString('hex')}`, acquiredAt: new Date().toISOString(), command: ownCommand };
 }
+
+/** This process's command line as waiters show it, computed once. */
+let ownCommand: string | undefined;
 
 function ownerFileName(token: string): string {
   return `${OWNER_PREFIX}${token}.json`;
