@@ -494,7 +494,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
       draft.undo();
       pending.seen.revs = this.#seenRevs(state, pending.keys);
       const waitedTooLong = Date.now() - started > this.#options.lock.waitMs;
-      const outcome = await this.#commit(state, pending, { wait, options });
+      const outcome = await this.#commit(pending, { wait, options });
       wait = false;
       if (outcome.kind === 'committed') {
         this.#applyCommitted(state, pending, outcome.revision);
@@ -600,7 +600,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
    *   can pass that task over instead of queueing for it;
    * - the connection dropped while COMMIT was on its way: the commit's token says whether it was applied.
    */
-  async #commit(state: Loaded<T>, pending: Pending, mode: { wait: boolean; options: ChangeOptions }): Promise<Outcome> {
+  async #commit(pending: Pending, mode: { wait: boolean; options: ChangeOptions }): Promise<Outcome> {
     const token = `${process.pid}-${randomBytes(8).toString('hex')}`;
     const lockKeys = pending.keys;
     const written = new Set([...pending.changes].flatMap(([collection, entries]) => [...entries.keys()].map((key) => joinKey(collection, key))));
@@ -648,7 +648,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
           return await rollback(client, { kind: 'conflict' });
         }
       }
-      const params = this.#commitParams(state, pending, token);
+      const params = this.#commitParams(pending, token);
       const { rows: done } = await client.query(prepared('commit'), params);
       const result = done[0]!;
       const expected = params.updatedCount + params.removedCount;
@@ -682,7 +682,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
     }
   }
 
-  #commitParams(state: Loaded<T>, pending: Pending, token: string) {
+  #commitParams(pending: Pending, token: string) {
     const created: [string[], string[], string[]] = [[], [], []];
     const updated: [string[], string[], string[], number[]] = [[], [], [], []];
     const removed: [string[], string[], number[]] = [[], [], []];
