@@ -34,6 +34,7 @@ export function judgeLock(info: LockInfo, judge: LockJudge): LockState {
   const heldMs = Number.isNaN(acquired) ? undefined : Math.max(0, judge.now.getTime() - acquired);
   const alive = owner && owner.host ? judge.isAlive(owner) : undefined;
   const old = idleMs > judge.staleMs;
-  const verdict: LockVerdict = info.empty || alive === false ? 'stale' : alive === true ? (old ? 'unrefreshed' : 'live') : old ? 'stale' : 'live';
+  const verdict: LockVerdict =
+    info.owner === undefined || alive === false ? 'stale' : alive === true ? (old ? 'unrefreshed' : 'live') : old ? 'stale' : 'live';
   return { verdict, owner, alive, idleMs, heldMs };
 }

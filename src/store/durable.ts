@@ -105,7 +105,7 @@ function renameWithRetry(from: string, to: string): void {
 }
 
 /** Flushes a folder's entries (a rename, a new file) to disk. Not possible on Windows, where renames are durable. */
-export function syncDirectory(dir: string): void {
+function syncDirectory(dir: string): void {
   if (process.platform === 'win32') return;
   const fd = openSync(dir, 'r');
   try {

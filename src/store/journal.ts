@@ -102,7 +102,7 @@ function checkLine(file: string, at: number, parsed: unknown): CommitLine {
   return parsed as unknown as CommitLine;
 }
 
-export function corruptLine(file: string, offset: number, problem: string): OrchestratorError {
+function corruptLine(file: string, offset: number, problem: string): OrchestratorError {
   return new OrchestratorError(`${file} does not read at byte ${offset}: ${problem}. It was not changed.`, {
     code: 'STORE_CORRUPT',
     hint: 'Restore a snapshot with `orchestrator db restore <file>` (snapshots are in the backups folder next to it).',

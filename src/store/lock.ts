@@ -1,5 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { OrchestratorError } from '../errors.js';
@@ -74,11 +86,6 @@ export function lockPath(file: string): string {
   return `${file}.lock`;
 }
 
-/** The record that versions before the owner moved into the lock directory kept beside it. */
-export function lockOwnerPath(file: string): string {
-  return `${file}.lock-owner`;
-}
-
 /** Takes the lock on `file` and returns its release function. */
 export async function acquireFileLock(file: string, settings: LockSettings, options: AcquireOptions = {}): Promise<() => Promise<void>> {
   const lock = await acquireLock(file, settings, options);
@@ -145,7 +152,7 @@ function heldLock(file: string, owner: LockOwner, settings: LockSettings): FileL
   let released = false;
   return {
     owner,
-    held: () => !released && exists(record),
+    held: () => !released && existsSync(record),
     async release() {
       if (released) return;
       released = true;
@@ -289,10 +296,8 @@ export interface LockInfo {
   lockDir: string;
   /** When the holder last refreshed its record (a live holder does so every few seconds). */
   updatedAt: Date;
-  /** Absent when the lock directory holds no record. */
+  /** Absent for an empty lock directory: a release that did not finish. Nobody holds it; the next writer takes it. */
   owner?: LockOwner;
-  /** An empty lock directory: a release that did not finish. Nobody holds it; the next writer takes it. */
-  empty: boolean;
 }
 
 export function lockInfo(file: string): LockInfo | undefined {
@@ -300,7 +305,7 @@ export function lockInfo(file: string): LockInfo | undefined {
   const dirTime = mtimeOr(lockDir, undefined);
   if (dirTime === undefined) return undefined;
   const record = readOwnerRecord(lockDir);
-  return { lockDir, updatedAt: new Date(record?.refreshedAt ?? dirTime), empty: record === undefined, ...(record && { owner: record.owner }) };
+  return { lockDir, updatedAt: new Date(record?.refreshedAt ?? dirTime), ...(record && { owner: record.owner }) };
 }
 
 export function readLockOwner(file: string): LockOwner | undefined {
@@ -402,15 +407,6 @@ function removeIfEmpty(dir: string): boolean {
     return true;
   } catch {
     // Not empty (a new holder's lock), or gone already.
-    return false;
-  }
-}
-
-function exists(file: string): boolean {
-  try {
-    statSync(file);
-    return true;
-  } catch {
     return false;
   }
 }

@@ -63,7 +63,7 @@ export const BACKED_UP_TABLES = [
 ];
 
 /** Serialises creating and migrating the tables between processes that open the store at once. */
-export const SCHEMA_LOCK_KEY = 7_242_190_001;
+const SCHEMA_LOCK_KEY = 7_242_190_001;
 
 export const NOTIFY_CHANNEL = 'orchestrator_changes';
 
