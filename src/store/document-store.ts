@@ -335,19 +335,24 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
           this.#durable,
         );
       });
-      const state: Loaded<T> = {
-        document: withDataCollections(next, this.#collections),
-        snapshot: { signature: undefined, bytes: 0 },
-        journal: { ino: undefined, signature: undefined, committed: 0 },
-      };
-      // Whatever happens now, the next read starts from the files.
-      this.#state = undefined;
-      withIoErrors(this.file, () => this.#writeSnapshot(state));
-      this.#state = state;
-      this.#resetObservers();
-      this.#feed.publish({ revision, changed: {}, reset: true });
+      this.#install(next);
       return { document: next, backupFile };
     });
+  }
+
+  /** Writes `document` as the new snapshot (after a restore or an import) and makes it the live document. */
+  #install(document: T): void {
+    const state: Loaded<T> = {
+      document: withDataCollections(document, this.#collections),
+      snapshot: { signature: undefined, bytes: 0 },
+      journal: { ino: undefined, signature: undefined, committed: 0 },
+    };
+    // Whatever happens now, the next read starts from the files.
+    this.#state = undefined;
+    withIoErrors(this.file, () => this.#writeSnapshot(state));
+    this.#state = state;
+    this.#resetObservers();
+    this.#feed.publish({ revision: document.revision, changed: {}, reset: true });
   }
 
   /** Where `tx.archiveEvents` moves events on `now`'s date: archive/events-<date>.jsonl. */
@@ -445,24 +450,19 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
         document.eventLogBytes = sizeOf(this.#options.eventsFile) ?? 0;
         if (contents.archive.length > 0) appendLines(path.join(this.#archiveDir, ARCHIVE_FILE), contents.archive as object[], this.#durable);
         const byDay = new Map<string, LoggedEvent[]>();
-        for (const { on, event } of contents.eventArchive) byDay.set(on, [...(byDay.get(on) ?? []), event]);
+        for (const { on, event } of contents.eventArchive) {
+          const day = byDay.get(on);
+          if (day) day.push(event);
+          else byDay.set(on, [event]);
+        }
         for (const [on, events] of byDay) appendLines(path.join(this.#archiveDir, `events-${on}.jsonl`), events, this.#durable);
         for (const artifact of contents.artifacts)
           writeArtifact(this.#artifactsRoot, artifact.owner, artifact.content, new Date(artifact.createdAt), {
             id: artifact.id,
             durable: this.#durable,
           });
-        const state: Loaded<T> = {
-          document: withDataCollections(document, this.#collections),
-          snapshot: { signature: undefined, bytes: 0 },
-          journal: { ino: undefined, signature: undefined, committed: 0 },
-        };
-        this.#state = undefined;
-        this.#writeSnapshot(state);
-        this.#state = state;
       });
-      this.#resetObservers();
-      this.#feed.publish({ revision: document.revision, changed: {}, reset: true });
+      this.#install(document);
     });
   }
 
