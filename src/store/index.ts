@@ -12,6 +12,7 @@ export {
   acquireLock,
   breakAbandonedLock,
   holderRunning,
+  isAbandoned,
   lockInfo,
   lockPath,
   lockSettingsFromEnv,

@@ -269,11 +269,26 @@ function takeOver(dir: string, record: OwnerRecord): boolean {
   return true;
 }
 
-/** Whether the holder is gone: a local process that no longer runs, or a remote one silent for the stale timeout. */
 function abandoned(record: OwnerRecord, staleMs: number): boolean {
-  const { owner } = record;
-  if (owner.host && isLocal(owner)) return !isRunning(owner);
-  return Date.now() - record.refreshedAt > staleMs;
+  return isAbandoned(record.owner, record.refreshedAt, staleMs);
+}
+
+/**
+ * Whether a lock's holder is gone, the rule a waiter takes the lock over by (and doctor calls a lock stale by): no
+ * holder at all (an empty lock), a local holder that no longer runs, or one whose process cannot be checked from
+ * here (another host, an unknown record) that has not refreshed its record (`refreshedAt`) for `staleMs`.
+ * `isAlive` answers as holderRunning does (the default): true or false for a local holder, undefined otherwise.
+ */
+export function isAbandoned(
+  owner: LockOwner | undefined,
+  refreshedAt: number,
+  staleMs: number,
+  options: { now?: number; isAlive?: (owner: LockOwner) => boolean | undefined } = {},
+): boolean {
+  if (!owner) return true;
+  const alive = owner.host ? (options.isAlive ?? holderRunning)(owner) : undefined;
+  if (alive !== undefined) return !alive;
+  return (options.now ?? Date.now()) - refreshedAt > staleMs;
 }
 
 function newOwner(): LockOwner {
