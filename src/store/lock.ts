@@ -100,7 +100,7 @@ export async function acquireLock(file: string, settings: LockSettings, options:
   const dir = lockPath(file);
   const owner = newOwner();
   const prepared = `${dir}.${owner.token}.tmp`;
-  throwIfAborted(options.signal, file);
+  throwIfAborted(options.signal, `while waiting for the lock on ${path.basename(file)}`);
   try {
     mkdirSync(prepared);
     writeFileSync(path.join(prepared, ownerFileName(owner.token)), JSON.stringify(owner));
@@ -126,7 +126,7 @@ export async function acquireLock(file: string, settings: LockSettings, options:
       }
       const delay = Math.min(MAX_RETRY_DELAY_MS, 1.5 ** attempt) * (0.5 + Math.random() / 2);
       await sleep(delay, undefined, options.signal ? { signal: options.signal } : undefined).catch(() => undefined);
-      throwIfAborted(options.signal, file);
+      throwIfAborted(options.signal, `while waiting for the lock on ${path.basename(file)}`);
     }
   } finally {
     // Gone after a successful rename; still here after a failure.
@@ -397,12 +397,10 @@ function busyError(file: string, holder: LockOwner | undefined, waitedMs: number
   });
 }
 
-function throwIfAborted(signal: AbortSignal | undefined, file: string): void {
+/** Throws CANCELLED, saying `when` it was cancelled, once `signal` is aborted: a change waits for nothing after that. */
+export function throwIfAborted(signal: AbortSignal | undefined, when: string): void {
   if (!signal?.aborted) return;
-  throw new OrchestratorError(`Cancelled while waiting for the lock on ${path.basename(file)}; nothing was changed.`, {
-    code: 'CANCELLED',
-    cause: signal.reason,
-  });
+  throw new OrchestratorError(`Cancelled ${when}; nothing was changed.`, { code: 'CANCELLED', cause: signal.reason });
 }
 
 function lockIoError(file: string, error: unknown, message?: string): OrchestratorError {

@@ -22,7 +22,7 @@ import { Draft, emptyRecord, STORE_FIELDS, type DocumentObserver } from '../draf
 import { parseSnapshot, writeSnapshotFile } from '../snapshot.js';
 import type { LoggedEvent } from '../event-log.js';
 import { ChangeFeed, changeStream, type FeedSource, type StoreChange } from '../feed.js';
-import type { LockSettings } from '../lock.js';
+import { throwIfAborted, type LockSettings } from '../lock.js';
 import type { Store, StoreContents } from '../types.js';
 import { connectionError, createClient, createPool, isConnectionLost } from './connect.js';
 import { BACKED_UP_TABLES, sql, TABLE_STEPS, TABLES_VERSION } from './sql.js';
@@ -456,7 +456,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
     let events: Events | undefined;
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
-      throwIfAborted(options.signal);
+      throwIfAborted(options.signal, 'before the change was committed');
       await this.#refresh();
       if (this.#state!.migratedFrom !== undefined) {
         // A document of an older schema version is written whole once, migrated, before anything else changes, and
@@ -1232,11 +1232,6 @@ function gaveUp(attempt: number): OrchestratorError {
     code: 'LOCKED',
     hint: 'Nothing was changed. Retry; if it keeps happening, run orchestrator doctor.',
   });
-}
-
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (!signal?.aborted) return;
-  throw new OrchestratorError('Cancelled before the change was committed; nothing was changed.', { code: 'CANCELLED', cause: signal.reason });
 }
 
 function validated<R>(location: string, validate: () => R): R {
