@@ -338,10 +338,8 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
   exportContents(): Promise<StoreContents<T>> {
     return this.#serially(async () => {
       await this.#ready();
-      const client = await this.#connect();
-      try {
-        // One snapshot for the document and everything beside it.
-        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      // One snapshot for the document and everything beside it.
+      return this.#transaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => {
         const { document } = await this.#assemble(client);
         const events = (await client.query(sql.allEvents)).rows.map((row) => ({ rev: Number(row.rev), ...(row.event as object) }) as LoggedEvent);
         const archive = (await client.query(sql.archive)).rows.map((row) => row.record as unknown);
@@ -355,14 +353,8 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
           content: String(row.content),
           createdAt: new Date(row.created_at as string).toISOString(),
         }));
-        await client.query('COMMIT');
-        client.release();
         return { document, events, archive, eventArchive, artifacts };
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        release(client, error);
-        throw this.#wrap(error);
-      }
+      });
     });
   }
 
@@ -374,9 +366,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
         () =>
           validateDocument({ ...(contents.document as Record<string, unknown>), eventLogBytes: undefined }, this.#options.schemas) as unknown as T,
       );
-      const client = await this.#connect();
-      try {
-        await client.query('BEGIN');
+      await this.#transaction('BEGIN', async (client) => {
         await client.query(sql.lockMeta);
         if ((await client.query(sql.isEmpty)).rows[0]!.empty !== true) {
           throw new OrchestratorError(`${this.location} already holds a store; a copy goes into an empty one.`, {
@@ -400,13 +390,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
           artifacts.map((artifact) => artifact.createdAt),
         ]);
         await client.query(sql.notify, [String(document.revision)]);
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        release(client, error);
-        throw this.#wrap(error);
-      }
-      client.release();
+      });
       await this.#reload();
       this.#feed.publish({ revision: document.revision, changed: {}, reset: true });
     });
@@ -773,18 +757,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
 
   async #load(): Promise<Loaded<T>> {
     await this.#ready();
-    const client = await this.#connect();
-    try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const loaded = await this.#assemble(client);
-      await client.query('COMMIT');
-      client.release();
-      return loaded;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      release(client, error);
-      throw this.#wrap(error);
-    }
+    return this.#transaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', (client) => this.#assemble(client));
   }
 
   /** The whole document from the rows, checked and migrated as the file store reads its file. */
@@ -878,10 +851,8 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
     return rows[0]!.exists === true;
   }
 
-  async #ensureTables(): Promise<void> {
-    const client = await this.#connect();
-    try {
-      await client.query('BEGIN');
+  #ensureTables(): Promise<void> {
+    return this.#transaction('BEGIN', async (client) => {
       await client.query(sql.schemaLock);
       const exists = (await client.query(sql.metaExists)).rows[0]!.exists === true;
       const version = exists ? Number((await client.query(sql.tablesVersion)).rows[0]?.tables_version ?? 0) : 0;
@@ -897,8 +868,6 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
       }
       if (version === TABLES_VERSION) {
         // Nothing to create or migrate: a role that may only read and write rows uses the store as it is.
-        await client.query('COMMIT');
-        client.release();
         return;
       }
       // The schema named in the URL (public by default) is made on first use, like the tables in it. Asked first:
@@ -918,13 +887,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
       } else if (version < TABLES_VERSION) {
         await client.query(sql.setTablesVersion, [TABLES_VERSION]);
       }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      release(client, error);
-      throw this.#wrap(error);
-    }
-    client.release();
+    });
   }
 
   /** Every entry of `document` as three parallel arrays (collection, key, JSON), for one multi-row insert. */
@@ -984,18 +947,13 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
    */
   async #replace(next: T, event: EventInput, fence?: number): Promise<T | undefined> {
     await this.#ready();
-    const client = await this.#connect();
-    try {
-      // Locks in the order a change takes them (its collections, then rows, then the meta row), so that a change
-      // holding rows and this wait one for the other, never each for the other (a deadlock one of them loses).
-      await client.query(sql.begin(this.#options.lock.waitMs, [...this.#collections], []));
+    // Locks in the order a change takes them (its collections, then rows, then the meta row), so that a change
+    // holding rows and this wait one for the other, never each for the other (a deadlock one of them loses).
+    const replaced = await this.#transaction(sql.begin(this.#options.lock.waitMs, [...this.#collections], []), async (client) => {
       await client.query(sql.lockAllEntries);
       const current = Number((await client.query(sql.lockMeta)).rows[0]!.revision);
-      if (fence !== undefined && current !== fence) {
-        await client.query('ROLLBACK');
-        client.release();
-        return undefined;
-      }
+      // Moved past the fence: nothing is written (the transaction only took locks).
+      if (fence !== undefined && current !== fence) return false;
       const logged = Number((await client.query(sql.maxEventRevision)).rows[0]!.rev);
       const revision = Math.max(next.revision, current, logged) + 1;
       const document = validated(
@@ -1011,14 +969,9 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
       await client.query(sql.setMeta, [revision, JSON.stringify(strip(headerOf(document as Record<string, unknown>, this.#collections)))]);
       await client.query(sql.insertEvent, [revision, JSON.stringify(event)]);
       await client.query(sql.notify, [String(revision)]);
-      await client.query('COMMIT');
-      client.release();
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      release(client, error);
-      if ((error as { code?: string }).code === '55P03') throw this.#lockedError(error);
-      throw this.#wrap(error);
-    }
+      return true;
+    });
+    if (!replaced) return undefined;
     await this.#reload();
     this.#feed.publish({ revision: this.#state!.document.revision, changed: {}, reset: true });
     return this.#state!.document;
@@ -1108,6 +1061,27 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
       throw connectionError(this.#options.location, error);
     }
     return client;
+  }
+
+  /**
+   * Runs `fn` in one transaction, opened by `begin`, on a pooled connection: committed when `fn` returns, rolled back
+   * when it throws. Rows that stayed locked past the lock timeout are a LOCKED error.
+   */
+  async #transaction<R>(begin: string, fn: (client: pg.PoolClient) => Promise<R>): Promise<R> {
+    const client = await this.#connect();
+    let result: R;
+    try {
+      await client.query(begin);
+      result = await fn(client);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      release(client, error);
+      if ((error as { code?: string }).code === '55P03') throw this.#lockedError(error);
+      throw this.#wrap(error);
+    }
+    client.release();
+    return result;
   }
 
   /**
