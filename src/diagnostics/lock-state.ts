@@ -1,4 +1,4 @@
-import type { LockInfo, LockOwner } from '../store/index.js';
+import { isAbandoned, type LockInfo, type LockOwner } from '../store/index.js';
 
 /**
  * - `live`: held by a local process that runs, or by a remote one (another host) that refreshed it recently;
@@ -33,7 +33,8 @@ export function judgeLock(info: LockInfo, judge: LockJudge): LockState {
   const acquired = owner ? Date.parse(owner.acquiredAt) : Number.NaN;
   const heldMs = Number.isNaN(acquired) ? undefined : Math.max(0, judge.now.getTime() - acquired);
   const alive = owner && owner.host ? judge.isAlive(owner) : undefined;
-  const old = idleMs > judge.staleMs;
-  const verdict: LockVerdict = info.empty || alive === false ? 'stale' : alive === true ? (old ? 'unrefreshed' : 'live') : old ? 'stale' : 'live';
+  // Stale exactly when a waiter would take it over (the store's rule); a running holder that went quiet is unrefreshed.
+  const stale = isAbandoned(owner, info.updatedAt.getTime(), judge.staleMs, { now: judge.now.getTime(), isAlive: () => alive });
+  const verdict: LockVerdict = stale ? 'stale' : alive === true && idleMs > judge.staleMs ? 'unrefreshed' : 'live';
   return { verdict, owner, alive, idleMs, heldMs };
 }

@@ -1,8 +1,8 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { isOrchestratorError, OrchestratorError } from '../errors.js';
 // The lock module alone: the store's index would load the document store (and zod) for nothing.
-import { acquireFileLock, lockOwnerPath, lockSettingsFromEnv, type LockSettings } from '../store/lock.js';
+import { acquireFileLock, lockSettingsFromEnv, type LockSettings } from '../store/lock.js';
 import { newRunId, runDir, writeManifest, writePrivate, type ManifestEntry, type RunManifest } from './backups.js';
 import type { InstallerEnv } from './env.js';
 import { runCommand, type RunResult } from './exec.js';
@@ -287,7 +287,7 @@ function safeSnapshot(file: string): Snapshot {
   }
 }
 
-/** Runs `fn` holding the lock on `file` (when given); the lock's owner note is removed so no litter is left. */
+/** Runs `fn` holding the lock on `file` (when given). */
 async function withLock(file: string | undefined, settings: LockSettings, fn: () => void): Promise<void> {
   if (!file) return fn();
   mkdirSync(path.dirname(file), { recursive: true });
@@ -296,6 +296,5 @@ async function withLock(file: string | undefined, settings: LockSettings, fn: ()
     fn();
   } finally {
     await release();
-    rmSync(lockOwnerPath(file), { force: true });
   }
 }

@@ -29,11 +29,21 @@ export function newArtifactId(now: Date): string {
   return `a${now.getTime().toString(36)}${randomBytes(3).toString('hex')}`;
 }
 
-/** Writes an artifact atomically and durably and returns where it is; `id` when copying one. */
-export function writeArtifact(dataDir: string, owner: string, content: string, now: Date = new Date(), id = newArtifactId(now)): StoredArtifact {
+/**
+ * Writes an artifact atomically and returns where it is; `id` when copying one. `durable`: the store's setting
+ * (ORCHESTRATOR_FSYNC when written outside a store).
+ */
+export function writeArtifact(
+  dataDir: string,
+  owner: string,
+  content: string,
+  now: Date = new Date(),
+  options: { id?: string; durable?: boolean } = {},
+): StoredArtifact {
+  const id = options.id ?? newArtifactId(now);
   const file = artifactFile(dataDir, owner, id, { create: true });
   try {
-    writeFileDurable(file, content, { durable: durableFromEnv() });
+    writeFileDurable(file, content, { durable: options.durable ?? durableFromEnv() });
   } catch (error) {
     throw new OrchestratorError(`Could not write the artifact ${file}: ${(error as Error).message}`, {
       code: 'IO',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { emptyRecord } from './draft.js';
+import { OrchestratorError } from '../errors.js';
+import { dataRecord, emptyRecord } from './draft.js';
 
 /**
  * The on-disk layout of a document: JSON with one collection entry per line.
@@ -199,6 +200,11 @@ export function jsonOf(entry: unknown): string {
   return json;
 }
 
+/** Freezes an entry read from elsewhere, without computing or keeping its JSON. */
+export function freezeEntry(entry: unknown): void {
+  deepFreeze(entry);
+}
+
 function deepFreeze(value: unknown): void {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
   Object.freeze(value);
@@ -207,4 +213,58 @@ function deepFreeze(value: unknown): void {
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The fields of a document outside its collections (a field set to undefined is no field). */
+export function headerOf(document: Record<string, unknown>, collections: ReadonlySet<string>): Record<string, unknown> {
+  const header: Record<string, unknown> = {};
+  for (const key of Object.keys(document)) if (!collections.has(key) && document[key] !== undefined) header[key] = document[key];
+  return header;
+}
+
+/** The document with every collection a prototype-free object, so that any key is plain data. */
+export function withDataCollections<T>(document: T, collections: ReadonlySet<string>): T {
+  const record = document as Record<string, unknown>;
+  for (const collection of collections) {
+    const entries = record[collection];
+    if (isRecord(entries) && Object.getPrototypeOf(entries) === null) continue;
+    record[collection] = isRecord(entries) ? dataRecord(entries) : emptyRecord();
+  }
+  return document;
+}
+
+/** Adds `key` to the keys of `collection` in `map`. */
+export function addKey(map: Map<string, Set<string>>, collection: string, key: string): void {
+  let keys = map.get(collection);
+  if (!keys) map.set(collection, (keys = new Set()));
+  keys.add(key);
+}
+
+/** The keys per collection, as a change feed reports them. */
+export function keysOf(changes: ReadonlyMap<string, ReadonlySet<string> | ReadonlyMap<string, unknown>>): Record<string, string[]> {
+  const keys: Record<string, string[]> = {};
+  for (const [collection, entries] of changes) keys[collection] = [...entries.keys()];
+  return keys;
+}
+
+/** Validates the entries a change wrote (the others were validated when they entered the document). */
+export function validateChanges(changes: ReadonlyMap<string, ReadonlyMap<string, unknown>>, schemas: CodecSchemas): void {
+  validateChange(() => {
+    for (const [collection, entries] of changes) {
+      const schema = schemas.collections[collection]!;
+      for (const [key, value] of entries) if (value !== undefined) validateEntry(schema, collection, key, value);
+    }
+  });
+}
+
+/** Validation of a change: a failure refuses the change and leaves the store as it was. */
+export function validateChange<R>(validate: () => R): R {
+  try {
+    return validate();
+  } catch (error) {
+    if (error instanceof z.ZodError) {
+      throw new OrchestratorError(`The change was refused: ${z.prettifyError(error)}`, { code: 'INVALID_INPUT', cause: error });
+    }
+    throw error;
+  }
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { z } from 'zod';
 import { OrchestratorError } from '../errors.js';
-import { decodeLayout, freezeEntries, isRecord, validateDocument, type CodecSchemas } from './codec.js';
+import { decodeLayout, freezeEntries, headerOf, isRecord, validateDocument, type CodecSchemas } from './codec.js';
 
 export { isRecord };
 
@@ -34,11 +34,18 @@ export function decodeDocument<T>(file: string, text: string, options: DecodeOpt
   if (previous !== undefined && new RegExp(`^\\{\\n  "schemaVersion": ${options.schemaVersion},?\\n`).test(text)) {
     const fast = validated(file, hint, options.schemaVersion, () => {
       const raw = decodeLayout(text, options.schemas, previous as Record<string, unknown> | undefined);
-      return raw && { ...raw, ...options.schemas.header.parse(headerOf(raw, options.schemas)) };
+      return raw && { ...raw, ...options.schemas.header.parse(headerOf(raw, new Set(Object.keys(options.schemas.collections)))) };
     });
     if (fast) return { document: fast as T };
   }
-  const raw = parseJson(file, text, hint);
+  return decodeRecord<T>(file, parseJson(file, text, hint), options, hint);
+}
+
+/**
+ * Migrates and validates a document that is already parsed (`raw`, from the text of a file or from the rows of
+ * a database): the version check, the migrations, the schema, and the entries frozen. Errors as decodeDocument's.
+ */
+export function decodeRecord<T>(file: string, raw: unknown, options: DecodeOptions, hint = restoreHint(file)): Decoded<T> {
   if (!isRecord(raw) || typeof raw.schemaVersion !== 'number') {
     throw invalidDocument(file, 'it has no numeric "schemaVersion" field', hint);
   }
@@ -61,19 +68,14 @@ export function decodeDocument<T>(file: string, text: string, options: DecodeOpt
   return fromVersion < options.schemaVersion ? { document: document as T, migratedFrom: fromVersion } : { document: document as T };
 }
 
-function validated<R>(file: string, hint: string, schemaVersion: number, validate: () => R): R {
+/** Validation of what was read: a failure means `file` is not a valid store (or snapshot); `hint` says what to do. */
+export function validated<R>(file: string, hint: string, schemaVersion: number | undefined, validate: () => R): R {
   try {
     return validate();
   } catch (error) {
     if (error instanceof z.ZodError) throw invalidDocument(file, z.prettifyError(error), hint, schemaVersion);
     throw error;
   }
-}
-
-function headerOf(document: Record<string, unknown>, schemas: CodecSchemas): Record<string, unknown> {
-  const header: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(document)) if (!(key in schemas.collections)) header[key] = value;
-  return header;
 }
 
 function parseJson(file: string, text: string, hint: string): unknown {

@@ -1,5 +1,4 @@
 import {
-  appendFileSync,
   closeSync,
   copyFileSync,
   existsSync,
@@ -18,14 +17,28 @@ import { z } from 'zod';
 import { isOrchestratorError, OrchestratorError } from '../errors.js';
 import { listArtifacts, readArtifact, removeArtifact, removeArtifacts, writeArtifact, type StoredArtifact } from './artifacts.js';
 import { track } from './background.js';
-import { encodeDocument, isRecord, jsonOf, jsonOnce, validateDocument, validateEntry, type CodecSchemas } from './codec.js';
-import { decodeDocument, restoreHint } from './decode.js';
-import { Draft, emptyRecord, type DocumentObserver } from './draft.js';
-import { syncData, writeFileDurable } from './durable.js';
+import {
+  addKey,
+  encodeDocument,
+  headerOf,
+  jsonOf,
+  jsonOnce,
+  keysOf,
+  validateChange,
+  validateChanges,
+  validateDocument,
+  validateEntry,
+  withDataCollections,
+  type CodecSchemas,
+} from './codec.js';
+import { decodeDocument, restoreHint, validated } from './decode.js';
+import { Draft, type DocumentObserver } from './draft.js';
+import { appendFileDurable, syncData, withIoErrors, writeFileDurable } from './durable.js';
+import { parseSnapshot, writeSnapshotFile } from './snapshot.js';
 import { appendEvents, maxLoggedRevision, moveOldestEvents, readCommittedLog, readEvents, type CommittedLog, type LoggedEvent } from './event-log.js';
 import { ChangeFeed, changeStream, folderSource, type StoreChange } from './feed.js';
 import type { Store, StoreContents } from './types.js';
-import { encodeCommit, journalStart, readJournal, type CommitLine, type ReadLine } from './journal.js';
+import { encodeCommit, journalStart, readJournal, type CommitLine } from './journal.js';
 import { acquireLock, sweepAbandonedLockFiles, type AcquireOptions, type FileLock, type LockSettings } from './lock.js';
 
 /** Fields the store itself maintains in every document it manages. */
@@ -135,8 +148,8 @@ interface Loaded<T> {
   /** The live document: kept up to date in place, by this process's changes and by what others committed. */
   document: T;
   snapshot: { signature: string | undefined; bytes: number };
-  /** What was read of the journal: its inode and signature, where its complete lines end, and its size then. */
-  journal: { ino: bigint | undefined; signature: string | undefined; committed: number; size: number };
+  /** What was read of the journal: its inode and signature, and where its complete lines end. */
+  journal: { ino: bigint | undefined; signature: string | undefined; committed: number };
   /** The snapshot held an older schema version (migrated in memory; written by the next change). */
   migratedFrom?: number;
 }
@@ -263,12 +276,8 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
       if (state.snapshot.signature === undefined) {
         throw new OrchestratorError(`There is no store at ${this.file} yet: nothing to back up.`, { code: 'NOT_FOUND' });
       }
-      if (existsSync(target)) {
-        throw new OrchestratorError(`${target} already exists.`, { code: 'CONFLICT', hint: 'Choose another file name, or remove that file first.' });
-      }
-      const text = encodeDocument(asRecord(state.document), this.#options.schemas);
-      withIoErrors(this.file, () => writeFileDurable(target, text, { durable: this.#durable }));
-      return { document: state.document, bytes: Buffer.byteLength(text) };
+      const bytes = writeSnapshotFile(target, state.document, this.#options.schemas, { durable: this.#durable, exclusive: true });
+      return { document: state.document, bytes };
     });
   }
 
@@ -277,8 +286,7 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
    * touching the store. Errors name `source` and say that nothing was changed.
    */
   parseSnapshot(text: string, source: string): T {
-    const hint = 'Nothing was restored; the store is unchanged. Choose another snapshot.';
-    return decodeDocument<T>(source, text, this.#options, hint).document;
+    return parseSnapshot<T>(text, source, this.#options);
   }
 
   /**
@@ -304,7 +312,7 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
       let backupFile: string | undefined;
       withIoErrors(this.file, () => {
         if (current) {
-          writeFileDurable(options.backupFile, encodeDocument(asRecord(current), this.#options.schemas), { durable: this.#durable });
+          writeSnapshotFile(options.backupFile, current, this.#options.schemas, { durable: this.#durable });
           backupFile = options.backupFile;
         } else if (existsSync(this.file)) {
           mkdirSync(path.dirname(options.backupFile), { recursive: true });
@@ -327,19 +335,24 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
           this.#durable,
         );
       });
-      const state: Loaded<T> = {
-        document: withDataCollections(next, this.#collections),
-        snapshot: { signature: undefined, bytes: 0 },
-        journal: { ino: undefined, signature: undefined, committed: 0, size: 0 },
-      };
-      // Whatever happens now, the next read starts from the files.
-      this.#state = undefined;
-      withIoErrors(this.file, () => this.#writeSnapshot(state));
-      this.#state = state;
-      this.#resetObservers();
-      this.#feed.publish({ revision, changed: {}, reset: true });
+      this.#install(next);
       return { document: next, backupFile };
     });
+  }
+
+  /** Writes `document` as the new snapshot (after a restore or an import) and makes it the live document. */
+  #install(document: T): void {
+    const state: Loaded<T> = {
+      document: withDataCollections(document, this.#collections),
+      snapshot: { signature: undefined, bytes: 0 },
+      journal: { ino: undefined, signature: undefined, committed: 0 },
+    };
+    // Whatever happens now, the next read starts from the files.
+    this.#state = undefined;
+    withIoErrors(this.file, () => this.#writeSnapshot(state));
+    this.#state = state;
+    this.#resetObservers();
+    this.#feed.publish({ revision: document.revision, changed: {}, reset: true });
   }
 
   /** Where `tx.archiveEvents` moves events on `now`'s date: archive/events-<date>.jsonl. */
@@ -371,7 +384,8 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
 
   /** Artifacts: text kept beside the document, by owner (a task id) and id. */
   readonly artifacts = {
-    write: async (owner: string, content: string, now: Date): Promise<StoredArtifact> => writeArtifact(this.#artifactsRoot, owner, content, now),
+    write: async (owner: string, content: string, now: Date): Promise<StoredArtifact> =>
+      writeArtifact(this.#artifactsRoot, owner, content, now, { durable: this.#durable }),
     read: async (owner: string, id: string): Promise<string> => readArtifact(this.#artifactsRoot, owner, id),
     /** Removes one artifact, or every artifact of `owner`; what is missing is not an error. */
     remove: async (owner: string, id?: string): Promise<void> =>
@@ -436,21 +450,19 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
         document.eventLogBytes = sizeOf(this.#options.eventsFile) ?? 0;
         if (contents.archive.length > 0) appendLines(path.join(this.#archiveDir, ARCHIVE_FILE), contents.archive as object[], this.#durable);
         const byDay = new Map<string, LoggedEvent[]>();
-        for (const { on, event } of contents.eventArchive) byDay.set(on, [...(byDay.get(on) ?? []), event]);
+        for (const { on, event } of contents.eventArchive) {
+          const day = byDay.get(on);
+          if (day) day.push(event);
+          else byDay.set(on, [event]);
+        }
         for (const [on, events] of byDay) appendLines(path.join(this.#archiveDir, `events-${on}.jsonl`), events, this.#durable);
         for (const artifact of contents.artifacts)
-          writeArtifact(this.#artifactsRoot, artifact.owner, artifact.content, new Date(artifact.createdAt), artifact.id);
-        const state: Loaded<T> = {
-          document: withDataCollections(document, this.#collections),
-          snapshot: { signature: undefined, bytes: 0 },
-          journal: { ino: undefined, signature: undefined, committed: 0, size: 0 },
-        };
-        this.#state = undefined;
-        this.#writeSnapshot(state);
-        this.#state = state;
+          writeArtifact(this.#artifactsRoot, artifact.owner, artifact.content, new Date(artifact.createdAt), {
+            id: artifact.id,
+            durable: this.#durable,
+          });
       });
-      this.#resetObservers();
-      this.#feed.publish({ revision: document.revision, changed: {}, reset: true });
+      this.#install(document);
     });
   }
 
@@ -562,14 +574,14 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
     const read = readJournalFile(this.#options.journalFile, state.journal.committed);
     if (!read || read.ino !== state.journal.ino) return undefined;
     const revision = state.document.revision;
-    const pending = read.lines.filter(({ line }) => line.rev > revision);
-    if (pending.length > 0 && pending[0]!.line.rev !== revision + 1) return undefined;
+    const pending = read.lines.filter((line) => line.rev > revision);
+    if (pending.length > 0 && pending[0]!.rev !== revision + 1) return undefined;
     const applied = new Map<string, Set<string>>();
-    for (const { line } of pending) {
+    for (const line of pending) {
       if (line.rev !== state.document.revision + 1) continue; // a line that lost its race (see #append)
       this.#apply(state.document, line, applied, true);
     }
-    state.journal = { ino: read.ino, signature: read.signature, committed: read.complete, size: read.size };
+    state.journal = { ino: read.ino, signature: read.signature, committed: read.complete };
     return applied;
   }
 
@@ -577,7 +589,7 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
   #apply(document: T, line: CommitLine, applied: Map<string, Set<string>>, notify: boolean): void {
     const file = this.#options.journalFile;
     const target = asRecord(document);
-    const checked = validated(file, () => {
+    const checked = validated(file, restoreHint(file), undefined, () => {
       const entries: Array<[string, string, unknown]> = [];
       for (const [collection, set] of Object.entries(line.set)) {
         const schema = this.#options.schemas.collections[collection];
@@ -628,15 +640,15 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
       const state: Loaded<T> = {
         document,
         snapshot: { signature: snapshot?.signature, bytes: snapshot?.bytes ?? 0 },
-        journal: { ino: journal?.ino, signature: journal?.signature, committed: journal?.complete ?? 0, size: journal?.size ?? 0 },
+        journal: { ino: journal?.ino, signature: journal?.signature, committed: journal?.complete ?? 0 },
         ...(decoded.migratedFrom !== undefined && { migratedFrom: decoded.migratedFrom }),
       };
       if (!journal || decoded.migratedFrom !== undefined) return state;
       if (journal.base === undefined || journal.base > document.revision) continue;
-      const pending = journal.lines.filter(({ line }) => line.rev > document.revision);
-      if (pending.length > 0 && pending[0]!.line.rev !== document.revision + 1) continue;
+      const pending = journal.lines.filter((line) => line.rev > document.revision);
+      if (pending.length > 0 && pending[0]!.rev !== document.revision + 1) continue;
       const applied = new Map<string, Set<string>>();
-      for (const { line } of pending) if (line.rev === document.revision + 1) this.#apply(document, line, applied, false);
+      for (const line of pending) if (line.rev === document.revision + 1) this.#apply(document, line, applied, false);
       return state;
     }
     throw new OrchestratorError(
@@ -651,7 +663,7 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
     const read = readJournalFile(this.#options.journalFile, 0);
     if (!read || read.base === undefined || read.base > since) return { revision, changed: {}, reset: true };
     const changed = new Map<string, Set<string>>();
-    for (const { line } of read.lines) {
+    for (const line of read.lines) {
       if (line.rev <= since || line.rev > revision) continue;
       for (const [collection, set] of Object.entries(line.set)) for (const key of Object.keys(set)) addKey(changed, collection, key);
       for (const [collection, keys] of Object.entries(line.delete)) for (const key of keys) addKey(changed, collection, key);
@@ -714,7 +726,7 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
         return result;
 
       const revision = document.revision + 1;
-      this.#validate(changes);
+      validateChanges(changes, this.#options.schemas);
       // The fence, before anything is written: the lock is still ours, and nobody wrote since we read under it.
       this.#checkFence(state, lock);
       const view = draft.view as DocumentHeader;
@@ -723,21 +735,18 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
         // Before the change commits: a crash in between leaves a record in both places, and the document's copy wins.
         if (archived.length > 0) appendLines(path.join(this.#archiveDir, ARCHIVE_FILE), archived, this.#durable);
         const committedBytes = compaction
-          ? moveOldestEvents(this.#options.eventsFile, committedLog(), compaction.count, compaction.archiveFile)
+          ? moveOldestEvents(this.#options.eventsFile, committedLog(), compaction.count, compaction.archiveFile, this.#durable)
           : document.eventLogBytes;
         const stamped = events.map((event) => ({ rev: revision, ts: now.toISOString(), ...event }));
         view.eventLogBytes = withIoErrors(this.#options.eventsFile, () =>
           appendEvents(this.#options.eventsFile, committedBytes, stamped, this.#durable),
         );
         view.revision = revision;
-        validateChange(() => this.#options.schemas.header.parse(headerOf(asRecord(document), this.#collections)));
+        const header = headerOf(asRecord(document), this.#collections);
+        validateChange(() => this.#options.schemas.header.parse(header));
         if (migrating || state.snapshot.signature === undefined || state.journal.ino === undefined) this.#writeSnapshot(state);
         else {
-          const line = encodeCommit(
-            { rev: revision, ts: now.toISOString(), header: headerOf(asRecord(document), this.#collections) },
-            changes,
-            jsonOf,
-          );
+          const line = encodeCommit({ rev: revision, ts: now.toISOString(), header }, changes, jsonOf);
           withIoErrors(this.#options.journalFile, () => this.#append(state, line));
         }
       });
@@ -751,16 +760,6 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
     }
   }
 
-  /** Validates the entries a change wrote (the others were validated when they entered the document). */
-  #validate(changes: ReadonlyMap<string, ReadonlyMap<string, unknown>>): void {
-    validateChange(() => {
-      for (const [collection, entries] of changes) {
-        const schema = this.#options.schemas.collections[collection]!;
-        for (const [key, value] of entries) if (value !== undefined) validateEntry(schema, collection, key, value);
-      }
-    });
-  }
-
   /**
    * Fault: a lock taken over (by a process on another host that judged ours stale) or a writer that bypassed the
    * lock. Either way the files moved since this change read them under the lock, and writing would lose what the
@@ -768,8 +767,8 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
    */
   #checkFence(state: Loaded<T>, lock: FileLock): void {
     if (!lock.held()) throw new FenceBroken();
-    const journal = journalStat(this.#options.journalFile);
-    if (journal?.ino !== state.journal.ino || journal?.signature !== state.journal.signature) throw new FenceBroken();
+    // The signature includes the inode: a journal replaced since is caught too.
+    if (journalStat(this.#options.journalFile)?.signature !== state.journal.signature) throw new FenceBroken();
     if (signatureOf(this.file) !== state.snapshot.signature) throw new FenceBroken();
   }
 
@@ -790,10 +789,9 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
       // A short write (a file size limit) goes on until the rest fails with the reason.
       for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written, bytes.length - written, at + written);
       syncData(fd, this.#durable);
-      const size = Number(fstatSync(fd).size);
-      if (size !== at + bytes.length && !startsWith(fd, at, bytes)) throw new FenceBroken();
       const written = fstatSync(fd, { bigint: true });
-      state.journal = { ino: written.ino, signature: signatureOfStats(written), committed: at + bytes.length, size };
+      if (Number(written.size) !== at + bytes.length && !startsWith(fd, at, bytes)) throw new FenceBroken();
+      state.journal = { ino: written.ino, signature: signatureOfStats(written), committed: at + bytes.length };
     } finally {
       closeSync(fd);
     }
@@ -813,7 +811,7 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
       return;
     }
     const journal = journalStat(this.#options.journalFile)!;
-    state.journal = { ino: journal.ino, signature: journal.signature, committed: journal.size, size: journal.size };
+    state.journal = { ino: journal.ino, signature: journal.signature, committed: journal.size };
   }
 
   /**
@@ -855,14 +853,7 @@ export class DocumentStore<T extends DocumentHeader> implements Store<T> {
 
 /** Appends records as JSON lines and waits for the disk. */
 function appendLines(file: string, records: readonly object[], durable: boolean): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const fd = openSync(file, 'a');
-  try {
-    appendFileSync(fd, records.map((record) => `${JSON.stringify(record)}\n`).join(''));
-    syncData(fd, durable);
-  } finally {
-    closeSync(fd);
-  }
+  appendFileDurable(file, records.map((record) => `${JSON.stringify(record)}\n`).join(''), durable);
 }
 
 function safeList(dir: string): string[] {
@@ -908,9 +899,8 @@ function readSnapshotFile(file: string): { text: string; bytes: number; signatur
 interface JournalRead {
   ino: bigint;
   signature: string;
-  size: number;
   base: number | undefined;
-  lines: ReadLine[];
+  lines: CommitLine[];
   complete: number;
 }
 
@@ -929,7 +919,7 @@ function readJournalFile(file: string, offset: number): JournalRead | undefined 
       read += n;
     }
     const parsed = readJournal(file, bytes.subarray(0, read), offset);
-    return { ino: stat.ino, signature: signatureOfStats(stat), size: offset + read, ...parsed };
+    return { ino: stat.ino, signature: signatureOfStats(stat), ...parsed };
   } finally {
     closeSync(fd);
   }
@@ -1007,57 +997,8 @@ function readError(file: string, error: unknown): OrchestratorError {
 
 // ---- small helpers ------------------------------------------------------------------------------------------
 
-/**
- * Runs the writing part of a change. A file-system failure (a full disk, a read-only directory) becomes an
- * error that says the committed store is intact: nothing counts until its journal line or snapshot is whole.
- */
-function withIoErrors<R>(file: string, write: () => R): R {
-  try {
-    return write();
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (error instanceof OrchestratorError || error instanceof FenceBroken || typeof code !== 'string') throw error;
-    const where = (error as NodeJS.ErrnoException).path ?? file;
-    const denied = code === 'EACCES' || code === 'EPERM' || code === 'EROFS';
-    const full = code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG';
-    const hint = denied
-      ? `This user may not write ${path.dirname(file)}: make it writable, or point --data-dir elsewhere. Nothing was changed.`
-      : full
-        ? "The disk (or this process's file size limit) is full: free some space, then retry. Nothing was changed; the store is intact."
-        : 'The change was not written; the store as committed before is intact.';
-    throw new OrchestratorError(
-      `Could not write ${where}: ${denied ? 'permission denied' : full ? `no space left for it (${code})` : (error as Error).message}.`,
-      {
-        code: 'IO',
-        hint,
-        cause: error,
-        details: { errno: code },
-      },
-    );
-  }
-}
-
 function asRecord(document: object): Record<string, unknown> {
   return document as Record<string, unknown>;
-}
-
-/** The document with every collection a prototype-free object, so that any key is plain data. */
-function withDataCollections<T>(document: T, collections: ReadonlySet<string>): T {
-  const record = asRecord(document as object);
-  for (const collection of collections) {
-    const entries = record[collection];
-    if (isRecord(entries) && Object.getPrototypeOf(entries) === null) continue;
-    const copy = emptyRecord();
-    if (isRecord(entries)) for (const key of Object.keys(entries)) copy[key] = entries[key];
-    record[collection] = copy;
-  }
-  return document;
-}
-
-function headerOf(document: Record<string, unknown>, collections: ReadonlySet<string>): Record<string, unknown> {
-  const header: Record<string, unknown> = {};
-  for (const key of Object.keys(document)) if (!collections.has(key) && document[key] !== undefined) header[key] = document[key];
-  return header;
 }
 
 /**
@@ -1084,47 +1025,7 @@ function valueOf(entries: Record<string, unknown>, key: string): unknown {
   return Object.hasOwn(entries, key) ? entries[key] : undefined;
 }
 
-function addKey(map: Map<string, Set<string>>, collection: string, key: string): void {
-  let keys = map.get(collection);
-  if (!keys) map.set(collection, (keys = new Set()));
-  keys.add(key);
-}
-
-function keysOf(changes: ReadonlyMap<string, ReadonlySet<string> | ReadonlyMap<string, unknown>>): Record<string, string[]> {
-  const keys: Record<string, string[]> = {};
-  for (const [collection, entries] of changes) keys[collection] = [...entries.keys()];
-  return keys;
-}
-
 function freeze<V>(value: V): V {
   jsonOf(value);
   return value;
-}
-
-/** Validation of a change: a failure refuses the change and leaves the store as it was. */
-function validateChange<R>(validate: () => R): R {
-  try {
-    return validate();
-  } catch (error) {
-    if (error instanceof z.ZodError) {
-      throw new OrchestratorError(`The change was refused: ${z.prettifyError(error)}`, { code: 'INVALID_INPUT', cause: error });
-    }
-    throw error;
-  }
-}
-
-/** Validation of what was read: a failure means the file is not a valid store. */
-function validated<R>(file: string, validate: () => R): R {
-  try {
-    return validate();
-  } catch (error) {
-    if (error instanceof z.ZodError) {
-      throw new OrchestratorError(`${file} is not a valid store: ${z.prettifyError(error)}. It was not changed.`, {
-        code: 'STORE_INVALID',
-        hint: restoreHint(file),
-        details: { file },
-      });
-    }
-    throw error;
-  }
 }

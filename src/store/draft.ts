@@ -176,7 +176,7 @@ export class Draft<T extends object> {
 }
 
 /** Header fields the store itself keeps: reading them says nothing about what a change depends on. */
-const STORE_FIELDS = new Set(['revision', 'eventLogBytes']);
+export const STORE_FIELDS: ReadonlySet<string> = new Set(['revision', 'eventLogBytes']);
 
 /** A fresh object without a prototype: keys such as `__proto__` or `constructor` are plain data in it. */
 export function emptyRecord<V = unknown>(): Record<string, V> {

@@ -1,6 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fdatasyncSync, fsyncSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  closeSync,
+  fdatasyncSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
+import { OrchestratorError } from '../errors.js';
 
 /**
  * Whether writes wait for the disk. On by default: a change is acknowledged only once it would survive a power
@@ -91,7 +105,7 @@ function renameWithRetry(from: string, to: string): void {
 }
 
 /** Flushes a folder's entries (a rename, a new file) to disk. Not possible on Windows, where renames are durable. */
-export function syncDirectory(dir: string): void {
+function syncDirectory(dir: string): void {
   if (process.platform === 'win32') return;
   const fd = openSync(dir, 'r');
   try {
@@ -101,7 +115,50 @@ export function syncDirectory(dir: string): void {
   }
 }
 
+/** Appends `text` to `file` (made, with its folder, when missing) and, when `durable`, waits for the disk. */
+export function appendFileDurable(file: string, text: string, durable: boolean): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const fd = openSync(file, 'a');
+  try {
+    appendFileSync(fd, text);
+    syncData(fd, durable);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Flushes a file's data written through `fd`. */
 export function syncData(fd: number, durable: boolean): void {
   if (durable) fdatasyncSync(fd);
+}
+
+/**
+ * Runs the writing part of a change. A file-system failure (a full disk, a read-only directory) becomes an
+ * error that says the committed store is intact: nothing counts until its journal line or snapshot is whole.
+ */
+export function withIoErrors<R>(file: string, write: () => R): R {
+  try {
+    return write();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // Not a file-system error (ours, or a fence that broke): as it is.
+    if (error instanceof OrchestratorError || typeof code !== 'string') throw error;
+    const where = (error as NodeJS.ErrnoException).path ?? file;
+    const denied = code === 'EACCES' || code === 'EPERM' || code === 'EROFS';
+    const full = code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG';
+    const hint = denied
+      ? `This user may not write ${path.dirname(file)}: make it writable, or point --data-dir elsewhere. Nothing was changed.`
+      : full
+        ? "The disk (or this process's file size limit) is full: free some space, then retry. Nothing was changed; the store is intact."
+        : 'The change was not written; the store as committed before is intact.';
+    throw new OrchestratorError(
+      `Could not write ${where}: ${denied ? 'permission denied' : full ? `no space left for it (${code})` : (error as Error).message}.`,
+      {
+        code: 'IO',
+        hint,
+        cause: error,
+        details: { errno: code },
+      },
+    );
+  }
 }

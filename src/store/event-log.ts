@@ -1,7 +1,6 @@
-import { appendFileSync, closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, fstatSync, ftruncateSync, openSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { syncData, writeFileDurable } from './durable.js';
+import { appendFileDurable, syncData, writeFileDurable } from './durable.js';
 
 /** One line of events.jsonl. `rev` is the store revision the change produced. */
 export interface LoggedEvent {
@@ -100,21 +99,12 @@ export function readCommittedLog(file: string, committedBytes: number | undefine
  * A crash after the rename but before the store is written leaves a log that holds only committed lines and is
  * shorter than the size the store recorded; `appendEvents` then appends without cutting anything.
  */
-export function moveOldestEvents(file: string, log: CommittedLog, count: number, archiveFile: string): number {
+export function moveOldestEvents(file: string, log: CommittedLog, count: number, archiveFile: string, durable = true): number {
   const moved = log.lines.slice(0, count);
   const kept = log.lines.slice(count);
-  if (moved.length > 0) {
-    mkdirSync(path.dirname(archiveFile), { recursive: true });
-    const fd = openSync(archiveFile, 'a');
-    try {
-      appendFileSync(fd, moved.map((line) => `${line}\n`).join(''));
-      syncData(fd, true);
-    } finally {
-      closeSync(fd);
-    }
-  }
+  if (moved.length > 0) appendFileDurable(archiveFile, moved.map((line) => `${line}\n`).join(''), durable);
   const text = kept.map((line) => `${line}\n`).join('');
-  writeFileDurable(file, text);
+  writeFileDurable(file, text, { durable });
   return Buffer.byteLength(text);
 }
 

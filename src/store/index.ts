@@ -1,7 +1,6 @@
-export { ARCHIVE_FILE, DocumentStore } from './document-store.js';
+export { DocumentStore } from './document-store.js';
 export type { Store, StoreContents } from './types.js';
 export type { ChangeFn, ChangeOptions, DocumentHeader, DocumentStoreOptions, EventInput, StoreInspection, Transaction } from './document-store.js';
-export { emptyRecord, dataRecord } from './draft.js';
 export type { DocumentObserver } from './draft.js';
 export type { StoreChange } from './feed.js';
 export { settleBackground } from './background.js';
@@ -13,8 +12,8 @@ export {
   acquireLock,
   breakAbandonedLock,
   holderRunning,
+  isAbandoned,
   lockInfo,
-  lockOwnerPath,
   lockPath,
   lockSettingsFromEnv,
   readLockOwner,
@@ -24,7 +23,7 @@ export type { AcquireOptions, FileLock, LockInfo, LockOwner, LockSettings, LockW
 export type { LoggedEvent } from './event-log.js';
 export { dataPaths } from './paths.js';
 export type { DataPaths } from './paths.js';
-export { artifactFile, isArtifactName, readArtifact, removeArtifact, removeArtifacts, writeArtifact } from './artifacts.js';
+export { artifactFile, readArtifact, removeArtifact, removeArtifacts, writeArtifact } from './artifacts.js';
 export type { StoredArtifact } from './artifacts.js';
 export { PgDocumentStore, type PgDescription } from './pg/pg-store.js';
 export { isPgUrl, parsePgUrl, redactUrl, type PgLocation } from './pg/url.js';

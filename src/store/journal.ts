@@ -27,12 +27,6 @@ export interface CommitLine {
   delete: Record<string, string[]>;
 }
 
-export interface ReadLine {
-  line: CommitLine;
-  /** Byte offset just past this line's line break. */
-  end: number;
-}
-
 export function journalStart(base: number): string {
   return `${JSON.stringify({ base })}\n`;
 }
@@ -66,8 +60,8 @@ export function encodeCommit(
  * Splits journal bytes read from `offset` into complete lines. The first line of the file (offset 0) is the start
  * line; its base is returned. A torn tail (no line break yet) is left out: `complete` is where it begins.
  */
-export function readJournal(file: string, bytes: Buffer, offset: number): { base: number | undefined; lines: ReadLine[]; complete: number } {
-  const lines: ReadLine[] = [];
+export function readJournal(file: string, bytes: Buffer, offset: number): { base: number | undefined; lines: CommitLine[]; complete: number } {
+  const lines: CommitLine[] = [];
   let base: number | undefined;
   let start = 0;
   for (;;) {
@@ -87,7 +81,7 @@ export function readJournal(file: string, bytes: Buffer, offset: number): { base
       base = parsed.base;
       continue;
     }
-    lines.push({ line: checkLine(file, at, parsed), end: offset + start });
+    lines.push(checkLine(file, at, parsed));
   }
   return { base, lines, complete: offset + start };
 }
@@ -108,7 +102,7 @@ function checkLine(file: string, at: number, parsed: unknown): CommitLine {
   return parsed as unknown as CommitLine;
 }
 
-export function corruptLine(file: string, offset: number, problem: string): OrchestratorError {
+function corruptLine(file: string, offset: number, problem: string): OrchestratorError {
   return new OrchestratorError(`${file} does not read at byte ${offset}: ${problem}. It was not changed.`, {
     code: 'STORE_CORRUPT',
     hint: 'Restore a snapshot with `orchestrator db restore <file>` (snapshots are in the backups folder next to it).',

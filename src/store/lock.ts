@@ -1,5 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { OrchestratorError } from '../errors.js';
@@ -33,7 +45,7 @@ export interface LockSettings {
 export interface LockOwner extends ProcessIdentity {
   token: string;
   acquiredAt: string;
-  /** The holder's command line, for messages. */
+  /** The holder's command line, shortened, for messages (absent in records written by older versions). */
   command?: string;
 }
 
@@ -74,11 +86,6 @@ export function lockPath(file: string): string {
   return `${file}.lock`;
 }
 
-/** The record that versions before the owner moved into the lock directory kept beside it. */
-export function lockOwnerPath(file: string): string {
-  return `${file}.lock-owner`;
-}
-
 /** Takes the lock on `file` and returns its release function. */
 export async function acquireFileLock(file: string, settings: LockSettings, options: AcquireOptions = {}): Promise<() => Promise<void>> {
   const lock = await acquireLock(file, settings, options);
@@ -93,7 +100,7 @@ export async function acquireLock(file: string, settings: LockSettings, options:
   const dir = lockPath(file);
   const owner = newOwner();
   const prepared = `${dir}.${owner.token}.tmp`;
-  throwIfAborted(options.signal, file);
+  throwIfAborted(options.signal, `while waiting for the lock on ${path.basename(file)}`);
   try {
     mkdirSync(prepared);
     writeFileSync(path.join(prepared, ownerFileName(owner.token)), JSON.stringify(owner));
@@ -119,7 +126,7 @@ export async function acquireLock(file: string, settings: LockSettings, options:
       }
       const delay = Math.min(MAX_RETRY_DELAY_MS, 1.5 ** attempt) * (0.5 + Math.random() / 2);
       await sleep(delay, undefined, options.signal ? { signal: options.signal } : undefined).catch(() => undefined);
-      throwIfAborted(options.signal, file);
+      throwIfAborted(options.signal, `while waiting for the lock on ${path.basename(file)}`);
     }
   } finally {
     // Gone after a successful rename; still here after a failure.
@@ -145,7 +152,7 @@ function heldLock(file: string, owner: LockOwner, settings: LockSettings): FileL
   let released = false;
   return {
     owner,
-    held: () => !released && exists(record),
+    held: () => !released && existsSync(record),
     async release() {
       if (released) return;
       released = true;
@@ -262,17 +269,36 @@ function takeOver(dir: string, record: OwnerRecord): boolean {
   return true;
 }
 
-/** Whether the holder is gone: a local process that no longer runs, or a remote one silent for the stale timeout. */
 function abandoned(record: OwnerRecord, staleMs: number): boolean {
-  const { owner } = record;
-  if (owner.host && isLocal(owner)) return !isRunning(owner);
-  return Date.now() - record.refreshedAt > staleMs;
+  return isAbandoned(record.owner, record.refreshedAt, staleMs);
+}
+
+/**
+ * Whether a lock's holder is gone, the rule a waiter takes the lock over by (and doctor calls a lock stale by): no
+ * holder at all (an empty lock), a local holder that no longer runs, or one whose process cannot be checked from
+ * here (another host, an unknown record) that has not refreshed its record (`refreshedAt`) for `staleMs`.
+ * `isAlive` answers as holderRunning does (the default): true or false for a local holder, undefined otherwise.
+ */
+export function isAbandoned(
+  owner: LockOwner | undefined,
+  refreshedAt: number,
+  staleMs: number,
+  options: { now?: number; isAlive?: (owner: LockOwner) => boolean | undefined } = {},
+): boolean {
+  if (!owner) return true;
+  const alive = owner.host ? (options.isAlive ?? holderRunning)(owner) : undefined;
+  if (alive !== undefined) return !alive;
+  return (options.now ?? Date.now()) - refreshedAt > staleMs;
 }
 
 function newOwner(): LockOwner {
   const me = currentProcess();
-  return { ...me, token: `${me.pid}-${randomBytes(6).toString('hex')}`, acquiredAt: new Date().toISOString() };
+  ownCommand ??= abbreviate(process.argv.join(' '));
+  return { ...me, token: `${me.pid}-${randomBytes(6).toString('hex')}`, acquiredAt: new Date().toISOString(), command: ownCommand };
 }
+
+/** This process's command line as waiters show it, computed once. */
+let ownCommand: string | undefined;
 
 function ownerFileName(token: string): string {
   return `${OWNER_PREFIX}${token}.json`;
@@ -285,10 +311,8 @@ export interface LockInfo {
   lockDir: string;
   /** When the holder last refreshed its record (a live holder does so every few seconds). */
   updatedAt: Date;
-  /** Absent when the lock directory holds no record. */
+  /** Absent for an empty lock directory: a release that did not finish. Nobody holds it; the next writer takes it. */
   owner?: LockOwner;
-  /** An empty lock directory: a release that did not finish. Nobody holds it; the next writer takes it. */
-  empty: boolean;
 }
 
 export function lockInfo(file: string): LockInfo | undefined {
@@ -296,7 +320,7 @@ export function lockInfo(file: string): LockInfo | undefined {
   const dirTime = mtimeOr(lockDir, undefined);
   if (dirTime === undefined) return undefined;
   const record = readOwnerRecord(lockDir);
-  return { lockDir, updatedAt: new Date(record?.refreshedAt ?? dirTime), empty: record === undefined, ...(record && { owner: record.owner }) };
+  return { lockDir, updatedAt: new Date(record?.refreshedAt ?? dirTime), ...(record && { owner: record.owner }) };
 }
 
 export function readLockOwner(file: string): LockOwner | undefined {
@@ -373,12 +397,10 @@ function busyError(file: string, holder: LockOwner | undefined, waitedMs: number
   });
 }
 
-function throwIfAborted(signal: AbortSignal | undefined, file: string): void {
+/** Throws CANCELLED, saying `when` it was cancelled, once `signal` is aborted: a change waits for nothing after that. */
+export function throwIfAborted(signal: AbortSignal | undefined, when: string): void {
   if (!signal?.aborted) return;
-  throw new OrchestratorError(`Cancelled while waiting for the lock on ${path.basename(file)}; nothing was changed.`, {
-    code: 'CANCELLED',
-    cause: signal.reason,
-  });
+  throw new OrchestratorError(`Cancelled ${when}; nothing was changed.`, { code: 'CANCELLED', cause: signal.reason });
 }
 
 function lockIoError(file: string, error: unknown, message?: string): OrchestratorError {
@@ -398,15 +420,6 @@ function removeIfEmpty(dir: string): boolean {
     return true;
   } catch {
     // Not empty (a new holder's lock), or gone already.
-    return false;
-  }
-}
-
-function exists(file: string): boolean {
-  try {
-    statSync(file);
-    return true;
-  } catch {
     return false;
   }
 }

@@ -90,8 +90,19 @@ function processStartTime(pid: number): string | undefined {
     return fields[19];
   }
   if (process.platform === 'linux' || process.platform === 'win32') return undefined;
-  return psField(pid, 'lstart=');
+  // Without /proc this runs `ps`, and a lock waiter asks every few milliseconds: the answer is kept for a moment.
+  // A process that ends meanwhile is still seen at once (isRunning checks that the pid exists first).
+  const now = Date.now();
+  const cached = psStartTimes.get(pid);
+  if (cached && now - cached.at < PS_CACHE_MS) return cached.startTime;
+  const startTime = psField(pid, 'lstart=');
+  if (psStartTimes.size >= 64) psStartTimes.clear();
+  psStartTimes.set(pid, { at: now, startTime });
+  return startTime;
 }
+
+const PS_CACHE_MS = 500;
+const psStartTimes = new Map<number, { at: number; startTime: string | undefined }>();
 
 function psField(pid: number, field: string): string | undefined {
   if (process.platform === 'win32') return undefined;

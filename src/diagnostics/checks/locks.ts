@@ -84,7 +84,7 @@ function lockResult(context: DiagnosticsContext, file: string): CheckResult {
       return {
         ...base,
         status: 'warn',
-        message: `stale: ${holder}${state.alive === false || info.empty ? '' : `, not refreshed for ${idle} (stale after ${formatDuration(context.lock.staleMs)})`}`,
+        message: `stale: ${holder}${state.alive === false || info.owner === undefined ? '' : `, not refreshed for ${idle} (stale after ${formatDuration(context.lock.staleMs)})`}`,
         fix: '`orchestrator doctor --cleanup-locks` removes it (the next writer would also take it over).',
         details,
       };

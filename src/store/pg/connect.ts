@@ -4,7 +4,7 @@ import { OrchestratorError } from '../../errors.js';
 import type { PgLocation } from './url.js';
 
 /** How long connecting may take before the store gives up with the host and port in the message. */
-export const CONNECT_TIMEOUT_MS = 5_000;
+const CONNECT_TIMEOUT_MS = 5_000;
 
 /**
  * A small pool per process: every MCP client starts its own server, and a database has a limited number of
@@ -23,7 +23,24 @@ export function createPool(location: PgLocation, options: { max?: number; idleIn
   });
   // An idle connection that the server or the network drops must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
+  // Nor one that drops between two queries of a client checked out: the next query fails with it anyway.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
+}
+
+/**
+ * A connection of its own, outside the pool (the one that LISTENs for commits): named and timed out as the pool's
+ * are, so that doctor lists it with the others. Its errors are the caller's to notice (`end`).
+ */
+export function createClient(location: PgLocation): pg.Client {
+  const client = new pg.Client({
+    connectionString: location.connectionString,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    application_name: applicationName(),
+    options: `-c search_path=${location.schema}`,
+  });
+  client.on('error', () => undefined);
+  return client;
 }
 
 export function applicationName(): string {

@@ -1,19 +1,30 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import pg from 'pg';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type pg from 'pg';
 import { z } from 'zod';
 import { isOrchestratorError, OrchestratorError } from '../../errors.js';
-import type { StoredArtifact } from '../artifacts.js';
-import { encodeDocument, isRecord, jsonOf, validateDocument, validateEntry, type CodecSchemas } from '../codec.js';
-import { decodeDocument } from '../decode.js';
+import { newArtifactId, type StoredArtifact } from '../artifacts.js';
+import {
+  addKey,
+  freezeEntry,
+  headerOf,
+  jsonOf,
+  keysOf,
+  validateChanges,
+  validateDocument,
+  validateEntry,
+  withDataCollections,
+  type CodecSchemas,
+} from '../codec.js';
+import { decodeRecord, validated as validatedRead } from '../decode.js';
 import type { ChangeFn, ChangeOptions, DocumentHeader, EventInput, StoreInspection, Transaction } from '../document-store.js';
-import { Draft, emptyRecord, type DocumentObserver } from '../draft.js';
-import { writeFileDurable } from '../durable.js';
+import { Draft, emptyRecord, STORE_FIELDS, type DocumentObserver } from '../draft.js';
+import { parseSnapshot, writeSnapshotFile } from '../snapshot.js';
 import type { LoggedEvent } from '../event-log.js';
 import { ChangeFeed, changeStream, type FeedSource, type StoreChange } from '../feed.js';
-import type { LockSettings } from '../lock.js';
+import { throwIfAborted, type LockSettings } from '../lock.js';
 import type { Store, StoreContents } from '../types.js';
-import { connectionError, createPool, isConnectionLost } from './connect.js';
+import { connectionError, createClient, createPool, isConnectionLost } from './connect.js';
 import { BACKED_UP_TABLES, sql, TABLE_STEPS, TABLES_VERSION } from './sql.js';
 import type { PgLocation } from './url.js';
 
@@ -39,6 +50,8 @@ export interface PgStoreOptions<T> {
   schemas: CodecSchemas;
   create: () => T;
   migrations?: Record<number, (document: Record<string, unknown>) => Record<string, unknown>>;
+  /** Wait for the disk before a backup file (or the copy a restore keeps) counts as written (default true; see durable.ts). */
+  durable?: boolean;
   /** waitMs: how long a change waits for rows another process holds before it gives up. */
   lock: LockSettings;
   clock?: () => Date;
@@ -97,7 +110,6 @@ const CROWDING_MEMORY_MS = 2_000;
 const MAX_CROWDING = 5;
 /** Clean commits in a row that lower the crowding level one step. */
 const CALM_COMMITS = 4;
-const STORE_FIELDS = new Set(['revision', 'eventLogBytes']);
 
 /**
  * How crowded this process's claims found the store lately: raised by every collision with another process (a
@@ -189,6 +201,10 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
     this.location = options.location.display;
     this.#collections = new Set(Object.keys(options.schemas.collections));
     this.#feed = new ChangeFeed(this.#listenSource(), () => this.#refresh());
+  }
+
+  get #durable(): boolean {
+    return this.#options.durable ?? true;
   }
 
   /** The URL as given, password and all: for opening the same store elsewhere (`db migrate`), never for printing. */
@@ -291,7 +307,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
   readonly artifacts = {
     write: async (owner: string, content: string, now: Date): Promise<StoredArtifact> => {
       await this.#ready();
-      const id = `a${now.getTime().toString(36)}${randomBytes(3).toString('hex')}`;
+      const id = newArtifactId(now);
       await this.#query(sql.writeArtifact, [owner, id, content, now.toISOString()]);
       return { id, path: `artifacts/${owner}/${id}.md`, bytes: Buffer.byteLength(content, 'utf8'), createdAt: now.toISOString() };
     },
@@ -322,10 +338,8 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
   exportContents(): Promise<StoreContents<T>> {
     return this.#serially(async () => {
       await this.#ready();
-      const client = await this.#connect();
-      try {
-        // One snapshot for the document and everything beside it.
-        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      // One snapshot for the document and everything beside it.
+      return this.#transaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => {
         const { document } = await this.#assemble(client);
         const events = (await client.query(sql.allEvents)).rows.map((row) => ({ rev: Number(row.rev), ...(row.event as object) }) as LoggedEvent);
         const archive = (await client.query(sql.archive)).rows.map((row) => row.record as unknown);
@@ -339,14 +353,8 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
           content: String(row.content),
           createdAt: new Date(row.created_at as string).toISOString(),
         }));
-        await client.query('COMMIT');
-        client.release();
         return { document, events, archive, eventArchive, artifacts };
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        release(client, error);
-        throw this.#wrap(error);
-      }
+      });
     });
   }
 
@@ -358,9 +366,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
         () =>
           validateDocument({ ...(contents.document as Record<string, unknown>), eventLogBytes: undefined }, this.#options.schemas) as unknown as T,
       );
-      const client = await this.#connect();
-      try {
-        await client.query('BEGIN');
+      await this.#transaction('BEGIN', async (client) => {
         await client.query(sql.lockMeta);
         if ((await client.query(sql.isEmpty)).rows[0]!.empty !== true) {
           throw new OrchestratorError(`${this.location} already holds a store; a copy goes into an empty one.`, {
@@ -383,14 +389,8 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
           artifacts.map((artifact) => artifact.content),
           artifacts.map((artifact) => artifact.createdAt),
         ]);
-        await client.query(`SELECT pg_notify('orchestrator_changes', $1)`, [String(document.revision)]);
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        release(client, error);
-        throw this.#wrap(error);
-      }
-      client.release();
+        await client.query(sql.notify, [String(document.revision)]);
+      });
       await this.#reload();
       this.#feed.publish({ revision: document.revision, changed: {}, reset: true });
     });
@@ -440,7 +440,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
     let events: Events | undefined;
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
-      throwIfAborted(options.signal);
+      throwIfAborted(options.signal, 'before the change was committed');
       await this.#refresh();
       if (this.#state!.migratedFrom !== undefined) {
         // A document of an older schema version is written whole once, migrated, before anything else changes, and
@@ -478,7 +478,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
       draft.undo();
       pending.seen.revs = this.#seenRevs(state, pending.keys);
       const waitedTooLong = Date.now() - started > this.#options.lock.waitMs;
-      const outcome = await this.#commit(state, pending, { wait, options });
+      const outcome = await this.#commit(pending, { wait, options });
       wait = false;
       if (outcome.kind === 'committed') {
         this.#applyCommitted(state, pending, outcome.revision);
@@ -539,7 +539,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
     const seenHeader = JSON.stringify(strip(headerOf(document as Record<string, unknown>, this.#collections)));
     const result = change(draft.view, tx);
     const changes = draft.changes();
-    this.#validate(changes);
+    validateChanges(changes, this.#options.schemas);
     const header = draft.headerTouched ? headerOf(document as Record<string, unknown>, this.#collections) : undefined;
     const reads = draft.reads();
     const keys = sortedKeys(
@@ -584,7 +584,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
    *   can pass that task over instead of queueing for it;
    * - the connection dropped while COMMIT was on its way: the commit's token says whether it was applied.
    */
-  async #commit(state: Loaded<T>, pending: Pending, mode: { wait: boolean; options: ChangeOptions }): Promise<Outcome> {
+  async #commit(pending: Pending, mode: { wait: boolean; options: ChangeOptions }): Promise<Outcome> {
     const token = `${process.pid}-${randomBytes(8).toString('hex')}`;
     const lockKeys = pending.keys;
     const written = new Set([...pending.changes].flatMap(([collection, entries]) => [...entries.keys()].map((key) => joinKey(collection, key))));
@@ -632,7 +632,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
           return await rollback(client, { kind: 'conflict' });
         }
       }
-      const params = this.#commitParams(state, pending, token);
+      const params = this.#commitParams(pending, token);
       const { rows: done } = await client.query(prepared('commit'), params);
       const result = done[0]!;
       const expected = params.updatedCount + params.removedCount;
@@ -666,7 +666,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
     }
   }
 
-  #commitParams(state: Loaded<T>, pending: Pending, token: string) {
+  #commitParams(pending: Pending, token: string) {
     const created: [string[], string[], string[]] = [[], [], []];
     const updated: [string[], string[], string[], number[]] = [[], [], [], []];
     const removed: [string[], string[], number[]] = [[], [], []];
@@ -733,20 +733,6 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
     this.#feed.publish({ revision, changed: keysOf(changed), reset: false });
   }
 
-  #validate(changes: ReadonlyMap<string, ReadonlyMap<string, unknown>>): void {
-    try {
-      for (const [collection, entries] of changes) {
-        const schema = this.#options.schemas.collections[collection]!;
-        for (const [key, value] of entries) if (value !== undefined) validateEntry(schema, collection, key, value);
-      }
-    } catch (error) {
-      if (error instanceof z.ZodError) {
-        throw new OrchestratorError(`The change was refused: ${z.prettifyError(error)}`, { code: 'INVALID_INPUT', cause: error });
-      }
-      throw error;
-    }
-  }
-
   // ---- loading and following ----------------------------------------------------------------------------
 
   /** Brings the live document up to date: the whole of it the first time, then what changed since. */
@@ -771,18 +757,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
 
   async #load(): Promise<Loaded<T>> {
     await this.#ready();
-    const client = await this.#connect();
-    try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const loaded = await this.#assemble(client);
-      await client.query('COMMIT');
-      client.release();
-      return loaded;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      release(client, error);
-      throw this.#wrap(error);
-    }
+    return this.#transaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', (client) => this.#assemble(client));
   }
 
   /** The whole document from the rows, checked and migrated as the file store reads its file. */
@@ -801,11 +776,8 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
     const decoded =
       Number(meta.revision) === 0 && rows.length === 0
         ? { document: { ...this.#options.create(), revision: 0 } as T }
-        : decodeDocument<T>(this.location, JSON.stringify(raw), this.#options, restoreHint(this.location));
+        : decodeRecord<T>(this.location, raw, this.#options, restoreHint(this.location));
     const document = withDataCollections(decoded.document, this.#collections);
-    for (const collection of this.#collections) {
-      for (const value of Object.values((document as Record<string, unknown>)[collection] as Record<string, unknown>)) jsonOf(value);
-    }
     return { document, revs, ...(decoded.migratedFrom !== undefined && { migratedFrom: decoded.migratedFrom }) };
   }
 
@@ -856,19 +828,11 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
   }
 
   #checked(collection: string, key: string, value: unknown): unknown {
-    try {
-      const entry = validateEntry(this.#options.schemas.collections[collection]!, collection, key, value);
-      jsonOf(entry);
-      return entry;
-    } catch (error) {
-      if (error instanceof z.ZodError) {
-        throw new OrchestratorError(`${this.location} is not a valid store: ${z.prettifyError(error)}. It was not changed.`, {
-          code: 'STORE_INVALID',
-          hint: restoreHint(this.location),
-        });
-      }
-      throw error;
-    }
+    const entry = validatedRead(this.location, restoreHint(this.location), undefined, () =>
+      validateEntry(this.#options.schemas.collections[collection]!, collection, key, value),
+    );
+    freezeEntry(entry);
+    return entry;
   }
 
   // ---- tables ---------------------------------------------------------------------------------------------
@@ -887,10 +851,8 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
     return rows[0]!.exists === true;
   }
 
-  async #ensureTables(): Promise<void> {
-    const client = await this.#connect();
-    try {
-      await client.query('BEGIN');
+  #ensureTables(): Promise<void> {
+    return this.#transaction('BEGIN', async (client) => {
       await client.query(sql.schemaLock);
       const exists = (await client.query(sql.metaExists)).rows[0]!.exists === true;
       const version = exists ? Number((await client.query(sql.tablesVersion)).rows[0]?.tables_version ?? 0) : 0;
@@ -906,8 +868,6 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
       }
       if (version === TABLES_VERSION) {
         // Nothing to create or migrate: a role that may only read and write rows uses the store as it is.
-        await client.query('COMMIT');
-        client.release();
         return;
       }
       // The schema named in the URL (public by default) is made on first use, like the tables in it. Asked first:
@@ -927,13 +887,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
       } else if (version < TABLES_VERSION) {
         await client.query(sql.setTablesVersion, [TABLES_VERSION]);
       }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      release(client, error);
-      throw this.#wrap(error);
-    }
-    client.release();
+    });
   }
 
   /** Every entry of `document` as three parallel arrays (collection, key, JSON), for one multi-row insert. */
@@ -955,19 +909,13 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
   backup(target: string): Promise<{ document: T; bytes: number }> {
     return this.#serially(async () => {
       await this.#refresh();
-      if (existsSync(target)) {
-        throw new OrchestratorError(`${target} already exists.`, { code: 'CONFLICT', hint: 'Choose another file name, or remove that file first.' });
-      }
       const document = this.#state!.document;
-      const text = encodeDocument(document as Record<string, unknown>, this.#options.schemas);
-      writeFileDurable(target, text);
-      return { document, bytes: Buffer.byteLength(text) };
+      return { document, bytes: writeSnapshotFile(target, document, this.#options.schemas, { durable: this.#durable, exclusive: true }) };
     });
   }
 
   parseSnapshot(text: string, source: string): T {
-    const hint = 'Nothing was restored; the store is unchanged. Choose another snapshot.';
-    return decodeDocument<T>(source, text, this.#options, hint).document;
+    return parseSnapshot<T>(text, source, this.#options);
   }
 
   restore(
@@ -985,7 +933,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
       }
       let backupFile: string | undefined;
       if (current) {
-        writeFileDurable(options.backupFile, encodeDocument(current as Record<string, unknown>, this.#options.schemas));
+        writeSnapshotFile(options.backupFile, current, this.#options.schemas, { durable: this.#durable });
         backupFile = options.backupFile;
       }
       const document = (await this.#replace(options.adjust?.(restored, current) ?? restored, { ts: this.#now().toISOString(), ...options.event }))!;
@@ -999,18 +947,13 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
    */
   async #replace(next: T, event: EventInput, fence?: number): Promise<T | undefined> {
     await this.#ready();
-    const client = await this.#connect();
-    try {
-      // Locks in the order a change takes them (its collections, then rows, then the meta row), so that a change
-      // holding rows and this wait one for the other, never each for the other (a deadlock one of them loses).
-      await client.query(sql.begin(this.#options.lock.waitMs, [...this.#collections], []));
+    // Locks in the order a change takes them (its collections, then rows, then the meta row), so that a change
+    // holding rows and this wait one for the other, never each for the other (a deadlock one of them loses).
+    const replaced = await this.#transaction(sql.begin(this.#options.lock.waitMs, [...this.#collections], []), async (client) => {
       await client.query(sql.lockAllEntries);
       const current = Number((await client.query(sql.lockMeta)).rows[0]!.revision);
-      if (fence !== undefined && current !== fence) {
-        await client.query('ROLLBACK');
-        client.release();
-        return undefined;
-      }
+      // Moved past the fence: nothing is written (the transaction only took locks).
+      if (fence !== undefined && current !== fence) return false;
       const logged = Number((await client.query(sql.maxEventRevision)).rows[0]!.rev);
       const revision = Math.max(next.revision, current, logged) + 1;
       const document = validated(
@@ -1025,15 +968,10 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
       await client.query(sql.insertEntries, [...columns, revision]);
       await client.query(sql.setMeta, [revision, JSON.stringify(strip(headerOf(document as Record<string, unknown>, this.#collections)))]);
       await client.query(sql.insertEvent, [revision, JSON.stringify(event)]);
-      await client.query(`SELECT pg_notify('orchestrator_changes', $1)`, [String(revision)]);
-      await client.query('COMMIT');
-      client.release();
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      release(client, error);
-      if ((error as { code?: string }).code === '55P03') throw this.#lockedError(error);
-      throw this.#wrap(error);
-    }
+      await client.query(sql.notify, [String(revision)]);
+      return true;
+    });
+    if (!replaced) return undefined;
     await this.#reload();
     this.#feed.publish({ revision: this.#state!.document.revision, changed: {}, reset: true });
     return this.#state!.document;
@@ -1080,8 +1018,7 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
         let timer: NodeJS.Timeout | undefined;
         const connect = async () => {
           if (stopped) return;
-          const next = new pg.Client({ connectionString: this.#options.location.connectionString, connectionTimeoutMillis: 5_000 });
-          next.on('error', () => undefined);
+          const next = createClient(this.#options.location);
           next.on('end', () => {
             if (stopped) return;
             timer = setTimeout(() => void connect(), 1_000);
@@ -1123,12 +1060,28 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
     } catch (error) {
       throw connectionError(this.#options.location, error);
     }
-    // A connection that drops between two queries reports it as an event: the next query fails with it anyway.
-    if (!listened.has(client)) {
-      listened.add(client);
-      client.on('error', () => undefined);
-    }
     return client;
+  }
+
+  /**
+   * Runs `fn` in one transaction, opened by `begin`, on a pooled connection: committed when `fn` returns, rolled back
+   * when it throws. Rows that stayed locked past the lock timeout are a LOCKED error.
+   */
+  async #transaction<R>(begin: string, fn: (client: pg.PoolClient) => Promise<R>): Promise<R> {
+    const client = await this.#connect();
+    let result: R;
+    try {
+      await client.query(begin);
+      result = await fn(client);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      release(client, error);
+      if ((error as { code?: string }).code === '55P03') throw this.#lockedError(error);
+      throw this.#wrap(error);
+    }
+    client.release();
+    return result;
   }
 
   /**
@@ -1210,7 +1163,6 @@ export class PgDocumentStore<T extends DocumentHeader> implements Store<T> {
 // ---- helpers --------------------------------------------------------------------------------------------------
 
 const EMPTY: ReadonlySet<string> = new Set();
-const listened = new WeakSet<pg.PoolClient>();
 
 function joinKey(collection: string, key: string): string {
   return `${collection}\u0000${key}`;
@@ -1232,40 +1184,11 @@ function sortedKeys(
   return [...all].sort().map(splitKey);
 }
 
-function headerOf(document: Record<string, unknown>, collections: ReadonlySet<string>): Record<string, unknown> {
-  const header: Record<string, unknown> = {};
-  for (const key of Object.keys(document)) if (!collections.has(key) && document[key] !== undefined) header[key] = document[key];
-  return header;
-}
-
 /** The header as stored in the meta row: without the fields the store keeps itself. */
 function strip(header: Record<string, unknown>): Record<string, unknown> {
   const copy: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(header)) if (!STORE_FIELDS.has(key)) copy[key] = value;
   return copy;
-}
-
-function withDataCollections<T>(document: T, collections: ReadonlySet<string>): T {
-  const record = document as Record<string, unknown>;
-  for (const collection of collections) {
-    const entries = record[collection];
-    const copy = emptyRecord();
-    if (isRecord(entries)) for (const key of Object.keys(entries)) copy[key] = entries[key];
-    record[collection] = copy;
-  }
-  return document;
-}
-
-function addKey(map: Map<string, Set<string>>, collection: string, key: string): void {
-  let keys = map.get(collection);
-  if (!keys) map.set(collection, (keys = new Set()));
-  keys.add(key);
-}
-
-function keysOf(changes: ReadonlyMap<string, ReadonlySet<string>>): Record<string, string[]> {
-  const keys: Record<string, string[]> = {};
-  for (const [collection, entries] of changes) keys[collection] = [...entries];
-  return keys;
 }
 
 /** Back to the pool, or away when its connection is gone (a dead client must never be handed out again). */
@@ -1283,11 +1206,6 @@ function gaveUp(attempt: number): OrchestratorError {
     code: 'LOCKED',
     hint: 'Nothing was changed. Retry; if it keeps happening, run orchestrator doctor.',
   });
-}
-
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (!signal?.aborted) return;
-  throw new OrchestratorError('Cancelled before the change was committed; nothing was changed.', { code: 'CANCELLED', cause: signal.reason });
 }
 
 function validated<R>(location: string, validate: () => R): R {
@@ -1312,8 +1230,4 @@ function dateOnly(value: unknown): string {
     return `${value.getFullYear()}-${pad(value.getMonth() + 1)}-${pad(value.getDate())}`;
   }
   return String(value).slice(0, 10);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

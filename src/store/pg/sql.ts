@@ -63,7 +63,7 @@ export const BACKED_UP_TABLES = [
 ];
 
 /** Serialises creating and migrating the tables between processes that open the store at once. */
-export const SCHEMA_LOCK_KEY = 7_242_190_001;
+const SCHEMA_LOCK_KEY = 7_242_190_001;
 
 export const NOTIFY_CHANNEL = 'orchestrator_changes';
 
@@ -180,6 +180,8 @@ export const sql = {
   events: `SELECT id, rev, event FROM orchestrator_events WHERE rev <= $1 ORDER BY rev, id`,
   archive: `SELECT record FROM orchestrator_archive ORDER BY id`,
   listen: `LISTEN ${NOTIFY_CHANNEL}`,
+  /** Tells every listener that revision $1 was committed (a replacement or an import; commits notify in `commit`). */
+  notify: `SELECT pg_notify('${NOTIFY_CHANNEL}', $1)`,
 
   writeArtifact: `INSERT INTO orchestrator_artifacts (owner, id, content, created_at) VALUES ($1, $2, $3, $4)`,
   readArtifact: `SELECT content FROM orchestrator_artifacts WHERE owner = $1 AND id = $2`,
