@@ -71,6 +71,7 @@ export function openStore(dataDir: string, store: string | undefined, options: T
     create: emptyStoreDocument,
     migrations: STORE_MIGRATIONS,
     lock: options.lock ?? lockSettingsFromEnv(),
+    durable: options.durable ?? durableFromEnv(),
     ...(options.clock && { clock: options.clock }),
   });
 }

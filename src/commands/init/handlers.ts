@@ -11,7 +11,6 @@ import { commandContext } from '../context.js';
 const GITIGNORE = [
   '# Written by orchestrator init: what belongs to one machine, not to the project.',
   'store.json.lock',
-  'store.json.lock-owner',
   '*.tmp',
   'backups/',
   '',
