@@ -1,4 +1,3 @@
-import { describeStoreError } from '../core/store-errors.js';
 import { runAfterCommand } from './after-command.js';
 import { asTerminalError } from './input-errors.js';
 
@@ -13,7 +12,7 @@ export function lazyAction<M>(load: () => Promise<M>, name: keyof M) {
     try {
       await (module[name] as (...a: unknown[]) => Promise<void>)(...args);
     } catch (error) {
-      throw asTerminalError(describeStoreError(error));
+      throw asTerminalError(error);
     } finally {
       runAfterCommand();
     }

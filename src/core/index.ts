@@ -8,7 +8,6 @@ export { valuesOf } from './values.js';
 export { blockedBy, compareIds, isClaimable, leaseExpired, matchesRoles, bestReady } from './scheduling.js';
 export { effectivePriority } from './priority.js';
 export { checkRole, type KnownRoles, type RolesSource } from './known-roles.js';
-export { describeStoreError } from './store-errors.js';
 export { ViewContext, viewTask, type TaskView } from './views.js';
 export { TaskIndex } from './task-index.js';
 export { emptyStoreDocument, openStore, openTaskStore, type TaskStore, type TaskStoreOptions } from './task-store.js';

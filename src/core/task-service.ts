@@ -61,7 +61,6 @@ import { optimizeStore, planOptimize, type OptimizeOptions, type OptimizePlan } 
 import { listTasks, taskDetails, taskGraph, type TaskDetails, type TaskGraph, type TaskList } from './queries.js';
 import { DEFAULT_SETTINGS, type TaskServiceSettings } from './settings.js';
 import { checkRole, type RolesSource } from './known-roles.js';
-import { describeStoreError } from './store-errors.js';
 import { viewTask, type TaskView } from './views.js';
 import { TaskIndex } from './task-index.js';
 
@@ -526,7 +525,7 @@ export class TaskService {
         return result;
       }, lock);
     } catch (error) {
-      throw describeStoreError(asInputError(error));
+      throw asInputError(error);
     }
   }
 

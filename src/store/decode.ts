@@ -3,6 +3,7 @@ import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc
 import { z } from 'zod';
 import { OrchestratorError } from '../errors.js';
 import { decodeLayout, freezeEntries, headerOf, isRecord, validateDocument, type CodecSchemas } from './codec.js';
+import { jsonParseErrorInWords } from '../json-parse-errors.js';
 
 export { isRecord };
 
@@ -97,7 +98,11 @@ function locateJsonError(text: string): { line: number; column: number; problem?
   const offset = errors[0]?.offset ?? text.length;
   const before = text.slice(0, offset);
   const line = before.split('\n').length;
-  return { line, column: offset - before.lastIndexOf('\n'), ...(errors[0] && { problem: printParseErrorCode(errors[0].error) }) };
+  return {
+    line,
+    column: offset - before.lastIndexOf('\n'),
+    ...(errors[0] && { problem: jsonParseErrorInWords(printParseErrorCode(errors[0].error)) }),
+  };
 }
 
 function invalidDocument(file: string, problem: string, hint: string, schemaVersion?: number): OrchestratorError {
