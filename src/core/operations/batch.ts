@@ -146,25 +146,8 @@ export function commitBatch(change: Change, plan: BatchPlan, via: string): strin
     if (changes.parentId !== undefined) parents.add(changes.parentId);
   }
   // New subtasks make their parents plans: the roll-up gives those their derived status.
-  rollUp(change, deepestFirst(doc, parents));
+  rollUp(change, parents);
   return [...plan.created.map(({ task }) => task.id), ...plan.updated.map(({ before }) => before.id)];
-}
-
-/**
- * Plans ordered so that a plan comes before the plans it is inside: a roll-up walks up from each plan once, so
- * an outer plan must be reached after the inner ones have their new status.
- */
-export function deepestFirst(doc: StoreDocument, ids: Iterable<string | null | undefined>): string[] {
-  const bound = Object.keys(doc.tasks).length;
-  const depth = (id: string) => {
-    let levels = 0;
-    // Bounded by the number of tasks: parent chains have no cycles, but a bound costs nothing.
-    for (let at = doc.tasks[id]?.parentId; at && levels <= bound; at = doc.tasks[at]?.parentId) levels++;
-    return levels;
-  };
-  const unique = [...new Set([...ids].filter((id): id is string => Boolean(id)))];
-  const depths = new Map(unique.map((id) => [id, depth(id)]));
-  return unique.sort((a, b) => depths.get(b)! - depths.get(a)!);
 }
 
 /** The plan in the words of both faces: ids, titles and statuses as they are after the change. */

@@ -60,7 +60,8 @@ export function rolledUpStatus(children: readonly Task[]): TaskStatus | null {
  * its last subtask is a plain task again: if nobody holds it, it is pending.
  */
 export function rollUp(change: Change, planIds: Iterable<string | null | undefined>): void {
-  const pending = [...planIds].filter((id): id is string => Boolean(id));
+  // Inner plans first: a walk stops at a plan it has seen, so an outer plan must come after the ones inside it.
+  const pending = deepestFirst(change.doc, planIds);
   const seen = new Set<string>();
   for (let planId of pending) {
     // Walk up the chain: a plan can itself be a subtask of a larger plan.
@@ -110,4 +111,21 @@ export function checkParentOpen(doc: StoreDocument, parentId: string, reopen: bo
     hint: 'Add the task without a parent or to another plan, or pass --reopen to reopen the plan.',
     details: { parentId, status: parent.status, dependents },
   });
+}
+
+/**
+ * Plans ordered so that a plan comes before the plans it is inside: a roll-up walks up from each plan once, so
+ * an outer plan must be reached after the inner ones have their new status.
+ */
+function deepestFirst(doc: StoreDocument, ids: Iterable<string | null | undefined>): string[] {
+  const unique = [...new Set([...ids].filter((id): id is string => Boolean(id)))];
+  if (unique.length < 2) return unique;
+  const depth = (id: string) => {
+    // Parent chains have no cycles; the set is a bound that reads nothing beyond the chain itself.
+    const chain = new Set<string>();
+    for (let at = doc.tasks[id]?.parentId; at && !chain.has(at); at = doc.tasks[at]?.parentId) chain.add(at);
+    return chain.size;
+  };
+  const depths = new Map(unique.map((id) => [id, depth(id)]));
+  return unique.sort((a, b) => depths.get(b)! - depths.get(a)!);
 }

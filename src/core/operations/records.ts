@@ -1,7 +1,7 @@
 import { OrchestratorError } from '../../errors.js';
 import { checkNoCycles } from '../graph.js';
 import type { StoreDocument, Task } from '../schemas.js';
-import { deepestFirst, type BatchEntry, type BatchSummary } from './batch.js';
+import type { BatchEntry, BatchSummary } from './batch.js';
 import { rollUp, type Change } from './common.js';
 
 /**
@@ -88,7 +88,7 @@ export function commitRecords(change: Change, plan: RecordsPlan): string[] {
     tx.emit({ op: 'update', actor: change.actor, taskId: after.id, from: before.status, to: after.status, data: { fields, via: 'import' } });
     parents.add(before.parentId).add(after.parentId);
   }
-  rollUp(change, deepestFirst(doc, parents));
+  rollUp(change, parents);
   return [...plan.created, ...plan.updated.map(({ after }) => after)].map((task) => task.id);
 }
 
