@@ -45,7 +45,7 @@ export interface LockSettings {
 export interface LockOwner extends ProcessIdentity {
   token: string;
   acquiredAt: string;
-  /** The holder's command line, shortened, for messages (absent in records written by older versions). */
+  /** The holder's command line, for messages. */
   command?: string;
 }
 
@@ -293,12 +293,8 @@ export function isAbandoned(
 
 function newOwner(): LockOwner {
   const me = currentProcess();
-  ownCommand ??= abbreviate(process.argv.join(' '));
-  return { ...me, token: `${me.pid}-${randomBytes(6).toString('hex')}`, acquiredAt: new Date().toISOString(), command: ownCommand };
+  return { ...me, token: `${me.pid}-${randomBytes(6).toString('hex')}`, acquiredAt: new Date().toISOString() };
 }
-
-/** This process's command line as waiters show it, computed once. */
-let ownCommand: string | undefined;
 
 function ownerFileName(token: string): string {
   return `${OWNER_PREFIX}${token}.json`;
