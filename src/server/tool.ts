@@ -122,7 +122,7 @@ function toolCall(ctx: ServerContext, requestId: string | undefined): ToolCall {
               params: {
                 progressToken,
                 progress: waitedMs,
-                message: `Waiting for the store lock${holder ? ` (held by process ${holder.pid}${holder.command ? `, ${holder.command}` : ''})` : ''}: ${(waitedMs / 1000).toFixed(1)} s`,
+                message: `Waiting for the store lock${holder ? ` (held by process ${holder.pid})` : ''}: ${(waitedMs / 1000).toFixed(1)} s`,
               },
             })
             .catch(() => undefined),

@@ -45,8 +45,6 @@ export interface LockSettings {
 export interface LockOwner extends ProcessIdentity {
   token: string;
   acquiredAt: string;
-  /** The holder's command line, for messages. */
-  command?: string;
 }
 
 export interface LockWait {
@@ -379,7 +377,8 @@ function busyError(file: string, holder: LockOwner | undefined, waitedMs: number
   }
   const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
   const local = holder.host !== '' && isLocal(holder);
-  const command = local ? (holder.command ?? commandLine(holder.pid)) : undefined;
+  // Asked of the system when needed: the record names the process, not what it runs.
+  const command = local ? commandLine(holder.pid) : undefined;
   const held = Date.parse(holder.acquiredAt);
   const since = Number.isNaN(held) ? '' : `, held for ${seconds(Date.now() - held)}`;
   const who = `pid ${holder.pid}${command ? ` (${abbreviate(command)})` : ''}${local ? '' : ` on ${holder.host || 'an unknown host'}`}`;
