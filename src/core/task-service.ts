@@ -278,12 +278,13 @@ export class TaskService {
 
   /** Where events.jsonl and the store disagree (see core/history-check.ts). */
   async historyProblems(): Promise<IntegrityProblem[]> {
-    // The store is live: compare it with the events only while nobody commits in between (a few tries).
+    // The document `read` returns is the live one: it moves when the events are read after a commit elsewhere.
+    // Compare them only when its revision stayed put while the events were read (a few tries).
     for (let attempt = 0; ; attempt++) {
       const doc = await this.store.read();
       const revision = doc.revision;
       const events = await this.store.readEvents();
-      if (doc.revision === revision || attempt >= 4)
+      if ((await this.store.read()).revision === revision || attempt >= 4)
         return checkHistory(
           doc,
           events.filter((event) => event.rev <= doc.revision),

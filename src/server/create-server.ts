@@ -51,7 +51,7 @@ export interface CreatedServer {
  * `stateless`: the server answers one request of a 2026-07-28 HTTP exchange, with nothing kept for the next.
  */
 export function createServer(deps: ServerDeps, options: { stateless?: boolean } = {}): CreatedServer {
-  const shared = deps.shared ?? new SharedState({ env: deps.env, home: deps.home, logger: deps.logger, clock: deps.clock });
+  const shared = SharedState.of(deps);
   const server = new McpServer(
     { name: 'task-orchestrator', title: 'Task orchestrator', version: deps.version },
     {

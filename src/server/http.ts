@@ -63,7 +63,7 @@ interface Session {
  * paths other than /mcp.
  */
 export async function startHttp(deps: ServerDeps, settings: HttpSettings): Promise<RunningHttpServer> {
-  const shared = deps.shared ?? new SharedState({ env: deps.env, home: deps.home, logger: deps.logger, clock: deps.clock });
+  const shared = SharedState.of(deps);
   // Map order is use order: a session is moved to the end whenever it is used, so the first is the least recent.
   const sessions = new Map<string, Session>();
   let port = settings.port;

@@ -79,11 +79,6 @@ export async function listProfileTools(version: string): Promise<ProfileListing[
 }
 
 /** The characters of a listed tool that reach the model. */
-export function contextCharacters(tool: {
-  name: string;
-  title?: string | undefined;
-  description?: string | undefined;
-  inputSchema: unknown;
-}): number {
+function contextCharacters(tool: { name: string; title?: string | undefined; description?: string | undefined; inputSchema: unknown }): number {
   return JSON.stringify({ name: tool.name, title: tool.title, description: tool.description, inputSchema: tool.inputSchema }).length;
 }

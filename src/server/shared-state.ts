@@ -13,12 +13,24 @@ export const ROLE_CACHE_MS = 2_000;
  * What the connections of one process share: one TaskService per data directory (so this process's changes
  * queue on one store instead of contending for its lock) and the role catalogs.
  */
+interface SharedStateOptions {
+  env: NodeJS.ProcessEnv;
+  home?: string | undefined;
+  logger: Logger;
+  clock?: (() => Date) | undefined;
+}
+
 export class SharedState {
   readonly #services = new Map<string, TaskService>();
   readonly #changes = new Map<string, ResourceChanges>();
   readonly #roles = new Map<string, { catalog: Promise<RoleCatalog>; loadedAt: number }>();
 
-  constructor(private readonly options: { env: NodeJS.ProcessEnv; home?: string | undefined; logger: Logger; clock?: (() => Date) | undefined }) {}
+  constructor(private readonly options: SharedStateOptions) {}
+
+  /** The state a server was given, or a new one for it alone. */
+  static of(deps: SharedStateOptions & { shared?: SharedState | undefined }): SharedState {
+    return deps.shared ?? new SharedState({ env: deps.env, home: deps.home, logger: deps.logger, clock: deps.clock });
+  }
 
   /** Stops following store changes and closes every store this process opened (database connections, watchers). */
   async close(): Promise<void> {

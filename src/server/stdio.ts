@@ -13,7 +13,7 @@ import { locateStore } from '../core/index.js';
 export async function runStdio(deps: ServerDeps, io: { stdin?: NodeJS.ReadableStream; stdout?: NodeJS.WritableStream } = {}): Promise<void> {
   const stdin = io.stdin ?? process.stdin;
   const stdout = io.stdout ?? process.stdout;
-  const shared = deps.shared ?? new SharedState({ env: deps.env, home: deps.home, logger: deps.logger, clock: deps.clock });
+  const shared = SharedState.of(deps);
   // The SDK's transport closes (and aborts what is running) as soon as stdin ends; requests read before that
   // must still be answered, so it reads from a stream that stays open until they are.
   const input = new PassThrough();

@@ -70,7 +70,7 @@ export function touchWorker(change: Change, worker: string, roles: readonly stri
 }
 
 /** Whether `touchWorker` would write: a worker not seen recently, or with other roles than it had. */
-export function workerNeedsTouch(doc: Pick<StoreDocument, 'workers'>, worker: string, roles: readonly string[], now: Date): boolean {
+function workerNeedsTouch(doc: Pick<StoreDocument, 'workers'>, worker: string, roles: readonly string[], now: Date): boolean {
   const known = Object.hasOwn(doc.workers, worker) ? doc.workers[worker] : undefined;
   const sameRoles = roles.length === 0 || (known !== undefined && known.roles.join('\0') === roles.join('\0'));
   return !(known && sameRoles && now.getTime() - Date.parse(known.lastSeen) < LAST_SEEN_RESOLUTION_MS);

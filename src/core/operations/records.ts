@@ -107,7 +107,7 @@ function changedFields(before: Task, after: Task): string[] {
 }
 
 /** JSON with object keys sorted, so that two equal values written in another key order compare equal. */
-export function stableJson(value: unknown): string {
+function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, item: unknown) =>
     item && typeof item === 'object' && !Array.isArray(item)
       ? Object.fromEntries(Object.entries(item as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
