@@ -66,13 +66,7 @@ export function openStore(dataDir: string, store: string | undefined, options: T
   }
   return new PgDocumentStore<StoreDocument>({
     location: parsePgUrl(store),
-    schemaVersion: STORE_SCHEMA_VERSION,
-    schemas: { header: storeHeaderSchema, collections: COLLECTIONS },
-    create: emptyStoreDocument,
-    migrations: STORE_MIGRATIONS,
-    lock: options.lock ?? lockSettingsFromEnv(),
-    durable: options.durable ?? durableFromEnv(),
-    ...(options.clock && { clock: options.clock }),
+    ...taskDocument(options),
   });
 }
 
@@ -84,6 +78,13 @@ export function openTaskStore(dataDir: string, options: TaskStoreOptions = {}): 
     journalFile: paths.journal,
     eventsFile: paths.events,
     backupsDir: paths.backups,
+    ...taskDocument(options),
+  });
+}
+
+/** What either backend needs to know of the task document, and the options both take. */
+function taskDocument(options: TaskStoreOptions) {
+  return {
     schemaVersion: STORE_SCHEMA_VERSION,
     schemas: { header: storeHeaderSchema, collections: COLLECTIONS },
     migrations: STORE_MIGRATIONS,
@@ -91,5 +92,5 @@ export function openTaskStore(dataDir: string, options: TaskStoreOptions = {}): 
     lock: options.lock ?? lockSettingsFromEnv(),
     durable: options.durable ?? durableFromEnv(),
     ...(options.clock && { clock: options.clock }),
-  });
+  };
 }

@@ -12,10 +12,12 @@ export function describeValue(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-const expected = (kind: string) => (issue: { input?: unknown }) =>
+/** A zod error message for a value of the wrong kind, in the words of a person editing the file. */
+export const expected = (kind: string) => (issue: { input?: unknown }) =>
   issue.input === undefined ? 'is missing' : `expected ${kind}, got ${describeValue(issue.input)}`;
 
-const textSchema = z
+/** Text that is not blank once trimmed. */
+export const textSchema = z
   .string({ error: expected('text') })
   .trim()
   .min(1, 'is empty');

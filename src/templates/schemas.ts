@@ -1,17 +1,10 @@
 import { z } from 'zod';
 import { PRIORITIES } from '../core/constants.js';
-import { describeValue } from '../roles/schemas.js';
+import { expected, textSchema } from '../roles/schemas.js';
 
 // The YAML shape of a template file. Keys are snake_case like the role files beside them; messages are written
 // for the person editing the file.
 
-const expected = (kind: string) => (issue: { input?: unknown }) =>
-  issue.input === undefined ? 'is missing' : `expected ${kind}, got ${describeValue(issue.input)}`;
-
-const textSchema = z
-  .string({ error: expected('text') })
-  .trim()
-  .min(1, 'is empty');
 const optionalText = z.string({ error: expected('text') }).optional();
 /** Effort and complexity are often written as bare numbers (`effort: 2`); they are kept as text. */
 const textOrNumber = z.union([z.string(), z.number()], { error: expected('text') }).transform(String);

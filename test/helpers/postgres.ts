@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { inject, onTestFinished } from 'vitest';
 import { openStore, TaskService, type TaskServiceSettings, type TaskStore } from '../../src/core/index.js';
 import { testClock } from './service.js';
@@ -43,4 +44,20 @@ export function testPgService(settings: Partial<TaskServiceSettings> = {}) {
   onTestFinished(() => store.close());
   const service = new TaskService(store, settings, clock, { dataDir: dir });
   return { dir, url, clock, store, service };
+}
+
+/** Runs SQL in a store's schema (made if missing), as an administrator would. */
+export async function admin<R>(url: string, run: (client: pg.Client) => Promise<R>): Promise<R> {
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get('schema')!;
+  parsed.searchParams.delete('schema');
+  const client = new pg.Client({ connectionString: parsed.toString() });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    await client.query(`SET search_path = "${schema}"`);
+    return await run(client);
+  } finally {
+    await client.end();
+  }
 }

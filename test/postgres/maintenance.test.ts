@@ -5,25 +5,10 @@ import { describe, expect, test, vi, type MockInstance } from 'vitest';
 import { restoreStore, TaskService } from '../../src/core/index.js';
 import { blankTask } from '../../src/core/operations/create.js';
 import { twoProcesses } from '../helpers/pg-pair.js';
-import { freshStoreUrl, openTestStore } from '../helpers/postgres.js';
+import { admin, freshStoreUrl, openTestStore } from '../helpers/postgres.js';
 import { testdir } from '../helpers/testdir.js';
 
 const actor = 'test';
-
-/** Runs SQL in the store's schema, as an administrator would. */
-async function admin<R>(url: string, run: (client: pg.Client) => Promise<R>): Promise<R> {
-  const parsed = new URL(url);
-  const schema = parsed.searchParams.get('schema')!;
-  parsed.searchParams.delete('schema');
-  const client = new pg.Client({ connectionString: parsed.toString() });
-  await client.connect();
-  try {
-    await client.query(`SET search_path = "${schema}"`);
-    return await run(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Resolves once a statement waits for a lock that the transaction holding this store's entries holds. */
 async function waitingBehindEntries(url: string): Promise<void> {

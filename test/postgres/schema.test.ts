@@ -1,26 +1,9 @@
-import pg from 'pg';
 import { describe, expect, test } from 'vitest';
 import { TaskService } from '../../src/core/index.js';
 import { blankTask } from '../../src/core/operations/create.js';
 import { TABLE_STEPS, TABLES_VERSION } from '../../src/store/pg/sql.js';
 import { rejection } from '../helpers/errors.js';
-import { freshStoreUrl, openTestStore } from '../helpers/postgres.js';
-
-/** Runs SQL in the store's schema, as an administrator would. */
-async function admin(url: string, run: (client: pg.Client) => Promise<void>): Promise<void> {
-  const parsed = new URL(url);
-  const schema = parsed.searchParams.get('schema')!;
-  parsed.searchParams.delete('schema');
-  const client = new pg.Client({ connectionString: parsed.toString() });
-  await client.connect();
-  try {
-    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-    await client.query(`SET search_path = "${schema}"`);
-    await run(client);
-  } finally {
-    await client.end();
-  }
-}
+import { admin, freshStoreUrl, openTestStore } from '../helpers/postgres.js';
 
 describe('the tables in the database', () => {
   test('are created on first use, at the current version', async () => {
